@@ -1,0 +1,9 @@
+//! cekiosk: continuing-education credit kiosks for a medical congress.
+//! The binary is a thin layer over this library; see `cli` for the commands.
+
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod import;
+pub mod logging;
+pub mod store;
