@@ -1,0 +1,400 @@
+//! Committing a visit — claims, answers, the remembered profile, the
+//! certificate and their outbox rows — in one transaction, and reading an
+//! attendee's history back.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::json;
+
+use super::{Result, Store, StoreError, now_text};
+use crate::domain::evaluation::Answers;
+use crate::domain::ids::{IdSource, new_id, new_short_code};
+use crate::domain::{CodeSet, Quarters};
+
+/// What an attendee chose at the Credit screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub codes: CodeSet,
+    pub epid: Option<String>,
+    pub birth_mmdd: Option<String>,
+    /// `pharmacist` or `technician`.
+    pub pharm_role: Option<String>,
+    pub moc_consent: bool,
+    pub abim_id: Option<String>,
+}
+
+/// Everything one pass through the kiosk commits.
+#[derive(Debug, Clone)]
+pub struct NewVisit {
+    pub badge_id: String,
+    pub kiosk_id: String,
+    pub device_id: String,
+    pub profile: Profile,
+    /// (session id, claimed quarters)
+    pub claims: Vec<(String, Quarters)>,
+    /// New or changed answers.
+    pub answers: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRow {
+    pub claim_id: String,
+    pub session_id: String,
+    pub credits: Quarters,
+    pub claimed_at: String,
+    pub voided: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateRow {
+    pub certificate_id: String,
+    pub short_code: String,
+    pub badge_id: String,
+    pub issued_at: String,
+}
+
+pub(super) fn push_outbox(
+    tx: &Transaction<'_>,
+    kind: &str,
+    record_id: &str,
+    payload: &serde_json::Value,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO outbox(kind, record_id, payload, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![kind, record_id, payload.to_string(), now],
+    )?;
+    Ok(())
+}
+
+enum CommitError {
+    Sql(rusqlite::Error),
+    Rule(String),
+}
+
+impl From<rusqlite::Error> for CommitError {
+    fn from(e: rusqlite::Error) -> Self {
+        CommitError::Sql(e)
+    }
+}
+
+impl Store {
+    /// Commits a visit in one transaction: all of it or none of it. Refuses
+    /// a session the attendee already holds a claim for, or a claim above
+    /// the session's designation.
+    pub fn commit_visit(&mut self, v: &NewVisit, rng: &mut dyn IdSource) -> Result<CertificateRow> {
+        let now = now_text();
+        let visit_id = new_id(rng);
+        let certificate = CertificateRow {
+            certificate_id: new_id(rng),
+            short_code: new_short_code(rng),
+            badge_id: v.badge_id.clone(),
+            issued_at: now.clone(),
+        };
+        let claim_ids: Vec<String> = v.claims.iter().map(|_| new_id(rng)).collect();
+        let path = self.path.clone();
+        let wrap = super::sql_err(&path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&wrap)?;
+        let result = (|| -> std::result::Result<(), CommitError> {
+            let codes = v.profile.codes.to_list();
+            tx.execute(
+                "INSERT INTO visits(visit_id, badge_id, device_id, kiosk_id, codes, committed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![visit_id, v.badge_id, v.device_id, v.kiosk_id, codes, now],
+            )?;
+            let p = &v.profile;
+            tx.execute(
+                "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT(badge_id) DO UPDATE SET codes = excluded.codes, epid = excluded.epid,
+                   birth_mmdd = excluded.birth_mmdd, pharm_role = excluded.pharm_role,
+                   moc_consent = excluded.moc_consent, abim_id = excluded.abim_id,
+                   updated_at = excluded.updated_at",
+                params![v.badge_id, codes, p.epid, p.birth_mmdd, p.pharm_role, p.moc_consent, p.abim_id, now],
+            )?;
+            push_outbox(
+                &tx,
+                "profile",
+                &v.badge_id,
+                &json!({
+                    "badge_id": v.badge_id, "codes": codes, "epid": p.epid,
+                    "birth_mmdd": p.birth_mmdd, "pharm_role": p.pharm_role,
+                    "moc_consent": p.moc_consent, "abim_id": p.abim_id, "at": now,
+                }),
+                &now,
+            )?;
+            for ((session_id, credits), claim_id) in v.claims.iter().zip(&claim_ids) {
+                let designated: Option<u32> = tx
+                    .query_row(
+                        "SELECT credits_q FROM sessions WHERE session_id = ?1",
+                        [session_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let Some(designated) = designated else {
+                    return Err(CommitError::Rule(format!(
+                        "session {session_id} is not in the catalog"
+                    )));
+                };
+                if *credits == 0 || *credits > designated {
+                    return Err(CommitError::Rule(format!(
+                        "claim of {credits} quarter hours for session {session_id} is outside 1..={designated}"
+                    )));
+                }
+                let held: bool = tx
+                    .prepare_cached(
+                        "SELECT 1 FROM claims WHERE badge_id = ?1 AND session_id = ?2 AND voided_at IS NULL",
+                    )?
+                    .exists(params![v.badge_id, session_id])?;
+                if held {
+                    return Err(CommitError::Rule(format!(
+                        "session {session_id} is already claimed by {}",
+                        v.badge_id
+                    )));
+                }
+                tx.execute(
+                    "INSERT INTO claims(claim_id, visit_id, badge_id, session_id, credits_q, claimed_at, device_id, kiosk_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![claim_id, visit_id, v.badge_id, session_id, credits, now, v.device_id, v.kiosk_id],
+                )?;
+                push_outbox(
+                    &tx,
+                    "claim",
+                    claim_id,
+                    &json!({
+                        "claim_id": claim_id, "visit_id": visit_id, "badge_id": v.badge_id,
+                        "session_id": session_id, "credits_q": credits, "claimed_at": now,
+                        "kiosk_id": v.kiosk_id,
+                    }),
+                    &now,
+                )?;
+            }
+            for (question, answer) in &v.answers {
+                tx.execute(
+                    "INSERT INTO answers(badge_id, question_id, answer, answered_at, visit_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(badge_id, question_id) DO UPDATE SET answer = excluded.answer,
+                       answered_at = excluded.answered_at, visit_id = excluded.visit_id",
+                    params![v.badge_id, question, answer, now, visit_id],
+                )?;
+            }
+            if !v.answers.is_empty() {
+                let answers: serde_json::Map<String, serde_json::Value> = v
+                    .answers
+                    .iter()
+                    .map(|(q, a)| (q.clone(), json!(a)))
+                    .collect();
+                push_outbox(
+                    &tx,
+                    "evaluation",
+                    &visit_id,
+                    &json!({"badge_id": v.badge_id, "visit_id": visit_id, "answers": answers, "at": now}),
+                    &now,
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO certificates(certificate_id, short_code, badge_id, visit_id, issued_at, device_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![certificate.certificate_id, certificate.short_code, v.badge_id, visit_id, now, v.device_id],
+            )?;
+            push_outbox(
+                &tx,
+                "certificate",
+                &certificate.certificate_id,
+                &json!({
+                    "certificate_id": certificate.certificate_id, "short_code": certificate.short_code,
+                    "badge_id": v.badge_id, "visit_id": visit_id, "issued_at": now,
+                    "kiosk_id": v.kiosk_id, "codes": codes,
+                }),
+                &now,
+            )?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                tx.commit().map_err(&wrap)?;
+                Ok(certificate)
+            }
+            // Dropping the transaction rolls it back.
+            Err(CommitError::Rule(m)) => Err(StoreError::Rule(m)),
+            Err(CommitError::Sql(e)) => Err(wrap(e)),
+        }
+    }
+
+    pub fn claims_of(&self, badge_id: &str) -> Result<Vec<ClaimRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT claim_id, session_id, credits_q, claimed_at, voided_at IS NOT NULL
+                 FROM claims WHERE badge_id = ?1 ORDER BY claimed_at, claim_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([badge_id], |r| {
+                Ok(ClaimRow {
+                    claim_id: r.get(0)?,
+                    session_id: r.get(1)?,
+                    credits: r.get(2)?,
+                    claimed_at: r.get(3)?,
+                    voided: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    pub fn answers_of(&self, badge_id: &str) -> Result<Answers> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT question_id, answer FROM answers WHERE badge_id = ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([badge_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Answers>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    pub fn profile(&self, badge_id: &str) -> Result<Option<Profile>> {
+        self.conn
+            .query_row(
+                "SELECT codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id
+                 FROM profiles WHERE badge_id = ?1",
+                [badge_id],
+                |r| {
+                    Ok(Profile {
+                        codes: CodeSet::parse_list(&r.get::<_, String>(0)?).unwrap_or_default(),
+                        epid: r.get(1)?,
+                        birth_mmdd: r.get(2)?,
+                        pharm_role: r.get(3)?,
+                        moc_consent: r.get(4)?,
+                        abim_id: r.get(5)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn certificate(&self, certificate_id: &str) -> Result<Option<CertificateRow>> {
+        self.conn
+            .query_row(
+                "SELECT certificate_id, short_code, badge_id, issued_at FROM certificates
+                 WHERE certificate_id = ?1",
+                [certificate_id],
+                |r| {
+                    Ok(CertificateRow {
+                        certificate_id: r.get(0)?,
+                        short_code: r.get(1)?,
+                        badge_id: r.get(2)?,
+                        issued_at: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Profession;
+    use crate::domain::ids::OsRandom;
+    use crate::store::{AttendeeRow, SessionRow};
+
+    fn seeded() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("k.db")).unwrap();
+        s.upsert_attendees(
+            &[AttendeeRow {
+                badge_id: "A1".into(),
+                first_name: "Ana".into(),
+                last_name: "Núñez".into(),
+                degree: "MD".into(),
+                profession: Profession::Physician,
+                email: "ana@example.org".into(),
+            }],
+            &mut |_| {},
+        )
+        .unwrap();
+        let session = |id: &str, credits| SessionRow {
+            session_id: id.into(),
+            title: format!("Session {id}"),
+            starts_at: "2026-11-23T08:00".into(),
+            ends_at: "2026-11-23T09:00".into(),
+            credits,
+            credit_types: CodeSet::parse_list("AMA").unwrap(),
+            track: String::new(),
+            room: String::new(),
+            acpe_uan: String::new(),
+        };
+        s.upsert_sessions(&[session("S1", 4), session("S2", 4)])
+            .unwrap();
+        (dir, s)
+    }
+
+    fn visit(claims: &[(&str, u32)]) -> NewVisit {
+        NewVisit {
+            badge_id: "A1".into(),
+            kiosk_id: "K01".into(),
+            device_id: "dev".into(),
+            profile: Profile {
+                codes: CodeSet::parse_list("AMA").unwrap(),
+                ..Profile::default()
+            },
+            claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
+            answers: vec![("fair".into(), "Yes".into())],
+        }
+    }
+
+    #[test]
+    fn a_visit_commits_everything_with_its_outbox_rows() {
+        let (_d, mut s) = seeded();
+        let cert = s
+            .commit_visit(&visit(&[("S1", 4), ("S2", 3)]), &mut OsRandom)
+            .unwrap();
+        assert_eq!(
+            s.certificate(&cert.certificate_id)
+                .unwrap()
+                .unwrap()
+                .badge_id,
+            "A1"
+        );
+        let claims = s.claims_of("A1").unwrap();
+        assert_eq!(claims.len(), 2);
+        assert_eq!(s.answers_of("A1").unwrap()["fair"], "Yes");
+        assert_eq!(s.profile("A1").unwrap().unwrap().codes.to_list(), "AMA");
+        let c = s.counts().unwrap();
+        assert_eq!((c.claims, c.certificates), (2, 1));
+        // profile + 2 claims + evaluation + certificate
+        assert_eq!(c.not_uploaded, 5);
+    }
+
+    #[test]
+    fn a_refused_visit_writes_nothing() {
+        let (_d, mut s) = seeded();
+        s.commit_visit(&visit(&[("S1", 4)]), &mut OsRandom).unwrap();
+        let before = s.counts().unwrap();
+        // S2 is new but S1 is held already: the whole visit is refused.
+        let e = s
+            .commit_visit(&visit(&[("S2", 4), ("S1", 2)]), &mut OsRandom)
+            .unwrap_err();
+        assert!(e.to_string().contains("already claimed"), "{e}");
+        assert_eq!(s.counts().unwrap(), before);
+        let e = s
+            .commit_visit(&visit(&[("S2", 5)]), &mut OsRandom)
+            .unwrap_err();
+        assert!(e.to_string().contains("outside"), "{e}");
+        let e = s
+            .commit_visit(&visit(&[("S9", 1)]), &mut OsRandom)
+            .unwrap_err();
+        assert!(e.to_string().contains("not in the catalog"), "{e}");
+        assert_eq!(s.counts().unwrap(), before);
+    }
+}

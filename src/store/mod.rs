@@ -1,0 +1,297 @@
+//! The kiosk's SQLite store: one file, WAL, every write in a transaction,
+//! every query with bound parameters. Screens never see SQL; they go
+//! through the methods here.
+
+mod claims;
+mod migrations;
+mod roster;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub use claims::{CertificateRow, ClaimRow, NewVisit, Profile};
+pub use roster::{AttendeeRow, SessionRow, UpsertSummary};
+
+use crate::domain::ids::{IdSource, new_id};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Sqlite {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "database {path} was written by a newer cekiosk (schema {found}, this one knows {known})"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: usize,
+    },
+    #[error("{0}")]
+    Rule(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Counts for `status` and the staff screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub attendees: i64,
+    pub sessions: i64,
+    pub claims: i64,
+    pub certificates: i64,
+    pub not_uploaded: i64,
+}
+
+impl Store {
+    /// Opens (creating if need be) the database and brings its schema up
+    /// to date. A new file is created readable by its owner only.
+    pub fn open(path: &Path) -> Result<Store> {
+        create_private(path);
+        let shown = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
+            path: shown.clone(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure().map_err(|e| store.err(e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.display().to_string(),
+            source,
+        }
+    }
+
+    fn configure(&self) -> rusqlite::Result<()> {
+        // WAL lets `cekiosk sync` and `status` read while the kiosk writes;
+        // synchronous=FULL fsyncs the WAL at every commit, so a claim whose
+        // QR was shown survives a power cut; the busy timeout makes a
+        // second process wait for a writer instead of failing.
+        self.conn.busy_timeout(Duration::from_secs(10))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let known = migrations::MIGRATIONS.len();
+        if version > known as i64 {
+            return Err(StoreError::TooNew {
+                path: self.path.display().to_string(),
+                found: version,
+                known,
+            });
+        }
+        let path = self.path.display().to_string();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        for (i, sql) in migrations::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(version as usize)
+        {
+            let tx = self.conn.transaction().map_err(wrap)?;
+            tx.execute_batch(sql).map_err(wrap)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(wrap)?;
+            tx.commit().map_err(wrap)?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// This database's stable device id, created on first use and never
+    /// changed: the hub tells kiosks apart by it, whatever their kiosk id.
+    pub fn device_id(&self, rng: &mut dyn IdSource) -> Result<String> {
+        if let Some(id) = self.meta("device_id")? {
+            return Ok(id);
+        }
+        let id = new_id(rng);
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('device_id', ?1)",
+                [&id],
+            )
+            .map_err(|e| self.err(e))?;
+        // Another process may have won the race; its id stands.
+        Ok(self.meta("device_id")?.unwrap_or(id))
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        let one = |sql: &str| -> Result<i64> {
+            self.conn
+                .query_row(sql, [], |r| r.get(0))
+                .map_err(|e| self.err(e))
+        };
+        Ok(Counts {
+            attendees: one("SELECT count(*) FROM attendees")?,
+            sessions: one("SELECT count(*) FROM sessions")?,
+            claims: one("SELECT count(*) FROM claims WHERE voided_at IS NULL")?,
+            certificates: one("SELECT count(*) FROM certificates")?,
+            not_uploaded: one(
+                "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL AND rejected IS NULL",
+            )?,
+        })
+    }
+
+    /// Records a staff or system action in the audit log and the outbox.
+    pub fn audit(&mut self, kiosk_id: &str, action: &str, detail: &str) -> Result<()> {
+        let now = now_text();
+        let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
+            path: self.path.display().to_string(),
+            source: e,
+        })?;
+        let result = (|| {
+            tx.execute(
+                "INSERT INTO audit_log(at, kiosk_id, action, detail) VALUES (?1, ?2, ?3, ?4)",
+                params![now, kiosk_id, action, detail],
+            )?;
+            let id = tx.last_insert_rowid();
+            let payload = serde_json::json!({
+                "at": now, "kiosk_id": kiosk_id, "action": action, "detail": detail,
+            });
+            claims::push_outbox(&tx, "audit", &id.to_string(), &payload, &now)?;
+            tx.commit()
+        })();
+        result.map_err(|e| self.err(e))
+    }
+}
+
+fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| StoreError::Sqlite {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// The current time as RFC 3339 UTC, the form every stored timestamp takes.
+pub fn now_text() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+#[cfg(unix)]
+fn create_private(path: &Path) {
+    use std::os::unix::fs::OpenOptionsExt;
+    // Best effort: if this fails, SQLite's own open reports the real error.
+    let _ = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path);
+}
+
+#[cfg(not(unix))]
+fn create_private(_path: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::OsRandom;
+
+    #[test]
+    fn new_database_is_migrated_and_keeps_its_device_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let id = {
+            let s = Store::open(&path).unwrap();
+            assert_eq!(
+                s.schema_version().unwrap(),
+                migrations::MIGRATIONS.len() as i64
+            );
+            s.device_id(&mut OsRandom).unwrap()
+        };
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.device_id(&mut OsRandom).unwrap(), id);
+        assert_eq!(s.counts().unwrap(), Counts::default());
+        let journal: String = s
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let e = Store::open(&path).err().unwrap();
+        assert!(e.to_string().contains("newer"), "{e}");
+    }
+
+    #[test]
+    fn audit_goes_to_log_and_outbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("k.db")).unwrap();
+        s.audit("K01", "staff.login", "ok").unwrap();
+        assert_eq!(s.counts().unwrap().not_uploaded, 1);
+        let n: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE kiosk_id='K01'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+}

@@ -1,0 +1,197 @@
+//! The roster (attendees) and the catalog (sessions): bulk upserts for the
+//! imports and look-ups for the kiosk.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError, now_text};
+use crate::domain::{CodeSet, Profession, Quarters};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendeeRow {
+    pub badge_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub degree: String,
+    pub profession: Profession,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub session_id: String,
+    pub title: String,
+    /// Local to the event, `YYYY-MM-DDTHH:MM`.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub credits: Quarters,
+    pub credit_types: CodeSet,
+    pub track: String,
+    pub room: String,
+    pub acpe_uan: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertSummary {
+    pub inserted: usize,
+    pub updated: usize,
+}
+
+impl Store {
+    /// Inserts or updates attendees by badge id, all in one transaction.
+    /// `progress` is called with the number of rows written so far.
+    pub fn upsert_attendees(
+        &mut self,
+        rows: &[AttendeeRow],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<UpsertSummary> {
+        let now = now_text();
+        let path = self.path.display().to_string();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let before: i64 = tx
+            .query_row("SELECT count(*) FROM attendees", [], |r| r.get(0))
+            .map_err(wrap)?;
+        {
+            let mut stmt = tx
+                .prepare(
+                    "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT(badge_id) DO UPDATE SET
+                       first_name = excluded.first_name, last_name = excluded.last_name,
+                       degree = excluded.degree, profession = excluded.profession,
+                       email = excluded.email, updated_at = excluded.updated_at",
+                )
+                .map_err(wrap)?;
+            for (i, r) in rows.iter().enumerate() {
+                stmt.execute(params![
+                    r.badge_id,
+                    r.first_name,
+                    r.last_name,
+                    r.degree,
+                    r.profession.as_str(),
+                    r.email,
+                    now
+                ])
+                .map_err(wrap)?;
+                if i % 4096 == 4095 {
+                    progress(i + 1);
+                }
+            }
+        }
+        let after: i64 = tx
+            .query_row("SELECT count(*) FROM attendees", [], |r| r.get(0))
+            .map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        progress(rows.len());
+        let inserted = (after - before) as usize;
+        Ok(UpsertSummary {
+            inserted,
+            updated: rows.len() - inserted,
+        })
+    }
+
+    /// Inserts or updates sessions by session id, all in one transaction.
+    pub fn upsert_sessions(&mut self, rows: &[SessionRow]) -> Result<UpsertSummary> {
+        let now = now_text();
+        let path = self.path.display().to_string();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let mut summary = UpsertSummary::default();
+        {
+            let mut exists = tx
+                .prepare("SELECT 1 FROM sessions WHERE session_id = ?1")
+                .map_err(wrap)?;
+            let mut stmt = tx
+                .prepare(
+                    "INSERT INTO sessions(session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                     ON CONFLICT(session_id) DO UPDATE SET
+                       title = excluded.title, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+                       credits_q = excluded.credits_q, credit_types = excluded.credit_types,
+                       track = excluded.track, room = excluded.room, acpe_uan = excluded.acpe_uan,
+                       updated_at = excluded.updated_at",
+                )
+                .map_err(wrap)?;
+            for r in rows {
+                if exists.exists([&r.session_id]).map_err(wrap)? {
+                    summary.updated += 1;
+                } else {
+                    summary.inserted += 1;
+                }
+                stmt.execute(params![
+                    r.session_id,
+                    r.title,
+                    r.starts_at,
+                    r.ends_at,
+                    r.credits,
+                    r.credit_types.to_list(),
+                    r.track,
+                    r.room,
+                    r.acpe_uan,
+                    now
+                ])
+                .map_err(wrap)?;
+            }
+        }
+        tx.commit().map_err(wrap)?;
+        Ok(summary)
+    }
+
+    pub fn attendee(&self, badge_id: &str) -> Result<Option<AttendeeRow>> {
+        self.conn
+            .query_row(
+                "SELECT badge_id, first_name, last_name, degree, profession, email
+                 FROM attendees WHERE badge_id = ?1",
+                [badge_id],
+                attendee_from_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn sessions(&self) -> Result<Vec<SessionRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan
+                 FROM sessions ORDER BY starts_at, session_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(SessionRow {
+                    session_id: r.get(0)?,
+                    title: r.get(1)?,
+                    starts_at: r.get(2)?,
+                    ends_at: r.get(3)?,
+                    credits: r.get(4)?,
+                    credit_types: CodeSet::parse_list(&r.get::<_, String>(5)?).unwrap_or_default(),
+                    track: r.get(6)?,
+                    room: r.get(7)?,
+                    acpe_uan: r.get(8)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+}
+
+pub(super) fn attendee_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttendeeRow> {
+    let profession: String = r.get(4)?;
+    Ok(AttendeeRow {
+        badge_id: r.get(0)?,
+        first_name: r.get(1)?,
+        last_name: r.get(2)?,
+        degree: r.get(3)?,
+        profession: profession.parse().unwrap_or(Profession::Other),
+        email: r.get(5)?,
+    })
+}
