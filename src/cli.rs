@@ -1,0 +1,284 @@
+//! The commands. Each parses its arguments, opens what it needs and hands
+//! over to the library; errors are printed for a person and turn into a
+//! non-zero exit.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::domain::ids::OsRandom;
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(name = "cekiosk", version, about = "Continuing-education credit kiosk")]
+pub struct Cli {
+    /// The event's configuration folder (event.toml, attendees.csv, sessions.csv).
+    #[arg(long, global = true, default_value = "config")]
+    pub config: PathBuf,
+    /// The kiosk's SQLite database.
+    #[arg(long, global = true, default_value = "kiosk.db")]
+    pub db: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The full-screen kiosk (the default).
+    Run {
+        /// The event clock, for rehearsal and tests: YYYY-MM-DDTHH:MM, local to the event.
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Validate and load a roster or catalog, all or nothing.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Counts and upload state.
+    Status {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a PIN and print its Argon2 hash for `staff_pin_hash`.
+    HashPin,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// attendees.csv: badge_id, first_name, last_name, degree, profession, email.
+    Attendees { file: PathBuf },
+    /// sessions.csv: session_id, title, starts_at, ends_at, credits, credit_types.
+    Sessions { file: PathBuf },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cekiosk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match cli.command.unwrap_or(Command::Run { now: None }) {
+        Command::Run { now } => run(&cli.config, &cli.db, now.as_deref()),
+        Command::Import { what } => import(&cli.config, &cli.db, what),
+        Command::Status { json } => status(&cli.config, &cli.db, json),
+        Command::HashPin => hash_pin(),
+    }
+}
+
+fn load_config(dir: &Path) -> Result<Config> {
+    Ok(Config::load(dir)?)
+}
+
+fn open_store(db: &Path) -> Result<Store> {
+    Ok(Store::open(db)?)
+}
+
+fn run(config_dir: &Path, db: &Path, now: Option<&str>) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    let now = match now {
+        Some(t) => Some(crate::config::parse_local(t).map_err(|m| anyhow::anyhow!("--now: {m}"))?),
+        None => None,
+    };
+    let _log = crate::logging::init(db);
+    let mut store = open_store(db)?;
+    first_run_import(&config, &mut store)?;
+    let counts = store.counts()?;
+    println!(
+        "{} — kiosk {} ready with {} attendees and {} sessions (event clock {}).",
+        config.event.title,
+        config.kiosk.id,
+        counts.attendees,
+        counts.sessions,
+        now.map(|n| n.to_string()).unwrap_or_else(|| "now".into())
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// On an empty database, load the roster and catalog shipped beside the
+/// config, so a fresh clone runs with no other step.
+pub fn first_run_import(config: &Config, store: &mut Store) -> Result<()> {
+    let counts = store.counts()?;
+    if counts.attendees == 0 {
+        let file = config.dir.join("attendees.csv");
+        if file.exists() {
+            let rows = crate::import::read_attendees(&file)?;
+            store.upsert_attendees(&rows, &mut |_| {})?;
+            tracing::info!(rows = rows.len(), file = %file.display(), "first run: imported attendees");
+        }
+    }
+    if counts.sessions == 0 {
+        let file = config.dir.join("sessions.csv");
+        if file.exists() {
+            let rows = crate::import::read_sessions(&file, config)?;
+            store.upsert_sessions(&rows)?;
+            tracing::info!(rows = rows.len(), file = %file.display(), "first run: imported sessions");
+        }
+    }
+    Ok(())
+}
+
+fn import(config_dir: &Path, db: &Path, what: ImportWhat) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    let _log = crate::logging::init(db);
+    match what {
+        ImportWhat::Attendees { file } => {
+            let rows = crate::import::read_attendees(&file)?;
+            let mut store = open_store(db)?;
+            let bar = progress_bar(rows.len() as u64, "attendees");
+            let summary = store.upsert_attendees(&rows, &mut |n| {
+                if let Some(b) = &bar {
+                    b.set_position(n as u64)
+                }
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            store.audit(
+                &config.kiosk.id,
+                "import.attendees",
+                &format!(
+                    "{}: {} new, {} updated",
+                    file.display(),
+                    summary.inserted,
+                    summary.updated
+                ),
+            )?;
+            println!(
+                "{}: {} attendees imported ({} new, {} updated)",
+                file.display(),
+                rows.len(),
+                summary.inserted,
+                summary.updated
+            );
+        }
+        ImportWhat::Sessions { file } => {
+            let rows = crate::import::read_sessions(&file, &config)?;
+            let mut store = open_store(db)?;
+            let summary = store.upsert_sessions(&rows)?;
+            store.audit(
+                &config.kiosk.id,
+                "import.sessions",
+                &format!(
+                    "{}: {} new, {} updated",
+                    file.display(),
+                    summary.inserted,
+                    summary.updated
+                ),
+            )?;
+            println!(
+                "{}: {} sessions imported ({} new, {} updated)",
+                file.display(),
+                rows.len(),
+                summary.inserted,
+                summary.updated
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar(len: u64, what: &str) -> Option<indicatif::ProgressBar> {
+    if len < 5_000 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what}"))
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn status(config_dir: &Path, db: &Path, json: bool) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    if !db.exists() {
+        bail!(
+            "no database at {} (start the kiosk once, or import a roster, to create it)",
+            db.display()
+        );
+    }
+    let store = open_store(db)?;
+    let counts = store.counts()?;
+    let device = store.device_id(&mut OsRandom)?;
+    if json {
+        let value = serde_json::json!({
+            "event": { "id": config.event.id, "title": config.event.title },
+            "kiosk_id": config.kiosk.id,
+            "device_id": device,
+            "database": db.display().to_string(),
+            "attendees": counts.attendees,
+            "sessions": counts.sessions,
+            "claims": counts.claims,
+            "certificates": counts.certificates,
+            "not_uploaded": counts.not_uploaded,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        println!("event         {} — {}", config.event.id, config.event.title);
+        println!("kiosk         {}", config.kiosk.id);
+        println!("device        {device}");
+        println!("database      {}", db.display());
+        println!("attendees     {}", counts.attendees);
+        println!("sessions      {}", counts.sessions);
+        println!("claims        {}", counts.claims);
+        println!("certificates  {}", counts.certificates);
+        println!("not uploaded  {}", counts.not_uploaded);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hash_pin() -> Result<ExitCode> {
+    let pin = if std::io::stdin().is_terminal() {
+        read_pin_no_echo()?
+    } else {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading the PIN from standard input")?;
+        s.lines().next().unwrap_or("").to_string()
+    };
+    let hash = crate::domain::pin::hash(pin.trim())?;
+    println!("{hash}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_pin_no_echo() -> Result<String> {
+    use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+    use ratatui::crossterm::terminal;
+    eprint!("PIN (not shown): ");
+    terminal::enable_raw_mode()?;
+    let mut pin = String::new();
+    let result = loop {
+        match event::read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
+                KeyCode::Enter => break Ok(()),
+                KeyCode::Backspace => {
+                    pin.pop();
+                }
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    break Err(anyhow::anyhow!("cancelled"));
+                }
+                KeyCode::Char(c) => pin.push(c),
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => break Err(e.into()),
+        }
+    };
+    terminal::disable_raw_mode()?;
+    eprintln!();
+    result.map(|_| pin)
+}

@@ -1,0 +1,317 @@
+//! The commands as a script or a staff member runs them: imports, status,
+//! hash-pin, and the messages for bad files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cekiosk"))
+}
+
+fn config_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+struct Kiosk {
+    dir: tempfile::TempDir,
+}
+
+impl Kiosk {
+    fn new() -> Self {
+        Kiosk {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("k.db")
+    }
+    fn file(&self, name: &str, body: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        bin()
+            .arg("--config")
+            .arg(config_dir())
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env_remove("CEKIOSK_KIOSK_ID")
+            .output()
+            .unwrap()
+    }
+    fn import(&self, what: &str, file: &Path) -> Output {
+        self.run(&["import", what, file.to_str().unwrap()])
+    }
+    fn count(&self, table: &str) -> i64 {
+        if !self.db().exists() {
+            return 0;
+        }
+        let c = rusqlite::Connection::open(self.db()).unwrap();
+        c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+    fn status(&self) -> serde_json::Value {
+        let out = self.run(&["status", "--json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const ATTENDEES: &str = "badge_id,first_name,last_name,degree,profession,email\n\
+A1,Zoë,Ñúñez,MD,physician,zoe@example.org\n\
+A2,王,芳,RN,nurse,wang@example.org\n";
+
+#[test]
+fn attendees_import_any_column_order_bom_crlf_and_update_by_id() {
+    let k = Kiosk::new();
+    let body = "\u{feff}email,profession,extra,last_name,first_name,degree,badge_id\r\n\
+                zoe@example.org,physician,x,Núñez,Zoë,MD,A1\r\n\
+                \"o'brien@example.org\",nurse,,O'Brien,Siobhán,\"RN, BSN\",A2\r\n";
+    let f = k.file("a.csv", body);
+    let out = k.import("attendees", &f);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 attendees imported (2 new, 0 updated)")
+    );
+    assert_eq!(k.count("attendees"), 2);
+    // Re-import with a changed degree: updated in place, not duplicated.
+    let f2 = k.file("b.csv", "badge_id,first_name,last_name,degree,profession,email\nA2,Siobhán,O'Brien,NP,nurse,s@example.org\n");
+    let out = k.import("attendees", &f2);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(0 new, 1 updated)"));
+    assert_eq!(k.count("attendees"), 2);
+    let c = rusqlite::Connection::open(k.db()).unwrap();
+    let (degree, first): (String, String) = c
+        .query_row(
+            "SELECT degree, first_name FROM attendees WHERE badge_id='A2'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((degree.as_str(), first.as_str()), ("NP", "Siobhán"));
+}
+
+/// Each bad file is refused with FILE:LINE and what is wrong, and nothing
+/// is written: not even the good rows before the bad one.
+#[test]
+fn bad_attendee_rows_are_refused_whole() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "A3,Ann,Lee,MD,doctor,a@example.org",
+            ":4: profession 'doctor' is not one of physician",
+            "unknown profession",
+        ),
+        (
+            "A1,Ann,Lee,MD,physician,a@example.org",
+            ":4: badge_id 'A1' is already on line 2",
+            "duplicate",
+        ),
+        (
+            ",Ann,Lee,MD,physician,a@example.org",
+            ":4: badge_id is empty",
+            "empty id",
+        ),
+        (
+            "A3,Ann,Lee,MD,physician,not-an-email",
+            ":4: email 'not-an-email'",
+            "email",
+        ),
+    ];
+    for (row, expected, what) in cases {
+        let k = Kiosk::new();
+        let f = k.file("a.csv", &format!("{ATTENDEES}{row}\n"));
+        let out = k.import("attendees", &f);
+        assert!(!out.status.success(), "{what}: accepted");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("a.csv{expected}")), "{what}: {err}");
+        assert_eq!(k.count("attendees"), 0, "{what}: rows were written");
+    }
+    let k = Kiosk::new();
+    let f = k.file(
+        "a.csv",
+        "badge_id,first_name,last_name,degree,email\nA1,A,B,MD,a@example.org\n",
+    );
+    let err = stderr(&k.import("attendees", &f));
+    assert!(
+        err.contains("a.csv:1: missing required column profession"),
+        "{err}"
+    );
+    let f = k.file(
+        "bad.csv",
+        "badge_id,first_name,last_name,degree,profession,email\n\"A1,unterminated\n",
+    );
+    let out = k.import("attendees", &f);
+    assert!(!out.status.success());
+    let err = stderr(&k.import("attendees", Path::new("/nonexistent/x.csv")));
+    assert!(err.contains("/nonexistent/x.csv: cannot read"), "{err}");
+}
+
+const SESSIONS_HEAD: &str = "session_id,title,starts_at,ends_at,credits,credit_types,track,room,acpe_uan\n\
+S1,\"Lung, Part 1\",2026-11-23T08:00,2026-11-23T09:15,1.25,AMA;ANCC,Lung,S100,\n";
+
+#[test]
+fn sessions_import_and_each_bad_row_is_named() {
+    let k = Kiosk::new();
+    let f = k.file("s.csv", SESSIONS_HEAD);
+    let out = k.import("sessions", &f);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(k.count("sessions"), 1);
+
+    let cases: &[(&str, &str)] = &[
+        (
+            "S2,T,2026-11-23 08:00,2026-11-23T09:00,1,AMA,,,",
+            ":3: starts_at: '2026-11-23 08:00' is not a time",
+        ),
+        (
+            "S2,T,2026-11-23T08:00,2026-11-23T25:00,1,AMA,,,",
+            ":3: ends_at:",
+        ),
+        (
+            "S2,T,2026-11-23T09:00,2026-11-23T08:00,1,AMA,,,",
+            ":3: ends_at 2026-11-23T08:00:00 is not after starts_at",
+        ),
+        (
+            "S2,T,2026-12-01T08:00,2026-12-01T09:00,1,AMA,,,",
+            ":3: starts_at 2026-12-01T08:00:00 is outside the event's dates",
+        ),
+        (
+            "S2,T,2026-11-23T08:00,2026-11-23T09:00,1.3,AMA,,,",
+            ":3: credits '1.3' is not a multiple of 0.25",
+        ),
+        (
+            "S2,T,2026-11-23T08:00,2026-11-23T09:00,2,AMA,,,",
+            ":3: credits 2 are more than the session's length",
+        ),
+        (
+            "S2,T,2026-11-23T08:00,2026-11-23T09:00,1,AMA;CME,,,",
+            ":3: credit type 'CME' is not one of",
+        ),
+        (
+            "S2,T,2026-11-23T08:00,2026-11-23T09:00,1,AMA;COP,,,",
+            ":3: credit type 'COP' is not one a session lists",
+        ),
+        (
+            "S2,T,2026-11-23T08:00,2026-11-23T09:00,1,,,,",
+            ":3: credit_types is empty",
+        ),
+        (
+            "S1,T,2026-11-23T08:00,2026-11-23T09:00,1,AMA,,,",
+            ":3: session_id 'S1' is already on line 2",
+        ),
+        (
+            "S2,T,2026-11-23T08:00,2026-11-23T09:00,1,ACPE,,,JA1-0000-26-001-L01-X",
+            ":3: acpe_uan 'JA1-0000-26-001-L01-X'",
+        ),
+    ];
+    for (row, expected) in cases {
+        let k = Kiosk::new();
+        let f = k.file("s.csv", &format!("{SESSIONS_HEAD}{row}\n"));
+        let out = k.import("sessions", &f);
+        assert!(!out.status.success(), "{row}: accepted");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("s.csv{expected}")), "{row}: {err}");
+        assert_eq!(k.count("sessions"), 0, "{row}: rows were written");
+    }
+}
+
+#[test]
+fn first_run_loads_the_demo_and_status_counts_it() {
+    let k = Kiosk::new();
+    // Before anything exists, status says so rather than creating a database.
+    let out = k.run(&["status"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no database"));
+    assert!(!k.db().exists());
+
+    let out = k.run(&["run", "--now", "2026-11-25T12:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = k.status();
+    let demo_attendees = std::fs::read_to_string(config_dir().join("attendees.csv")).unwrap();
+    let demo_sessions = std::fs::read_to_string(config_dir().join("sessions.csv")).unwrap();
+    let rows = |t: &str| csv::Reader::from_reader(t.as_bytes()).records().count() as i64;
+    assert_eq!(s["attendees"], rows(&demo_attendees));
+    assert_eq!(s["sessions"], rows(&demo_sessions));
+    assert_eq!(s["claims"], 0);
+    assert_eq!(s["kiosk_id"], "K01");
+    assert_eq!(s["device_id"].as_str().unwrap().len(), 22);
+    // The device id is stable across runs.
+    assert_eq!(k.status()["device_id"], s["device_id"]);
+    // The log went to a file beside the database.
+    assert!(k.dir.path().join("k.log").exists());
+}
+
+#[test]
+fn environment_overrides_reach_the_commands() {
+    let k = Kiosk::new();
+    let f = k.file("a.csv", ATTENDEES);
+    assert!(k.import("attendees", &f).status.success());
+    let out = bin()
+        .args([
+            "--config",
+            config_dir().to_str().unwrap(),
+            "--db",
+            k.db().to_str().unwrap(),
+            "status",
+            "--json",
+        ])
+        .env("CEKIOSK_KIOSK_ID", "K07")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kiosk_id"], "K07");
+}
+
+#[test]
+fn a_wrong_config_is_named() {
+    let k = Kiosk::new();
+    let cfg = k.dir.path().join("cfg");
+    std::fs::create_dir(&cfg).unwrap();
+    let text = std::fs::read_to_string(config_dir().join("event.toml")).unwrap();
+    std::fs::write(
+        cfg.join("event.toml"),
+        text.replace("America/Chicago", "Chicago"),
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "--config",
+            cfg.to_str().unwrap(),
+            "--db",
+            k.db().to_str().unwrap(),
+            "status",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("event.toml: [event] timezone: 'Chicago' is not a known IANA time zone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hash_pin_reads_standard_input() {
+    let mut child = bin()
+        .arg("hash-pin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"2468\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let hash = String::from_utf8(out.stdout).unwrap();
+    assert!(cekiosk::domain::pin::verify("2468", hash.trim()));
+    assert!(!cekiosk::domain::pin::verify("1357", hash.trim()));
+}
