@@ -91,18 +91,21 @@ fn run(config_dir: &Path, db: &Path, now: Option<&str>) -> Result<ExitCode> {
         Some(t) => Some(crate::config::parse_local(t).map_err(|m| anyhow::anyhow!("--now: {m}"))?),
         None => None,
     };
+    crate::domain::pin::check_hash(&config.kiosk.staff_pin_hash).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: [kiosk] {e}",
+            config.dir.join(crate::config::EVENT_FILE).display()
+        )
+    })?;
     let _log = crate::logging::init(db);
     let mut store = open_store(db)?;
     first_run_import(&config, &mut store)?;
-    let counts = store.counts()?;
-    println!(
-        "{} — kiosk {} ready with {} attendees and {} sessions (event clock {}).",
-        config.event.title,
-        config.kiosk.id,
-        counts.attendees,
-        counts.sessions,
-        now.map(|n| n.to_string()).unwrap_or_else(|| "now".into())
-    );
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("the kiosk needs a terminal (run it in a console, a terminal window or tmux)");
+    }
+    tracing::info!(kiosk = %config.kiosk.id, db = %db.display(), "kiosk starting");
+    let ctx = crate::kiosk::context(config, &store, now)?;
+    crate::kiosk::run(ctx, store)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -67,19 +67,44 @@ impl Problems {
 }
 
 /// A parsed CSV: the records with their line numbers, and where each
-/// required column is.
+/// column is. The text of every field is kept in one buffer, so a roster of
+/// tens of thousands of rows costs a handful of allocations, not one per
+/// field.
 struct Table {
     columns: HashMap<String, usize>,
-    records: Vec<(u64, Vec<String>)>,
+    text: String,
+    /// Where each field lies in `text`, record after record.
+    fields: Vec<(usize, usize)>,
+    records: Vec<Record>,
+}
+
+/// One data row: its line in the file and its fields in `Table::fields`.
+struct Record {
+    line: u64,
+    first: usize,
+    len: usize,
 }
 
 impl Table {
-    fn get<'a>(&self, record: &'a [String], column: &str) -> &'a str {
-        self.columns
-            .get(column)
-            .and_then(|i| record.get(*i))
-            .map(|s| s.trim())
-            .unwrap_or("")
+    /// Where a column is, looked up once rather than for every row.
+    fn index(&self, column: &str) -> Option<usize> {
+        self.columns.get(column).copied()
+    }
+
+    /// A field of a record, trimmed; empty when the column is absent or the
+    /// row is short.
+    fn field(&self, record: &Record, index: Option<usize>) -> &str {
+        match index {
+            Some(i) if i < record.len => {
+                let (start, end) = self.fields[record.first + i];
+                self.text[start..end].trim()
+            }
+            _ => "",
+        }
+    }
+
+    fn get(&self, record: &Record, column: &str) -> &str {
+        self.field(record, self.index(column))
     }
 }
 
@@ -97,36 +122,61 @@ fn read_table(
         .has_headers(false)
         .flexible(true)
         .from_reader(body);
+    // Unquoted text is at most the file's size.
+    let mut text = String::with_capacity(body.len());
+    let mut fields = Vec::new();
     let mut records = Vec::new();
     let mut header: Option<Vec<String>> = None;
-    for result in reader.byte_records() {
-        let record = match result {
-            Ok(r) => r,
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 problems.add(line, format!("not valid CSV: {e}"));
                 return Ok(None);
             }
-        };
+        }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let mut fields = Vec::with_capacity(record.len());
-        for field in record.iter() {
-            match std::str::from_utf8(field) {
-                Ok(s) => fields.push(s.to_string()),
-                Err(_) => {
-                    problems.add(line, "not UTF-8 text (save the file as UTF-8)");
-                    fields.push(String::new());
+        if header.is_none() {
+            let mut names = Vec::with_capacity(record.len());
+            for field in record.iter() {
+                match std::str::from_utf8(field) {
+                    Ok(s) => names.push(s.to_string()),
+                    Err(_) => {
+                        problems.add(line, "not UTF-8 text (save the file as UTF-8)");
+                        names.push(String::new());
+                    }
                 }
             }
-        }
-        if header.is_none() {
-            header = Some(fields);
+            header = Some(names);
             continue;
         }
-        if fields.iter().all(|f| f.trim().is_empty()) {
-            continue; // blank line
+        let (text_mark, first) = (text.len(), fields.len());
+        let mut blank = true;
+        for field in record.iter() {
+            let start = text.len();
+            match std::str::from_utf8(field) {
+                Ok(s) => {
+                    blank &= s.trim().is_empty();
+                    text.push_str(s);
+                }
+                Err(_) => problems.add(line, "not UTF-8 text (save the file as UTF-8)"),
+            }
+            fields.push((start, text.len()));
         }
-        records.push((line, fields));
+        if blank {
+            // A blank line: forget it.
+            text.truncate(text_mark);
+            fields.truncate(first);
+            continue;
+        }
+        records.push(Record {
+            line,
+            first,
+            len: record.len(),
+        });
     }
     let Some(header) = header else {
         problems.add(1, "the file is empty; expected a header row");
@@ -156,7 +206,12 @@ fn read_table(
         );
         return Ok(None);
     }
-    Ok(Some(Table { columns, records }))
+    Ok(Some(Table {
+        columns,
+        text,
+        fields,
+        records,
+    }))
 }
 
 fn check_id(value: &str, column: &str) -> Result<(), String> {
@@ -185,38 +240,49 @@ pub const ATTENDEE_COLUMNS: [&str; 6] = [
 ];
 
 pub fn read_attendees(path: &Path) -> Result<Vec<AttendeeRow>, ImportError> {
+    let t0 = std::time::Instant::now();
     let mut problems = Problems::new(&path.display().to_string());
     let Some(table) = read_table(path, &ATTENDEE_COLUMNS, &mut problems)? else {
         return problems.finish(Vec::new());
     };
-    let mut seen: HashMap<String, u64> = HashMap::with_capacity(table.records.len());
+    let t1 = t0.elapsed();
+    let _t = Timer(t0, t1);
+    let [
+        badge_col,
+        first_col,
+        last_col,
+        degree_col,
+        profession_col,
+        email_col,
+    ] = ATTENDEE_COLUMNS.map(|c| table.index(c));
+    let mut seen: HashMap<&str, u64> = HashMap::with_capacity(table.records.len());
     let mut rows = Vec::with_capacity(table.records.len());
-    for (line, rec) in &table.records {
-        let line = *line;
-        let badge_id = table.get(rec, "badge_id");
+    for rec in &table.records {
+        let line = rec.line;
+        let badge_id = table.field(rec, badge_col);
         if let Err(m) = check_id(badge_id, "badge_id") {
             problems.add(line, m);
             continue;
         }
-        if let Some(first) = seen.insert(badge_id.to_string(), line) {
+        if let Some(first) = seen.insert(badge_id, line) {
             problems.add(
                 line,
                 format!("badge_id '{badge_id}' is already on line {first}"),
             );
         }
-        let first_name = table.get(rec, "first_name");
-        let last_name = table.get(rec, "last_name");
+        let first_name = table.field(rec, first_col);
+        let last_name = table.field(rec, last_col);
         if first_name.is_empty() && last_name.is_empty() {
             problems.add(line, "first_name and last_name are both empty");
         }
-        let profession = match table.get(rec, "profession").parse::<Profession>() {
+        let profession = match table.field(rec, profession_col).parse::<Profession>() {
             Ok(p) => p,
             Err(m) => {
                 problems.add(line, m);
                 continue;
             }
         };
-        let email = table.get(rec, "email");
+        let email = table.field(rec, email_col);
         if !email.is_empty() && !valid_email(email) {
             problems.add(
                 line,
@@ -227,7 +293,7 @@ pub fn read_attendees(path: &Path) -> Result<Vec<AttendeeRow>, ImportError> {
             badge_id: badge_id.to_string(),
             first_name: first_name.to_string(),
             last_name: last_name.to_string(),
-            degree: table.get(rec, "degree").to_string(),
+            degree: table.field(rec, degree_col).to_string(),
             profession,
             email: email.to_string(),
         });
@@ -263,8 +329,8 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut rows = Vec::with_capacity(table.records.len());
     let (first_day, last_day) = (config.event.start_date, config.event.end_date);
-    for (line, rec) in &table.records {
-        let line = *line;
+    for rec in &table.records {
+        let line = rec.line;
         let session_id = table.get(rec, "session_id");
         if let Err(m) = check_id(session_id, "session_id") {
             problems.add(line, m);
@@ -378,4 +444,17 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
         });
     }
     problems.finish(rows)
+}
+
+struct Timer(std::time::Instant, std::time::Duration);
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if std::env::var("EXP").is_ok() {
+            eprintln!(
+                "read_table {:?} validate {:?}",
+                self.1,
+                self.0.elapsed() - self.1
+            );
+        }
+    }
 }

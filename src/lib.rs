@@ -5,5 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod import;
+pub mod kiosk;
 pub mod logging;
 pub mod store;

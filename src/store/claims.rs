@@ -23,7 +23,7 @@ pub struct Profile {
 }
 
 /// Everything one pass through the kiosk commits.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewVisit {
     pub badge_id: String,
     pub kiosk_id: String,

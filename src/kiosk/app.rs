@@ -1,0 +1,729 @@
+//! The kiosk's state and its one update step. `update` is pure: it takes a
+//! message (a key, a click, a tick, the result of a look-up or a commit)
+//! and returns the effects for the runner to carry out. Screens never touch
+//! the database; the runner does, and feeds results back as messages.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::catalog::Catalog;
+use super::screens::{
+    attest::AttestState, certificate::CertState, credit::CreditState, evaluation::EvalState,
+    scan::ScanState, sessions::SessionsState,
+};
+use super::strings;
+use crate::config::Config;
+use crate::domain::credits::{ClaimLine, Total, totals};
+use crate::domain::evaluation::Answers;
+use crate::domain::{CodeSet, CreditCode, Quarters};
+use crate::store::{AttendeeRow, CertificateRow, ClaimRow, NewVisit, Profile};
+
+/// Scans of the same badge closer together than this count once.
+pub const SAME_BADGE_WINDOW: Duration = Duration::from_secs(2);
+/// How long a notice (such as "badge not recognised") stays up.
+pub const NOTICE_TIME: Duration = Duration::from_secs(6);
+/// Smallest usable screen.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// The event clock: real time, or `--now` advancing with real time.
+#[derive(Debug, Clone)]
+pub struct EventClock {
+    base: Option<i64>,
+    started: Instant,
+}
+
+impl EventClock {
+    pub fn real() -> Self {
+        EventClock {
+            base: None,
+            started: Instant::now(),
+        }
+    }
+    /// An event clock that reads `minutes` (absolute) at `started`.
+    pub fn fixed(minutes: i64, started: Instant) -> Self {
+        EventClock {
+            base: Some(minutes),
+            started,
+        }
+    }
+    pub fn minutes_at(&self, at: Instant) -> i64 {
+        match self.base {
+            Some(b) => b + (at.saturating_duration_since(self.started).as_secs() / 60) as i64,
+            None => jiff::Timestamp::now().as_second().div_euclid(60),
+        }
+    }
+}
+
+/// What does not change while the kiosk runs.
+pub struct Ctx {
+    pub config: Config,
+    pub catalog: Catalog,
+    pub clock: EventClock,
+}
+
+/// What the runner found for a scan or a typed badge.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Attendee(Box<AttendeeContext>),
+    Staff(String),
+    Unknown,
+}
+
+/// An attendee with their history, loaded when their badge is scanned.
+#[derive(Debug, Clone)]
+pub struct AttendeeContext {
+    pub attendee: AttendeeRow,
+    pub claims: Vec<ClaimRow>,
+    pub answers: Answers,
+    pub profile: Option<Profile>,
+}
+
+/// The attendee being served and everything chosen so far. Nothing of it
+/// is written until Attest.
+#[derive(Debug, Clone)]
+pub struct Visit {
+    pub attendee: AttendeeRow,
+    /// Credit types the attendee's profession is offered.
+    pub offered: CodeSet,
+    pub profile: Profile,
+    /// Claims from earlier visits: (catalog index, credits).
+    pub prior: Vec<(usize, Quarters)>,
+    pub prior_answers: Answers,
+    /// This visit's selections: catalog index → claimed credits.
+    pub selected: BTreeMap<usize, Quarters>,
+    /// This visit's answers.
+    pub answers: Answers,
+}
+
+impl Visit {
+    pub fn new(ctx: &Ctx, found: AttendeeContext) -> Visit {
+        let offered = ctx.config.codes_for(found.attendee.profession);
+        let profile = match found.profile {
+            Some(mut p) => {
+                // Keep what was remembered, within what is offered now.
+                p.codes = p.codes.iter().filter(|c| offered.contains(*c)).collect();
+                if p.codes.is_empty() {
+                    p.codes = default_codes(offered);
+                }
+                p
+            }
+            None => Profile {
+                codes: default_codes(offered),
+                ..Profile::default()
+            },
+        };
+        let prior = found
+            .claims
+            .iter()
+            .filter(|c| !c.voided)
+            .filter_map(|c| Some((ctx.catalog.index_of(&c.session_id)?, c.credits)))
+            .collect();
+        Visit {
+            attendee: found.attendee,
+            offered,
+            profile,
+            prior,
+            prior_answers: found.answers,
+            selected: BTreeMap::new(),
+            answers: Answers::new(),
+        }
+    }
+
+    pub fn is_prior(&self, idx: usize) -> bool {
+        self.prior.iter().any(|(i, _)| *i == idx)
+    }
+
+    pub fn lines(&self, ctx: &Ctx) -> Vec<ClaimLine> {
+        self.prior
+            .iter()
+            .copied()
+            .chain(self.selected.iter().map(|(i, q)| (*i, *q)))
+            .filter_map(|(i, q)| {
+                let s = ctx.catalog.sessions.get(i)?;
+                Some(ClaimLine {
+                    span: s.span,
+                    claimed: q,
+                    eligible: s.eligible,
+                })
+            })
+            .collect()
+    }
+
+    pub fn totals(&self, ctx: &Ctx) -> Vec<Total> {
+        totals(
+            self.profile.codes,
+            &self.lines(ctx),
+            ctx.config.event.max_credits,
+        )
+    }
+
+    /// Earlier answers overlaid with this visit's.
+    pub fn all_answers(&self) -> Answers {
+        let mut all = self.prior_answers.clone();
+        all.extend(self.answers.iter().map(|(k, v)| (k.clone(), v.clone())));
+        all
+    }
+
+    pub fn display_name(&self) -> String {
+        crate::domain::sanitize(
+            format!("{} {}", self.attendee.first_name, self.attendee.last_name).trim(),
+        )
+    }
+
+    fn to_commit(&self, ctx: &Ctx, device_id: &str) -> NewVisit {
+        let mut answers: Vec<(String, String)> = self
+            .answers
+            .iter()
+            .filter(|(_, a)| !a.trim().is_empty())
+            .map(|(q, a)| (q.clone(), a.clone()))
+            .collect();
+        answers.sort();
+        NewVisit {
+            badge_id: self.attendee.badge_id.clone(),
+            kiosk_id: ctx.config.kiosk.id.clone(),
+            device_id: device_id.to_string(),
+            profile: self.profile.clone(),
+            claims: self
+                .selected
+                .iter()
+                .filter_map(|(i, q)| Some((ctx.catalog.sessions.get(*i)?.id.clone(), *q)))
+                .collect(),
+            answers,
+        }
+    }
+}
+
+/// Everything offered except opt-in types (MOC), which the attendee chooses.
+fn default_codes(offered: CodeSet) -> CodeSet {
+    offered.iter().filter(|c| !c.is_opt_in()).collect()
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent, Instant),
+    /// A click or tap on something drawn.
+    Hit(Hit, Instant),
+    /// A scanner burst, already looked up.
+    Scanned(Found, Instant),
+    Resized(u16, u16),
+    Tick(Instant),
+    Resolved {
+        found: Found,
+        at: Instant,
+    },
+    Committed(Result<CertificateRow, String>, Instant),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Look up what was scanned or typed.
+    Resolve(String),
+    /// Write the visit; answer with `Msg::Committed`.
+    Commit(Box<NewVisit>),
+}
+
+/// Something on screen that a click or tap can hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Action(Action),
+    /// A list row (the screen knows what it means).
+    Row(usize),
+}
+
+/// What a key or a button does. Screens list their commands as (key,
+/// label, action) so the footer and the key handling never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Continue,
+    Back,
+    Up,
+    Down,
+    Toggle,
+    More,
+    Less,
+    Choose(usize),
+    NextField,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Enter,
+    Esc,
+    Space,
+    Up,
+    Down,
+    Tab,
+    Plus,
+    Minus,
+    Digit(u8),
+}
+
+impl Key {
+    pub fn matches(self, k: &KeyEvent) -> bool {
+        match self {
+            Key::Enter => k.code == KeyCode::Enter,
+            Key::Esc => k.code == KeyCode::Esc,
+            Key::Space => k.code == KeyCode::Char(' '),
+            Key::Up => k.code == KeyCode::Up,
+            Key::Down => k.code == KeyCode::Down,
+            Key::Tab => matches!(k.code, KeyCode::Tab | KeyCode::BackTab),
+            Key::Plus => matches!(k.code, KeyCode::Char('+') | KeyCode::Char('=')),
+            Key::Minus => matches!(k.code, KeyCode::Char('-') | KeyCode::Char('_')),
+            Key::Digit(d) => k.code == KeyCode::Char((b'0' + d) as char),
+        }
+    }
+    pub fn label(self) -> String {
+        match self {
+            Key::Enter => "Enter".into(),
+            Key::Esc => "Esc".into(),
+            Key::Space => "Space".into(),
+            Key::Up => "↑".into(),
+            Key::Down => "↓".into(),
+            Key::Tab => "Tab".into(),
+            Key::Plus => "+".into(),
+            Key::Minus => "−".into(),
+            Key::Digit(d) => d.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Cmd {
+    pub key: Key,
+    pub label: String,
+    pub action: Action,
+    /// Shown as a button in the footer (digit choices are drawn as the
+    /// screen's own buttons instead).
+    pub in_footer: bool,
+}
+
+impl Cmd {
+    pub fn new(key: Key, label: impl Into<String>, action: Action) -> Cmd {
+        Cmd {
+            key,
+            label: label.into(),
+            action,
+            in_footer: true,
+        }
+    }
+    pub fn hidden(mut self) -> Cmd {
+        self.in_footer = false;
+        self
+    }
+}
+
+/// The result of a screen acting on a command or on typing.
+#[derive(Debug)]
+pub enum Step {
+    Stay,
+    Next,
+    Back,
+    Effect(Effect),
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Scan(ScanState),
+    Welcome,
+    Credit(CreditState),
+    Sessions(SessionsState),
+    Evaluation(EvalState),
+    Attest(AttestState),
+    Certificate(CertState),
+    /// The kiosk cannot record claims (the disk is full, the database
+    /// failed): it says so instead of failing in front of an attendee.
+    OutOfService(String),
+}
+
+impl Screen {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Screen::Scan(_) => "scan",
+            Screen::Welcome => "welcome",
+            Screen::Credit(_) => "credit",
+            Screen::Sessions(_) => "sessions",
+            Screen::Evaluation(_) => "evaluation",
+            Screen::Attest(_) => "attest",
+            Screen::Certificate(_) => "certificate",
+            Screen::OutOfService(_) => "out-of-service",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub text: String,
+    pub until: Instant,
+}
+
+#[derive(Clone)]
+pub struct App {
+    pub ctx: Arc<Ctx>,
+    pub device_id: String,
+    pub screen: Screen,
+    pub visit: Option<Visit>,
+    pub last_input: Instant,
+    /// When the "Still there?" countdown started, if it is running.
+    pub warning_since: Option<Instant>,
+    pub last_scan: Option<(String, Instant)>,
+    pub notice: Option<Notice>,
+    pub size: (u16, u16),
+}
+
+impl App {
+    pub fn new(ctx: Arc<Ctx>, device_id: String, now: Instant) -> App {
+        App {
+            ctx,
+            device_id,
+            screen: Screen::Scan(ScanState::default()),
+            visit: None,
+            last_input: now,
+            warning_since: None,
+            last_scan: None,
+            notice: None,
+            size: (120, 33),
+        }
+    }
+
+    fn idle_after(&self) -> Duration {
+        Duration::from_secs(self.ctx.config.kiosk.idle_seconds)
+    }
+
+    fn warning_for(&self) -> Duration {
+        Duration::from_secs(self.ctx.config.kiosk.warning_seconds)
+    }
+
+    /// Whether there is anything of an attendee on screen to protect.
+    fn at_rest(&self) -> bool {
+        matches!(&self.screen, Screen::Scan(s) if s.is_empty()) && self.notice.is_none()
+    }
+
+    /// The next moment the kiosk must wake up by itself, if any: the idle
+    /// warning, a second of countdown, a notice to clear. None at rest, so
+    /// an idle kiosk does not redraw.
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        let notice = self.notice.as_ref().map(|n| n.until);
+        let idle = if self.at_rest() || matches!(self.screen, Screen::OutOfService(_)) {
+            None
+        } else if let Some(since) = self.warning_since {
+            // Wake each second to redraw the countdown.
+            let elapsed = now.saturating_duration_since(since).as_secs();
+            Some(since + Duration::from_secs(elapsed + 1))
+        } else {
+            Some(self.last_input + self.idle_after())
+        };
+        match (notice, idle) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Seconds left on the countdown, if it is showing.
+    pub fn countdown(&self, now: Instant) -> Option<u64> {
+        let since = self.warning_since?;
+        let left = self
+            .warning_for()
+            .saturating_sub(now.saturating_duration_since(since));
+        Some(left.as_secs() + u64::from(left.subsec_nanos() > 0))
+    }
+
+    pub fn event_minutes(&self, at: Instant) -> i64 {
+        self.ctx.clock.minutes_at(at)
+    }
+
+    /// The one update step.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Resized(w, h) => {
+                self.size = (w, h);
+                vec![]
+            }
+            Msg::Tick(now) => {
+                self.tick(now);
+                vec![]
+            }
+            Msg::Key(key, at) => self.on_key(key, at),
+            Msg::Hit(hit, at) => {
+                if self.touch(at) {
+                    return vec![];
+                }
+                self.on_hit(hit, at)
+            }
+            Msg::Scanned(found, at) => {
+                self.touch(at);
+                self.on_resolved(found, at)
+            }
+            Msg::Resolved { found, at } => self.on_resolved(found, at),
+            Msg::Committed(result, at) => {
+                match result {
+                    Ok(cert) => {
+                        let url = self.ctx.config.certificate_url(&cert.certificate_id);
+                        self.screen = Screen::Certificate(CertState {
+                            url,
+                            short_code: cert.short_code,
+                        });
+                        self.last_input = at;
+                    }
+                    Err(reason) => {
+                        tracing::error!(%reason, "commit failed");
+                        self.visit = None;
+                        self.screen = Screen::OutOfService(reason);
+                    }
+                }
+                vec![]
+            }
+        }
+    }
+
+    /// Registers input. Returns true when the input only dismissed the
+    /// idle warning and must not act.
+    fn touch(&mut self, at: Instant) -> bool {
+        self.last_input = at;
+        self.warning_since.take().is_some()
+    }
+
+    fn tick(&mut self, now: Instant) {
+        if self.notice.as_ref().is_some_and(|n| now >= n.until) {
+            self.notice = None;
+        }
+        if self.at_rest() || matches!(self.screen, Screen::OutOfService(_)) {
+            return;
+        }
+        if let Some(since) = self.warning_since {
+            if now.saturating_duration_since(since) >= self.warning_for() {
+                tracing::info!(
+                    screen = self.screen.name(),
+                    "idle: unfinished claim discarded"
+                );
+                self.reset();
+            }
+        } else if now.saturating_duration_since(self.last_input) >= self.idle_after() {
+            if matches!(self.screen, Screen::Certificate(_) | Screen::Scan(_)) {
+                // Nothing unfinished to lose: just clear the screen.
+                self.reset();
+            } else {
+                self.warning_since = Some(now);
+            }
+        }
+    }
+
+    /// Back to Scan with nothing of the attendee kept.
+    pub fn reset(&mut self) {
+        self.visit = None;
+        self.screen = Screen::Scan(ScanState::default());
+        self.warning_since = None;
+        self.notice = None;
+    }
+
+    fn on_key(&mut self, key: KeyEvent, at: Instant) -> Vec<Effect> {
+        if key.kind == KeyEventKind::Release {
+            return vec![];
+        }
+        if self.touch(at) {
+            return vec![];
+        }
+        // Ctrl+C, Ctrl+Z, Ctrl+\ and friends do nothing in attendee mode.
+        if key.modifiers.contains(KeyModifiers::CONTROL)
+            || key.modifiers.contains(KeyModifiers::ALT)
+        {
+            return vec![];
+        }
+        if self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1 {
+            return vec![];
+        }
+        let cmds = self.commands();
+        if let Some(cmd) = cmds.iter().find(|c| c.key.matches(&key)) {
+            return self.act(cmd.action, at);
+        }
+        let step = match (&mut self.screen, self.visit.as_mut()) {
+            (Screen::Scan(s), _) => s.input(key),
+            (Screen::Credit(s), Some(v)) => s.input(key, v),
+            (Screen::Sessions(s), Some(v)) => {
+                s.input(key, v, &self.ctx, self.ctx.clock.minutes_at(at))
+            }
+            (Screen::Evaluation(s), Some(v)) => s.input(key, v, &self.ctx),
+            _ => Step::Stay,
+        };
+        self.apply(step, at)
+    }
+
+    fn on_hit(&mut self, hit: Hit, at: Instant) -> Vec<Effect> {
+        match hit {
+            Hit::Action(a) => self.act(a, at),
+            Hit::Row(row) => {
+                let now_min = self.event_minutes(at);
+                let step = match (&mut self.screen, self.visit.as_mut()) {
+                    (Screen::Credit(s), Some(v)) => s.click(row, v),
+                    (Screen::Sessions(s), Some(v)) => s.click(row, v, &self.ctx, now_min),
+                    (Screen::Evaluation(s), Some(v)) => s.act(Action::Choose(row), v, &self.ctx),
+                    _ => Step::Stay,
+                };
+                self.apply(step, at)
+            }
+        }
+    }
+
+    /// The commands of the screen showing now.
+    pub fn commands(&self) -> Vec<Cmd> {
+        match (&self.screen, self.visit.as_ref()) {
+            (Screen::Scan(_), _) => vec![Cmd::new(Key::Enter, "Continue", Action::Continue)],
+            (Screen::Welcome, Some(_)) => vec![
+                Cmd::new(Key::Enter, "Yes, that's me", Action::Continue),
+                Cmd::new(Key::Esc, "Not me", Action::Back),
+            ],
+            (Screen::Credit(s), Some(v)) => s.commands(v),
+            (Screen::Sessions(s), Some(_)) => s.commands(),
+            (Screen::Evaluation(s), Some(v)) => s.commands(v, &self.ctx),
+            (Screen::Attest(_), Some(_)) => vec![
+                Cmd::new(
+                    Key::Enter,
+                    "I agree — issue my certificate",
+                    Action::Continue,
+                ),
+                Cmd::new(Key::Esc, "Back", Action::Back),
+            ],
+            (Screen::Certificate(_), _) => vec![Cmd::new(Key::Enter, "Done", Action::Continue)],
+            _ => vec![],
+        }
+    }
+
+    fn act(&mut self, action: Action, at: Instant) -> Vec<Effect> {
+        let now_min = self.event_minutes(at);
+        let step = match (&mut self.screen, self.visit.as_mut()) {
+            (Screen::Scan(s), _) => s.act(action),
+            (Screen::Welcome, Some(_)) => match action {
+                Action::Continue => Step::Next,
+                Action::Back => Step::Back,
+                _ => Step::Stay,
+            },
+            (Screen::Credit(s), Some(v)) => s.act(action, v),
+            (Screen::Sessions(s), Some(v)) => s.act(action, v, &self.ctx, now_min),
+            (Screen::Evaluation(s), Some(v)) => s.act(action, v, &self.ctx),
+            (Screen::Attest(_), Some(v)) => match action {
+                Action::Continue => Step::Effect(Effect::Commit(Box::new(
+                    v.to_commit(&self.ctx, &self.device_id),
+                ))),
+                Action::Back => Step::Back,
+                _ => Step::Stay,
+            },
+            (Screen::Certificate(_), _) => match action {
+                Action::Continue => {
+                    self.reset();
+                    Step::Stay
+                }
+                _ => Step::Stay,
+            },
+            _ => Step::Stay,
+        };
+        self.apply(step, at)
+    }
+
+    fn apply(&mut self, step: Step, at: Instant) -> Vec<Effect> {
+        match step {
+            Step::Stay => vec![],
+            Step::Effect(e) => vec![e],
+            Step::Next => {
+                self.forward(at);
+                vec![]
+            }
+            Step::Back => {
+                self.backward();
+                vec![]
+            }
+        }
+    }
+
+    /// Moves to the screen after the current one.
+    fn forward(&mut self, at: Instant) {
+        let Some(visit) = self.visit.as_ref() else {
+            self.reset();
+            return;
+        };
+        let now_min = self.event_minutes(at);
+        self.screen = match &self.screen {
+            Screen::Welcome => Screen::Credit(CreditState::new(visit)),
+            Screen::Credit(_) => Screen::Sessions(SessionsState::new(visit, &self.ctx, now_min)),
+            Screen::Sessions(_) => match EvalState::new(visit, &self.ctx) {
+                Some(e) => Screen::Evaluation(e),
+                None => Screen::Attest(AttestState),
+            },
+            Screen::Evaluation(_) => Screen::Attest(AttestState),
+            _ => return,
+        };
+    }
+
+    fn backward(&mut self) {
+        let Some(visit) = self.visit.as_ref() else {
+            self.reset();
+            return;
+        };
+        let now_min = self.event_minutes(self.last_input);
+        self.screen = match &self.screen {
+            Screen::Welcome => {
+                self.reset();
+                return;
+            }
+            Screen::Credit(_) => Screen::Welcome,
+            Screen::Sessions(_) => Screen::Credit(CreditState::new(visit)),
+            Screen::Evaluation(_) => {
+                Screen::Sessions(SessionsState::new(visit, &self.ctx, now_min))
+            }
+            Screen::Attest(_) => match EvalState::new(visit, &self.ctx) {
+                Some(e) => Screen::Evaluation(e.at_last(visit, &self.ctx)),
+                None => Screen::Sessions(SessionsState::new(visit, &self.ctx, now_min)),
+            },
+            _ => return,
+        };
+    }
+
+    fn on_resolved(&mut self, found: Found, at: Instant) -> Vec<Effect> {
+        match found {
+            Found::Unknown => {
+                // Nothing of the attempt stays on screen, and an attendee
+                // mid-claim is not interrupted by a stray scan.
+                if let Screen::Scan(_) = self.screen {
+                    self.screen = Screen::Scan(ScanState::default());
+                    self.notice = Some(Notice {
+                        text: strings::BADGE_UNKNOWN.to_string(),
+                        until: at + NOTICE_TIME,
+                    });
+                }
+            }
+            Found::Staff(_) => {
+                // Staff mode arrives with its own issue; until then a staff
+                // badge is not an attendee and shows nothing.
+                tracing::info!("staff badge scanned");
+            }
+            Found::Attendee(ctx) => {
+                let badge = ctx.attendee.badge_id.clone();
+                let repeat = self.last_scan.as_ref().is_some_and(|(b, t)| {
+                    *b == badge && at.saturating_duration_since(*t) < SAME_BADGE_WINDOW
+                });
+                self.last_scan = Some((badge.clone(), at));
+                let same_person = self
+                    .visit
+                    .as_ref()
+                    .is_some_and(|v| v.attendee.badge_id == badge);
+                if repeat || (same_person && !matches!(self.screen, Screen::Certificate(_))) {
+                    return vec![];
+                }
+                self.notice = None;
+                self.warning_since = None;
+                self.visit = Some(Visit::new(&self.ctx, *ctx));
+                self.screen = Screen::Welcome;
+            }
+        }
+        vec![]
+    }
+}
+
+/// Credit codes for display, in the activity's order.
+pub fn code_name(ctx: &Ctx, code: CreditCode) -> String {
+    ctx.config
+        .credit(code)
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| code.to_string())
+}

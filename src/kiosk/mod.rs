@@ -1,0 +1,223 @@
+//! The full-screen kiosk: the attendee flow of SPEC section 3.
+//!
+//! One thread reads the terminal and stamps each event on arrival; the loop
+//! here feeds events to `App::update`, carries out the effects it returns
+//! against the store, and redraws only when something changed. An idle
+//! kiosk sleeps on the channel: no timer runs unless a deadline is due.
+
+pub mod app;
+pub mod catalog;
+pub mod input;
+pub mod screens;
+pub mod strings;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::io::stdout;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Instant;
+
+use anyhow::Result;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+
+use self::app::{App, AttendeeContext, Ctx, Effect, EventClock, Found, Msg};
+use self::catalog::Catalog;
+use self::input::ScanDetector;
+use crate::config::Config;
+use crate::domain::badge;
+use crate::domain::ids::OsRandom;
+use crate::store::Store;
+
+/// Builds what the kiosk needs in memory from the store.
+pub fn context(config: Config, store: &Store, now: Option<jiff::civil::DateTime>) -> Result<Ctx> {
+    let catalog = Catalog::new(store.sessions()?, &config);
+    let clock = match now {
+        Some(dt) => EventClock::fixed(
+            config.local_to_minutes(dt).map_err(anyhow::Error::msg)?,
+            Instant::now(),
+        ),
+        None => EventClock::real(),
+    };
+    Ok(Ctx {
+        config,
+        catalog,
+        clock,
+    })
+}
+
+/// Looks a scan or a typed badge up: a staff badge, an attendee (with
+/// their history), or nothing.
+pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
+    for candidate in badge::candidates(text, config.badge_pattern.as_ref()) {
+        if config.kiosk.staff_badges.contains(&candidate) {
+            return Ok(Found::Staff(candidate));
+        }
+        if let Some(attendee) = store.attendee(&candidate)? {
+            let badge_id = attendee.badge_id.clone();
+            return Ok(Found::Attendee(Box::new(AttendeeContext {
+                attendee,
+                claims: store.claims_of(&badge_id)?,
+                answers: store.answers_of(&badge_id)?,
+                profile: store.profile(&badge_id)?,
+            })));
+        }
+    }
+    tracing::info!(chars = text.chars().count(), "scan not recognised");
+    Ok(Found::Unknown)
+}
+
+/// Carries out one effect and returns the message that reports its result.
+pub fn perform(effect: Effect, store: &mut Store, config: &Config, at: Instant) -> Msg {
+    match effect {
+        Effect::Resolve(text) => match resolve(store, config, &text) {
+            Ok(found) => Msg::Resolved { found, at },
+            Err(e) => {
+                tracing::error!(error = %e, "badge look-up failed");
+                Msg::Resolved {
+                    found: Found::Unknown,
+                    at,
+                }
+            }
+        },
+        Effect::Commit(visit) => {
+            let result = store.commit_visit(&visit, &mut OsRandom);
+            match &result {
+                Ok(c) => tracing::info!(
+                    badge = %visit.badge_id,
+                    claims = visit.claims.len(),
+                    certificate = %c.short_code,
+                    "visit committed"
+                ),
+                Err(e) => tracing::error!(error = %e, "visit not committed"),
+            }
+            Msg::Committed(result.map_err(|e| e.to_string()), at)
+        }
+    }
+}
+
+/// Feeds a message to the app and carries out whatever follows from it.
+fn step(app: &mut App, msg: Msg, store: &mut Store) {
+    let mut queue = vec![msg];
+    while let Some(m) = queue.pop() {
+        for effect in app.update(m) {
+            queue.push(perform(effect, store, &app.ctx.config, Instant::now()));
+        }
+    }
+}
+
+pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
+    let device_id = store.device_id(&mut OsRandom)?;
+    let mut app = App::new(Arc::new(ctx), device_id, Instant::now());
+    let (tx, rx) = mpsc::channel::<(Event, Instant)>();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send((ev, Instant::now())).is_err() {
+                break;
+            }
+        }
+    });
+    let mut terminal = ratatui::init();
+    // Put the mouse back too if anything panics.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    execute!(stdout(), EnableMouseCapture)?;
+    let result = event_loop(&mut terminal, &mut app, &mut store, &rx);
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    store: &mut Store,
+    rx: &mpsc::Receiver<(Event, Instant)>,
+) -> Result<()> {
+    let size = terminal.size()?;
+    app.update(Msg::Resized(size.width, size.height));
+    let mut detector: ScanDetector<App> = ScanDetector::default();
+    let mut hits = view::Hits::new();
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|f| hits = view::draw(app, f, Instant::now()))?;
+            dirty = false;
+        }
+        let now = Instant::now();
+        let deadline = [app.next_deadline(now), detector.deadline()]
+            .into_iter()
+            .flatten()
+            .min();
+        let received = match deadline {
+            Some(d) => rx.recv_timeout(d.saturating_duration_since(now)),
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match received {
+            Ok((Event::Key(key), at)) => {
+                let (finished, handle_now) = detector.key(key, at, || app.clone());
+                if let Some(f) = finished {
+                    end_burst(f, app, store);
+                }
+                if handle_now {
+                    step(app, Msg::Key(key, at), store);
+                }
+            }
+            Ok((Event::Mouse(m), at)) => {
+                if let MouseEventKind::Down(MouseButton::Left) = m.kind {
+                    let hit = hits
+                        .iter()
+                        .find(|(r, _)| r.contains((m.column, m.row).into()))
+                        .map(|(_, h)| *h);
+                    match hit {
+                        Some(h) => step(app, Msg::Hit(h, at), store),
+                        // A tap anywhere still counts as being there.
+                        None => step(app, Msg::Tick(at), store),
+                    }
+                } else {
+                    continue;
+                }
+            }
+            Ok((Event::Resize(w, h), _)) => {
+                app.update(Msg::Resized(w, h));
+            }
+            Ok(_) => continue,
+            Err(RecvTimeoutError::Timeout) => {
+                let now = Instant::now();
+                if let Some(f) = detector.poll(now) {
+                    end_burst(f, app, store);
+                }
+                app.update(Msg::Tick(now));
+            }
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+        dirty = true;
+    }
+}
+
+/// A burst is over: a scan of a known badge (or any scan-like burst on the
+/// Scan screen) replaces what its keys did; anything else is replayed.
+fn end_burst(f: input::Finished<App>, app: &mut App, store: &mut Store) {
+    if f.scan_like {
+        let found = resolve(store, &app.ctx.config, &f.text).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "badge look-up failed");
+            Found::Unknown
+        });
+        let on_scan = matches!(f.snapshot.screen, app::Screen::Scan(_));
+        if on_scan || !matches!(found, Found::Unknown) {
+            *app = f.snapshot;
+            step(app, Msg::Scanned(found, f.last), store);
+            return;
+        }
+    }
+    for key in f.held {
+        step(app, Msg::Key(key, f.last), store);
+    }
+}

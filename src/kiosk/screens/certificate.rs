@@ -1,0 +1,58 @@
+//! Certificate: the QR code of the certificate URL, the URL in text beside
+//! it, and the certificate's short code.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::kiosk::app::{Ctx, Visit};
+use crate::kiosk::screens::sessions::totals_lines;
+use crate::kiosk::widgets::qr_lines;
+use crate::kiosk::{strings, theme};
+
+#[derive(Debug, Clone)]
+pub struct CertState {
+    pub url: String,
+    pub short_code: String,
+}
+
+pub fn view(state: &CertState, visit: Option<&Visit>, ctx: &Ctx, frame: &mut Frame, area: Rect) {
+    let max_w = area.width.saturating_sub(30).max(area.width / 2);
+    let qr = qr_lines(&state.url, max_w as usize, area.height as usize);
+    let qr_w = qr
+        .as_ref()
+        .map(|l| l[0].chars().count() as u16)
+        .unwrap_or(0);
+    if let Some(lines) = &qr {
+        for (i, l) in lines.iter().enumerate() {
+            let r = Rect {
+                x: area.x,
+                y: area.y + i as u16,
+                width: qr_w,
+                height: 1,
+            };
+            frame.render_widget(Paragraph::new(Span::styled(l.clone(), theme::qr())), r);
+        }
+    }
+    let text_area = Rect {
+        x: area.x + qr_w + 2,
+        width: area.width.saturating_sub(qr_w + 2),
+        ..area
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(strings::CERT_DONE, theme::heading())),
+        Line::from(""),
+        Line::from(Span::styled(state.url.clone(), theme::base())),
+        Line::from(""),
+        Line::from(vec![
+            Span::raw(format!("{}: ", strings::CERT_CODE)),
+            Span::styled(state.short_code.clone(), theme::heading()),
+        ]),
+        Line::from(""),
+    ];
+    if let Some(v) = visit {
+        lines.extend(totals_lines(v, ctx));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+}

@@ -1,0 +1,337 @@
+//! Credit: the credit types for the attendee's profession, preselected;
+//! pharmacists give their NABP e-Profile ID and birth MMDD, physicians may
+//! opt in to MOC. Fields are checked as typed and the reason shown.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
+use crate::domain::{CodeSet, CreditCode, sanitize};
+use crate::kiosk::app::{Action, Cmd, Ctx, Hit, Key, Step, Visit, code_name};
+use crate::kiosk::{strings, theme};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Code(CreditCode),
+    Role,
+    Epid,
+    Mmdd,
+    Moc,
+    Consent,
+    AbimId,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreditState {
+    pub focus: usize,
+    pub codes: CodeSet,
+    pub technician: bool,
+    pub epid: String,
+    pub mmdd: String,
+    pub consent: bool,
+    pub abim_id: String,
+    /// Set after a refused Enter, so every problem is shown.
+    pub tried: bool,
+    pub message: Option<String>,
+}
+
+impl CreditState {
+    pub fn new(visit: &Visit) -> CreditState {
+        let p = &visit.profile;
+        let degree = visit.attendee.degree.to_ascii_uppercase();
+        CreditState {
+            focus: 0,
+            codes: p.codes,
+            technician: match p.pharm_role.as_deref() {
+                Some(r) => r == "technician",
+                None => degree.contains("CPHT") || degree.contains("TECH"),
+            },
+            epid: p.epid.clone().unwrap_or_default(),
+            mmdd: p.birth_mmdd.clone().unwrap_or_default(),
+            consent: p.moc_consent,
+            abim_id: p.abim_id.clone().unwrap_or_default(),
+            tried: false,
+            message: None,
+        }
+    }
+
+    /// The rows shown, in order; the pharmacist and MOC fields appear only
+    /// when their credit type is chosen.
+    pub fn items(&self, visit: &Visit) -> Vec<Item> {
+        let mut items = Vec::new();
+        for code in visit.offered.iter().filter(|c| !c.is_opt_in()) {
+            items.push(Item::Code(code));
+        }
+        if self.codes.contains(CreditCode::ACPE) {
+            items.extend([Item::Role, Item::Epid, Item::Mmdd]);
+        }
+        if visit.offered.contains(CreditCode::MOC) {
+            items.push(Item::Moc);
+            if self.codes.contains(CreditCode::MOC) {
+                items.extend([Item::Consent, Item::AbimId, Item::Mmdd]);
+            }
+        }
+        items
+    }
+
+    fn focused(&self, visit: &Visit) -> Option<Item> {
+        let items = self.items(visit);
+        items
+            .get(self.focus.min(items.len().saturating_sub(1)))
+            .copied()
+    }
+
+    pub fn commands(&self, visit: &Visit) -> Vec<Cmd> {
+        let mut cmds = vec![
+            Cmd::new(Key::Enter, "Continue", Action::Continue),
+            Cmd::new(Key::Esc, "Back", Action::Back),
+            Cmd::new(Key::Up, "Up", Action::Up),
+            Cmd::new(Key::Down, "Down", Action::Down),
+            Cmd::new(Key::Tab, "Next", Action::Down).hidden(),
+        ];
+        if matches!(
+            self.focused(visit),
+            Some(Item::Code(_) | Item::Role | Item::Moc | Item::Consent)
+        ) {
+            cmds.insert(2, Cmd::new(Key::Space, "Tick / untick", Action::Toggle));
+        }
+        cmds
+    }
+
+    /// The problem with an item, if any.
+    pub fn problem(&self, item: Item) -> Option<String> {
+        match item {
+            Item::Epid => validate_epid(&self.epid).err(),
+            Item::Mmdd => validate_mmdd(&self.mmdd).err(),
+            Item::AbimId => validate_abim_id(&self.abim_id).err(),
+            Item::Consent if !self.consent => Some(strings::MOC_CONSENT_NEEDED.into()),
+            _ => None,
+        }
+    }
+
+    fn field(&mut self, item: Item) -> Option<&mut String> {
+        match item {
+            Item::Epid => Some(&mut self.epid),
+            Item::Mmdd => Some(&mut self.mmdd),
+            Item::AbimId => Some(&mut self.abim_id),
+            _ => None,
+        }
+    }
+
+    pub fn input(&mut self, key: KeyEvent, visit: &mut Visit) -> Step {
+        let Some(item) = self.focused(visit) else {
+            return Step::Stay;
+        };
+        if let Some(field) = self.field(item) {
+            match key.code {
+                KeyCode::Char(c) if !c.is_control() && field.chars().count() < 12 => field.push(c),
+                KeyCode::Backspace => {
+                    field.pop();
+                }
+                _ => {}
+            }
+        }
+        Step::Stay
+    }
+
+    pub fn click(&mut self, row: usize, visit: &mut Visit) -> Step {
+        self.focus = row;
+        self.act(Action::Toggle, visit)
+    }
+
+    pub fn act(&mut self, action: Action, visit: &mut Visit) -> Step {
+        let items = self.items(visit);
+        match action {
+            Action::Up => self.focus = self.focus.saturating_sub(1),
+            Action::Down | Action::NextField => {
+                self.focus = (self.focus + 1).min(items.len().saturating_sub(1))
+            }
+            Action::Toggle => match items.get(self.focus) {
+                Some(Item::Code(c)) => toggle(&mut self.codes, *c),
+                Some(Item::Moc) => toggle(&mut self.codes, CreditCode::MOC),
+                Some(Item::Role) => self.technician = !self.technician,
+                Some(Item::Consent) => self.consent = !self.consent,
+                _ => {}
+            },
+            Action::Back => return Step::Back,
+            Action::Continue => return self.finish(visit),
+            _ => {}
+        }
+        Step::Stay
+    }
+
+    fn finish(&mut self, visit: &mut Visit) -> Step {
+        self.tried = true;
+        if self.codes.is_empty() {
+            self.message = Some(strings::CREDIT_NONE.into());
+            return Step::Stay;
+        }
+        let items = self.items(visit);
+        if let Some((i, p)) = items
+            .iter()
+            .enumerate()
+            .find_map(|(i, it)| self.problem(*it).map(|p| (i, p)))
+        {
+            self.focus = i;
+            self.message = Some(p);
+            return Step::Stay;
+        }
+        self.message = None;
+        let acpe = self.codes.contains(CreditCode::ACPE);
+        let moc = self.codes.contains(CreditCode::MOC);
+        let p = &mut visit.profile;
+        p.codes = self.codes;
+        p.epid = acpe.then(|| self.epid.trim().to_string());
+        p.pharm_role = acpe.then(|| {
+            if self.technician {
+                "technician"
+            } else {
+                "pharmacist"
+            }
+            .to_string()
+        });
+        p.birth_mmdd = (acpe || moc).then(|| self.mmdd.trim().to_string());
+        p.moc_consent = moc && self.consent;
+        p.abim_id = moc.then(|| self.abim_id.trim().to_string());
+        Step::Next
+    }
+
+    pub fn view(
+        &self,
+        visit: &Visit,
+        ctx: &Ctx,
+        frame: &mut Frame,
+        area: Rect,
+        hits: &mut Vec<(Rect, Hit)>,
+    ) {
+        let items = self.items(visit);
+        let mut y = area.y;
+        let intro = format!(
+            "As a {} you can claim the following. Space ticks or unticks; ↑ ↓ move.",
+            visit.attendee.profession.as_str().replace('_', " ")
+        );
+        frame.render_widget(
+            Paragraph::new(Line::from(intro)),
+            Rect { height: 1, ..area },
+        );
+        y += 2;
+        for (i, item) in items.iter().enumerate() {
+            if y >= area.bottom() {
+                break;
+            }
+            let focused = i == self.focus;
+            let marker = if focused { "▶ " } else { "  " };
+            let check = |on: bool| if on { "[✓] " } else { "[ ] " };
+            let (label, value, is_field) = match item {
+                Item::Code(c) => (
+                    format!("{}{}", check(self.codes.contains(*c)), code_name(ctx, *c)),
+                    String::new(),
+                    false,
+                ),
+                Item::Moc => (
+                    format!(
+                        "{}{}",
+                        check(self.codes.contains(CreditCode::MOC)),
+                        strings::MOC_NAME
+                    ),
+                    String::new(),
+                    false,
+                ),
+                Item::Consent => (
+                    format!("    {}{}", check(self.consent), strings::MOC_CONSENT),
+                    String::new(),
+                    false,
+                ),
+                Item::Role => (
+                    format!(
+                        "    {}: {}",
+                        strings::ROLE,
+                        if self.technician {
+                            strings::ROLE_TECHNICIAN
+                        } else {
+                            strings::ROLE_PHARMACIST
+                        }
+                    ),
+                    "(Space changes)".into(),
+                    false,
+                ),
+                Item::Epid => (
+                    format!("    {}: ", strings::EPID),
+                    sanitize(&self.epid),
+                    true,
+                ),
+                Item::Mmdd => (
+                    format!("    {}: ", strings::BIRTH_MMDD),
+                    sanitize(&self.mmdd),
+                    true,
+                ),
+                Item::AbimId => (
+                    format!("    {}: ", strings::ABIM_ID),
+                    sanitize(&self.abim_id),
+                    true,
+                ),
+            };
+            let mut spans = vec![
+                Span::raw(marker),
+                Span::styled(
+                    label,
+                    if focused {
+                        theme::highlight()
+                    } else {
+                        theme::base()
+                    },
+                ),
+            ];
+            if is_field {
+                spans.push(Span::styled(
+                    format!("{value}{}", if focused { "▏" } else { "" }),
+                    theme::heading(),
+                ));
+                let show = self.tried || !value.is_empty();
+                match self.problem(*item) {
+                    Some(p) if show => spans.push(Span::styled(format!("  ✗ {p}"), theme::error())),
+                    None => spans.push(Span::styled("  ✓", theme::good())),
+                    _ => {}
+                }
+            } else if !value.is_empty() {
+                spans.push(Span::styled(format!("  {value}"), theme::dim()));
+            }
+            if let (Item::Consent, Some(p), true) = (item, self.problem(*item), self.tried) {
+                spans.push(Span::styled(format!("  ✗ {p}"), theme::error()));
+            }
+            let row = Rect {
+                x: area.x,
+                y,
+                width: area.width,
+                height: 1,
+            };
+            frame.render_widget(Paragraph::new(Line::from(spans)), row);
+            hits.push((row, Hit::Row(i)));
+            y += if area.height >= 20 { 2 } else { 1 };
+        }
+        if let Some(m) = &self.message
+            && y < area.bottom()
+        {
+            frame.render_widget(
+                Paragraph::new(Span::styled(format!("✗ {m}"), theme::error())),
+                Rect {
+                    x: area.x,
+                    y: area.bottom().saturating_sub(1),
+                    width: area.width,
+                    height: 1,
+                },
+            );
+        }
+    }
+}
+
+fn toggle(set: &mut CodeSet, code: CreditCode) {
+    if set.contains(code) {
+        set.remove(code)
+    } else {
+        set.insert(code)
+    }
+}

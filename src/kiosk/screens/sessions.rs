@@ -1,0 +1,447 @@
+//! Sessions: the catalog, newest day first, with filter-as-you-type,
+//! Space to select, +/− to claim less than the designation in quarter
+//! hours, and the running totals with the overlap rule and the maximum.
+
+use jiff::civil::Date;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::domain::credits::{is_claimable, step_down, step_up};
+use crate::domain::format_quarters;
+use crate::kiosk::app::{Action, Cmd, Ctx, Hit, Key, Step, Visit, code_name};
+use crate::kiosk::{strings, theme};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Day(Date),
+    Session(usize),
+}
+
+/// Why a session cannot be selected now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    ClaimedEarlier,
+    NotEnded,
+    NoCredit,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionsState {
+    pub filter: String,
+    pub rows: Vec<Row>,
+    /// Index into `rows`; always a session row when there is one.
+    pub cursor: usize,
+    pub now_min: i64,
+    pub message: Option<String>,
+}
+
+pub fn blocked(visit: &Visit, ctx: &Ctx, idx: usize, now_min: i64) -> Option<Blocked> {
+    let s = &ctx.catalog.sessions[idx];
+    if visit.is_prior(idx) {
+        Some(Blocked::ClaimedEarlier)
+    } else if !is_claimable(s.span, now_min) {
+        Some(Blocked::NotEnded)
+    } else if s.designated == 0
+        || !visit
+            .profile
+            .codes
+            .iter()
+            .any(|c| s.eligible.contains(c.follows()))
+    {
+        Some(Blocked::NoCredit)
+    } else {
+        None
+    }
+}
+
+impl SessionsState {
+    pub fn new(visit: &Visit, ctx: &Ctx, now_min: i64) -> SessionsState {
+        let mut s = SessionsState {
+            filter: String::new(),
+            rows: Vec::new(),
+            cursor: 0,
+            now_min,
+            message: None,
+        };
+        s.rebuild(visit, ctx);
+        s
+    }
+
+    fn rebuild(&mut self, visit: &Visit, ctx: &Ctx) {
+        let needle = self.filter.to_lowercase();
+        self.rows.clear();
+        let mut day = None;
+        for (i, s) in ctx.catalog.sessions.iter().enumerate() {
+            if !s.matches(&needle) {
+                continue;
+            }
+            if day != Some(s.day) {
+                day = Some(s.day);
+                self.rows.push(Row::Day(s.day));
+            }
+            self.rows.push(Row::Session(i));
+        }
+        let first_selectable = self.rows.iter().position(
+            |r| matches!(r, Row::Session(i) if blocked(visit, ctx, *i, self.now_min).is_none()),
+        );
+        let first_session = self.rows.iter().position(|r| matches!(r, Row::Session(_)));
+        self.cursor = first_selectable.or(first_session).unwrap_or(0);
+    }
+
+    pub fn current(&self) -> Option<usize> {
+        match self.rows.get(self.cursor) {
+            Some(Row::Session(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn commands(&self) -> Vec<Cmd> {
+        vec![
+            Cmd::new(Key::Enter, "Continue", Action::Continue),
+            Cmd::new(Key::Esc, "Back", Action::Back),
+            Cmd::new(Key::Space, "Select", Action::Toggle),
+            Cmd::new(Key::Plus, "More", Action::More),
+            Cmd::new(Key::Minus, "Less", Action::Less),
+            Cmd::new(Key::Up, "Up", Action::Up),
+            Cmd::new(Key::Down, "Down", Action::Down),
+        ]
+    }
+
+    pub fn input(&mut self, key: KeyEvent, visit: &mut Visit, ctx: &Ctx, _now: i64) -> Step {
+        match key.code {
+            KeyCode::Char(c) if !c.is_control() && self.filter.chars().count() < 40 => {
+                self.filter.push(c);
+            }
+            KeyCode::Backspace if !self.filter.is_empty() => {
+                self.filter.pop();
+            }
+            KeyCode::PageDown => {
+                for _ in 0..10 {
+                    self.move_by(1);
+                }
+                return Step::Stay;
+            }
+            KeyCode::PageUp => {
+                for _ in 0..10 {
+                    self.move_by(-1);
+                }
+                return Step::Stay;
+            }
+            _ => return Step::Stay,
+        }
+        self.message = None;
+        self.rebuild(visit, ctx);
+        Step::Stay
+    }
+
+    fn move_by(&mut self, delta: i32) {
+        let mut i = self.cursor as i64;
+        loop {
+            i += i64::from(delta);
+            if i < 0 || i >= self.rows.len() as i64 {
+                return;
+            }
+            if matches!(self.rows[i as usize], Row::Session(_)) {
+                self.cursor = i as usize;
+                return;
+            }
+        }
+    }
+
+    pub fn click(&mut self, row: usize, visit: &mut Visit, ctx: &Ctx, now_min: i64) -> Step {
+        if matches!(self.rows.get(row), Some(Row::Session(_))) {
+            self.cursor = row;
+            return self.act(Action::Toggle, visit, ctx, now_min);
+        }
+        Step::Stay
+    }
+
+    pub fn act(&mut self, action: Action, visit: &mut Visit, ctx: &Ctx, _now: i64) -> Step {
+        self.message = None;
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::Toggle | Action::More | Action::Less => {
+                let Some(idx) = self.current() else {
+                    return Step::Stay;
+                };
+                if let Some(why) = blocked(visit, ctx, idx, self.now_min) {
+                    self.message = Some(blocked_text(why).to_string());
+                    return Step::Stay;
+                }
+                let designated = ctx.catalog.sessions[idx].designated;
+                match (action, visit.selected.get(&idx).copied()) {
+                    (Action::Toggle, Some(_)) => {
+                        visit.selected.remove(&idx);
+                    }
+                    (Action::Toggle, None) => {
+                        visit.selected.insert(idx, designated);
+                    }
+                    (Action::More, Some(q)) => {
+                        visit.selected.insert(idx, step_up(q, designated));
+                    }
+                    (Action::Less, Some(q)) => {
+                        visit.selected.insert(idx, step_down(q, designated));
+                    }
+                    (_, None) => {
+                        self.message = Some(
+                            "Select the session first (Space), then adjust with + and −.".into(),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            Action::Back => return Step::Back,
+            Action::Continue => {
+                if visit.selected.is_empty() && visit.prior.is_empty() {
+                    self.message = Some(strings::NOTHING_SELECTED.into());
+                    return Step::Stay;
+                }
+                return Step::Next;
+            }
+            _ => {}
+        }
+        Step::Stay
+    }
+
+    pub fn view(
+        &self,
+        visit: &Visit,
+        ctx: &Ctx,
+        frame: &mut Frame,
+        area: Rect,
+        hits: &mut Vec<(Rect, Hit)>,
+    ) {
+        let wide = area.width >= 110;
+        let totals = totals_lines(visit, ctx);
+        let (list_area, totals_area) = if wide {
+            let tw = 38.min(area.width / 3);
+            (
+                Rect {
+                    width: area.width - tw - 1,
+                    ..area
+                },
+                Rect {
+                    x: area.right() - tw,
+                    width: tw,
+                    ..area
+                },
+            )
+        } else {
+            let th = (totals.len() as u16 + 1).min(area.height / 3);
+            (
+                Rect {
+                    height: area.height - th,
+                    ..area
+                },
+                Rect {
+                    y: area.bottom() - th,
+                    height: th,
+                    ..area
+                },
+            )
+        };
+        // Filter line.
+        let filter = if self.filter.is_empty() {
+            Line::from(vec![
+                Span::styled(format!("{}: ", strings::FILTER), theme::heading()),
+                Span::styled(format!("▏ ({})", strings::FILTER_HINT), theme::dim()),
+            ])
+        } else {
+            Line::from(vec![
+                Span::styled(format!("{}: ", strings::FILTER), theme::heading()),
+                Span::styled(
+                    format!("{}▏", crate::domain::sanitize(&self.filter)),
+                    theme::highlight(),
+                ),
+                Span::styled("  (Backspace clears)", theme::dim()),
+            ])
+        };
+        frame.render_widget(
+            Paragraph::new(filter),
+            Rect {
+                height: 1,
+                ..list_area
+            },
+        );
+        let message_h = u16::from(self.message.is_some());
+        let list = Rect {
+            y: list_area.y + 1,
+            height: list_area.height.saturating_sub(1 + message_h),
+            ..list_area
+        };
+        if let Some(m) = &self.message {
+            frame.render_widget(
+                Paragraph::new(Span::styled(format!("✗ {m}"), theme::warn())),
+                Rect {
+                    y: list.bottom(),
+                    height: 1,
+                    ..list_area
+                },
+            );
+        }
+        if self.rows.is_empty() {
+            frame.render_widget(Paragraph::new(strings::NO_MATCH), list);
+        }
+        let height = list.height as usize;
+        let offset = if self.rows.len() <= height {
+            0
+        } else {
+            self.cursor
+                .saturating_sub(height / 2)
+                .min(self.rows.len() - height)
+        };
+        for (n, row) in self.rows.iter().enumerate().skip(offset).take(height) {
+            let r = Rect {
+                y: list.y + (n - offset) as u16,
+                height: 1,
+                ..list
+            };
+            let line = match row {
+                Row::Day(d) => Line::from(Span::styled(
+                    format!("── {} ──", d.strftime("%A %-d %B")),
+                    theme::heading(),
+                )),
+                Row::Session(i) => {
+                    hits.push((r, Hit::Row(n)));
+                    self.session_line(*i, n == self.cursor, visit, ctx, r.width)
+                }
+            };
+            frame.render_widget(Paragraph::new(line), r);
+        }
+        let block = if wide {
+            Block::new()
+                .borders(Borders::LEFT)
+                .border_style(theme::dim())
+        } else {
+            Block::new()
+                .borders(Borders::TOP)
+                .border_style(theme::dim())
+        };
+        frame.render_widget(
+            Paragraph::new(totals)
+                .block(block)
+                .wrap(Wrap { trim: true }),
+            totals_area,
+        );
+    }
+
+    fn session_line(
+        &self,
+        i: usize,
+        cursor: bool,
+        visit: &Visit,
+        ctx: &Ctx,
+        width: u16,
+    ) -> Line<'static> {
+        let s = &ctx.catalog.sessions[i];
+        let why = blocked(visit, ctx, i, self.now_min);
+        let selected = visit.selected.get(&i).copied();
+        let mark = match (why, selected) {
+            (Some(Blocked::ClaimedEarlier), _) => "[✓]",
+            (Some(_), _) => " · ",
+            (None, Some(_)) => "[✓]",
+            (None, None) => "[ ]",
+        };
+        let pointer = if cursor { "▶" } else { " " };
+        let time = format!("{}–{}", s.start.strftime("%H:%M"), s.end.strftime("%H:%M"));
+        let right = match (why, selected) {
+            (Some(Blocked::ClaimedEarlier), _) => {
+                let q = visit
+                    .prior
+                    .iter()
+                    .find(|(p, _)| *p == i)
+                    .map(|(_, q)| *q)
+                    .unwrap_or(0);
+                format!("{} {}", strings::CLAIMED_EARLIER, format_quarters(q))
+            }
+            (Some(Blocked::NotEnded), _) => strings::NOT_ENDED.to_string(),
+            (Some(Blocked::NoCredit), _) => "no credit for you".to_string(),
+            (None, Some(q)) => format!(
+                "{} of {}",
+                format_quarters(q),
+                format_quarters(s.designated)
+            ),
+            (None, None) => format!("{} cr", format_quarters(s.designated)),
+        };
+        let fixed = 1 + 4 + 12 + 1 + right.chars().count() + 1;
+        let room = (width as usize).saturating_sub(fixed);
+        let mut title = s.title.clone();
+        if !s.room.is_empty() && room > title.chars().count() + s.room.chars().count() + 5 {
+            title = format!("{title} · {}", s.room);
+        }
+        let title = fit(&title, room);
+        let style = match (cursor, why) {
+            (true, _) => theme::highlight(),
+            (false, Some(Blocked::NotEnded | Blocked::NoCredit)) => theme::dim(),
+            (false, _) if selected.is_some() => theme::good(),
+            _ => theme::base(),
+        };
+        Line::from(vec![Span::styled(
+            format!("{pointer}{mark} {time} {title} {right}"),
+            style,
+        )])
+    }
+}
+
+fn blocked_text(why: Blocked) -> &'static str {
+    match why {
+        Blocked::ClaimedEarlier => "You claimed this session on an earlier visit.",
+        Blocked::NotEnded => "This session has not ended yet; claim it after it ends.",
+        Blocked::NoCredit => "This session offers no credit of the type you are claiming.",
+    }
+}
+
+/// Pads or cuts to exactly `width` characters.
+pub fn fit(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        format!("{s}{}", " ".repeat(width - n))
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The running totals per credit type, with the rules' reductions spelled out.
+pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(strings::TOTALS, theme::heading()))];
+    let max = ctx.config.event.max_credits;
+    for t in visit.totals(ctx) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", format_quarters(t.awarded)), theme::good()),
+            Span::raw(format!(
+                "of {} {}",
+                format_quarters(max),
+                code_name(ctx, t.code)
+            )),
+        ]));
+        if t.overlap_reduction() > 0 {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  −{}: {}",
+                    format_quarters(t.overlap_reduction()),
+                    strings::OVERLAP_NOTE
+                ),
+                theme::warn(),
+            )));
+        }
+        if t.cap_reduction() > 0 {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  −{}: {}",
+                    format_quarters(t.cap_reduction()),
+                    strings::CAP_NOTE
+                ),
+                theme::warn(),
+            )));
+        }
+    }
+    lines
+}

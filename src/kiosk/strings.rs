@@ -1,0 +1,43 @@
+//! Every word the kiosk shows an attendee, in one place.
+
+pub const SCAN_HEADING: &str = "Scan your badge";
+pub const SCAN_HELP: &str =
+    "Hold your badge under the scanner, or type your badge number and press Enter.";
+pub const SCAN_FIELD: &str = "Badge number";
+pub const BADGE_UNKNOWN: &str = "Badge not recognised — please see staff at the CE help desk.";
+pub const WELCOME_PREFIX: &str = "Welcome, ";
+pub const WELCOME_QUESTION: &str = "Is this you?";
+pub const CREDIT_HEADING: &str = "Credit — choose what you are claiming";
+pub const CREDIT_NONE: &str = "Choose at least one credit type.";
+pub const MOC_NAME: &str = "Also earn ABIM MOC points (opt in)";
+pub const MOC_CONSENT: &str =
+    "I consent to ABIM MOC completion being reported to ABIM through ACCME PARS";
+pub const MOC_CONSENT_NEEDED: &str = "To earn MOC points, tick the consent to report them to ABIM.";
+pub const EPID: &str = "NABP e-Profile ID";
+pub const BIRTH_MMDD: &str = "Birth month and day (MMDD)";
+pub const ABIM_ID: &str = "ABIM ID";
+pub const ROLE: &str = "I am a";
+pub const ROLE_PHARMACIST: &str = "Pharmacist";
+pub const ROLE_TECHNICIAN: &str = "Pharmacy technician";
+pub const SESSIONS_HEADING: &str = "Sessions — select the sessions you attended";
+pub const FILTER: &str = "Filter";
+pub const FILTER_HINT: &str = "type to filter by title, track or room";
+pub const NO_MATCH: &str = "No session matches the filter.";
+pub const CLAIMED_EARLIER: &str = "claimed";
+pub const NOT_ENDED: &str = "not yet ended";
+pub const TOTALS: &str = "Your credit";
+pub const OVERLAP_NOTE: &str = "overlapping sessions count once";
+pub const CAP_NOTE: &str = "activity maximum reached";
+pub const NOTHING_SELECTED: &str = "Select at least one session you attended (Space).";
+pub const QUESTION: &str = "Question";
+pub const REQUIRED: &str = "Required";
+pub const OPTIONAL_SKIP: &str = "Optional — Enter on an empty answer skips it.";
+pub const ANSWER_REQUIRED: &str = "This question needs an answer.";
+pub const ATTEST_HEADING: &str = "Attest — check and confirm your claim";
+pub const CERT_HEADING: &str = "Certificate — scan this code with your phone";
+pub const CERT_CODE: &str = "Certificate code";
+pub const CERT_DONE: &str =
+    "Your credit is recorded. Open the link to view or print your certificate.";
+pub const IDLE_WARNING: &str = "Still there? Press any key for more time";
+pub const ENLARGE: &str = "Please enlarge the window";
+pub const OUT_OF_SERVICE: &str = "This kiosk is out of service — please use another.";

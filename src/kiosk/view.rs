@@ -1,0 +1,173 @@
+//! Drawing: a pure function of the state. It returns the rectangles that a
+//! click or tap can hit, for the runner to test the next click against.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, Hit, MIN_SIZE, Screen};
+use super::screens::{attest, certificate, welcome};
+use super::{strings, theme};
+use crate::domain::sanitize;
+
+pub type Hits = Vec<(Rect, Hit)>;
+
+pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
+    let area = frame.area();
+    frame.render_widget(Block::new().style(theme::base()), area);
+    let mut hits = Hits::new();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        let text = vec![
+            Line::from(Span::styled(strings::ENLARGE, theme::heading())),
+            Line::from(format!(
+                "This kiosk needs at least {}×{}; the window is {}×{}.",
+                MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+            )),
+        ];
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .alignment(Alignment::Center),
+            area,
+        );
+        return hits;
+    }
+    let roomy = area.height >= 30;
+    // Top bar: the event and the kiosk, quietly.
+    let config = &app.ctx.config;
+    let bar = format!(
+        "{} · kiosk {}",
+        sanitize(&config.event.title),
+        sanitize(&config.kiosk.id)
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(bar, theme::dim())),
+        Rect { height: 1, ..area },
+    );
+    let heading = heading(app);
+    let heading_rect = Rect {
+        y: area.y + 1,
+        height: 1,
+        x: area.x + 1,
+        width: area.width - 2,
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(heading, theme::heading())),
+        heading_rect,
+    );
+    let top = area.y + if roomy { 3 } else { 2 };
+    let footer_y = area.bottom() - 1;
+    let body = Rect {
+        x: area.x + 1,
+        y: top,
+        width: area.width - 2,
+        height: footer_y.saturating_sub(top + u16::from(roomy)),
+    };
+    let visit = app.visit.as_ref();
+    match (&app.screen, visit) {
+        (Screen::Scan(s), _) => s.view(app, frame, body),
+        (Screen::Welcome, Some(v)) => welcome::view(v, frame, body),
+        (Screen::Credit(s), Some(v)) => s.view(v, &app.ctx, frame, body, &mut hits),
+        (Screen::Sessions(s), Some(v)) => s.view(v, &app.ctx, frame, body, &mut hits),
+        (Screen::Evaluation(s), Some(v)) => s.view(v, &app.ctx, frame, body, &mut hits),
+        (Screen::Attest(_), Some(v)) => attest::view(v, &app.ctx, frame, body),
+        (Screen::Certificate(s), v) => certificate::view(s, v, &app.ctx, frame, body),
+        (Screen::OutOfService(_), _) => {
+            frame.render_widget(
+                Paragraph::new(Span::styled(strings::OUT_OF_SERVICE, theme::error()))
+                    .alignment(Alignment::Center),
+                body,
+            );
+        }
+        _ => {}
+    }
+    footer(
+        app,
+        frame,
+        Rect {
+            y: footer_y,
+            height: 1,
+            ..area
+        },
+        &mut hits,
+    );
+    if let Some(left) = app.countdown(now) {
+        // The warning covers the screen: only a key press goes through.
+        hits.clear();
+        idle_overlay(frame, area, left);
+    }
+    hits
+}
+
+/// The heading of each screen holds the word the specification gives it.
+pub fn heading(app: &App) -> String {
+    match (&app.screen, app.visit.as_ref()) {
+        (Screen::Scan(_), _) => strings::SCAN_HEADING.to_string(),
+        (Screen::Welcome, Some(v)) => format!("{}{}", strings::WELCOME_PREFIX, v.display_name()),
+        (Screen::Credit(_), _) => strings::CREDIT_HEADING.to_string(),
+        (Screen::Sessions(_), _) => strings::SESSIONS_HEADING.to_string(),
+        (Screen::Evaluation(s), Some(v)) => {
+            let (k, n) = s.counter(v, &app.ctx);
+            format!("Evaluation — {} {k} of {n}", strings::QUESTION)
+        }
+        (Screen::Attest(_), _) => strings::ATTEST_HEADING.to_string(),
+        (Screen::Certificate(_), _) => strings::CERT_HEADING.to_string(),
+        (Screen::OutOfService(_), _) => "Out of service".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The footer: the screen's commands as buttons, the same list that
+/// handles the keys.
+fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    let mut x = area.x + 1;
+    for cmd in app.commands().into_iter().filter(|c| c.in_footer) {
+        let key = format!(" {} ", cmd.key.label());
+        let label = format!(" {}  ", cmd.label);
+        let w = (key.chars().count() + label.chars().count()) as u16;
+        if x + w > area.right() {
+            break;
+        }
+        let r = Rect {
+            x,
+            y: area.y,
+            width: w,
+            height: 1,
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(key, theme::key()),
+                Span::raw(label),
+            ])),
+            r,
+        );
+        hits.push((r, Hit::Action(cmd.action)));
+        x += w;
+    }
+}
+
+fn idle_overlay(frame: &mut Frame, area: Rect, left: u64) {
+    let w = 56.min(area.width - 4);
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + area.height / 2 - 3,
+        width: w,
+        height: 6,
+    };
+    frame.render_widget(Clear, r);
+    let text = vec![
+        Line::from(Span::styled(strings::IDLE_WARNING, theme::heading())),
+        Line::from(""),
+        Line::from(format!("Starting over in {left} s")),
+    ];
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true })
+            .block(Block::new().borders(Borders::ALL).style(theme::base())),
+        r,
+    );
+}

@@ -1,0 +1,87 @@
+//! Drawing helpers shared by the screens: the QR code in half blocks.
+
+use qrcode::{Color, EcLevel, QrCode};
+
+/// The QR code for `data` as lines of half-block characters, one module
+/// wide and two tall per cell, so a module is square on a terminal font.
+/// Ink (█ ▀ ▄) is a dark module; drawn black on white. Picks the strongest
+/// error correction and widest quiet zone that fit in `max_w` × `max_h`.
+pub fn qr_lines(data: &str, max_w: usize, max_h: usize) -> Option<Vec<String>> {
+    for (level, quiet) in [
+        (EcLevel::M, 4),
+        (EcLevel::L, 4),
+        (EcLevel::M, 3),
+        (EcLevel::L, 3),
+        (EcLevel::L, 2),
+    ] {
+        let Ok(code) = QrCode::with_error_correction_level(data.as_bytes(), level) else {
+            continue;
+        };
+        let n = code.width();
+        let size = n + 2 * quiet;
+        if size > max_w || size.div_ceil(2) > max_h {
+            continue;
+        }
+        let colors = code.to_colors();
+        let dark = |x: usize, y: usize| -> bool {
+            if x < quiet || y < quiet || x >= quiet + n || y >= quiet + n {
+                return false;
+            }
+            colors[(y - quiet) * n + (x - quiet)] == Color::Dark
+        };
+        let mut lines = Vec::with_capacity(size.div_ceil(2));
+        for row in 0..size.div_ceil(2) {
+            let line: String = (0..size)
+                .map(|x| match (dark(x, row * 2), dark(x, row * 2 + 1)) {
+                    (true, true) => '█',
+                    (true, false) => '▀',
+                    (false, true) => '▄',
+                    (false, false) => ' ',
+                })
+                .collect();
+            lines.push(line);
+        }
+        return Some(lines);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rebuilds the module grid from the half blocks and decodes it with a
+    /// real decoder.
+    pub fn decode(lines: &[String]) -> String {
+        let w = lines[0].chars().count();
+        let h = lines.len() * 2;
+        let scale = 4;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * scale, h * scale, |x, y| {
+            let c = lines[y / scale / 2].chars().nth(x / scale).unwrap();
+            let top = (y / scale) % 2 == 0;
+            let dark = match c {
+                '█' => true,
+                '▀' => top,
+                '▄' => !top,
+                _ => false,
+            };
+            if dark { 0 } else { 255 }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code");
+        grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn certificate_url_fits_80x24_and_decodes() {
+        let url = "https://ce.example.org/c/AbCdEfGhIjKlMnOpQrStUv";
+        // The body of an 80×24 screen: 21 rows, and room beside for text.
+        let lines = qr_lines(url, 50, 21).expect("fits");
+        assert!(lines.len() <= 21);
+        assert_eq!(decode(&lines), url);
+        // A cramped area still gets a code, with a thinner quiet zone.
+        let small = qr_lines(url, 34, 17).expect("fits smaller");
+        assert_eq!(decode(&small), url);
+        assert!(qr_lines(url, 10, 5).is_none());
+    }
+}
