@@ -221,3 +221,6 @@ fn end_burst(f: input::Finished<App>, app: &mut App, store: &mut Store) {
         step(app, Msg::Key(key, f.last), store);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -126,7 +126,7 @@ fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut Hits) {
     let mut x = area.x + 1;
     for cmd in app.commands().into_iter().filter(|c| c.in_footer) {
         let key = format!(" {} ", cmd.key.label());
-        let label = format!(" {}  ", cmd.label);
+        let label = format!(" {} ", cmd.label);
         let w = (key.chars().count() + label.chars().count()) as u16;
         if x + w > area.right() {
             break;

@@ -27,6 +27,34 @@ pub fn view(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
             theme::heading(),
         ),
     ])];
+    // Keep the totals and the attestation on screen however many sessions.
+    let totals = totals_lines(visit, ctx);
+    let room = (area.height as usize)
+        .saturating_sub(totals.len() + 8)
+        .max(1);
+    let shown = if visit.selected.len() > room {
+        room - 1
+    } else {
+        room
+    };
+    for (idx, q) in visit.selected.iter().take(shown) {
+        if let Some(s) = ctx.catalog.sessions.get(*idx) {
+            lines.push(Line::from(format!(
+                "  ✓ {} {}–{}  {}  ({})",
+                s.day.strftime("%a"),
+                s.start.strftime("%H:%M"),
+                s.end.strftime("%H:%M"),
+                s.title,
+                format_quarters(*q)
+            )));
+        }
+    }
+    if visit.selected.len() > shown {
+        lines.push(Line::from(format!(
+            "  … and {} more",
+            visit.selected.len() - shown
+        )));
+    }
     if !visit.prior.is_empty() {
         lines.push(Line::from(format!(
             "Sessions claimed on earlier visits: {}",
@@ -34,7 +62,7 @@ pub fn view(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
         )));
     }
     lines.push(Line::from(""));
-    lines.extend(totals_lines(visit, ctx));
+    lines.extend(totals);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         crate::domain::sanitize(&ctx.config.statements.attestation),

@@ -1,0 +1,766 @@
+//! The kiosk's update step, screen by screen, with an injected clock and
+//! fixed ids; and snapshots of every screen at 80×24 and 120×33.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{Action, App, AttendeeContext, Ctx, Effect, EventClock, Found, Hit, Msg, Screen};
+use super::catalog::Catalog;
+use super::view;
+use crate::config::{Config, parse_local};
+use crate::domain::evaluation::Answers;
+use crate::domain::{CodeSet, CreditCode, Profession};
+use crate::store::{AttendeeRow, CertificateRow, ClaimRow, Profile, SessionRow};
+
+fn session(
+    id: &str,
+    title: &str,
+    start: &str,
+    end: &str,
+    credits: u32,
+    codes: &str,
+    room: &str,
+) -> SessionRow {
+    SessionRow {
+        session_id: id.into(),
+        title: title.into(),
+        starts_at: start.into(),
+        ends_at: end.into(),
+        credits,
+        credit_types: CodeSet::parse_list(codes).unwrap(),
+        track: "Track".into(),
+        room: room.into(),
+        acpe_uan: if codes.contains("ACPE") {
+            format!("JA0000534-0000-26-{id}-L01-P")
+        } else {
+            String::new()
+        },
+    }
+}
+
+fn catalog_rows() -> Vec<SessionRow> {
+    vec![
+        session(
+            "S1",
+            "Immunotherapy Toxicities: A Practical Guide",
+            "2026-11-25T07:30",
+            "2026-11-25T08:45",
+            5,
+            "AMA;ANCC;MOC",
+            "S100",
+        ),
+        session(
+            "S2",
+            "Poster Session A: Lung and Thoracic",
+            "2026-11-25T08:00",
+            "2026-11-25T11:00",
+            11,
+            "AMA",
+            "Hall A",
+        ),
+        session(
+            "S3",
+            "Dose Rounding and Waste",
+            "2026-11-25T09:00",
+            "2026-11-25T10:00",
+            4,
+            "AMA;ANCC;ACPE",
+            "S406",
+        ),
+        session(
+            "S4",
+            "Breast Cancer Update",
+            "2026-11-25T09:00",
+            "2026-11-25T10:00",
+            4,
+            "AMA;MOC",
+            "E450",
+        ),
+        session(
+            "S5",
+            "Afternoon Plenary",
+            "2026-11-25T14:00",
+            "2026-11-25T15:30",
+            6,
+            "AMA;ANCC;ACPE;MOC",
+            "Hall B1",
+        ),
+        session(
+            "S6",
+            "Lung Cancer Screening in Practice",
+            "2026-11-24T07:30",
+            "2026-11-24T08:30",
+            4,
+            "AMA;MOC",
+            "S100",
+        ),
+        session(
+            "S7",
+            "Nursing Grand Rounds",
+            "2026-11-24T10:00",
+            "2026-11-24T11:15",
+            5,
+            "ANCC",
+            "S102",
+        ),
+        session(
+            "S8",
+            "Oral Chemotherapy Adherence",
+            "2026-11-24T13:00",
+            "2026-11-24T14:00",
+            4,
+            "AMA;ANCC;ACPE",
+            "S406",
+        ),
+    ]
+}
+
+struct World {
+    app: App,
+    t0: Instant,
+}
+
+fn ctx() -> Ctx {
+    let config = Config::load_with_env(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+        |_| None,
+        std::iter::empty(),
+    )
+    .unwrap();
+    let catalog = Catalog::new(catalog_rows(), &config);
+    let now = config
+        .local_to_minutes(parse_local("2026-11-25T12:00").unwrap())
+        .unwrap();
+    let t0 = Instant::now();
+    Ctx {
+        config,
+        catalog,
+        clock: EventClock::fixed(now, t0),
+    }
+}
+
+fn attendee(
+    badge: &str,
+    first: &str,
+    last: &str,
+    degree: &str,
+    profession: Profession,
+) -> AttendeeRow {
+    AttendeeRow {
+        badge_id: badge.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        degree: degree.into(),
+        profession,
+        email: format!("{}@example.org", badge.to_lowercase()),
+    }
+}
+
+fn physician() -> AttendeeContext {
+    AttendeeContext {
+        attendee: attendee("A0012345", "Amelia", "Okafor", "MD", Profession::Physician),
+        claims: vec![],
+        answers: Answers::new(),
+        profile: None,
+    }
+}
+
+fn pharmacist() -> AttendeeContext {
+    AttendeeContext {
+        attendee: attendee(
+            "A0020001",
+            "Rosa",
+            "Delgado",
+            "PharmD",
+            Profession::Pharmacist,
+        ),
+        claims: vec![],
+        answers: Answers::new(),
+        profile: None,
+    }
+}
+
+impl World {
+    fn new() -> World {
+        let c = ctx();
+        let t0 = Instant::now();
+        World {
+            app: App::new(Arc::new(c), "device-1".into(), t0),
+            t0,
+        }
+    }
+    fn at(&self, secs: f64) -> Instant {
+        self.t0 + Duration::from_secs_f64(secs)
+    }
+    fn key_at(&mut self, code: KeyCode, secs: f64) -> Vec<Effect> {
+        let at = self.at(secs);
+        self.app
+            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE), at))
+    }
+    fn key(&mut self, code: KeyCode) -> Vec<Effect> {
+        self.key_at(code, 1.0)
+    }
+    fn chars(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+    fn scan(&mut self, who: AttendeeContext, secs: f64) {
+        let at = self.at(secs);
+        self.app
+            .update(Msg::Scanned(Found::Attendee(Box::new(who)), at));
+    }
+    fn screen(&self) -> &'static str {
+        self.app.screen.name()
+    }
+    /// Scan → Welcome → Credit → Sessions.
+    fn walk_to_sessions(&mut self, who: AttendeeContext) {
+        self.scan(who, 0.5);
+        self.key(KeyCode::Enter);
+        assert_eq!(self.screen(), "credit");
+        self.key(KeyCode::Enter);
+        assert_eq!(self.screen(), "sessions");
+    }
+    fn select(&mut self, ids: &[&str]) {
+        for id in ids {
+            let idx = self.app.ctx.catalog.index_of(id).unwrap();
+            let Screen::Sessions(s) = &self.app.screen else {
+                panic!("not on sessions")
+            };
+            let row = s
+                .rows
+                .iter()
+                .position(|r| *r == super::screens::sessions::Row::Session(idx))
+                .unwrap();
+            self.app.update(Msg::Hit(Hit::Row(row), self.at(1.0)));
+        }
+    }
+    /// Answers every question: the first option of choices, text for
+    /// required text questions, skipping optional ones.
+    fn answer_all(&mut self) {
+        let mut guard = 0;
+        while let Screen::Evaluation(s) = &self.app.screen {
+            let q = &self.app.ctx.config.questions[s.asked[s.pos]];
+            match (&q.kind, q.required) {
+                (crate::domain::evaluation::Kind::Choice(_), _) => {
+                    self.key(KeyCode::Char('1'));
+                }
+                (_, true) => {
+                    self.chars("Screen every patient");
+                    self.key(KeyCode::Enter);
+                }
+                (_, false) => {
+                    self.key(KeyCode::Enter);
+                }
+            }
+            guard += 1;
+            assert!(guard < 50, "evaluation does not end");
+        }
+    }
+    fn render(&self, w: u16, h: u16, secs: f64) -> String {
+        let mut app = self.app.clone();
+        app.update(Msg::Resized(w, h));
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| {
+                view::draw(&app, f, self.at(secs));
+            })
+            .unwrap();
+        let buf = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..h {
+            let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn commit_of(effects: Vec<Effect>) -> crate::store::NewVisit {
+    match effects.into_iter().next() {
+        Some(Effect::Commit(v)) => *v,
+        other => panic!("expected a commit, got {other:?}"),
+    }
+}
+
+fn certificate() -> CertificateRow {
+    CertificateRow {
+        certificate_id: "AbCdEfGhIjKlMnOpQrStUv".into(),
+        short_code: "7Q2M-K9XD".into(),
+        badge_id: "A0012345".into(),
+        issued_at: "2026-11-25T18:00:00Z".into(),
+    }
+}
+
+#[test]
+fn a_first_visit_walks_every_screen_and_commits_once() {
+    let mut w = World::new();
+    assert_eq!(w.screen(), "scan");
+    w.walk_to_sessions(physician());
+    w.select(&["S1", "S3"]);
+    // Claim less than designated for S1: 1.25 → 1.
+    let idx = w.app.ctx.catalog.index_of("S1").unwrap();
+    let Screen::Sessions(s) = &mut w.app.screen else {
+        unreachable!()
+    };
+    s.cursor = s
+        .rows
+        .iter()
+        .position(|r| *r == super::screens::sessions::Row::Session(idx))
+        .unwrap();
+    w.key(KeyCode::Char('-'));
+    w.key(KeyCode::Enter);
+    assert_eq!(w.screen(), "evaluation");
+    w.answer_all();
+    assert_eq!(w.screen(), "attest");
+    let visit = commit_of(w.key(KeyCode::Enter));
+    assert_eq!(visit.badge_id, "A0012345");
+    assert_eq!(visit.kiosk_id, "K01");
+    assert_eq!(visit.device_id, "device-1");
+    let mut claims = visit.claims.clone();
+    claims.sort();
+    assert_eq!(claims, vec![("S1".to_string(), 4), ("S3".to_string(), 4)]);
+    assert_eq!(visit.profile.codes.to_list(), "AMA");
+    assert!(
+        visit
+            .answers
+            .iter()
+            .any(|(q, a)| q == "objective_1" && a == "Strongly agree")
+    );
+    w.app.update(Msg::Committed(Ok(certificate()), w.at(2.0)));
+    assert_eq!(w.screen(), "certificate");
+    let Screen::Certificate(c) = &w.app.screen else {
+        unreachable!()
+    };
+    assert_eq!(c.url, "https://ce.example.org/c/AbCdEfGhIjKlMnOpQrStUv");
+    w.key_at(KeyCode::Enter, 3.0);
+    assert_eq!(w.screen(), "scan");
+    assert!(w.app.visit.is_none());
+}
+
+#[test]
+fn esc_goes_back_one_screen_and_not_me_forgets() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.key(KeyCode::Esc);
+    assert_eq!(w.screen(), "credit");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.screen(), "welcome");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.screen(), "scan");
+    assert!(w.app.visit.is_none());
+}
+
+#[test]
+fn unknown_badge_shows_help_and_nothing_else() {
+    let mut w = World::new();
+    for c in "Z99".chars() {
+        w.key(KeyCode::Char(c));
+    }
+    let effects = w.key(KeyCode::Enter);
+    assert_eq!(effects, vec![Effect::Resolve("Z99".into())]);
+    w.app.update(Msg::Resolved {
+        found: Found::Unknown,
+        at: w.at(1.0),
+    });
+    assert_eq!(w.screen(), "scan");
+    let screen = w.render(120, 33, 1.0);
+    assert!(screen.contains("Badge not recognised"), "{screen}");
+    assert!(!screen.contains("Z99"), "{screen}");
+    // The notice clears itself.
+    w.app.update(Msg::Tick(w.at(10.0)));
+    assert!(!w.render(120, 33, 10.0).contains("Badge not recognised"));
+    // A stray unknown scan does not interrupt an attendee.
+    w.walk_to_sessions(physician());
+    w.app.update(Msg::Scanned(Found::Unknown, w.at(2.0)));
+    assert_eq!(w.screen(), "sessions");
+}
+
+#[test]
+fn same_badge_within_two_seconds_counts_once() {
+    let mut w = World::new();
+    w.scan(physician(), 0.0);
+    w.key_at(KeyCode::Enter, 0.5);
+    assert_eq!(w.screen(), "credit");
+    w.scan(physician(), 1.0);
+    assert_eq!(
+        w.screen(),
+        "credit",
+        "a repeat scan must not restart the visit"
+    );
+    // Another attendee scanning takes over, with nothing of the first kept.
+    w.scan(pharmacist(), 1.5);
+    assert_eq!(w.screen(), "welcome");
+    assert_eq!(w.app.visit.as_ref().unwrap().attendee.badge_id, "A0020001");
+}
+
+#[test]
+fn idle_warning_then_wipe() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1"]);
+    let idle = w.app.ctx.config.kiosk.idle_seconds as f64;
+    let warn = w.app.ctx.config.kiosk.warning_seconds as f64;
+    w.app.update(Msg::Tick(w.at(1.0 + idle - 0.5)));
+    assert!(w.app.warning_since.is_none());
+    w.app.update(Msg::Tick(w.at(1.0 + idle)));
+    assert!(w.app.warning_since.is_some());
+    let screen = w.render(120, 33, 1.0 + idle + 1.0);
+    assert!(
+        screen.contains("Still there? Press any key for more time"),
+        "{screen}"
+    );
+    // Any key extends, and does nothing else.
+    w.key_at(KeyCode::Char(' '), 2.0 + idle);
+    assert!(w.app.warning_since.is_none());
+    assert_eq!(w.app.visit.as_ref().unwrap().selected.len(), 1);
+    // Left alone again: warning, then the countdown runs out.
+    let t = 2.0 + 2.0 * idle;
+    w.app.update(Msg::Tick(w.at(t)));
+    assert!(w.app.warning_since.is_some());
+    w.app.update(Msg::Tick(w.at(t + warn)));
+    assert_eq!(w.screen(), "scan");
+    assert!(w.app.visit.is_none());
+    let screen = w.render(120, 33, t + warn);
+    assert!(
+        !screen.contains("Okafor") && !screen.contains("Immunotherapy"),
+        "{screen}"
+    );
+    // At rest, the kiosk has nothing to wake up for.
+    assert_eq!(w.app.next_deadline(w.at(t + warn)), None);
+}
+
+#[test]
+fn terminal_control_keys_do_nothing() {
+    let mut w = World::new();
+    w.scan(physician(), 0.0);
+    for c in ['c', 'z', '\\'] {
+        let e = w.app.update(Msg::Key(
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            w.at(1.0),
+        ));
+        assert!(e.is_empty());
+    }
+    assert_eq!(w.screen(), "welcome");
+}
+
+#[test]
+fn sessions_rules_on_screen() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    let Screen::Sessions(s) = &w.app.screen else {
+        unreachable!()
+    };
+    // The highlight starts on the first selectable session (S5 is in the future).
+    let first = s.current().unwrap();
+    assert_eq!(w.app.ctx.catalog.sessions[first].id, "S1");
+    // Future sessions are shown but not selectable.
+    let s5 = w.app.ctx.catalog.index_of("S5").unwrap();
+    assert!(s.rows.contains(&super::screens::sessions::Row::Session(s5)));
+    w.select(&["S5"]);
+    assert!(w.app.visit.as_ref().unwrap().selected.is_empty());
+    // + stops at the designation; − stops at a quarter hour.
+    w.select(&["S3"]);
+    let s3 = w.app.ctx.catalog.index_of("S3").unwrap();
+    for _ in 0..3 {
+        w.key(KeyCode::Char('+'));
+    }
+    assert_eq!(w.app.visit.as_ref().unwrap().selected[&s3], 4);
+    for _ in 0..6 {
+        w.key(KeyCode::Char('-'));
+    }
+    assert_eq!(w.app.visit.as_ref().unwrap().selected[&s3], 1);
+    // Filtering by room.
+    w.chars("s406");
+    let Screen::Sessions(s) = &w.app.screen else {
+        unreachable!()
+    };
+    let shown: Vec<&str> = s
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            super::screens::sessions::Row::Session(i) => {
+                Some(w.app.ctx.catalog.sessions[*i].id.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(shown, vec!["S3", "S8"]);
+    // S2 and S4 overlap S3: the total counts the hours once and says so.
+    for _ in 0..4 {
+        w.key(KeyCode::Backspace);
+    }
+    w.select(&["S2", "S4"]);
+    let totals = w.app.visit.as_ref().unwrap().totals(&w.app.ctx);
+    let ama = totals.iter().find(|t| t.code == CreditCode::AMA).unwrap();
+    assert_eq!(ama.requested, 1 + 11 + 4);
+    assert_eq!(ama.wall_clock, 12);
+    assert!(
+        w.render(120, 33, 1.0)
+            .contains("overlapping sessions count once")
+    );
+}
+
+#[test]
+fn earlier_claims_show_as_claimed_and_later_visit_skips_evaluation() {
+    let mut w = World::new();
+    let mut who = physician();
+    who.claims = vec![ClaimRow {
+        claim_id: "c1".into(),
+        session_id: "S6".into(),
+        credits: 4,
+        claimed_at: "2026-11-24T20:00:00Z".into(),
+        voided: false,
+    }];
+    let ctxr = w.app.ctx.clone();
+    who.answers = ctxr
+        .config
+        .questions
+        .iter()
+        .filter(|q| q.required && q.only_for.is_none())
+        .map(|q| match &q.kind {
+            crate::domain::evaluation::Kind::Choice(o) => (q.id.clone(), o[0].clone()),
+            _ => (q.id.clone(), "x".into()),
+        })
+        .collect();
+    who.profile = Some(Profile {
+        codes: CodeSet::parse_list("AMA").unwrap(),
+        ..Profile::default()
+    });
+    w.walk_to_sessions(who.clone());
+    w.select(&["S6"]);
+    assert!(
+        w.app.visit.as_ref().unwrap().selected.is_empty(),
+        "claimed earlier"
+    );
+    assert!(w.render(120, 33, 1.0).contains("claimed 1"));
+    w.select(&["S1"]);
+    w.key(KeyCode::Enter);
+    assert_eq!(
+        w.screen(),
+        "attest",
+        "evaluation complete on an earlier visit"
+    );
+    // Opting in to MOC on a later visit asks MOC's question only.
+    let mut w = World::new();
+    w.scan(who, 0.0);
+    w.key(KeyCode::Enter);
+    let Screen::Credit(c) = &mut w.app.screen else {
+        unreachable!()
+    };
+    c.focus = 1; // the MOC row
+    w.key(KeyCode::Char(' '));
+    w.key(KeyCode::Down);
+    w.key(KeyCode::Char(' ')); // consent
+    w.key(KeyCode::Down);
+    w.chars("123456");
+    w.key(KeyCode::Down);
+    w.chars("0229");
+    w.key(KeyCode::Enter);
+    assert_eq!(w.screen(), "sessions");
+    w.select(&["S1"]);
+    w.key(KeyCode::Enter);
+    assert_eq!(w.screen(), "evaluation");
+    assert!(w.render(120, 33, 1.0).contains("Question 1 of 1"));
+    w.chars("Screen for thyroid problems");
+    w.key(KeyCode::Enter);
+    let visit = commit_of(w.key(KeyCode::Enter));
+    assert!(visit.profile.moc_consent);
+    assert_eq!(visit.profile.abim_id.as_deref(), Some("123456"));
+    assert_eq!(visit.profile.birth_mmdd.as_deref(), Some("0229"));
+}
+
+#[test]
+fn pharmacist_fields_are_checked_as_typed() {
+    let mut w = World::new();
+    w.scan(pharmacist(), 0.0);
+    w.key(KeyCode::Enter);
+    w.key(KeyCode::Enter);
+    assert_eq!(w.screen(), "credit", "e-Profile ID and MMDD are required");
+    let screen = w.render(120, 33, 1.0);
+    assert!(screen.contains("✗ enter your e-Profile ID"), "{screen}");
+    // The refused Enter moved the focus to the e-Profile ID.
+    w.chars("12a");
+    assert!(w.render(120, 33, 1.0).contains("digits only"));
+    for _ in 0..3 {
+        w.key(KeyCode::Backspace);
+    }
+    w.chars("1234567");
+    w.key(KeyCode::Down);
+    w.chars("0230");
+    assert!(w.render(120, 33, 1.0).contains("02/30 is not a real date"));
+    w.key(KeyCode::Backspace);
+    w.key(KeyCode::Backspace);
+    w.chars("14");
+    w.key(KeyCode::Enter);
+    assert_eq!(w.screen(), "sessions");
+    let p = &w.app.visit.as_ref().unwrap().profile;
+    assert_eq!(p.epid.as_deref(), Some("1234567"));
+    assert_eq!(p.birth_mmdd.as_deref(), Some("0214"));
+    assert_eq!(p.pharm_role.as_deref(), Some("pharmacist"));
+}
+
+#[test]
+fn evaluation_back_keeps_answers_and_follow_up_appears_only_for_yes() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1"]);
+    w.key(KeyCode::Enter);
+    let n_before = {
+        let Screen::Evaluation(s) = &w.app.screen else {
+            unreachable!()
+        };
+        s.counter(w.app.visit.as_ref().unwrap(), &w.app.ctx).1
+    };
+    w.key(KeyCode::Char('2'));
+    w.key(KeyCode::Esc);
+    let visit = w.app.visit.as_ref().unwrap();
+    assert_eq!(
+        visit.answers["objective_1"], "Agree",
+        "kept after going back"
+    );
+    assert!(w.render(120, 33, 1.0).contains("Question 1 of"));
+    // Answer through to "Will you change your practice" and say Yes.
+    for _ in 0..8 {
+        w.key(KeyCode::Char('1'));
+    }
+    let screen = w.render(120, 33, 1.0);
+    assert!(screen.contains("What will you change?"), "{screen}");
+    let Screen::Evaluation(s) = &w.app.screen else {
+        unreachable!()
+    };
+    assert_eq!(
+        s.counter(w.app.visit.as_ref().unwrap(), &w.app.ctx).1,
+        n_before + 1
+    );
+    // A number key in a text answer is text.
+    w.chars("Use 2 checklists");
+    w.key(KeyCode::Enter);
+    assert_eq!(
+        w.app.visit.as_ref().unwrap().answers["change_what"],
+        "Use 2 checklists"
+    );
+}
+
+#[test]
+fn small_screens_ask_to_be_enlarged() {
+    let mut w = World::new();
+    w.scan(physician(), 0.0);
+    w.app.update(Msg::Resized(70, 20));
+    assert!(w.key(KeyCode::Enter).is_empty());
+    assert_eq!(
+        w.screen(),
+        "welcome",
+        "keys wait until the screen is big enough"
+    );
+    let screen = w.render(70, 20, 1.0);
+    assert!(screen.contains("Please enlarge the window"), "{screen}");
+}
+
+#[test]
+fn footer_buttons_are_the_commands() {
+    let mut w = World::new();
+    w.scan(physician(), 0.0);
+    w.app
+        .update(Msg::Hit(Hit::Action(Action::Continue), w.at(1.0)));
+    assert_eq!(w.screen(), "credit");
+    w.app.update(Msg::Hit(Hit::Action(Action::Back), w.at(1.0)));
+    assert_eq!(w.screen(), "welcome");
+}
+
+#[test]
+fn data_cannot_drive_the_terminal() {
+    let mut w = World::new();
+    let mut who = physician();
+    who.attendee.first_name = "Ann\u{1b}]0;pwned\u{7}\u{1b}[2J".into();
+    w.scan(who, 0.0);
+    let screen = w.render(120, 33, 1.0);
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
+    assert!(
+        screen.contains("Welcome, Ann]0;pwned[2J Okafor"),
+        "{screen}"
+    );
+}
+
+/// Every screen, at both sizes.
+#[test]
+fn snapshots_of_every_screen() {
+    let mut shots: Vec<(&str, World, f64)> = Vec::new();
+    let w = World::new();
+    shots.push(("scan", w, 1.0));
+    let mut w = World::new();
+    w.app.update(Msg::Resolved {
+        found: Found::Unknown,
+        at: w.at(1.0),
+    });
+    shots.push(("scan_unknown", w, 1.0));
+    let mut w = World::new();
+    w.scan(physician(), 0.0);
+    shots.push(("welcome", w, 1.0));
+    let mut w = World::new();
+    w.scan(physician(), 0.0);
+    w.key(KeyCode::Enter);
+    shots.push(("credit_physician", w, 1.0));
+    let mut w = World::new();
+    w.scan(pharmacist(), 0.0);
+    w.key(KeyCode::Enter);
+    w.key(KeyCode::Enter);
+    shots.push(("credit_pharmacist", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S2", "S3"]);
+    shots.push(("sessions", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1"]);
+    w.key(KeyCode::Enter);
+    shots.push(("evaluation_choice", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1"]);
+    w.key(KeyCode::Enter);
+    for _ in 0..10 {
+        w.key(KeyCode::Char('2'));
+    }
+    w.chars("Sponsor logos on slides");
+    shots.push(("evaluation_text", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1", "S2"]);
+    w.key(KeyCode::Enter);
+    w.answer_all();
+    shots.push(("attest", w.clone_world(), 1.0));
+    w.key(KeyCode::Enter);
+    w.app.update(Msg::Committed(Ok(certificate()), w.at(1.0)));
+    shots.push(("certificate", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    let idle = w.app.ctx.config.kiosk.idle_seconds as f64;
+    w.app.update(Msg::Tick(w.at(1.0 + idle)));
+    shots.push(("idle_warning", w, 1.0 + idle + 3.0));
+    let mut w = World::new();
+    w.app
+        .update(Msg::Committed(Err("disk full".into()), w.at(1.0)));
+    shots.push(("out_of_service", w, 1.0));
+    for (name, w, secs) in &shots {
+        for (cols, rows) in [(80u16, 24u16), (120, 33)] {
+            insta::assert_snapshot!(format!("{name}_{cols}x{rows}"), w.render(cols, rows, *secs));
+        }
+    }
+    insta::assert_snapshot!("too_small_70x20", shots[0].1.render(70, 20, 1.0));
+}
+
+impl World {
+    fn clone_world(&self) -> World {
+        World {
+            app: self.app.clone(),
+            t0: self.t0,
+        }
+    }
+}
