@@ -72,15 +72,20 @@ impl Problems {
 /// field.
 struct Table {
     columns: HashMap<String, usize>,
+    /// The fields of every record, one after another.
     text: String,
-    /// Where each field lies in `text`, record after record.
-    fields: Vec<(usize, usize)>,
+    /// Where each field ends in `text`, record after record; a field starts
+    /// where the one before it ends, or at its record's `start`.
+    ends: Vec<usize>,
     records: Vec<Record>,
 }
 
-/// One data row: its line in the file and its fields in `Table::fields`.
+/// One data row: its line in the file and where its fields are.
 struct Record {
     line: u64,
+    /// Where its first field starts in `Table::text`.
+    start: usize,
+    /// Where its first field's end is in `Table::ends`.
     first: usize,
     len: usize,
 }
@@ -96,8 +101,11 @@ impl Table {
     fn field(&self, record: &Record, index: Option<usize>) -> &str {
         match index {
             Some(i) if i < record.len => {
-                let (start, end) = self.fields[record.first + i];
-                self.text[start..end].trim()
+                let start = match i {
+                    0 => record.start,
+                    _ => self.ends[record.first + i - 1],
+                };
+                self.text[start..self.ends[record.first + i]].trim()
             }
             _ => "",
         }
@@ -106,6 +114,21 @@ impl Table {
     fn get(&self, record: &Record, column: &str) -> &str {
         self.field(record, self.index(column))
     }
+}
+
+/// The whole record as text, when it is UTF-8 and no character is split
+/// between two fields, so that each field is UTF-8 on its own: the usual
+/// case, checked in one pass rather than field by field.
+fn record_text(record: &csv::ByteRecord) -> Option<&str> {
+    let row = std::str::from_utf8(record.as_slice()).ok()?;
+    let mut at = 0;
+    for field in record.iter() {
+        if !row.is_char_boundary(at) {
+            return None;
+        }
+        at += field.len();
+    }
+    Some(row)
 }
 
 fn read_table(
@@ -124,7 +147,7 @@ fn read_table(
         .from_reader(body);
     // Unquoted text is at most the file's size.
     let mut text = String::with_capacity(body.len());
-    let mut fields = Vec::new();
+    let mut ends = Vec::new();
     let mut records = Vec::new();
     let mut header: Option<Vec<String>> = None;
     let mut record = csv::ByteRecord::new();
@@ -153,27 +176,40 @@ fn read_table(
             header = Some(names);
             continue;
         }
-        let (text_mark, first) = (text.len(), fields.len());
-        let mut blank = true;
-        for field in record.iter() {
-            let start = text.len();
-            match std::str::from_utf8(field) {
-                Ok(s) => {
-                    blank &= s.trim().is_empty();
-                    text.push_str(s);
+        let (start, first) = (text.len(), ends.len());
+        let blank = match record_text(&record) {
+            Some(row) => {
+                text.push_str(row);
+                let mut end = start;
+                for field in record.iter() {
+                    end += field.len();
+                    ends.push(end);
                 }
-                Err(_) => problems.add(line, "not UTF-8 text (save the file as UTF-8)"),
+                row.trim().is_empty()
             }
-            fields.push((start, text.len()));
-        }
+            None => {
+                let mut blank = true;
+                for field in record.iter() {
+                    match std::str::from_utf8(field) {
+                        Ok(s) => {
+                            blank &= s.trim().is_empty();
+                            text.push_str(s);
+                        }
+                        Err(_) => problems.add(line, "not UTF-8 text (save the file as UTF-8)"),
+                    }
+                    ends.push(text.len());
+                }
+                blank
+            }
+        };
         if blank {
-            // A blank line: forget it.
-            text.truncate(text_mark);
-            fields.truncate(first);
+            text.truncate(start);
+            ends.truncate(first);
             continue;
         }
         records.push(Record {
             line,
+            start,
             first,
             len: record.len(),
         });
@@ -209,7 +245,7 @@ fn read_table(
     Ok(Some(Table {
         columns,
         text,
-        fields,
+        ends,
         records,
     }))
 }
@@ -240,13 +276,10 @@ pub const ATTENDEE_COLUMNS: [&str; 6] = [
 ];
 
 pub fn read_attendees(path: &Path) -> Result<Vec<AttendeeRow>, ImportError> {
-    let t0 = std::time::Instant::now();
     let mut problems = Problems::new(&path.display().to_string());
     let Some(table) = read_table(path, &ATTENDEE_COLUMNS, &mut problems)? else {
         return problems.finish(Vec::new());
     };
-    let t1 = t0.elapsed();
-    let _t = Timer(t0, t1);
     let [
         badge_col,
         first_col,
@@ -302,10 +335,12 @@ pub fn read_attendees(path: &Path) -> Result<Vec<AttendeeRow>, ImportError> {
 }
 
 fn valid_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
+    // '@' and '.' are ASCII, so a byte search finds exactly what a
+    // character search would.
+    match s.bytes().position(|b| b == b'@') {
+        Some(at) => {
+            at > 0
+                && s.as_bytes()[at + 1..].contains(&b'.')
                 && !s.chars().any(|c| c.is_whitespace() || c.is_control())
         }
         None => false,
@@ -444,17 +479,4 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
         });
     }
     problems.finish(rows)
-}
-
-struct Timer(std::time::Instant, std::time::Duration);
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if std::env::var("EXP").is_ok() {
-            eprintln!(
-                "read_table {:?} validate {:?}",
-                self.1,
-                self.0.elapsed() - self.1
-            );
-        }
-    }
 }
