@@ -11,8 +11,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::catalog::Catalog;
 use super::screens::{
-    attest::AttestState, certificate::CertState, credit::CreditState, evaluation::EvalState,
-    scan::ScanState, sessions::SessionsState,
+    attest::AttestState,
+    certificate::CertState,
+    credit::CreditState,
+    evaluation::EvalState,
+    scan::ScanState,
+    sessions::SessionsState,
+    staff::{PinState, StaffReply, StaffRequest, StaffState},
 };
 use super::strings;
 use crate::config::Config;
@@ -215,6 +220,14 @@ pub enum Msg {
         at: Instant,
     },
     Committed(Result<CertificateRow, String>, Instant),
+    /// The answer to a staff request.
+    Staff(StaffReply, Instant),
+    /// A walk-in was registered: start their claim.
+    WalkedIn(Box<AttendeeContext>, Instant),
+    /// A certificate to show again (staff reissue).
+    Reissue(CertificateRow, Instant),
+    /// The kiosk was locked by staff.
+    Locked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,6 +236,8 @@ pub enum Effect {
     Resolve(String),
     /// Write the visit; answer with `Msg::Committed`.
     Commit(Box<NewVisit>),
+    /// Something staff asked for; answer with `Msg::Staff` (and others).
+    Staff(StaffRequest),
 }
 
 /// Something on screen that a click or tap can hit.
@@ -246,6 +261,8 @@ pub enum Action {
     Less,
     Choose(usize),
     NextField,
+    /// Open staff mode (the PIN).
+    Staff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,6 +276,8 @@ pub enum Key {
     Plus,
     Minus,
     Digit(u8),
+    Char(char),
+    F12,
 }
 
 impl Key {
@@ -273,6 +292,10 @@ impl Key {
             Key::Plus => matches!(k.code, KeyCode::Char('+') | KeyCode::Char('=')),
             Key::Minus => matches!(k.code, KeyCode::Char('-') | KeyCode::Char('_')),
             Key::Digit(d) => k.code == KeyCode::Char((b'0' + d) as char),
+            Key::Char(c) => {
+                k.code == KeyCode::Char(c) || k.code == KeyCode::Char(c.to_ascii_uppercase())
+            }
+            Key::F12 => k.code == KeyCode::F(12),
         }
     }
     pub fn label(self) -> String {
@@ -286,6 +309,8 @@ impl Key {
             Key::Plus => "+".into(),
             Key::Minus => "−".into(),
             Key::Digit(d) => d.to_string(),
+            Key::Char(c) => c.to_ascii_uppercase().to_string(),
+            Key::F12 => "F12".into(),
         }
     }
 }
@@ -336,6 +361,10 @@ pub enum Screen {
     /// The kiosk cannot record claims (the disk is full, the database
     /// failed): it says so instead of failing in front of an attendee.
     OutOfService(String),
+    /// Locked by staff: "out of service" until a staff PIN.
+    Locked,
+    StaffPin(PinState),
+    Staff(Box<StaffState>),
 }
 
 impl Screen {
@@ -349,6 +378,9 @@ impl Screen {
             Screen::Attest(_) => "attest",
             Screen::Certificate(_) => "certificate",
             Screen::OutOfService(_) => "out-of-service",
+            Screen::Locked => "locked",
+            Screen::StaffPin(_) => "staff-pin",
+            Screen::Staff(_) => "staff",
         }
     }
 }
@@ -371,6 +403,8 @@ pub struct App {
     pub last_scan: Option<(String, Instant)>,
     pub notice: Option<Notice>,
     pub size: (u16, u16),
+    /// Set when staff chose to quit the program.
+    pub quit: bool,
 }
 
 impl App {
@@ -385,6 +419,7 @@ impl App {
             last_scan: None,
             notice: None,
             size: (120, 33),
+            quit: false,
         }
     }
 
@@ -406,15 +441,16 @@ impl App {
     /// an idle kiosk does not redraw.
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
         let notice = self.notice.as_ref().map(|n| n.until);
-        let idle = if self.at_rest() || matches!(self.screen, Screen::OutOfService(_)) {
-            None
-        } else if let Some(since) = self.warning_since {
-            // Wake each second to redraw the countdown.
-            let elapsed = now.saturating_duration_since(since).as_secs();
-            Some(since + Duration::from_secs(elapsed + 1))
-        } else {
-            Some(self.last_input + self.idle_after())
-        };
+        let idle =
+            if self.at_rest() || matches!(self.screen, Screen::OutOfService(_) | Screen::Locked) {
+                None
+            } else if let Some(since) = self.warning_since {
+                // Wake each second to redraw the countdown.
+                let elapsed = now.saturating_duration_since(since).as_secs();
+                Some(since + Duration::from_secs(elapsed + 1))
+            } else {
+                Some(self.last_input + self.idle_after())
+            };
         match (notice, idle) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -475,6 +511,28 @@ impl App {
                 }
                 vec![]
             }
+            Msg::Staff(reply, at) => self.on_staff_reply(reply, at),
+            Msg::WalkedIn(found, at) => {
+                self.last_input = at;
+                self.visit = Some(Visit::new(&self.ctx, *found));
+                self.screen = Screen::Welcome;
+                vec![]
+            }
+            Msg::Reissue(cert, at) => {
+                self.last_input = at;
+                self.visit = None;
+                self.screen = Screen::Certificate(CertState {
+                    url: self.ctx.config.certificate_url(&cert.certificate_id),
+                    short_code: cert.short_code,
+                });
+                vec![]
+            }
+            Msg::Locked => {
+                self.visit = None;
+                self.warning_since = None;
+                self.screen = Screen::Locked;
+                vec![]
+            }
         }
     }
 
@@ -489,7 +547,16 @@ impl App {
         if self.notice.as_ref().is_some_and(|n| now >= n.until) {
             self.notice = None;
         }
-        if self.at_rest() || matches!(self.screen, Screen::OutOfService(_)) {
+        if self.at_rest() || matches!(self.screen, Screen::OutOfService(_) | Screen::Locked) {
+            return;
+        }
+        if let Screen::StaffPin(p) = &self.screen
+            && p.from_locked
+        {
+            // Walking away from the PIN of a locked kiosk keeps it locked.
+            if now.saturating_duration_since(self.last_input) >= self.idle_after() {
+                self.screen = Screen::Locked;
+            }
             return;
         }
         if let Some(since) = self.warning_since {
@@ -534,6 +601,10 @@ impl App {
         if self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1 {
             return vec![];
         }
+        if Key::F12.matches(&key) && !matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_))
+        {
+            return self.act(Action::Staff, at);
+        }
         let cmds = self.commands();
         if let Some(cmd) = cmds.iter().find(|c| c.key.matches(&key)) {
             return self.act(cmd.action, at);
@@ -545,6 +616,8 @@ impl App {
                 s.input(key, v, &self.ctx, self.ctx.clock.minutes_at(at))
             }
             (Screen::Evaluation(s), Some(v)) => s.input(key, v, &self.ctx),
+            (Screen::StaffPin(s), _) => s.input(key),
+            (Screen::Staff(s), _) => s.input(key),
             _ => Step::Stay,
         };
         self.apply(step, at)
@@ -559,6 +632,7 @@ impl App {
                     (Screen::Credit(s), Some(v)) => s.click(row, v),
                     (Screen::Sessions(s), Some(v)) => s.click(row, v, &self.ctx, now_min),
                     (Screen::Evaluation(s), Some(v)) => s.act(Action::Choose(row), v, &self.ctx),
+                    (Screen::Staff(s), _) => s.act(Action::Choose(row)),
                     _ => Step::Stay,
                 };
                 self.apply(step, at)
@@ -569,7 +643,13 @@ impl App {
     /// The commands of the screen showing now.
     pub fn commands(&self) -> Vec<Cmd> {
         match (&self.screen, self.visit.as_ref()) {
-            (Screen::Scan(_), _) => vec![Cmd::new(Key::Enter, "Continue", Action::Continue)],
+            (Screen::Scan(_), _) => vec![
+                Cmd::new(Key::Enter, "Continue", Action::Continue),
+                Cmd::new(Key::F12, "Staff", Action::Staff),
+            ],
+            (Screen::Locked, _) => vec![Cmd::new(Key::F12, "Staff", Action::Staff)],
+            (Screen::StaffPin(s), _) => s.commands(),
+            (Screen::Staff(s), _) => s.commands(),
             (Screen::Welcome, Some(_)) => vec![
                 Cmd::new(Key::Enter, "Yes, that's me", Action::Continue),
                 Cmd::new(Key::Esc, "Not me", Action::Back),
@@ -592,7 +672,25 @@ impl App {
 
     fn act(&mut self, action: Action, at: Instant) -> Vec<Effect> {
         let now_min = self.event_minutes(at);
+        if action == Action::Staff {
+            let from_locked = matches!(self.screen, Screen::Locked);
+            self.visit = None;
+            self.notice = None;
+            self.screen = Screen::StaffPin(PinState {
+                from_locked,
+                ..PinState::default()
+            });
+            return vec![];
+        }
         let step = match (&mut self.screen, self.visit.as_mut()) {
+            (Screen::StaffPin(s), _) => match s.act(action) {
+                Step::Back if s.from_locked => {
+                    self.screen = Screen::Locked;
+                    Step::Stay
+                }
+                other => other,
+            },
+            (Screen::Staff(s), _) => s.act(action),
             (Screen::Scan(s), _) => s.act(action),
             (Screen::Welcome, Some(_)) => match action {
                 Action::Continue => Step::Next,
@@ -656,13 +754,17 @@ impl App {
     }
 
     fn backward(&mut self) {
+        if matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_)) {
+            self.reset();
+            return;
+        }
         let Some(visit) = self.visit.as_ref() else {
             self.reset();
             return;
         };
         let now_min = self.event_minutes(self.last_input);
         self.screen = match &self.screen {
-            Screen::Welcome => {
+            Screen::Welcome | Screen::StaffPin(_) | Screen::Staff(_) => {
                 self.reset();
                 return;
             }
@@ -693,10 +795,17 @@ impl App {
                 }
             }
             Found::Staff(_) => {
-                // Staff mode arrives with its own issue; until then a staff
-                // badge is not an attendee and shows nothing.
-                tracing::info!("staff badge scanned");
+                if !matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_)) {
+                    return self.act(Action::Staff, at);
+                }
             }
+            Found::Attendee(ctx) if matches!(self.screen, Screen::Staff(_)) => {
+                // A badge scanned in staff mode opens that attendee.
+                return vec![Effect::Staff(StaffRequest::Attendee(
+                    ctx.attendee.badge_id.clone(),
+                ))];
+            }
+            Found::Attendee(_) if matches!(self.screen, Screen::Locked | Screen::StaffPin(_)) => {}
             Found::Attendee(ctx) => {
                 let badge = ctx.attendee.badge_id.clone();
                 let repeat = self.last_scan.as_ref().is_some_and(|(b, t)| {
@@ -717,6 +826,52 @@ impl App {
             }
         }
         vec![]
+    }
+}
+
+impl App {
+    fn on_staff_reply(&mut self, reply: StaffReply, at: Instant) -> Vec<Effect> {
+        self.last_input = at;
+        match (&mut self.screen, reply) {
+            (Screen::StaffPin(p), StaffReply::PinOk) => {
+                let unlock = p.from_locked;
+                self.screen = Screen::Staff(Box::default());
+                let mut effects = vec![Effect::Staff(StaffRequest::Info)];
+                if unlock {
+                    effects.insert(0, Effect::Staff(StaffRequest::Unlock));
+                }
+                effects
+            }
+            (Screen::StaffPin(p), StaffReply::PinWrong { left }) => {
+                p.checking = false;
+                p.message = Some(format!(
+                    "Wrong PIN. {left} more wrong PIN{} and staff mode locks for 5 minutes.",
+                    if left == 1 { "" } else { "s" }
+                ));
+                vec![]
+            }
+            (Screen::StaffPin(p), StaffReply::PinLocked { until }) => {
+                p.checking = false;
+                p.message = Some(format!(
+                    "Staff mode is locked after 5 wrong PINs. Try again after {until}."
+                ));
+                vec![]
+            }
+            (Screen::Staff(_), StaffReply::Quit) => {
+                self.quit = true;
+                vec![]
+            }
+            (Screen::Staff(s), reply) => {
+                let refresh = matches!(reply, StaffReply::Done(_));
+                s.reply(reply);
+                if refresh {
+                    vec![Effect::Staff(StaffRequest::Info)]
+                } else {
+                    vec![]
+                }
+            }
+            _ => vec![],
+        }
     }
 }
 

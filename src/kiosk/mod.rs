@@ -9,6 +9,7 @@ pub mod app;
 pub mod catalog;
 pub mod input;
 pub mod screens;
+mod staff;
 pub mod strings;
 pub mod theme;
 pub mod view;
@@ -71,10 +72,10 @@ pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
     Ok(Found::Unknown)
 }
 
-/// Carries out one effect and returns the message that reports its result.
-pub fn perform(effect: Effect, store: &mut Store, config: &Config, at: Instant) -> Msg {
+/// Carries out one effect and returns the messages that report its result.
+pub fn perform(effect: Effect, store: &mut Store, config: &Config, at: Instant) -> Vec<Msg> {
     match effect {
-        Effect::Resolve(text) => match resolve(store, config, &text) {
+        Effect::Resolve(text) => vec![match resolve(store, config, &text) {
             Ok(found) => Msg::Resolved { found, at },
             Err(e) => {
                 tracing::error!(error = %e, "badge look-up failed");
@@ -83,7 +84,8 @@ pub fn perform(effect: Effect, store: &mut Store, config: &Config, at: Instant) 
                     at,
                 }
             }
-        },
+        }],
+        Effect::Staff(request) => staff::perform(request, store, config, at),
         Effect::Commit(visit) => {
             let result = store.commit_visit(&visit, &mut OsRandom);
             match &result {
@@ -95,17 +97,17 @@ pub fn perform(effect: Effect, store: &mut Store, config: &Config, at: Instant) 
                 ),
                 Err(e) => tracing::error!(error = %e, "visit not committed"),
             }
-            Msg::Committed(result.map_err(|e| e.to_string()), at)
+            vec![Msg::Committed(result.map_err(|e| e.to_string()), at)]
         }
     }
 }
 
 /// Feeds a message to the app and carries out whatever follows from it.
 fn step(app: &mut App, msg: Msg, store: &mut Store) {
-    let mut queue = vec![msg];
-    while let Some(m) = queue.pop() {
+    let mut queue = std::collections::VecDeque::from([msg]);
+    while let Some(m) = queue.pop_front() {
         for effect in app.update(m) {
-            queue.push(perform(effect, store, &app.ctx.config, Instant::now()));
+            queue.extend(perform(effect, store, &app.ctx.config, Instant::now()));
         }
     }
 }
@@ -113,6 +115,9 @@ fn step(app: &mut App, msg: Msg, store: &mut Store) {
 pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
     let device_id = store.device_id(&mut OsRandom)?;
     let mut app = App::new(Arc::new(ctx), device_id, Instant::now());
+    if staff::is_locked(&store)? {
+        app.update(Msg::Locked);
+    }
     let (tx, rx) = mpsc::channel::<(Event, Instant)>();
     std::thread::spawn(move || {
         while let Ok(ev) = event::read() {
@@ -197,6 +202,9 @@ fn event_loop(
                 app.update(Msg::Tick(now));
             }
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+        if app.quit {
+            return Ok(());
         }
         dirty = true;
     }

@@ -75,6 +75,18 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
         (Screen::Evaluation(s), Some(v)) => s.view(v, &app.ctx, frame, body, &mut hits),
         (Screen::Attest(_), Some(v)) => attest::view(v, &app.ctx, frame, body),
         (Screen::Certificate(s), v) => certificate::view(s, v, &app.ctx, frame, body),
+        (Screen::StaffPin(s), _) => s.view(frame, body),
+        (Screen::Staff(s), _) => s.view(&app.ctx, frame, body, &mut hits),
+        (Screen::Locked, _) => {
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::from(""),
+                    Line::from(Span::styled(strings::OUT_OF_SERVICE, theme::heading())),
+                ])
+                .alignment(Alignment::Center),
+                body,
+            );
+        }
         (Screen::OutOfService(_), _) => {
             frame.render_widget(
                 Paragraph::new(Span::styled(strings::OUT_OF_SERVICE, theme::error()))
@@ -115,7 +127,9 @@ pub fn heading(app: &App) -> String {
         }
         (Screen::Attest(_), _) => strings::ATTEST_HEADING.to_string(),
         (Screen::Certificate(_), _) => strings::CERT_HEADING.to_string(),
-        (Screen::OutOfService(_), _) => "Out of service".to_string(),
+        (Screen::OutOfService(_), _) | (Screen::Locked, _) => "Out of service".to_string(),
+        (Screen::StaffPin(_), _) => "Staff — enter the PIN".to_string(),
+        (Screen::Staff(_), _) => "Staff mode".to_string(),
         _ => String::new(),
     }
 }

@@ -5,6 +5,7 @@
 mod claims;
 mod migrations;
 mod roster;
+mod staff;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 pub use claims::{CertificateRow, ClaimRow, NewVisit, Profile};
 pub use roster::{AttendeeRow, SessionRow, UpsertSummary};
+pub use staff::{AuditRow, Lockout};
 
 use crate::domain::ids::{IdSource, new_id};
 
@@ -187,23 +189,11 @@ impl Store {
     /// Records a staff or system action in the audit log and the outbox.
     pub fn audit(&mut self, kiosk_id: &str, action: &str, detail: &str) -> Result<()> {
         let now = now_text();
-        let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
-            path: self.path.display().to_string(),
-            source: e,
-        })?;
-        let result = (|| {
-            tx.execute(
-                "INSERT INTO audit_log(at, kiosk_id, action, detail) VALUES (?1, ?2, ?3, ?4)",
-                params![now, kiosk_id, action, detail],
-            )?;
-            let id = tx.last_insert_rowid();
-            let payload = serde_json::json!({
-                "at": now, "kiosk_id": kiosk_id, "action": action, "detail": detail,
-            });
-            claims::push_outbox(&tx, "audit", &id.to_string(), &payload, &now)?;
-            tx.commit()
-        })();
-        result.map_err(|e| self.err(e))
+        let path = self.path.clone();
+        let wrap = sql_err(&path);
+        let tx = self.conn.transaction().map_err(&wrap)?;
+        staff::write_audit(&tx, kiosk_id, action, detail, &now).map_err(&wrap)?;
+        tx.commit().map_err(&wrap)
     }
 }
 

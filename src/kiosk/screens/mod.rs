@@ -7,4 +7,5 @@ pub mod credit;
 pub mod evaluation;
 pub mod scan;
 pub mod sessions;
+pub mod staff;
 pub mod welcome;

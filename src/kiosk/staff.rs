@@ -1,0 +1,347 @@
+//! The runner's side of staff mode: checking the PIN against the lockout,
+//! and carrying out staff actions on the store, each audited.
+
+use std::time::Instant;
+
+use anyhow::Result;
+
+use super::app::{AttendeeContext, Msg};
+use super::screens::staff::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
+use crate::config::Config;
+use crate::domain::pin::{self, Outcome};
+use crate::store::{Lockout, Store};
+
+const LOCKED_KEY: &str = "kiosk_locked";
+
+pub fn is_locked(store: &Store) -> Result<bool> {
+    Ok(store.meta(LOCKED_KEY)?.as_deref() == Some("1"))
+}
+
+pub fn perform(request: StaffRequest, store: &mut Store, config: &Config, at: Instant) -> Vec<Msg> {
+    match run(request, store, config, at) {
+        Ok(msgs) => msgs,
+        Err(e) => {
+            tracing::error!(error = %e, "staff action failed");
+            vec![Msg::Staff(
+                StaffReply::Failed(format!("Could not do that: {e}")),
+                at,
+            )]
+        }
+    }
+}
+
+fn reply(r: StaffReply, at: Instant) -> Vec<Msg> {
+    vec![Msg::Staff(r, at)]
+}
+
+fn run(request: StaffRequest, store: &mut Store, config: &Config, at: Instant) -> Result<Vec<Msg>> {
+    let kiosk = config.kiosk.id.as_str();
+    Ok(match request {
+        StaffRequest::CheckPin(given) => {
+            let lock = store.lockout()?;
+            let until = lock
+                .locked_until
+                .as_deref()
+                .and_then(|t| t.parse::<jiff::Timestamp>().ok());
+            let now = jiff::Timestamp::now();
+            // While locked the hash is not even computed.
+            let locked_now = until.is_some_and(|u| now < u);
+            let ok = !locked_now && pin::verify(&given, &config.kiosk.staff_pin_hash);
+            let (outcome, failures, until) = pin::attempt(lock.failures, until, ok, now);
+            store.set_lockout(&Lockout {
+                failures,
+                locked_until: until.map(|u| u.to_string()),
+            })?;
+            let local = |t: jiff::Timestamp| {
+                t.to_zoned_datetime(config.tz.clone())
+                    .strftime("%H:%M")
+                    .to_string()
+            };
+            let (detail, r) = match outcome {
+                Outcome::Accepted => ("accepted".to_string(), StaffReply::PinOk),
+                Outcome::Wrong { left } => (
+                    format!("wrong PIN ({left} left before lock)"),
+                    StaffReply::PinWrong { left },
+                ),
+                Outcome::Locked { until } => (
+                    format!("refused: staff mode locked until {until}"),
+                    StaffReply::PinLocked {
+                        until: local(until),
+                    },
+                ),
+            };
+            store.audit(kiosk, "staff.pin", &detail)?;
+            reply(r, at)
+        }
+        StaffRequest::Info => reply(StaffReply::Info(info(store, config)?), at),
+        StaffRequest::Search(q) => reply(StaffReply::Found(store.search_attendees(&q, 100)?), at),
+        StaffRequest::Attendee(badge) => match detail(store, &badge)? {
+            Some(d) => {
+                store.audit(kiosk, "staff.view_attendee", &badge)?;
+                reply(StaffReply::Attendee(Box::new(d)), at)
+            }
+            None => reply(
+                StaffReply::Failed(format!("No attendee with badge {badge}.")),
+                at,
+            ),
+        },
+        StaffRequest::Reissue(badge) => match store.latest_certificate(&badge)? {
+            Some(cert) => {
+                store.audit(
+                    kiosk,
+                    "certificate.reissue",
+                    &format!("{badge}: {}", cert.short_code),
+                )?;
+                vec![Msg::Reissue(cert, at)]
+            }
+            None => reply(
+                StaffReply::Failed("This attendee has no certificate yet.".into()),
+                at,
+            ),
+        },
+        StaffRequest::Void { claim_id, reason } => {
+            store.void_claim(&claim_id, &reason, kiosk)?;
+            let badge = store.claim_badge(&claim_id)?;
+            let mut msgs = Vec::new();
+            if let Some(d) = detail(store, &badge)? {
+                msgs.push(Msg::Staff(StaffReply::Attendee(Box::new(d)), at));
+            }
+            msgs.push(Msg::Staff(
+                StaffReply::Done("Claim voided; the certificate reflects it.".into()),
+                at,
+            ));
+            msgs
+        }
+        StaffRequest::WalkIn(mut a) => {
+            if a.badge_id.is_empty() {
+                // Kiosk id plus randomness: two kiosks never make the same one.
+                let code = crate::domain::ids::new_short_code(&mut crate::domain::ids::OsRandom);
+                a.badge_id = format!(
+                    "W-{}-{}",
+                    crate::domain::sanitize(kiosk).replace(' ', ""),
+                    code.replace('-', "")
+                );
+            }
+            store.add_walk_in(&a, kiosk)?;
+            vec![Msg::WalkedIn(
+                Box::new(AttendeeContext {
+                    attendee: a,
+                    claims: vec![],
+                    answers: Default::default(),
+                    profile: None,
+                }),
+                at,
+            )]
+        }
+        StaffRequest::Audit => reply(StaffReply::Audit(store.recent_audit(200)?), at),
+        StaffRequest::Upload => {
+            store.audit(kiosk, "sync.upload_requested", "")?;
+            let text = if config.sync.hub_url.is_empty() {
+                "No hub is configured ([sync] hub_url); records stay on this kiosk.".to_string()
+            } else {
+                "Uploading from the kiosk is not available in this version; run `cekiosk sync`."
+                    .to_string()
+            };
+            reply(StaffReply::Done(text), at)
+        }
+        StaffRequest::Lock => {
+            store.set_meta(LOCKED_KEY, "1")?;
+            store.audit(kiosk, "kiosk.lock", "out of service")?;
+            vec![Msg::Locked]
+        }
+        StaffRequest::Unlock => {
+            store.set_meta(LOCKED_KEY, "0")?;
+            store.audit(kiosk, "kiosk.unlock", "")?;
+            vec![]
+        }
+        StaffRequest::Quit => {
+            store.audit(kiosk, "kiosk.quit", "")?;
+            reply(StaffReply::Quit, at)
+        }
+    })
+}
+
+fn info(store: &Store, config: &Config) -> Result<StaffInfo> {
+    let counts = store.counts()?;
+    // "Today" is the event's day, in its time zone.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(config.tz.clone())
+        .date()
+        .to_datetime(jiff::civil::Time::midnight());
+    let since = config
+        .local_to_minutes(today)
+        .ok()
+        .and_then(|m| jiff::Timestamp::from_second(m * 60).ok())
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let last_upload = match (
+        store.meta("last_upload_at")?,
+        store.meta("last_upload_result")?,
+    ) {
+        (Some(at), Some(result)) => format!("{at} — {result}"),
+        _ => "never".to_string(),
+    };
+    Ok(StaffInfo {
+        database: store.path().display().to_string(),
+        attendees: counts.attendees,
+        claims_today: store.claims_since(&since)?,
+        certificates: counts.certificates,
+        not_uploaded: counts.not_uploaded,
+        last_upload,
+    })
+}
+
+fn detail(store: &Store, badge: &str) -> Result<Option<AttendeeDetail>> {
+    let Some(attendee) = store.attendee(badge)? else {
+        return Ok(None);
+    };
+    let titles: std::collections::HashMap<String, String> = store
+        .sessions()?
+        .into_iter()
+        .map(|s| (s.session_id, s.title))
+        .collect();
+    let claims = store
+        .claims_of(badge)?
+        .into_iter()
+        .map(|c| {
+            let title = titles
+                .get(&c.session_id)
+                .cloned()
+                .unwrap_or_else(|| c.session_id.clone());
+            (c, title)
+        })
+        .collect();
+    Ok(Some(AttendeeDetail {
+        attendee,
+        claims,
+        certificate: store.latest_certificate(badge)?,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config_with_pin(hash: &str) -> Config {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+        let hash = hash.to_string();
+        Config::load_with_env(
+            &dir,
+            move |k| (k == "CEKIOSK_KIOSK_STAFF_PIN_HASH").then(|| hash.clone()),
+            std::iter::empty(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn wrong_pins_lock_staff_mode_across_a_restart_and_every_attempt_is_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let config = config_with_pin(&pin::hash("2468").unwrap());
+        let at = Instant::now();
+        let answer = |msgs: Vec<Msg>| match msgs.into_iter().next() {
+            Some(Msg::Staff(r, _)) => r,
+            _ => panic!("no staff reply"),
+        };
+        {
+            let mut store = Store::open(&path).unwrap();
+            for left in (1..5).rev() {
+                let r = answer(perform(
+                    StaffRequest::CheckPin("1111".into()),
+                    &mut store,
+                    &config,
+                    at,
+                ));
+                assert!(
+                    matches!(r, StaffReply::PinWrong { left: l } if l == left),
+                    "{r:?}"
+                );
+            }
+            let r = answer(perform(
+                StaffRequest::CheckPin("0000".into()),
+                &mut store,
+                &config,
+                at,
+            ));
+            assert!(matches!(r, StaffReply::PinLocked { .. }), "{r:?}");
+        }
+        // A restart does not clear the lock: even the right PIN is refused.
+        let mut store = Store::open(&path).unwrap();
+        let r = answer(perform(
+            StaffRequest::CheckPin("2468".into()),
+            &mut store,
+            &config,
+            at,
+        ));
+        assert!(matches!(r, StaffReply::PinLocked { .. }), "{r:?}");
+        let audit = store.recent_audit(20).unwrap();
+        assert_eq!(audit.iter().filter(|a| a.action == "staff.pin").count(), 6);
+        assert!(
+            audit
+                .iter()
+                .all(|a| !a.detail.contains("1111") && !a.detail.contains("2468"))
+        );
+        // Once the lock has passed, the right PIN opens staff mode.
+        store
+            .set_lockout(&Lockout {
+                failures: 0,
+                locked_until: Some("2020-01-01T00:00:00Z".into()),
+            })
+            .unwrap();
+        let r = answer(perform(
+            StaffRequest::CheckPin("2468".into()),
+            &mut store,
+            &config,
+            at,
+        ));
+        assert!(matches!(r, StaffReply::PinOk), "{r:?}");
+    }
+
+    #[test]
+    fn lock_survives_a_restart_and_walk_ins_get_a_badge() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let config = config_with_pin(&pin::hash("2468").unwrap());
+        let at = Instant::now();
+        let mut store = Store::open(&path).unwrap();
+        assert!(!is_locked(&store).unwrap());
+        assert!(matches!(
+            perform(StaffRequest::Lock, &mut store, &config, at)[0],
+            Msg::Locked
+        ));
+        drop(store);
+        let mut store = Store::open(&path).unwrap();
+        assert!(is_locked(&store).unwrap());
+        perform(StaffRequest::Unlock, &mut store, &config, at);
+        assert!(!is_locked(&store).unwrap());
+        let walk_in = crate::store::AttendeeRow {
+            badge_id: String::new(),
+            first_name: "Zoë".into(),
+            last_name: "Ng".into(),
+            degree: "RN".into(),
+            profession: crate::domain::Profession::Nurse,
+            email: String::new(),
+        };
+        let msgs = perform(StaffRequest::WalkIn(walk_in), &mut store, &config, at);
+        let Msg::WalkedIn(who, _) = &msgs[0] else {
+            panic!("not walked in")
+        };
+        assert!(
+            who.attendee.badge_id.starts_with("W-K01-"),
+            "{}",
+            who.attendee.badge_id
+        );
+        assert!(store.attendee(&who.attendee.badge_id).unwrap().is_some());
+        let actions: Vec<String> = store
+            .recent_audit(10)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert_eq!(
+            actions,
+            vec!["attendee.walk_in", "kiosk.unlock", "kiosk.lock"]
+        );
+    }
+}
