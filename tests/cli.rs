@@ -322,3 +322,68 @@ fn hash_pin_reads_standard_input() {
     assert!(cekiosk::domain::pin::verify("2468", hash.trim()));
     assert!(!cekiosk::domain::pin::verify("1357", hash.trim()));
 }
+
+#[test]
+fn check_reports_what_a_new_machine_lacks() {
+    let k = Kiosk::new();
+    let out = k.run(&["check"]);
+    assert!(!out.status.success(), "an empty kiosk is not ready");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ok    config"), "{text}");
+    assert!(text.contains("FAIL  roster"), "{text}");
+    assert!(text.contains("FAIL  catalog"), "{text}");
+    let a = k.file("a.csv", ATTENDEES);
+    let s = k.file("s.csv", SESSIONS_HEAD);
+    assert!(k.import("attendees", &a).status.success());
+    assert!(k.import("sessions", &s).status.success());
+    let out = bin()
+        .args([
+            "--config",
+            config_dir().to_str().unwrap(),
+            "--db",
+            k.db().to_str().unwrap(),
+            "check",
+        ])
+        .env("CEKIOSK_SYNC_HUB_URL", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("ok    roster     2 attendees"), "{text}");
+    assert!(text.contains("ok    catalog    1 sessions"), "{text}");
+    assert!(
+        text.contains("warn  hub        http://127.0.0.1:9 not reachable"),
+        "{text}"
+    );
+    // A malformed PIN hash is refused by check and by the kiosk itself.
+    let out = bin()
+        .args([
+            "--config",
+            config_dir().to_str().unwrap(),
+            "--db",
+            k.db().to_str().unwrap(),
+            "check",
+        ])
+        .env("CEKIOSK_KIOSK_STAFF_PIN_HASH", "2468")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL  staff PIN"));
+    let out = bin()
+        .args([
+            "--config",
+            config_dir().to_str().unwrap(),
+            "--db",
+            k.db().to_str().unwrap(),
+            "run",
+        ])
+        .env("CEKIOSK_KIOSK_STAFF_PIN_HASH", "2468")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("staff_pin_hash is not an Argon2 hash"),
+        "{}",
+        stderr(&out)
+    );
+}

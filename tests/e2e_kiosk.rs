@@ -1,0 +1,904 @@
+//! End to end: the real kiosk binary in tmux, driven the way a person at the
+//! kiosk drives it: a badge scanner typing a burst of keys, a person pressing
+//! keys slowly, reading the screen, and a phone reading the QR code off it.
+//!
+//! Each test runs its own tmux server (`tmux -L`), its own database in a
+//! temp dir, and kills the server when it ends, even on panic. tmux is
+//! required (CI installs it); `zbarimg` is used as a second QR decoder when
+//! it is installed.
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cekiosk");
+/// The event clock for every test: the demo event runs 2026-11-23..27, so
+/// at noon on the 25th the morning sessions of that day are claimable.
+const NOW: &str = "2026-11-25T12:00";
+const AMELIA: &str = "A0012345";
+const SCAN: &str = "Scan your badge";
+const IDLE_WARNING: &str = "Still there? Press any key for more time";
+/// Keys closer together than the kiosk's burst gap (50 ms) look like a
+/// scanner; a person is slower than this.
+const HUMAN_GAP: Duration = Duration::from_millis(120);
+/// A USB keyboard-wedge scanner: one key every few milliseconds.
+const SCANNER_GAP: Duration = Duration::from_millis(8);
+const SHORT: Duration = Duration::from_secs(5);
+
+fn config_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+/// `[certificate] url_base` from the demo config.
+fn url_base() -> String {
+    let text = std::fs::read_to_string(config_dir().join("event.toml")).unwrap();
+    let table: toml::Table = text.parse().unwrap();
+    table["certificate"]["url_base"]
+        .as_str()
+        .expect("[certificate] url_base")
+        .to_string()
+}
+
+// ---------------------------------------------------------------------------
+// The kiosk in a tmux pane.
+
+struct Kiosk {
+    socket: String,
+    dir: tempfile::TempDir,
+    last_key: Cell<Instant>,
+}
+
+impl Drop for Kiosk {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+static SERVERS: AtomicUsize = AtomicUsize::new(0);
+
+fn require_tmux() {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(o) if o.status.success() => {}
+        other => panic!(
+            "tmux is required by the end-to-end kiosk tests and was not found or \
+             does not run ({other:?}); install it (Debian: apt-get install tmux; \
+             .ci/run does this) and run the tests again"
+        ),
+    }
+}
+
+impl Kiosk {
+    /// Starts the kiosk at `width`×`height` with extra environment `env`
+    /// and waits for the Scan screen.
+    fn start(name: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Kiosk {
+        require_tmux();
+        let dir = tempfile::tempdir().unwrap();
+        let socket = format!(
+            "cekiosk-e2e-{}-{name}-{}",
+            std::process::id(),
+            SERVERS.fetch_add(1, Ordering::SeqCst)
+        );
+        // No user config; no status line (the pane is then the whole
+        // width×height); a pane whose program died stays, so its last
+        // screen can be shown and its death seen.
+        let conf = dir.path().join("tmux.conf");
+        std::fs::write(
+            &conf,
+            "set -g status off\nset -g remain-on-exit on\nset -g history-limit 0\n",
+        )
+        .unwrap();
+        let kiosk = Kiosk {
+            socket,
+            dir,
+            last_key: Cell::new(Instant::now()),
+        };
+        let mut cmd = Command::new("tmux");
+        cmd.arg("-L").arg(&kiosk.socket).arg("-f").arg(&conf);
+        cmd.args(["new-session", "-d", "-s", "kiosk", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string());
+        // The program: env clears any CEKIOSK_* of the caller and sets ours.
+        cmd.arg("env");
+        for (k, _) in std::env::vars() {
+            if k.starts_with("CEKIOSK_") {
+                cmd.arg("-u").arg(k);
+            }
+        }
+        for (k, v) in env {
+            cmd.arg(format!("{k}={v}"));
+        }
+        cmd.arg(BIN)
+            .arg("--config")
+            .arg(config_dir())
+            .arg("--db")
+            .arg(kiosk.db())
+            .args(["run", "--now", NOW]);
+        cmd.env_remove("TMUX");
+        let out = cmd.output().expect("running tmux");
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let size = kiosk.display("#{pane_width}x#{pane_height}");
+        assert_eq!(size, format!("{width}x{height}"), "pane size");
+        kiosk.wait_for(SCAN, Duration::from_secs(15));
+        kiosk
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("k.db")
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("running tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", "kiosk", format]);
+        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    }
+
+    /// The screen as text.
+    fn capture(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-t", "kiosk"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Whether the kiosk process is still running.
+    fn alive(&self) -> bool {
+        self.display("#{pane_dead}") == "0"
+    }
+
+    /// Sends keys (tmux key names) at once.
+    fn send_keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "kiosk"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+        self.last_key.set(Instant::now());
+    }
+
+    /// Sends text literally, as one write.
+    fn send_literal(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "kiosk", "-l", "--", text]);
+        self.last_key.set(Instant::now());
+    }
+
+    /// One key the way a person presses it: well apart from the last key,
+    /// so the kiosk never takes it for part of a scanner burst.
+    fn press(&self, key: &str) {
+        let since = self.last_key.get().elapsed();
+        if since < HUMAN_GAP {
+            std::thread::sleep(HUMAN_GAP - since);
+        }
+        self.send_keys(&[key]);
+    }
+
+    /// A USB keyboard-wedge scanner: each character a few ms apart, then
+    /// Enter. Returns the largest gap between two keys, which must stay
+    /// under the kiosk's 50 ms burst gap for this to be one scan.
+    fn type_like_scanner(&self, text: &str) -> Duration {
+        self.scan_chunks(text, 1)
+    }
+
+    /// A scanner that sends `chunk` characters at a time (for very long
+    /// scans, which one key at a time would take too long to send).
+    fn scan_chunks(&self, text: &str, chunk: usize) -> Duration {
+        let since = self.last_key.get().elapsed();
+        if since < HUMAN_GAP {
+            std::thread::sleep(HUMAN_GAP - since);
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut worst = Duration::ZERO;
+        let mut last: Option<Instant> = None;
+        let mut note = |last: &mut Option<Instant>| {
+            let now = Instant::now();
+            if let Some(l) = *last {
+                worst = worst.max(now - l);
+            }
+            *last = Some(now);
+        };
+        for part in chars.chunks(chunk) {
+            let s: String = part.iter().collect();
+            note(&mut last);
+            self.send_literal(&s);
+            std::thread::sleep(SCANNER_GAP);
+        }
+        note(&mut last);
+        self.send_keys(&["Enter"]);
+        worst
+    }
+
+    /// The last lines of the kiosk's log, for failure reports.
+    fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.dir.path().join("k.log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(15)..].join("\n")
+    }
+
+    /// Fails the test, showing `screen`, whether the kiosk is alive, and
+    /// the end of its log.
+    fn fail_with(&self, what: &str, screen: &str) -> ! {
+        let alive = if self.alive() {
+            "running".to_string()
+        } else {
+            format!("EXITED (status {})", self.display("#{pane_dead_status}"))
+        };
+        panic!(
+            "{what}\n--- screen ({alive}) ---\n{screen}\n--- end of screen ---\n\
+             --- kiosk log (last lines) ---\n{}\n---",
+            self.log_tail()
+        );
+    }
+
+    fn fail(&self, what: &str) -> ! {
+        let screen = self.capture();
+        self.fail_with(what, &screen)
+    }
+
+    /// Polls the screen every 50 ms until `ok` holds; returns that screen.
+    fn wait_until(&self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > timeout {
+                self.fail_with(
+                    &format!("timed out after {timeout:?} waiting for {what}"),
+                    &screen,
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?} on screen"), timeout, |s| {
+            s.contains(text)
+        })
+    }
+
+    fn wait_gone(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?} to leave the screen"), timeout, |s| {
+            !s.contains(text)
+        })
+    }
+
+    /// Asserts `ok` of the screen now, showing it if not.
+    fn check(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let screen = self.capture();
+        if !ok(&screen) {
+            self.fail_with(what, &screen);
+        }
+        screen
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        let c = rusqlite::Connection::open_with_flags(
+            self.db(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+/// The heading: the screen's second line.
+fn heading(screen: &str) -> &str {
+    screen.lines().nth(1).unwrap_or("").trim()
+}
+
+/// "Question k of n" in the heading, if it is there.
+fn question_counter(screen: &str) -> Option<(usize, usize)> {
+    let h = heading(screen);
+    let rest = &h[h.find("Question ")? + "Question ".len()..];
+    let mut words = rest.split_whitespace();
+    let k = words.next()?.parse().ok()?;
+    (words.next()? == "of").then_some(())?;
+    let n = words.next()?.parse().ok()?;
+    Some((k, n))
+}
+
+// ---------------------------------------------------------------------------
+// The QR code on screen.
+
+fn is_ink(c: char) -> bool {
+    matches!(c, '█' | '▀' | '▄')
+}
+
+/// Rebuilds the QR module grid from the half blocks on screen: each
+/// character is one module wide and two tall ('█' both dark, '▀' the top,
+/// '▄' the bottom). Only lines with ink count; the grid is the bounding box
+/// of the dark modules (so without the quiet zone).
+fn qr_modules(screen: &str) -> Option<Vec<Vec<bool>>> {
+    let mut rows: Vec<Vec<bool>> = Vec::new();
+    for line in screen.lines().filter(|l| l.chars().any(is_ink)) {
+        rows.push(line.chars().map(|c| matches!(c, '█' | '▀')).collect());
+        rows.push(line.chars().map(|c| matches!(c, '█' | '▄')).collect());
+    }
+    let dark = |r: &Vec<bool>| r.iter().any(|d| *d);
+    let top = rows.iter().position(dark)?;
+    let bottom = rows.iter().rposition(dark)?;
+    let left = rows
+        .iter()
+        .filter_map(|r| r.iter().position(|d| *d))
+        .min()?;
+    let right = rows
+        .iter()
+        .filter_map(|r| r.iter().rposition(|d| *d))
+        .max()?;
+    Some(
+        rows[top..=bottom]
+            .iter()
+            .map(|r| {
+                (left..=right)
+                    .map(|x| r.get(x).copied().unwrap_or(false))
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+/// The modules as a greyscale picture: `scale` pixels a module, `quiet`
+/// light modules around, dark 0, light 255.
+fn qr_pixels(grid: &[Vec<bool>], scale: usize, quiet: usize) -> (usize, usize, Vec<u8>) {
+    let (h, w) = (grid.len(), grid[0].len());
+    let (pw, ph) = ((w + 2 * quiet) * scale, (h + 2 * quiet) * scale);
+    let mut px = vec![255u8; pw * ph];
+    for (y, row) in grid.iter().enumerate() {
+        for (x, d) in row.iter().enumerate() {
+            if *d {
+                for dy in 0..scale {
+                    let start = ((y + quiet) * scale + dy) * pw + (x + quiet) * scale;
+                    px[start..start + scale].fill(0);
+                }
+            }
+        }
+    }
+    (pw, ph, px)
+}
+
+fn decode_with_rqrr(grid: &[Vec<bool>]) -> Result<String, String> {
+    let (w, h, px) = qr_pixels(grid, 4, 4);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| px[y * w + x]);
+    let grids = img.detect_grids();
+    if grids.len() != 1 {
+        return Err(format!("rqrr found {} QR codes, not one", grids.len()));
+    }
+    grids[0]
+        .decode()
+        .map(|(_, text)| text)
+        .map_err(|e| format!("rqrr could not decode: {e:?}"))
+}
+
+/// A greyscale PNG, uncompressed (zlib stored blocks): enough for zbarimg.
+fn png(w: usize, h: usize, px: &[u8]) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut c = !0u32;
+        for b in bytes {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+    let mut raw = Vec::with_capacity((w + 1) * h);
+    for row in px.chunks(w) {
+        raw.push(0); // filter: none
+        raw.extend_from_slice(row);
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        let len = b.len() as u16;
+        z.extend_from_slice(&len.to_le_bytes());
+        z.extend_from_slice(&(!len).to_le_bytes());
+        z.extend_from_slice(b);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for byte in &raw {
+        a = (a + u32::from(*byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&(w as u32).to_be_bytes());
+    ihdr.extend_from_slice(&(h as u32).to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit greyscale
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &z);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn have_zbarimg() -> bool {
+    Command::new("zbarimg").arg("--version").output().is_ok()
+}
+
+/// Decodes the grid with zbarimg from a PNG written to `dir`.
+fn decode_with_zbarimg(grid: &[Vec<bool>], dir: &Path) -> Result<String, String> {
+    let (w, h, px) = qr_pixels(grid, 6, 4);
+    let file = dir.join("qr.png");
+    std::fs::write(&file, png(w, h, &px)).unwrap();
+    let out = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(&file)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "zbarimg exited {}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+}
+
+/// Reads the QR code on the Certificate screen with rqrr (and zbarimg when
+/// installed; both must agree) and returns what it holds.
+fn read_qr(k: &Kiosk, screen: &str) -> String {
+    let Some(grid) = qr_modules(screen) else {
+        k.fail_with("no QR code (half-block characters) on screen", screen)
+    };
+    let (h, w) = (grid.len(), grid[0].len());
+    if h != w || w < 21 || (w - 21) % 4 != 0 {
+        k.fail_with(
+            &format!("the QR code on screen is {w}×{h} modules, not a QR code's size"),
+            screen,
+        );
+    }
+    let text = match decode_with_rqrr(&grid) {
+        Ok(t) => t,
+        Err(e) => k.fail_with(&format!("QR code on screen does not decode: {e}"), screen),
+    };
+    if have_zbarimg() {
+        match decode_with_zbarimg(&grid, k.dir.path()) {
+            Ok(z) if z == text => {}
+            Ok(z) => k.fail_with(
+                &format!("zbarimg reads {z:?} but rqrr reads {text:?}"),
+                screen,
+            ),
+            Err(e) => k.fail_with(&format!("zbarimg cannot read the QR code: {e}"), screen),
+        }
+    } else {
+        eprintln!("zbarimg not installed: QR checked with rqrr only");
+    }
+    text
+}
+
+// ---------------------------------------------------------------------------
+// The attendee flow.
+
+/// Scans `badge` and walks from Welcome through Credit, Sessions (three
+/// sessions), the evaluation and Attest to the Certificate screen; returns
+/// the certificate URL read from the QR code.
+fn claim_three_sessions(k: &Kiosk, badge: &str, name: &str) -> String {
+    k.type_like_scanner(badge);
+    k.wait_for(&format!("Welcome, {name}"), SHORT);
+    k.press("Enter");
+    k.wait_until("the Credit screen", SHORT, |s| {
+        heading(s).contains("Credit")
+    });
+    k.press("Enter");
+    k.wait_until("the Sessions screen", SHORT, |s| {
+        heading(s).contains("Sessions")
+    });
+
+    // Space, Down, Space, Down, Space; a session that cannot be selected
+    // (not ended, no credit for this attendee) is passed over with Down.
+    let selected = |s: &str| s.lines().filter(|l| l.contains("[✓]")).count();
+    let mut have = 0;
+    for _ in 0..30 {
+        if have == 3 {
+            break;
+        }
+        k.press("Space");
+        let s = k.wait_until("the session to be selected (or refused)", SHORT, |s| {
+            selected(s) == have + 1 || s.contains('✗')
+        });
+        if selected(&s) == have + 1 {
+            have += 1;
+        }
+        if have < 3 {
+            k.press("Down");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    if have != 3 {
+        k.fail("could not select three sessions");
+    }
+    k.press("Enter");
+    let mut screen = k.wait_for("Question 1 of", SHORT);
+
+    // One question a screen: a digit for a choice, Enter for text (an
+    // empty optional answer skips; a required one gets an answer).
+    for _ in 0..40 {
+        if heading(&screen).contains("Attest") {
+            break;
+        }
+        let Some(counter) = question_counter(&screen) else {
+            k.fail_with("neither a question nor Attest", &screen);
+        };
+        if screen.contains("your answer") {
+            if screen.lines().any(|l| l.trim() == "Required") {
+                k.send_literal("Share the results with my team");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            k.press("Enter");
+        } else {
+            k.press("2");
+        }
+        screen = k.wait_until("the next question or Attest", SHORT, |s| {
+            heading(s).contains("Attest") || question_counter(s).is_some_and(|c| c != counter)
+        });
+    }
+    if !heading(&screen).contains("Attest") {
+        k.fail_with("the evaluation never ended", &screen);
+    }
+    k.press("Enter");
+    let screen = k.wait_until("the Certificate screen with its QR code", SHORT, |s| {
+        heading(s).contains("Certificate") && s.contains('█')
+    });
+    // Let the draw settle, then read the code.
+    std::thread::sleep(Duration::from_millis(100));
+    let again = k.capture();
+    let screen = if again.contains('█') { again } else { screen };
+    let url = read_qr(k, &screen);
+    let base = url_base();
+    let id = url.strip_prefix(&base).unwrap_or_else(|| {
+        k.fail_with(
+            &format!("the QR code holds {url:?}, not a URL under {base}"),
+            &screen,
+        )
+    });
+    if id.len() < 16
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        k.fail_with(
+            &format!("certificate id {id:?} is not a long URL-safe id"),
+            &screen,
+        );
+    }
+    url
+}
+
+// ---------------------------------------------------------------------------
+// The tests.
+
+#[test]
+fn walk_up_scan_claim_and_leave_with_a_qr() {
+    let k = Kiosk::start("walkup", 120, 33, &[]);
+    let url = claim_three_sessions(&k, AMELIA, "Amelia Okafor");
+    let screen = k.check("the URL in text beside the QR code", |s| s.contains(&url));
+    let id = url.strip_prefix(&url_base()).unwrap().to_string();
+
+    // What the attendee saw as a QR is on disk.
+    let certs = k.count(&format!(
+        "SELECT count(*) FROM certificates WHERE certificate_id = '{id}' AND badge_id = '{AMELIA}'"
+    ));
+    if certs != 1 {
+        k.fail_with(
+            &format!("certificates has {certs} rows for {id} and {AMELIA}, not 1"),
+            &screen,
+        );
+    }
+    let claims = k.count(&format!(
+        "SELECT count(*) FROM claims WHERE badge_id = '{AMELIA}'"
+    ));
+    if claims != 3 {
+        k.fail_with(
+            &format!("claims has {claims} rows for {AMELIA}, not 3"),
+            &screen,
+        );
+    }
+    let outbox = k.count("SELECT count(*) FROM outbox");
+    if outbox == 0 {
+        k.fail_with("nothing in the outbox to upload", &screen);
+    }
+
+    // Done: back to Scan with nothing of Amelia left.
+    k.press("Enter");
+    let screen = k.wait_until("the Scan screen", SHORT, |s| heading(s) == SCAN);
+    for trace in ["Amelia", "Okafor", id.as_str(), "█"] {
+        if screen.contains(trace) {
+            k.fail_with(&format!("{trace:?} is still on screen after Done"), &screen);
+        }
+    }
+}
+
+#[test]
+fn idle_kiosk_forgets_the_attendee() {
+    let k = Kiosk::start(
+        "idle",
+        120,
+        33,
+        &[
+            ("CEKIOSK_KIOSK_IDLE_SECONDS", "5"),
+            ("CEKIOSK_KIOSK_WARNING_SECONDS", "3"),
+        ],
+    );
+    k.type_like_scanner(AMELIA);
+    k.wait_for("Welcome, Amelia Okafor", SHORT);
+    k.press("Enter");
+    let since = Instant::now();
+    let credit = k.wait_until("the Credit screen", SHORT, |s| {
+        heading(s).contains("Credit")
+    });
+
+    // Idle for idle_seconds: the warning.
+    k.wait_for(IDLE_WARNING, Duration::from_secs(10));
+    let idle = since.elapsed();
+    if idle < Duration::from_millis(4_500) {
+        k.fail(&format!("the idle warning came after {idle:?}, not 5 s"));
+    }
+
+    // Any key gives more time, and only that: the screen is as it was.
+    k.press("Space");
+    let after = Instant::now();
+    let screen = k.wait_gone(IDLE_WARNING, SHORT);
+    if !heading(&screen).contains("Credit") {
+        k.fail_with("the key that dismissed the warning left Credit", &screen);
+    }
+    let ticked = |s: &str| s.lines().filter(|l| l.contains("[✓]")).count();
+    if ticked(&screen) != ticked(&credit) {
+        k.fail_with(
+            &format!(
+                "the key that dismissed the warning also acted on the screen; before:\n{credit}"
+            ),
+            &screen,
+        );
+    }
+
+    // Idle again: the warning again, and this time it runs out.
+    k.wait_for(IDLE_WARNING, Duration::from_secs(10));
+    let idle = after.elapsed();
+    if idle < Duration::from_millis(4_500) {
+        k.fail(&format!(
+            "the second idle warning came after {idle:?}, not 5 s"
+        ));
+    }
+    let warned = Instant::now();
+    let screen = k.wait_until("the Scan screen after the countdown", SHORT, |s| {
+        heading(s) == SCAN
+    });
+    let countdown = warned.elapsed();
+    if countdown < Duration::from_millis(2_000) {
+        k.fail_with(
+            &format!("the countdown ran out after {countdown:?}, not 3 s"),
+            &screen,
+        );
+    }
+    for trace in ["Amelia", "Okafor", "Welcome", IDLE_WARNING] {
+        if screen.contains(trace) {
+            k.fail_with(&format!("{trace:?} is on screen after the reset"), &screen);
+        }
+    }
+    // The unfinished claim is gone: nothing was written.
+    for table in ["claims", "certificates", "visits"] {
+        let n = k.count(&format!("SELECT count(*) FROM {table}"));
+        if n != 0 {
+            k.fail_with(
+                &format!("{table} has {n} rows after an abandoned visit"),
+                &screen,
+            );
+        }
+    }
+    // And it stays at rest.
+    std::thread::sleep(Duration::from_millis(300));
+    k.check("the kiosk to rest on Scan", |s| heading(s) == SCAN);
+}
+
+#[test]
+fn unknown_badge_and_garbage_scans_leave_no_trace() {
+    let k = Kiosk::start("garbage", 120, 33, &[]);
+    let title = k.display("#{pane_title}");
+
+    k.type_like_scanner("Z9999999");
+    let screen = k.wait_for("Badge not recognised", SHORT);
+    if screen.contains("Z9") {
+        k.fail_with("the unknown badge's text stays on screen", &screen);
+    }
+    if !screen.contains("help desk") {
+        k.fail_with("the message does not say where to get help", &screen);
+    }
+
+    // A 3,000-character scan, from a fast scanner.
+    k.scan_chunks(&"Z9".repeat(1_500), 100);
+    std::thread::sleep(Duration::from_millis(500));
+    let screen = k.check(
+        "the kiosk alive on Scan after a 3,000-character scan",
+        |s| heading(s) == SCAN,
+    );
+    if !k.alive() {
+        k.fail_with("the kiosk died on a 3,000-character scan", &screen);
+    }
+    if screen.contains("Z9") {
+        k.fail_with("the long scan's text stays on screen", &screen);
+    }
+
+    // Scans full of terminal escape sequences: set the title, clear the
+    // screen, colour, an 8-bit CSI.
+    k.scan_chunks("\x1b]0;pwned\x07\x1b[2J", 100);
+    std::thread::sleep(Duration::from_millis(300));
+    k.scan_chunks("\x1b[31mpwned\x1b[0m\u{9b}2J\x1b]2;pwned\x1b\\", 100);
+    std::thread::sleep(Duration::from_millis(500));
+    let screen = k.check("the kiosk alive on Scan after escape sequences", |s| {
+        heading(s) == SCAN && s.contains("Oncology Annual Meeting")
+    });
+    if !k.alive() {
+        k.fail_with("the kiosk died on a scan of escape sequences", &screen);
+    }
+    let now_title = k.display("#{pane_title}");
+    if now_title.contains("pwned") || now_title != title {
+        k.fail_with(
+            &format!("the pane title changed from {title:?} to {now_title:?}"),
+            &screen,
+        );
+    }
+    if screen.contains("pwned") {
+        k.fail_with("the escape-sequence scan stays on screen", &screen);
+    }
+
+    // Still answering: a real badge works.
+    k.type_like_scanner(AMELIA);
+    k.wait_for("Welcome, Amelia Okafor", SHORT);
+    k.press("Escape");
+    let screen = k.wait_until("Scan after Not me", SHORT, |s| heading(s) == SCAN);
+    if screen.contains("Amelia") {
+        k.fail_with("Amelia stays on screen after Not me", &screen);
+    }
+    for table in ["claims", "certificates", "visits"] {
+        let n = k.count(&format!("SELECT count(*) FROM {table}"));
+        if n != 0 {
+            k.fail_with(&format!("{table} has {n} rows"), &screen);
+        }
+    }
+}
+
+#[test]
+fn same_badge_twice_counts_once() {
+    let k = Kiosk::start("twice", 120, 33, &[]);
+    let first = Instant::now();
+    let gap1 = k.type_like_scanner(AMELIA);
+    k.wait_for("Welcome, Amelia Okafor", SHORT);
+    let gap2 = k.type_like_scanner(AMELIA);
+    let within = first.elapsed();
+    assert!(
+        within < Duration::from_millis(1_800),
+        "the machine is too slow to scan twice within 2 s ({within:?})"
+    );
+    // Give the second scan time to be taken (and its Enter, wrongly, to act).
+    std::thread::sleep(Duration::from_millis(600));
+    let screen = k.capture();
+    if !heading(&screen).contains("Welcome, Amelia Okafor") {
+        k.fail_with(
+            &format!(
+                "after the same badge twice within {within:?} the kiosk left Welcome \
+                 (largest gap between scanner keys: {:?})",
+                gap1.max(gap2)
+            ),
+            &screen,
+        );
+    }
+}
+
+#[test]
+fn ctrl_c_does_not_leave() {
+    let k = Kiosk::start("ctrlc", 120, 33, &[]);
+    for key in ["C-c", "C-z", "C-\\"] {
+        k.press(key);
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    let screen = k.check("Scan after Ctrl+C, Ctrl+Z, Ctrl+\\", |s| heading(s) == SCAN);
+    if !k.alive() {
+        k.fail_with("Ctrl+C, Ctrl+Z or Ctrl+\\ ended the kiosk", &screen);
+    }
+    // Nor mid-visit, and the kiosk still answers.
+    k.type_like_scanner(AMELIA);
+    k.wait_for("Welcome, Amelia Okafor", SHORT);
+    for key in ["C-c", "C-z", "C-\\"] {
+        k.press(key);
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    let screen = k.check("Welcome after Ctrl+C, Ctrl+Z, Ctrl+\\", |s| {
+        heading(s).contains("Welcome, Amelia Okafor")
+    });
+    if !k.alive() {
+        k.fail_with("Ctrl+C, Ctrl+Z or Ctrl+\\ ended the kiosk", &screen);
+    }
+    k.press("Enter");
+    k.wait_until("the Credit screen", SHORT, |s| {
+        heading(s).contains("Credit")
+    });
+}
+
+/// The first nurse in the demo roster: (badge, "First Last").
+fn a_nurse() -> (String, String) {
+    let mut r = csv::Reader::from_path(config_dir().join("attendees.csv")).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (badge, first, last, profession) = (
+        col("badge_id"),
+        col("first_name"),
+        col("last_name"),
+        col("profession"),
+    );
+    r.records()
+        .map(|rec| rec.unwrap())
+        .find(|rec| &rec[profession] == "nurse")
+        .map(|rec| {
+            (
+                rec[badge].to_string(),
+                format!("{} {}", &rec[first], &rec[last]).trim().to_string(),
+            )
+        })
+        .expect("a nurse in config/attendees.csv")
+}
+
+#[test]
+fn qr_fits_and_decodes_at_80x24() {
+    let (badge, name) = a_nurse();
+    let k = Kiosk::start("small", 80, 24, &[]);
+    let url = claim_three_sessions(&k, &badge, &name);
+    let id = url.strip_prefix(&url_base()).unwrap().to_string();
+    let screen = k.capture();
+    let n = k.count(&format!(
+        "SELECT count(*) FROM certificates WHERE certificate_id = '{id}' AND badge_id = '{badge}'"
+    ));
+    if n != 1 {
+        k.fail_with(
+            &format!("certificates has {n} rows for {id} and {badge}, not 1"),
+            &screen,
+        );
+    }
+    let claims = k.count(&format!(
+        "SELECT count(*) FROM claims WHERE badge_id = '{badge}'"
+    ));
+    if claims != 3 {
+        k.fail_with(
+            &format!("claims has {claims} rows for {badge}, not 3"),
+            &screen,
+        );
+    }
+    k.press("Enter");
+    let screen = k.wait_until("the Scan screen", SHORT, |s| heading(s) == SCAN);
+    if screen.contains(&name) || screen.contains('█') {
+        k.fail_with("the nurse's visit stays on screen after Done", &screen);
+    }
+}
