@@ -50,6 +50,32 @@ pub enum Command {
     /// Check a machine after setting it up: config, database, roster,
     /// catalog, clock, hub.
     Check,
+    /// Upload everything not yet confirmed, then download the roster and
+    /// other kiosks' claims. Safe to repeat and to interrupt.
+    Sync {
+        /// The hub's URL (default: [sync] hub_url).
+        #[arg(long)]
+        hub: Option<String>,
+    },
+    /// Write a bundle of this kiosk's records, for carrying to the hub by hand.
+    Export { file: PathBuf },
+    /// The central hub on PostgreSQL.
+    Hub {
+        #[command(subcommand)]
+        action: Option<HubAction>,
+        /// Address to listen on, e.g. 127.0.0.1:8787.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: String,
+        /// PostgreSQL URL (default: the DATABASE_URL environment variable).
+        #[arg(long, global = true)]
+        database: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HubAction {
+    /// Load an export bundle, exactly once however often it is loaded.
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +104,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Status { json } => status(&cli.config, &cli.db, json),
         Command::HashPin => hash_pin(),
         Command::Check => check(&cli.config, &cli.db),
+        Command::Sync { hub } => sync(&cli.config, &cli.db, hub),
+        Command::Export { file } => export(&cli.config, &cli.db, &file),
+        Command::Hub {
+            action,
+            listen,
+            database,
+        } => hub(&cli.config, action, &listen, database),
     }
 }
 
@@ -460,4 +493,135 @@ fn reachable(url: &str) -> Result<std::net::SocketAddr> {
         }
     }
     Err(last)
+}
+
+fn database_url(given: Option<String>) -> Result<String> {
+    given
+        .or_else(|| std::env::var("DATABASE_URL").ok())
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("no database: give --database URL or set DATABASE_URL"))
+}
+
+fn hub(
+    config_dir: &Path,
+    action: Option<HubAction>,
+    listen: &str,
+    database: Option<String>,
+) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    let url = database_url(database)?;
+    match action {
+        None => {
+            let log_dir = std::env::var_os("CEKIOSK_HUB_LOG")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("hub.db"));
+            let _log = crate::logging::init(&log_dir);
+            crate::hub::serve(config, &url, listen)?;
+        }
+        Some(HubAction::Import { file }) => {
+            let r = crate::hub::import_bundle(&config, &url, &file)?;
+            println!(
+                "{}: {} records new to the hub, {} already there, {} rejected",
+                file.display(),
+                r.inserted,
+                r.repeated,
+                r.rejected.len()
+            );
+            for rej in r.rejected.iter().take(20) {
+                println!("  record {} rejected: {}", rej.seq, rej.reason);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    let hub_url = hub.unwrap_or_else(|| config.sync.hub_url.clone());
+    if hub_url.is_empty() {
+        bail!("no hub: give --hub URL or set [sync] hub_url (CEKIOSK_SYNC_HUB_URL)");
+    }
+    if config.sync.token.is_empty() {
+        bail!("no sync token: set CEKIOSK_SYNC_TOKEN (or [sync] token)");
+    }
+    if !db.exists() {
+        bail!("no database at {}", db.display());
+    }
+    let _log = crate::logging::init(db);
+    let mut store = open_store(db)?;
+    let device = store.device_id(&mut OsRandom)?;
+    let client = crate::sync::client::Client::new(&hub_url, &config.sync.token, Default::default());
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}") {
+            b.set_style(style);
+        }
+        Some(b)
+    } else {
+        None
+    };
+    let result = crate::sync::client::sync(
+        &mut store,
+        &client,
+        &config.event.id,
+        &config.kiosk.id,
+        &device,
+        &mut |p| {
+            if let Some(b) = &bar {
+                match p {
+                    crate::sync::client::Progress::Uploading { done, total } => {
+                        b.set_message("uploading");
+                        b.set_length(total as u64);
+                        b.set_position(done as u64);
+                    }
+                    crate::sync::client::Progress::Downloading { done } => {
+                        b.set_message("downloading");
+                        b.set_position(done as u64);
+                    }
+                }
+            }
+        },
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(r) => {
+            let summary = format!(
+                "uploaded {} records ({} already at the hub, {} rejected); downloaded {} changes",
+                r.uploaded, r.repeated, r.rejected, r.downloaded
+            );
+            store.record_sync(&format!("ok: {summary}"))?;
+            tracing::info!(%summary, "sync done");
+            println!("{hub_url}: {summary}");
+            if r.rejected > 0 {
+                println!(
+                    "{} records were rejected by the hub; they are kept here and listed in status",
+                    r.rejected
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let _ = store.record_sync(&format!("failed: {e}"));
+            tracing::error!(error = %e, "sync failed");
+            bail!("sync with {hub_url} did not finish: {e}")
+        }
+    }
+}
+
+fn export(config_dir: &Path, db: &Path, file: &Path) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    if !db.exists() {
+        bail!("no database at {}", db.display());
+    }
+    let store = open_store(db)?;
+    let device = store.device_id(&mut OsRandom)?;
+    let n = crate::sync::export(&store, &config.event.id, &config.kiosk.id, &device, file)?;
+    println!(
+        "{}: {n} records of kiosk {} (device {device})",
+        file.display(),
+        config.kiosk.id
+    );
+    Ok(ExitCode::SUCCESS)
 }

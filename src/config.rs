@@ -41,6 +41,8 @@ struct RawConfig {
     #[serde(default)]
     sync: SyncConfig,
     #[serde(default)]
+    hub: HubConfig,
+    #[serde(default)]
     credits: BTreeMap<String, RawCredit>,
     #[serde(default)]
     statements: Statements,
@@ -111,6 +113,17 @@ impl Default for SyncConfig {
             interval_seconds: default_interval(),
         }
     }
+}
+
+/// What the hub accepts. Kiosk tokens: these plus `[sync] token`
+/// (CEKIOSK_SYNC_TOKEN); reports need the separate admin token.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubConfig {
+    #[serde(default)]
+    pub tokens: Vec<String>,
+    #[serde(default)]
+    pub admin_token: String,
 }
 
 fn default_interval() -> u64 {
@@ -193,6 +206,7 @@ pub struct Config {
     pub badge_pattern: Option<Regex>,
     pub certificate: CertificateConfig,
     pub sync: SyncConfig,
+    pub hub: HubConfig,
     pub credits: Vec<CreditType>,
     pub statements: Statements,
     pub questions: Vec<Question>,
@@ -243,6 +257,21 @@ impl Config {
 
     pub fn credit(&self, code: CreditCode) -> Option<&CreditType> {
         self.credits.iter().find(|c| c.code == code)
+    }
+
+    /// The tokens the hub accepts from kiosks.
+    pub fn kiosk_tokens(&self) -> Vec<String> {
+        let mut t: Vec<String> = self
+            .hub
+            .tokens
+            .iter()
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .collect();
+        if !self.sync.token.is_empty() {
+            t.push(self.sync.token.clone());
+        }
+        t
     }
 
     /// The certificate URL for an id.
@@ -297,6 +326,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("SYNC", "HUB_URL"),
     ("SYNC", "TOKEN"),
     ("SYNC", "INTERVAL_SECONDS"),
+    ("HUB", "TOKENS"),
+    ("HUB", "ADMIN_TOKEN"),
 ];
 
 fn apply_env(
@@ -309,7 +340,7 @@ fn apply_env(
         let Some(rest) = var.strip_prefix("CEKIOSK_") else {
             continue;
         };
-        let section = ["KIOSK_", "CERTIFICATE_", "SYNC_"]
+        let section = ["KIOSK_", "CERTIFICATE_", "SYNC_", "HUB_"]
             .into_iter()
             .find(|s| rest.starts_with(s));
         if let Some(section) = section {
@@ -355,6 +386,14 @@ fn apply_env(
             ("SYNC", "HUB_URL") => raw.sync.hub_url = value,
             ("SYNC", "TOKEN") => raw.sync.token = value,
             ("SYNC", "INTERVAL_SECONDS") => raw.sync.interval_seconds = number(&value)?,
+            ("HUB", "TOKENS") => {
+                raw.hub.tokens = value
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }
+            ("HUB", "ADMIN_TOKEN") => raw.hub.admin_token = value,
             _ => unreachable!("every ENV_KEYS entry is handled"),
         }
     }
@@ -514,6 +553,7 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         badge_pattern,
         certificate: cert,
         sync,
+        hub: raw.hub,
         credits,
         statements: raw.statements,
         questions,

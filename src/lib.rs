@@ -4,7 +4,10 @@
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod hub;
 pub mod import;
 pub mod kiosk;
 pub mod logging;
+pub mod pdf;
 pub mod store;
+pub mod sync;

@@ -4,6 +4,7 @@
 
 mod claims;
 mod migrations;
+mod outbox;
 mod roster;
 mod staff;
 

@@ -1,0 +1,355 @@
+//! The certificate: what it says, worked out from the attendee's claims
+//! with the same rules the kiosk uses, and drawn as an HTML page and a PDF.
+
+use crate::config::Config;
+use crate::domain::credits::{ClaimLine, Span, totals};
+use crate::domain::{CodeSet, CreditCode, Profession, Quarters, format_quarters, sanitize};
+use crate::pdf::Block;
+use crate::store::{AttendeeRow, SessionRow};
+
+/// What the hub holds for one certificate id.
+#[derive(Debug, Clone)]
+pub struct CertData {
+    pub certificate_id: String,
+    pub short_code: String,
+    pub badge_id: String,
+    pub issued_at: String,
+    pub attendee: Option<AttendeeRow>,
+    /// The attendee's claims that count (not void, not duplicates).
+    pub claims: Vec<(SessionRow, Quarters)>,
+    pub codes: Option<CodeSet>,
+    pub pharm_role: Option<String>,
+    pub moc_consent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditLine {
+    pub code: CreditCode,
+    pub name: String,
+    pub unit: String,
+    pub awarded: Quarters,
+    pub statement: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CertView {
+    pub participation: bool,
+    pub name: String,
+    pub degree: String,
+    pub title: String,
+    pub provider: String,
+    pub dates: String,
+    pub location: String,
+    pub lines: Vec<CreditLine>,
+    pub uans: Vec<String>,
+    pub technician: bool,
+    pub moc_points: Option<Quarters>,
+    pub joint: String,
+    pub issued: String,
+    pub certificate_id: String,
+    pub short_code: String,
+    pub url: String,
+}
+
+/// The event's dates as a person writes them: "November 23–27, 2026".
+pub fn event_dates(config: &Config) -> String {
+    let (a, b) = (config.event.start_date, config.event.end_date);
+    if a == b {
+        a.strftime("%B %-d, %Y").to_string()
+    } else if a.year() == b.year() && a.month() == b.month() {
+        format!("{}–{}, {}", a.strftime("%B %-d"), b.day(), b.year())
+    } else if a.year() == b.year() {
+        format!(
+            "{} – {}, {}",
+            a.strftime("%B %-d"),
+            b.strftime("%B %-d"),
+            b.year()
+        )
+    } else {
+        format!(
+            "{} – {}",
+            a.strftime("%B %-d, %Y"),
+            b.strftime("%B %-d, %Y")
+        )
+    }
+}
+
+/// The credit types an attendee takes: what they chose, or by default
+/// what their profession is offered (opt-in types only when chosen).
+pub fn codes_of(
+    config: &Config,
+    profession: Option<Profession>,
+    chosen: Option<CodeSet>,
+) -> CodeSet {
+    chosen.unwrap_or_else(|| {
+        profession
+            .map(|p| {
+                config
+                    .codes_for(p)
+                    .iter()
+                    .filter(|c| !c.is_opt_in())
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// Awarded credit per code for a list of claimed sessions.
+pub fn awarded(
+    config: &Config,
+    codes: CodeSet,
+    claims: &[(SessionRow, Quarters)],
+) -> Vec<(CreditCode, Quarters)> {
+    let lines: Vec<ClaimLine> = claims
+        .iter()
+        .filter_map(|(s, q)| {
+            let start = crate::config::parse_local(&s.starts_at).ok()?;
+            let end = crate::config::parse_local(&s.ends_at).ok()?;
+            Some(ClaimLine {
+                span: Span {
+                    start: config.local_to_minutes(start).ok()?,
+                    end: config.local_to_minutes(end).ok()?,
+                },
+                claimed: *q,
+                eligible: s.credit_types,
+            })
+        })
+        .collect();
+    totals(codes, &lines, config.event.max_credits)
+        .into_iter()
+        .map(|t| (t.code, t.awarded))
+        .collect()
+}
+
+pub fn build(config: &Config, d: &CertData) -> CertView {
+    let profession = d.attendee.as_ref().map(|a| a.profession);
+    let mut codes = codes_of(config, profession, d.codes);
+    if !d.moc_consent {
+        codes.remove(CreditCode::MOC);
+    }
+    let awarded = awarded(config, codes, &d.claims);
+    let lines: Vec<CreditLine> = awarded
+        .iter()
+        .filter(|(c, _)| *c != CreditCode::MOC)
+        .filter_map(|(code, q)| {
+            let t = config.credit(*code)?;
+            Some(CreditLine {
+                code: *code,
+                name: t.name.clone(),
+                unit: t.unit.clone(),
+                awarded: *q,
+                statement: config.statement(&t.statement),
+            })
+        })
+        .collect();
+    let technician = d.pharm_role.as_deref() == Some("technician");
+    let mut uans: Vec<String> = Vec::new();
+    if codes.contains(CreditCode::ACPE) {
+        for (s, _) in &d.claims {
+            if !s.credit_types.contains(CreditCode::ACPE) {
+                continue;
+            }
+            for u in s
+                .acpe_uan
+                .split(';')
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+            {
+                let fits = u.ends_with("-B") || u.ends_with(if technician { "-T" } else { "-P" });
+                if fits && !uans.iter().any(|x| x == u) {
+                    uans.push(u.to_string());
+                }
+            }
+        }
+    }
+    let moc_points = awarded
+        .iter()
+        .find(|(c, _)| *c == CreditCode::MOC)
+        .map(|(_, q)| *q);
+    let (name, degree) = match &d.attendee {
+        Some(a) => (
+            sanitize(format!("{} {}", a.first_name, a.last_name).trim()),
+            sanitize(&a.degree),
+        ),
+        None => (format!("Badge {}", sanitize(&d.badge_id)), String::new()),
+    };
+    let issued = d
+        .issued_at
+        .parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned_datetime(config.tz.clone())
+                .strftime("%B %-d, %Y")
+                .to_string()
+        })
+        .unwrap_or_else(|_| d.issued_at.clone());
+    CertView {
+        participation: codes.iter().all(|c| c == CreditCode::COP),
+        name,
+        degree,
+        title: sanitize(&config.event.title),
+        provider: sanitize(&config.event.provider),
+        dates: event_dates(config),
+        location: sanitize(&config.event.location),
+        lines,
+        uans,
+        technician,
+        moc_points,
+        joint: config.statement(&config.statements.joint_accreditation),
+        issued,
+        certificate_id: d.certificate_id.clone(),
+        short_code: d.short_code.clone(),
+        url: config.certificate_url(&d.certificate_id),
+    }
+}
+
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f4f4f1;color:#111}\
+main{max-width:44rem;margin:0 auto;background:#fff;padding:1.5rem 1.25rem 2rem;line-height:1.5}\
+h1{font-size:1.6rem;margin:.2rem 0 1rem;text-align:center}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}\
+.name{font-size:1.5rem;font-weight:700;text-align:center;margin:.5rem 0 0}.degree{text-align:center;margin:0 0 1rem}\
+table{width:100%;border-collapse:collapse}td{padding:.45rem .25rem;border-bottom:1px solid #ddd;vertical-align:top}\
+td.amount{text-align:right;font-weight:700;white-space:nowrap}.statement{font-size:.9rem;color:#333}\
+aside{border:2px solid #1d3b6a;border-radius:.4rem;padding:.8rem 1rem;margin:1.5rem 0;font-size:.92rem}\
+.meta{font-size:.85rem;color:#444;word-break:break-all}a{color:#1d3b6a}";
+
+pub fn html(v: &CertView) -> String {
+    let mut credits = String::new();
+    for l in &v.lines {
+        credits.push_str(&format!(
+            "<tr><td>{}<div class=\"statement\">{}</div></td><td class=\"amount\">{} {}</td></tr>",
+            esc(&l.name),
+            esc(&l.statement),
+            format_quarters(l.awarded),
+            esc(&l.unit)
+        ));
+    }
+    let mut notes = String::new();
+    if !v.uans.is_empty() {
+        notes.push_str(&format!(
+            "<h2>Pharmacy credit</h2><p>Credit for {} is reported to NABP CPE Monitor under these Universal Activity Numbers: {}. \
+             The official statement of credit comes from NABP CPE Monitor.</p>",
+            if v.technician { "pharmacy technicians" } else { "pharmacists" },
+            esc(&v.uans.join(", "))
+        ));
+    }
+    if let Some(points) = v.moc_points {
+        notes.push_str(&format!(
+            "<h2>ABIM Maintenance of Certification</h2><p>{} ABIM MOC points. Completion is reported to ABIM through ACCME PARS.</p>",
+            format_quarters(points)
+        ));
+    }
+    let heading = if v.participation {
+        "Certificate of Participation"
+    } else {
+        "Certificate of Credit"
+    };
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+<title>{heading} — {title}</title><style>{STYLE}</style></head><body><main>\
+<h1>{heading}</h1><p style=\"text-align:center\">This certifies that</p>\
+<p class=\"name\">{name}</p><p class=\"degree\">{degree}</p>\
+<p>participated in the live activity <strong>{title}</strong>, {dates}, {location}, provided by {provider}.</p>\
+<h2>Credit</h2><table>{credits}</table>{notes}\
+<aside aria-label=\"Joint Accreditation\">{joint}</aside>\
+<p class=\"meta\">Issued {issued}<br>Certificate {short} · id {id}<br>Verify at <a href=\"{url}\">{url_text}</a><br>\
+<a href=\"{id}.pdf\">Download PDF</a></p></main></body></html>",
+        title = esc(&v.title),
+        name = esc(&v.name),
+        degree = esc(&v.degree),
+        dates = esc(&v.dates),
+        location = esc(&v.location),
+        provider = esc(&v.provider),
+        joint = esc(&v.joint),
+        issued = esc(&v.issued),
+        short = esc(&v.short_code),
+        id = esc(&v.certificate_id),
+        url = esc(&v.url),
+        url_text = esc(&v.url),
+    )
+}
+
+pub fn pdf(v: &CertView) -> Vec<u8> {
+    let heading = if v.participation {
+        "Certificate of Participation"
+    } else {
+        "Certificate of Credit"
+    };
+    let mut blocks = vec![
+        Block::Title(heading.to_string()),
+        Block::Space(8.0),
+        Block::Paragraph("This certifies that".into()),
+        Block::Heading(if v.degree.is_empty() {
+            v.name.clone()
+        } else {
+            format!("{}, {}", v.name, v.degree)
+        }),
+        Block::Paragraph(format!(
+            "participated in the live activity {}, {}, {}, provided by {}.",
+            v.title, v.dates, v.location, v.provider
+        )),
+        Block::Space(8.0),
+        Block::Heading("Credit".into()),
+    ];
+    for l in &v.lines {
+        blocks.push(Block::CreditRow(
+            l.name.clone(),
+            format!("{} {}", format_quarters(l.awarded), l.unit),
+        ));
+        blocks.push(Block::Small(l.statement.clone()));
+        blocks.push(Block::Space(4.0));
+    }
+    if !v.uans.is_empty() {
+        blocks.push(Block::Heading("Pharmacy credit".into()));
+        blocks.push(Block::Paragraph(format!(
+            "Credit for {} is reported to NABP CPE Monitor under these Universal Activity Numbers: {}. The official statement of credit comes from NABP CPE Monitor.",
+            if v.technician { "pharmacy technicians" } else { "pharmacists" },
+            v.uans.join(", ")
+        )));
+    }
+    if let Some(points) = v.moc_points {
+        blocks.push(Block::Heading("ABIM Maintenance of Certification".into()));
+        blocks.push(Block::Paragraph(format!(
+            "{} ABIM MOC points. Completion is reported to ABIM through ACCME PARS.",
+            format_quarters(points)
+        )));
+    }
+    blocks.push(Block::Space(6.0));
+    blocks.push(Block::SetApart(v.joint.clone()));
+    blocks.push(Block::Space(6.0));
+    blocks.push(Block::Field("Issued".into(), v.issued.clone()));
+    blocks.push(Block::Field(
+        "Certificate".into(),
+        format!("{} (id {})", v.short_code, v.certificate_id),
+    ));
+    blocks.push(Block::Small(format!("Verify at {}", v.url)));
+    crate::pdf::render(&format!("{heading} — {}", v.title), &blocks)
+}
+
+/// The page for an id the hub has not received (yet).
+pub fn pending_html(config: &Config) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>Certificate on its way</title>\
+<style>{STYLE}</style></head><body><main><h1>Your certificate is on its way</h1>\
+<p>Your claim was recorded at the kiosk. The certificate appears at this address once the kiosk has uploaded its records \
+to {provider}, usually by the end of the day. Keep this link, or the QR code, and open it again later.</p>\
+<p class=\"meta\">{title}</p></main></body></html>",
+        provider = esc(&config.event.provider),
+        title = esc(&config.event.title),
+    )
+}

@@ -1,0 +1,274 @@
+//! The kiosk's sync client: check the hub, upload the outbox in pages above
+//! what the hub has confirmed, then download other kiosks' records and the
+//! roster. Safe to interrupt and to repeat: the hub ignores a record it has,
+//! and the kiosk's cursors only move after a page is applied.
+
+use std::time::Duration;
+
+use super::protocol::{API, Changes, DeviceState, Hello, PAGE, Upload, UploadResult};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("cannot reach the hub at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("the hub refused the token (401): check CEKIOSK_SYNC_TOKEN")]
+    Unauthorized,
+    #[error("the hub serves event '{hub}', but this kiosk is for '{ours}'")]
+    WrongEvent { hub: String, ours: String },
+    #[error("the hub answered {status}: {body}")]
+    Refused { status: u16, body: String },
+    #[error("the hub kept failing ({status}): {body}")]
+    ServerError { status: u16, body: String },
+    #[error("the hub's answer made no sense: {0}")]
+    BadAnswer(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub uploaded: usize,
+    pub repeated: usize,
+    pub rejected: usize,
+    pub downloaded: usize,
+    pub high_seq: i64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    Uploading { done: usize, total: usize },
+    Downloading { done: usize },
+}
+
+/// How hard to try before giving up on a network error or a 5xx.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    pub attempts: u32,
+    pub base: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry {
+            attempts: 6,
+            base: Duration::from_millis(300),
+        }
+    }
+}
+
+pub struct Client {
+    base: String,
+    token: String,
+    agent: ureq::Agent,
+    retry: Retry,
+}
+
+enum Attempt<T> {
+    Done(T),
+    /// Worth another try: the network, a timeout, a 5xx.
+    Again(SyncError),
+    Fail(SyncError),
+}
+
+impl Client {
+    pub fn new(hub_url: &str, token: &str, retry: Retry) -> Client {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(30)))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Client {
+            base: hub_url.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+            agent,
+            retry,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{API}{path}", self.base)
+    }
+
+    fn answer<T: serde::de::DeserializeOwned>(
+        &self,
+        r: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Attempt<T> {
+        let mut resp = match r {
+            Ok(resp) => resp,
+            Err(e) => {
+                return Attempt::Again(SyncError::Unreachable {
+                    url: self.base.clone(),
+                    reason: e.to_string(),
+                });
+            }
+        };
+        let status = resp.status().as_u16();
+        if status == 401 || status == 403 {
+            return Attempt::Fail(SyncError::Unauthorized);
+        }
+        if status >= 500 {
+            let body = resp.body_mut().read_to_string().unwrap_or_default();
+            return Attempt::Again(SyncError::ServerError {
+                status,
+                body: short(&body),
+            });
+        }
+        if status >= 400 {
+            let body = resp.body_mut().read_to_string().unwrap_or_default();
+            return Attempt::Fail(SyncError::Refused {
+                status,
+                body: short(&body),
+            });
+        }
+        match resp
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_json::<T>()
+        {
+            Ok(v) => Attempt::Done(v),
+            // A body cut off mid-way is a network failure, worth retrying.
+            Err(e) => Attempt::Again(SyncError::BadAnswer(e.to_string())),
+        }
+    }
+
+    /// Runs `f` until it succeeds, fails for good, or the attempts run out,
+    /// sleeping with exponential backoff and jitter between tries.
+    fn with_retry<T>(&self, mut f: impl FnMut() -> Attempt<T>) -> Result<T, SyncError> {
+        let mut last = None;
+        for attempt in 0..self.retry.attempts.max(1) {
+            if attempt > 0 {
+                let exp = self.retry.base.saturating_mul(1 << (attempt - 1).min(8));
+                let mut b = [0u8; 2];
+                crate::domain::ids::IdSource::fill(&mut crate::domain::ids::OsRandom, &mut b);
+                let jitter =
+                    exp.mul_f64(f64::from(u16::from_le_bytes(b)) / f64::from(u16::MAX) * 0.5);
+                std::thread::sleep(exp + jitter);
+            }
+            match f() {
+                Attempt::Done(v) => return Ok(v),
+                Attempt::Fail(e) => return Err(e),
+                Attempt::Again(e) => {
+                    tracing::warn!(error = %e, attempt, "sync: will retry");
+                    last = Some(e);
+                }
+            }
+        }
+        Err(last.unwrap_or(SyncError::BadAnswer("no attempt made".into())))
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, SyncError> {
+        let url = self.url(path);
+        self.with_retry(|| {
+            self.answer(
+                self.agent
+                    .get(&url)
+                    .header("Authorization", &format!("Bearer {}", self.token))
+                    .call(),
+            )
+        })
+    }
+
+    pub fn hello(&self) -> Result<Hello, SyncError> {
+        self.get("/hello")
+    }
+
+    pub fn device(&self, device_id: &str) -> Result<DeviceState, SyncError> {
+        self.get(&format!("/devices/{device_id}"))
+    }
+
+    pub fn upload(&self, device_id: &str, page: &Upload) -> Result<UploadResult, SyncError> {
+        let url = self.url(&format!("/devices/{device_id}/records"));
+        self.with_retry(|| {
+            self.answer(
+                self.agent
+                    .post(&url)
+                    .header("Authorization", &format!("Bearer {}", self.token))
+                    .send_json(page),
+            )
+        })
+    }
+
+    pub fn changes(&self, since: i64, device_id: &str) -> Result<Changes, SyncError> {
+        self.get(&format!("/changes?since={since}&device={device_id}"))
+    }
+}
+
+fn short(s: &str) -> String {
+    let t: String = s.chars().take(300).collect();
+    crate::domain::sanitize(t.trim())
+}
+
+/// One whole sync: check, upload, download.
+pub fn sync(
+    store: &mut Store,
+    client: &Client,
+    event_id: &str,
+    kiosk_id: &str,
+    device_id: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, SyncError> {
+    let hello = client.hello()?;
+    if hello.event_id != event_id {
+        return Err(SyncError::WrongEvent {
+            hub: hello.event_id,
+            ours: event_id.to_string(),
+        });
+    }
+    let mut report = Report::default();
+    let mut high = client.device(device_id)?.high_seq;
+    // Whatever the hub already holds is confirmed here too (a previous run
+    // may have been cut off after the hub committed a page).
+    store.confirm_upload(high, &[])?;
+    let total = (store.newest_seq()? - high).max(0) as usize;
+    loop {
+        let records = store.outbox_after(high, PAGE)?;
+        if records.is_empty() {
+            break;
+        }
+        let page_last = records.last().map(|r| r.seq).unwrap_or(high);
+        let page = Upload {
+            event_id: event_id.to_string(),
+            kiosk_id: kiosk_id.to_string(),
+            records,
+        };
+        let result = client.upload(device_id, &page)?;
+        if result.high_seq < page_last {
+            return Err(SyncError::BadAnswer(format!(
+                "the hub confirmed up to {} of a page ending at {page_last}",
+                result.high_seq
+            )));
+        }
+        store.confirm_upload(result.high_seq, &result.rejected)?;
+        report.uploaded += result.inserted;
+        report.repeated += result.repeated;
+        report.rejected += result.rejected.len();
+        // The high-water mark never goes down.
+        high = high.max(result.high_seq);
+        progress(Progress::Uploading {
+            done: report.uploaded + report.repeated,
+            total,
+        });
+    }
+    report.high_seq = high;
+    let mut cursor = store.hub_cursor()?;
+    loop {
+        let page = client.changes(cursor, device_id)?;
+        if page.next < cursor {
+            return Err(SyncError::BadAnswer(
+                "the change cursor went backwards".into(),
+            ));
+        }
+        report.downloaded += store.apply_changes(&page.changes, page.next)?;
+        cursor = page.next;
+        progress(Progress::Downloading {
+            done: report.downloaded,
+        });
+        if !page.more {
+            break;
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,235 @@
+//! Real parts for the tests: a throwaway PostgreSQL cluster and the real
+//! hub binary on a random loopback port. Nothing here is mocked.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cekiosk"))
+}
+
+pub fn config_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+fn pg_bin() -> PathBuf {
+    if let Some(dir) = std::env::var_os("PG_BIN") {
+        return PathBuf::from(dir);
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| d.flatten().map(|e| e.path().join("bin")).filter(|p| p.join("postgres").exists()).collect())
+        .unwrap_or_default();
+    found.sort();
+    found.pop().unwrap_or_else(|| {
+        panic!("PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql; .ci/run does this)")
+    })
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+}
+
+/// Runs a PostgreSQL program, as the postgres user when we are root
+/// (initdb refuses root).
+fn pg_command(program: &str) -> Command {
+    let path = pg_bin().join(program);
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(path);
+        c
+    } else {
+        Command::new(path)
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A cluster in a temporary folder, on its own port, stopped when the test
+/// process ends (its keeper exits when our end of a pipe closes).
+pub struct Cluster {
+    pub port: u16,
+    _dir: PathBuf,
+    _keeper: ChildStdin,
+}
+
+impl Cluster {
+    fn start() -> Cluster {
+        let dir = std::env::temp_dir().join(format!("cekiosk-pg-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).unwrap();
+        if is_root() {
+            let ok = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().unwrap();
+            assert!(ok.success());
+        }
+        let data = dir.join("data");
+        let out = pg_command("initdb")
+            .args(["--auth=trust", "--username=postgres", "--encoding=UTF8", "--no-sync", "-D"])
+            .arg(&data)
+            .output()
+            .expect("running initdb");
+        assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
+        let port = free_port();
+        let postgres = pg_bin().join("postgres");
+        let script = format!(
+            "{runas}{pg} -D {data} -p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off \
+             -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 >{log} 2>&1 & pid=$!; \
+             cat >/dev/null; kill -INT $pid; wait $pid",
+            runas = if is_root() { "runuser -u postgres -- " } else { "" },
+            pg = postgres.display(),
+            data = data.display(),
+            sock = dir.display(),
+            log = dir.join("log").display(),
+        );
+        let mut keeper = Command::new("sh")
+            .args(["-c", &script])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("starting postgres");
+        let stdin = keeper.stdin.take().unwrap();
+        std::mem::forget(keeper);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "postgres did not start: {}", std::fs::read_to_string(dir.join("log")).unwrap_or_default());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Accepting TCP is not yet accepting queries.
+        while !psql(port, "postgres", "SELECT 1").status.success() {
+            assert!(Instant::now() < deadline, "postgres is not answering");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Cluster { port, _dir: dir, _keeper: stdin }
+    }
+
+    /// A fresh database on the shared cluster; returns its URL.
+    pub fn database(&self, name: &str) -> String {
+        let out = psql(self.port, "postgres", &format!("CREATE DATABASE {name}"));
+        assert!(out.status.success(), "create database: {}", String::from_utf8_lossy(&out.stderr));
+        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+    }
+
+    pub fn query(&self, db: &str, sql: &str) -> String {
+        let out = psql(self.port, db, sql);
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+fn psql(port: u16, db: &str, sql: &str) -> std::process::Output {
+    let psql = pg_bin().join("psql");
+    let psql = if psql.exists() { psql } else { PathBuf::from("psql") };
+    Command::new(psql)
+        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-U", "postgres", "-d", db, "-At", "-c", sql])
+        .output()
+        .expect("running psql")
+}
+
+/// One cluster per test binary.
+pub fn cluster() -> &'static Cluster {
+    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+    CLUSTER.get_or_init(Cluster::start)
+}
+
+/// A unique database name for a test.
+pub fn db_name(test: &str) -> String {
+    format!("t_{}_{}", test, free_port())
+}
+
+/// The real hub binary, on a port of its own; killed when dropped.
+pub struct Hub {
+    pub url: String,
+    pub database: String,
+    child: Child,
+}
+
+pub const TOKEN: &str = "kiosk-token-for-tests";
+pub const ADMIN: &str = "admin-token-for-tests";
+
+impl Hub {
+    pub fn start(database: &str) -> Hub {
+        Self::start_at(database, "127.0.0.1:0", &[])
+    }
+
+    pub fn start_at(database: &str, listen: &str, env: &[(&str, &str)]) -> Hub {
+        let dir = std::env::temp_dir();
+        let mut cmd = Command::new(bin());
+        cmd.arg("--config")
+            .arg(config_dir())
+            .args(["hub", "--listen", listen, "--database", database])
+            .env("CEKIOSK_SYNC_TOKEN", TOKEN)
+            .env("CEKIOSK_HUB_ADMIN_TOKEN", ADMIN)
+            .env("CEKIOSK_HUB_LOG", dir.join(format!("cekiosk-hub-{}.db", free_port())))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("starting the hub");
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let Some(url) = line.trim().strip_prefix("cekiosk hub listening on ") else {
+            let mut err = String::new();
+            let _ = std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err);
+            panic!("hub did not start: {line} {err}");
+        };
+        Hub { url: url.to_string(), database: database.to_string(), child }
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A kiosk database in a temporary folder, with the demo roster loaded.
+pub struct KioskDb {
+    pub dir: tempfile::TempDir,
+}
+
+impl KioskDb {
+    pub fn new() -> KioskDb {
+        let k = KioskDb { dir: tempfile::tempdir().unwrap() };
+        for what in ["attendees", "sessions"] {
+            let out = k.cmd(&[]).args(["import", what]).arg(config_dir().join(format!("{what}.csv"))).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        k
+    }
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("k.db")
+    }
+    pub fn cmd(&self, env: &[(&str, &str)]) -> Command {
+        let mut c = Command::new(bin());
+        c.arg("--config").arg(config_dir()).arg("--db").arg(self.db());
+        c.env("CEKIOSK_SYNC_TOKEN", TOKEN);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c
+    }
+    pub fn sync(&self, hub: &str, env: &[(&str, &str)]) -> std::process::Output {
+        self.cmd(env).args(["sync", "--hub", hub]).output().unwrap()
+    }
+    pub fn sqlite(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).unwrap()
+    }
+}
+
+/// Writes `text` to a file in `dir`.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    let mut f = std::fs::File::create(&p).unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    p
+}
