@@ -69,6 +69,9 @@ pub enum Command {
         /// PostgreSQL URL (default: the DATABASE_URL environment variable).
         #[arg(long, global = true)]
         database: Option<String>,
+        /// The hub's log file.
+        #[arg(long, default_value = "hub.log")]
+        log: PathBuf,
     },
 }
 
@@ -110,7 +113,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             action,
             listen,
             database,
-        } => hub(&cli.config, action, &listen, database),
+            log,
+        } => hub(&cli.config, action, &listen, database, &log),
     }
 }
 
@@ -507,15 +511,13 @@ fn hub(
     action: Option<HubAction>,
     listen: &str,
     database: Option<String>,
+    log: &Path,
 ) -> Result<ExitCode> {
     let config = load_config(config_dir)?;
     let url = database_url(database)?;
     match action {
         None => {
-            let log_dir = std::env::var_os("CEKIOSK_HUB_LOG")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("hub.db"));
-            let _log = crate::logging::init(&log_dir);
+            let _log = crate::logging::init(log);
             crate::hub::serve(config, &url, listen)?;
         }
         Some(HubAction::Import { file }) => {

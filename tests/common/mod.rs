@@ -21,7 +21,12 @@ fn pg_bin() -> PathBuf {
         return PathBuf::from(dir);
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|d| d.flatten().map(|e| e.path().join("bin")).filter(|p| p.join("postgres").exists()).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path().join("bin"))
+                .filter(|p| p.join("postgres").exists())
+                .collect()
+        })
         .unwrap_or_default();
     found.sort();
     found.pop().unwrap_or_else(|| {
@@ -30,7 +35,11 @@ fn pg_bin() -> PathBuf {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false)
 }
 
 /// Runs a PostgreSQL program, as the postgres user when we are root
@@ -47,7 +56,11 @@ fn pg_command(program: &str) -> Command {
 }
 
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A cluster in a temporary folder, on its own port, stopped when the test
@@ -60,26 +73,45 @@ pub struct Cluster {
 
 impl Cluster {
     fn start() -> Cluster {
-        let dir = std::env::temp_dir().join(format!("cekiosk-pg-{}-{}", std::process::id(), free_port()));
+        let dir =
+            std::env::temp_dir().join(format!("cekiosk-pg-{}-{}", std::process::id(), free_port()));
         std::fs::create_dir_all(&dir).unwrap();
         if is_root() {
-            let ok = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().unwrap();
+            let ok = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&dir)
+                .status()
+                .unwrap();
             assert!(ok.success());
         }
         let data = dir.join("data");
         let out = pg_command("initdb")
-            .args(["--auth=trust", "--username=postgres", "--encoding=UTF8", "--no-sync", "-D"])
+            .args([
+                "--auth=trust",
+                "--username=postgres",
+                "--encoding=UTF8",
+                "--no-sync",
+                "-D",
+            ])
             .arg(&data)
             .output()
             .expect("running initdb");
-        assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let port = free_port();
         let postgres = pg_bin().join("postgres");
         let script = format!(
             "{runas}{pg} -D {data} -p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off \
-             -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 >{log} 2>&1 & pid=$!; \
-             cat >/dev/null; kill -INT $pid; wait $pid",
-            runas = if is_root() { "runuser -u postgres -- " } else { "" },
+             -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 >{log} 2>&1 & \
+             cat >/dev/null; kill -INT $(head -n 1 {data}/postmaster.pid); wait",
+            runas = if is_root() {
+                "runuser -u postgres -- "
+            } else {
+                ""
+            },
             pg = postgres.display(),
             data = data.display(),
             sock = dir.display(),
@@ -88,13 +120,20 @@ impl Cluster {
         let mut keeper = Command::new("sh")
             .args(["-c", &script])
             .stdin(Stdio::piped())
+            // Not our output: a test runner waits for every holder of it.
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
             .spawn()
             .expect("starting postgres");
         let stdin = keeper.stdin.take().unwrap();
         std::mem::forget(keeper);
         let deadline = Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "postgres did not start: {}", std::fs::read_to_string(dir.join("log")).unwrap_or_default());
+            assert!(
+                Instant::now() < deadline,
+                "postgres did not start: {}",
+                std::fs::read_to_string(dir.join("log")).unwrap_or_default()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         // Accepting TCP is not yet accepting queries.
@@ -102,28 +141,56 @@ impl Cluster {
             assert!(Instant::now() < deadline, "postgres is not answering");
             std::thread::sleep(Duration::from_millis(50));
         }
-        Cluster { port, _dir: dir, _keeper: stdin }
+        Cluster {
+            port,
+            _dir: dir,
+            _keeper: stdin,
+        }
     }
 
     /// A fresh database on the shared cluster; returns its URL.
     pub fn database(&self, name: &str) -> String {
         let out = psql(self.port, "postgres", &format!("CREATE DATABASE {name}"));
-        assert!(out.status.success(), "create database: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "create database: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }
 
     pub fn query(&self, db: &str, sql: &str) -> String {
         let out = psql(self.port, db, sql);
-        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 }
 
 fn psql(port: u16, db: &str, sql: &str) -> std::process::Output {
     let psql = pg_bin().join("psql");
-    let psql = if psql.exists() { psql } else { PathBuf::from("psql") };
+    let psql = if psql.exists() {
+        psql
+    } else {
+        PathBuf::from("psql")
+    };
     Command::new(psql)
-        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-U", "postgres", "-d", db, "-At", "-c", sql])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-U",
+            "postgres",
+            "-d",
+            db,
+            "-At",
+            "-c",
+            sql,
+        ])
         .output()
         .expect("running psql")
 }
@@ -159,10 +226,10 @@ impl Hub {
         let mut cmd = Command::new(bin());
         cmd.arg("--config")
             .arg(config_dir())
-            .args(["hub", "--listen", listen, "--database", database])
+            .args(["hub", "--listen", listen, "--database", database, "--log"])
+            .arg(dir.join(format!("cekiosk-hub-{}.log", free_port())))
             .env("CEKIOSK_SYNC_TOKEN", TOKEN)
             .env("CEKIOSK_HUB_ADMIN_TOKEN", ADMIN)
-            .env("CEKIOSK_HUB_LOG", dir.join(format!("cekiosk-hub-{}.db", free_port())))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (k, v) in env {
@@ -177,7 +244,11 @@ impl Hub {
             let _ = std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err);
             panic!("hub did not start: {line} {err}");
         };
-        Hub { url: url.to_string(), database: database.to_string(), child }
+        Hub {
+            url: url.to_string(),
+            database: database.to_string(),
+            child,
+        }
     }
 
     pub fn kill(&mut self) {
@@ -199,10 +270,21 @@ pub struct KioskDb {
 
 impl KioskDb {
     pub fn new() -> KioskDb {
-        let k = KioskDb { dir: tempfile::tempdir().unwrap() };
+        let k = KioskDb {
+            dir: tempfile::tempdir().unwrap(),
+        };
         for what in ["attendees", "sessions"] {
-            let out = k.cmd(&[]).args(["import", what]).arg(config_dir().join(format!("{what}.csv"))).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let out = k
+                .cmd(&[])
+                .args(["import", what])
+                .arg(config_dir().join(format!("{what}.csv")))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         k
     }
@@ -211,7 +293,10 @@ impl KioskDb {
     }
     pub fn cmd(&self, env: &[(&str, &str)]) -> Command {
         let mut c = Command::new(bin());
-        c.arg("--config").arg(config_dir()).arg("--db").arg(self.db());
+        c.arg("--config")
+            .arg(config_dir())
+            .arg("--db")
+            .arg(self.db());
         c.env("CEKIOSK_SYNC_TOKEN", TOKEN);
         for (k, v) in env {
             c.env(k, v);

@@ -1,0 +1,517 @@
+//! Sync against a real hub: the release binary serving on a random loopback
+//! port, on a throwaway PostgreSQL cluster. Kiosk databases are real SQLite
+//! files driven through the library and the `cekiosk sync` command.
+
+mod common;
+
+use std::process::Command;
+
+use cekiosk::domain::CodeSet;
+use cekiosk::domain::ids::OsRandom;
+use cekiosk::store::{NewVisit, Profile, Store};
+use common::{ADMIN, Hub, KioskDb, TOKEN, cluster, db_name};
+
+/// A committed visit: the claims, a complete evaluation, a certificate.
+fn visit(k: &KioskDb, badge: &str, codes: &str, claims: &[(&str, u32)]) -> String {
+    let mut store = Store::open(&k.db()).unwrap();
+    let device = store.device_id(&mut OsRandom).unwrap();
+    let answers = ["objective_1", "relevant", "change", "fair"]
+        .iter()
+        .map(|q| {
+            (
+                q.to_string(),
+                if *q == "change" || *q == "fair" {
+                    "Yes"
+                } else {
+                    "Agree"
+                }
+                .to_string(),
+            )
+        })
+        .collect();
+    let cert = store
+        .commit_visit(
+            &NewVisit {
+                badge_id: badge.into(),
+                kiosk_id: "K01".into(),
+                device_id: device,
+                profile: Profile {
+                    codes: CodeSet::parse_list(codes).unwrap(),
+                    ..Profile::default()
+                },
+                claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
+                answers,
+            },
+            &mut OsRandom,
+        )
+        .unwrap();
+    cert.certificate_id
+}
+
+fn outbox_len(k: &KioskDb) -> i64 {
+    k.sqlite()
+        .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn not_uploaded(k: &KioskDb) -> i64 {
+    k.sqlite()
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL AND rejected IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn get(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent.get(url).call().unwrap();
+    (
+        r.status().as_u16(),
+        r.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+fn get_auth(url: &str, token: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent
+        .get(url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    (
+        r.status().as_u16(),
+        r.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+fn ok(out: &std::process::Output) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    text
+}
+
+#[test]
+fn upload_serves_the_certificate_and_a_repeat_changes_nothing() {
+    let pg = cluster();
+    let name = db_name("upload");
+    let hub = Hub::start(&pg.database(&name));
+    let k = KioskDb::new();
+    let cert = visit(
+        &k,
+        "A0012345",
+        "AMA",
+        &[("S008", 4), ("S009", 6), ("S010", 2)],
+    );
+    let records = outbox_len(&k);
+    let text = ok(&k.sync(&hub.url, &[]));
+    assert!(
+        text.contains(&format!("uploaded {records} records")),
+        "{text}"
+    );
+    assert_eq!(not_uploaded(&k), 0);
+    assert_eq!(
+        pg.query(&name, "SELECT count(*) FROM records"),
+        records.to_string()
+    );
+    // The kiosk's own timestamps are kept beside the hub's receive time.
+    let kiosk_time: String = k
+        .sqlite()
+        .query_row("SELECT claimed_at FROM claims LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        pg.query(
+            &name,
+            &format!("SELECT count(*) FROM claims WHERE claimed_at = '{kiosk_time}'")
+        ),
+        "3"
+    );
+
+    // The certificate page and the PDF.
+    let (status, page) = get(&format!("{}/c/{cert}", hub.url));
+    assert_eq!(status, 200);
+    for text in [
+        "Amelia Okafor",
+        "MD",
+        "Oncology Annual Meeting 2026",
+        "November 23–27, 2026",
+        "McCormick Place",
+        "AMA PRA Category 1 Credits™",
+        "jointly accredited",
+        &cert,
+    ] {
+        assert!(page.contains(text), "{text} missing from the page");
+    }
+    // S008 09:00–10:00 and S009 09:00–10:30 overlap; S010 09:00–09:45 too:
+    // 12 quarters claimed, 1.5 hours of wall clock.
+    assert!(page.contains("1.5 credits"), "{page}");
+    let pdf = ureq::get(&format!("{}/c/{cert}.pdf", hub.url))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_vec()
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = common::write(dir.path(), "c.pdf", "");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (poppler-utils; .ci/run installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for t in [
+        "Amelia Okafor",
+        "AMA PRA Category 1 Credits™",
+        "1.5 credits",
+        "jointly accredited",
+        &cert,
+    ] {
+        assert!(text.contains(t), "{t} missing from the PDF: {text}");
+    }
+
+    // A second sync sends nothing and changes no row.
+    let text = ok(&k.sync(&hub.url, &[]));
+    assert!(text.contains("uploaded 0 records"), "{text}");
+    assert_eq!(
+        pg.query(&name, "SELECT count(*) FROM records"),
+        records.to_string()
+    );
+    assert_eq!(pg.query(&name, "SELECT count(*) FROM claims"), "3");
+
+    // An id the hub does not know gets the friendly page.
+    let (status, page) = get(&format!("{}/c/AAAAAAAAAAAAAAAAAAAAAA", hub.url));
+    assert_eq!(status, 404);
+    assert!(page.contains("on its way"));
+    let (status, _) = get(&format!("{}/healthz", hub.url));
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn wrong_token_and_wrong_event_are_refused_with_a_reason() {
+    let pg = cluster();
+    let hub = Hub::start(&pg.database(&db_name("refuse")));
+    let k = KioskDb::new();
+    visit(&k, "A0012345", "AMA", &[("S008", 4)]);
+    let out = k.sync(&hub.url, &[("CEKIOSK_SYNC_TOKEN", "not-the-token")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("401") && err.contains("CEKIOSK_SYNC_TOKEN"),
+        "{err}"
+    );
+    assert!(not_uploaded(&k) > 0, "nothing counts as uploaded");
+
+    // A kiosk configured for another event.
+    let other = tempfile::tempdir().unwrap();
+    for f in ["event.toml", "attendees.csv", "sessions.csv"] {
+        std::fs::copy(common::config_dir().join(f), other.path().join(f)).unwrap();
+    }
+    let toml = std::fs::read_to_string(other.path().join("event.toml"))
+        .unwrap()
+        .replace("id = \"ONC2026\"", "id = \"ONC2027\"");
+    std::fs::write(other.path().join("event.toml"), toml).unwrap();
+    let out = Command::new(common::bin())
+        .arg("--config")
+        .arg(other.path())
+        .arg("--db")
+        .arg(k.db())
+        .args(["sync", "--hub", &hub.url])
+        .env("CEKIOSK_SYNC_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("serves event 'ONC2026'") && err.contains("'ONC2027'"),
+        "{err}"
+    );
+    // No hub at all: a clear reason, quickly.
+    let out = k.sync(&format!("http://127.0.0.1:{}", common::free_port()), &[]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach the hub"));
+}
+
+#[test]
+fn reports_need_the_admin_token() {
+    let pg = cluster();
+    let hub = Hub::start(&pg.database(&db_name("reports")));
+    let k = KioskDb::new();
+    visit(&k, "A0012345", "AMA;MOC", &[("S009", 6)]);
+    // A pharmacist with an e-Profile ID.
+    {
+        let mut store = Store::open(&k.db()).unwrap();
+        let device = store.device_id(&mut OsRandom).unwrap();
+        store
+            .commit_visit(
+                &NewVisit {
+                    badge_id: "A0020001".into(),
+                    kiosk_id: "K01".into(),
+                    device_id: device,
+                    profile: Profile {
+                        codes: CodeSet::parse_list("ACPE").unwrap(),
+                        epid: Some("1234567".into()),
+                        birth_mmdd: Some("0314".into()),
+                        pharm_role: Some("pharmacist".into()),
+                        ..Profile::default()
+                    },
+                    claims: vec![("S002".into(), 5)],
+                    answers: vec![("fair".into(), "Yes".into())],
+                },
+                &mut OsRandom,
+            )
+            .unwrap();
+    }
+    ok(&k.sync(&hub.url, &[]));
+    for name in ["credits.csv", "cpe-monitor.csv", "pars.tsv"] {
+        let url = format!("{}/reports/{name}", hub.url);
+        assert_eq!(get(&url).0, 401, "{name} without a token");
+        assert_eq!(get_auth(&url, TOKEN).0, 401, "{name} with a kiosk token");
+        let (status, body) = get_auth(&url, ADMIN);
+        assert_eq!(status, 200, "{name}");
+        match name {
+            "credits.csv" => {
+                assert!(
+                    body.starts_with(
+                        "badge_id,first_name,last_name,degree,profession,email,credit_type,credits"
+                    ),
+                    "{body}"
+                );
+                assert!(
+                    body.contains(
+                        "A0012345,Amelia,Okafor,MD,physician,amelia.okafor@example.org,AMA,1.5"
+                    ),
+                    "{body}"
+                );
+                assert!(
+                    body.contains(
+                        "A0020001,Rosa,Delgado,PharmD,pharmacist,rosa.delgado@example.org,ACPE,1.25"
+                    ),
+                    "{body}"
+                );
+            }
+            "cpe-monitor.csv" => {
+                assert!(
+                    body.starts_with(
+                        "provider_number,epid,date_of_birth,uan,date_of_participation"
+                    ),
+                    "{body}"
+                );
+                assert!(
+                    body.contains("JA0000534,1234567,0314,JA0000534-0000-26-002-L01-P,2026-11-23"),
+                    "{body}"
+                );
+                assert!(
+                    !body.contains("-L01-T"),
+                    "technician UANs are not for pharmacists: {body}"
+                );
+            }
+            _ => {
+                // MOC was chosen but consent not given: no PARS row.
+                assert!(
+                    body.starts_with("Record Action\tACCME Activity ID\tCompletion Date"),
+                    "{body}"
+                );
+                assert_eq!(body.lines().count(), 1, "{body}");
+            }
+        }
+    }
+}
+
+#[test]
+fn two_kiosks_same_attendee_are_kept_flagged_and_counted_once() {
+    let pg = cluster();
+    let name = db_name("two");
+    let hub = Hub::start(&pg.database(&name));
+    let (a, b) = (KioskDb::new(), KioskDb::new());
+    let cert_a = visit(&a, "A0012345", "AMA", &[("S008", 4)]);
+    visit(&b, "A0012345", "AMA", &[("S008", 4), ("S015", 4)]);
+    ok(&a.sync(&hub.url, &[]));
+    ok(&b.sync(&hub.url, &[]));
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT count(*) FROM claims WHERE badge_id = 'A0012345'"
+        ),
+        "3"
+    );
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT count(*) FROM claims WHERE duplicate_of IS NOT NULL"
+        ),
+        "1"
+    );
+    // Counted once: S008 (1) + S015 (1) = 2 credits on either certificate.
+    let (_, page) = get(&format!("{}/c/{cert_a}", hub.url));
+    assert!(page.contains("2 credits"), "{page}");
+    // Kiosk A now knows what B recorded: a later visit there sees it.
+    ok(&a.sync(&hub.url, &[]));
+    let sessions: Vec<String> = {
+        let c = a.sqlite();
+        let mut s = c
+            .prepare(
+                "SELECT session_id FROM claims WHERE badge_id = 'A0012345' ORDER BY session_id",
+            )
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(sessions, vec!["S008", "S008", "S015"]);
+    // Nothing downloaded went into A's outbox.
+    assert_eq!(not_uploaded(&a), 0);
+}
+
+#[test]
+fn export_bundle_imports_exactly_once() {
+    let pg = cluster();
+    let name = db_name("bundle");
+    let url = pg.database(&name);
+    let k = KioskDb::new();
+    let cert = visit(&k, "A0020002", "ANCC", &[("S008", 4)]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("k01.json");
+    let text = ok(&k.cmd(&[]).arg("export").arg(&file).output().unwrap());
+    let n = outbox_len(&k);
+    assert!(text.contains(&format!("{n} records")), "{text}");
+    let import = || {
+        Command::new(common::bin())
+            .arg("--config")
+            .arg(common::config_dir())
+            .args(["hub", "import"])
+            .arg(&file)
+            .args(["--database", &url])
+            .output()
+            .unwrap()
+    };
+    let text = ok(&import());
+    assert!(
+        text.contains(&format!("{n} records new to the hub, 0 already there")),
+        "{text}"
+    );
+    let text = ok(&import());
+    assert!(
+        text.contains(&format!("0 records new to the hub, {n} already there")),
+        "{text}"
+    );
+    assert_eq!(
+        pg.query(&name, "SELECT count(*) FROM records"),
+        n.to_string()
+    );
+    // The certificate is served once a hub runs on that database.
+    let hub = Hub::start(&url);
+    let (status, page) = get(&format!("{}/c/{cert}", hub.url));
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Keisha Williams") && page.contains("ANCC contact hours"),
+        "{page}"
+    );
+    // A damaged bundle is refused with the reason and changes nothing.
+    let bad = common::write(
+        dir.path(),
+        "bad.json",
+        "{\"format\": \"cekiosk-export-1\", \"records\": [",
+    );
+    let out = Command::new(common::bin())
+        .arg("--config")
+        .arg(common::config_dir())
+        .args(["hub", "import"])
+        .arg(&bad)
+        .args(["--database", &url])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a cekiosk export bundle"));
+    assert_eq!(
+        pg.query(&name, "SELECT count(*) FROM records"),
+        n.to_string()
+    );
+}
+
+#[test]
+fn an_upload_cut_off_by_a_hub_restart_ends_exact() {
+    let pg = cluster();
+    let name = db_name("restart");
+    let url = pg.database(&name);
+    let k = KioskDb::new();
+    // Enough records for several pages.
+    let badges: Vec<String> = {
+        let c = k.sqlite();
+        let mut s = c
+            .prepare("SELECT badge_id FROM attendees ORDER BY badge_id")
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    for b in &badges {
+        visit(&k, b, "AMA", &[("S008", 4), ("S015", 4), ("S002", 5)]);
+    }
+    let total = outbox_len(&k);
+    assert!(total > 2000, "{total}");
+    let port = common::free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut hub = Hub::start_at(&url, &listen, &[]);
+    // Start the sync, then kill the hub under it.
+    let child = k
+        .cmd(&[])
+        .args(["sync", "--hub", &hub.url])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill the hub as soon as the first page has landed.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while pg.query(&name, "SELECT count(*) FROM records") == "0"
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    hub.kill();
+    let out = child.wait_with_output().unwrap();
+    let partial: i64 = pg
+        .query(&name, "SELECT count(*) FROM records")
+        .parse()
+        .unwrap();
+    eprintln!(
+        "hub killed with {partial} of {total} records in; sync ok: {}",
+        out.status.success()
+    );
+    if out.status.success() {
+        // The sync beat the kill; then everything must be there.
+        assert_eq!(partial, total);
+    } else {
+        assert!(String::from_utf8_lossy(&out.stderr).contains("did not finish"));
+    }
+    // The hub comes back (same database, same port); sync again.
+    let hub = Hub::start_at(&url, &listen, &[]);
+    ok(&k.sync(&hub.url, &[]));
+    assert_eq!(
+        pg.query(&name, "SELECT count(*) FROM records"),
+        total.to_string()
+    );
+    assert_eq!(
+        pg.query(&name, "SELECT count(*) FROM claims"),
+        (badges.len() * 3).to_string()
+    );
+    assert_eq!(
+        pg.query(&name, "SELECT high_seq FROM devices"),
+        total.to_string()
+    );
+    assert_eq!(not_uploaded(&k), 0);
+}
