@@ -799,9 +799,13 @@ fn drive(app: &mut App, store: &mut Store, msg: Msg) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in app.update(m) {
+            let mut io = kiosk::Io {
+                store: &mut *store,
+                upload_now: None,
+            };
             queue.extend(kiosk::perform(
                 effect,
-                store,
+                &mut io,
                 &app.ctx.config,
                 Instant::now(),
             ));

@@ -228,6 +228,8 @@ pub enum Msg {
     Reissue(CertificateRow, Instant),
     /// The kiosk was locked by staff.
     Locked,
+    /// News from the background upload.
+    Sync(super::uploader::SyncEvent, Instant),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -525,6 +527,20 @@ impl App {
                     url: self.ctx.config.certificate_url(&cert.certificate_id),
                     short_code: cert.short_code,
                 });
+                vec![]
+            }
+            Msg::Sync(event, _) => {
+                // Only staff see upload state; their screen refreshes.
+                if let Screen::Staff(s) = &mut self.screen {
+                    match event {
+                        super::uploader::SyncEvent::Started => {
+                            s.info.last_upload = "uploading now…".into();
+                        }
+                        super::uploader::SyncEvent::Finished { .. } => {
+                            return vec![Effect::Staff(StaffRequest::Info)];
+                        }
+                    }
+                }
                 vec![]
             }
             Msg::Locked => {

@@ -12,6 +12,7 @@ pub mod screens;
 mod staff;
 pub mod strings;
 pub mod theme;
+pub mod uploader;
 pub mod view;
 pub mod widgets;
 
@@ -72,8 +73,15 @@ pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
     Ok(Found::Unknown)
 }
 
+/// What effects act on: the store, and the uploader if there is one.
+pub struct Io<'a> {
+    pub store: &'a mut Store,
+    pub upload_now: Option<&'a mpsc::Sender<()>>,
+}
+
 /// Carries out one effect and returns the messages that report its result.
-pub fn perform(effect: Effect, store: &mut Store, config: &Config, at: Instant) -> Vec<Msg> {
+pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) -> Vec<Msg> {
+    let store = &mut *io.store;
     match effect {
         Effect::Resolve(text) => vec![match resolve(store, config, &text) {
             Ok(found) => Msg::Resolved { found, at },
@@ -85,7 +93,7 @@ pub fn perform(effect: Effect, store: &mut Store, config: &Config, at: Instant) 
                 }
             }
         }],
-        Effect::Staff(request) => staff::perform(request, store, config, at),
+        Effect::Staff(request) => staff::perform(request, store, config, io.upload_now, at),
         Effect::Commit(visit) => {
             let result = store.commit_visit(&visit, &mut OsRandom);
             match &result {
@@ -103,13 +111,19 @@ pub fn perform(effect: Effect, store: &mut Store, config: &Config, at: Instant) 
 }
 
 /// Feeds a message to the app and carries out whatever follows from it.
-fn step(app: &mut App, msg: Msg, store: &mut Store) {
+fn step(app: &mut App, msg: Msg, io: &mut Io<'_>) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in app.update(m) {
-            queue.extend(perform(effect, store, &app.ctx.config, Instant::now()));
+            queue.extend(perform(effect, io, &app.ctx.config, Instant::now()));
         }
     }
+}
+
+/// What arrives on the one channel into the loop.
+enum Input {
+    Term(Event, Instant),
+    Sync(uploader::SyncEvent),
 }
 
 pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
@@ -118,14 +132,21 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
     if staff::is_locked(&store)? {
         app.update(Msg::Locked);
     }
-    let (tx, rx) = mpsc::channel::<(Event, Instant)>();
+    let (tx, rx) = mpsc::channel::<Input>();
+    let sync_tx = tx.clone();
     std::thread::spawn(move || {
         while let Ok(ev) = event::read() {
-            if tx.send((ev, Instant::now())).is_err() {
+            if tx.send(Input::Term(ev, Instant::now())).is_err() {
                 break;
             }
         }
     });
+    let upload_now = uploader::start(
+        &app.ctx.config,
+        store.path().to_path_buf(),
+        app.device_id.clone(),
+        move |e| sync_tx.send(Input::Sync(e)).is_ok(),
+    );
     let mut terminal = ratatui::init();
     // Put the mouse back too if anything panics.
     let hook = std::panic::take_hook();
@@ -134,7 +155,11 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
         hook(info);
     }));
     execute!(stdout(), EnableMouseCapture)?;
-    let result = event_loop(&mut terminal, &mut app, &mut store, &rx);
+    let mut io = Io {
+        store: &mut store,
+        upload_now: upload_now.as_ref(),
+    };
+    let result = event_loop(&mut terminal, &mut app, &mut io, &rx);
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();
     result
@@ -143,14 +168,15 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    store: &mut Store,
-    rx: &mpsc::Receiver<(Event, Instant)>,
+    io: &mut Io<'_>,
+    rx: &mpsc::Receiver<Input>,
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Msg::Resized(size.width, size.height));
     let mut detector: ScanDetector<App> = ScanDetector::default();
     let mut hits = view::Hits::new();
     let mut dirty = true;
+    let mut pending_catalog = false;
     loop {
         if dirty {
             terminal.draw(|f| hits = view::draw(app, f, Instant::now()))?;
@@ -166,38 +192,45 @@ fn event_loop(
             None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         match received {
-            Ok((Event::Key(key), at)) => {
+            Ok(Input::Term(Event::Key(key), at)) => {
                 let (finished, handle_now) = detector.key(key, at, || app.clone());
                 if let Some(f) = finished {
-                    end_burst(f, app, store);
+                    end_burst(f, app, io);
                 }
                 if handle_now {
-                    step(app, Msg::Key(key, at), store);
+                    step(app, Msg::Key(key, at), io);
                 }
             }
-            Ok((Event::Mouse(m), at)) => {
+            Ok(Input::Sync(event)) => {
+                let refresh_catalog = matches!(event, uploader::SyncEvent::Finished { downloaded, .. } if downloaded > 0);
+                step(app, Msg::Sync(event, Instant::now()), io);
+                if refresh_catalog {
+                    pending_catalog = true;
+                }
+            }
+            Ok(Input::Term(Event::Mouse(m), at)) => {
                 if let MouseEventKind::Down(MouseButton::Left) = m.kind {
                     let hit = hits
                         .iter()
                         .find(|(r, _)| r.contains((m.column, m.row).into()))
                         .map(|(_, h)| *h);
                     match hit {
-                        Some(h) => step(app, Msg::Hit(h, at), store),
+                        Some(h) => step(app, Msg::Hit(h, at), io),
                         // A tap anywhere still counts as being there.
-                        None => step(app, Msg::Tick(at), store),
+                        None => step(app, Msg::Tick(at), io),
                     }
                 } else {
                     continue;
                 }
             }
-            Ok((Event::Resize(w, h), _)) => {
+            Ok(Input::Term(Event::Resize(w, h), _)) => {
                 app.update(Msg::Resized(w, h));
             }
             Ok(_) => continue,
             Err(RecvTimeoutError::Timeout) => {
                 let now = Instant::now();
                 if let Some(f) = detector.poll(now) {
-                    end_burst(f, app, store);
+                    end_burst(f, app, io);
                 }
                 app.update(Msg::Tick(now));
             }
@@ -206,27 +239,44 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
+        // New sessions from the hub join the catalog between attendees,
+        // never under one (their selections index the catalog).
+        if pending_catalog && app.visit.is_none() && matches!(app.screen, app::Screen::Scan(_)) {
+            pending_catalog = false;
+            match io.store.sessions() {
+                Ok(rows) => {
+                    let ctx = &app.ctx;
+                    let catalog = catalog::Catalog::new(rows, &ctx.config);
+                    app.ctx = Arc::new(Ctx {
+                        config: ctx.config.clone(),
+                        catalog,
+                        clock: ctx.clock.clone(),
+                    });
+                }
+                Err(e) => tracing::error!(error = %e, "reloading the catalog"),
+            }
+        }
         dirty = true;
     }
 }
 
 /// A burst is over: a scan of a known badge (or any scan-like burst on the
 /// Scan screen) replaces what its keys did; anything else is replayed.
-fn end_burst(f: input::Finished<App>, app: &mut App, store: &mut Store) {
+fn end_burst(f: input::Finished<App>, app: &mut App, io: &mut Io<'_>) {
     if f.scan_like {
-        let found = resolve(store, &app.ctx.config, &f.text).unwrap_or_else(|e| {
+        let found = resolve(io.store, &app.ctx.config, &f.text).unwrap_or_else(|e| {
             tracing::error!(error = %e, "badge look-up failed");
             Found::Unknown
         });
         let on_scan = matches!(f.snapshot.screen, app::Screen::Scan(_));
         if on_scan || !matches!(found, Found::Unknown) {
             *app = f.snapshot;
-            step(app, Msg::Scanned(found, f.last), store);
+            step(app, Msg::Scanned(found, f.last), io);
             return;
         }
     }
     for key in f.held {
-        step(app, Msg::Key(key, f.last), store);
+        step(app, Msg::Key(key, f.last), io);
     }
 }
 

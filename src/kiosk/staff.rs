@@ -17,8 +17,14 @@ pub fn is_locked(store: &Store) -> Result<bool> {
     Ok(store.meta(LOCKED_KEY)?.as_deref() == Some("1"))
 }
 
-pub fn perform(request: StaffRequest, store: &mut Store, config: &Config, at: Instant) -> Vec<Msg> {
-    match run(request, store, config, at) {
+pub fn perform(
+    request: StaffRequest,
+    store: &mut Store,
+    config: &Config,
+    upload_now: Option<&std::sync::mpsc::Sender<()>>,
+    at: Instant,
+) -> Vec<Msg> {
+    match run(request, store, config, upload_now, at) {
         Ok(msgs) => msgs,
         Err(e) => {
             tracing::error!(error = %e, "staff action failed");
@@ -34,7 +40,13 @@ fn reply(r: StaffReply, at: Instant) -> Vec<Msg> {
     vec![Msg::Staff(r, at)]
 }
 
-fn run(request: StaffRequest, store: &mut Store, config: &Config, at: Instant) -> Result<Vec<Msg>> {
+fn run(
+    request: StaffRequest,
+    store: &mut Store,
+    config: &Config,
+    upload_now: Option<&std::sync::mpsc::Sender<()>>,
+    at: Instant,
+) -> Result<Vec<Msg>> {
     let kiosk = config.kiosk.id.as_str();
     Ok(match request {
         StaffRequest::CheckPin(given) => {
@@ -136,11 +148,15 @@ fn run(request: StaffRequest, store: &mut Store, config: &Config, at: Instant) -
         StaffRequest::Audit => reply(StaffReply::Audit(store.recent_audit(200)?), at),
         StaffRequest::Upload => {
             store.audit(kiosk, "sync.upload_requested", "")?;
-            let text = if config.sync.hub_url.is_empty() {
-                "No hub is configured ([sync] hub_url); records stay on this kiosk.".to_string()
-            } else {
-                "Uploading from the kiosk is not available in this version; run `cekiosk sync`."
-                    .to_string()
+            let text = match upload_now {
+                Some(tx) if tx.send(()).is_ok() => {
+                    "Upload started; the result shows under Last upload.".to_string()
+                }
+                _ if config.sync.hub_url.is_empty() => {
+                    "No hub is configured ([sync] hub_url); records stay on this kiosk.".to_string()
+                }
+                _ => "No sync token is set (CEKIOSK_SYNC_TOKEN); records stay on this kiosk."
+                    .to_string(),
             };
             reply(StaffReply::Done(text), at)
         }
@@ -178,7 +194,17 @@ fn info(store: &Store, config: &Config) -> Result<StaffInfo> {
         store.meta("last_upload_at")?,
         store.meta("last_upload_result")?,
     ) {
-        (Some(at), Some(result)) => format!("{at} — {result}"),
+        (Some(at), Some(result)) => {
+            let local = at
+                .parse::<jiff::Timestamp>()
+                .map(|t| {
+                    t.to_zoned_datetime(config.tz.clone())
+                        .strftime("%a %H:%M")
+                        .to_string()
+                })
+                .unwrap_or(at);
+            format!("{local} — {result}")
+        }
         _ => "never".to_string(),
     };
     Ok(StaffInfo {
@@ -251,6 +277,7 @@ mod tests {
                     StaffRequest::CheckPin("1111".into()),
                     &mut store,
                     &config,
+                    None,
                     at,
                 ));
                 assert!(
@@ -262,6 +289,7 @@ mod tests {
                 StaffRequest::CheckPin("0000".into()),
                 &mut store,
                 &config,
+                None,
                 at,
             ));
             assert!(matches!(r, StaffReply::PinLocked { .. }), "{r:?}");
@@ -272,6 +300,7 @@ mod tests {
             StaffRequest::CheckPin("2468".into()),
             &mut store,
             &config,
+            None,
             at,
         ));
         assert!(matches!(r, StaffReply::PinLocked { .. }), "{r:?}");
@@ -293,6 +322,7 @@ mod tests {
             StaffRequest::CheckPin("2468".into()),
             &mut store,
             &config,
+            None,
             at,
         ));
         assert!(matches!(r, StaffReply::PinOk), "{r:?}");
@@ -307,13 +337,13 @@ mod tests {
         let mut store = Store::open(&path).unwrap();
         assert!(!is_locked(&store).unwrap());
         assert!(matches!(
-            perform(StaffRequest::Lock, &mut store, &config, at)[0],
+            perform(StaffRequest::Lock, &mut store, &config, None, at)[0],
             Msg::Locked
         ));
         drop(store);
         let mut store = Store::open(&path).unwrap();
         assert!(is_locked(&store).unwrap());
-        perform(StaffRequest::Unlock, &mut store, &config, at);
+        perform(StaffRequest::Unlock, &mut store, &config, None, at);
         assert!(!is_locked(&store).unwrap());
         let walk_in = crate::store::AttendeeRow {
             badge_id: String::new(),
@@ -323,7 +353,7 @@ mod tests {
             profession: crate::domain::Profession::Nurse,
             email: String::new(),
         };
-        let msgs = perform(StaffRequest::WalkIn(walk_in), &mut store, &config, at);
+        let msgs = perform(StaffRequest::WalkIn(walk_in), &mut store, &config, None, at);
         let Msg::WalkedIn(who, _) = &msgs[0] else {
             panic!("not walked in")
         };

@@ -1,0 +1,938 @@
+//! Twenty kiosks uploading to one hub at once, beside PostgreSQL's own COPY
+//! of the same rows, and a repeat sync that has nothing to send.
+//!
+//! `cargo bench --bench sync` starts a throwaway PostgreSQL cluster and the
+//! real hub binary (tests/common), builds 20 kiosk databases of 2,000 claims
+//! each in process (400 visits of 5 claims, through `Store::commit_visit`,
+//! so each visit also writes its profile, evaluation and certificate
+//! records), then:
+//!
+//! 1. runs `cekiosk sync --hub URL` for all 20 at once, as 20 processes, and
+//!    times them to the last one's exit (upload and the download of the
+//!    other kiosks' records that every sync does after it);
+//! 2. COPYs the same outbox rows (read out of the 20 files, as CSV) through
+//!    `psql` into a fresh table shaped like the hub's `records`: the floor.
+//!    Only the COPY statement is timed (psql's `\timing`);
+//! 3. runs `cekiosk sync` again on one kiosk that has nothing left to send
+//!    or fetch, 5 times.
+//!
+//! Each figure is one line starting `sync:`, with its target:
+//!
+//! ```text
+//! sync: 20 kiosks x 2000 claims (64000 records) uploaded in … s = … records/s; COPY floor … s; ratio …x (target <= 3x): meets target
+//! sync: repeat sync with nothing to send: median … ms (target <= 200 ms): meets target
+//! ```
+//!
+//! Run without `--bench` (as `cargo test --benches` does) it only checks,
+//! once and on three small kiosks, that every part works.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use cekiosk::config::Config;
+use cekiosk::domain::ids::OsRandom;
+use cekiosk::store::{AttendeeRow, NewVisit, Profile, SessionRow, Store};
+
+const KIOSKS: usize = 20;
+const VISITS: usize = 400;
+const CLAIMS_PER_VISIT: usize = 5;
+const COPY_RUNS: usize = 3;
+const REPEAT_RUNS: usize = 5;
+const TARGET_RATIO: f64 = 3.0;
+const TARGET_REPEAT_MS: f64 = 200.0;
+/// Threads building kiosk databases: each commit fsyncs, so more than cores.
+const BUILDERS: usize = 4;
+
+struct Scale {
+    kiosks: usize,
+    visits: usize,
+    copy_runs: usize,
+    repeat_runs: usize,
+}
+
+/// One kiosk database, built and counted before anything is timed.
+struct Kiosk {
+    kiosk_id: String,
+    device_id: String,
+    db: PathBuf,
+    records: usize,
+    /// The newest outbox sequence number: the hub's high_seq once all is in.
+    high_seq: i64,
+    claims: usize,
+    kinds: BTreeMap<String, usize>,
+}
+
+fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let scale = if full {
+        Scale {
+            kiosks: KIOSKS,
+            visits: VISITS,
+            copy_runs: COPY_RUNS,
+            repeat_runs: REPEAT_RUNS,
+        }
+    } else {
+        Scale {
+            kiosks: 3,
+            visits: 20,
+            copy_runs: 1,
+            repeat_runs: 1,
+        }
+    };
+    let config_dir = common::config_dir();
+    let dir = tempfile::tempdir().expect("creating a temporary directory");
+
+    // 1. The cluster, a fresh database and the real hub.
+    let cluster = common::cluster();
+    let stop = StopCluster::new(cluster);
+    let hub_url = cluster.database(&common::db_name("sync"));
+    let hub_db = db_of(&hub_url);
+    let hub = common::Hub::start(&hub_url);
+    println!("hub: {} on database {hub_db}", hub.url);
+
+    // 2. The kiosk databases.
+    let start = Instant::now();
+    let kiosks = build_kiosks(&config_dir, dir.path(), &scale);
+    let records: usize = kiosks.iter().map(|k| k.records).sum();
+    let claims: usize = kiosks.iter().map(|k| k.claims).sum();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in &kiosks {
+        for (kind, n) in &k.kinds {
+            *kinds.entry(kind.as_str()).or_default() += n;
+        }
+    }
+    let per_kiosk = scale.visits * CLAIMS_PER_VISIT;
+    assert_eq!(claims, scale.kiosks * per_kiosk, "claims built");
+    println!(
+        "sync: built {} kiosk databases in {:.1} s ({} visits x {CLAIMS_PER_VISIT} claims = {per_kiosk} claims and {} outbox records per kiosk; {records} records in all: {})",
+        scale.kiosks,
+        start.elapsed().as_secs_f64(),
+        scale.visits,
+        records / scale.kiosks,
+        kinds
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+
+    // The same rows as CSV for the floor, read before any sync adds the
+    // other kiosks' claims to these files.
+    let records_csv = dir.path().join("records.csv");
+    let claims_csv = dir.path().join("claims.csv");
+    let (n_records, n_claims) = write_csv(&kiosks, &records_csv, &claims_csv);
+    assert_eq!((n_records, n_claims), (records, claims));
+
+    // 3. All kiosks at once. Each sync uploads, then downloads what the
+    // others have uploaded so far; a psql session polls the hub's devices
+    // table to see when the last record is in, which ends the upload phase.
+    let expected_high: i64 = kiosks.iter().map(|k| k.high_seq).sum();
+    let mut watch = Watch::new(cluster.port, &hub_db);
+    let hub_pid = process_with_args(&["hub", &hub_url]);
+    let cpu_before = Cpu::now(&stop.data, hub_pid);
+    let start = Instant::now();
+    let children: Vec<_> = kiosks
+        .iter()
+        .map(|k| {
+            sync_command(&config_dir, k, &hub.url)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("starting cekiosk sync")
+        })
+        .collect();
+    let (finished, all_in): (Vec<(Output, Duration)>, Option<Duration>) = std::thread::scope(|s| {
+        let watcher = s.spawn(|| watch.until(expected_high, start));
+        let waiting: Vec<_> = children
+            .into_iter()
+            .map(|c| {
+                s.spawn(move || {
+                    let out = c.wait_with_output().expect("waiting for cekiosk sync");
+                    (out, start.elapsed())
+                })
+            })
+            .collect();
+        let finished = waiting
+            .into_iter()
+            .map(|h| h.join().expect("a waiting thread"))
+            .collect();
+        (finished, watcher.join().expect("the watching thread"))
+    });
+    let sync_time = start.elapsed();
+    let mut walls = Vec::new();
+    let mut uploaded = 0;
+    let mut downloads = Vec::new();
+    for (k, (out, wall)) in kiosks.iter().zip(&finished) {
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}: cekiosk sync failed: {stdout}{}",
+            k.kiosk_id,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let up = number_after(&stdout, "uploaded ").expect("an uploaded count");
+        assert_eq!(up, k.records, "{}: uploaded: {stdout}", k.kiosk_id);
+        assert!(stdout.contains(" 0 rejected"), "{}: {stdout}", k.kiosk_id);
+        uploaded += up;
+        downloads.push(number_after(&stdout, "downloaded ").expect("a downloaded count"));
+        walls.push(*wall);
+    }
+    assert_eq!(uploaded, records);
+    // Backends that ended are counted once the postmaster has reaped them.
+    std::thread::sleep(Duration::from_millis(200));
+    let sync_cpu = Cpu::now(&stop.data, hub_pid).since(&cpu_before);
+    drop(watch);
+    let all_in = all_in.expect("the hub never showed every record as in");
+    let retries: usize = kiosks.iter().map(|k| retries_logged(&k.db)).sum();
+
+    let count = |sql: &str| -> usize {
+        cluster
+            .query(&hub_db, sql)
+            .parse()
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM records"),
+        records,
+        "hub records"
+    );
+    assert_eq!(count("SELECT count(*) FROM claims"), claims, "hub claims");
+    assert_eq!(
+        count("SELECT count(*) FROM records WHERE rejected IS NOT NULL"),
+        0,
+        "rejected at the hub"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM claims WHERE duplicate_of IS NOT NULL"),
+        0,
+        "claims flagged as duplicates"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM devices"),
+        scale.kiosks,
+        "devices"
+    );
+    for k in &kiosks {
+        let c = rusqlite::Connection::open(&k.db).expect("opening a kiosk");
+        let left: i64 = c
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .expect("counting");
+        assert_eq!(left, 0, "{}: records not confirmed", k.kiosk_id);
+    }
+    // received_at is now() at the start of each page's transaction: the
+    // span from the first page to the last is the upload phase, roughly.
+    let upload_span: f64 = cluster
+        .query(
+            &hub_db,
+            "SELECT extract(epoch FROM max(received_at) - min(received_at)) FROM records",
+        )
+        .parse()
+        .unwrap_or(f64::NAN);
+    let changes = count("SELECT count(*) FROM changes");
+    println!(
+        "sync: hub holds {records} records and {claims} claims, none rejected or duplicate; every kiosk's outbox confirmed; {changes} rows in the change feed"
+    );
+
+    // 4. The floor: COPY of the same rows.
+    let floor_url = cluster.database(&common::db_name("syncfloor"));
+    let floor_db = db_of(&floor_url);
+    let mut copies = Vec::new();
+    let mut copy_walls = Vec::new();
+    let mut copy_cpus = Vec::new();
+    let mut claim_copies = Vec::new();
+    for _ in 0..scale.copy_runs {
+        cluster.query(&floor_db, RECORDS_FLOOR);
+        let before = Cpu::now(&stop.data, None);
+        let (t, wall) = psql_copy(
+            cluster.port,
+            &floor_db,
+            "COPY records_floor(device_id, seq, kind, record_id, payload, created_at) FROM STDIN WITH (FORMAT csv)",
+            &records_csv,
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        copy_cpus.push(Cpu::now(&stop.data, None).since(&before));
+        copies.push(t);
+        copy_walls.push(wall);
+        assert_eq!(
+            cluster.query(&floor_db, "SELECT count(*) FROM records_floor"),
+            records.to_string()
+        );
+        cluster.query(&floor_db, CLAIMS_FLOOR);
+        let (t, _) = psql_copy(
+            cluster.port,
+            &floor_db,
+            "COPY claims_floor(claim_id, device_id, kiosk_id, visit_id, badge_id, session_id, credits_q, claimed_at) FROM STDIN WITH (FORMAT csv)",
+            &claims_csv,
+        );
+        claim_copies.push(t);
+        assert_eq!(
+            cluster.query(&floor_db, "SELECT count(*) FROM claims_floor"),
+            claims.to_string()
+        );
+    }
+
+    // 5. A repeat sync with nothing to send. The first concurrent run only
+    // fetched what the others had uploaded by then; one untimed sync
+    // catches this kiosk up, so the timed ones have nothing to fetch either.
+    let first = &kiosks[0];
+    let start = Instant::now();
+    let out = run_ok(sync_command(&config_dir, first, &hub.url));
+    let catch_up = start.elapsed();
+    let caught_up = number_after(&out, "downloaded ").unwrap_or(0);
+    let mut repeats = Vec::new();
+    for _ in 0..scale.repeat_runs {
+        let start = Instant::now();
+        let out = run_ok(sync_command(&config_dir, first, &hub.url));
+        repeats.push(start.elapsed());
+        assert_eq!(number_after(&out, "uploaded "), Some(0), "{out}");
+        assert_eq!(number_after(&out, "downloaded "), Some(0), "{out}");
+    }
+    // What every run of the binary pays before it does anything.
+    let mut starts = Vec::new();
+    for _ in 0..scale.repeat_runs {
+        let mut c = Command::new(common::bin());
+        c.arg("--version");
+        let start = Instant::now();
+        run_ok(c);
+        starts.push(start.elapsed());
+    }
+    assert_eq!(
+        count("SELECT count(*) FROM records"),
+        records,
+        "after repeats"
+    );
+
+    if !full {
+        println!(
+            "sync smoke test: {} kiosks uploaded {records} records, COPY and repeat sync ran (run `cargo bench --bench sync` to time them)",
+            scale.kiosks
+        );
+        return;
+    }
+
+    let copy = median(&copies);
+    let ratio = sync_time.as_secs_f64() / copy.as_secs_f64();
+    println!(
+        "sync: {} kiosks x {per_kiosk} claims ({records} records) uploaded in {:.2} s = {:.0} records/s; COPY floor {:.3} s; ratio {ratio:.1}x (target <= {TARGET_RATIO}x): {}",
+        scale.kiosks,
+        sync_time.as_secs_f64(),
+        records as f64 / sync_time.as_secs_f64(),
+        copy.as_secs_f64(),
+        verdict(ratio <= TARGET_RATIO)
+    );
+    let upload_ratio = all_in.as_secs_f64() / copy.as_secs_f64();
+    println!(
+        "sync:   upload phase (start until the hub has every record, polled every {} ms): {:.2} s = {:.0} records/s; ratio {upload_ratio:.1}x (target <= {TARGET_RATIO}x): {}; the rest, {:.2} s, is each kiosk downloading the others' records",
+        POLL.as_millis(),
+        all_in.as_secs_f64(),
+        records as f64 / all_in.as_secs_f64(),
+        verdict(upload_ratio <= TARGET_RATIO),
+        (sync_time.saturating_sub(all_in)).as_secs_f64()
+    );
+    if let Some(copy_cpu) = copy_cpus
+        .iter()
+        .min_by(|a, b| a.total().total_cmp(&b.total()))
+    {
+        println!(
+            "sync:   CPU used by the 20 syncs: postgres {:.2} s, hub {:.2} s, the sync processes {:.2} s, in all {:.2} s on {} cores; by the COPY: postgres {:.2} s, psql {:.2} s, in all {:.2} s; CPU ratio {:.1}x",
+            sync_cpu.postgres,
+            sync_cpu.hub,
+            sync_cpu.children,
+            sync_cpu.total(),
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+            copy_cpu.postgres,
+            copy_cpu.children,
+            copy_cpu.total(),
+            sync_cpu.total() / copy_cpu.total()
+        );
+    }
+    println!(
+        "sync:   per kiosk, start to exit: min {:.2} s, median {:.2} s, max {:.2} s; pages at the hub spanned {upload_span:.2} s (first page to last page); changes downloaded per kiosk: min {}, median {}, max {}; sync retries logged: {retries}",
+        secs(min(&walls)),
+        secs(median(&walls)),
+        secs(max(&walls)),
+        downloads.iter().min().unwrap_or(&0),
+        median_of(&downloads),
+        downloads.iter().max().unwrap_or(&0),
+    );
+    println!(
+        "sync:   COPY of the {records} records into a bare records-shaped table: median {:.1} ms (runs {} ms; psql wall {} ms)",
+        ms(copy),
+        list(&copies),
+        list(&copy_walls)
+    );
+    println!(
+        "sync:   (context) COPY of the {claims} claims, claims-shaped, into a claims-like table (key, bigserial, index on badge): median {:.1} ms (runs {} ms)",
+        ms(median(&claim_copies)),
+        list(&claim_copies)
+    );
+    let repeat = ms(median(&repeats));
+    println!(
+        "sync: repeat sync with nothing to send: median {repeat:.1} ms (runs {} ms) (target <= {TARGET_REPEAT_MS} ms): {}",
+        list(&repeats),
+        verdict(repeat <= TARGET_REPEAT_MS)
+    );
+    println!(
+        "sync:   that includes starting the process: `cekiosk --version` median {:.1} ms; the catch-up sync before it fetched {caught_up} changes in {:.0} ms",
+        ms(median(&starts)),
+        ms(catch_up)
+    );
+}
+
+/// Builds the kiosk databases on a few threads.
+fn build_kiosks(config_dir: &Path, dir: &Path, scale: &Scale) -> Vec<Kiosk> {
+    let config = Config::load(config_dir).expect("loading the demo config");
+    let attendees = cekiosk::import::read_attendees(&config_dir.join("attendees.csv"))
+        .expect("reading the demo roster");
+    let sessions: Vec<SessionRow> =
+        cekiosk::import::read_sessions(&config_dir.join("sessions.csv"), &config)
+            .expect("reading the demo catalog")
+            .into_iter()
+            .filter(|s| s.credits > 0)
+            .collect();
+    // Visit g goes to attendee g % A, whose t-th visit (t = g / A) claims
+    // sessions 5t..5t+4: every (badge, session) pair is distinct across all
+    // kiosks, so the hub flags no duplicates.
+    let visits = scale.kiosks * scale.visits;
+    assert!(
+        visits.div_ceil(attendees.len()) * CLAIMS_PER_VISIT <= sessions.len(),
+        "the demo roster and catalog are too small for distinct claims"
+    );
+    let next = AtomicUsize::new(0);
+    let mut built: Vec<Kiosk> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..BUILDERS.min(scale.kiosks))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        if k >= scale.kiosks {
+                            break mine;
+                        }
+                        mine.push(build_kiosk(
+                            &config,
+                            &attendees,
+                            &sessions,
+                            dir,
+                            k,
+                            scale.visits,
+                        ));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a builder thread"))
+            .collect()
+    });
+    built.sort_by(|a, b| a.kiosk_id.cmp(&b.kiosk_id));
+    built
+}
+
+fn build_kiosk(
+    config: &Config,
+    attendees: &[AttendeeRow],
+    sessions: &[SessionRow],
+    dir: &Path,
+    k: usize,
+    visits: usize,
+) -> Kiosk {
+    let kiosk_id = format!("K{:02}", k + 1);
+    let db = dir.join(format!("kiosk-{:02}.db", k + 1));
+    let mut store = Store::open(&db).expect("opening a kiosk database");
+    cekiosk::cli::first_run_import(config, &mut store).expect("importing the demo files");
+    let device_id = store.device_id(&mut OsRandom).expect("a device id");
+    for v in 0..visits {
+        let g = k * visits + v;
+        let a = &attendees[g % attendees.len()];
+        let t = g / attendees.len();
+        let claims = (0..CLAIMS_PER_VISIT)
+            .map(|c| {
+                let s = &sessions[t * CLAIMS_PER_VISIT + c];
+                (s.session_id.clone(), s.credits)
+            })
+            .collect();
+        let visit = NewVisit {
+            badge_id: a.badge_id.clone(),
+            kiosk_id: kiosk_id.clone(),
+            device_id: device_id.clone(),
+            profile: Profile {
+                codes: config.codes_for(a.profession),
+                ..Profile::default()
+            },
+            claims,
+            answers: vec![
+                ("objective".into(), "Agree".into()),
+                ("relevant".into(), "Strongly agree".into()),
+                ("change".into(), "Yes".into()),
+                (
+                    "change_what".into(),
+                    "Check renal function before dosing".into(),
+                ),
+                ("fair".into(), "Yes".into()),
+            ],
+        };
+        store
+            .commit_visit(&visit, &mut OsRandom)
+            .unwrap_or_else(|e| panic!("{kiosk_id}: visit {v}: {e}"));
+    }
+    drop(store);
+    let c = rusqlite::Connection::open(&db).expect("opening a kiosk database");
+    let mut kinds = BTreeMap::new();
+    let mut stmt = c
+        .prepare("SELECT kind, count(*) FROM outbox GROUP BY kind")
+        .expect("preparing");
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .expect("counting the outbox");
+    for row in rows {
+        let (kind, n) = row.expect("a count");
+        kinds.insert(kind, n as usize);
+    }
+    let claims: i64 = c
+        .query_row("SELECT count(*) FROM claims", [], |r| r.get(0))
+        .expect("counting claims");
+    let high_seq: i64 = c
+        .query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))
+        .expect("reading the newest sequence number");
+    Kiosk {
+        kiosk_id,
+        device_id,
+        db,
+        records: kinds.values().sum(),
+        high_seq,
+        claims: claims as usize,
+        kinds,
+    }
+}
+
+fn sync_command(config_dir: &Path, k: &Kiosk, hub: &str) -> Command {
+    let mut c = Command::new(common::bin());
+    c.arg("--config")
+        .arg(config_dir)
+        .arg("--db")
+        .arg(&k.db)
+        .args(["sync", "--hub", hub])
+        .env("CEKIOSK_SYNC_TOKEN", common::TOKEN)
+        .env("CEKIOSK_KIOSK_ID", &k.kiosk_id)
+        .env_remove("CEKIOSK_LOG")
+        .stdin(Stdio::null());
+    c
+}
+
+/// Runs a command to success; returns what it printed.
+fn run_ok(mut c: Command) -> String {
+    let out = c.output().expect("starting cekiosk");
+    assert!(
+        out.status.success(),
+        "{c:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The number printed right after `label`, as in "uploaded 3200 records".
+fn number_after(text: &str, label: &str) -> Option<usize> {
+    let rest = &text[text.find(label)? + label.len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// How many times the kiosk's sync logged that it would retry.
+fn retries_logged(db: &Path) -> usize {
+    std::fs::read_to_string(db.with_extension("log"))
+        .map(|t| t.matches("will retry").count())
+        .unwrap_or(0)
+}
+
+/// The database name at the end of a URL.
+fn db_of(url: &str) -> String {
+    url.rsplit('/').next().unwrap_or_default().to_string()
+}
+
+const RECORDS_FLOOR: &str = "DROP TABLE IF EXISTS records_floor;
+CREATE TABLE records_floor (
+    device_id   text NOT NULL,
+    seq         bigint NOT NULL,
+    kind        text NOT NULL,
+    record_id   text NOT NULL,
+    payload     jsonb NOT NULL,
+    created_at  text NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    rejected    text,
+    PRIMARY KEY (device_id, seq)
+)";
+
+const CLAIMS_FLOOR: &str = "DROP TABLE IF EXISTS claims_floor;
+CREATE TABLE claims_floor (
+    claim_id     text PRIMARY KEY,
+    hub_order    bigserial,
+    device_id    text NOT NULL,
+    kiosk_id     text NOT NULL,
+    visit_id     text NOT NULL,
+    badge_id     text NOT NULL,
+    session_id   text NOT NULL,
+    credits_q    integer NOT NULL,
+    claimed_at   text NOT NULL,
+    received_at  timestamptz NOT NULL DEFAULT now(),
+    voided_at    text,
+    void_reason  text,
+    duplicate_of text
+);
+CREATE INDEX claims_floor_by_badge ON claims_floor(badge_id)";
+
+/// Writes every kiosk's outbox rows and claims as CSV, for COPY.
+fn write_csv(kiosks: &[Kiosk], records: &Path, claims: &Path) -> (usize, usize) {
+    let mut rw = csv::Writer::from_path(records).expect("creating records.csv");
+    let mut cw = csv::Writer::from_path(claims).expect("creating claims.csv");
+    let (mut nr, mut nc) = (0, 0);
+    for k in kiosks {
+        let c = rusqlite::Connection::open(&k.db).expect("opening a kiosk database");
+        let mut stmt = c
+            .prepare("SELECT seq, kind, record_id, payload, created_at FROM outbox ORDER BY seq")
+            .expect("preparing");
+        let mut rows = stmt.query([]).expect("reading the outbox");
+        while let Some(r) = rows.next().expect("a row") {
+            let seq: i64 = r.get(0).expect("seq");
+            let cols: [String; 4] = [1, 2, 3, 4].map(|i| r.get(i).expect("a column"));
+            rw.write_record([
+                k.device_id.as_str(),
+                &seq.to_string(),
+                &cols[0],
+                &cols[1],
+                &cols[2],
+                &cols[3],
+            ])
+            .expect("writing records.csv");
+            nr += 1;
+        }
+        let mut stmt = c
+            .prepare(
+                "SELECT claim_id, device_id, kiosk_id, visit_id, badge_id, session_id, credits_q, claimed_at
+                 FROM claims WHERE device_id = ?1 ORDER BY rowid",
+            )
+            .expect("preparing");
+        let mut rows = stmt.query([&k.device_id]).expect("reading the claims");
+        while let Some(r) = rows.next().expect("a row") {
+            let credits: i64 = r.get(6).expect("credits_q");
+            let cols: [String; 7] = [0, 1, 2, 3, 4, 5, 7].map(|i| r.get(i).expect("a column"));
+            cw.write_record([
+                &cols[0],
+                &cols[1],
+                &cols[2],
+                &cols[3],
+                &cols[4],
+                &cols[5],
+                &credits.to_string(),
+                &cols[6],
+            ])
+            .expect("writing claims.csv");
+            nc += 1;
+        }
+    }
+    rw.flush().expect("writing records.csv");
+    cw.flush().expect("writing claims.csv");
+    (nr, nc)
+}
+
+/// Feeds `data` through `psql` to `copy` (a `COPY … FROM STDIN`), with
+/// `\timing` on. Returns the time psql reports for the COPY statement
+/// alone, and psql's whole run.
+fn psql_copy(port: u16, db: &str, copy: &str, data: &Path) -> (Duration, Duration) {
+    let script = data.with_extension("sql");
+    {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(&script).expect("creating the COPY script"),
+        );
+        writeln!(f, "\\timing on\n{copy};").expect("writing the COPY script");
+        let mut body = std::fs::File::open(data).expect("opening the data");
+        std::io::copy(&mut body, &mut f).expect("writing the COPY script");
+        writeln!(f, "\\.").expect("writing the COPY script");
+        f.flush().expect("writing the COPY script");
+    }
+    let mut c = Command::new(psql());
+    c.args(["-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p"])
+        .arg(port.to_string())
+        .args(["-U", "postgres", "-d", db, "-f"])
+        .arg(&script);
+    let start = Instant::now();
+    let out = run_ok(c);
+    let wall = start.elapsed();
+    let reported = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("Time: "))
+        .filter_map(|l| l.split_whitespace().next()?.parse::<f64>().ok())
+        .next_back()
+        .unwrap_or_else(|| panic!("psql printed no time for the COPY: {out}"));
+    (Duration::from_secs_f64(reported / 1e3), wall)
+}
+
+fn psql() -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path().join("bin/psql"))
+                .filter(|p| p.exists())
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found.pop().unwrap_or_else(|| PathBuf::from("psql"))
+}
+
+/// CPU seconds (user + system) used so far, read from /proc: by the
+/// cluster (the postmaster, every process under it, and the backends that
+/// have ended), by the hub, and by this bench's children that have ended.
+/// Zero where /proc cannot tell (not Linux).
+#[derive(Debug, Clone, Copy, Default)]
+struct Cpu {
+    postgres: f64,
+    hub: f64,
+    children: f64,
+}
+
+impl Cpu {
+    fn now(data_dir: &str, hub: Option<u32>) -> Cpu {
+        let postmaster: Option<u32> =
+            std::fs::read_to_string(Path::new(data_dir).join("postmaster.pid"))
+                .ok()
+                .and_then(|t| t.lines().next()?.trim().parse().ok());
+        let mut postgres = 0.0;
+        if let Some(pm) = postmaster {
+            postgres += stat(pm).map_or(0.0, |s| s.own + s.children);
+            for pid in pids() {
+                if let Some(s) = stat(pid).filter(|s| s.ppid == pm) {
+                    postgres += s.own;
+                }
+            }
+        }
+        Cpu {
+            postgres,
+            hub: hub.and_then(stat).map_or(0.0, |s| s.own),
+            children: stat(std::process::id()).map_or(0.0, |s| s.children),
+        }
+    }
+
+    fn since(&self, before: &Cpu) -> Cpu {
+        Cpu {
+            postgres: self.postgres - before.postgres,
+            hub: self.hub - before.hub,
+            children: self.children - before.children,
+        }
+    }
+
+    fn total(&self) -> f64 {
+        self.postgres + self.hub + self.children
+    }
+}
+
+struct Stat {
+    ppid: u32,
+    /// utime + stime, seconds
+    own: f64,
+    /// cutime + cstime: children waited for, seconds
+    children: f64,
+}
+
+fn stat(pid: u32) -> Option<Stat> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: split after the last ')'.
+    let fields: Vec<&str> = text[text.rfind(')')? + 2..].split_whitespace().collect();
+    let tick = |i: usize| -> Option<f64> { Some(fields.get(i)?.parse::<f64>().ok()? / ticks()) };
+    Some(Stat {
+        ppid: fields.get(1)?.parse().ok()?,
+        own: tick(11)? + tick(12)?,
+        children: tick(13)? + tick(14)?,
+    })
+}
+
+fn pids() -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.file_name().to_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Clock ticks per second, for /proc's times.
+fn ticks() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+            .unwrap_or(100.0)
+    })
+}
+
+/// A running process whose arguments include all of `args`.
+fn process_with_args(args: &[&str]) -> Option<u32> {
+    pids().into_iter().find(|pid| {
+        std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
+            let have: Vec<&[u8]> = c.split(|b| *b == 0).collect();
+            args.iter().all(|a| have.contains(&a.as_bytes()))
+        })
+    })
+}
+
+/// How often the watch asks the hub how far the uploads are.
+const POLL: Duration = Duration::from_millis(20);
+
+/// A psql session on the hub's database, asking how many records it holds
+/// by summing the devices' high-water marks (20 rows, cheap to ask often).
+struct Watch {
+    child: std::process::Child,
+    input: std::process::ChildStdin,
+    output: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Watch {
+    fn new(port: u16, db: &str) -> Watch {
+        let mut child = Command::new(psql())
+            .args(["-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p"])
+            .arg(port.to_string())
+            .args(["-U", "postgres", "-d", db])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting psql");
+        let input = child.stdin.take().expect("psql's input");
+        let output = std::io::BufReader::new(child.stdout.take().expect("psql's output"));
+        let mut w = Watch {
+            child,
+            input,
+            output,
+        };
+        w.high(); // connected and answering before the clock starts
+        w
+    }
+
+    fn high(&mut self) -> i64 {
+        use std::io::BufRead as _;
+        writeln!(
+            self.input,
+            "SELECT coalesce(sum(high_seq), 0) FROM devices;"
+        )
+        .expect("asking psql");
+        self.input.flush().expect("asking psql");
+        let mut line = String::new();
+        self.output.read_line(&mut line).expect("reading psql");
+        line.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("psql answered '{line}'"))
+    }
+
+    /// Polls until the hub holds `expected`; the time since `start`.
+    fn until(&mut self, expected: i64, start: Instant) -> Option<Duration> {
+        let deadline = start + Duration::from_secs(600);
+        while Instant::now() < deadline {
+            if self.high() >= expected {
+                return Some(start.elapsed());
+            }
+            std::thread::sleep(POLL);
+        }
+        None
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = writeln!(self.input, "\\q");
+        let _ = self.child.wait();
+    }
+}
+
+/// Stops the bench's cluster when dropped (also on a panic). The helper's
+/// keeper only signals `runuser` when we run as root, which leaves the
+/// postmaster running (and holding our stdout) after the bench ends.
+struct StopCluster {
+    data: String,
+}
+
+impl StopCluster {
+    fn new(cluster: &common::Cluster) -> StopCluster {
+        StopCluster {
+            data: cluster.query("postgres", "SHOW data_directory"),
+        }
+    }
+}
+
+impl Drop for StopCluster {
+    fn drop(&mut self) {
+        let pg_ctl = psql().with_file_name("pg_ctl");
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| o.stdout.starts_with(b"0\n"))
+            .unwrap_or(false);
+        let mut c = if root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(pg_ctl);
+            c
+        } else {
+            Command::new(pg_ctl)
+        };
+        let _ = c
+            .args(["stop", "-m", "fast", "-w", "-D", &self.data])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "meets target" } else { "OVER TARGET" }
+}
+
+fn median(v: &[Duration]) -> Duration {
+    let mut s = v.to_vec();
+    s.sort();
+    s[s.len() / 2]
+}
+
+fn median_of(v: &[usize]) -> usize {
+    let mut s = v.to_vec();
+    s.sort();
+    s.get(s.len() / 2).copied().unwrap_or(0)
+}
+
+fn min(v: &[Duration]) -> Duration {
+    v.iter().copied().min().unwrap_or_default()
+}
+
+fn max(v: &[Duration]) -> Duration {
+    v.iter().copied().max().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn list(v: &[Duration]) -> String {
+    v.iter()
+        .map(|d| format!("{:.0}", ms(*d)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
