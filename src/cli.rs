@@ -552,7 +552,14 @@ fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<ExitCode> {
     let _log = crate::logging::init(db);
     let mut store = open_store(db)?;
     let device = store.device_id(&mut OsRandom)?;
-    let client = crate::sync::client::Client::new(&hub_url, &config.sync.token, Default::default());
+    let client = crate::sync::client::Client::new(
+        &hub_url,
+        &config.sync.token,
+        crate::sync::client::Retry {
+            timeout: std::time::Duration::from_secs(config.sync.timeout_seconds.max(1)),
+            ..Default::default()
+        },
+    );
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}") {

@@ -103,6 +103,9 @@ pub struct SyncConfig {
     pub token: String,
     #[serde(default = "default_interval")]
     pub interval_seconds: u64,
+    /// How long one request to the hub may take before it is retried.
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u64,
 }
 
 impl Default for SyncConfig {
@@ -111,6 +114,7 @@ impl Default for SyncConfig {
             hub_url: String::new(),
             token: String::new(),
             interval_seconds: default_interval(),
+            timeout_seconds: default_timeout(),
         }
     }
 }
@@ -128,6 +132,10 @@ pub struct HubConfig {
 
 fn default_interval() -> u64 {
     300
+}
+
+fn default_timeout() -> u64 {
+    30
 }
 
 #[derive(Debug, Deserialize)]
@@ -326,6 +334,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("SYNC", "HUB_URL"),
     ("SYNC", "TOKEN"),
     ("SYNC", "INTERVAL_SECONDS"),
+    ("SYNC", "TIMEOUT_SECONDS"),
     ("HUB", "TOKENS"),
     ("HUB", "ADMIN_TOKEN"),
 ];
@@ -386,6 +395,7 @@ fn apply_env(
             ("SYNC", "HUB_URL") => raw.sync.hub_url = value,
             ("SYNC", "TOKEN") => raw.sync.token = value,
             ("SYNC", "INTERVAL_SECONDS") => raw.sync.interval_seconds = number(&value)?,
+            ("SYNC", "TIMEOUT_SECONDS") => raw.sync.timeout_seconds = number(&value)?,
             ("HUB", "TOKENS") => {
                 raw.hub.tokens = value
                     .split(',')

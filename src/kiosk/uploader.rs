@@ -58,6 +58,7 @@ fn run(
         Retry {
             attempts: 3,
             base: Duration::from_millis(500),
+            timeout: Duration::from_secs(config.sync.timeout_seconds.max(1)),
         },
     );
     loop {

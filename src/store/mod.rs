@@ -192,7 +192,10 @@ impl Store {
         let now = now_text();
         let path = self.path.clone();
         let wrap = sql_err(&path);
-        let tx = self.conn.transaction().map_err(&wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&wrap)?;
         staff::write_audit(&tx, kiosk_id, action, detail, &now).map_err(&wrap)?;
         tx.commit().map_err(&wrap)
     }

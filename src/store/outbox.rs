@@ -42,7 +42,10 @@ impl Store {
         let now = now_text();
         let path = self.path.clone();
         let wrap = sql_err(&path);
-        let tx = self.conn.transaction().map_err(&wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&wrap)?;
         for r in rejected {
             tx.execute(
                 "UPDATE outbox SET rejected = ?2 WHERE seq = ?1",

@@ -50,7 +50,10 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(wrap)?;
         let before: i64 = tx
             .query_row("SELECT count(*) FROM attendees", [], |r| r.get(0))
             .map_err(wrap)?;
@@ -102,7 +105,10 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(wrap)?;
         let mut summary = UpsertSummary::default();
         {
             let mut exists = tx

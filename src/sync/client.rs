@@ -47,6 +47,8 @@ pub enum Progress {
 pub struct Retry {
     pub attempts: u32,
     pub base: Duration,
+    /// How long one request may take.
+    pub timeout: Duration,
 }
 
 impl Default for Retry {
@@ -54,6 +56,7 @@ impl Default for Retry {
         Retry {
             attempts: 6,
             base: Duration::from_millis(300),
+            timeout: Duration::from_secs(30),
         }
     }
 }
@@ -75,7 +78,7 @@ enum Attempt<T> {
 impl Client {
     pub fn new(hub_url: &str, token: &str, retry: Retry) -> Client {
         let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(30)))
+            .timeout_global(Some(retry.timeout))
             .http_status_as_error(false)
             .build()
             .into();
