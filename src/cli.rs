@@ -59,6 +59,9 @@ pub enum Command {
     },
     /// Write a bundle of this kiosk's records, for carrying to the hub by hand.
     Export { file: PathBuf },
+    /// Copy the live database consistently (e.g. to a USB stick), even while
+    /// the kiosk runs.
+    Backup { file: PathBuf },
     /// The central hub on PostgreSQL.
     Hub {
         #[command(subcommand)]
@@ -109,6 +112,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Check => check(&cli.config, &cli.db),
         Command::Sync { hub } => sync(&cli.config, &cli.db, hub),
         Command::Export { file } => export(&cli.config, &cli.db, &file),
+        Command::Backup { file } => backup(&cli.db, &file),
         Command::Hub {
             action,
             listen,
@@ -631,6 +635,25 @@ fn export(config_dir: &Path, db: &Path, file: &Path) -> Result<ExitCode> {
         "{}: {n} records of kiosk {} (device {device})",
         file.display(),
         config.kiosk.id
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn backup(db: &Path, file: &Path) -> Result<ExitCode> {
+    if !db.exists() {
+        bail!("no database at {}", db.display());
+    }
+    let store = open_store(db)?;
+    store.backup(file)?;
+    let copy = Store::open(file)?;
+    let counts = copy.counts()?;
+    println!(
+        "{}: a consistent copy of {} ({} attendees, {} claims, {} certificates)",
+        file.display(),
+        db.display(),
+        counts.attendees,
+        counts.claims,
+        counts.certificates
     );
     Ok(ExitCode::SUCCESS)
 }

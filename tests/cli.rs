@@ -387,3 +387,65 @@ fn check_reports_what_a_new_machine_lacks() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_damaged_database_is_refused_and_left_untouched() {
+    let k = Kiosk::new();
+    let f = k.file("a.csv", ATTENDEES);
+    assert!(k.import("attendees", &f).status.success());
+    // Checkpoint the WAL into the main file, then damage it.
+    {
+        let c = rusqlite::Connection::open(k.db()).unwrap();
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    let mut bytes = std::fs::read(k.db()).unwrap();
+    assert!(bytes.len() >= 3 * 4096, "{}", bytes.len());
+    // Every page after the schema: the tables' b-trees are garbage.
+    let len = bytes.len();
+    for b in &mut bytes[4096..len] {
+        *b = 0x5a;
+    }
+    std::fs::write(k.db(), &bytes).unwrap();
+    for args in [vec!["status"], vec!["run"], vec!["check"]] {
+        let out = k.run(&args);
+        assert!(
+            !out.status.success(),
+            "{args:?} accepted a damaged database"
+        );
+        let text = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert!(
+            text.contains("is damaged") && text.contains("It has not been changed"),
+            "{args:?}: {text}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(k.db()).unwrap(),
+        bytes,
+        "the damaged file was written to"
+    );
+}
+
+#[test]
+fn backup_makes_a_consistent_copy_and_never_overwrites() {
+    let k = Kiosk::new();
+    let f = k.file("a.csv", ATTENDEES);
+    assert!(k.import("attendees", &f).status.success());
+    let copy = k.dir.path().join("usb").join("kiosk-copy.db");
+    std::fs::create_dir(copy.parent().unwrap()).unwrap();
+    let out = k.run(&["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 attendees"));
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM attendees", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let out = k.run(&["backup", copy.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+}

@@ -109,8 +109,18 @@ impl Kiosk {
     /// Starts the kiosk at `width`×`height` with extra environment `env`
     /// and waits for the Scan screen.
     fn start(name: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Kiosk {
+        Self::start_in(name, width, height, env, tempfile::tempdir().unwrap())
+    }
+
+    /// As `start`, with the database (and everything else) in `dir`.
+    fn start_in(
+        name: &str,
+        width: u16,
+        height: u16,
+        env: &[(&str, &str)],
+        dir: tempfile::TempDir,
+    ) -> Kiosk {
         require_tmux();
-        let dir = tempfile::tempdir().unwrap();
         let socket = format!(
             "cekiosk-e2e-{}-{name}-{}",
             std::process::id(),
@@ -583,6 +593,17 @@ fn read_qr(k: &Kiosk, screen: &str) -> String {
 /// sessions), the evaluation and Attest to the Certificate screen; returns
 /// the certificate URL read from the QR code.
 fn claim_three_sessions(k: &Kiosk, badge: &str, name: &str) -> String {
+    walk_to_attest(k, badge, name);
+    k.press("Enter");
+    let screen = k.wait_until("the Certificate screen with its QR code", SHORT, |s| {
+        heading(s).contains("Certificate") && s.contains('█')
+    });
+    read_certificate(k, screen)
+}
+
+/// Scan, confirm, take the default credit, select three sessions, answer
+/// the evaluation: the kiosk is then on Attest.
+fn walk_to_attest(k: &Kiosk, badge: &str, name: &str) {
     k.type_like_scanner(badge);
     k.wait_for(&format!("Welcome, {name}"), SHORT);
     k.press("Enter");
@@ -645,10 +666,10 @@ fn claim_three_sessions(k: &Kiosk, badge: &str, name: &str) -> String {
     if !heading(&screen).contains("Attest") {
         k.fail_with("the evaluation never ended", &screen);
     }
-    k.press("Enter");
-    let screen = k.wait_until("the Certificate screen with its QR code", SHORT, |s| {
-        heading(s).contains("Certificate") && s.contains('█')
-    });
+}
+
+/// The rest of `claim_three_sessions`: read the QR off the screen.
+fn read_certificate(k: &Kiosk, screen: String) -> String {
     // Let the draw settle, then read the code.
     std::thread::sleep(Duration::from_millis(100));
     let again = k.capture();
@@ -1002,4 +1023,83 @@ fn qr_fits_and_decodes_at_80x24() {
     if screen.contains(&name) || screen.contains('█') {
         k.fail_with("the nurse's visit stays on screen after Done", &screen);
     }
+}
+
+/// A small filesystem mounted on a folder, unmounted when dropped.
+struct SmallDisk {
+    path: PathBuf,
+}
+
+impl SmallDisk {
+    fn mount(path: &Path, size: &str) -> SmallDisk {
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(path)
+            .output()
+            .expect("running mount");
+        assert!(
+            out.status.success(),
+            "this test mounts a small tmpfs and needs root (CI runs as root): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk {
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// Fills the disk up: a file that takes every free byte.
+    fn fill(&self) -> PathBuf {
+        let filler = self.path.join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.path).status();
+    }
+}
+
+#[test]
+fn a_full_disk_puts_the_kiosk_out_of_service_until_space_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = SmallDisk::mount(dir.path(), "4m");
+    let k = Kiosk::start_in("diskfull", 120, 33, &[], dir);
+    let claims_before = k.count("SELECT count(*) FROM claims");
+    walk_to_attest(&k, AMELIA, "Amelia Okafor");
+    let filler = disk.fill();
+    k.press("Enter");
+    k.wait_for("This kiosk is out of service — please use another.", SHORT);
+    assert!(k.alive(), "the kiosk must not crash on a full disk");
+    // Nothing half-written: no claim, no certificate, no visit.
+    assert_eq!(k.count("SELECT count(*) FROM claims"), claims_before);
+    assert_eq!(k.count("SELECT count(*) FROM certificates"), 0);
+    assert_eq!(k.count("SELECT count(*) FROM visits"), 0);
+    let check: String =
+        rusqlite::Connection::open_with_flags(k.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+    assert_eq!(check, "ok");
+    // A key does not bring it back while the disk is full.
+    k.press("Enter");
+    std::thread::sleep(Duration::from_millis(300));
+    k.check("still out of service", |s| s.contains("out of service"));
+    // Space returns: within a probe interval the kiosk is back.
+    std::fs::remove_file(&filler).unwrap();
+    k.wait_for(SCAN, Duration::from_secs(20));
+    let url = claim_three_sessions(&k, AMELIA, "Amelia Okafor");
+    let id = url.rsplit('/').next().unwrap().to_string();
+    assert_eq!(
+        k.count(&format!(
+            "SELECT count(*) FROM certificates WHERE certificate_id = '{id}'"
+        )),
+        1
+    );
+    drop(k);
+    drop(disk);
 }

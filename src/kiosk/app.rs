@@ -30,6 +30,8 @@ use crate::store::{AttendeeRow, CertificateRow, ClaimRow, NewVisit, Profile};
 pub const SAME_BADGE_WINDOW: Duration = Duration::from_secs(2);
 /// How long a notice (such as "badge not recognised") stays up.
 pub const NOTICE_TIME: Duration = Duration::from_secs(6);
+/// How often an out-of-service kiosk tries writing again.
+pub const PROBE_EVERY: Duration = Duration::from_secs(10);
 /// Smallest usable screen.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
@@ -230,6 +232,8 @@ pub enum Msg {
     Locked,
     /// News from the background upload.
     Sync(super::uploader::SyncEvent, Instant),
+    /// Whether a write went through (out of service: is the disk back?).
+    Probed(bool, Instant),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,6 +242,8 @@ pub enum Effect {
     Resolve(String),
     /// Write the visit; answer with `Msg::Committed`.
     Commit(Box<NewVisit>),
+    /// Try a write; answer with `Msg::Probed`.
+    Probe,
     /// Something staff asked for; answer with `Msg::Staff` (and others).
     Staff(StaffRequest),
 }
@@ -407,6 +413,8 @@ pub struct App {
     pub size: (u16, u16),
     /// Set when staff chose to quit the program.
     pub quit: bool,
+    /// Out of service: when to try writing again.
+    pub next_probe: Option<Instant>,
 }
 
 impl App {
@@ -422,6 +430,7 @@ impl App {
             notice: None,
             size: (120, 33),
             quit: false,
+            next_probe: None,
         }
     }
 
@@ -453,10 +462,7 @@ impl App {
             } else {
                 Some(self.last_input + self.idle_after())
             };
-        match (notice, idle) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [notice, idle, self.next_probe].into_iter().flatten().min()
     }
 
     /// Seconds left on the countdown, if it is showing.
@@ -481,6 +487,20 @@ impl App {
             }
             Msg::Tick(now) => {
                 self.tick(now);
+                match self.next_probe {
+                    Some(t) if now >= t => {
+                        self.next_probe = Some(now + PROBE_EVERY);
+                        vec![Effect::Probe]
+                    }
+                    _ => vec![],
+                }
+            }
+            Msg::Probed(ok, _) => {
+                if ok && matches!(self.screen, Screen::OutOfService(_)) {
+                    tracing::info!("writes go through again: back in service");
+                    self.next_probe = None;
+                    self.reset();
+                }
                 vec![]
             }
             Msg::Key(key, at) => self.on_key(key, at),
@@ -506,9 +526,12 @@ impl App {
                         self.last_input = at;
                     }
                     Err(reason) => {
+                        // Nothing was written (the transaction rolled back);
+                        // the attendee is told to use another kiosk.
                         tracing::error!(%reason, "commit failed");
                         self.visit = None;
                         self.screen = Screen::OutOfService(reason);
+                        self.next_probe = Some(at + PROBE_EVERY);
                     }
                 }
                 vec![]

@@ -94,6 +94,7 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
             }
         }],
         Effect::Staff(request) => staff::perform(request, store, config, io.upload_now, at),
+        Effect::Probe => vec![Msg::Probed(store.probe_write().is_ok(), at)],
         Effect::Commit(visit) => {
             let result = store.commit_visit(&visit, &mut OsRandom);
             match &result {
@@ -232,7 +233,7 @@ fn event_loop(
                 if let Some(f) = detector.poll(now) {
                     end_burst(f, app, io);
                 }
-                app.update(Msg::Tick(now));
+                step(app, Msg::Tick(now), io);
             }
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }

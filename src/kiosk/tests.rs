@@ -1070,3 +1070,41 @@ mod staff_mode {
         }
     }
 }
+
+#[test]
+fn out_of_service_until_writes_go_through_again() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1"]);
+    w.app.update(Msg::Committed(
+        Err("database or disk is full".into()),
+        w.at(2.0),
+    ));
+    assert_eq!(w.screen(), "out-of-service");
+    assert!(
+        w.app.visit.is_none(),
+        "the unfinished claim is not kept on screen"
+    );
+    let screen = w.render(120, 33, 2.0);
+    assert!(
+        screen.contains("This kiosk is out of service — please use another."),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("disk is full"),
+        "the attendee is not shown the technical reason"
+    );
+    // Keys do nothing; every few seconds the kiosk tries writing again.
+    assert!(w.key_at(KeyCode::Enter, 3.0).is_empty());
+    assert_eq!(w.app.update(Msg::Tick(w.at(2.0 + 5.0))), vec![]);
+    assert_eq!(
+        w.app.update(Msg::Tick(w.at(2.0 + 10.0))),
+        vec![Effect::Probe]
+    );
+    w.app.update(Msg::Probed(false, w.at(12.0)));
+    assert_eq!(w.screen(), "out-of-service");
+    assert_eq!(w.app.update(Msg::Tick(w.at(22.0))), vec![Effect::Probe]);
+    w.app.update(Msg::Probed(true, w.at(22.0)));
+    assert_eq!(w.screen(), "scan");
+    assert_eq!(w.app.next_deadline(w.at(22.0)), None);
+}

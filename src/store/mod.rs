@@ -34,6 +34,12 @@ pub enum StoreError {
         found: i64,
         known: usize,
     },
+    #[error(
+        "database {path} is damaged ({detail}). It has not been changed. Keep it, and its -wal file \
+         beside it, for the CE office; records already uploaded are safe at the hub. Start this kiosk \
+         on a new database (--db NEW.db) and tell the CE office which kiosk it was."
+    )]
+    Damaged { path: String, detail: String },
     #[error("{0}")]
     Rule(String),
 }
@@ -60,18 +66,53 @@ impl Store {
     /// to date. A new file is created readable by its owner only.
     pub fn open(path: &Path) -> Result<Store> {
         create_private(path);
-        let shown = path.display().to_string();
-        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
-            path: shown.clone(),
-            source,
-        })?;
+        let conn = Connection::open(path).map_err(sql_err(path))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
         store.configure().map_err(|e| store.err(e))?;
+        // Check before anything is written: a damaged file is never
+        // migrated or written over.
+        store.check_integrity()?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// `PRAGMA quick_check`: the file's structure is sound.
+    pub fn check_integrity(&self) -> Result<()> {
+        let rows: rusqlite::Result<Vec<String>> = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+        match rows {
+            Ok(rows) if rows.len() == 1 && rows[0] == "ok" => Ok(()),
+            Ok(rows) => Err(StoreError::Damaged {
+                path: self.path.display().to_string(),
+                detail: rows.into_iter().take(3).collect::<Vec<_>>().join("; "),
+            }),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    /// Whether a write goes through now (the disk had filled up).
+    pub fn probe_write(&self) -> Result<()> {
+        self.set_meta("last_probe", &now_text())
+    }
+
+    /// A consistent copy of the live database, safe while the kiosk runs.
+    pub fn backup(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Err(StoreError::Rule(format!(
+                "{} already exists; choose a new file name",
+                to.display()
+            )));
+        }
+        let target = to.to_string_lossy().into_owned();
+        self.conn
+            .execute("VACUUM INTO ?1", [&target])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     pub fn path(&self) -> &Path {
@@ -79,10 +120,7 @@ impl Store {
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.display().to_string(),
-            source,
-        }
+        sql_err(&self.path)(source)
     }
 
     fn configure(&self) -> rusqlite::Result<()> {
@@ -202,9 +240,22 @@ impl Store {
 }
 
 fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |source| StoreError::Sqlite {
-        path: path.display().to_string(),
-        source,
+    move |source| {
+        let damaged = matches!(
+            source.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+        );
+        if damaged {
+            StoreError::Damaged {
+                path: path.display().to_string(),
+                detail: source.to_string(),
+            }
+        } else {
+            StoreError::Sqlite {
+                path: path.display().to_string(),
+                source,
+            }
+        }
     }
 }
 
