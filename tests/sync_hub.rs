@@ -522,7 +522,12 @@ fn an_upload_cut_off_by_a_hub_restart_ends_exact() {
 fn certificate_page_in_a_real_browser() {
     let chromium = ["chromium", "chromium-browser"]
         .into_iter()
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
         .expect("chromium is needed for this test (Debian package chromium; .ci/run installs it)");
     let pg = cluster();
     let hub = Hub::start(&pg.database(&db_name("browser")));
@@ -531,7 +536,11 @@ fn certificate_page_in_a_real_browser() {
     {
         // This pharmacist gave an e-Profile ID; the page names the UAN.
         let c = k.sqlite();
-        c.execute("UPDATE profiles SET epid = '1234567', birth_mmdd = '0314', pharm_role = 'pharmacist'", []).unwrap();
+        c.execute(
+            "UPDATE profiles SET epid = '1234567', birth_mmdd = '0314', pharm_role = 'pharmacist'",
+            [],
+        )
+        .unwrap();
         c.execute("UPDATE outbox SET payload = json_set(payload, '$.pharm_role', 'pharmacist') WHERE kind = 'profile'", []).unwrap();
     }
     ok(&k.sync(&hub.url, &[]));
@@ -539,9 +548,17 @@ fn certificate_page_in_a_real_browser() {
     let profile = tempfile::tempdir().unwrap();
     let run = |extra: &[&str]| {
         Command::new(chromium)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                   "--window-size=412,915"])
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--window-size=412,915",
+            ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .args(extra)
             .arg(&url)
@@ -549,16 +566,118 @@ fn certificate_page_in_a_real_browser() {
             .unwrap()
     };
     let dom = String::from_utf8_lossy(&run(&["--dump-dom"]).stdout).into_owned();
-    for text in ["Rosa Delgado", "PharmD", "ACPE contact hours", "1.25 contact hours",
-                 "JA0000534-0000-26-002-L01-P", "NABP CPE Monitor", "<aside", "jointly accredited", &cert] {
-        assert!(dom.contains(text), "{text} missing from the rendered page: {dom}");
+    for text in [
+        "Rosa Delgado",
+        "PharmD",
+        "ACPE contact hours",
+        "1.25 contact hours",
+        "JA0000534-0000-26-002-L01-P",
+        "NABP CPE Monitor",
+        "<aside",
+        "jointly accredited",
+        &cert,
+    ] {
+        assert!(
+            dom.contains(text),
+            "{text} missing from the rendered page: {dom}"
+        );
     }
-    assert!(!dom.contains("-L01-T"), "a pharmacist's certificate shows no technician UAN");
+    assert!(
+        !dom.contains("-L01-T"),
+        "a pharmacist's certificate shows no technician UAN"
+    );
     let shot = profile.path().join("shot.png");
     let out = run(&[&format!("--screenshot={}", shot.display())]);
-    let png = std::fs::read(&shot).unwrap_or_else(|_| panic!("no screenshot: {}", String::from_utf8_lossy(&out.stderr)));
+    let png = std::fs::read(&shot)
+        .unwrap_or_else(|_| panic!("no screenshot: {}", String::from_utf8_lossy(&out.stderr)));
     assert!(png.starts_with(b"\x89PNG"));
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     assert_eq!(width, 412, "rendered at phone width");
-    assert!(png.len() > 10_000, "a blank page compresses to almost nothing");
+    assert!(
+        png.len() > 10_000,
+        "a blank page compresses to almost nothing"
+    );
+}
+
+/// Birth dates, e-Profile IDs and ABIM IDs travel to the hub (CPE Monitor
+/// and PARS need them) but never into a log; kiosk files are owner-only.
+#[test]
+fn no_personal_ids_in_logs_and_kiosk_files_are_private() {
+    let pg = cluster();
+    let hub = Hub::start(&pg.database(&db_name("privacy")));
+    let k = KioskDb::new();
+    {
+        let mut store = Store::open(&k.db()).unwrap();
+        let device = store.device_id(&mut OsRandom).unwrap();
+        for (badge, session, q, profile) in [
+            (
+                "A0020001",
+                "S002",
+                5,
+                Profile {
+                    codes: CodeSet::parse_list("ACPE").unwrap(),
+                    epid: Some("7654321".into()),
+                    birth_mmdd: Some("1108".into()),
+                    pharm_role: Some("pharmacist".into()),
+                    ..Profile::default()
+                },
+            ),
+            (
+                "A0012345",
+                "S009",
+                6,
+                Profile {
+                    codes: CodeSet::parse_list("AMA;MOC").unwrap(),
+                    moc_consent: true,
+                    abim_id: Some("918273".into()),
+                    birth_mmdd: Some("0229".into()),
+                    ..Profile::default()
+                },
+            ),
+        ] {
+            store
+                .commit_visit(
+                    &NewVisit {
+                        badge_id: badge.into(),
+                        kiosk_id: "K01".into(),
+                        device_id: device.clone(),
+                        profile,
+                        claims: vec![(session.into(), q)],
+                        answers: vec![("moc_reflection".into(), "Check TSH".into())],
+                    },
+                    &mut OsRandom,
+                )
+                .unwrap();
+        }
+    }
+    ok(&k.sync(&hub.url, &[]));
+    // The hub has them, for the reports.
+    let (_, pars) = get_auth(&format!("{}/reports/pars.csv", hub.url), ADMIN);
+    assert!(pars.contains("918273") && pars.contains("02/29"), "{pars}");
+    let (_, cpe) = get_auth(&format!("{}/reports/cpe-monitor.csv", hub.url), ADMIN);
+    assert!(cpe.contains("7654321,1108"), "{cpe}");
+    // The logs do not.
+    let kiosk_log = std::fs::read_to_string(k.dir.path().join("k.log")).unwrap();
+    let hub_log = std::fs::read_to_string(&hub.log).unwrap_or_default();
+    assert!(!kiosk_log.is_empty(), "the kiosk logged nothing at all");
+    for secret in ["7654321", "918273", "1108", "0229"] {
+        assert!(!kiosk_log.contains(secret), "{secret} in the kiosk log");
+        assert!(!hub_log.contains(secret), "{secret} in the hub log");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in ["k.db", "k.db-wal", "k.db-shm", "k.log"] {
+            let p = k.dir.path().join(f);
+            if let Ok(m) = std::fs::metadata(&p) {
+                assert_eq!(
+                    m.permissions().mode() & 0o077,
+                    0,
+                    "{f} is readable by others"
+                );
+            } else {
+                assert!(f.ends_with("-wal") || f.ends_with("-shm"), "{f} missing");
+            }
+        }
+    }
 }

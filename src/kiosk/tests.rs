@@ -1108,3 +1108,69 @@ fn out_of_service_until_writes_go_through_again() {
     assert_eq!(w.screen(), "scan");
     assert_eq!(w.app.next_deadline(w.at(22.0)), None);
 }
+
+/// Nothing an attendee can press or tap reaches a staff action: only the
+/// PIN screen, and only the runner's verdict on a PIN opens staff mode.
+#[test]
+fn staff_actions_need_the_pin() {
+    use crate::kiosk::screens::staff::StaffReply;
+    let mut keys: Vec<KeyCode> = (32u8..127).map(|c| KeyCode::Char(c as char)).collect();
+    keys.extend([
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::Backspace,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::PageDown,
+    ]);
+    keys.extend((1..=11).map(KeyCode::F));
+    let hits = [
+        Action::Continue,
+        Action::Back,
+        Action::Up,
+        Action::Down,
+        Action::Toggle,
+        Action::More,
+        Action::Less,
+        Action::Choose(0),
+        Action::Choose(5),
+        Action::NextField,
+    ];
+    let starts: Vec<Box<dyn Fn(&mut World)>> = vec![
+        Box::new(|_| {}),
+        Box::new(|w| w.scan(physician(), 0.0)),
+        Box::new(|w| w.walk_to_sessions(physician())),
+        Box::new(|w| {
+            w.app.update(Msg::Locked);
+        }),
+    ];
+    for start in &starts {
+        for key in &keys {
+            let mut w = World::new();
+            start(&mut w);
+            let effects = w.key(*key);
+            assert!(
+                !effects.iter().any(|e| matches!(e, Effect::Staff(_))),
+                "{key:?} on {} asked for a staff action",
+                w.screen()
+            );
+            assert!(
+                !matches!(w.app.screen, Screen::Staff(_)),
+                "{key:?} opened staff mode"
+            );
+        }
+        for action in hits {
+            let mut w = World::new();
+            start(&mut w);
+            let effects = w.app.update(Msg::Hit(Hit::Action(action), w.at(1.0)));
+            assert!(!effects.iter().any(|e| matches!(e, Effect::Staff(_))));
+            assert!(!matches!(w.app.screen, Screen::Staff(_)));
+        }
+        // A verdict arriving when no PIN was asked for opens nothing.
+        let mut w = World::new();
+        start(&mut w);
+        w.app.update(Msg::Staff(StaffReply::PinOk, w.at(1.0)));
+        assert!(!matches!(w.app.screen, Screen::Staff(_)));
+    }
+}

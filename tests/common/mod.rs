@@ -210,6 +210,8 @@ pub fn db_name(test: &str) -> String {
 pub struct Hub {
     pub url: String,
     pub database: String,
+    /// The hub's log file.
+    pub log: PathBuf,
     child: Child,
 }
 
@@ -222,12 +224,16 @@ impl Hub {
     }
 
     pub fn start_at(database: &str, listen: &str, env: &[(&str, &str)]) -> Hub {
-        let dir = std::env::temp_dir();
+        let log = std::env::temp_dir().join(format!(
+            "cekiosk-hub-{}-{}.log",
+            std::process::id(),
+            free_port()
+        ));
         let mut cmd = Command::new(bin());
         cmd.arg("--config")
             .arg(config_dir())
             .args(["hub", "--listen", listen, "--database", database, "--log"])
-            .arg(dir.join(format!("cekiosk-hub-{}.log", free_port())))
+            .arg(&log)
             .env("CEKIOSK_SYNC_TOKEN", TOKEN)
             .env("CEKIOSK_HUB_ADMIN_TOKEN", ADMIN)
             .stdout(Stdio::piped())
@@ -247,6 +253,7 @@ impl Hub {
         Hub {
             url: url.to_string(),
             database: database.to_string(),
+            log,
             child,
         }
     }
