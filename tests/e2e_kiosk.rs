@@ -606,6 +606,11 @@ fn claim_three_sessions(k: &Kiosk, badge: &str, name: &str) -> String {
 fn walk_to_attest(k: &Kiosk, badge: &str, name: &str) {
     k.type_like_scanner(badge);
     k.wait_for(&format!("Welcome, {name}"), SHORT);
+    welcome_to_attest(k);
+}
+
+/// From the Welcome screen to Attest.
+fn welcome_to_attest(k: &Kiosk) {
     k.press("Enter");
     k.wait_until("the Credit screen", SHORT, |s| {
         heading(s).contains("Credit")
@@ -1102,4 +1107,142 @@ fn a_full_disk_puts_the_kiosk_out_of_service_until_space_returns() {
     );
     drop(k);
     drop(disk);
+}
+
+/// Types text the way a person does, one key at a time.
+fn type_slowly(k: &Kiosk, text: &str) {
+    for c in text.chars() {
+        k.press(&c.to_string());
+    }
+}
+
+fn open_staff(k: &Kiosk, pin: &str) {
+    k.press("F12");
+    k.wait_for("Staff — enter the PIN", SHORT);
+    type_slowly(k, pin);
+    k.press("Enter");
+    k.wait_for("Leave staff mode", SHORT);
+}
+
+/// Staff mode as a staff member uses it: a PIN made with hash-pin, a QR
+/// reissued and decoded, a claim voided, a walk-in who then claims.
+#[test]
+fn staff_reissue_void_and_walk_in() {
+    let mut child = Command::new(BIN)
+        .arg("hash-pin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"1357\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let k = Kiosk::start("staff", 120, 33, &[("CEKIOSK_KIOSK_STAFF_PIN_HASH", &hash)]);
+    let first_url = claim_three_sessions(&k, AMELIA, "Amelia Okafor");
+    k.press("Enter");
+    k.wait_for(SCAN, SHORT);
+
+    // The demo PIN is not this kiosk's PIN.
+    k.press("F12");
+    k.wait_for("Staff — enter the PIN", SHORT);
+    type_slowly(&k, "2468");
+    k.press("Enter");
+    k.wait_for("Wrong PIN", SHORT);
+    k.press("Escape");
+    k.wait_for(SCAN, SHORT);
+
+    // Find Amelia and reissue her QR: it opens the same certificate.
+    open_staff(&k, "1357");
+    k.press("1");
+    k.wait_for("Name, email or badge", SHORT);
+    type_slowly(&k, "okafor");
+    k.wait_for("A0012345  Amelia Okafor", SHORT);
+    k.press("Enter");
+    k.wait_for("badge A0012345", SHORT);
+    k.check("her three claims", |s| {
+        s.lines().filter(|l| l.contains("2026-11-2")).count() >= 3
+    });
+    k.press("r");
+    let screen = k.wait_until("the reissued QR", SHORT, |s| {
+        heading(s).contains("Certificate") && s.contains('█')
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let again = k.capture();
+    let url = read_certificate(&k, if again.contains('█') { again } else { screen });
+    assert_eq!(url, first_url, "the reissued QR opens her certificate");
+    k.press("Enter");
+    k.wait_for(SCAN, SHORT);
+
+    // Void her first claim, with a reason.
+    open_staff(&k, "1357");
+    k.press("1");
+    type_slowly(&k, "A0012345");
+    k.wait_for("A0012345  Amelia Okafor", SHORT);
+    k.press("Enter");
+    k.wait_for("badge A0012345", SHORT);
+    k.press("v");
+    k.wait_for("Void the claim", SHORT);
+    k.press("Enter");
+    k.wait_for("A void needs a reason", SHORT);
+    type_slowly(&k, "wrong session");
+    k.press("Enter");
+    k.wait_for("VOID", SHORT);
+    assert_eq!(k.count("SELECT count(*) FROM claims WHERE voided_at IS NOT NULL AND void_reason = 'wrong session'"), 1);
+    assert_eq!(
+        k.count("SELECT count(*) FROM claims WHERE badge_id = 'A0012345'"),
+        3,
+        "the void is kept"
+    );
+
+    // A walk-in, registered and claiming at once.
+    k.press("Escape");
+    k.press("Escape");
+    k.wait_for("Add a walk-in attendee", SHORT);
+    k.press("2");
+    k.wait_for("First name:", SHORT);
+    type_slowly(&k, "Walk");
+    k.press("Down");
+    type_slowly(&k, "Insson");
+    k.press("Down");
+    type_slowly(&k, "RN");
+    k.press("Down");
+    k.press("Space");
+    k.press("Space");
+    k.wait_for("Profession: nurse", SHORT);
+    k.press("Down");
+    type_slowly(&k, "walk@example.org");
+    k.press("Enter");
+    k.wait_for("Welcome, Walk Insson", SHORT);
+    welcome_to_attest(&k);
+    k.press("Enter");
+    let screen = k.wait_until("the walk-in's QR", SHORT, |s| {
+        heading(s).contains("Certificate") && s.contains('█')
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let again = k.capture();
+    let url = read_certificate(&k, if again.contains('█') { again } else { screen });
+    let id = url.rsplit('/').next().unwrap();
+    assert_eq!(
+        k.count(&format!(
+            "SELECT count(*) FROM certificates c JOIN attendees a ON a.badge_id = c.badge_id \
+             WHERE c.certificate_id = '{id}' AND a.source = 'walkin' AND a.last_name = 'Insson'"
+        )),
+        1
+    );
+    // Every step above is in the audit log.
+    for action in [
+        "staff.pin",
+        "staff.view_attendee",
+        "certificate.reissue",
+        "claim.void",
+        "attendee.walk_in",
+    ] {
+        assert!(
+            k.count(&format!(
+                "SELECT count(*) FROM audit_log WHERE action = '{action}'"
+            )) >= 1,
+            "{action} not audited"
+        );
+    }
 }
