@@ -1137,13 +1137,13 @@ fn staff_actions_need_the_pin() {
         Action::Choose(5),
         Action::NextField,
     ];
-    let starts: Vec<Box<dyn Fn(&mut World)>> = vec![
-        Box::new(|_| {}),
-        Box::new(|w| w.scan(physician(), 0.0)),
-        Box::new(|w| w.walk_to_sessions(physician())),
-        Box::new(|w| {
+    let starts: [fn(&mut World); 4] = [
+        |_| {},
+        |w| w.scan(physician(), 0.0),
+        |w| w.walk_to_sessions(physician()),
+        |w| {
             w.app.update(Msg::Locked);
-        }),
+        },
     ];
     for start in &starts {
         for key in &keys {
