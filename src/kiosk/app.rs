@@ -213,6 +213,8 @@ pub enum Msg {
     Key(KeyEvent, Instant),
     /// A click or tap on something drawn.
     Hit(Hit, Instant),
+    /// A click or tap on nothing in particular: the attendee is still there.
+    Touch(Instant),
     /// A scanner burst, already looked up.
     Scanned(Found, Instant),
     Resized(u16, u16),
@@ -504,6 +506,10 @@ impl App {
                 vec![]
             }
             Msg::Key(key, at) => self.on_key(key, at),
+            Msg::Touch(at) => {
+                self.touch(at);
+                vec![]
+            }
             Msg::Hit(hit, at) => {
                 if self.touch(at) {
                     return vec![];

@@ -218,7 +218,7 @@ fn event_loop(
                     match hit {
                         Some(h) => step(app, Msg::Hit(h, at), io),
                         // A tap anywhere still counts as being there.
-                        None => step(app, Msg::Tick(at), io),
+                        None => step(app, Msg::Touch(at), io),
                     }
                 } else {
                     continue;

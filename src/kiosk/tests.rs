@@ -1174,3 +1174,59 @@ fn staff_actions_need_the_pin() {
         assert!(!matches!(w.app.screen, Screen::Staff(_)));
     }
 }
+
+/// Taps land on what is drawn: each session row's hit rectangle covers the
+/// text of that row, and tapping it selects that session.
+#[test]
+fn taps_hit_the_rows_drawn() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    let mut app = w.app.clone();
+    app.update(Msg::Resized(120, 33));
+    let mut terminal = Terminal::new(TestBackend::new(120, 33)).unwrap();
+    let mut hits = Vec::new();
+    terminal
+        .draw(|f| {
+            hits = view::draw(&app, f, w.at(1.0));
+        })
+        .unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let Screen::Sessions(s) = &app.screen else {
+        unreachable!()
+    };
+    let s3 = w.app.ctx.catalog.index_of("S3").unwrap();
+    let row = s
+        .rows
+        .iter()
+        .position(|r| *r == super::screens::sessions::Row::Session(s3))
+        .unwrap();
+    let (rect, _) = hits
+        .iter()
+        .find(|(_, h)| *h == Hit::Row(row))
+        .expect("a hit rectangle for the row");
+    let text: String = (rect.x..rect.right())
+        .map(|x| buf[(x, rect.y)].symbol().to_string())
+        .collect();
+    assert!(text.contains("Dose Rounding and Waste"), "{text}");
+    // The footer's buttons are hit rectangles too.
+    let (cont, _) = hits
+        .iter()
+        .find(|(_, h)| *h == Hit::Action(Action::Continue))
+        .unwrap();
+    let label: String = (cont.x..cont.right())
+        .map(|x| buf[(x, cont.y)].symbol().to_string())
+        .collect();
+    assert!(
+        label.contains("Enter") && label.contains("Continue"),
+        "{label}"
+    );
+    w.app.update(Msg::Hit(Hit::Row(row), w.at(2.0)));
+    assert!(w.app.visit.as_ref().unwrap().selected.contains_key(&s3));
+    // A tap on nothing still dismisses the idle warning, and does nothing else.
+    let idle = w.app.ctx.config.kiosk.idle_seconds as f64;
+    w.app.update(Msg::Tick(w.at(2.0 + idle)));
+    assert!(w.app.warning_since.is_some());
+    w.app.update(Msg::Touch(w.at(3.0 + idle)));
+    assert!(w.app.warning_since.is_none());
+    assert_eq!(w.app.visit.as_ref().unwrap().selected.len(), 1);
+}
