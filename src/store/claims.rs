@@ -224,15 +224,11 @@ impl Store {
     }
 
     pub fn claims_of(&self, badge_id: &str) -> Result<Vec<ClaimRow>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT claim_id, session_id, credits_q, claimed_at, voided_at IS NOT NULL
+        self.query_all(
+            "SELECT claim_id, session_id, credits_q, claimed_at, voided_at IS NOT NULL
                  FROM claims WHERE badge_id = ?1 ORDER BY claimed_at, claim_id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([badge_id], |r| {
+            [badge_id],
+            |r| {
                 Ok(ClaimRow {
                     claim_id: r.get(0)?,
                     session_id: r.get(1)?,
@@ -240,24 +236,16 @@ impl Store {
                     claimed_at: r.get(3)?,
                     voided: r.get(4)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+            },
+        )
     }
 
     pub fn answers_of(&self, badge_id: &str) -> Result<Answers> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT question_id, answer FROM answers WHERE badge_id = ?1")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([badge_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Answers>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+        self.query_all(
+            "SELECT question_id, answer FROM answers WHERE badge_id = ?1",
+            [badge_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     pub fn profile(&self, badge_id: &str) -> Result<Option<Profile>> {

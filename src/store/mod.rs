@@ -167,6 +167,19 @@ impl Store {
         Ok(())
     }
 
+    /// Runs a query and collects every row through `f`.
+    fn query_all<T, C: FromIterator<T>>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<C> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params, f).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<C>>()
+            .map_err(|e| self.err(e))
+    }
+
     pub fn schema_version(&self) -> Result<i64> {
         self.conn
             .pragma_query_value(None, "user_version", |r| r.get(0))

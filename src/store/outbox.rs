@@ -13,15 +13,11 @@ const CURSOR: &str = "hub_cursor";
 impl Store {
     /// Outbox rows after `after` (exclusive), oldest first.
     pub fn outbox_after(&self, after: i64, limit: usize) -> Result<Vec<Record>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT seq, kind, record_id, payload, created_at FROM outbox
+        self.query_all(
+            "SELECT seq, kind, record_id, payload, created_at FROM outbox
                  WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![after, limit as i64], |r| {
+            params![after, limit as i64],
+            |r| {
                 let payload: String = r.get(3)?;
                 Ok(Record {
                     seq: r.get(0)?,
@@ -30,11 +26,8 @@ impl Store {
                     payload: serde_json::from_str(&payload).unwrap_or(Value::String(payload)),
                     created_at: r.get(4)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+            },
+        )
     }
 
     /// The hub holds everything up to `high_seq`; some of it rejected.

@@ -163,15 +163,11 @@ impl Store {
     }
 
     pub fn sessions(&self) -> Result<Vec<SessionRow>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan
+        self.query_all(
+            "SELECT session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan
                  FROM sessions ORDER BY starts_at, session_id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
+            [],
+            |r| {
                 Ok(SessionRow {
                     session_id: r.get(0)?,
                     title: r.get(1)?,
@@ -183,11 +179,8 @@ impl Store {
                     room: r.get(7)?,
                     acpe_uan: r.get(8)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+            },
+        )
     }
 }
 

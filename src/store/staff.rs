@@ -56,10 +56,8 @@ impl Store {
             .replace('%', "\\%")
             .replace('_', "\\_");
         let like = format!("%{escaped}%");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT badge_id, first_name, last_name, degree, profession, email FROM attendees
+        self.query_all(
+            "SELECT badge_id, first_name, last_name, degree, profession, email FROM attendees
                  WHERE badge_id = ?1 COLLATE NOCASE
                     OR badge_id LIKE ?2 ESCAPE '\\'
                     OR email LIKE ?2 ESCAPE '\\'
@@ -67,14 +65,9 @@ impl Store {
                     OR (last_name || ' ' || first_name) LIKE ?2 ESCAPE '\\'
                  ORDER BY badge_id = ?1 COLLATE NOCASE DESC, last_name, first_name
                  LIMIT ?3",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![q, like, limit as i64], attendee_from_row)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+            params![q, like, limit as i64],
+            attendee_from_row,
+        )
     }
 
     /// The attendee's most recent certificate, for reissuing the QR.
@@ -194,23 +187,18 @@ impl Store {
     }
 
     pub fn recent_audit(&self, limit: usize) -> Result<Vec<AuditRow>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, kiosk_id, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([limit as i64], |r| {
+        self.query_all(
+            "SELECT at, kiosk_id, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+            [limit as i64],
+            |r| {
                 Ok(AuditRow {
                     at: r.get(0)?,
                     kiosk_id: r.get(1)?,
                     action: r.get(2)?,
                     detail: r.get(3)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+            },
+        )
     }
 
     /// Claims (not void) recorded at or after `since` (RFC 3339).
