@@ -48,6 +48,20 @@ impl Problems {
     }
     fn add(&mut self, line: u64, message: impl std::fmt::Display) {
         if self.list.len() < MAX_REPORTED {
+            // A value quoted in a message may hold a line break or an
+            // escape sequence: show it escaped, so one problem is one line
+            // and nothing reaches the terminal raw.
+            let message: String = message
+                .to_string()
+                .chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_debug().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
             self.list
                 .push(format!("{}:{}: {}", self.file, line, message));
         } else {
@@ -71,6 +85,8 @@ impl Problems {
 /// tens of thousands of rows costs a handful of allocations, not one per
 /// field.
 struct Table {
+    /// The file without its byte-order mark, for line numbers.
+    body: Vec<u8>,
     columns: HashMap<String, usize>,
     /// The fields of every record, one after another.
     text: String,
@@ -80,9 +96,9 @@ struct Table {
     records: Vec<Record>,
 }
 
-/// One data row: its line in the file and where its fields are.
+/// One data row: where it starts in the file and where its fields are.
 struct Record {
-    line: u64,
+    byte: u64,
     /// Where its first field starts in `Table::text`.
     start: usize,
     /// Where its first field's end is in `Table::ends`.
@@ -90,7 +106,33 @@ struct Record {
     len: usize,
 }
 
+/// The line (the header is line 1) of the record starting at `byte`.
+/// Counted here rather than taken from the CSV reader, which counts only
+/// LF: CRLF and lone-CR files must name the right line too. Only called
+/// when there is a problem to report.
+fn line_at(body: &[u8], byte: u64) -> u64 {
+    let mut b = (byte as usize).min(body.len());
+    // A record never starts with a line break: step over the rest of the
+    // previous line's terminator.
+    while b < body.len() && matches!(body[b], b'\n' | b'\r') {
+        b += 1;
+    }
+    let mut line = 1;
+    for (i, c) in body[..b].iter().enumerate() {
+        match c {
+            b'\n' => line += 1,
+            b'\r' if body.get(i + 1) != Some(&b'\n') => line += 1,
+            _ => {}
+        }
+    }
+    line
+}
+
 impl Table {
+    fn line(&self, rec: &Record) -> u64 {
+        line_at(&self.body, rec.byte)
+    }
+
     /// Where a column is, looked up once rather than for every row.
     fn index(&self, column: &str) -> Option<usize> {
         self.columns.get(column).copied()
@@ -136,39 +178,44 @@ fn read_table(
     required: &[&str],
     problems: &mut Problems,
 ) -> Result<Option<Table>, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+    let mut body = std::fs::read(path).map_err(|source| ImportError::Read {
         file: path.display().to_string(),
         source,
     })?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if body.starts_with(b"\xEF\xBB\xBF") {
+        body.drain(..3);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(body);
+        .from_reader(body.as_slice());
     // Unquoted text is at most the file's size.
     let mut text = String::with_capacity(body.len());
     let mut ends = Vec::new();
     let mut records = Vec::new();
     let mut header: Option<Vec<String>> = None;
+    let mut header_line = 1;
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map(|p| line_at(&body, p.byte())).unwrap_or(0);
                 problems.add(line, format!("not valid CSV: {e}"));
                 return Ok(None);
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let byte = record.position().map(|p| p.byte()).unwrap_or(0);
+        let line = || line_at(&body, byte);
         if header.is_none() {
+            header_line = line();
             let mut names = Vec::with_capacity(record.len());
             for field in record.iter() {
                 match std::str::from_utf8(field) {
                     Ok(s) => names.push(s.to_string()),
                     Err(_) => {
-                        problems.add(line, "not UTF-8 text (save the file as UTF-8)");
+                        problems.add(line(), "not UTF-8 text (save the file as UTF-8)");
                         names.push(String::new());
                     }
                 }
@@ -195,7 +242,7 @@ fn read_table(
                             blank &= s.trim().is_empty();
                             text.push_str(s);
                         }
-                        Err(_) => problems.add(line, "not UTF-8 text (save the file as UTF-8)"),
+                        Err(_) => problems.add(line(), "not UTF-8 text (save the file as UTF-8)"),
                     }
                     ends.push(text.len());
                 }
@@ -208,7 +255,7 @@ fn read_table(
             continue;
         }
         records.push(Record {
-            line,
+            byte,
             start,
             first,
             len: record.len(),
@@ -222,7 +269,10 @@ fn read_table(
     for (i, name) in header.iter().enumerate() {
         let name = name.trim().to_ascii_lowercase();
         if columns.insert(name.clone(), i).is_some() && !name.is_empty() {
-            problems.add(1, format!("column '{name}' appears twice in the header"));
+            problems.add(
+                header_line,
+                format!("column '{name}' appears twice in the header"),
+            );
         }
     }
     let missing: Vec<&str> = required
@@ -232,7 +282,7 @@ fn read_table(
         .collect();
     if !missing.is_empty() {
         problems.add(
-            1,
+            header_line,
             format!(
                 "missing required column{} {} (the header has: {})",
                 if missing.len() > 1 { "s" } else { "" },
@@ -243,6 +293,7 @@ fn read_table(
         return Ok(None);
     }
     Ok(Some(Table {
+        body,
         columns,
         text,
         ends,
@@ -291,34 +342,38 @@ pub fn read_attendees(path: &Path) -> Result<Vec<AttendeeRow>, ImportError> {
     let mut seen: HashMap<&str, u64> = HashMap::with_capacity(table.records.len());
     let mut rows = Vec::with_capacity(table.records.len());
     for rec in &table.records {
-        let line = rec.line;
+        // Counted only when a problem is reported.
+        let line = || table.line(rec);
         let badge_id = table.field(rec, badge_col);
         if let Err(m) = check_id(badge_id, "badge_id") {
-            problems.add(line, m);
+            problems.add(line(), m);
             continue;
         }
-        if let Some(first) = seen.insert(badge_id, line) {
+        if let Some(first) = seen.insert(badge_id, rec.byte) {
             problems.add(
-                line,
-                format!("badge_id '{badge_id}' is already on line {first}"),
+                line(),
+                format!(
+                    "badge_id '{badge_id}' is already on line {}",
+                    line_at(&table.body, first)
+                ),
             );
         }
         let first_name = table.field(rec, first_col);
         let last_name = table.field(rec, last_col);
         if first_name.is_empty() && last_name.is_empty() {
-            problems.add(line, "first_name and last_name are both empty");
+            problems.add(line(), "first_name and last_name are both empty");
         }
         let profession = match table.field(rec, profession_col).parse::<Profession>() {
             Ok(p) => p,
             Err(m) => {
-                problems.add(line, m);
+                problems.add(line(), m);
                 continue;
             }
         };
         let email = table.field(rec, email_col);
         if !email.is_empty() && !valid_email(email) {
             problems.add(
-                line,
+                line(),
                 format!("email '{}' is not an address", email.escape_debug()),
             );
         }
@@ -365,21 +420,25 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
     let mut rows = Vec::with_capacity(table.records.len());
     let (first_day, last_day) = (config.event.start_date, config.event.end_date);
     for rec in &table.records {
-        let line = rec.line;
+        // Counted only when a problem is reported.
+        let line = || table.line(rec);
         let session_id = table.get(rec, "session_id");
         if let Err(m) = check_id(session_id, "session_id") {
-            problems.add(line, m);
+            problems.add(line(), m);
             continue;
         }
-        if let Some(first) = seen.insert(session_id.to_string(), line) {
+        if let Some(first) = seen.insert(session_id.to_string(), rec.byte) {
             problems.add(
-                line,
-                format!("session_id '{session_id}' is already on line {first}"),
+                line(),
+                format!(
+                    "session_id '{session_id}' is already on line {}",
+                    line_at(&table.body, first)
+                ),
             );
         }
         let title = table.get(rec, "title");
         if title.is_empty() {
-            problems.add(line, "title is empty");
+            problems.add(line(), "title is empty");
         }
         let time = |column: &str| {
             parse_local(table.get(rec, column)).map_err(|m| format!("{column}: {m}"))
@@ -387,13 +446,13 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
         let (starts, ends) = match (time("starts_at"), time("ends_at")) {
             (Ok(s), Ok(e)) => (s, e),
             (Err(m), _) | (_, Err(m)) => {
-                problems.add(line, m);
+                problems.add(line(), m);
                 continue;
             }
         };
         if ends <= starts {
             problems.add(
-                line,
+                line(),
                 format!("ends_at {ends} is not after starts_at {starts}"),
             );
             continue;
@@ -401,7 +460,7 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
         for (column, t) in [("starts_at", starts), ("ends_at", ends)] {
             if t.date() < first_day || t.date() > last_day {
                 problems.add(
-                    line,
+                    line(),
                     format!("{column} {t} is outside the event's dates {first_day} to {last_day}"),
                 );
             }
@@ -409,7 +468,7 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
         let credits = match parse_quarters(table.get(rec, "credits")) {
             Ok(q) => q,
             Err(m) => {
-                problems.add(line, m);
+                problems.add(line(), m);
                 continue;
             }
         };
@@ -419,13 +478,13 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
         ) {
             (Ok(s), Ok(e)) => e - s,
             (Err(m), _) | (_, Err(m)) => {
-                problems.add(line, m);
+                problems.add(line(), m);
                 continue;
             }
         };
         if i64::from(credits) * 15 > minutes {
             problems.add(
-                line,
+                line(),
                 format!(
                     "credits {} are more than the session's length of {} minutes allows",
                     table.get(rec, "credits"),
@@ -436,13 +495,13 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
         let credit_types = match CodeSet::parse_list(table.get(rec, "credit_types")) {
             Ok(set) => set,
             Err(m) => {
-                problems.add(line, m);
+                problems.add(line(), m);
                 continue;
             }
         };
         if credit_types.is_empty() {
             problems.add(
-                line,
+                line(),
                 "credit_types is empty; list some of AMA, ANCC, ACPE, MOC",
             );
         }
@@ -451,7 +510,7 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
             .find(|c| !CreditCode::SESSION_CODES.contains(c))
         {
             problems.add(
-                line,
+                line(),
                 format!("credit type '{bad}' is not one a session lists (AMA, ANCC, ACPE, MOC); AAPA and COP follow AMA"),
             );
         }
@@ -459,7 +518,7 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
         for uan in acpe_uan.split(';').map(str::trim).filter(|u| !u.is_empty()) {
             if !(uan.ends_with("-P") || uan.ends_with("-T") || uan.ends_with("-B")) {
                 problems.add(
-                    line,
+                    line(),
                     format!(
                         "acpe_uan '{uan}' must end in -P (pharmacists), -T (technicians) or -B"
                     ),

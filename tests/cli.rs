@@ -449,3 +449,38 @@ fn backup_makes_a_consistent_copy_and_never_overwrites() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
 }
+
+/// Windows line ends (what Excel writes), old Mac ones, and blank lines
+/// before the header: the line named is the bad row's own.
+#[test]
+fn line_numbers_are_right_whatever_the_line_ends() {
+    let rows = [
+        "badge_id,first_name,last_name,degree,profession,email",
+        "A1,Ann,Lee,MD,physician,",
+        "A2,Bo,Lee,MD,doctor,",
+    ];
+    for (name, sep) in [("crlf", "\r\n"), ("cr", "\r"), ("lf", "\n")] {
+        let k = Kiosk::new();
+        let f = k.file(&format!("{name}.csv"), &(rows.join(sep) + sep));
+        let err = stderr(&k.import("attendees", &f));
+        assert!(
+            err.contains(&format!("{name}.csv:3: profession 'doctor'")),
+            "{name}: {err}"
+        );
+    }
+    let k = Kiosk::new();
+    let f = k.file("blank.csv", "\r\n\r\nbadge_id,first_name\r\nA1,Ann\r\n");
+    let err = stderr(&k.import("attendees", &f));
+    assert!(
+        err.contains("blank.csv:3: missing required columns"),
+        "{err}"
+    );
+    // A value with a line break in it stays on the problem's one line.
+    let f = k.file("nl.csv", "badge_id,first_name,last_name,degree,profession,email\nA1,Ann,Lee,MD,\"doc\ntor\u{1b}[2J\",\nA2,Bo,Lee,MD,nurse,\n");
+    let err = stderr(&k.import("attendees", &f));
+    assert!(
+        err.contains("nl.csv:2: profession 'doc\\ntor\\u{1b}[2J'"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'));
+}

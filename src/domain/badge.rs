@@ -67,7 +67,8 @@ pub fn candidates(scan: &str, pattern: Option<&Regex>) -> Vec<String> {
         for part in &parts {
             for caps in re.captures_iter(part) {
                 let m = caps.get(1).or_else(|| caps.get(0));
-                if let Some(m) = m {
+                // A pattern that can match nothing must not make an empty id.
+                if let Some(m) = m.filter(|m| !m.as_str().is_empty()) {
                     out.push(m.as_str().to_string());
                 }
             }
@@ -129,6 +130,12 @@ mod tests {
         let c = candidates("A0012345^OKAFOR^AMELIA^MD", None);
         assert_eq!(c[0], "A0012345");
         assert_eq!(first("ONC26^A0012345^OKAFOR").as_deref(), Some("A0012345"));
+    }
+
+    #[test]
+    fn a_pattern_matching_nothing_makes_no_empty_id() {
+        let re = Regex::new("A?[0-9]*").unwrap();
+        assert_eq!(candidates("hello", Some(&re)), vec!["hello"]);
     }
 
     #[test]

@@ -222,6 +222,39 @@ fn parse(r: &Record, sessions: &HashMap<String, i32>) -> Result<Parsed, String> 
     })
 }
 
+/// PostgreSQL text cannot hold U+0000: such a record is stored with the
+/// character replaced, and rejected with the reason.
+fn scrub(v: &Value) -> (Value, bool) {
+    match v {
+        Value::String(t) if t.contains('\0') => (Value::String(t.replace('\0', "\u{fffd}")), true),
+        Value::Array(items) => {
+            let mut dirty = false;
+            let items = items
+                .iter()
+                .map(|i| {
+                    let (v, d) = scrub(i);
+                    dirty |= d;
+                    v
+                })
+                .collect();
+            (Value::Array(items), dirty)
+        }
+        Value::Object(map) => {
+            let mut dirty = false;
+            let map = map
+                .iter()
+                .map(|(k, v)| {
+                    let (v, d) = scrub(v);
+                    dirty |= d || k.contains('\0');
+                    (k.replace('\0', "\u{fffd}"), v)
+                })
+                .collect();
+            (Value::Object(map), dirty)
+        }
+        other => (other.clone(), false),
+    }
+}
+
 /// Takes one page of a device's records, exactly once: a record the hub
 /// already holds changes nothing; a record that cannot apply is kept with
 /// its reason. All in one transaction.
@@ -231,6 +264,29 @@ pub async fn ingest(
     kiosk_id: &str,
     records: &[Record],
 ) -> Result<UploadResult> {
+    let mut with_nul = std::collections::HashSet::new();
+    let scrubbed: Vec<Record> = records
+        .iter()
+        .map(|r| {
+            let (payload, dirty) = scrub(&r.payload);
+            let text = |t: &str| t.replace('\0', "\u{fffd}");
+            if dirty
+                || [&r.kind, &r.record_id, &r.created_at]
+                    .iter()
+                    .any(|t| t.contains('\0'))
+            {
+                with_nul.insert(r.seq);
+            }
+            Record {
+                seq: r.seq,
+                kind: text(&r.kind),
+                record_id: text(&r.record_id),
+                payload,
+                created_at: text(&r.created_at),
+            }
+        })
+        .collect();
+    let records = &scrubbed[..];
     let mut client = pool.get().await.context("connecting to PostgreSQL")?;
     let tx = client.transaction().await?;
     tx.execute(
@@ -263,6 +319,13 @@ pub async fn ingest(
     let mut rejected = Vec::new();
     let mut parsed = Vec::new();
     for r in records.iter().filter(|r| fresh.contains(&r.seq)) {
+        if with_nul.contains(&r.seq) {
+            rejected.push(Rejected {
+                seq: r.seq,
+                reason: "text holds NUL characters".into(),
+            });
+            continue;
+        }
         match parse(r, &sessions) {
             Ok(p) => parsed.push((r, p)),
             Err(reason) => rejected.push(Rejected { seq: r.seq, reason }),
@@ -501,6 +564,18 @@ async fn upsert_attendees(
     rows: &[&AttendeeRow],
     source: &str,
 ) -> Result<Vec<String>> {
+    // One row per badge (the last wins): an upsert may not touch a row twice.
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in rows.iter().enumerate() {
+        last.insert(a.badge_id.as_str(), i);
+    }
+    let rows: Vec<&AttendeeRow> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| last.get(a.badge_id.as_str()) == Some(i))
+        .map(|(_, a)| *a)
+        .collect();
+    let rows = &rows[..];
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -594,8 +669,16 @@ pub async fn load_roster(
 
 /// Changes after `since` that did not come from `device_id`.
 pub async fn changes(pool: &Pool, since: i64, device_id: &str, limit: usize) -> Result<Changes> {
-    let client = pool.get().await?;
-    let rows = client
+    let mut client = pool.get().await?;
+    // One snapshot for the page and the cursor, so a change that commits
+    // between the two statements is neither skipped nor counted twice.
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
+    let rows = tx
         .query(
             "SELECT hub_seq, origin, kind, payload::text FROM changes
              WHERE hub_seq > $1 AND origin <> $2 ORDER BY hub_seq LIMIT $3",
@@ -621,8 +704,7 @@ pub async fn changes(pool: &Pool, since: i64, device_id: &str, limit: usize) -> 
     let next = if more {
         changes.last().map(|c| c.hub_seq).unwrap_or(since)
     } else {
-        client
-            .query_one("SELECT coalesce(max(hub_seq), 0) FROM changes", &[])
+        tx.query_one("SELECT coalesce(max(hub_seq), 0) FROM changes", &[])
             .await?
             .get::<_, i64>(0)
             .max(since)

@@ -196,6 +196,15 @@ async fn upload(
         )
             .into_response();
     }
+    let mut seqs: Vec<i64> = page.records.iter().map(|r| r.seq).collect();
+    seqs.sort_unstable();
+    if seqs.windows(2).any(|w| w[0] == w[1]) {
+        return (
+            StatusCode::BAD_REQUEST,
+            "a sequence number repeats within the page\n",
+        )
+            .into_response();
+    }
     let kiosk = crate::domain::sanitize(&page.kiosk_id);
     if kiosk.is_empty() || kiosk.chars().count() > 64 || page.records.iter().any(|r| r.seq < 1) {
         return (
@@ -223,6 +232,9 @@ async fn changes(
 ) -> Response {
     if !allowed(bearer(&headers), &hub.tokens) {
         return unauthorized();
+    }
+    if !valid_device(&q.device) {
+        return (StatusCode::BAD_REQUEST, "not a device id\n").into_response();
     }
     match db::changes(&hub.pool, q.since.max(0), &q.device, CHANGES_PAGE).await {
         Ok(c) => axum::Json(c).into_response(),
