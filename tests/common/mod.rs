@@ -106,7 +106,7 @@ impl Cluster {
         let script = format!(
             "{runas}{pg} -D {data} -p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off \
              -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 >{log} 2>&1 & \
-             cat >/dev/null; kill -INT $(head -n 1 {data}/postmaster.pid); wait",
+             cat >/dev/null; kill -INT $(head -n 1 {data}/postmaster.pid); wait; rm -rf {dir}",
             runas = if is_root() {
                 "runuser -u postgres -- "
             } else {
@@ -116,6 +116,7 @@ impl Cluster {
             data = data.display(),
             sock = dir.display(),
             log = dir.join("log").display(),
+            dir = dir.display(),
         );
         let mut keeper = Command::new("sh")
             .args(["-c", &script])
