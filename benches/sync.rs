@@ -9,7 +9,10 @@
 //!
 //! 1. runs `cekiosk sync --hub URL` for all 20 at once, as 20 processes, and
 //!    times them to the last one's exit (upload and the download of the
-//!    other kiosks' records that every sync does after it);
+//!    other kiosks' records that every sync does after it). A psql session
+//!    polls the hub meanwhile, to time the upload phase alone (until the hub
+//!    holds every record); the CPU the cluster, the hub and the 20 processes
+//!    used is read from /proc, a figure that a busy machine disturbs less;
 //! 2. COPYs the same outbox rows (read out of the 20 files, as CSV) through
 //!    `psql` into a fresh table shaped like the hub's `records`: the floor.
 //!    Only the COPY statement is timed (psql's `\timing`);
@@ -20,6 +23,8 @@
 //!
 //! ```text
 //! sync: 20 kiosks x 2000 claims (64000 records) uploaded in … s = … records/s; COPY floor … s; ratio …x (target <= 3x): meets target
+//! sync:   upload phase (…): … s = … records/s; ratio …x (target <= 3x): meets target; the rest, … s, is each kiosk downloading the others' records
+//! sync:   CPU used by the 20 syncs: postgres … s, hub … s, the sync processes … s, in all … s on 2 cores; by the COPY: … s; CPU ratio …x
 //! sync: repeat sync with nothing to send: median … ms (target <= 200 ms): meets target
 //! ```
 //!
@@ -33,7 +38,7 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use cekiosk::config::Config;
@@ -137,6 +142,7 @@ fn main() {
     let mut watch = Watch::new(cluster.port, &hub_db);
     let hub_pid = process_with_args(&["hub", &hub_url]);
     let cpu_before = Cpu::now(&stop.data, hub_pid);
+    let ended = AtomicBool::new(false);
     let start = Instant::now();
     let children: Vec<_> = kiosks
         .iter()
@@ -149,7 +155,7 @@ fn main() {
         })
         .collect();
     let (finished, all_in): (Vec<(Output, Duration)>, Option<Duration>) = std::thread::scope(|s| {
-        let watcher = s.spawn(|| watch.until(expected_high, start));
+        let watcher = s.spawn(|| watch.until(expected_high, start, &ended));
         let waiting: Vec<_> = children
             .into_iter()
             .map(|c| {
@@ -163,6 +169,7 @@ fn main() {
             .into_iter()
             .map(|h| h.join().expect("a waiting thread"))
             .collect();
+        ended.store(true, Ordering::Relaxed);
         (finished, watcher.join().expect("the watching thread"))
     });
     let sync_time = start.elapsed();
@@ -840,16 +847,19 @@ impl Watch {
             .unwrap_or_else(|_| panic!("psql answered '{line}'"))
     }
 
-    /// Polls until the hub holds `expected`; the time since `start`.
-    fn until(&mut self, expected: i64, start: Instant) -> Option<Duration> {
-        let deadline = start + Duration::from_secs(600);
-        while Instant::now() < deadline {
+    /// Polls until the hub holds `expected`, and returns the time since
+    /// `start`; None if every sync has ended (`ended`) and it still does not.
+    fn until(&mut self, expected: i64, start: Instant, ended: &AtomicBool) -> Option<Duration> {
+        loop {
+            let last_look = ended.load(Ordering::Relaxed);
             if self.high() >= expected {
                 return Some(start.elapsed());
             }
+            if last_look {
+                return None;
+            }
             std::thread::sleep(POLL);
         }
-        None
     }
 }
 
@@ -860,9 +870,10 @@ impl Drop for Watch {
     }
 }
 
-/// Stops the bench's cluster when dropped (also on a panic). The helper's
-/// keeper only signals `runuser` when we run as root, which leaves the
-/// postmaster running (and holding our stdout) after the bench ends.
+/// Stops the bench's cluster when dropped (also on a panic) and removes its
+/// folder. The helper's keeper only signals `runuser` when we run as root,
+/// which leaves the postmaster running (and holding our stdout) after the
+/// bench ends.
 struct StopCluster {
     data: String,
 }
@@ -890,11 +901,22 @@ impl Drop for StopCluster {
         } else {
             Command::new(pg_ctl)
         };
-        let _ = c
+        let stopped = c
             .args(["stop", "-m", "fast", "-w", "-D", &self.data])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .status();
+            .status()
+            .is_ok_and(|s| s.success());
+        // The helper's folder for this cluster (data, socket, log), which
+        // nothing else removes.
+        let dir = Path::new(&self.data).parent();
+        let ours = dir
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(&format!("cekiosk-pg-{}-", std::process::id())));
+        if let (true, true, Some(dir)) = (stopped, ours, dir) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 

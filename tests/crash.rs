@@ -1,0 +1,1180 @@
+//! Power loss at any instant: the real kiosk binary in tmux, killed with
+//! SIGKILL at a random moment just after the attendee presses Enter on
+//! Attest (the window in which the visit is committed and the QR code is
+//! drawn), then started again, many times over one database.
+//!
+//! After every kill the database files, exactly as the dead process left
+//! them, are copied aside and checked:
+//!
+//! * `PRAGMA integrity_check` is ok (and `foreign_key_check` is empty);
+//! * the visit was committed whole or not at all: either the attendee's
+//!   claims grew by exactly the number selected and the visit, certificate,
+//!   profile and outbox rows for them are all there, or nothing in the
+//!   database changed;
+//! * across the whole database every certificate has its visit, every
+//!   visit has claims and a certificate, and every claim and certificate
+//!   has its outbox row;
+//! * a certificate URL on screen (captured right before the kill, and again
+//!   after it: tmux keeps a dead pane's last screen) is in `certificates`:
+//!   an attendee who saw a QR code has that certificate;
+//! * the kiosk starts again, on Scan, and sees what the check saw.
+//!
+//! SIGKILL loses what the process had not handed to the kernel; it does not
+//! lose what the kernel had not written to the disk. That half (the fsync
+//! of `synchronous=FULL`) is measured by `benches/fsync.rs`.
+//!
+//! `CEKIOSK_CRASH_TRIALS` raises the number of kills (default 50);
+//! `CEKIOSK_CRASH_SEED` repeats a run's random delays and selections. Run
+//! with `--nocapture` to see the summary line:
+//!
+//! ```text
+//! crash: N kill trials, C committed, R rolled back, 0 losses
+//! ```
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cekiosk");
+/// The demo event runs 2026-11-23..27: at noon on the 25th two and a half
+/// days of sessions are claimable.
+const NOW: &str = "2026-11-25T12:00";
+const SCAN: &str = "Scan your badge";
+const DEFAULT_TRIALS: usize = 50;
+/// Kills land 0..=400 ms after the Attest Enter is handed to tmux (it is
+/// in the kiosk's terminal a fraction of a millisecond later): a third uniform over all of it, a third over the first 20 ms
+/// (the commit and the Certificate frame) and a third over the first 1 ms,
+/// the commit itself (its fsync is a fraction of a millisecond on a VM
+/// disk; uniform over 400 ms almost every kill would find the visit long
+/// committed).
+const DELAY_WINDOWS_US: [u64; 3] = [1_000, 20_000, 400_000];
+/// Kills sooner than this after Enter skip the capture before the kill
+/// (a tmux process, a few ms, would delay the kill past the commit); the
+/// capture after the kill shows the last frame all the same.
+const CAPTURE_BEFORE_FROM_US: u64 = 10_000;
+/// A person's keys: further apart than the kiosk's 50 ms burst gap, so no
+/// key is held as part of a possible scan (and the Attest Enter acts the
+/// moment it arrives).
+const HUMAN_GAP: Duration = Duration::from_millis(70);
+/// A keyboard-wedge scanner: one key every few milliseconds.
+const SCANNER_GAP: Duration = Duration::from_millis(8);
+const SHORT: Duration = Duration::from_secs(5);
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 33;
+
+fn config_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+/// `[certificate] url_base` from the demo config.
+fn url_base() -> String {
+    let text = std::fs::read_to_string(config_dir().join("event.toml")).unwrap();
+    let table: toml::Table = text.parse().unwrap();
+    table["certificate"]["url_base"]
+        .as_str()
+        .expect("[certificate] url_base")
+        .to_string()
+}
+
+/// Physicians of the demo roster, in file order: their default credit
+/// (AMA) covers most sessions and asks nothing more at Credit.
+fn physicians() -> Vec<String> {
+    let mut r = csv::Reader::from_path(config_dir().join("attendees.csv")).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (badge, profession) = (col("badge_id"), col("profession"));
+    r.records()
+        .map(|rec| rec.unwrap())
+        .filter(|rec| &rec[profession] == "physician")
+        .map(|rec| rec[badge].to_string())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// A seeded generator of our own (xorshift64*), so a failing run can be
+// repeated with CEKIOSK_CRASH_SEED.
+
+struct XorShift(u64);
+
+impl XorShift {
+    fn new(seed: u64) -> XorShift {
+        // Never zero, and a few rounds so close seeds diverge.
+        let mut r = XorShift(seed ^ 0x9E37_79B9_7F4A_7C15 | 1);
+        for _ in 0..8 {
+            r.next();
+        }
+        r
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in 0..=max (the modulo bias is irrelevant here).
+    fn upto(&mut self, max: u64) -> u64 {
+        self.next() % (max + 1)
+    }
+}
+
+fn seed() -> u64 {
+    if let Ok(s) = std::env::var("CEKIOSK_CRASH_SEED") {
+        return s
+            .trim()
+            .parse()
+            .expect("CEKIOSK_CRASH_SEED is a decimal number");
+    }
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    t.as_nanos() as u64 ^ (u64::from(std::process::id()) << 32)
+}
+
+fn trials() -> usize {
+    std::env::var("CEKIOSK_CRASH_TRIALS")
+        .ok()
+        .and_then(|s| s.trim().parse::<usize>().ok())
+        .map_or(DEFAULT_TRIALS, |n| n.max(DEFAULT_TRIALS))
+}
+
+// ---------------------------------------------------------------------------
+// The kiosk in a tmux pane (after tests/e2e_kiosk.rs): its own tmux server,
+// its own database, the server killed when the test ends, even on panic.
+
+struct Kiosk {
+    socket: String,
+    socket_path: RefCell<Option<PathBuf>>,
+    dir: tempfile::TempDir,
+    last_key: Cell<Instant>,
+    /// A tmux control-mode client, so a scanner's keys go out a few
+    /// milliseconds apart without a tmux process for each.
+    control: RefCell<Option<Child>>,
+    /// What is being tried, for failure reports.
+    doing: RefCell<String>,
+}
+
+impl Drop for Kiosk {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+        if let Some(mut c) = self.control.get_mut().take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        if let Some(p) = self.socket_path.get_mut().take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// `text` as one double-quoted tmux argument standing for exactly those
+/// characters.
+fn tmux_quote(text: &str) -> String {
+    let mut q = String::from("\"");
+    for c in text.chars() {
+        let n = u32::from(c);
+        if c.is_ascii_alphanumeric() {
+            q.push(c);
+        } else if c.is_ascii() {
+            q.push_str(&format!("\\{n:03o}"));
+        } else if n <= 0xFFFF {
+            q.push_str(&format!("\\u{n:04x}"));
+        } else {
+            q.push_str(&format!("\\U{n:08x}"));
+        }
+    }
+    q.push('"');
+    q
+}
+
+fn require_tmux() {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(o) if o.status.success() => {}
+        other => panic!(
+            "tmux is required by the crash test and was not found or does not run \
+             ({other:?}); install it (Debian: apt-get install tmux; .ci/run does this)"
+        ),
+    }
+}
+
+impl Kiosk {
+    /// Starts the kiosk (pane program: the binary itself, through `env`,
+    /// which execs it, so the pane's pid is the kiosk's) and waits for Scan.
+    fn start() -> Kiosk {
+        require_tmux();
+        let dir = tempfile::tempdir().unwrap();
+        let socket = format!("cekiosk-crash-{}", std::process::id());
+        // No user config, no status line, and a pane whose program died
+        // stays, with its last screen, until it is respawned.
+        let conf = dir.path().join("tmux.conf");
+        std::fs::write(
+            &conf,
+            "set -g status off\nset -g remain-on-exit on\nset -g history-limit 0\n",
+        )
+        .unwrap();
+        let kiosk = Kiosk {
+            socket,
+            dir,
+            last_key: Cell::new(Instant::now()),
+            control: RefCell::new(None),
+            socket_path: RefCell::new(None),
+            doing: RefCell::new("starting".into()),
+        };
+        let mut cmd = Command::new("tmux");
+        cmd.arg("-L").arg(&kiosk.socket).arg("-f").arg(&conf);
+        cmd.args(["new-session", "-d", "-s", "kiosk", "-x"])
+            .arg(WIDTH.to_string())
+            .arg("-y")
+            .arg(HEIGHT.to_string());
+        cmd.arg("env");
+        for (k, _) in std::env::vars() {
+            if k.starts_with("CEKIOSK_") {
+                cmd.arg("-u").arg(k);
+            }
+        }
+        // No hub: nothing is uploaded, and no uploader thread writes to
+        // the outbox while we count it.
+        cmd.arg("CEKIOSK_SYNC_HUB_URL=");
+        cmd.arg(BIN)
+            .arg("--config")
+            .arg(config_dir())
+            .arg("--db")
+            .arg(kiosk.db())
+            .args(["run", "--now", NOW]);
+        cmd.env_remove("TMUX");
+        let out = cmd.output().expect("running tmux");
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let control = Command::new("tmux")
+            .arg("-L")
+            .arg(&kiosk.socket)
+            .args(["-C", "attach-session", "-t", "kiosk"])
+            .env_remove("TMUX")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting a tmux control client");
+        *kiosk.control.borrow_mut() = Some(control);
+        *kiosk.socket_path.borrow_mut() = Some(kiosk.display("#{socket_path}").into());
+        let size = kiosk.display("#{pane_width}x#{pane_height}");
+        assert_eq!(size, format!("{WIDTH}x{HEIGHT}"), "pane size");
+        kiosk.wait_until("the Scan screen", Duration::from_secs(15), |s| {
+            heading(s) == SCAN
+        });
+        kiosk
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("k.db")
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("running tmux");
+        if !out.status.success() {
+            self.fail_with(
+                &format!(
+                    "tmux {args:?} failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ),
+                "(not captured)",
+            );
+        }
+        out
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", "kiosk", format]);
+        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    }
+
+    fn capture(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-t", "kiosk"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Sends keys (tmux key names) through a tmux process of their own:
+    /// when it returns the keys are in the kiosk's terminal.
+    fn send_keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "kiosk"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+        self.last_key.set(Instant::now());
+    }
+
+    fn control(&self, command: &str) {
+        let mut control = self.control.borrow_mut();
+        let stdin = control
+            .as_mut()
+            .and_then(|c| c.stdin.as_mut())
+            .expect("the tmux control client");
+        stdin
+            .write_all(format!("{command}\n").as_bytes())
+            .expect("writing to the tmux control client");
+        self.last_key.set(Instant::now());
+    }
+
+    /// One key the way a person presses it: well apart from the last.
+    fn press(&self, key: &str) {
+        let since = self.last_key.get().elapsed();
+        if since < HUMAN_GAP {
+            std::thread::sleep(HUMAN_GAP - since);
+        }
+        self.send_keys(&[key]);
+    }
+
+    /// A badge scanner: each character a few ms apart, then Enter.
+    fn scan(&self, text: &str) {
+        let since = self.last_key.get().elapsed();
+        if since < HUMAN_GAP {
+            std::thread::sleep(HUMAN_GAP - since);
+        }
+        for c in text.chars() {
+            self.control(&format!(
+                "send-keys -t kiosk -l -- {}",
+                tmux_quote(&c.to_string())
+            ));
+            std::thread::sleep(SCANNER_GAP);
+        }
+        self.control("send-keys -t kiosk Enter");
+    }
+
+    fn pane_pid(&self) -> u32 {
+        let pid = self.display("#{pane_pid}");
+        pid.parse()
+            .unwrap_or_else(|_| self.fail(&format!("pane_pid {pid:?} is not a pid")))
+    }
+
+    /// A shell waiting to send SIGKILL to `pid` the moment it is told to,
+    /// so the kill goes out within a fraction of a millisecond (starting a
+    /// `kill` process then would take a millisecond or more).
+    fn arm_killer(&self, pid: u32) -> Child {
+        Command::new("sh")
+            .args(["-c", "read go && kill -9 \"$1\"", "sh"])
+            .arg(pid.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting sh")
+    }
+
+    /// SIGKILL to the kiosk (no destructor, no SQLite close, no flush),
+    /// then waits until it is gone, its files closed. Returns when the
+    /// killer was told to kill.
+    fn kill9(&self, mut killer: Child, pid: u32) -> Instant {
+        let fired = Instant::now();
+        killer
+            .stdin
+            .take()
+            .expect("the killer's stdin")
+            .write_all(b"go\n")
+            .expect("telling the killer to kill");
+        let out = killer.wait_with_output().expect("waiting for the killer");
+        if !out.status.success() {
+            self.fail(&format!(
+                "kill -9 {pid} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        // pane_dead turns 1 when the terminal closes. tmux 3.3 does not
+        // always reap the process (it can stay a zombie, without an exit
+        // status): a zombie has closed its files, which is what matters.
+        let start = Instant::now();
+        loop {
+            let dead = self.display("#{pane_dead}");
+            let state = proc_state(pid);
+            if dead == "1" && matches!(state, None | Some('Z')) {
+                break;
+            }
+            if start.elapsed() > SHORT {
+                self.fail(&format!(
+                    "the kiosk (pid {pid}) is still there after kill -9 \
+                     (pane_dead {dead:?}, process state {state:?})"
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let (signal, status) = (
+            self.display("#{pane_dead_signal}"),
+            self.display("#{pane_dead_status}"),
+        );
+        if !status.is_empty() || !(signal.is_empty() || signal == "9") {
+            self.fail(&format!(
+                "the kiosk ended by itself (status {status:?}, signal {signal:?}), \
+                 not by our SIGKILL"
+            ));
+        }
+        fired
+    }
+
+    /// Runs the pane's command (the kiosk, same arguments) again.
+    fn restart(&self) {
+        self.tmux(&["respawn-pane", "-t", "kiosk"]);
+    }
+
+    fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.dir.path().join("k.log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(15)..].join("\n")
+    }
+
+    /// Fails the test, showing what was being tried, `screen`, whether the
+    /// kiosk is alive, and the end of its log.
+    fn fail_with(&self, what: &str, screen: &str) -> ! {
+        let ask = |format: &str| {
+            Command::new("tmux")
+                .args(["-L", &self.socket, "display-message", "-p", "-t", "kiosk"])
+                .arg(format)
+                .env_remove("TMUX")
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim_end().to_string())
+                .unwrap_or_default()
+        };
+        let alive = match ask("#{pane_dead}").as_str() {
+            "0" => "running".to_string(),
+            "1" => format!(
+                "EXITED: status {:?}, signal {:?}",
+                ask("#{pane_dead_status}"),
+                ask("#{pane_dead_signal}")
+            ),
+            _ => "tmux server gone".to_string(),
+        };
+        panic!(
+            "{what}\n[{}]\n--- screen ({alive}) ---\n{screen}\n--- end of screen ---\n\
+             --- kiosk log (last lines) ---\n{}\n---",
+            self.doing.borrow(),
+            self.log_tail()
+        );
+    }
+
+    fn fail(&self, what: &str) -> ! {
+        let screen = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "kiosk"])
+            .env_remove("TMUX")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        self.fail_with(what, &screen)
+    }
+
+    /// Polls the screen every 10 ms until `ok` holds; returns that screen.
+    fn wait_until(&self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > timeout {
+                self.fail_with(
+                    &format!("timed out after {timeout:?} waiting for {what}"),
+                    &screen,
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The live database, read-only, while the kiosk runs (WAL: readers
+    /// do not block the writer).
+    fn live(&self) -> Connection {
+        let c = Connection::open_with_flags(self.db(), OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap_or_else(|e| self.fail(&format!("opening the live database: {e}")));
+        c.busy_timeout(SHORT).unwrap();
+        c
+    }
+
+    /// A copy of the database files exactly as the dead kiosk left them
+    /// (the main file and the WAL; not the shared-memory index, which
+    /// SQLite rebuilds from the WAL as after a power cut), opened
+    /// read-write so SQLite runs its recovery on the copy. The kiosk's own
+    /// files are left for the restarted kiosk to recover by itself.
+    fn crashed_copy(&self, trial: usize) -> Connection {
+        let dir = self.dir.path().join("after-kill");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join(format!("k{trial}.db"));
+        std::fs::copy(self.db(), &copy).unwrap();
+        let wal = PathBuf::from(format!("{}-wal", self.db().display()));
+        if wal.exists() {
+            std::fs::copy(&wal, format!("{}-wal", copy.display())).unwrap();
+        }
+        Connection::open(&copy)
+            .unwrap_or_else(|e| self.fail(&format!("opening the crashed database: {e}")))
+    }
+}
+
+/// A process's state letter from /proc (Linux), None once it is gone.
+fn proc_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) S ...": the state follows the last ')'.
+    stat[stat.rfind(')')? + 1..].trim_start().chars().next()
+}
+
+/// The heading: the screen's second line.
+fn heading(screen: &str) -> &str {
+    screen.lines().nth(1).unwrap_or("").trim()
+}
+
+/// "Question k of n" in the heading, if it is there.
+fn question_counter(screen: &str) -> Option<(usize, usize)> {
+    let h = heading(screen);
+    let rest = &h[h.find("Question ")? + "Question ".len()..];
+    let mut words = rest.split_whitespace();
+    let k = words.next()?.parse().ok()?;
+    (words.next()? == "of").then_some(())?;
+    let n = words.next()?.parse().ok()?;
+    Some((k, n))
+}
+
+/// The cursor's row on Sessions.
+fn cursor_line(screen: &str) -> Option<&str> {
+    screen.lines().find(|l| l.contains('▶'))
+}
+
+fn ticked(screen: &str) -> usize {
+    screen.lines().filter(|l| l.contains("[✓]")).count()
+}
+
+/// "Sessions claimed on this visit: N" on Attest.
+fn claimed_on_attest(screen: &str) -> Option<i64> {
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Sessions claimed on this visit:"))?;
+    let rest = &line[line.find(':')? + 1..];
+    rest.split_whitespace().next()?.parse().ok()
+}
+
+/// Certificate ids shown after the certificate URL base, whole or cut
+/// short by a draw the capture caught half-way.
+fn shown_ids(screen: &str, base: &str) -> Vec<String> {
+    let re = regex::Regex::new(&format!("{}([A-Za-z0-9_-]*)", regex::escape(base))).unwrap();
+    re.captures_iter(screen)
+        .map(|c| c[1].to_string())
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// What the database holds.
+
+fn one(c: &Connection, sql: &str, badge: &str) -> i64 {
+    let n = sql.matches("?1").count();
+    if n == 0 {
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    } else {
+        c.query_row(sql, [badge], |r| r.get(0)).unwrap()
+    }
+}
+
+fn strings(c: &Connection, sql: &str, badge: &str) -> BTreeSet<String> {
+    let mut stmt = c.prepare(sql).unwrap();
+    stmt.query_map([badge], |r| r.get::<_, String>(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// Counts of every table a commit writes, in the whole database and for
+/// one attendee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Snapshot {
+    claims: i64,
+    certificates: i64,
+    visits: i64,
+    profiles: i64,
+    answers: i64,
+    outbox: i64,
+    outbox_seq: i64,
+    badge_claims: i64,
+    badge_profile: i64,
+    badge_certificates: BTreeSet<String>,
+    badge_visits: BTreeSet<String>,
+}
+
+impl Snapshot {
+    fn of(c: &Connection, badge: &str) -> Snapshot {
+        Snapshot {
+            claims: one(c, "SELECT count(*) FROM claims", badge),
+            certificates: one(c, "SELECT count(*) FROM certificates", badge),
+            visits: one(c, "SELECT count(*) FROM visits", badge),
+            profiles: one(c, "SELECT count(*) FROM profiles", badge),
+            answers: one(c, "SELECT count(*) FROM answers", badge),
+            outbox: one(c, "SELECT count(*) FROM outbox", badge),
+            outbox_seq: one(c, "SELECT coalesce(max(seq), 0) FROM outbox", badge),
+            badge_claims: one(c, "SELECT count(*) FROM claims WHERE badge_id = ?1", badge),
+            badge_profile: one(
+                c,
+                "SELECT count(*) FROM profiles WHERE badge_id = ?1",
+                badge,
+            ),
+            badge_certificates: strings(
+                c,
+                "SELECT certificate_id FROM certificates WHERE badge_id = ?1",
+                badge,
+            ),
+            badge_visits: strings(c, "SELECT visit_id FROM visits WHERE badge_id = ?1", badge),
+        }
+    }
+}
+
+/// Whole-database rules no crash may break; each query counts breaches.
+const RULES: &[(&str, &str)] = &[
+    (
+        "certificates without their visit",
+        "SELECT count(*) FROM certificates c
+         WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.visit_id = c.visit_id)",
+    ),
+    (
+        "visits without a claim",
+        "SELECT count(*) FROM visits v
+         WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.visit_id = v.visit_id)",
+    ),
+    (
+        "visits without a certificate",
+        "SELECT count(*) FROM visits v
+         WHERE NOT EXISTS (SELECT 1 FROM certificates c WHERE c.visit_id = v.visit_id)",
+    ),
+    (
+        "claims without their visit",
+        "SELECT count(*) FROM claims c
+         WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.visit_id = c.visit_id)",
+    ),
+    (
+        "visits without the attendee's profile",
+        "SELECT count(*) FROM visits v
+         WHERE NOT EXISTS (SELECT 1 FROM profiles p WHERE p.badge_id = v.badge_id)",
+    ),
+    (
+        "claims without their outbox row",
+        "SELECT count(*) FROM claims c WHERE NOT EXISTS
+         (SELECT 1 FROM outbox o WHERE o.kind = 'claim' AND o.record_id = c.claim_id)",
+    ),
+    (
+        "certificates without their outbox row",
+        "SELECT count(*) FROM certificates c WHERE NOT EXISTS
+         (SELECT 1 FROM outbox o WHERE o.kind = 'certificate' AND o.record_id = c.certificate_id)",
+    ),
+    (
+        "profiles without an outbox row",
+        "SELECT count(*) FROM profiles p WHERE NOT EXISTS
+         (SELECT 1 FROM outbox o WHERE o.kind = 'profile' AND o.record_id = p.badge_id)",
+    ),
+    (
+        "outbox claim rows without their claim",
+        "SELECT count(*) FROM outbox o WHERE o.kind = 'claim' AND NOT EXISTS
+         (SELECT 1 FROM claims c WHERE c.claim_id = o.record_id)",
+    ),
+    (
+        "outbox certificate rows without their certificate",
+        "SELECT count(*) FROM outbox o WHERE o.kind = 'certificate' AND NOT EXISTS
+         (SELECT 1 FROM certificates c WHERE c.certificate_id = o.record_id)",
+    ),
+];
+
+/// Integrity and the whole-database rules; a list of what is wrong.
+fn database_problems(c: &Connection) -> Vec<String> {
+    let mut problems = Vec::new();
+    let integrity: Vec<String> = c
+        .prepare("PRAGMA integrity_check")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    if integrity != ["ok"] {
+        problems.push(format!("PRAGMA integrity_check: {integrity:?}"));
+    }
+    let fk: Option<String> = c
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()
+        .unwrap();
+    if let Some(table) = fk {
+        problems.push(format!(
+            "PRAGMA foreign_key_check: a row of {table} breaks its key"
+        ));
+    }
+    for (what, sql) in RULES {
+        let n: i64 = c.query_row(sql, [], |r| r.get(0)).unwrap();
+        if n != 0 {
+            problems.push(format!("{n} {what}"));
+        }
+    }
+    problems
+}
+
+/// The rows of the one visit committed since `before`: everything it must
+/// have, as a list of what is missing or wrong.
+fn committed_visit_problems(
+    c: &Connection,
+    badge: &str,
+    before: &Snapshot,
+    after: &Snapshot,
+    selected: i64,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let new_visits: Vec<&String> = after
+        .badge_visits
+        .difference(&before.badge_visits)
+        .collect();
+    let new_certs: Vec<&String> = after
+        .badge_certificates
+        .difference(&before.badge_certificates)
+        .collect();
+    if new_visits.len() != 1 || new_certs.len() != 1 {
+        problems.push(format!(
+            "{} new visits and {} new certificates for {badge}, not 1 and 1",
+            new_visits.len(),
+            new_certs.len()
+        ));
+        return problems;
+    }
+    let (visit, cert) = (new_visits[0], new_certs[0]);
+    let grew = after.badge_claims - before.badge_claims;
+    if grew != selected {
+        problems.push(format!(
+            "{badge}'s claims grew by {grew}, not by the {selected} selected"
+        ));
+    }
+    let of_visit: i64 = c
+        .query_row(
+            "SELECT count(*) FROM claims WHERE visit_id = ?1 AND badge_id = ?2",
+            [visit, badge],
+            |r| r.get(0),
+        )
+        .unwrap();
+    if of_visit != selected {
+        problems.push(format!(
+            "the new visit {visit} has {of_visit} claims, not {selected}"
+        ));
+    }
+    let cert_visit: String = c
+        .query_row(
+            "SELECT visit_id FROM certificates WHERE certificate_id = ?1",
+            [cert],
+            |r| r.get(0),
+        )
+        .unwrap();
+    if cert_visit != *visit {
+        problems.push(format!(
+            "certificate {cert} is of visit {cert_visit}, not of the new visit {visit}"
+        ));
+    }
+    if after.badge_profile != 1 {
+        problems.push(format!("{badge} has no profile after a committed visit"));
+    }
+    // Outbox: the profile, each claim, the certificate (no evaluation: it
+    // was complete before).
+    let new_outbox: Vec<(String, String)> = {
+        let mut stmt = c
+            .prepare("SELECT kind, record_id FROM outbox WHERE seq > ?1 ORDER BY seq")
+            .unwrap();
+        stmt.query_map([before.outbox_seq], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let want_claims: BTreeSet<String> = {
+        let mut stmt = c
+            .prepare("SELECT claim_id FROM claims WHERE visit_id = ?1")
+            .unwrap();
+        stmt.query_map([visit], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let got_claims: BTreeSet<String> = new_outbox
+        .iter()
+        .filter(|(k, _)| k == "claim")
+        .map(|(_, r)| r.clone())
+        .collect();
+    if got_claims != want_claims {
+        problems.push(format!(
+            "new outbox claim rows {got_claims:?} are not the visit's claims {want_claims:?}"
+        ));
+    }
+    if !new_outbox.contains(&("certificate".into(), cert.clone())) {
+        problems.push(format!("no new outbox row for certificate {cert}"));
+    }
+    if !new_outbox.contains(&("profile".into(), badge.to_string())) {
+        problems.push(format!("no new outbox row for {badge}'s profile"));
+    }
+    let expected_outbox = 2 + selected;
+    if new_outbox.len() as i64 != expected_outbox {
+        problems.push(format!(
+            "{} new outbox rows ({new_outbox:?}), not {expected_outbox}",
+            new_outbox.len()
+        ));
+    }
+    // Nobody else changed.
+    let profile_added = after.badge_profile - before.badge_profile;
+    let totals = [
+        ("claims", after.claims - before.claims, selected),
+        ("certificates", after.certificates - before.certificates, 1),
+        ("visits", after.visits - before.visits, 1),
+        ("profiles", after.profiles - before.profiles, profile_added),
+        ("answers", after.answers - before.answers, 0),
+        ("outbox", after.outbox - before.outbox, expected_outbox),
+    ];
+    for (table, grew, want) in totals {
+        if grew != want {
+            problems.push(format!("{table} grew by {grew}, not {want}"));
+        }
+    }
+    problems
+}
+
+// ---------------------------------------------------------------------------
+// The attendee flow.
+
+/// Sessions: selects `want` sessions starting from the cursor (the first
+/// selectable one), passing over any the kiosk refuses. Returns how many
+/// were selected.
+fn select_sessions(k: &Kiosk, want: usize) -> usize {
+    let mut have = 0;
+    for _ in 0..40 {
+        let before = k.capture();
+        let base = ticked(&before);
+        k.press("Space");
+        let s = k.wait_until("the session to be selected (or refused)", SHORT, |s| {
+            ticked(s) == base + 1 || s.contains('✗')
+        });
+        if ticked(&s) == base + 1 {
+            have += 1;
+        }
+        if have == want {
+            break;
+        }
+        let at = cursor_line(&s).unwrap_or("").to_string();
+        k.press("Down");
+        k.wait_until("the cursor to move down", SHORT, |s| {
+            cursor_line(s).is_some_and(|l| l != at)
+        });
+    }
+    have
+}
+
+/// From Scan to Attest; returns the Attest screen.
+fn to_attest(k: &Kiosk, badge: &str, want: usize, evaluation: bool) -> String {
+    k.scan(badge);
+    k.wait_until("Welcome", SHORT, |s| heading(s).starts_with("Welcome, "));
+    k.press("Enter");
+    k.wait_until("the Credit screen", SHORT, |s| {
+        heading(s).contains("Credit")
+    });
+    k.press("Enter");
+    k.wait_until("the Sessions screen", SHORT, |s| {
+        heading(s).contains("Sessions") && cursor_line(s).is_some()
+    });
+    let got = select_sessions(k, want);
+    if got != want {
+        k.fail(&format!("selected {got} sessions, not {want}"));
+    }
+    k.press("Enter");
+    let mut screen = k.wait_until("Attest or the evaluation", SHORT, |s| {
+        heading(s).contains("Attest") || question_counter(s).is_some()
+    });
+    if !evaluation && !heading(&screen).contains("Attest") {
+        k.fail_with(
+            "the evaluation was asked of an attendee who completed it",
+            &screen,
+        );
+    }
+    // The evaluation, one question a screen: a digit for a choice, Enter
+    // for text (a required text gets an answer).
+    for _ in 0..40 {
+        if heading(&screen).contains("Attest") {
+            break;
+        }
+        let Some(counter) = question_counter(&screen) else {
+            k.fail_with("neither a question nor Attest", &screen);
+        };
+        if screen.contains("your answer") {
+            if screen.lines().any(|l| l.trim() == "Required") {
+                k.control(&format!(
+                    "send-keys -t kiosk -l -- {}",
+                    tmux_quote("Share the results with my team")
+                ));
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            k.press("Enter");
+        } else {
+            k.press("2");
+        }
+        screen = k.wait_until("the next question or Attest", SHORT, |s| {
+            heading(s).contains("Attest") || question_counter(s).is_some_and(|c| c != counter)
+        });
+    }
+    if !heading(&screen).contains("Attest") {
+        k.fail_with("the evaluation never ended", &screen);
+    }
+    // Let the Attest frame finish drawing before reading it.
+    k.wait_until("the claim count on Attest", SHORT, |s| {
+        claimed_on_attest(s).is_some()
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The test.
+
+#[derive(Default)]
+struct Tally {
+    committed: usize,
+    rolled_back: usize,
+    /// Trials whose screen showed the certificate URL before the kill.
+    qr_seen: usize,
+    /// Kills that found the visit committed but its URL not yet drawn.
+    committed_unseen: usize,
+    /// The latest kill that still rolled back and the earliest that found
+    /// the visit committed, after the Enter went out.
+    latest_rollback: Option<Duration>,
+    earliest_commit: Option<Duration>,
+}
+
+#[test]
+fn power_loss_at_any_instant_around_attest() {
+    let started = Instant::now();
+    let seed = seed();
+    let trials = trials();
+    println!("crash: seed {seed} (CEKIOSK_CRASH_SEED={seed} repeats it), {trials} trials");
+    let mut rng = XorShift::new(seed);
+    let base = url_base();
+    let badges = physicians();
+    assert!(badges.len() > 10, "too few physicians in the demo roster");
+
+    let k = Kiosk::start();
+
+    // One visit done in full (the evaluation answered), not killed; its
+    // answers are then given to every other physician, so each trial is
+    // Scan → Welcome → Credit → Sessions → Attest with a fresh badge, the
+    // evaluation skipped as for anyone who completed it.
+    let seed_badge = &badges[0];
+    *k.doing.borrow_mut() = format!("seed visit of {seed_badge}");
+    to_attest(&k, seed_badge, 1, true);
+    k.press("Enter");
+    k.wait_until("the Certificate screen", SHORT, |s| {
+        heading(s).contains("Certificate") && !shown_ids(s, &base).is_empty()
+    });
+    k.press("Enter");
+    k.wait_until("Scan after Done", SHORT, |s| heading(s) == SCAN);
+    {
+        let c = Connection::open(k.db()).unwrap();
+        c.busy_timeout(SHORT).unwrap();
+        let copied = c
+            .execute(
+                "INSERT OR IGNORE INTO answers(badge_id, question_id, answer, answered_at, visit_id)
+                 SELECT a.badge_id, s.question_id, s.answer, s.answered_at, s.visit_id
+                 FROM attendees a, answers s
+                 WHERE s.badge_id = ?1 AND a.profession = 'physician' AND a.badge_id <> ?1",
+                [seed_badge],
+            )
+            .unwrap();
+        assert!(
+            copied > 0,
+            "no evaluation answers to copy from {seed_badge}"
+        );
+    }
+
+    let mut tally = Tally::default();
+    let mut expected_live: Option<(String, Snapshot)> = None;
+    let pool = &badges[1..];
+    for trial in 0..trials {
+        let badge = &pool[trial % pool.len()];
+        let want = 1 + rng.upto(2) as usize;
+        let delay_us = rng.upto(DELAY_WINDOWS_US[trial % DELAY_WINDOWS_US.len()]);
+        *k.doing.borrow_mut() = format!(
+            "seed {seed}, trial {}/{trials}: {badge}, {want} sessions, kill {:.3} ms after the Attest Enter",
+            trial + 1,
+            delay_us as f64 / 1000.0
+        );
+
+        // The restarted kiosk must see what the check of the crashed copy
+        // saw: its own recovery of the same files keeps the same visits.
+        if let Some((prev_badge, snap)) = expected_live.take() {
+            let live = Snapshot::of(&k.live(), &prev_badge);
+            if live != snap {
+                k.fail(&format!(
+                    "after restarting, the kiosk's database differs from the crashed \
+                     files' recovery:\n  recovered copy: {snap:?}\n  live:           {live:?}"
+                ));
+            }
+        }
+        let before = Snapshot::of(&k.live(), badge);
+
+        let attest = to_attest(&k, badge, want, false);
+        let selected = claimed_on_attest(&attest).unwrap();
+        if selected != want as i64 {
+            k.fail_with(
+                &format!("Attest lists {selected} sessions, not the {want} selected"),
+                &attest,
+            );
+        }
+        let pid = k.pane_pid();
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if !comm.trim().starts_with("cekiosk") {
+            k.fail(&format!(
+                "the pane's process {pid} is {comm:?}, not the kiosk"
+            ));
+        }
+
+        // Attest: Enter, and the power goes.
+        let killer = k.arm_killer(pid);
+        let armed = Instant::now();
+        // A person's pause, and time for the killer's shell to start.
+        let pause = HUMAN_GAP
+            .saturating_sub(k.last_key.get().elapsed())
+            .max(Duration::from_millis(10).saturating_sub(armed.elapsed()));
+        std::thread::sleep(pause);
+        // Through the control client: a write to a pipe, so the clock
+        // starts before the key is in the kiosk's terminal (a tmux process
+        // returns only after the kiosk has already committed).
+        k.control("send-keys -t kiosk Enter");
+        let sent = Instant::now();
+        let wait = Duration::from_micros(delay_us).saturating_sub(sent.elapsed());
+        std::thread::sleep(wait);
+        let seen = if delay_us >= CAPTURE_BEFORE_FROM_US {
+            k.capture()
+        } else {
+            String::new()
+        };
+        let killed_after = k.kill9(killer, pid) - sent;
+        // A dead pane keeps its last screen: everything the kiosk drew.
+        let last = k.capture();
+
+        let c = k.crashed_copy(trial);
+        let problems = database_problems(&c);
+        if !problems.is_empty() {
+            k.fail_with(
+                &format!(
+                    "after the kill ({killed_after:?} after Enter) the database is broken:\n  {}",
+                    problems.join("\n  ")
+                ),
+                &last,
+            );
+        }
+        let after = Snapshot::of(&c, badge);
+        let committed = if after == before {
+            false
+        } else {
+            let problems = committed_visit_problems(&c, badge, &before, &after, selected);
+            if !problems.is_empty() {
+                k.fail_with(
+                    &format!(
+                        "after the kill ({killed_after:?} after Enter) the visit is half \
+                         written:\n  {}\n  before: {before:?}\n  after:  {after:?}",
+                        problems.join("\n  ")
+                    ),
+                    &last,
+                );
+            }
+            true
+        };
+
+        // Whoever saw a certificate URL has that certificate: this visit's,
+        // in the database after the kill. (A capture can catch a frame half
+        // drawn, the id cut short: then a prefix of it.) The Certificate
+        // heading, drawn above the QR code, must not show without it either.
+        let new_certs: Vec<&String> = after
+            .badge_certificates
+            .difference(&before.badge_certificates)
+            .collect();
+        let mut saw = false;
+        for (when, screen) in [("right before the kill", &seen), ("at the kill", &last)] {
+            for id in shown_ids(screen, &base) {
+                saw = true;
+                if !committed || !new_certs.iter().any(|c| c.starts_with(&id)) {
+                    k.fail_with(
+                        &format!(
+                            "LOSS: the screen {when} showed {base}{id}, but after the kill \
+                             ({killed_after:?} after Enter) no new certificate of {badge} is \
+                             that one (new: {new_certs:?}; visit committed: {committed})"
+                        ),
+                        screen,
+                    );
+                }
+            }
+            if heading(screen).starts_with("Certificate") && !committed {
+                k.fail_with(
+                    &format!(
+                        "LOSS: the Certificate screen was up {when}, but after the kill \
+                         ({killed_after:?} after Enter) the visit is not in the database"
+                    ),
+                    screen,
+                );
+            }
+        }
+        drop(c);
+
+        if committed {
+            tally.committed += 1;
+            tally.earliest_commit = tally
+                .earliest_commit
+                .min(Some(killed_after))
+                .or(Some(killed_after));
+            if !saw {
+                tally.committed_unseen += 1;
+            }
+        } else {
+            tally.rolled_back += 1;
+            tally.latest_rollback = tally.latest_rollback.max(Some(killed_after));
+        }
+        if saw {
+            tally.qr_seen += 1;
+        }
+
+        // Power back: the kiosk starts again, on Scan, with nothing of the
+        // attendee on screen.
+        k.restart();
+        let screen = k.wait_until("Scan after the restart", Duration::from_secs(15), |s| {
+            heading(s) == SCAN
+        });
+        if !shown_ids(&screen, &base).is_empty() || screen.contains('█') {
+            k.fail_with("the restarted kiosk shows a certificate", &screen);
+        }
+        expected_live = Some((badge.clone(), after));
+    }
+    if let Some((prev_badge, snap)) = expected_live.take() {
+        let live = Snapshot::of(&k.live(), &prev_badge);
+        assert_eq!(
+            live, snap,
+            "after the last restart, the kiosk's database differs from the crashed files' recovery"
+        );
+    }
+
+    let ms =
+        |d: Option<Duration>| d.map_or("-".into(), |d| format!("{:.2} ms", d.as_secs_f64() * 1e3));
+    println!(
+        "crash: the certificate URL was on screen at {} kills; {} found the visit committed \
+         before its URL was drawn; kills after Enter: latest rolled back {}, earliest \
+         committed {}; {:.1} s",
+        tally.qr_seen,
+        tally.committed_unseen,
+        ms(tally.latest_rollback),
+        ms(tally.earliest_commit),
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "crash: {trials} kill trials, {} committed, {} rolled back, 0 losses",
+        tally.committed, tally.rolled_back
+    );
+}
