@@ -96,7 +96,8 @@ fn main() {
 
     // 1. The cluster, a fresh database and the real hub.
     let cluster = common::cluster();
-    let stop = StopCluster::new(cluster);
+    // Where the cluster keeps its postmaster.pid, for the CPU figures.
+    let data_dir = cluster.query("postgres", "SHOW data_directory");
     let hub_url = cluster.database(&common::db_name("sync"));
     let hub_db = db_of(&hub_url);
     let hub = common::Hub::start(&hub_url);
@@ -141,7 +142,7 @@ fn main() {
     let expected_high: i64 = kiosks.iter().map(|k| k.high_seq).sum();
     let mut watch = Watch::new(cluster.port, &hub_db);
     let hub_pid = process_with_args(&["hub", &hub_url]);
-    let cpu_before = Cpu::now(&stop.data, hub_pid);
+    let cpu_before = Cpu::now(&data_dir, hub_pid);
     let ended = AtomicBool::new(false);
     let start = Instant::now();
     let children: Vec<_> = kiosks
@@ -194,7 +195,7 @@ fn main() {
     assert_eq!(uploaded, records);
     // Backends that ended are counted once the postmaster has reaped them.
     std::thread::sleep(Duration::from_millis(200));
-    let sync_cpu = Cpu::now(&stop.data, hub_pid).since(&cpu_before);
+    let sync_cpu = Cpu::now(&data_dir, hub_pid).since(&cpu_before);
     drop(watch);
     let all_in = all_in.expect("the hub never showed every record as in");
     let retries: usize = kiosks.iter().map(|k| retries_logged(&k.db)).sum();
@@ -260,7 +261,7 @@ fn main() {
     let mut claim_copies = Vec::new();
     for _ in 0..scale.copy_runs {
         cluster.query(&floor_db, RECORDS_FLOOR);
-        let before = Cpu::now(&stop.data, None);
+        let before = Cpu::now(&data_dir, None);
         let (t, wall) = psql_copy(
             cluster.port,
             &floor_db,
@@ -268,7 +269,7 @@ fn main() {
             &records_csv,
         );
         std::thread::sleep(Duration::from_millis(200));
-        copy_cpus.push(Cpu::now(&stop.data, None).since(&before));
+        copy_cpus.push(Cpu::now(&data_dir, None).since(&before));
         copies.push(t);
         copy_walls.push(wall);
         assert_eq!(
@@ -867,56 +868,6 @@ impl Drop for Watch {
     fn drop(&mut self) {
         let _ = writeln!(self.input, "\\q");
         let _ = self.child.wait();
-    }
-}
-
-/// Stops the bench's cluster when dropped (also on a panic) and removes its
-/// folder. The helper's keeper only signals `runuser` when we run as root,
-/// which leaves the postmaster running (and holding our stdout) after the
-/// bench ends.
-struct StopCluster {
-    data: String,
-}
-
-impl StopCluster {
-    fn new(cluster: &common::Cluster) -> StopCluster {
-        StopCluster {
-            data: cluster.query("postgres", "SHOW data_directory"),
-        }
-    }
-}
-
-impl Drop for StopCluster {
-    fn drop(&mut self) {
-        let pg_ctl = psql().with_file_name("pg_ctl");
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .map(|o| o.stdout.starts_with(b"0\n"))
-            .unwrap_or(false);
-        let mut c = if root {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(pg_ctl);
-            c
-        } else {
-            Command::new(pg_ctl)
-        };
-        let stopped = c
-            .args(["stop", "-m", "fast", "-w", "-D", &self.data])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        // The helper's folder for this cluster (data, socket, log), which
-        // nothing else removes.
-        let dir = Path::new(&self.data).parent();
-        let ours = dir
-            .and_then(Path::file_name)
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(&format!("cekiosk-pg-{}-", std::process::id())));
-        if let (true, true, Some(dir)) = (stopped, ours, dir) {
-            let _ = std::fs::remove_dir_all(dir);
-        }
     }
 }
 

@@ -681,3 +681,53 @@ fn no_personal_ids_in_logs_and_kiosk_files_are_private() {
         }
     }
 }
+
+/// Two kiosks uploading the same attendees' same sessions at the same
+/// moment: every pair ends with exactly one claim that counts.
+#[test]
+fn simultaneous_uploads_of_the_same_claims_count_each_once() {
+    let pg = cluster();
+    let name = db_name("simul");
+    let hub = Hub::start(&pg.database(&name));
+    let (a, b) = (KioskDb::new(), KioskDb::new());
+    let badges: Vec<String> = {
+        let c = a.sqlite();
+        let mut s = c
+            .prepare("SELECT badge_id FROM attendees ORDER BY badge_id")
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    for k in [&a, &b] {
+        for badge in &badges {
+            visit(k, badge, "AMA", &[("S008", 4)]);
+        }
+    }
+    let start = |k: &KioskDb| k.cmd(&[]).args(["sync", "--hub", &hub.url]).output();
+    let (ra, rb) = std::thread::scope(|s| {
+        let ta = s.spawn(|| start(&a).unwrap());
+        let tb = s.spawn(|| start(&b).unwrap());
+        (ta.join().unwrap(), tb.join().unwrap())
+    });
+    ok(&ra);
+    ok(&rb);
+    let n = badges.len();
+    assert_eq!(
+        pg.query(&name, "SELECT count(*) FROM claims"),
+        (2 * n).to_string()
+    );
+    assert_eq!(
+        pg.query(&name, "SELECT count(*) FROM (SELECT badge_id FROM claims WHERE duplicate_of IS NULL GROUP BY badge_id, session_id HAVING count(*) <> 1) x"),
+        "0",
+        "a pair counted twice (or not at all)"
+    );
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT count(*) FROM claims WHERE duplicate_of IS NOT NULL"
+        ),
+        n.to_string()
+    );
+}

@@ -14,7 +14,7 @@ use tokio_postgres::NoTls;
 use super::schema::MIGRATIONS;
 use crate::domain::{CodeSet, Profession};
 use crate::store::{AttendeeRow, SessionRow};
-use crate::sync::protocol::{Change, Changes, Record, Rejected, UploadResult};
+use crate::sync::protocol::{Record, Rejected, UploadResult};
 
 pub fn pool(url: &str, size: usize) -> Result<Pool> {
     let config = tokio_postgres::Config::from_str(url).context("the database URL is not valid")?;
@@ -331,7 +331,7 @@ pub async fn ingest(
             Err(reason) => rejected.push(Rejected { seq: r.seq, reason }),
         }
     }
-    apply(&tx, device_id, kiosk_id, &parsed).await?;
+    let new_claims = apply(&tx, device_id, kiosk_id, &parsed).await?;
     if !rejected.is_empty() {
         let seqs: Vec<i64> = rejected.iter().map(|r| r.seq).collect();
         let reasons: Vec<&str> = rejected.iter().map(|r| r.reason.as_str()).collect();
@@ -339,26 +339,6 @@ pub async fn ingest(
             "UPDATE records SET rejected = t.reason FROM unnest($2::bigint[], $3::text[]) AS t(seq, reason)
              WHERE records.device_id = $1 AND records.seq = t.seq",
             &[&device_id, &seqs, &reasons],
-        )
-        .await?;
-    }
-    // Everything accepted goes to the feed, in the device's order.
-    let feed: Vec<&Record> = parsed
-        .iter()
-        .map(|(r, _)| *r)
-        .filter(|r| r.kind != "audit")
-        .collect();
-    if !feed.is_empty() {
-        // Writers to the feed take turns, so hub_seq order is commit order
-        // and a reader's cursor never skips a row committed late.
-        tx.batch_execute("LOCK TABLE changes IN EXCLUSIVE MODE")
-            .await?;
-        let kinds: Vec<&str> = feed.iter().map(|r| r.kind.as_str()).collect();
-        let payloads: Vec<String> = feed.iter().map(|r| r.payload.to_string()).collect();
-        tx.execute(
-            "INSERT INTO changes(origin, kind, payload)
-             SELECT $1, k, p::jsonb FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(k, p, n) ORDER BY n",
-            &[&device_id, &kinds, &payloads],
         )
         .await?;
     }
@@ -370,6 +350,48 @@ pub async fn ingest(
         )
         .await?
         .get(0);
+    // Everything accepted goes to the feed, in the device's order.
+    let feed: Vec<i64> = parsed
+        .iter()
+        .filter(|(r, _)| r.kind != "audit")
+        .map(|(r, _)| r.seq)
+        .collect();
+    if !feed.is_empty() {
+        // Writers to the feed take turns, so hub_seq order is commit order
+        // and a reader's cursor never skips a row committed late. Only the
+        // feed's insert and the commit happen while holding the lock; the
+        // payloads are copied from the rows stored above, not parsed again.
+        tx.batch_execute("LOCK TABLE changes IN EXCLUSIVE MODE")
+            .await?;
+        tx.execute(
+            "INSERT INTO changes(origin, kind, payload)
+             SELECT device_id, kind, payload FROM records WHERE device_id = $1 AND seq = ANY($2) ORDER BY seq",
+            &[&device_id, &feed],
+        )
+        .await?;
+        if !new_claims.is_empty() {
+            // The same attendee and session already claimed (at another
+            // kiosk): flag this one; it is kept but counted once. Done under
+            // the feed's lock, so two kiosks' pages with the same claim take
+            // turns and the second always sees the first, whichever was
+            // inserted first. Driven from this page's claims, one index
+            // probe each: as a join, a planner without statistics on a
+            // growing table scans every claim per claim.
+            tx.execute(
+                "UPDATE claims c SET duplicate_of = f.first
+                 FROM (SELECT p.claim_id,
+                              (SELECT d.claim_id FROM claims d
+                                WHERE d.badge_id = p.badge_id AND d.session_id = p.session_id
+                                  AND d.claim_id <> p.claim_id AND d.voided_at IS NULL AND d.duplicate_of IS NULL
+                                  AND (d.claim_id <> ALL($1) OR d.hub_order < p.hub_order)
+                                ORDER BY d.hub_order LIMIT 1) AS first
+                       FROM claims p WHERE p.claim_id = ANY($1) AND p.duplicate_of IS NULL) f
+                 WHERE c.claim_id = f.claim_id AND f.first IS NOT NULL",
+                &[&new_claims],
+            )
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(UploadResult {
         high_seq: high,
@@ -385,7 +407,7 @@ async fn apply(
     device_id: &str,
     kiosk_id: &str,
     parsed: &[(&Record, Parsed)],
-) -> Result<()> {
+) -> Result<Vec<String>> {
     // Walk-ins first: their claims may be in the same page.
     let attendees: Vec<&AttendeeRow> = parsed
         .iter()
@@ -429,18 +451,6 @@ async fn apply(
                WITH ORDINALITY AS t(i, v, b, s, q, a, n) ORDER BY n
              ON CONFLICT (claim_id) DO NOTHING",
             &[&device_id, &kiosk_id, &c.0, &c.1, &c.2, &c.3, &c.4, &c.5],
-        )
-        .await?;
-        // The same attendee and session already claimed (at another kiosk):
-        // flag the later one; it is kept but counted once.
-        tx.execute(
-            "UPDATE claims c SET duplicate_of = d.claim_id
-             FROM claims d
-             WHERE c.claim_id = ANY($1) AND c.duplicate_of IS NULL
-               AND d.badge_id = c.badge_id AND d.session_id = c.session_id
-               AND d.claim_id <> c.claim_id AND d.voided_at IS NULL AND d.duplicate_of IS NULL
-               AND d.hub_order < c.hub_order",
-            &[&c.0],
         )
         .await?;
     }
@@ -511,30 +521,53 @@ async fn apply(
         )
         .await?;
     }
-    for p in profiles {
-        if let Parsed::Profile {
-            badge_id,
-            codes,
-            epid,
-            birth_mmdd,
-            pharm_role,
-            moc_consent,
-            abim_id,
-            at,
-        } = p
-        {
-            // The newest choice wins, whichever kiosk made it.
-            tx.execute(
-                "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT (badge_id) DO UPDATE SET codes = excluded.codes, epid = excluded.epid,
-                   birth_mmdd = excluded.birth_mmdd, pharm_role = excluded.pharm_role,
-                   moc_consent = excluded.moc_consent, abim_id = excluded.abim_id, updated_at = excluded.updated_at
-                 WHERE profiles.updated_at < excluded.updated_at",
-                &[badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, at],
-            )
-            .await?;
+    if !profiles.is_empty() {
+        let mut badge = Vec::new();
+        let mut codes = Vec::new();
+        let mut epid: Vec<Option<&str>> = Vec::new();
+        let mut birth: Vec<Option<&str>> = Vec::new();
+        let mut role: Vec<Option<&str>> = Vec::new();
+        let mut moc = Vec::new();
+        let mut abim: Vec<Option<&str>> = Vec::new();
+        let mut at = Vec::new();
+        for p in profiles {
+            if let Parsed::Profile {
+                badge_id,
+                codes: c,
+                epid: e,
+                birth_mmdd,
+                pharm_role,
+                moc_consent,
+                abim_id,
+                at: t,
+            } = p
+            {
+                badge.push(badge_id.as_str());
+                codes.push(c.as_str());
+                epid.push(e.as_deref());
+                birth.push(birth_mmdd.as_deref());
+                role.push(pharm_role.as_deref());
+                moc.push(*moc_consent);
+                abim.push(abim_id.as_deref());
+                at.push(t.as_str());
+            }
         }
+        // The newest choice wins, whichever kiosk made it. One statement in
+        // badge order: every page locks the rows it updates in the same
+        // order, so two kiosks' pages queue instead of deadlocking.
+        tx.execute(
+            "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at)
+             SELECT DISTINCT ON (b) b, c, e, bm, r, m, a, t
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[])
+               AS u(b, c, e, bm, r, m, a, t)
+             ORDER BY b, t DESC
+             ON CONFLICT (badge_id) DO UPDATE SET codes = excluded.codes, epid = excluded.epid,
+               birth_mmdd = excluded.birth_mmdd, pharm_role = excluded.pharm_role,
+               moc_consent = excluded.moc_consent, abim_id = excluded.abim_id, updated_at = excluded.updated_at
+             WHERE profiles.updated_at < excluded.updated_at",
+            &[&badge, &codes, &epid, &birth, &role, &moc, &abim, &at],
+        )
+        .await?;
     }
     if !answers.0.is_empty() {
         tx.execute(
@@ -556,7 +589,7 @@ async fn apply(
         )
         .await?;
     }
-    Ok(())
+    Ok(c.0.iter().map(|id| id.to_string()).collect())
 }
 
 async fn upsert_attendees(
@@ -667,8 +700,16 @@ pub async fn load_roster(
     Ok((feed.len(), session_changes))
 }
 
-/// Changes after `since` that did not come from `device_id`.
-pub async fn changes(pool: &Pool, since: i64, device_id: &str, limit: usize) -> Result<Changes> {
+/// The page `changes` returns, as its JSON body: each payload is passed
+/// through as PostgreSQL prints it, never parsed into a `Value` and printed
+/// again.
+pub async fn changes_json(
+    pool: &Pool,
+    since: i64,
+    device_id: &str,
+    limit: usize,
+) -> Result<String> {
+    use std::fmt::Write as _;
     let mut client = pool.get().await?;
     // One snapshot for the page and the cursor, so a change that commits
     // between the two statements is neither skipped nor counted twice.
@@ -686,34 +727,34 @@ pub async fn changes(pool: &Pool, since: i64, device_id: &str, limit: usize) -> 
         )
         .await?;
     let more = rows.len() > limit;
-    let changes: Vec<Change> = rows
-        .iter()
-        .take(limit)
-        .map(|r| {
-            let payload: String = r.get(3);
-            Change {
-                hub_seq: r.get(0),
-                origin: r.get(1),
-                kind: r.get(2),
-                payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
-            }
-        })
-        .collect();
-    // Without a change for this device, the cursor still moves past the
-    // others' rows, so the next call starts where this one ended.
+    let mut out = String::with_capacity(rows.len().min(limit) * 400 + 64);
+    out.push_str("{\"changes\":[");
+    let mut last = since;
+    for (i, r) in rows.iter().take(limit).enumerate() {
+        let hub_seq: i64 = r.get(0);
+        let payload: &str = r.get(3);
+        if i > 0 {
+            out.push(',');
+        }
+        write!(
+            out,
+            "{{\"hub_seq\":{hub_seq},\"origin\":{},\"kind\":{},\"payload\":{payload}}}",
+            serde_json::to_string(r.get::<_, &str>(1))?,
+            serde_json::to_string(r.get::<_, &str>(2))?,
+        )?;
+        last = hub_seq;
+    }
     let next = if more {
-        changes.last().map(|c| c.hub_seq).unwrap_or(since)
+        last
     } else {
         tx.query_one("SELECT coalesce(max(hub_seq), 0) FROM changes", &[])
             .await?
             .get::<_, i64>(0)
             .max(since)
     };
-    Ok(Changes {
-        changes,
-        next,
-        more,
-    })
+    tx.commit().await?;
+    write!(out, "],\"next\":{next},\"more\":{more}}}")?;
+    Ok(out)
 }
 
 fn session_from(r: &tokio_postgres::Row, at: usize) -> SessionRow {

@@ -236,8 +236,8 @@ async fn changes(
     if !valid_device(&q.device) {
         return (StatusCode::BAD_REQUEST, "not a device id\n").into_response();
     }
-    match db::changes(&hub.pool, q.since.max(0), &q.device, CHANGES_PAGE).await {
-        Ok(c) => axum::Json(c).into_response(),
+    match db::changes_json(&hub.pool, q.since.max(0), &q.device, CHANGES_PAGE).await {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => server_error(e),
     }
 }

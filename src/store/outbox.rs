@@ -134,12 +134,14 @@ fn apply_one(tx: &rusqlite::Transaction<'_>, c: &Change) -> rusqlite::Result<boo
             } else {
                 "roster"
             };
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, source, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(badge_id) DO UPDATE SET first_name = excluded.first_name,
                    last_name = excluded.last_name, degree = excluded.degree,
                    profession = excluded.profession, email = excluded.email, updated_at = excluded.updated_at",
+            )?
+            .execute(
                 params![
                     badge,
                     s(p, "first_name").unwrap_or(""),
@@ -157,13 +159,15 @@ fn apply_one(tx: &rusqlite::Transaction<'_>, c: &Change) -> rusqlite::Result<boo
             let Some(id) = s(p, "session_id") else {
                 return Ok(false);
             };
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO sessions(session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT(session_id) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
                    ends_at = excluded.ends_at, credits_q = excluded.credits_q, credit_types = excluded.credit_types,
                    track = excluded.track, room = excluded.room, acpe_uan = excluded.acpe_uan,
                    updated_at = excluded.updated_at",
+            )?
+            .execute(
                 params![
                     id,
                     s(p, "title").unwrap_or(""),
@@ -190,9 +194,11 @@ fn apply_one(tx: &rusqlite::Transaction<'_>, c: &Change) -> rusqlite::Result<boo
             {
                 return Ok(false);
             }
-            let n = tx.execute(
+            let n = tx.prepare_cached(
                 "INSERT OR IGNORE INTO claims(claim_id, visit_id, badge_id, session_id, credits_q, claimed_at, device_id, kiosk_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(
                 params![
                     claim_id,
                     s(p, "visit_id").unwrap_or(""),
@@ -210,8 +216,10 @@ fn apply_one(tx: &rusqlite::Transaction<'_>, c: &Change) -> rusqlite::Result<boo
             let Some(claim_id) = s(p, "claim_id") else {
                 return Ok(false);
             };
-            let n = tx.execute(
+            let n = tx.prepare_cached(
                 "UPDATE claims SET voided_at = ?2, void_reason = ?3 WHERE claim_id = ?1 AND voided_at IS NULL",
+            )?
+            .execute(
                 params![claim_id, s(p, "voided_at").unwrap_or(""), s(p, "reason").unwrap_or("")],
             )?;
             Ok(n > 0)
@@ -223,9 +231,11 @@ fn apply_one(tx: &rusqlite::Transaction<'_>, c: &Change) -> rusqlite::Result<boo
             if !exists(tx, "SELECT 1 FROM attendees WHERE badge_id = ?1", badge)? {
                 return Ok(false);
             }
-            let n = tx.execute(
+            let n = tx.prepare_cached(
                 "INSERT OR IGNORE INTO certificates(certificate_id, short_code, badge_id, visit_id, issued_at, device_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(
                 params![
                     id,
                     s(p, "short_code").unwrap_or(id),
@@ -246,13 +256,15 @@ fn apply_one(tx: &rusqlite::Transaction<'_>, c: &Change) -> rusqlite::Result<boo
             }
             let at = s(p, "at").unwrap_or("");
             // The newest choice wins, whichever kiosk made it.
-            let n = tx.execute(
+            let n = tx.prepare_cached(
                 "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(badge_id) DO UPDATE SET codes = excluded.codes, epid = excluded.epid,
                    birth_mmdd = excluded.birth_mmdd, pharm_role = excluded.pharm_role,
                    moc_consent = excluded.moc_consent, abim_id = excluded.abim_id, updated_at = excluded.updated_at
                  WHERE profiles.updated_at < excluded.updated_at",
+            )?
+            .execute(
                 params![
                     badge,
                     s(p, "codes").unwrap_or(""),
@@ -279,14 +291,20 @@ fn apply_one(tx: &rusqlite::Transaction<'_>, c: &Change) -> rusqlite::Result<boo
             let at = s(p, "at").unwrap_or("");
             for (q, a) in answers {
                 let Some(a) = a.as_str() else { continue };
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO answers(badge_id, question_id, answer, answered_at, visit_id)
                      VALUES (?1, ?2, ?3, ?4, ?5)
                      ON CONFLICT(badge_id, question_id) DO UPDATE SET answer = excluded.answer,
                        answered_at = excluded.answered_at, visit_id = excluded.visit_id
                      WHERE answers.answered_at < excluded.answered_at",
-                    params![badge, q, a, at, s(p, "visit_id").unwrap_or("")],
-                )?;
+                )?
+                .execute(params![
+                    badge,
+                    q,
+                    a,
+                    at,
+                    s(p, "visit_id").unwrap_or("")
+                ])?;
             }
             Ok(true)
         }

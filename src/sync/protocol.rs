@@ -8,7 +8,7 @@ pub const API: &str = "/api/v1";
 /// Records per upload page.
 pub const PAGE: usize = 500;
 /// Changes per download page.
-pub const CHANGES_PAGE: usize = 1000;
+pub const CHANGES_PAGE: usize = 5000;
 /// The hub refuses request bodies larger than this.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
