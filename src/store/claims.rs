@@ -2,7 +2,7 @@
 //! certificate and their outbox rows — in one transaction, and reading an
 //! attendee's history back.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::json;
 
 use super::{Result, Store, StoreError, now_text};
@@ -52,6 +52,15 @@ pub struct CertificateRow {
     pub issued_at: String,
 }
 
+pub(super) fn certificate_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CertificateRow> {
+    Ok(CertificateRow {
+        certificate_id: r.get(0)?,
+        short_code: r.get(1)?,
+        badge_id: r.get(2)?,
+        issued_at: r.get(3)?,
+    })
+}
+
 pub(super) fn push_outbox(
     tx: &Transaction<'_>,
     kind: &str,
@@ -91,12 +100,7 @@ impl Store {
             issued_at: now.clone(),
         };
         let claim_ids: Vec<String> = v.claims.iter().map(|_| new_id(rng)).collect();
-        let path = self.path.clone();
-        let wrap = super::sql_err(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&wrap)?;
+        let (tx, wrap) = self.begin()?;
         let result = (|| -> std::result::Result<(), CommitError> {
             let codes = v.profile.codes.to_list();
             tx.execute(
@@ -275,14 +279,7 @@ impl Store {
                 "SELECT certificate_id, short_code, badge_id, issued_at FROM certificates
                  WHERE certificate_id = ?1",
                 [certificate_id],
-                |r| {
-                    Ok(CertificateRow {
-                        certificate_id: r.get(0)?,
-                        short_code: r.get(1)?,
-                        badge_id: r.get(2)?,
-                        issued_at: r.get(3)?,
-                    })
-                },
+                certificate_from_row,
             )
             .optional()
             .map_err(|e| self.err(e))

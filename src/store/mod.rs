@@ -167,6 +167,23 @@ impl Store {
         Ok(())
     }
 
+    /// Begins a write transaction, taking the write lock at once so it never
+    /// has to upgrade a read lock (which SQLite refuses rather than waits
+    /// for), with the mapping of errors to this database's path.
+    fn begin(
+        &mut self,
+    ) -> Result<(
+        rusqlite::Transaction<'_>,
+        impl Fn(rusqlite::Error) -> StoreError + use<>,
+    )> {
+        let wrap = sql_err(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&wrap)?;
+        Ok((tx, wrap))
+    }
+
     /// Runs a query and collects every row through `f`.
     fn query_all<T, C: FromIterator<T>>(
         &self,
@@ -241,18 +258,14 @@ impl Store {
     /// Records a staff or system action in the audit log and the outbox.
     pub fn audit(&mut self, kiosk_id: &str, action: &str, detail: &str) -> Result<()> {
         let now = now_text();
-        let path = self.path.clone();
-        let wrap = sql_err(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&wrap)?;
+        let (tx, wrap) = self.begin()?;
         staff::write_audit(&tx, kiosk_id, action, detail, &now).map_err(&wrap)?;
         tx.commit().map_err(&wrap)
     }
 }
 
-fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + use<> {
+    let path = path.to_path_buf();
     move |source| {
         let damaged = matches!(
             source.sqlite_error_code(),

@@ -2,10 +2,10 @@
 //! recording what the hub confirmed, and applying what other kiosks and
 //! the hub's roster sent down (never into the outbox: those are not ours).
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 use serde_json::Value;
 
-use super::{Result, Store, now_text, sql_err};
+use super::{Result, Store, now_text};
 use crate::sync::protocol::{Change, Record, Rejected};
 
 const CURSOR: &str = "hub_cursor";
@@ -33,12 +33,7 @@ impl Store {
     /// The hub holds everything up to `high_seq`; some of it rejected.
     pub fn confirm_upload(&mut self, high_seq: i64, rejected: &[Rejected]) -> Result<()> {
         let now = now_text();
-        let path = self.path.clone();
-        let wrap = sql_err(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&wrap)?;
+        let (tx, wrap) = self.begin()?;
         for r in rejected {
             tx.execute(
                 "UPDATE outbox SET rejected = ?2 WHERE seq = ?1",
@@ -74,12 +69,7 @@ impl Store {
     /// transaction. A change that cannot apply here (a claim for a session
     /// this kiosk does not have) is skipped: the hub keeps it.
     pub fn apply_changes(&mut self, changes: &[Change], next: i64) -> Result<usize> {
-        let path = self.path.clone();
-        let wrap = sql_err(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&wrap)?;
+        let (tx, wrap) = self.begin()?;
         let mut applied = 0;
         for c in changes {
             let done = apply_one(&tx, c).map_err(&wrap)?;

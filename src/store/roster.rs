@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, StoreError, now_text};
+use super::{Result, Store, now_text};
 use crate::domain::{CodeSet, Profession, Quarters};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,18 +45,10 @@ impl Store {
         progress: &mut dyn FnMut(usize),
     ) -> Result<UpsertSummary> {
         let now = now_text();
-        let path = self.path.display().to_string();
-        let wrap = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(wrap)?;
+        let (tx, wrap) = self.begin()?;
         let before: i64 = tx
             .query_row("SELECT count(*) FROM attendees", [], |r| r.get(0))
-            .map_err(wrap)?;
+            .map_err(&wrap)?;
         {
             let mut stmt = tx
                 .prepare(
@@ -67,19 +59,19 @@ impl Store {
                        degree = excluded.degree, profession = excluded.profession,
                        email = excluded.email, updated_at = excluded.updated_at",
                 )
-                .map_err(wrap)?;
+                .map_err(&wrap)?;
             // Bound once: a binding lasts until it is replaced, and the
             // time is the same for every row.
-            stmt.raw_bind_parameter(7, &now).map_err(wrap)?;
+            stmt.raw_bind_parameter(7, &now).map_err(&wrap)?;
             for (i, r) in rows.iter().enumerate() {
-                stmt.raw_bind_parameter(1, &r.badge_id).map_err(wrap)?;
-                stmt.raw_bind_parameter(2, &r.first_name).map_err(wrap)?;
-                stmt.raw_bind_parameter(3, &r.last_name).map_err(wrap)?;
-                stmt.raw_bind_parameter(4, &r.degree).map_err(wrap)?;
+                stmt.raw_bind_parameter(1, &r.badge_id).map_err(&wrap)?;
+                stmt.raw_bind_parameter(2, &r.first_name).map_err(&wrap)?;
+                stmt.raw_bind_parameter(3, &r.last_name).map_err(&wrap)?;
+                stmt.raw_bind_parameter(4, &r.degree).map_err(&wrap)?;
                 stmt.raw_bind_parameter(5, r.profession.as_str())
-                    .map_err(wrap)?;
-                stmt.raw_bind_parameter(6, &r.email).map_err(wrap)?;
-                stmt.raw_execute().map_err(wrap)?;
+                    .map_err(&wrap)?;
+                stmt.raw_bind_parameter(6, &r.email).map_err(&wrap)?;
+                stmt.raw_execute().map_err(&wrap)?;
                 if i % 4096 == 4095 {
                     progress(i + 1);
                 }
@@ -87,8 +79,8 @@ impl Store {
         }
         let after: i64 = tx
             .query_row("SELECT count(*) FROM attendees", [], |r| r.get(0))
-            .map_err(wrap)?;
-        tx.commit().map_err(wrap)?;
+            .map_err(&wrap)?;
+        tx.commit().map_err(&wrap)?;
         progress(rows.len());
         let inserted = (after - before) as usize;
         Ok(UpsertSummary {
@@ -100,20 +92,12 @@ impl Store {
     /// Inserts or updates sessions by session id, all in one transaction.
     pub fn upsert_sessions(&mut self, rows: &[SessionRow]) -> Result<UpsertSummary> {
         let now = now_text();
-        let path = self.path.display().to_string();
-        let wrap = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(wrap)?;
+        let (tx, wrap) = self.begin()?;
         let mut summary = UpsertSummary::default();
         {
             let mut exists = tx
                 .prepare("SELECT 1 FROM sessions WHERE session_id = ?1")
-                .map_err(wrap)?;
+                .map_err(&wrap)?;
             let mut stmt = tx
                 .prepare(
                     "INSERT INTO sessions(session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan, updated_at)
@@ -124,9 +108,9 @@ impl Store {
                        track = excluded.track, room = excluded.room, acpe_uan = excluded.acpe_uan,
                        updated_at = excluded.updated_at",
                 )
-                .map_err(wrap)?;
+                .map_err(&wrap)?;
             for r in rows {
-                if exists.exists([&r.session_id]).map_err(wrap)? {
+                if exists.exists([&r.session_id]).map_err(&wrap)? {
                     summary.updated += 1;
                 } else {
                     summary.inserted += 1;
@@ -143,10 +127,10 @@ impl Store {
                     r.acpe_uan,
                     now
                 ])
-                .map_err(wrap)?;
+                .map_err(&wrap)?;
             }
         }
-        tx.commit().map_err(wrap)?;
+        tx.commit().map_err(&wrap)?;
         Ok(summary)
     }
 

@@ -2,12 +2,12 @@
 //! a claim, registering a walk-in, reading the audit log. Every change
 //! writes its audit row and outbox row in the same transaction.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
 use super::claims::push_outbox;
 use super::roster::attendee_from_row;
-use super::{AttendeeRow, CertificateRow, Result, Store, StoreError, now_text, sql_err};
+use super::{AttendeeRow, CertificateRow, Result, Store, StoreError, now_text};
 
 /// Failed PIN attempts in a row, and until when staff mode is locked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -77,14 +77,7 @@ impl Store {
                 "SELECT certificate_id, short_code, badge_id, issued_at FROM certificates
                  WHERE badge_id = ?1 ORDER BY issued_at DESC LIMIT 1",
                 [badge_id],
-                |r| {
-                    Ok(CertificateRow {
-                        certificate_id: r.get(0)?,
-                        short_code: r.get(1)?,
-                        badge_id: r.get(2)?,
-                        issued_at: r.get(3)?,
-                    })
-                },
+                super::claims::certificate_from_row,
             )
             .optional()
             .map_err(|e| self.err(e))
@@ -98,12 +91,7 @@ impl Store {
             return Err(StoreError::Rule("a void needs a reason".into()));
         }
         let now = now_text();
-        let path = self.path.clone();
-        let wrap = sql_err(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&wrap)?;
+        let (tx, wrap) = self.begin()?;
         let found: Option<(String, String, Option<String>)> = tx
             .query_row(
                 "SELECT badge_id, session_id, voided_at FROM claims WHERE claim_id = ?1",
@@ -140,12 +128,7 @@ impl Store {
     /// Registers a walk-in attendee who is not on the roster.
     pub fn add_walk_in(&mut self, a: &AttendeeRow, kiosk_id: &str) -> Result<()> {
         let now = now_text();
-        let path = self.path.clone();
-        let wrap = sql_err(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&wrap)?;
+        let (tx, wrap) = self.begin()?;
         let exists = tx
             .prepare("SELECT 1 FROM attendees WHERE badge_id = ?1")
             .and_then(|mut s| s.exists([&a.badge_id]))
