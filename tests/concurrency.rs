@@ -27,16 +27,7 @@ fn claims_sync_and_status_together_never_lock_anyone_out() {
     let k = KioskDb::new();
     let db = k.db();
     // The pairs to claim: every attendee, each of a few ended sessions.
-    let badges: Vec<String> = {
-        let c = k.sqlite();
-        let mut s = c
-            .prepare("SELECT badge_id FROM attendees ORDER BY badge_id")
-            .unwrap();
-        s.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let badges = k.badges();
     let sessions = ["S008", "S015", "S002", "S009"];
     let stop = Arc::new(AtomicBool::new(false));
     let committed = Arc::new(AtomicUsize::new(0));

@@ -630,13 +630,7 @@ fn serve(sh: &Shared, client: TcpStream) {
 /// claims.
 fn fill(k: &KioskDb) -> (String, usize) {
     let conn = k.sqlite();
-    let badges: Vec<String> = conn
-        .prepare("SELECT badge_id FROM attendees ORDER BY badge_id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let badges = k.badges();
     let sessions: Vec<(String, u32)> = conn
         .prepare("SELECT session_id, credits_q FROM sessions ORDER BY session_id")
         .unwrap()

@@ -449,16 +449,7 @@ fn an_upload_cut_off_by_a_hub_restart_ends_exact() {
     let url = pg.database(&name);
     let k = KioskDb::new();
     // Enough records for several pages.
-    let badges: Vec<String> = {
-        let c = k.sqlite();
-        let mut s = c
-            .prepare("SELECT badge_id FROM attendees ORDER BY badge_id")
-            .unwrap();
-        s.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let badges = k.badges();
     for b in &badges {
         visit(&k, b, "AMA", &[("S008", 4), ("S015", 4), ("S002", 5)]);
     }
@@ -690,16 +681,7 @@ fn simultaneous_uploads_of_the_same_claims_count_each_once() {
     let name = db_name("simul");
     let hub = Hub::start(&pg.database(&name));
     let (a, b) = (KioskDb::new(), KioskDb::new());
-    let badges: Vec<String> = {
-        let c = a.sqlite();
-        let mut s = c
-            .prepare("SELECT badge_id FROM attendees ORDER BY badge_id")
-            .unwrap();
-        s.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let badges = a.badges();
     for k in [&a, &b] {
         for badge in &badges {
             visit(k, badge, "AMA", &[("S008", 4)]);

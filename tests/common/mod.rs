@@ -317,6 +317,17 @@ impl KioskDb {
     pub fn sqlite(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.db()).unwrap()
     }
+    /// Every attendee's badge id, in order.
+    pub fn badges(&self) -> Vec<String> {
+        let c = self.sqlite();
+        let mut s = c
+            .prepare("SELECT badge_id FROM attendees ORDER BY badge_id")
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
 }
 
 /// Writes `text` to a file in `dir`.
