@@ -375,3 +375,68 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config() -> Config {
+        Config::load_with_env(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
+            |k| (k == "CEKIOSK_SYNC_HUB_URL").then(String::new),
+            std::iter::empty(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn upload_quit_search_and_reissue_act_on_the_store_and_are_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+        let config = config();
+        let at = Instant::now();
+        // Upload with no hub: says so, and is audited.
+        let msgs = perform(StaffRequest::Upload, &mut store, &config, None, at);
+        assert!(
+            matches!(&msgs[0], Msg::Staff(StaffReply::Done(t), _) if t.contains("No hub is configured"))
+        );
+        // Upload with an uploader: it is asked to run.
+        let (tx, rx) = std::sync::mpsc::channel();
+        perform(StaffRequest::Upload, &mut store, &config, Some(&tx), at);
+        assert!(rx.try_recv().is_ok(), "the uploader was not asked");
+        // Reissue for someone without a certificate: refused, nothing shown.
+        let msgs = perform(
+            StaffRequest::Reissue("A1".into()),
+            &mut store,
+            &config,
+            None,
+            at,
+        );
+        assert!(matches!(&msgs[0], Msg::Staff(StaffReply::Failed(_), _)));
+        // Quit: audited before the program ends.
+        let msgs = perform(StaffRequest::Quit, &mut store, &config, None, at);
+        assert!(matches!(&msgs[0], Msg::Staff(StaffReply::Quit, _)));
+        let actions: Vec<String> = store
+            .recent_audit(10)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert_eq!(
+            actions,
+            vec![
+                "kiosk.quit",
+                "sync.upload_requested",
+                "sync.upload_requested"
+            ]
+        );
+        // Info counts what is there.
+        let msgs = perform(StaffRequest::Info, &mut store, &config, None, at);
+        let Msg::Staff(StaffReply::Info(info), _) = &msgs[0] else {
+            panic!("no info")
+        };
+        assert_eq!(info.not_uploaded, 3);
+        assert_eq!(info.last_upload, "never");
+    }
+}
