@@ -249,15 +249,36 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn config_with_pin(hash: &str) -> Config {
+    /// The demo config with these environment overrides.
+    fn config(env: &[(&str, &str)]) -> Config {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-        let hash = hash.to_string();
-        Config::load_with_env(
-            &dir,
-            move |k| (k == "CEKIOSK_KIOSK_STAFF_PIN_HASH").then(|| hash.clone()),
-            std::iter::empty(),
+        let lookup = |k: &str| {
+            env.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        };
+        Config::load_with_env(&dir, lookup, std::iter::empty()).unwrap()
+    }
+
+    fn config_with_pin(hash: &str) -> Config {
+        config(&[("CEKIOSK_KIOSK_STAFF_PIN_HASH", hash)])
+    }
+
+    /// The staff reply to a PIN attempt.
+    fn check_pin(pin: &str, store: &mut Store, config: &Config) -> StaffReply {
+        match perform(
+            StaffRequest::CheckPin(pin.into()),
+            store,
+            config,
+            None,
+            Instant::now(),
         )
-        .unwrap()
+        .into_iter()
+        .next()
+        {
+            Some(Msg::Staff(r, _)) => r,
+            _ => panic!("no staff reply"),
+        }
     }
 
     #[test]
@@ -265,44 +286,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.db");
         let config = config_with_pin(&pin::hash("2468").unwrap());
-        let at = Instant::now();
-        let answer = |msgs: Vec<Msg>| match msgs.into_iter().next() {
-            Some(Msg::Staff(r, _)) => r,
-            _ => panic!("no staff reply"),
-        };
         {
             let mut store = Store::open(&path).unwrap();
             for left in (1..5).rev() {
-                let r = answer(perform(
-                    StaffRequest::CheckPin("1111".into()),
-                    &mut store,
-                    &config,
-                    None,
-                    at,
-                ));
+                let r = check_pin("1111", &mut store, &config);
                 assert!(
                     matches!(r, StaffReply::PinWrong { left: l } if l == left),
                     "{r:?}"
                 );
             }
-            let r = answer(perform(
-                StaffRequest::CheckPin("0000".into()),
-                &mut store,
-                &config,
-                None,
-                at,
-            ));
+            let r = check_pin("0000", &mut store, &config);
             assert!(matches!(r, StaffReply::PinLocked { .. }), "{r:?}");
         }
         // A restart does not clear the lock: even the right PIN is refused.
         let mut store = Store::open(&path).unwrap();
-        let r = answer(perform(
-            StaffRequest::CheckPin("2468".into()),
-            &mut store,
-            &config,
-            None,
-            at,
-        ));
+        let r = check_pin("2468", &mut store, &config);
         assert!(matches!(r, StaffReply::PinLocked { .. }), "{r:?}");
         let audit = store.recent_audit(20).unwrap();
         assert_eq!(audit.iter().filter(|a| a.action == "staff.pin").count(), 6);
@@ -318,13 +316,7 @@ mod tests {
                 locked_until: Some("2020-01-01T00:00:00Z".into()),
             })
             .unwrap();
-        let r = answer(perform(
-            StaffRequest::CheckPin("2468".into()),
-            &mut store,
-            &config,
-            None,
-            at,
-        ));
+        let r = check_pin("2468", &mut store, &config);
         assert!(matches!(r, StaffReply::PinOk), "{r:?}");
     }
 
@@ -374,27 +366,12 @@ mod tests {
             vec!["attendee.walk_in", "kiosk.unlock", "kiosk.lock"]
         );
     }
-}
-
-#[cfg(test)]
-mod more_tests {
-    use super::*;
-    use std::path::Path;
-
-    fn config() -> Config {
-        Config::load_with_env(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
-            |k| (k == "CEKIOSK_SYNC_HUB_URL").then(String::new),
-            std::iter::empty(),
-        )
-        .unwrap()
-    }
 
     #[test]
     fn upload_quit_search_and_reissue_act_on_the_store_and_are_audited() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("k.db")).unwrap();
-        let config = config();
+        let config = config(&[("CEKIOSK_SYNC_HUB_URL", "")]);
         let at = Instant::now();
         // Upload with no hub: says so, and is audited.
         let msgs = perform(StaffRequest::Upload, &mut store, &config, None, at);
