@@ -222,36 +222,33 @@ fn parse(r: &Record, sessions: &HashMap<String, i32>) -> Result<Parsed, String> 
     })
 }
 
-/// PostgreSQL text cannot hold U+0000: such a record is stored with the
-/// character replaced, and rejected with the reason.
-fn scrub(v: &Value) -> (Value, bool) {
+/// PostgreSQL text cannot hold U+0000: a record holding one is stored
+/// with the character replaced, and rejected with the reason.
+fn has_nul(r: &Record) -> bool {
+    fn in_value(v: &Value) -> bool {
+        match v {
+            Value::String(t) => t.contains('\0'),
+            Value::Array(items) => items.iter().any(in_value),
+            Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || in_value(v)),
+            _ => false,
+        }
+    }
+    [&r.kind, &r.record_id, &r.created_at]
+        .iter()
+        .any(|t| t.contains('\0'))
+        || in_value(&r.payload)
+}
+
+fn scrub(v: &Value) -> Value {
     match v {
-        Value::String(t) if t.contains('\0') => (Value::String(t.replace('\0', "\u{fffd}")), true),
-        Value::Array(items) => {
-            let mut dirty = false;
-            let items = items
-                .iter()
-                .map(|i| {
-                    let (v, d) = scrub(i);
-                    dirty |= d;
-                    v
-                })
-                .collect();
-            (Value::Array(items), dirty)
-        }
-        Value::Object(map) => {
-            let mut dirty = false;
-            let map = map
-                .iter()
-                .map(|(k, v)| {
-                    let (v, d) = scrub(v);
-                    dirty |= d || k.contains('\0');
-                    (k.replace('\0', "\u{fffd}"), v)
-                })
-                .collect();
-            (Value::Object(map), dirty)
-        }
-        other => (other.clone(), false),
+        Value::String(t) => Value::String(t.replace('\0', "\u{fffd}")),
+        Value::Array(items) => Value::Array(items.iter().map(scrub).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.replace('\0', "\u{fffd}"), scrub(v)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
@@ -264,29 +261,30 @@ pub async fn ingest(
     kiosk_id: &str,
     records: &[Record],
 ) -> Result<UploadResult> {
+    // Pages almost never hold a NUL: copy and scrub only the ones that do.
     let mut with_nul = std::collections::HashSet::new();
-    let scrubbed: Vec<Record> = records
-        .iter()
-        .map(|r| {
-            let (payload, dirty) = scrub(&r.payload);
-            let text = |t: &str| t.replace('\0', "\u{fffd}");
-            if dirty
-                || [&r.kind, &r.record_id, &r.created_at]
-                    .iter()
-                    .any(|t| t.contains('\0'))
-            {
-                with_nul.insert(r.seq);
-            }
-            Record {
-                seq: r.seq,
-                kind: text(&r.kind),
-                record_id: text(&r.record_id),
-                payload,
-                created_at: text(&r.created_at),
-            }
-        })
-        .collect();
-    let records = &scrubbed[..];
+    let scrubbed: Vec<Record>;
+    let records = if records.iter().any(has_nul) {
+        scrubbed = records
+            .iter()
+            .map(|r| {
+                if has_nul(r) {
+                    with_nul.insert(r.seq);
+                }
+                let text = |t: &str| t.replace('\0', "\u{fffd}");
+                Record {
+                    seq: r.seq,
+                    kind: text(&r.kind),
+                    record_id: text(&r.record_id),
+                    payload: scrub(&r.payload),
+                    created_at: text(&r.created_at),
+                }
+            })
+            .collect();
+        &scrubbed[..]
+    } else {
+        records
+    };
     let mut client = pool.get().await.context("connecting to PostgreSQL")?;
     let tx = client.transaction().await?;
     tx.execute(
