@@ -713,3 +713,76 @@ fn simultaneous_uploads_of_the_same_claims_count_each_once() {
         n.to_string()
     );
 }
+
+#[test]
+fn a_hub_database_of_the_earlier_schema_keeps_its_records() {
+    use cekiosk::hub::schema::MIGRATIONS;
+    let pg = cluster();
+    let name = db_name("migrate");
+    let url = pg.database(&name);
+    // A hub database as the first two migrations left it: claims copied
+    // into their own table, a change feed holding every record again.
+    pg.query(
+        &name,
+        &format!(
+            "CREATE TABLE hub_schema (version integer NOT NULL); {} {} INSERT INTO hub_schema VALUES (1), (2);",
+            MIGRATIONS[0], MIGRATIONS[1]
+        ),
+    );
+    let claim = |id: &str, seq: u32, device: &str, at: &str| {
+        format!(
+            "('{device}', {seq}, 'claim', '{id}', '{{\"claim_id\":\"{id}\",\"visit_id\":\"v\",\"badge_id\":\"A0012345\",\"session_id\":\"S008\",\"credits_q\":4,\"claimed_at\":\"{at}\",\"kiosk_id\":\"K01\"}}', '{at}')"
+        )
+    };
+    let cert = "MIGRATEDCERT0000000001";
+    pg.query(
+        &name,
+        &format!(
+            "INSERT INTO devices(device_id, kiosk_id, high_seq) VALUES ('d1', 'K01', 2), ('d2', 'K02', 1);
+             INSERT INTO records(device_id, seq, kind, record_id, payload, created_at) VALUES {}, {},
+               ('d1', 2, 'certificate', '{cert}', '{{\"certificate_id\":\"{cert}\",\"short_code\":\"MIG1\",\"badge_id\":\"A0012345\",\"issued_at\":\"2026-11-23T16:00:00Z\",\"kiosk_id\":\"K01\"}}', '2026-11-23T16:00:00Z');
+             INSERT INTO changes(origin, kind, payload) VALUES ('d1', 'claim', '{{}}'), ('hub', 'roster.attendee', '{{\"badge_id\":\"A0012345\"}}');",
+            claim("c-first", 1, "d1", "2026-11-23T16:00:00Z"),
+            claim("c-again", 1, "d2", "2026-11-23T17:00:00Z"),
+        ),
+    );
+    let hub = Hub::start(&url);
+    assert_eq!(pg.query(&name, "SELECT max(version) FROM hub_schema"), "3");
+    // Both claims kept; the later one names the first; counted once.
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT claim_id || ' ' || coalesce(duplicate_of, '-') FROM claims ORDER BY claim_id"
+        ),
+        "c-again c-first\nc-first -"
+    );
+    let (status, page) = get(&format!("{}/c/{cert}", hub.url));
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Amelia") && page.contains("1 credit"),
+        "{page}"
+    );
+    // The feed hands out each migrated record once, then what a kiosk
+    // uploads after the migration.
+    let k = KioskDb::new();
+    visit(&k, "A0020001", "AMA", &[("S015", 4)]);
+    ok(&k.sync(&hub.url, &[]));
+    let feed = common::read_feed(&hub.url);
+    let from = |origin: &str| feed.iter().filter(|(o, _)| o == origin).count();
+    assert_eq!((from("d1"), from("d2")), (2, 1), "{feed:?}");
+    let device = Store::open(&k.db())
+        .unwrap()
+        .device_id(&mut OsRandom)
+        .unwrap();
+    let uploaded: usize = pg
+        .query(
+            &name,
+            &format!(
+                "SELECT count(*) FROM records WHERE device_id = '{device}' AND kind <> 'audit'"
+            ),
+        )
+        .parse()
+        .unwrap();
+    assert!(uploaded > 0);
+    assert_eq!(from(&device), uploaded, "{feed:?}");
+}

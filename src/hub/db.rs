@@ -9,12 +9,14 @@ use std::str::FromStr;
 use anyhow::{Context, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use tokio_postgres::NoTls;
 
 use super::schema::MIGRATIONS;
 use crate::domain::{CodeSet, Profession};
 use crate::store::{AttendeeRow, SessionRow};
-use crate::sync::protocol::{Record, Rejected, UploadResult};
+use crate::sync::protocol::{Cursor, Record, Rejected, UploadResult};
 
 pub fn pool(url: &str, size: usize) -> Result<Pool> {
     let config = tokio_postgres::Config::from_str(url).context("the database URL is not valid")?;
@@ -72,94 +74,96 @@ pub async fn high_seq(pool: &Pool, device_id: &str) -> Result<i64> {
     Ok(row.map(|r| r.get(0)).unwrap_or(0))
 }
 
-fn text<'a>(p: &'a Value, k: &str) -> Option<&'a str> {
-    p.get(k).and_then(Value::as_str)
-}
+/// A payload's top-level fields, each still as its JSON text: the checks
+/// read a few of them without building the whole payload.
+struct Fields<'a>(HashMap<Key<'a>, &'a RawValue>);
 
-fn need<'a>(p: &'a Value, k: &str) -> Result<&'a str, String> {
-    match text(p, k) {
-        Some(v) if !v.is_empty() && v.chars().count() <= 200 => Ok(v),
-        Some(_) => Err(format!("{k} is empty or too long")),
-        None => Err(format!("{k} is missing")),
+#[derive(serde::Deserialize, PartialEq, Eq, Hash)]
+struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl<'a> Fields<'a> {
+    fn of(raw: &'a RawValue) -> Result<Fields<'a>, String> {
+        serde_json::from_str(raw.get())
+            .map(Fields)
+            .map_err(|_| "payload is not a JSON object".to_string())
+    }
+
+    fn raw(&self, k: &str) -> Option<&'a str> {
+        self.0.get(&Key(Cow::Borrowed(k))).map(|v| v.get())
+    }
+
+    /// A string field; None when absent or not a string.
+    fn text(&self, k: &str) -> Option<Cow<'a, str>> {
+        let v = self.raw(k)?;
+        match serde_json::from_str::<&'a str>(v) {
+            Ok(t) => Some(Cow::Borrowed(t)),
+            Err(_) => serde_json::from_str::<String>(v).ok().map(Cow::Owned),
+        }
+    }
+
+    fn need(&self, k: &str) -> Result<Cow<'a, str>, String> {
+        match self.text(k) {
+            Some(v) if !v.is_empty() && v.chars().count() <= 200 => Ok(v),
+            Some(_) => Err(format!("{k} is empty or too long")),
+            None => Err(format!("{k} is missing")),
+        }
+    }
+
+    fn int(&self, k: &str) -> Option<i64> {
+        serde_json::from_str(self.raw(k)?).ok()
     }
 }
 
-/// A record checked and ready to apply.
-enum Parsed {
-    Claim {
-        claim_id: String,
-        visit_id: String,
-        badge_id: String,
-        session_id: String,
-        credits_q: i32,
-        claimed_at: String,
-    },
-    Void {
-        claim_id: String,
-        voided_at: String,
-        reason: String,
-    },
-    Certificate {
-        certificate_id: String,
-        short_code: String,
-        badge_id: String,
-        issued_at: String,
-    },
-    Profile {
-        badge_id: String,
-        codes: String,
-        epid: Option<String>,
-        birth_mmdd: Option<String>,
-        pharm_role: Option<String>,
-        moc_consent: bool,
-        abim_id: Option<String>,
-        at: String,
-    },
-    Evaluation {
-        badge_id: String,
-        answers: Vec<(String, String)>,
-        at: String,
-    },
-    Attendee(AttendeeRow),
-    Audit {
-        at: String,
-        action: String,
-        detail: String,
-    },
+/// The session catalog the hub checks claims against: session id to its
+/// designation in quarter hours.
+pub type Catalog = HashMap<String, i32>;
+
+pub async fn catalog(pool: &Pool) -> Result<Catalog> {
+    let client = pool.get().await?;
+    Ok(client
+        .query("SELECT session_id, credits_q FROM sessions", &[])
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
 }
 
-fn parse(r: &Record, sessions: &HashMap<String, i32>) -> Result<Parsed, String> {
-    let p = &r.payload;
-    let opt = |k: &str| text(p, k).map(str::to_string);
-    Ok(match r.kind.as_str() {
+/// What a record that passed its checks brings beside itself.
+struct Checked {
+    /// The attendee it is about, indexed so one attendee's records are
+    /// found at once.
+    badge_id: Option<String>,
+    /// A walk-in, who joins the hub's attendees.
+    walkin: Option<AttendeeRow>,
+}
+
+/// Checks a record before it is stored: the views over `records` read only
+/// records that passed, so every field they read is here.
+fn check(r: &Record, sessions: &Catalog) -> Result<Checked, String> {
+    let p = Fields::of(&r.payload)?;
+    let badge = |p: &Fields| p.need("badge_id").map(|b| Some(b.into_owned()));
+    let badge_id = match r.kind.as_str() {
         "claim" => {
-            let session_id = need(p, "session_id")?.to_string();
-            let credits_q = p
-                .get("credits_q")
-                .and_then(Value::as_i64)
-                .ok_or("credits_q is missing")?;
-            let Some(designated) = sessions.get(&session_id) else {
+            let session_id = p.need("session_id")?;
+            let credits_q = p.int("credits_q").ok_or("credits_q is missing")?;
+            let Some(designated) = sessions.get(session_id.as_ref()) else {
                 return Err(format!("session {session_id} is not in the hub's catalog"));
             };
             if credits_q < 1 || credits_q > i64::from(*designated) {
                 return Err(format!("credits_q {credits_q} is outside 1..={designated}"));
             }
-            Parsed::Claim {
-                claim_id: need(p, "claim_id")?.to_string(),
-                visit_id: text(p, "visit_id").unwrap_or("").to_string(),
-                badge_id: need(p, "badge_id")?.to_string(),
-                session_id,
-                credits_q: credits_q as i32,
-                claimed_at: need(p, "claimed_at")?.to_string(),
-            }
+            p.need("claim_id")?;
+            p.need("claimed_at")?;
+            badge(&p)?
         }
-        "void" => Parsed::Void {
-            claim_id: need(p, "claim_id")?.to_string(),
-            voided_at: need(p, "voided_at")?.to_string(),
-            reason: need(p, "reason")?.to_string(),
-        },
+        "void" => {
+            p.need("claim_id")?;
+            p.need("voided_at")?;
+            p.need("reason")?;
+            badge(&p)?
+        }
         "certificate" => {
-            let id = need(p, "certificate_id")?;
+            let id = p.need("certificate_id")?;
             if id.len() < 16
                 || !id
                     .bytes()
@@ -167,64 +171,53 @@ fn parse(r: &Record, sessions: &HashMap<String, i32>) -> Result<Parsed, String> 
             {
                 return Err("certificate_id is not a URL-safe random id".into());
             }
-            Parsed::Certificate {
-                certificate_id: id.to_string(),
-                short_code: text(p, "short_code").unwrap_or("").to_string(),
-                badge_id: need(p, "badge_id")?.to_string(),
-                issued_at: need(p, "issued_at")?.to_string(),
-            }
+            p.need("issued_at")?;
+            badge(&p)?
         }
         "profile" => {
-            let codes = text(p, "codes").unwrap_or("");
-            CodeSet::parse_list(codes)?;
-            Parsed::Profile {
-                badge_id: need(p, "badge_id")?.to_string(),
-                codes: codes.to_string(),
-                epid: opt("epid"),
-                birth_mmdd: opt("birth_mmdd"),
-                pharm_role: opt("pharm_role"),
-                moc_consent: p
-                    .get("moc_consent")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-                abim_id: opt("abim_id"),
-                at: need(p, "at")?.to_string(),
-            }
+            CodeSet::parse_list(&p.text("codes").unwrap_or_default())?;
+            p.need("at")?;
+            badge(&p)?
         }
         "evaluation" => {
-            let answers = p
-                .get("answers")
-                .and_then(Value::as_object)
-                .ok_or("answers is missing")?
-                .iter()
-                .filter_map(|(q, a)| Some((q.clone(), a.as_str()?.to_string())))
-                .collect();
-            Parsed::Evaluation {
-                badge_id: need(p, "badge_id")?.to_string(),
-                answers,
-                at: need(p, "at")?.to_string(),
+            if !p.raw("answers").is_some_and(|a| a.starts_with('{')) {
+                return Err("answers is missing".into());
             }
+            p.need("at")?;
+            badge(&p)?
         }
-        "attendee" => Parsed::Attendee(AttendeeRow {
-            badge_id: need(p, "badge_id")?.to_string(),
-            first_name: text(p, "first_name").unwrap_or("").to_string(),
-            last_name: text(p, "last_name").unwrap_or("").to_string(),
-            degree: text(p, "degree").unwrap_or("").to_string(),
-            profession: need(p, "profession")?.parse::<Profession>()?,
-            email: text(p, "email").unwrap_or("").to_string(),
-        }),
-        "audit" => Parsed::Audit {
-            at: need(p, "at")?.to_string(),
-            action: need(p, "action")?.to_string(),
-            detail: text(p, "detail").unwrap_or("").to_string(),
-        },
+        "attendee" => {
+            let text = |k: &str| p.text(k).unwrap_or_default().into_owned();
+            let walkin = AttendeeRow {
+                badge_id: p.need("badge_id")?.into_owned(),
+                first_name: text("first_name"),
+                last_name: text("last_name"),
+                degree: text("degree"),
+                profession: p.need("profession")?.parse::<Profession>()?,
+                email: text("email"),
+            };
+            return Ok(Checked {
+                badge_id: Some(walkin.badge_id.clone()),
+                walkin: Some(walkin),
+            });
+        }
+        "audit" => {
+            p.need("at")?;
+            p.need("action")?;
+            None
+        }
         other => return Err(format!("unknown record kind '{other}'")),
+    };
+    Ok(Checked {
+        badge_id,
+        walkin: None,
     })
 }
 
 /// PostgreSQL text cannot hold U+0000: a record holding one is stored
-/// with the character replaced, and rejected with the reason.
-fn has_nul(r: &Record) -> bool {
+/// with the character replaced, and rejected with the reason. Returns the
+/// payload scrubbed, for such a record only.
+fn scrub_nul(r: &Record) -> Option<Record> {
     fn in_value(v: &Value) -> bool {
         match v {
             Value::String(t) => t.contains('\0'),
@@ -233,163 +226,192 @@ fn has_nul(r: &Record) -> bool {
             _ => false,
         }
     }
-    [&r.kind, &r.record_id, &r.created_at]
+    fn scrub(v: &Value) -> Value {
+        match v {
+            Value::String(t) => Value::String(t.replace('\0', "\u{fffd}")),
+            Value::Array(items) => Value::Array(items.iter().map(scrub).collect()),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.replace('\0', "\u{fffd}"), scrub(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    // In JSON text a NUL can only be written as an escape.
+    let payload = if r.payload.get().contains("\\u0000") {
+        serde_json::from_str::<Value>(r.payload.get())
+            .ok()
+            .filter(in_value)
+    } else {
+        None
+    };
+    let in_text = [&r.kind, &r.record_id, &r.created_at]
         .iter()
-        .any(|t| t.contains('\0'))
-        || in_value(&r.payload)
+        .any(|t| t.contains('\0'));
+    if payload.is_none() && !in_text {
+        return None;
+    }
+    let text = |t: &str| t.replace('\0', "\u{fffd}");
+    Some(Record {
+        seq: r.seq,
+        kind: text(&r.kind),
+        record_id: text(&r.record_id),
+        payload: match payload {
+            Some(v) => serde_json::value::to_raw_value(&scrub(&v)).ok()?,
+            None => r.payload.clone(),
+        },
+        created_at: text(&r.created_at),
+    })
 }
 
-fn scrub(v: &Value) -> Value {
-    match v {
-        Value::String(t) => Value::String(t.replace('\0', "\u{fffd}")),
-        Value::Array(items) => Value::Array(items.iter().map(scrub).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.replace('\0', "\u{fffd}"), scrub(v)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
+/// One record as it is stored.
+struct Row<'a> {
+    record: std::borrow::Cow<'a, Record>,
+    badge_id: Option<String>,
+    rejected: Option<String>,
 }
 
 /// Takes one page of a device's records, exactly once: a record the hub
 /// already holds changes nothing; a record that cannot apply is kept with
 /// its reason. All in one transaction.
+///
+/// The device's row is locked first, so two uploads for one device take
+/// turns (uploads for different devices never wait on each other). Records
+/// above the device's high-water mark cannot be at the hub yet and are
+/// COPYed in; any at or below it (a page sent out of order) go through an
+/// insert that skips what is already there.
 pub async fn ingest(
     pool: &Pool,
+    sessions: &Catalog,
     device_id: &str,
     kiosk_id: &str,
     records: &[Record],
 ) -> Result<UploadResult> {
-    // Pages almost never hold a NUL: copy and scrub only the ones that do.
-    let mut with_nul = std::collections::HashSet::new();
-    let scrubbed: Vec<Record>;
-    let records = if records.iter().any(has_nul) {
-        scrubbed = records
-            .iter()
-            .map(|r| {
-                if has_nul(r) {
-                    with_nul.insert(r.seq);
+    // One row per seq, the first sent; checked before anything is written.
+    let mut seen = std::collections::HashSet::new();
+    let mut walkins = Vec::new();
+    let rows: Vec<Row> = records
+        .iter()
+        .filter(|r| seen.insert(r.seq))
+        .map(|r| {
+            if let Some(scrubbed) = scrub_nul(r) {
+                // Pages almost never hold a NUL: only these are copied.
+                return Row {
+                    record: Cow::Owned(scrubbed),
+                    badge_id: None,
+                    rejected: Some("text holds NUL characters".into()),
+                };
+            }
+            match check(r, sessions) {
+                Ok(c) => {
+                    walkins.extend(c.walkin);
+                    Row {
+                        record: Cow::Borrowed(r),
+                        badge_id: c.badge_id,
+                        rejected: None,
+                    }
                 }
-                let text = |t: &str| t.replace('\0', "\u{fffd}");
-                Record {
-                    seq: r.seq,
-                    kind: text(&r.kind),
-                    record_id: text(&r.record_id),
-                    payload: scrub(&r.payload),
-                    created_at: text(&r.created_at),
-                }
-            })
-            .collect();
-        &scrubbed[..]
-    } else {
-        records
-    };
+                Err(reason) => Row {
+                    record: Cow::Borrowed(r),
+                    badge_id: None,
+                    rejected: Some(reason),
+                },
+            }
+        })
+        .collect();
     let mut client = pool.get().await.context("connecting to PostgreSQL")?;
     let tx = client.transaction().await?;
-    tx.execute(
-        "INSERT INTO devices(device_id, kiosk_id) VALUES ($1, $2)
-         ON CONFLICT (device_id) DO UPDATE SET kiosk_id = excluded.kiosk_id, last_seen = now()",
-        &[&device_id, &kiosk_id],
-    )
-    .await?;
-    let seqs: Vec<i64> = records.iter().map(|r| r.seq).collect();
-    let kinds: Vec<&str> = records.iter().map(|r| r.kind.as_str()).collect();
-    let ids: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
-    let payloads: Vec<String> = records.iter().map(|r| r.payload.to_string()).collect();
-    let created: Vec<&str> = records.iter().map(|r| r.created_at.as_str()).collect();
-    let rows = tx
-        .query(
-            "INSERT INTO records(device_id, seq, kind, record_id, payload, created_at)
-             SELECT $1, s, k, i, p::jsonb, c FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(s, k, i, p, c)
-             ON CONFLICT (device_id, seq) DO NOTHING
-             RETURNING seq",
-            &[&device_id, &seqs, &kinds, &ids, &payloads, &created],
-        )
-        .await?;
-    let fresh: std::collections::HashSet<i64> = rows.iter().map(|r| r.get(0)).collect();
-    let sessions: HashMap<String, i32> = tx
-        .query("SELECT session_id, credits_q FROM sessions", &[])
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
-    let mut rejected = Vec::new();
-    let mut parsed = Vec::new();
-    for r in records.iter().filter(|r| fresh.contains(&r.seq)) {
-        if with_nul.contains(&r.seq) {
-            rejected.push(Rejected {
-                seq: r.seq,
-                reason: "text holds NUL characters".into(),
-            });
-            continue;
-        }
-        match parse(r, &sessions) {
-            Ok(p) => parsed.push((r, p)),
-            Err(reason) => rejected.push(Rejected { seq: r.seq, reason }),
-        }
-    }
-    let new_claims = apply(&tx, device_id, kiosk_id, &parsed).await?;
-    if !rejected.is_empty() {
-        let seqs: Vec<i64> = rejected.iter().map(|r| r.seq).collect();
-        let reasons: Vec<&str> = rejected.iter().map(|r| r.reason.as_str()).collect();
-        tx.execute(
-            "UPDATE records SET rejected = t.reason FROM unnest($2::bigint[], $3::text[]) AS t(seq, reason)
-             WHERE records.device_id = $1 AND records.seq = t.seq",
-            &[&device_id, &seqs, &reasons],
-        )
-        .await?;
-    }
-    let max_seq = seqs.iter().copied().max().unwrap_or(0);
     let high: i64 = tx
         .query_one(
-            "UPDATE devices SET high_seq = GREATEST(high_seq, $2) WHERE device_id = $1 RETURNING high_seq",
-            &[&device_id, &max_seq],
+            "INSERT INTO devices(device_id, kiosk_id) VALUES ($1, $2)
+             ON CONFLICT (device_id) DO UPDATE SET kiosk_id = excluded.kiosk_id, last_seen = now()
+             RETURNING high_seq",
+            &[&device_id, &kiosk_id],
         )
         .await?
         .get(0);
-    // Everything accepted goes to the feed, in the device's order.
-    let feed: Vec<i64> = parsed
-        .iter()
-        .filter(|(r, _)| r.kind != "audit")
-        .map(|(r, _)| r.seq)
-        .collect();
-    if !feed.is_empty() {
-        // Writers to the feed take turns, so hub_seq order is commit order
-        // and a reader's cursor never skips a row committed late. Only the
-        // feed's insert and the commit happen while holding the lock; the
-        // payloads are copied from the rows stored above, not parsed again.
-        tx.batch_execute("LOCK TABLE changes IN EXCLUSIVE MODE")
-            .await?;
-        tx.execute(
-            "INSERT INTO changes(origin, kind, payload)
-             SELECT device_id, kind, payload FROM records WHERE device_id = $1 AND seq = ANY($2) ORDER BY seq",
-            &[&device_id, &feed],
-        )
-        .await?;
-        if !new_claims.is_empty() {
-            // The same attendee and session already claimed (at another
-            // kiosk): flag this one; it is kept but counted once. Done under
-            // the feed's lock, so two kiosks' pages with the same claim take
-            // turns and the second always sees the first, whichever was
-            // inserted first. Driven from this page's claims, one index
-            // probe each: as a join, a planner without statistics on a
-            // growing table scans every claim per claim.
-            tx.execute(
-                "UPDATE claims c SET duplicate_of = f.first
-                 FROM (SELECT p.claim_id,
-                              (SELECT d.claim_id FROM claims d
-                                WHERE d.badge_id = p.badge_id AND d.session_id = p.session_id
-                                  AND d.claim_id <> p.claim_id AND d.voided_at IS NULL AND d.duplicate_of IS NULL
-                                  AND (d.claim_id <> ALL($1) OR d.hub_order < p.hub_order)
-                                ORDER BY d.hub_order LIMIT 1) AS first
-                       FROM claims p WHERE p.claim_id = ANY($1) AND p.duplicate_of IS NULL) f
-                 WHERE c.claim_id = f.claim_id AND f.first IS NOT NULL",
-                &[&new_claims],
+    let (new, old): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.record.seq > high);
+    let mut fresh: std::collections::HashSet<i64> = new.iter().map(|r| r.record.seq).collect();
+    let mut rejected: Vec<Rejected> = Vec::new();
+    if !old.is_empty() {
+        let col = |f: for<'r> fn(&'r Row<'r>) -> Option<&'r str>| {
+            old.iter().map(|r| f(r)).collect::<Vec<_>>()
+        };
+        let seqs: Vec<i64> = old.iter().map(|r| r.record.seq).collect();
+        let payloads: Vec<&str> = old.iter().map(|r| r.record.payload.get()).collect();
+        let inserted = tx
+            .query(
+                "INSERT INTO records(device_id, seq, kind, record_id, payload, created_at, badge_id, rejected)
+                 SELECT $1, s, k, i, p::json, c, b, x
+                 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                   AS t(s, k, i, p, c, b, x)
+                 ON CONFLICT (device_id, seq) DO NOTHING
+                 RETURNING seq",
+                &[
+                    &device_id,
+                    &seqs,
+                    &col(|r| Some(&r.record.kind)),
+                    &col(|r| Some(&r.record.record_id)),
+                    &payloads,
+                    &col(|r| Some(&r.record.created_at)),
+                    &col(|r| r.badge_id.as_deref()),
+                    &col(|r| r.rejected.as_deref()),
+                ],
             )
             .await?;
-        }
+        fresh.extend(inserted.iter().map(|r| r.get::<_, i64>(0)));
+        // A record the hub already had answers with the reason it was
+        // rejected then, so a kiosk that never heard it learns it now.
+        let held = tx
+            .query(
+                "SELECT seq, rejected FROM records
+                 WHERE device_id = $1 AND seq = ANY($2) AND rejected IS NOT NULL",
+                &[&device_id, &seqs],
+            )
+            .await?;
+        rejected.extend(
+            held.iter()
+                .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)))
+                .filter(|(seq, _)| !fresh.contains(seq))
+                .map(|(seq, reason)| Rejected { seq, reason }),
+        );
     }
+    if !new.is_empty() {
+        copy_records(&tx, device_id, &new).await?;
+    }
+    rejected.extend(
+        rows.iter()
+            .filter(|r| fresh.contains(&r.record.seq))
+            .filter_map(|r| {
+                Some(Rejected {
+                    seq: r.record.seq,
+                    reason: r.rejected.clone()?,
+                })
+            }),
+    );
+    rejected.sort_by_key(|r| r.seq);
+    // Walk-ins join the hub's attendees, for certificates and reports.
+    let walkins: Vec<&AttendeeRow> = walkins
+        .iter()
+        .filter(|a| {
+            rows.iter().any(|r| {
+                fresh.contains(&r.record.seq) && r.badge_id.as_deref() == Some(&a.badge_id)
+            })
+        })
+        .collect();
+    upsert_attendees(&tx, &walkins, "walkin").await?;
+    let max_seq = rows.iter().map(|r| r.record.seq).max().unwrap_or(0);
+    let high: i64 = if max_seq > high {
+        tx.query_one(
+            "UPDATE devices SET high_seq = $2 WHERE device_id = $1 RETURNING high_seq",
+            &[&device_id, &max_seq],
+        )
+        .await?
+        .get(0)
+    } else {
+        high
+    };
     tx.commit().await?;
     Ok(UploadResult {
         high_seq: high,
@@ -399,195 +421,51 @@ pub async fn ingest(
     })
 }
 
-/// Applies checked records to the tables certificates and reports read.
-async fn apply(
+/// COPYs records the hub cannot hold yet (their seq is above the device's
+/// high-water mark, under the device's lock) straight into `records`.
+async fn copy_records(
     tx: &tokio_postgres::Transaction<'_>,
     device_id: &str,
-    kiosk_id: &str,
-    parsed: &[(&Record, Parsed)],
-) -> Result<Vec<String>> {
-    // Walk-ins first: their claims may be in the same page.
-    let attendees: Vec<&AttendeeRow> = parsed
-        .iter()
-        .filter_map(|(_, p)| match p {
-            Parsed::Attendee(a) => Some(a),
-            _ => None,
-        })
-        .collect();
-    upsert_attendees(tx, &attendees, "walkin").await?;
-
-    let mut c = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
+    rows: &[&Row<'_>],
+) -> Result<()> {
+    use tokio_postgres::binary_copy::BinaryCopyInWriter;
+    use tokio_postgres::types::{ToSql, Type};
+    let sink = tx
+        .copy_in(
+            "COPY records(device_id, seq, kind, record_id, payload, created_at, badge_id, rejected)
+             FROM STDIN (FORMAT binary)",
+        )
+        .await?;
+    let writer = BinaryCopyInWriter::new(
+        sink,
+        &[
+            Type::TEXT,
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::JSON,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+        ],
     );
-    for (_, p) in parsed {
-        if let Parsed::Claim {
-            claim_id,
-            visit_id,
-            badge_id,
-            session_id,
-            credits_q,
-            claimed_at,
-        } = p
-        {
-            c.0.push(claim_id.as_str());
-            c.1.push(visit_id.as_str());
-            c.2.push(badge_id.as_str());
-            c.3.push(session_id.as_str());
-            c.4.push(*credits_q);
-            c.5.push(claimed_at.as_str());
-        }
+    let mut writer = std::pin::pin!(writer);
+    for r in rows {
+        let rec = &r.record;
+        let values: [&(dyn ToSql + Sync); 8] = [
+            &device_id,
+            &rec.seq,
+            &rec.kind,
+            &rec.record_id,
+            &tokio_postgres::types::Json(&rec.payload),
+            &rec.created_at,
+            &r.badge_id,
+            &r.rejected,
+        ];
+        writer.as_mut().write(&values).await?;
     }
-    if !c.0.is_empty() {
-        tx.execute(
-            "INSERT INTO claims(claim_id, device_id, kiosk_id, visit_id, badge_id, session_id, credits_q, claimed_at)
-             SELECT i, $1, $2, v, b, s, q, a FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
-               WITH ORDINALITY AS t(i, v, b, s, q, a, n) ORDER BY n
-             ON CONFLICT (claim_id) DO NOTHING",
-            &[&device_id, &kiosk_id, &c.0, &c.1, &c.2, &c.3, &c.4, &c.5],
-        )
-        .await?;
-    }
-    let mut v = (Vec::new(), Vec::new(), Vec::new());
-    let mut certs = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut profiles: Vec<&Parsed> = Vec::new();
-    let mut answers = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut audit = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (r, p) in parsed {
-        match p {
-            Parsed::Void {
-                claim_id,
-                voided_at,
-                reason,
-            } => {
-                v.0.push(claim_id.as_str());
-                v.1.push(voided_at.as_str());
-                v.2.push(reason.as_str());
-            }
-            Parsed::Certificate {
-                certificate_id,
-                short_code,
-                badge_id,
-                issued_at,
-            } => {
-                certs.0.push(certificate_id.as_str());
-                certs.1.push(short_code.as_str());
-                certs.2.push(badge_id.as_str());
-                certs.3.push(issued_at.as_str());
-            }
-            Parsed::Profile { .. } => profiles.push(p),
-            Parsed::Evaluation {
-                badge_id,
-                answers: list,
-                at,
-            } => {
-                for (q, a) in list {
-                    answers.0.push(badge_id.as_str());
-                    answers.1.push(q.as_str());
-                    answers.2.push(a.as_str());
-                    answers.3.push(at.as_str());
-                }
-            }
-            Parsed::Audit { at, action, detail } => {
-                audit.0.push(r.seq);
-                audit.1.push(at.as_str());
-                audit.2.push(action.as_str());
-                audit.3.push(detail.as_str());
-            }
-            _ => {}
-        }
-    }
-    if !v.0.is_empty() {
-        tx.execute(
-            "UPDATE claims SET voided_at = t.at, void_reason = t.reason
-             FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, at, reason)
-             WHERE claims.claim_id = t.id AND claims.voided_at IS NULL",
-            &[&v.0, &v.1, &v.2],
-        )
-        .await?;
-    }
-    if !certs.0.is_empty() {
-        tx.execute(
-            "INSERT INTO certificates(certificate_id, short_code, badge_id, issued_at, kiosk_id, device_id)
-             SELECT i, s, b, a, $1, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS t(i, s, b, a)
-             ON CONFLICT (certificate_id) DO NOTHING",
-            &[&kiosk_id, &device_id, &certs.0, &certs.1, &certs.2, &certs.3],
-        )
-        .await?;
-    }
-    if !profiles.is_empty() {
-        let mut badge = Vec::new();
-        let mut codes = Vec::new();
-        let mut epid: Vec<Option<&str>> = Vec::new();
-        let mut birth: Vec<Option<&str>> = Vec::new();
-        let mut role: Vec<Option<&str>> = Vec::new();
-        let mut moc = Vec::new();
-        let mut abim: Vec<Option<&str>> = Vec::new();
-        let mut at = Vec::new();
-        for p in profiles {
-            if let Parsed::Profile {
-                badge_id,
-                codes: c,
-                epid: e,
-                birth_mmdd,
-                pharm_role,
-                moc_consent,
-                abim_id,
-                at: t,
-            } = p
-            {
-                badge.push(badge_id.as_str());
-                codes.push(c.as_str());
-                epid.push(e.as_deref());
-                birth.push(birth_mmdd.as_deref());
-                role.push(pharm_role.as_deref());
-                moc.push(*moc_consent);
-                abim.push(abim_id.as_deref());
-                at.push(t.as_str());
-            }
-        }
-        // The newest choice wins, whichever kiosk made it. One statement in
-        // badge order: every page locks the rows it updates in the same
-        // order, so two kiosks' pages queue instead of deadlocking.
-        tx.execute(
-            "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at)
-             SELECT DISTINCT ON (b) b, c, e, bm, r, m, a, t
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[])
-               AS u(b, c, e, bm, r, m, a, t)
-             ORDER BY b, t DESC
-             ON CONFLICT (badge_id) DO UPDATE SET codes = excluded.codes, epid = excluded.epid,
-               birth_mmdd = excluded.birth_mmdd, pharm_role = excluded.pharm_role,
-               moc_consent = excluded.moc_consent, abim_id = excluded.abim_id, updated_at = excluded.updated_at
-             WHERE profiles.updated_at < excluded.updated_at",
-            &[&badge, &codes, &epid, &birth, &role, &moc, &abim, &at],
-        )
-        .await?;
-    }
-    if !answers.0.is_empty() {
-        tx.execute(
-            "INSERT INTO answers(badge_id, question_id, answer, answered_at)
-             SELECT DISTINCT ON (b, q) b, q, a, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(b, q, a, t)
-             ORDER BY b, q, t DESC
-             ON CONFLICT (badge_id, question_id) DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at
-             WHERE answers.answered_at < excluded.answered_at",
-            &[&answers.0, &answers.1, &answers.2, &answers.3],
-        )
-        .await?;
-    }
-    if !audit.0.is_empty() {
-        tx.execute(
-            "INSERT INTO audit(device_id, seq, at, kiosk_id, action, detail)
-             SELECT $1, s, a, $2, c, d FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS t(s, a, c, d)
-             ON CONFLICT DO NOTHING",
-            &[&device_id, &kiosk_id, &audit.0, &audit.1, &audit.2, &audit.3],
-        )
-        .await?;
-    }
-    Ok(c.0.iter().map(|id| id.to_string()).collect())
+    writer.finish().await?;
+    Ok(())
 }
 
 async fn upsert_attendees(
@@ -645,8 +523,6 @@ pub async fn load_roster(
 ) -> Result<(usize, usize)> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
-    tx.batch_execute("LOCK TABLE changes IN EXCLUSIVE MODE")
-        .await?;
     let refs: Vec<&AttendeeRow> = attendees.iter().collect();
     let changed = upsert_attendees(&tx, &refs, "roster").await?;
     let changed_set: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
@@ -660,7 +536,7 @@ pub async fn load_roster(
         })
         .collect();
     tx.execute(
-        "INSERT INTO changes(origin, kind, payload) SELECT 'hub', 'roster.attendee', p::jsonb FROM unnest($1::text[]) AS t(p)",
+        "INSERT INTO changes(origin, kind, payload) SELECT 'hub', 'roster.attendee', p::json FROM unnest($1::text[]) AS t(p)",
         &[&feed],
     )
     .await?;
@@ -688,7 +564,7 @@ pub async fn load_roster(
                 "ends_at": s.ends_at, "credits_q": s.credits, "credit_types": types, "track": s.track,
                 "room": s.room, "acpe_uan": s.acpe_uan});
             tx.execute(
-                "INSERT INTO changes(origin, kind, payload) VALUES ('hub', 'roster.session', $1::text::jsonb)",
+                "INSERT INTO changes(origin, kind, payload) VALUES ('hub', 'roster.session', $1::text::json)",
                 &[&payload.to_string()],
             )
             .await?;
@@ -698,61 +574,146 @@ pub async fn load_roster(
     Ok((feed.len(), session_changes))
 }
 
+/// The feed: other kiosks' accepted records and the hub's roster changes,
+/// in (transaction, seq) order, only from transactions older than every
+/// transaction still running (`$3`, the snapshot's xmin): those are over,
+/// so nothing can later appear behind the cursor handed out. Two ordered
+/// index scans, merged by the hub (a UNION would sort the whole rest of the
+/// feed for every page).
+const FEED_RECORDS: &str =
+    "SELECT txid::text::bigint AS t, seq, device_id, kind, payload::text FROM records
+     WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < $3::text::xid8
+       AND device_id <> $4 AND rejected IS NULL AND kind <> 'audit'
+     ORDER BY txid, seq LIMIT $5";
+const FEED_HUB: &str =
+    "SELECT txid::text::bigint AS t, hub_seq, origin, kind, payload::text FROM changes
+     WHERE (txid, hub_seq) > ($1::text::xid8, $2) AND txid < $3::text::xid8
+     ORDER BY txid, hub_seq LIMIT $4";
+
+/// The newest change of a finished transaction, of any origin: where a
+/// kiosk that has read the whole feed stands.
+const FEED_END: &str = "SELECT txid::text::bigint AS t, seq FROM (
+      (SELECT txid, seq FROM records WHERE txid < $1::text::xid8 ORDER BY txid DESC, seq DESC LIMIT 1)
+      UNION ALL
+      (SELECT txid, hub_seq FROM changes WHERE txid < $1::text::xid8 ORDER BY txid DESC, hub_seq DESC LIMIT 1)
+    ) e ORDER BY txid DESC, seq DESC LIMIT 1";
+
+/// The newest transaction whose changes have committed but that the feed
+/// cannot hand out yet, because an older transaction is still running.
+const FEED_HELD: &str = "SELECT max(txid)::text FROM (
+      (SELECT txid FROM records WHERE txid >= $1::text::xid8 ORDER BY txid DESC LIMIT 1)
+      UNION ALL
+      (SELECT txid FROM changes WHERE txid >= $1::text::xid8 ORDER BY txid DESC LIMIT 1)
+    ) h";
+
 /// The page `changes` returns, as its JSON body: each payload is passed
-/// through as PostgreSQL prints it, never parsed into a `Value` and printed
-/// again.
+/// through as the kiosk sent it, never parsed and printed again.
 pub async fn changes_json(
     pool: &Pool,
-    since: i64,
+    since: Cursor,
     device_id: &str,
     limit: usize,
 ) -> Result<String> {
     use std::fmt::Write as _;
     let mut client = pool.get().await?;
-    // One snapshot for the page and the cursor, so a change that commits
-    // between the two statements is neither skipped nor counted twice.
-    let tx = client
-        .build_transaction()
-        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .await?;
-    let rows = tx
-        .query(
-            "SELECT hub_seq, origin, kind, payload::text FROM changes
-             WHERE hub_seq > $1 AND origin <> $2 ORDER BY hub_seq LIMIT $3",
-            &[&since, &device_id, &(limit as i64 + 1)],
+    let mut waited = false;
+    loop {
+        // One snapshot for the horizon, the page and the cursor.
+        let tx = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        // The feed is always read by walking its index from the cursor. A
+        // table that grew fast since the planner last sampled it would
+        // otherwise be scanned whole and sorted for every page.
+        tx.batch_execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off",
         )
         .await?;
-    let more = rows.len() > limit;
-    let mut out = String::with_capacity(rows.len().min(limit) * 400 + 64);
-    out.push_str("{\"changes\":[");
-    let mut last = since;
-    for (i, r) in rows.iter().take(limit).enumerate() {
-        let hub_seq: i64 = r.get(0);
-        let payload: &str = r.get(3);
-        if i > 0 {
-            out.push(',');
-        }
-        write!(
-            out,
-            "{{\"hub_seq\":{hub_seq},\"origin\":{},\"kind\":{},\"payload\":{payload}}}",
-            serde_json::to_string(r.get::<_, &str>(1))?,
-            serde_json::to_string(r.get::<_, &str>(2))?,
-        )?;
-        last = hub_seq;
-    }
-    let next = if more {
-        last
-    } else {
-        tx.query_one("SELECT coalesce(max(hub_seq), 0) FROM changes", &[])
+        let xmin: String = tx
+            .query_one("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", &[])
             .await?
-            .get::<_, i64>(0)
-            .max(since)
-    };
-    tx.commit().await?;
-    write!(out, "],\"next\":{next},\"more\":{more}}}")?;
-    Ok(out)
+            .get(0);
+        let (txid, n) = (since.txid.to_string(), limit as i64 + 1);
+        let mut rows = tx
+            .query(FEED_RECORDS, &[&txid, &since.seq, &xmin, &device_id, &n])
+            .await?;
+        rows.extend(tx.query(FEED_HUB, &[&txid, &since.seq, &xmin, &n]).await?);
+        let at = |r: &tokio_postgres::Row| Cursor {
+            txid: r.get(0),
+            seq: r.get(1),
+        };
+        rows.sort_by_key(at);
+        rows.truncate(limit + 1);
+        let more = rows.len() > limit;
+        if !more && !waited {
+            // Changes that committed behind a transaction still running
+            // (uploads take milliseconds) are waited for, once and briefly:
+            // a kiosk that has just heard another kiosk's upload succeed
+            // then finds it here.
+            let held: Option<String> = tx.query_one(FEED_HELD, &[&xmin]).await?.get(0);
+            if let Some(held) = held {
+                tx.commit().await?;
+                wait_past(&client, &held).await?;
+                waited = true;
+                continue;
+            }
+        }
+        let mut out = String::with_capacity(rows.len().min(limit) * 400 + 64);
+        out.push_str("{\"changes\":[");
+        let mut last = since;
+        for (i, r) in rows.iter().take(limit).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write!(
+                out,
+                "{{\"origin\":{},\"kind\":{},\"payload\":{}}}",
+                serde_json::to_string(r.get::<_, &str>(2))?,
+                serde_json::to_string(r.get::<_, &str>(3))?,
+                r.get::<_, &str>(4),
+            )?;
+            last = at(r);
+        }
+        let next = if more {
+            last
+        } else {
+            // The whole feed is read: the cursor moves past this device's
+            // own records too, so the next sync does not scan them again.
+            match tx.query_opt(FEED_END, &[&xmin]).await? {
+                Some(r) => last.max(Cursor {
+                    txid: r.get(0),
+                    seq: r.get(1),
+                }),
+                None => last,
+            }
+        };
+        tx.commit().await?;
+        write!(out, "],\"next\":\"{next}\",\"more\":{more}}}")?;
+        return Ok(out);
+    }
+}
+
+/// Waits (at most two seconds) until every transaction older than `txid`
+/// has ended.
+async fn wait_past(client: &deadpool_postgres::Client, txid: &str) -> Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while std::time::Instant::now() < deadline {
+        let past: bool = client
+            .query_one(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::text::xid8",
+                &[&txid],
+            )
+            .await?
+            .get(0);
+        if past {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    Ok(())
 }
 
 fn session_from(r: &tokio_postgres::Row, at: usize) -> SessionRow {
@@ -819,7 +780,8 @@ pub async fn cert_data(
              FROM certificates c
              LEFT JOIN attendees a ON a.badge_id = c.badge_id
              LEFT JOIN profiles p ON p.badge_id = c.badge_id
-             WHERE c.certificate_id = $1",
+             WHERE c.certificate_id = $1
+             ORDER BY c.received_at LIMIT 1",
             &[&certificate_id],
         )
         .await?

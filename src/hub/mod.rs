@@ -20,11 +20,16 @@ use deadpool_postgres::Pool;
 use serde::Deserialize;
 
 use crate::config::Config;
-use crate::sync::protocol::{API, CHANGES_PAGE, DeviceState, Hello, MAX_BODY, PAGE, Upload};
+use crate::sync::protocol::{
+    API, CHANGES_PAGE, Cursor, DeviceState, Hello, MAX_BODY, PAGE, Upload,
+};
 
 pub struct Hub {
     pub pool: Pool,
     pub config: Config,
+    /// The session catalog claims are checked against, read at start
+    /// (the hub loads it from its config folder then).
+    catalog: db::Catalog,
     tokens: Vec<String>,
     admin_token: String,
 }
@@ -32,8 +37,9 @@ pub struct Hub {
 type Shared = Arc<Hub>;
 
 impl Hub {
-    pub fn new(pool: Pool, config: Config) -> Hub {
+    pub fn new(pool: Pool, config: Config, catalog: db::Catalog) -> Hub {
         Hub {
+            catalog,
             tokens: config.kiosk_tokens(),
             admin_token: config.hub.admin_token.clone(),
             pool,
@@ -213,7 +219,7 @@ async fn upload(
         )
             .into_response();
     }
-    match db::ingest(&hub.pool, &device, &kiosk, &page.records).await {
+    match db::ingest(&hub.pool, &hub.catalog, &device, &kiosk, &page.records).await {
         Ok(result) => axum::Json(result).into_response(),
         Err(e) => server_error(e),
     }
@@ -221,7 +227,7 @@ async fn upload(
 
 #[derive(Deserialize)]
 struct ChangesQuery {
-    since: i64,
+    since: String,
     device: String,
 }
 
@@ -236,7 +242,11 @@ async fn changes(
     if !valid_device(&q.device) {
         return (StatusCode::BAD_REQUEST, "not a device id\n").into_response();
     }
-    match db::changes_json(&hub.pool, q.since.max(0), &q.device, CHANGES_PAGE).await {
+    let since: Cursor = match q.since.parse() {
+        Ok(c) => c,
+        Err(e) => return (StatusCode::BAD_REQUEST, format!("since: {e}\n")).into_response(),
+    };
+    match db::changes_json(&hub.pool, since, &q.device, CHANGES_PAGE).await {
         Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => server_error(e),
     }
@@ -377,7 +387,8 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         let pool = db::pool(database, 16)?;
         db::migrate(&pool).await?;
         load_config_roster(&pool, &config).await?;
-        let hub = Arc::new(Hub::new(pool, config));
+        let catalog = db::catalog(&pool).await?;
+        let hub = Arc::new(Hub::new(pool, config, catalog));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -416,6 +427,7 @@ pub fn import_bundle(
         let pool = db::pool(database, 2)?;
         db::migrate(&pool).await?;
         load_config_roster(&pool, config).await?;
+        let catalog = db::catalog(&pool).await?;
         let mut total = crate::sync::protocol::UploadResult {
             high_seq: 0,
             inserted: 0,
@@ -423,7 +435,7 @@ pub fn import_bundle(
             rejected: vec![],
         };
         for page in bundle.records.chunks(PAGE) {
-            let r = db::ingest(&pool, &bundle.device_id, &bundle.kiosk_id, page).await?;
+            let r = db::ingest(&pool, &catalog, &bundle.device_id, &bundle.kiosk_id, page).await?;
             total.high_seq = r.high_seq;
             total.inserted += r.inserted;
             total.repeated += r.repeated;

@@ -117,4 +117,90 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX claims_by_badge;
     ALTER TABLE records DROP CONSTRAINT records_device_id_fkey;
     "#,
+    // 3: the records are the change feed and the tables certificates and
+    // reports read are views over them. An upload page is then one COPY
+    // into one table: nothing is written twice, and no lock makes pages
+    // take turns. The feed's order is the writing transaction's id, then
+    // the record's seq: the hub only serves transactions older than every
+    // one still running, so a late commit never lands behind a cursor. The
+    // payload is kept as the kiosk's JSON text (json, not jsonb): it is
+    // served back to every other kiosk as it came, and read by key only for
+    // one attendee's page or a report. Rows from before this migration get
+    // made-up transaction ids that sort before any real one: the hub's
+    // roster rows 1, each device's records one of their own from 3 on;
+    // kiosk cursors of the old form start the feed over.
+    r#"
+    DROP TABLE claims, certificates, profiles, answers, audit;
+    DELETE FROM changes WHERE origin <> 'hub';
+    ALTER TABLE records ADD COLUMN txid xid8 NOT NULL DEFAULT '2';
+    ALTER TABLE records ADD COLUMN badge_id text;
+    ALTER TABLE records ALTER COLUMN payload TYPE json USING payload::text::json;
+    UPDATE records r SET txid = d.n::text::xid8, badge_id = r.payload->>'badge_id'
+      FROM (SELECT device_id, row_number() OVER (ORDER BY device_id) + 2 AS n FROM devices) d
+      WHERE d.device_id = r.device_id;
+    ALTER TABLE records ALTER COLUMN txid SET DEFAULT pg_current_xact_id();
+    ALTER TABLE changes ADD COLUMN txid xid8 NOT NULL DEFAULT '1';
+    ALTER TABLE changes ALTER COLUMN txid SET DEFAULT pg_current_xact_id();
+    ALTER TABLE changes ALTER COLUMN payload TYPE json USING payload::text::json;
+    CREATE INDEX records_feed ON records(txid, seq);
+    CREATE INDEX records_by_badge ON records(badge_id);
+    CREATE INDEX records_certificates ON records((payload->>'certificate_id')) WHERE kind = 'certificate';
+    CREATE INDEX changes_feed ON changes(txid, hub_seq);
+
+    -- Every claim the hub accepted. A claim voided (by a void record for
+    -- the same attendee) shows when and why; of the claims left for the
+    -- same attendee and session (made at two kiosks), the earliest by the
+    -- kiosks' own clocks counts and the others name it in duplicate_of.
+    CREATE VIEW claims AS
+    WITH c AS (
+        SELECT r.payload->>'claim_id' AS claim_id, r.device_id, r.seq, r.txid, r.badge_id,
+               r.payload->>'kiosk_id' AS kiosk_id, coalesce(r.payload->>'visit_id', '') AS visit_id,
+               r.payload->>'session_id' AS session_id, (r.payload->>'credits_q')::integer AS credits_q,
+               r.payload->>'claimed_at' AS claimed_at, r.received_at
+        FROM records r WHERE r.kind = 'claim' AND r.rejected IS NULL
+    ), v AS (
+        SELECT DISTINCT ON (r.badge_id, r.payload->>'claim_id')
+               r.badge_id, r.payload->>'claim_id' AS claim_id,
+               r.payload->>'voided_at' AS voided_at, r.payload->>'reason' AS void_reason
+        FROM records r WHERE r.kind = 'void' AND r.rejected IS NULL
+        ORDER BY r.badge_id, r.payload->>'claim_id', r.payload->>'voided_at', r.device_id, r.seq
+    )
+    SELECT c.claim_id, c.device_id, c.seq, c.txid, c.kiosk_id, c.visit_id, c.badge_id, c.session_id,
+           c.credits_q, c.claimed_at, c.received_at, v.voided_at, v.void_reason,
+           CASE WHEN v.voided_at IS NULL
+                THEN nullif(first_value(c.claim_id) OVER w, c.claim_id) END AS duplicate_of
+    FROM c LEFT JOIN v ON v.badge_id = c.badge_id AND v.claim_id = c.claim_id
+    WINDOW w AS (PARTITION BY c.badge_id, c.session_id, v.voided_at IS NULL
+                 ORDER BY c.claimed_at, c.device_id, c.seq);
+
+    CREATE VIEW certificates AS
+    SELECT r.payload->>'certificate_id' AS certificate_id, coalesce(r.payload->>'short_code', '') AS short_code,
+           r.badge_id, r.payload->>'issued_at' AS issued_at, r.payload->>'kiosk_id' AS kiosk_id,
+           r.device_id, r.received_at
+    FROM records r WHERE r.kind = 'certificate' AND r.rejected IS NULL;
+
+    -- The newest profile choice wins, whichever kiosk made it.
+    CREATE VIEW profiles AS
+    SELECT DISTINCT ON (r.badge_id) r.badge_id, coalesce(r.payload->>'codes', '') AS codes,
+           r.payload->>'epid' AS epid, r.payload->>'birth_mmdd' AS birth_mmdd,
+           r.payload->>'pharm_role' AS pharm_role,
+           coalesce((r.payload->'moc_consent')::text = 'true', false) AS moc_consent,
+           r.payload->>'abim_id' AS abim_id, r.payload->>'at' AS updated_at
+    FROM records r WHERE r.kind = 'profile' AND r.rejected IS NULL
+    ORDER BY r.badge_id, r.payload->>'at' DESC, r.device_id, r.seq DESC;
+
+    -- The newest answer to each question wins.
+    CREATE VIEW answers AS
+    SELECT DISTINCT ON (r.badge_id, a.key) r.badge_id, a.key AS question_id, a.value AS answer,
+           r.payload->>'at' AS answered_at
+    FROM records r, json_each_text(r.payload->'answers') a
+    WHERE r.kind = 'evaluation' AND r.rejected IS NULL AND json_typeof(r.payload->'answers') = 'object'
+    ORDER BY r.badge_id, a.key, r.payload->>'at' DESC, r.device_id, r.seq DESC;
+
+    CREATE VIEW audit AS
+    SELECT r.device_id, r.seq, r.payload->>'at' AS at, coalesce(r.payload->>'kiosk_id', d.kiosk_id) AS kiosk_id,
+           r.payload->>'action' AS action, coalesce(r.payload->>'detail', '') AS detail
+    FROM records r JOIN devices d ON d.device_id = r.device_id
+    WHERE r.kind = 'audit' AND r.rejected IS NULL;
+    "#,
 ];

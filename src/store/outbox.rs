@@ -6,7 +6,7 @@ use rusqlite::params;
 use serde_json::Value;
 
 use super::{Result, Store, now_text};
-use crate::sync::protocol::{Change, Record, Rejected};
+use crate::sync::protocol::{Change, Cursor, Record, Rejected};
 
 const CURSOR: &str = "hub_cursor";
 
@@ -23,7 +23,7 @@ impl Store {
                     seq: r.get(0)?,
                     kind: r.get(1)?,
                     record_id: r.get(2)?,
-                    payload: serde_json::from_str(&payload).unwrap_or(Value::String(payload)),
+                    payload: raw_json(payload),
                     created_at: r.get(4)?,
                 })
             },
@@ -61,14 +61,19 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    pub fn hub_cursor(&self) -> Result<i64> {
-        Ok(self.meta(CURSOR)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    /// Where this kiosk is in the hub's change feed. A cursor in an older
+    /// form starts the feed over: applying a change twice changes nothing.
+    pub fn hub_cursor(&self) -> Result<Cursor> {
+        Ok(self
+            .meta(CURSOR)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default())
     }
 
     /// Applies a page of changes from the hub and moves the cursor, in one
     /// transaction. A change that cannot apply here (a claim for a session
     /// this kiosk does not have) is skipped: the hub keeps it.
-    pub fn apply_changes(&mut self, changes: &[Change], next: i64) -> Result<usize> {
+    pub fn apply_changes(&mut self, changes: &[Change], next: Cursor) -> Result<usize> {
         let (tx, wrap) = self.begin()?;
         let mut applied = 0;
         for c in changes {
@@ -76,7 +81,7 @@ impl Store {
             if done {
                 applied += 1;
             } else {
-                tracing::debug!(kind = %c.kind, hub_seq = c.hub_seq, "change not applicable here");
+                tracing::debug!(kind = %c.kind, origin = %c.origin, "change not applicable here");
             }
         }
         tx.execute(
@@ -99,6 +104,16 @@ impl Store {
         self.conn
             .query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))
             .map_err(|e| self.err(e))
+    }
+}
+
+/// A payload as it was stored; text that is not JSON (never written by
+/// this kiosk) goes as a JSON string, so the hub keeps it and says why not.
+fn raw_json(text: String) -> Box<serde_json::value::RawValue> {
+    use serde_json::value::{RawValue, to_raw_value};
+    match serde_json::from_str::<&RawValue>(&text) {
+        Ok(raw) => raw.to_owned(),
+        Err(_) => to_raw_value(&text).unwrap_or_default(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use super::protocol::{API, Changes, DeviceState, Hello, PAGE, Upload, UploadResult};
+use super::protocol::{API, Changes, Cursor, DeviceState, Hello, PAGE, Upload, UploadResult};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -194,7 +194,7 @@ impl Client {
         })
     }
 
-    pub fn changes(&self, since: i64, device_id: &str) -> Result<Changes, SyncError> {
+    pub fn changes(&self, since: Cursor, device_id: &str) -> Result<Changes, SyncError> {
         self.get(&format!("/changes?since={since}&device={device_id}"))
     }
 }

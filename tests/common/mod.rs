@@ -271,6 +271,33 @@ impl Drop for Hub {
     }
 }
 
+/// The hub's whole change feed as a kiosk that has uploaded nothing reads
+/// it, page by page through the API: (origin, kind) of each change.
+#[allow(dead_code)]
+pub fn read_feed(hub_url: &str) -> Vec<(String, String)> {
+    let mut since = cekiosk::sync::protocol::Cursor::default();
+    let mut out = Vec::new();
+    loop {
+        let page: cekiosk::sync::protocol::Changes = ureq::get(&format!(
+            "{hub_url}/api/v1/changes?since={since}&device=feed-reader"
+        ))
+        .header("Authorization", &format!("Bearer {TOKEN}"))
+        .call()
+        .expect("reading the change feed")
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_json()
+        .expect("a page of changes");
+        assert!(page.next >= since, "the feed's cursor went back");
+        out.extend(page.changes.into_iter().map(|c| (c.origin, c.kind)));
+        since = page.next;
+        if !page.more {
+            return out;
+        }
+    }
+}
+
 /// A kiosk database in a temporary folder, with the demo roster loaded.
 pub struct KioskDb {
     pub dir: tempfile::TempDir,
