@@ -555,6 +555,7 @@ fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<ExitCode> {
     }
     let _log = crate::logging::init(db);
     let mut store = open_store(db)?;
+    store.set_cache_mib(64)?;
     let device = store.device_id(&mut OsRandom)?;
     let client = crate::sync::client::Client::new(
         &hub_url,

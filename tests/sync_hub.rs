@@ -450,11 +450,19 @@ fn an_upload_cut_off_by_a_hub_restart_ends_exact() {
     let k = KioskDb::new();
     // Enough records for several pages.
     let badges = k.badges();
-    for b in &badges {
-        visit(&k, b, "AMA", &[("S008", 4), ("S015", 4), ("S002", 5)]);
+    let rounds: [&[(&str, u32)]; 3] = [
+        &[("S008", 4), ("S015", 4), ("S002", 5)],
+        &[("S001", 4), ("S009", 4), ("S011", 4)],
+        &[("S004", 4), ("S005", 4), ("S007", 3)],
+    ];
+    for claims in rounds {
+        for b in &badges {
+            visit(&k, b, "AMA", claims);
+        }
     }
     let total = outbox_len(&k);
-    assert!(total > 2000, "{total}");
+    let page = cekiosk::sync::protocol::PAGE as i64;
+    assert!(total > 2 * page, "{total} records, pages of {page}");
     let port = common::free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut hub = Hub::start_at(&url, &listen, &[]);
@@ -498,7 +506,7 @@ fn an_upload_cut_off_by_a_hub_restart_ends_exact() {
     );
     assert_eq!(
         pg.query(&name, "SELECT count(*) FROM claims"),
-        (badges.len() * 3).to_string()
+        (badges.len() * 9).to_string()
     );
     assert_eq!(
         pg.query(&name, "SELECT high_seq FROM devices"),

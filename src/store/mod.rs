@@ -95,6 +95,16 @@ impl Store {
         }
     }
 
+    /// Lets this connection keep up to `mib` MiB of the file in memory: for
+    /// `cekiosk sync`, which applies tens of thousands of other kiosks'
+    /// claims into indexes larger than SQLite's default 2 MiB cache. The
+    /// kiosk itself keeps the default, and its small footprint.
+    pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -1024 * mib)
+            .map_err(|e| self.err(e))
+    }
+
     /// Whether a write goes through now (the disk had filled up).
     pub fn probe_write(&self) -> Result<()> {
         self.set_meta("last_probe", &now_text())

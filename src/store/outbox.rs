@@ -3,7 +3,10 @@
 //! the hub's roster sent down (never into the outbox: those are not ours).
 
 use rusqlite::params;
-use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
 
 use super::{Result, Store, now_text};
 use crate::sync::protocol::{Change, Cursor, Record, Rejected};
@@ -75,15 +78,17 @@ impl Store {
     /// this kiosk does not have) is skipped: the hub keeps it.
     pub fn apply_changes(&mut self, changes: &[Change], next: Cursor) -> Result<usize> {
         let (tx, wrap) = self.begin()?;
+        let now = now_text();
         let mut applied = 0;
+        let mut apply = Apply::new(&tx).map_err(&wrap)?;
         for c in changes {
-            let done = apply_one(&tx, c).map_err(&wrap)?;
-            if done {
+            if apply.one(c, &now).map_err(&wrap)? {
                 applied += 1;
             } else {
                 tracing::debug!(kind = %c.kind, origin = %c.origin, "change not applicable here");
             }
         }
+        drop(apply);
         tx.execute(
             "INSERT INTO meta(key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -117,202 +122,282 @@ fn raw_json(text: String) -> Box<serde_json::value::RawValue> {
     }
 }
 
-fn s<'a>(p: &'a Value, k: &str) -> Option<&'a str> {
-    p.get(k).and_then(Value::as_str)
+/// What applying a change reads from its payload; each kind uses some of
+/// it. Borrowed from the page's text where it can be.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct Payload<'a> {
+    #[serde(borrow)]
+    badge_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    first_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    last_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    degree: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    profession: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    email: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    session_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    title: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    starts_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    ends_at: Option<Cow<'a, str>>,
+    credits_q: Option<i64>,
+    #[serde(borrow)]
+    credit_types: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    track: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    room: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    acpe_uan: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    claim_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    visit_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    claimed_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    kiosk_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    voided_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    reason: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    certificate_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    short_code: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    issued_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    codes: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    epid: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    birth_mmdd: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pharm_role: Option<Cow<'a, str>>,
+    moc_consent: Option<bool>,
+    #[serde(borrow)]
+    abim_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    answers: Option<HashMap<Cow<'a, str>, &'a RawValue>>,
 }
 
-fn exists(tx: &rusqlite::Transaction<'_>, sql: &str, id: &str) -> rusqlite::Result<bool> {
-    tx.prepare_cached(sql)?.exists([id])
+/// Whether a statement applied a change. A foreign key that fails (an
+/// attendee or session this kiosk does not have) only undoes that
+/// statement: the change does not apply here, and the hub keeps it.
+fn applied(r: rusqlite::Result<usize>) -> rusqlite::Result<bool> {
+    Ok(known(r)?.is_some_and(|n| n > 0))
 }
 
-/// Applies one change; false when it does not apply on this kiosk.
-fn apply_one(tx: &rusqlite::Transaction<'_>, c: &Change) -> rusqlite::Result<bool> {
-    let p = &c.payload;
-    let now = now_text();
-    match c.kind.as_str() {
-        "roster.attendee" | "attendee" => {
-            let (Some(badge), Some(profession)) = (s(p, "badge_id"), s(p, "profession")) else {
-                return Ok(false);
-            };
-            let source = if c.kind == "attendee" {
-                "walkin"
-            } else {
-                "roster"
-            };
-            tx.prepare_cached(
+/// The rows a statement changed; None when a foreign key failed.
+fn known(r: rusqlite::Result<usize>) -> rusqlite::Result<Option<usize>> {
+    match r {
+        Ok(n) => Ok(Some(n)),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The statements that apply changes, prepared once per page.
+struct Apply<'t> {
+    attendee: rusqlite::Statement<'t>,
+    session: rusqlite::Statement<'t>,
+    claim: rusqlite::Statement<'t>,
+    void: rusqlite::Statement<'t>,
+    certificate: rusqlite::Statement<'t>,
+    profile: rusqlite::Statement<'t>,
+    answer: rusqlite::Statement<'t>,
+}
+
+impl<'t> Apply<'t> {
+    fn new(tx: &'t rusqlite::Transaction<'_>) -> rusqlite::Result<Apply<'t>> {
+        Ok(Apply {
+            attendee: tx.prepare(
                 "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, source, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(badge_id) DO UPDATE SET first_name = excluded.first_name,
                    last_name = excluded.last_name, degree = excluded.degree,
                    profession = excluded.profession, email = excluded.email, updated_at = excluded.updated_at",
-            )?
-            .execute(
-                params![
-                    badge,
-                    s(p, "first_name").unwrap_or(""),
-                    s(p, "last_name").unwrap_or(""),
-                    s(p, "degree").unwrap_or(""),
-                    profession,
-                    s(p, "email").unwrap_or(""),
-                    source,
-                    now
-                ],
-            )?;
-            Ok(true)
-        }
-        "roster.session" => {
-            let Some(id) = s(p, "session_id") else {
-                return Ok(false);
-            };
-            tx.prepare_cached(
+            )?,
+            session: tx.prepare(
                 "INSERT INTO sessions(session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT(session_id) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
                    ends_at = excluded.ends_at, credits_q = excluded.credits_q, credit_types = excluded.credit_types,
                    track = excluded.track, room = excluded.room, acpe_uan = excluded.acpe_uan,
                    updated_at = excluded.updated_at",
-            )?
-            .execute(
-                params![
-                    id,
-                    s(p, "title").unwrap_or(""),
-                    s(p, "starts_at").unwrap_or(""),
-                    s(p, "ends_at").unwrap_or(""),
-                    p.get("credits_q").and_then(Value::as_i64).unwrap_or(0),
-                    s(p, "credit_types").unwrap_or(""),
-                    s(p, "track").unwrap_or(""),
-                    s(p, "room").unwrap_or(""),
-                    s(p, "acpe_uan").unwrap_or(""),
-                    now
-                ],
-            )?;
-            Ok(true)
-        }
-        "claim" => {
-            let (Some(claim_id), Some(badge), Some(session)) =
-                (s(p, "claim_id"), s(p, "badge_id"), s(p, "session_id"))
-            else {
-                return Ok(false);
-            };
-            if !exists(tx, "SELECT 1 FROM attendees WHERE badge_id = ?1", badge)?
-                || !exists(tx, "SELECT 1 FROM sessions WHERE session_id = ?1", session)?
-            {
-                return Ok(false);
-            }
-            let n = tx.prepare_cached(
+            )?,
+            claim: tx.prepare(
                 "INSERT OR IGNORE INTO claims(claim_id, visit_id, badge_id, session_id, credits_q, claimed_at, device_id, kiosk_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(
-                params![
-                    claim_id,
-                    s(p, "visit_id").unwrap_or(""),
-                    badge,
-                    session,
-                    p.get("credits_q").and_then(Value::as_i64).unwrap_or(0).max(1),
-                    s(p, "claimed_at").unwrap_or(""),
-                    c.origin,
-                    s(p, "kiosk_id").unwrap_or("")
-                ],
-            )?;
-            Ok(n > 0)
-        }
-        "void" => {
-            let Some(claim_id) = s(p, "claim_id") else {
-                return Ok(false);
-            };
-            let n = tx.prepare_cached(
+            )?,
+            void: tx.prepare(
                 "UPDATE claims SET voided_at = ?2, void_reason = ?3 WHERE claim_id = ?1 AND voided_at IS NULL",
-            )?
-            .execute(
-                params![claim_id, s(p, "voided_at").unwrap_or(""), s(p, "reason").unwrap_or("")],
-            )?;
-            Ok(n > 0)
-        }
-        "certificate" => {
-            let (Some(id), Some(badge)) = (s(p, "certificate_id"), s(p, "badge_id")) else {
-                return Ok(false);
-            };
-            if !exists(tx, "SELECT 1 FROM attendees WHERE badge_id = ?1", badge)? {
-                return Ok(false);
-            }
-            let n = tx.prepare_cached(
+            )?,
+            certificate: tx.prepare(
                 "INSERT OR IGNORE INTO certificates(certificate_id, short_code, badge_id, visit_id, issued_at, device_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(
-                params![
-                    id,
-                    s(p, "short_code").unwrap_or(id),
-                    badge,
-                    s(p, "visit_id").unwrap_or(""),
-                    s(p, "issued_at").unwrap_or(""),
-                    c.origin
-                ],
-            )?;
-            Ok(n > 0)
-        }
-        "profile" => {
-            let Some(badge) = s(p, "badge_id") else {
-                return Ok(false);
-            };
-            if !exists(tx, "SELECT 1 FROM attendees WHERE badge_id = ?1", badge)? {
-                return Ok(false);
-            }
-            let at = s(p, "at").unwrap_or("");
+            )?,
             // The newest choice wins, whichever kiosk made it.
-            let n = tx.prepare_cached(
+            profile: tx.prepare(
                 "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(badge_id) DO UPDATE SET codes = excluded.codes, epid = excluded.epid,
                    birth_mmdd = excluded.birth_mmdd, pharm_role = excluded.pharm_role,
                    moc_consent = excluded.moc_consent, abim_id = excluded.abim_id, updated_at = excluded.updated_at
                  WHERE profiles.updated_at < excluded.updated_at",
-            )?
-            .execute(
-                params![
+            )?,
+            answer: tx.prepare(
+                "INSERT INTO answers(badge_id, question_id, answer, answered_at, visit_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(badge_id, question_id) DO UPDATE SET answer = excluded.answer,
+                   answered_at = excluded.answered_at, visit_id = excluded.visit_id
+                 WHERE answers.answered_at < excluded.answered_at",
+            )?,
+        })
+    }
+
+    /// Applies one change; false when it does not apply on this kiosk.
+    fn one(&mut self, c: &Change, now: &str) -> rusqlite::Result<bool> {
+        let Ok(p) = serde_json::from_str::<Payload>(c.payload.get()) else {
+            return Ok(false);
+        };
+        match c.kind.as_str() {
+            "roster.attendee" | "attendee" => {
+                let (Some(badge), Some(profession)) = (&p.badge_id, &p.profession) else {
+                    return Ok(false);
+                };
+                let source = if c.kind == "attendee" {
+                    "walkin"
+                } else {
+                    "roster"
+                };
+                self.attendee.execute(params![
                     badge,
-                    s(p, "codes").unwrap_or(""),
-                    s(p, "epid"),
-                    s(p, "birth_mmdd"),
-                    s(p, "pharm_role"),
-                    p.get("moc_consent").and_then(Value::as_bool).unwrap_or(false),
-                    s(p, "abim_id"),
-                    at
-                ],
-            )?;
-            Ok(n > 0)
-        }
-        "evaluation" => {
-            let (Some(badge), Some(answers)) = (
-                s(p, "badge_id"),
-                p.get("answers").and_then(Value::as_object),
-            ) else {
-                return Ok(false);
-            };
-            if !exists(tx, "SELECT 1 FROM attendees WHERE badge_id = ?1", badge)? {
-                return Ok(false);
-            }
-            let at = s(p, "at").unwrap_or("");
-            for (q, a) in answers {
-                let Some(a) = a.as_str() else { continue };
-                tx.prepare_cached(
-                    "INSERT INTO answers(badge_id, question_id, answer, answered_at, visit_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT(badge_id, question_id) DO UPDATE SET answer = excluded.answer,
-                       answered_at = excluded.answered_at, visit_id = excluded.visit_id
-                     WHERE answers.answered_at < excluded.answered_at",
-                )?
-                .execute(params![
-                    badge,
-                    q,
-                    a,
-                    at,
-                    s(p, "visit_id").unwrap_or("")
+                    p.first_name.as_deref().unwrap_or(""),
+                    p.last_name.as_deref().unwrap_or(""),
+                    p.degree.as_deref().unwrap_or(""),
+                    profession,
+                    p.email.as_deref().unwrap_or(""),
+                    source,
+                    now
                 ])?;
+                Ok(true)
             }
-            Ok(true)
+            "roster.session" => {
+                let Some(id) = &p.session_id else {
+                    return Ok(false);
+                };
+                self.session.execute(params![
+                    id,
+                    p.title.as_deref().unwrap_or(""),
+                    p.starts_at.as_deref().unwrap_or(""),
+                    p.ends_at.as_deref().unwrap_or(""),
+                    p.credits_q.unwrap_or(0),
+                    p.credit_types.as_deref().unwrap_or(""),
+                    p.track.as_deref().unwrap_or(""),
+                    p.room.as_deref().unwrap_or(""),
+                    p.acpe_uan.as_deref().unwrap_or(""),
+                    now
+                ])?;
+                Ok(true)
+            }
+            "claim" => {
+                let (Some(claim_id), Some(badge), Some(session)) =
+                    (&p.claim_id, &p.badge_id, &p.session_id)
+                else {
+                    return Ok(false);
+                };
+                let n = self.claim.execute(params![
+                    claim_id,
+                    p.visit_id.as_deref().unwrap_or(""),
+                    badge,
+                    session,
+                    p.credits_q.unwrap_or(0).max(1),
+                    p.claimed_at.as_deref().unwrap_or(""),
+                    c.origin,
+                    p.kiosk_id.as_deref().unwrap_or("")
+                ]);
+                applied(n)
+            }
+            "void" => {
+                let Some(claim_id) = &p.claim_id else {
+                    return Ok(false);
+                };
+                let n = self.void.execute(params![
+                    claim_id,
+                    p.voided_at.as_deref().unwrap_or(""),
+                    p.reason.as_deref().unwrap_or("")
+                ])?;
+                Ok(n > 0)
+            }
+            "certificate" => {
+                let (Some(id), Some(badge)) = (&p.certificate_id, &p.badge_id) else {
+                    return Ok(false);
+                };
+                let n = self.certificate.execute(params![
+                    id,
+                    p.short_code.as_deref().unwrap_or(id),
+                    badge,
+                    p.visit_id.as_deref().unwrap_or(""),
+                    p.issued_at.as_deref().unwrap_or(""),
+                    c.origin
+                ]);
+                applied(n)
+            }
+            "profile" => {
+                let Some(badge) = &p.badge_id else {
+                    return Ok(false);
+                };
+                let n = self.profile.execute(params![
+                    badge,
+                    p.codes.as_deref().unwrap_or(""),
+                    p.epid,
+                    p.birth_mmdd,
+                    p.pharm_role,
+                    p.moc_consent.unwrap_or(false),
+                    p.abim_id,
+                    p.at.as_deref().unwrap_or("")
+                ]);
+                applied(n)
+            }
+            "evaluation" => {
+                let (Some(badge), Some(answers)) = (&p.badge_id, &p.answers) else {
+                    return Ok(false);
+                };
+                let at = p.at.as_deref().unwrap_or("");
+                for (q, a) in answers {
+                    let Ok(a) = serde_json::from_str::<Cow<str>>(a.get()) else {
+                        continue;
+                    };
+                    let n = self.answer.execute(params![
+                        badge,
+                        q,
+                        a,
+                        at,
+                        p.visit_id.as_deref().unwrap_or("")
+                    ]);
+                    if known(n)?.is_none() {
+                        // An attendee this kiosk does not have.
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
         }
-        _ => Ok(false),
     }
 }

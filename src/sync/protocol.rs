@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Every path of the sync API starts with this.
 pub const API: &str = "/api/v1";
 /// Records per upload page.
-pub const PAGE: usize = 500;
+pub const PAGE: usize = 2000;
 /// Changes per download page.
 pub const CHANGES_PAGE: usize = 5000;
 /// The hub refuses request bodies larger than this.
@@ -67,11 +67,11 @@ pub struct UploadResult {
 
 /// A record another kiosk uploaded, or a roster or catalog row the hub
 /// holds, in the hub's order.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Change {
     pub origin: String,
     pub kind: String,
-    pub payload: serde_json::Value,
+    pub payload: Box<serde_json::value::RawValue>,
 }
 
 /// Where a kiosk is in the hub's change feed: the PostgreSQL transaction
@@ -128,7 +128,7 @@ impl<'de> Deserialize<'de> for Cursor {
 
 /// `GET /api/v1/changes?since={cursor}&device={device_id}`: changes after
 /// the cursor that did not come from the asking device.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Changes {
     pub changes: Vec<Change>,
     /// The cursor to ask with next time.
