@@ -794,3 +794,67 @@ fn a_hub_database_of_the_earlier_schema_keeps_its_records() {
     assert!(uploaded > 0);
     assert_eq!(from(&device), uploaded, "{feed:?}");
 }
+
+/// A record the hub rejected while the kiosk was not listening (its
+/// records came by hand) is marked rejected at the kiosk, with the reason,
+/// at the kiosk's next sync: not taken as uploaded.
+#[test]
+fn a_rejection_the_kiosk_never_heard_reaches_it_at_the_next_sync() {
+    let pg = cluster();
+    let name = db_name("unheard");
+    let url = pg.database(&name);
+    let k = KioskDb::new();
+    // A session only this kiosk has: the hub's catalog lacks it.
+    let dir = tempfile::tempdir().unwrap();
+    let extra = common::write(
+        dir.path(),
+        "extra.csv",
+        "session_id,title,starts_at,ends_at,credits,credit_types,track,room,acpe_uan\n\
+         X901,Late-Breaking Abstracts,2026-11-23T18:00,2026-11-23T19:00,1,AMA,Plenary,Hall A,\n",
+    );
+    ok(&k
+        .cmd(&[])
+        .args(["import", "sessions"])
+        .arg(&extra)
+        .output()
+        .unwrap());
+    visit(&k, "A0012345", "AMA", &[("X901", 4), ("S008", 4)]);
+    let file = dir.path().join("bundle.json");
+    ok(&k.cmd(&[]).arg("export").arg(&file).output().unwrap());
+    ok(&Command::new(common::bin())
+        .arg("--config")
+        .arg(common::config_dir())
+        .args(["hub", "import"])
+        .arg(&file)
+        .args(["--database", &url])
+        .output()
+        .unwrap());
+    let hub = Hub::start(&url);
+    let out = ok(&k.sync(&hub.url, &[]));
+    assert!(out.contains("uploaded 0 records"), "{out}");
+    let rejected: Vec<(String, String)> = {
+        let c = k.sqlite();
+        let mut s = c
+            .prepare("SELECT kind, rejected FROM outbox WHERE rejected IS NOT NULL")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        rejected,
+        vec![(
+            "claim".to_string(),
+            "session X901 is not in the hub's catalog".to_string()
+        )]
+    );
+    assert_eq!(not_uploaded(&k), 0);
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT count(*) FROM records WHERE rejected IS NOT NULL"
+        ),
+        "1"
+    );
+}

@@ -63,15 +63,31 @@ pub async fn migrate(pool: &Pool) -> Result<()> {
     Ok(())
 }
 
-pub async fn high_seq(pool: &Pool, device_id: &str) -> Result<i64> {
+/// The device's high-water mark and the records of it the hub rejected.
+pub async fn device_state(pool: &Pool, device_id: &str) -> Result<(i64, Vec<Rejected>)> {
     let client = pool.get().await?;
-    let row = client
+    let high = client
         .query_opt(
             "SELECT high_seq FROM devices WHERE device_id = $1",
             &[&device_id],
         )
-        .await?;
-    Ok(row.map(|r| r.get(0)).unwrap_or(0))
+        .await?
+        .map(|r| r.get(0))
+        .unwrap_or(0);
+    let rejected = client
+        .query(
+            "SELECT seq, rejected FROM records
+             WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
+            &[&device_id],
+        )
+        .await?
+        .iter()
+        .map(|r| Rejected {
+            seq: r.get(0),
+            reason: r.get(1),
+        })
+        .collect();
+    Ok((high, rejected))
 }
 
 /// A payload's top-level fields, each still as its JSON text: the checks

@@ -153,10 +153,11 @@ async fn device(
     if !valid_device(&device) {
         return (StatusCode::BAD_REQUEST, "not a device id\n").into_response();
     }
-    match db::high_seq(&hub.pool, &device).await {
-        Ok(high_seq) => axum::Json(DeviceState {
+    match db::device_state(&hub.pool, &device).await {
+        Ok((high_seq, rejected)) => axum::Json(DeviceState {
             device_id: device,
             high_seq,
+            rejected,
         })
         .into_response(),
         Err(e) => server_error(e),

@@ -146,6 +146,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX records_by_badge ON records(badge_id);
     CREATE INDEX records_certificates ON records((payload->>'certificate_id')) WHERE kind = 'certificate';
     CREATE INDEX changes_feed ON changes(txid, hub_seq);
+    CREATE INDEX records_rejected ON records(device_id, seq) WHERE rejected IS NOT NULL;
 
     -- Every claim the hub accepted. A claim voided (by a void record for
     -- the same attendee) shows when and why; of the claims left for the

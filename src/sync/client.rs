@@ -221,10 +221,12 @@ pub fn sync(
         });
     }
     let mut report = Report::default();
-    let mut high = client.device(device_id)?.high_seq;
+    let state = client.device(device_id)?;
+    let mut high = state.high_seq;
     // Whatever the hub already holds is confirmed here too (a previous run
-    // may have been cut off after the hub committed a page).
-    store.confirm_upload(high, &[])?;
+    // may have been cut off after the hub committed a page), rejections
+    // with their reasons.
+    store.confirm_upload(high, &state.rejected)?;
     let total = (store.newest_seq()? - high).max(0) as usize;
     loop {
         let records = store.outbox_after(high, PAGE)?;

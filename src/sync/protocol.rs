@@ -20,11 +20,16 @@ pub struct Hello {
 }
 
 /// `GET /api/v1/devices/{device_id}`: the highest sequence number the hub
-/// holds for a device. It only ever rises.
+/// holds for a device (it only ever rises), and the device's records it
+/// holds but rejected, with the reasons: a kiosk whose upload was cut off
+/// before it heard the answer, or whose records came by hand, learns them
+/// here.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DeviceState {
     pub device_id: String,
     pub high_seq: i64,
+    #[serde(default)]
+    pub rejected: Vec<Rejected>,
 }
 
 /// One outbox row, as the kiosk recorded it. The payload is carried as the
