@@ -376,6 +376,18 @@ fn two_kiosks_same_attendee_are_kept_flagged_and_counted_once() {
     assert_eq!(not_uploaded(&a), 0);
 }
 
+/// `cekiosk hub import FILE` into the database at `url`.
+fn hub_import(file: &std::path::Path, url: &str) -> std::process::Output {
+    Command::new(common::bin())
+        .arg("--config")
+        .arg(common::config_dir())
+        .args(["hub", "import"])
+        .arg(file)
+        .args(["--database", url])
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn export_bundle_imports_exactly_once() {
     let pg = cluster();
@@ -388,16 +400,7 @@ fn export_bundle_imports_exactly_once() {
     let text = ok(&k.cmd(&[]).arg("export").arg(&file).output().unwrap());
     let n = outbox_len(&k);
     assert!(text.contains(&format!("{n} records")), "{text}");
-    let import = || {
-        Command::new(common::bin())
-            .arg("--config")
-            .arg(common::config_dir())
-            .args(["hub", "import"])
-            .arg(&file)
-            .args(["--database", &url])
-            .output()
-            .unwrap()
-    };
+    let import = || hub_import(&file, &url);
     let text = ok(&import());
     assert!(
         text.contains(&format!("{n} records new to the hub, 0 already there")),
@@ -821,14 +824,7 @@ fn a_rejection_the_kiosk_never_heard_reaches_it_at_the_next_sync() {
     visit(&k, "A0012345", "AMA", &[("X901", 4), ("S008", 4)]);
     let file = dir.path().join("bundle.json");
     ok(&k.cmd(&[]).arg("export").arg(&file).output().unwrap());
-    ok(&Command::new(common::bin())
-        .arg("--config")
-        .arg(common::config_dir())
-        .args(["hub", "import"])
-        .arg(&file)
-        .args(["--database", &url])
-        .output()
-        .unwrap());
+    ok(&hub_import(&file, &url));
     let hub = Hub::start(&url);
     let out = ok(&k.sync(&hub.url, &[]));
     assert!(out.contains("uploaded 0 records"), "{out}");
