@@ -1678,8 +1678,8 @@ fn valid_payload(kind: &str, n: u64) -> Value {
         "claim" => json!({"claim_id": format!("fz-claim-{n}"), "visit_id": format!("fz-visit-{n}"),
             "badge_id": "A0012345", "session_id": "S001", "credits_q": 4,
             "claimed_at": "2026-11-23T18:00:00Z"}),
-        "void" => json!({"claim_id": format!("fz-claim-{n}"), "voided_at": "2026-11-23T18:05:00Z",
-            "reason": "fuzz"}),
+        "void" => json!({"claim_id": format!("fz-claim-{n}"), "badge_id": "A0012345",
+            "voided_at": "2026-11-23T18:05:00Z", "reason": "fuzz"}),
         "certificate" => json!({"certificate_id": format!("fzcert{n:016}"), "short_code": "FZ1",
             "badge_id": "A0012345", "issued_at": "2026-11-23T18:06:00Z"}),
         "profile" => json!({"badge_id": "A0012345", "codes": "AMA;MOC", "epid": null,
@@ -1776,8 +1776,19 @@ impl Rec {
             Seq::Missing => None,
         };
         m.insert("kind".into(), json!(self.kind));
-        m.insert("record_id".into(), self.record_id.clone());
-        m.insert("payload".into(), self.payload());
+        let payload = self.payload();
+        // A kiosk writes a certificate's id as its record id; a record id
+        // drawn from the hostile strategies stays as drawn.
+        let plain = self.record_id.as_str().is_some_and(|r| {
+            r.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+        let record_id = match payload.get("certificate_id") {
+            Some(id) if self.kind == "certificate" && plain && id.is_string() => id.clone(),
+            _ => self.record_id.clone(),
+        };
+        m.insert("record_id".into(), record_id);
+        m.insert("payload".into(), payload);
         m.insert("created_at".into(), self.created_at.clone());
         Value::Object(m)
     }

@@ -187,6 +187,9 @@ fn check(r: &Record, sessions: &Catalog) -> Result<Checked, String> {
             {
                 return Err("certificate_id is not a URL-safe random id".into());
             }
+            if id != r.record_id.as_str() {
+                return Err("certificate_id differs from the record's id".into());
+            }
             p.need("issued_at")?;
             badge(&p)?
         }
