@@ -854,3 +854,75 @@ fn a_rejection_the_kiosk_never_heard_reaches_it_at_the_next_sync() {
         "1"
     );
 }
+
+/// A void reaches the certificate: the voided claim stops counting, and a
+/// second claim for the same session made at another kiosk (kept as a
+/// duplicate until then) counts in its place.
+#[test]
+fn a_void_is_reflected_and_the_duplicate_takes_its_place() {
+    let pg = cluster();
+    let name = db_name("void");
+    let hub = Hub::start(&pg.database(&name));
+    let (a, b) = (KioskDb::new(), KioskDb::new());
+    let cert = visit(&a, "A0012345", "AMA", &[("S008", 4), ("S015", 4)]);
+    visit(&b, "A0012345", "AMA", &[("S008", 2)]);
+    ok(&a.sync(&hub.url, &[]));
+    ok(&b.sync(&hub.url, &[]));
+    let credits = || {
+        let (status, page) = get(&format!("{}/c/{cert}", hub.url));
+        assert_eq!(status, 200, "{page}");
+        ["2 credits", "1.5 credits", "1 credit", "0.5 credits"]
+            .into_iter()
+            .find(|c| page.contains(c))
+            .unwrap_or_else(|| panic!("no credit total on the page: {page}"))
+    };
+    let claim_at = |k: &KioskDb, session: &str| -> String {
+        k.sqlite()
+            .query_row(
+                "SELECT claim_id FROM claims WHERE session_id = ?1 AND device_id = (SELECT value FROM meta WHERE key = 'device_id')",
+                [session],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // Kiosk A's S008 claim was first: it counts, B's is its duplicate.
+    assert_eq!(credits(), "2 credits");
+    let (a_s008, b_s008) = (claim_at(&a, "S008"), claim_at(&b, "S008"));
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT claim_id || ' ' || duplicate_of FROM claims WHERE duplicate_of IS NOT NULL"
+        ),
+        format!("{b_s008} {a_s008}")
+    );
+    // Staff at A void A's claim: B's half hour now counts for S008.
+    Store::open(&a.db())
+        .unwrap()
+        .void_claim(&a_s008, "wrong session", "K01")
+        .unwrap();
+    ok(&a.sync(&hub.url, &[]));
+    assert_eq!(credits(), "1.5 credits");
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT count(*) FROM claims WHERE duplicate_of IS NOT NULL"
+        ),
+        "0"
+    );
+    assert_eq!(
+        pg.query(
+            &name,
+            &format!("SELECT void_reason FROM claims WHERE claim_id = '{a_s008}'")
+        ),
+        "wrong session"
+    );
+    // Then B's too: only S015 is left.
+    ok(&b.sync(&hub.url, &[]));
+    Store::open(&b.db())
+        .unwrap()
+        .void_claim(&b_s008, "not attended", "K02")
+        .unwrap();
+    ok(&b.sync(&hub.url, &[]));
+    assert_eq!(credits(), "1 credit");
+    assert_eq!(pg.query(&name, "SELECT count(*) FROM claims"), "3");
+}

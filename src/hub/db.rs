@@ -844,12 +844,25 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, super::reports::Lea
     }
     let people = client
         .query(
-            "SELECT a.badge_id, a.first_name, a.last_name, a.degree, a.profession, a.email,
+            // Each view is read once, grouped by attendee: a subquery per
+            // attendee would read an attendee's records once per column.
+            "WITH cert AS (
+                 SELECT DISTINCT ON (badge_id) badge_id, certificate_id || ' ' || issued_at AS latest
+                 FROM certificates ORDER BY badge_id, issued_at DESC
+             ), changed AS (
+                 SELECT badge_id, max(greatest(claimed_at, coalesce(voided_at, ''))) AS at
+                 FROM claims GROUP BY badge_id
+             ), evaluated AS (
+                 SELECT badge_id, max(answered_at) AS at FROM answers GROUP BY badge_id
+             )
+             SELECT a.badge_id, a.first_name, a.last_name, a.degree, a.profession, a.email,
                     p.codes, p.epid, p.birth_mmdd, p.pharm_role, coalesce(p.moc_consent, false), p.abim_id,
-                    (SELECT certificate_id || ' ' || issued_at FROM certificates x WHERE x.badge_id = a.badge_id ORDER BY issued_at DESC LIMIT 1),
-                    (SELECT max(greatest(c.claimed_at, coalesce(c.voided_at, ''))) FROM claims c WHERE c.badge_id = a.badge_id),
-                    (SELECT max(answered_at) FROM answers n WHERE n.badge_id = a.badge_id)
-             FROM attendees a LEFT JOIN profiles p ON p.badge_id = a.badge_id
+                    cert.latest, changed.at, evaluated.at
+             FROM attendees a
+             LEFT JOIN profiles p ON p.badge_id = a.badge_id
+             LEFT JOIN cert ON cert.badge_id = a.badge_id
+             LEFT JOIN changed ON changed.badge_id = a.badge_id
+             LEFT JOIN evaluated ON evaluated.badge_id = a.badge_id
              WHERE a.badge_id = ANY($1)",
             &[&out.keys().cloned().collect::<Vec<String>>()],
         )

@@ -125,7 +125,8 @@ pub const MIGRATIONS: &[&str] = &[
     // one still running, so a late commit never lands behind a cursor. The
     // payload is kept as the kiosk's JSON text (json, not jsonb): it is
     // served back to every other kiosk as it came, and read by key only for
-    // one attendee's page or a report. Rows from before this migration get
+    // one attendee's page or a report (each view parses a payload once,
+    // with json_to_record). Rows from before this migration get
     // made-up transaction ids that sort before any real one: the hub's
     // roster rows 1, each device's records one of their own from 3 on;
     // kiosk cursors of the old form start the feed over.
@@ -157,17 +158,19 @@ pub const MIGRATIONS: &[&str] = &[
     -- kiosks' own clocks counts and the others name it in duplicate_of.
     CREATE VIEW claims AS
     WITH c AS (
-        SELECT r.payload->>'claim_id' AS claim_id, r.device_id, r.seq, r.txid, r.badge_id,
-               r.payload->>'kiosk_id' AS kiosk_id, coalesce(r.payload->>'visit_id', '') AS visit_id,
-               r.payload->>'session_id' AS session_id, (r.payload->>'credits_q')::integer AS credits_q,
-               r.payload->>'claimed_at' AS claimed_at, r.received_at
-        FROM records r WHERE r.kind = 'claim' AND r.rejected IS NULL
+        SELECT p.claim_id, r.device_id, r.seq, r.txid, r.badge_id, p.kiosk_id,
+               coalesce(p.visit_id, '') AS visit_id, p.session_id, p.credits_q, p.claimed_at,
+               r.received_at
+        FROM records r,
+             json_to_record(r.payload) AS p(claim_id text, kiosk_id text, visit_id text,
+                                            session_id text, credits_q integer, claimed_at text)
+        WHERE r.kind = 'claim' AND r.rejected IS NULL
     ), v AS (
-        SELECT DISTINCT ON (r.badge_id, r.payload->>'claim_id')
-               r.badge_id, r.payload->>'claim_id' AS claim_id,
-               r.payload->>'voided_at' AS voided_at, r.payload->>'reason' AS void_reason
-        FROM records r WHERE r.kind = 'void' AND r.rejected IS NULL
-        ORDER BY r.badge_id, r.payload->>'claim_id', r.payload->>'voided_at', r.device_id, r.seq
+        SELECT DISTINCT ON (r.badge_id, p.claim_id)
+               r.badge_id, p.claim_id, p.voided_at, p.reason AS void_reason
+        FROM records r, json_to_record(r.payload) AS p(claim_id text, voided_at text, reason text)
+        WHERE r.kind = 'void' AND r.rejected IS NULL
+        ORDER BY r.badge_id, p.claim_id, p.voided_at, r.device_id, r.seq
     )
     SELECT c.claim_id, c.device_id, c.seq, c.txid, c.kiosk_id, c.visit_id, c.badge_id, c.session_id,
            c.credits_q, c.claimed_at, c.received_at, v.voided_at, v.void_reason,
@@ -178,33 +181,37 @@ pub const MIGRATIONS: &[&str] = &[
                  ORDER BY c.claimed_at, c.device_id, c.seq);
 
     CREATE VIEW certificates AS
-    SELECT r.record_id AS certificate_id, coalesce(r.payload->>'short_code', '') AS short_code,
-           r.badge_id, r.payload->>'issued_at' AS issued_at, r.payload->>'kiosk_id' AS kiosk_id,
-           r.device_id, r.received_at
-    FROM records r WHERE r.kind = 'certificate' AND r.rejected IS NULL;
+    SELECT r.record_id AS certificate_id, coalesce(p.short_code, '') AS short_code, r.badge_id,
+           p.issued_at, p.kiosk_id, r.device_id, r.received_at
+    FROM records r, json_to_record(r.payload) AS p(short_code text, issued_at text, kiosk_id text)
+    WHERE r.kind = 'certificate' AND r.rejected IS NULL;
 
     -- The newest profile choice wins, whichever kiosk made it.
     CREATE VIEW profiles AS
-    SELECT DISTINCT ON (r.badge_id) r.badge_id, coalesce(r.payload->>'codes', '') AS codes,
-           r.payload->>'epid' AS epid, r.payload->>'birth_mmdd' AS birth_mmdd,
-           r.payload->>'pharm_role' AS pharm_role,
-           coalesce((r.payload->'moc_consent')::text = 'true', false) AS moc_consent,
-           r.payload->>'abim_id' AS abim_id, r.payload->>'at' AS updated_at
-    FROM records r WHERE r.kind = 'profile' AND r.rejected IS NULL
-    ORDER BY r.badge_id, r.payload->>'at' DESC, r.device_id, r.seq DESC;
+    SELECT DISTINCT ON (r.badge_id) r.badge_id, coalesce(p.codes, '') AS codes, p.epid,
+           p.birth_mmdd, p.pharm_role, coalesce(p.moc_consent::text = 'true', false) AS moc_consent,
+           p.abim_id, p.at AS updated_at
+    FROM records r,
+         json_to_record(r.payload) AS p(codes text, epid text, birth_mmdd text, pharm_role text,
+                                        moc_consent json, abim_id text, at text)
+    WHERE r.kind = 'profile' AND r.rejected IS NULL
+    ORDER BY r.badge_id, p.at DESC, r.device_id, r.seq DESC;
 
     -- The newest answer to each question wins.
     CREATE VIEW answers AS
     SELECT DISTINCT ON (r.badge_id, a.key) r.badge_id, a.key AS question_id, a.value AS answer,
-           r.payload->>'at' AS answered_at
-    FROM records r, json_each_text(r.payload->'answers') a
-    WHERE r.kind = 'evaluation' AND r.rejected IS NULL AND json_typeof(r.payload->'answers') = 'object'
-    ORDER BY r.badge_id, a.key, r.payload->>'at' DESC, r.device_id, r.seq DESC;
+           p.at AS answered_at
+    FROM records r,
+         json_to_record(r.payload) AS p(answers json, at text),
+         json_each_text(CASE WHEN json_typeof(p.answers) = 'object' THEN p.answers END) a
+    WHERE r.kind = 'evaluation' AND r.rejected IS NULL
+    ORDER BY r.badge_id, a.key, p.at DESC, r.device_id, r.seq DESC;
 
     CREATE VIEW audit AS
-    SELECT r.device_id, r.seq, r.payload->>'at' AS at, coalesce(r.payload->>'kiosk_id', d.kiosk_id) AS kiosk_id,
-           r.payload->>'action' AS action, coalesce(r.payload->>'detail', '') AS detail
-    FROM records r JOIN devices d ON d.device_id = r.device_id
+    SELECT r.device_id, r.seq, p.at, coalesce(p.kiosk_id, d.kiosk_id) AS kiosk_id, p.action,
+           coalesce(p.detail, '') AS detail
+    FROM records r JOIN devices d ON d.device_id = r.device_id,
+         json_to_record(r.payload) AS p(at text, kiosk_id text, action text, detail text)
     WHERE r.kind = 'audit' AND r.rejected IS NULL;
     "#,
 ];
