@@ -77,6 +77,19 @@ pub struct Learner {
     pub evaluated_at: Option<String>,
 }
 
+/// A value people typed (a name, an e-mail, an id), made safe to open in a
+/// spreadsheet: one starting with `=`, `+`, `-`, `@` or a tab or carriage
+/// return would be run as a formula, so it gets a leading apostrophe, which
+/// spreadsheets show as text (OWASP's advice on CSV injection). Values the
+/// hub computes (credits, dates, days left) are written as they are.
+pub fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 fn writer(tab: bool) -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .delimiter(if tab { b'\t' } else { b',' })
@@ -103,12 +116,12 @@ pub fn credits(config: &Config, learners: &HashMap<String, Learner>) -> anyhow::
         let (cert, issued) = l.certificate.clone().unwrap_or_default();
         for (code, q) in awarded(config, codes, &l.claims) {
             w.write_record([
-                a.badge_id.as_str(),
-                &a.first_name,
-                &a.last_name,
-                &a.degree,
+                &cell(&a.badge_id),
+                &cell(&a.first_name),
+                &cell(&a.last_name),
+                &cell(&a.degree),
                 a.profession.as_str(),
-                &a.email,
+                &cell(&a.email),
                 code.as_str(),
                 &format_quarters(q),
                 &cert,
@@ -178,15 +191,15 @@ pub fn cpe_monitor(
                 }
                 w.write_record([
                     config.event.acpe_provider_number.as_str(),
-                    epid,
-                    l.birth_mmdd.as_deref().unwrap_or(""),
+                    &cell(epid),
+                    &cell(l.birth_mmdd.as_deref().unwrap_or("")),
                     uan,
                     date,
                     &format_quarters(s.credits),
                     &days_left.to_string(),
-                    &a.first_name,
-                    &a.last_name,
-                    badge,
+                    &cell(&a.first_name),
+                    &cell(&a.last_name),
+                    &cell(badge),
                 ])?;
             }
         }
@@ -242,18 +255,79 @@ pub fn pars(
             "Add",
             config.event.accme_activity_id.as_str(),
             &completed,
-            &a.first_name,
-            &a.last_name,
+            &cell(&a.first_name),
+            &cell(&a.last_name),
             &dob,
             "",
             "",
             &format_quarters(ama),
             "ABIM",
-            l.abim_id.as_deref().unwrap_or(""),
+            &cell(l.abim_id.as_deref().unwrap_or("")),
             &format_quarters(moc),
             "AMA PRA Category 1 Credit",
             &format_quarters(ama),
         ])?;
     }
     Ok(finish(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_that_would_be_a_formula_is_written_as_text() {
+        let config = Config::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config"))
+            .expect("the demo config");
+        let mut learners = HashMap::new();
+        learners.insert(
+            "W1".to_string(),
+            Learner {
+                attendee: Some(AttendeeRow {
+                    badge_id: "W1".into(),
+                    first_name: "=HYPERLINK(\"http://x.example\",\"click\")".into(),
+                    last_name: "-Smith".into(),
+                    degree: "MD".into(),
+                    profession: Profession::Physician,
+                    email: "@home".into(),
+                }),
+                claims: vec![(
+                    SessionRow {
+                        session_id: "S1".into(),
+                        credits: 4,
+                        credit_types: CodeSet::parse_list("AMA").unwrap(),
+                        starts_at: "2026-11-23T09:00".into(),
+                        ends_at: "2026-11-23T10:00".into(),
+                        title: "Session".into(),
+                        track: String::new(),
+                        room: String::new(),
+                        acpe_uan: String::new(),
+                    },
+                    4,
+                )],
+                codes: Some(CodeSet::parse_list("AMA").unwrap()),
+                ..Learner::default()
+            },
+        );
+        let text = String::from_utf8(credits(&config, &learners).unwrap()).unwrap();
+        let row = text.lines().nth(1).expect("a row");
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let fields: Vec<String> = r
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            fields[1], "'=HYPERLINK(\"http://x.example\",\"click\")",
+            "{row}"
+        );
+        assert_eq!(fields[2], "'-Smith");
+        assert_eq!(fields[3], "MD");
+        assert_eq!(fields[5], "'@home");
+        assert_eq!(fields[7], "1", "credits are written as they are: {row}");
+        assert_eq!(cell("Okafor"), "Okafor");
+    }
 }
