@@ -295,6 +295,19 @@ impl Config {
         Ok(zoned.timestamp().as_second().div_euclid(60))
     }
 
+    /// An RFC 3339 instant as the event's weekday and local time ("Mon
+    /// 14:05"), for staff; text that is not one is shown as it is, made
+    /// printable and cut to 16 characters.
+    pub fn local_short(&self, at: &str) -> String {
+        match at.parse::<jiff::Timestamp>() {
+            Ok(t) => t
+                .to_zoned_datetime(self.tz.clone())
+                .strftime("%a %H:%M")
+                .to_string(),
+            Err(_) => crate::domain::sanitize(at).chars().take(16).collect(),
+        }
+    }
+
     /// Absolute minutes back to the event's local time.
     pub fn minutes_to_local(&self, minutes: i64) -> DateTime {
         let ts = jiff::Timestamp::from_second(minutes * 60).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
@@ -655,6 +668,17 @@ mod tests {
 
     fn demo_dir() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config")
+    }
+
+    #[test]
+    fn staff_see_times_in_the_events_zone() {
+        let c = Config::load(&demo_dir()).unwrap();
+        // Chicago is UTC-6 in November.
+        assert_eq!(c.local_short("2026-11-25T15:00:00Z"), "Wed 09:00");
+        // What another kiosk sent that is not a time is shown, cut, and
+        // never split inside a character.
+        assert_eq!(c.local_short("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣ"), "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠ");
+        assert_eq!(c.local_short("a\u{1b}[2Jb"), "a[2Jb");
     }
 
     fn load_text(text: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {

@@ -194,17 +194,7 @@ fn info(store: &Store, config: &Config) -> Result<StaffInfo> {
         store.meta("last_upload_at")?,
         store.meta("last_upload_result")?,
     ) {
-        (Some(at), Some(result)) => {
-            let local = at
-                .parse::<jiff::Timestamp>()
-                .map(|t| {
-                    t.to_zoned_datetime(config.tz.clone())
-                        .strftime("%a %H:%M")
-                        .to_string()
-                })
-                .unwrap_or(at);
-            format!("{local} — {result}")
-        }
+        (Some(at), Some(result)) => format!("{} — {result}", config.local_short(&at)),
         _ => "never".to_string(),
     };
     Ok(StaffInfo {

@@ -676,7 +676,7 @@ impl StaffState {
                                 "{}  {}  {}{}",
                                 format_quarters(c.credits),
                                 sanitize(title),
-                                &c.claimed_at[..c.claimed_at.len().min(16)],
+                                ctx.config.local_short(&c.claimed_at),
                                 if c.voided { "  VOID" } else { "" }
                             )
                         })
