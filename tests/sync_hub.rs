@@ -926,3 +926,48 @@ fn a_void_is_reflected_and_the_duplicate_takes_its_place() {
     assert_eq!(credits(), "1 credit");
     assert_eq!(pg.query(&name, "SELECT count(*) FROM claims"), "3");
 }
+
+/// A walk-in added by staff at one kiosk gets a certificate with their
+/// name at the hub, and the other kiosks learn of them: a second visit
+/// elsewhere finds them.
+#[test]
+fn a_walk_in_reaches_the_hub_and_the_other_kiosks() {
+    let pg = cluster();
+    let name = db_name("walkin");
+    let hub = Hub::start(&pg.database(&name));
+    let (a, b) = (KioskDb::new(), KioskDb::new());
+    let walk_in = cekiosk::store::AttendeeRow {
+        badge_id: "W-0042".into(),
+        first_name: "Zoë".into(),
+        last_name: "Ångström".into(),
+        degree: "RN".into(),
+        profession: cekiosk::domain::Profession::Nurse,
+        email: "zoe@example.org".into(),
+    };
+    Store::open(&a.db())
+        .unwrap()
+        .add_walk_in(&walk_in, "K01")
+        .unwrap();
+    let cert = visit(&a, "W-0042", "ANCC", &[("S008", 4)]);
+    ok(&a.sync(&hub.url, &[]));
+    let (status, page) = get(&format!("{}/c/{cert}", hub.url));
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Zoë Ångström"), "{page}");
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT source FROM attendees WHERE badge_id = 'W-0042'"
+        ),
+        "walkin"
+    );
+    ok(&b.sync(&hub.url, &[]));
+    let known: (String, i64) = b
+        .sqlite()
+        .query_row(
+            "SELECT first_name, (SELECT count(*) FROM claims WHERE badge_id = 'W-0042') FROM attendees WHERE badge_id = 'W-0042'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(known, ("Zoë".to_string(), 1));
+}

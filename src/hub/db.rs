@@ -3,7 +3,7 @@
 //! reports. Every statement binds its parameters; pages are applied with
 //! set-based statements over arrays so a page costs a few round trips.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use anyhow::{Context, Result};
@@ -286,7 +286,7 @@ fn scrub_nul(r: &Record) -> Option<Record> {
 
 /// One record as it is stored.
 struct Row<'a> {
-    record: std::borrow::Cow<'a, Record>,
+    record: Cow<'a, Record>,
     badge_id: Option<String>,
     rejected: Option<String>,
 }
@@ -308,7 +308,7 @@ pub async fn ingest(
     records: &[Record],
 ) -> Result<UploadResult> {
     // One row per seq, the first sent; checked before anything is written.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let mut walkins = Vec::new();
     let rows: Vec<Row> = records
         .iter()
@@ -324,7 +324,7 @@ pub async fn ingest(
             }
             match check(r, sessions) {
                 Ok(c) => {
-                    walkins.extend(c.walkin);
+                    walkins.extend(c.walkin.map(|a| (r.seq, a)));
                     Row {
                         record: Cow::Borrowed(r),
                         badge_id: c.badge_id,
@@ -351,7 +351,7 @@ pub async fn ingest(
         .await?
         .get(0);
     let (new, old): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.record.seq > high);
-    let mut fresh: std::collections::HashSet<i64> = new.iter().map(|r| r.record.seq).collect();
+    let mut fresh: HashSet<i64> = new.iter().map(|r| r.record.seq).collect();
     let mut rejected: Vec<Rejected> = Vec::new();
     if !old.is_empty() {
         let col = |f: for<'r> fn(&'r Row<'r>) -> Option<&'r str>| {
@@ -413,11 +413,8 @@ pub async fn ingest(
     // Walk-ins join the hub's attendees, for certificates and reports.
     let walkins: Vec<&AttendeeRow> = walkins
         .iter()
-        .filter(|a| {
-            rows.iter().any(|r| {
-                fresh.contains(&r.record.seq) && r.badge_id.as_deref() == Some(&a.badge_id)
-            })
-        })
+        .filter(|(seq, _)| fresh.contains(seq))
+        .map(|(_, a)| a)
         .collect();
     upsert_attendees(&tx, &walkins, "walkin").await?;
     let max_seq = rows.iter().map(|r| r.record.seq).max().unwrap_or(0);
@@ -544,7 +541,7 @@ pub async fn load_roster(
     let tx = client.transaction().await?;
     let refs: Vec<&AttendeeRow> = attendees.iter().collect();
     let changed = upsert_attendees(&tx, &refs, "roster").await?;
-    let changed_set: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
+    let changed_set: HashSet<&str> = changed.iter().map(String::as_str).collect();
     let feed: Vec<String> = attendees
         .iter()
         .filter(|a| changed_set.contains(a.badge_id.as_str()))
