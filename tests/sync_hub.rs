@@ -971,3 +971,35 @@ fn a_walk_in_reaches_the_hub_and_the_other_kiosks() {
         .unwrap();
     assert_eq!(known, ("Zoë".to_string(), 1));
 }
+
+/// A hub database carried to another PostgreSQL server with pg_dump keeps
+/// transaction ids the new server has not reached: its change feed would
+/// stall. The hub refuses to start on it and says what to do.
+#[test]
+fn a_feed_from_another_server_is_refused_at_start() {
+    let pg = cluster();
+    let name = db_name("moved");
+    let url = pg.database(&name);
+    // A hub database as it was, with one record written "elsewhere".
+    drop(Hub::start(&url));
+    pg.query(
+        &name,
+        "INSERT INTO devices(device_id, kiosk_id) VALUES ('far', 'K09');
+         INSERT INTO records(device_id, seq, kind, record_id, payload, created_at, txid)
+         VALUES ('far', 1, 'audit', 'a1', '{\"at\":\"2026-11-23T10:00:00Z\",\"action\":\"x\"}',
+                 '2026-11-23T10:00:00Z', '4000000000')",
+    );
+    let out = Command::new(common::bin())
+        .arg("--config")
+        .arg(common::config_dir())
+        .args(["hub", "--listen", "127.0.0.1:0", "--database", &url])
+        .env("CEKIOSK_SYNC_TOKEN", common::TOKEN)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("written on another PostgreSQL server") && stderr.contains("pg_basebackup"),
+        "{stderr}"
+    );
+}

@@ -60,6 +60,32 @@ pub async fn migrate(pool: &Pool) -> Result<()> {
         .await?;
     }
     tx.commit().await?;
+    check_feed_order(pool).await
+}
+
+/// The change feed is ordered by PostgreSQL transaction ids, which belong
+/// to one server: a database copied to another server with pg_dump keeps
+/// the old ids while new writes get the new server's (lower) ones, and
+/// kiosks would stop seeing new changes. Such a database is refused at
+/// start, with what to do, instead of serving a feed that silently stalls.
+async fn check_feed_order(pool: &Pool) -> Result<()> {
+    let client = pool.get().await.context("connecting to PostgreSQL")?;
+    let ahead: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM records WHERE txid >= pg_snapshot_xmax(pg_current_snapshot()))
+                 OR EXISTS (SELECT 1 FROM changes WHERE txid >= pg_snapshot_xmax(pg_current_snapshot()))",
+            &[],
+        )
+        .await?
+        .get(0);
+    if ahead {
+        anyhow::bail!(
+            "this hub database was written on another PostgreSQL server: its change feed's \
+             transaction ids run ahead of this server's, so kiosks would stop receiving \
+             changes. Move a hub by copying the whole cluster (pg_basebackup or a \
+             replica), not with pg_dump; see docs/sync.md"
+        );
+    }
     Ok(())
 }
 
