@@ -7,401 +7,41 @@
 //! required (CI installs it); `zbarimg` is used as a second QR decoder when
 //! it is installed.
 
-use std::cell::{Cell, RefCell};
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cekiosk");
-/// The event clock for every test: the demo event runs 2026-11-23..27, so
-/// at noon on the 25th the morning sessions of that day are claimable.
-const NOW: &str = "2026-11-25T12:00";
+use common::tmux::{Kiosk, SCAN, SHORT, Style, heading, url_base};
+use common::{bin, config_dir};
+
 const AMELIA: &str = "A0012345";
-const SCAN: &str = "Scan your badge";
 const IDLE_WARNING: &str = "Still there? Press any key for more time";
-/// Keys closer together than the kiosk's burst gap (50 ms) look like a
-/// scanner; a person is slower than this.
-const HUMAN_GAP: Duration = Duration::from_millis(120);
-/// A USB keyboard-wedge scanner: one key every few milliseconds.
-const SCANNER_GAP: Duration = Duration::from_millis(8);
-const SHORT: Duration = Duration::from_secs(5);
 
-fn config_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+static STYLE: Style = Style {
+    name: "e2e",
+    needed_by: "the end-to-end kiosk tests",
+    then: " and run the tests again",
+    // Keys closer together than the kiosk's burst gap (50 ms) look like a
+    // scanner; a person is slower than this.
+    human_gap: Duration::from_millis(120),
+    poll: Duration::from_millis(50),
+    full_reports: false,
+};
+
+/// Starts the kiosk at `width`×`height` with extra environment `env`
+/// and waits for the Scan screen.
+fn start(name: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Kiosk {
+    let dir = tempfile::tempdir().unwrap();
+    on_scan(Kiosk::launch(&STYLE, name, width, height, env, dir))
 }
 
-/// `[certificate] url_base` from the demo config.
-fn url_base() -> String {
-    let text = std::fs::read_to_string(config_dir().join("event.toml")).unwrap();
-    let table: toml::Table = text.parse().unwrap();
-    table["certificate"]["url_base"]
-        .as_str()
-        .expect("[certificate] url_base")
-        .to_string()
-}
-
-// ---------------------------------------------------------------------------
-// The kiosk in a tmux pane.
-
-struct Kiosk {
-    socket: String,
-    /// The server's socket file, removed at the end (kill-server leaves it).
-    socket_path: RefCell<Option<PathBuf>>,
-    dir: tempfile::TempDir,
-    last_key: Cell<Instant>,
-    /// A tmux control-mode client: one long-lived process that takes
-    /// commands on its standard input, so a scanner's keys go out a few
-    /// milliseconds apart without starting a tmux process for each.
-    control: RefCell<Option<Child>>,
-}
-
-impl Drop for Kiosk {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-        if let Some(mut c) = self.control.get_mut().take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-        if let Some(p) = self.socket_path.get_mut().take() {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-/// `text` as one double-quoted tmux argument that stands for exactly
-/// those characters, control characters included.
-fn tmux_quote(text: &str) -> String {
-    let mut q = String::from("\"");
-    for c in text.chars() {
-        let n = u32::from(c);
-        if c.is_ascii_alphanumeric() {
-            q.push(c);
-        } else if c.is_ascii() {
-            q.push_str(&format!("\\{n:03o}"));
-        } else if n <= 0xFFFF {
-            q.push_str(&format!("\\u{n:04x}"));
-        } else {
-            q.push_str(&format!("\\U{n:08x}"));
-        }
-    }
-    q.push('"');
-    q
-}
-
-static SERVERS: AtomicUsize = AtomicUsize::new(0);
-
-fn require_tmux() {
-    match Command::new("tmux").arg("-V").output() {
-        Ok(o) if o.status.success() => {}
-        other => panic!(
-            "tmux is required by the end-to-end kiosk tests and was not found or \
-             does not run ({other:?}); install it (Debian: apt-get install tmux; \
-             .ci/run does this) and run the tests again"
-        ),
-    }
-}
-
-impl Kiosk {
-    /// Starts the kiosk at `width`×`height` with extra environment `env`
-    /// and waits for the Scan screen.
-    fn start(name: &str, width: u16, height: u16, env: &[(&str, &str)]) -> Kiosk {
-        Self::start_in(name, width, height, env, tempfile::tempdir().unwrap())
-    }
-
-    /// As `start`, with the database (and everything else) in `dir`.
-    fn start_in(
-        name: &str,
-        width: u16,
-        height: u16,
-        env: &[(&str, &str)],
-        dir: tempfile::TempDir,
-    ) -> Kiosk {
-        require_tmux();
-        let socket = format!(
-            "cekiosk-e2e-{}-{name}-{}",
-            std::process::id(),
-            SERVERS.fetch_add(1, Ordering::SeqCst)
-        );
-        // No user config; no status line (the pane is then the whole
-        // width×height); a pane whose program died stays, so its last
-        // screen can be shown and its death seen.
-        let conf = dir.path().join("tmux.conf");
-        std::fs::write(
-            &conf,
-            "set -g status off\nset -g remain-on-exit on\nset -g history-limit 0\n",
-        )
-        .unwrap();
-        let kiosk = Kiosk {
-            socket,
-            dir,
-            last_key: Cell::new(Instant::now()),
-            control: RefCell::new(None),
-            socket_path: RefCell::new(None),
-        };
-        let mut cmd = Command::new("tmux");
-        cmd.arg("-L").arg(&kiosk.socket).arg("-f").arg(&conf);
-        cmd.args(["new-session", "-d", "-s", "kiosk", "-x"])
-            .arg(width.to_string())
-            .arg("-y")
-            .arg(height.to_string());
-        // The program: env clears any CEKIOSK_* of the caller and sets ours.
-        cmd.arg("env");
-        for (k, _) in std::env::vars() {
-            if k.starts_with("CEKIOSK_") {
-                cmd.arg("-u").arg(k);
-            }
-        }
-        // No hub: nothing a test records is ever uploaded anywhere.
-        cmd.arg("CEKIOSK_SYNC_HUB_URL=");
-        for (k, v) in env {
-            cmd.arg(format!("{k}={v}"));
-        }
-        cmd.arg(BIN)
-            .arg("--config")
-            .arg(config_dir())
-            .arg("--db")
-            .arg(kiosk.db())
-            .args(["run", "--now", NOW]);
-        cmd.env_remove("TMUX");
-        let out = cmd.output().expect("running tmux");
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let control = Command::new("tmux")
-            .arg("-L")
-            .arg(&kiosk.socket)
-            .args(["-C", "attach-session", "-t", "kiosk"])
-            .env_remove("TMUX")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting a tmux control client");
-        *kiosk.control.borrow_mut() = Some(control);
-        *kiosk.socket_path.borrow_mut() = Some(kiosk.display("#{socket_path}").into());
-        let size = kiosk.display("#{pane_width}x#{pane_height}");
-        assert_eq!(size, format!("{width}x{height}"), "pane size");
-        kiosk.wait_for(SCAN, Duration::from_secs(15));
-        kiosk
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("k.db")
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("running tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn display(&self, format: &str) -> String {
-        let out = self.tmux(&["display-message", "-p", "-t", "kiosk", format]);
-        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
-    }
-
-    /// The screen as text.
-    fn capture(&self) -> String {
-        let out = self.tmux(&["capture-pane", "-p", "-t", "kiosk"]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Whether the kiosk process is still running.
-    fn alive(&self) -> bool {
-        self.display("#{pane_dead}") == "0"
-    }
-
-    /// Sends keys (tmux key names) at once.
-    fn send_keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "kiosk"];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-        self.last_key.set(Instant::now());
-    }
-
-    /// Sends text literally, all at once.
-    fn send_literal(&self, text: &str) {
-        self.control(&format!("send-keys -t kiosk -l -- {}", tmux_quote(text)));
-    }
-
-    /// A tmux command through the control client, at once.
-    fn control(&self, command: &str) {
-        let mut control = self.control.borrow_mut();
-        let stdin = control
-            .as_mut()
-            .and_then(|c| c.stdin.as_mut())
-            .expect("the tmux control client");
-        stdin
-            .write_all(format!("{command}\n").as_bytes())
-            .expect("writing to the tmux control client");
-        self.last_key.set(Instant::now());
-    }
-
-    /// One key the way a person presses it: well apart from the last key,
-    /// so the kiosk never takes it for part of a scanner burst.
-    fn press(&self, key: &str) {
-        let since = self.last_key.get().elapsed();
-        if since < HUMAN_GAP {
-            std::thread::sleep(HUMAN_GAP - since);
-        }
-        self.send_keys(&[key]);
-    }
-
-    /// A USB keyboard-wedge scanner: each character a few ms apart, then
-    /// Enter. Returns the largest gap between two keys, which must stay
-    /// under the kiosk's 50 ms burst gap for this to be one scan.
-    fn type_like_scanner(&self, text: &str) -> Duration {
-        self.scan_chunks(text, 1)
-    }
-
-    /// A scanner that sends `chunk` characters at a time (for very long
-    /// scans, which one key at a time would take too long to send).
-    fn scan_chunks(&self, text: &str, chunk: usize) -> Duration {
-        let since = self.last_key.get().elapsed();
-        if since < HUMAN_GAP {
-            std::thread::sleep(HUMAN_GAP - since);
-        }
-        let chars: Vec<char> = text.chars().collect();
-        let mut worst = Duration::ZERO;
-        let mut last: Option<Instant> = None;
-        let mut note = |last: &mut Option<Instant>| {
-            let now = Instant::now();
-            if let Some(l) = *last {
-                worst = worst.max(now - l);
-            }
-            *last = Some(now);
-        };
-        for part in chars.chunks(chunk) {
-            let s: String = part.iter().collect();
-            note(&mut last);
-            self.send_literal(&s);
-            std::thread::sleep(SCANNER_GAP);
-        }
-        note(&mut last);
-        self.control("send-keys -t kiosk Enter");
-        worst
-    }
-
-    /// The last lines of the kiosk's log, for failure reports.
-    fn log_tail(&self) -> String {
-        let log = std::fs::read_to_string(self.dir.path().join("k.log")).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        lines[lines.len().saturating_sub(15)..].join("\n")
-    }
-
-    /// Fails the test, showing `screen`, whether the kiosk is alive, and
-    /// the end of its log.
-    fn fail_with(&self, what: &str, screen: &str) -> ! {
-        // Without asserting: this must report, not fail in its turn.
-        let ask = |format: &str| {
-            Command::new("tmux")
-                .args(["-L", &self.socket, "display-message", "-p", "-t", "kiosk"])
-                .arg(format)
-                .env_remove("TMUX")
-                .output()
-                .map(|o| String::from_utf8_lossy(&o.stdout).trim_end().to_string())
-                .unwrap_or_default()
-        };
-        let alive = match ask("#{pane_dead}").as_str() {
-            "0" => "running".to_string(),
-            "1" => format!(
-                "EXITED: status {:?}, signal {:?}",
-                ask("#{pane_dead_status}"),
-                ask("#{pane_dead_signal}")
-            ),
-            _ => "tmux server gone".to_string(),
-        };
-        panic!(
-            "{what}\n--- screen ({alive}) ---\n{screen}\n--- end of screen ---\n\
-             --- kiosk log (last lines) ---\n{}\n---",
-            self.log_tail()
-        );
-    }
-
-    fn fail(&self, what: &str) -> ! {
-        let screen = self.capture();
-        self.fail_with(what, &screen)
-    }
-
-    /// Polls the screen every 50 ms until `ok` holds; returns that screen.
-    fn wait_until(&self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if ok(&screen) {
-                return screen;
-            }
-            if start.elapsed() > timeout {
-                self.fail_with(
-                    &format!("timed out after {timeout:?} waiting for {what}"),
-                    &screen,
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_for(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(&format!("{text:?} on screen"), timeout, |s| {
-            s.contains(text)
-        })
-    }
-
-    fn wait_gone(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(&format!("{text:?} to leave the screen"), timeout, |s| {
-            !s.contains(text)
-        })
-    }
-
-    /// Asserts `ok` of the screen now, showing it if not.
-    fn check(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let screen = self.capture();
-        if !ok(&screen) {
-            self.fail_with(what, &screen);
-        }
-        screen
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        let c = rusqlite::Connection::open_with_flags(
-            self.db(),
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )
-        .unwrap();
-        c.query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-}
-
-/// The heading: the screen's second line.
-fn heading(screen: &str) -> &str {
-    screen.lines().nth(1).unwrap_or("").trim()
-}
-
-/// "Question k of n" in the heading, if it is there.
-fn question_counter(screen: &str) -> Option<(usize, usize)> {
-    let h = heading(screen);
-    let rest = &h[h.find("Question ")? + "Question ".len()..];
-    let mut words = rest.split_whitespace();
-    let k = words.next()?.parse().ok()?;
-    (words.next()? == "of").then_some(())?;
-    let n = words.next()?.parse().ok()?;
-    Some((k, n))
+/// `kiosk` once it shows the Scan screen.
+fn on_scan(kiosk: Kiosk) -> Kiosk {
+    kiosk.wait_for(SCAN, Duration::from_secs(15));
+    kiosk
 }
 
 // ---------------------------------------------------------------------------
@@ -572,7 +212,7 @@ fn read_qr(k: &Kiosk, screen: &str) -> String {
         Err(e) => k.fail_with(&format!("QR code on screen does not decode: {e}"), screen),
     };
     if have_zbarimg() {
-        match decode_with_zbarimg(&grid, k.dir.path()) {
+        match decode_with_zbarimg(&grid, k.dir()) {
             Ok(z) if z == text => {}
             Ok(z) => k.fail_with(
                 &format!("zbarimg reads {z:?} but rqrr reads {text:?}"),
@@ -644,33 +284,8 @@ fn welcome_to_attest(k: &Kiosk) {
         k.fail("could not select three sessions");
     }
     k.press("Enter");
-    let mut screen = k.wait_for("Question 1 of", SHORT);
-
-    // One question a screen: a digit for a choice, Enter for text (an
-    // empty optional answer skips; a required one gets an answer).
-    for _ in 0..40 {
-        if heading(&screen).contains("Attest") {
-            break;
-        }
-        let Some(counter) = question_counter(&screen) else {
-            k.fail_with("neither a question nor Attest", &screen);
-        };
-        if screen.contains("your answer") {
-            if screen.lines().any(|l| l.trim() == "Required") {
-                k.send_literal("Share the results with my team");
-                std::thread::sleep(Duration::from_millis(200));
-            }
-            k.press("Enter");
-        } else {
-            k.press("2");
-        }
-        screen = k.wait_until("the next question or Attest", SHORT, |s| {
-            heading(s).contains("Attest") || question_counter(s).is_some_and(|c| c != counter)
-        });
-    }
-    if !heading(&screen).contains("Attest") {
-        k.fail_with("the evaluation never ended", &screen);
-    }
+    let screen = k.wait_for("Question 1 of", SHORT);
+    k.answer_evaluation(screen);
 }
 
 /// The rest of `claim_three_sessions`: read the QR off the screen.
@@ -705,7 +320,7 @@ fn read_certificate(k: &Kiosk, screen: String) -> String {
 
 #[test]
 fn walk_up_scan_claim_and_leave_with_a_qr() {
-    let k = Kiosk::start("walkup", 120, 33, &[]);
+    let k = start("walkup", 120, 33, &[]);
     let url = claim_three_sessions(&k, AMELIA, "Amelia Okafor");
     let screen = k.check("the URL in text beside the QR code", |s| s.contains(&url));
     let id = url.strip_prefix(&url_base()).unwrap().to_string();
@@ -746,7 +361,7 @@ fn walk_up_scan_claim_and_leave_with_a_qr() {
 
 #[test]
 fn idle_kiosk_forgets_the_attendee() {
-    let k = Kiosk::start(
+    let k = start(
         "idle",
         120,
         33,
@@ -828,7 +443,7 @@ fn idle_kiosk_forgets_the_attendee() {
 
 #[test]
 fn unknown_badge_and_garbage_scans_leave_no_trace() {
-    let k = Kiosk::start("garbage", 120, 33, &[]);
+    let k = start("garbage", 120, 33, &[]);
     let title = k.display("#{pane_title}");
 
     k.type_like_scanner("Z9999999");
@@ -910,7 +525,7 @@ fn unknown_badge_and_garbage_scans_leave_no_trace() {
 
 #[test]
 fn same_badge_twice_counts_once() {
-    let k = Kiosk::start("twice", 120, 33, &[]);
+    let k = start("twice", 120, 33, &[]);
     let first = Instant::now();
     let gap1 = k.type_like_scanner(AMELIA);
     k.wait_for("Welcome, Amelia Okafor", SHORT);
@@ -946,7 +561,7 @@ fn same_badge_twice_counts_once() {
 
 #[test]
 fn ctrl_c_does_not_leave() {
-    let k = Kiosk::start("ctrlc", 120, 33, &[]);
+    let k = start("ctrlc", 120, 33, &[]);
     for key in ["C-c", "C-z", "C-\\"] {
         k.press(key);
     }
@@ -1001,7 +616,7 @@ fn a_nurse() -> (String, String) {
 #[test]
 fn qr_fits_and_decodes_at_80x24() {
     let (badge, name) = a_nurse();
-    let k = Kiosk::start("small", 80, 24, &[]);
+    let k = start("small", 80, 24, &[]);
     let url = claim_three_sessions(&k, &badge, &name);
     let id = url.strip_prefix(&url_base()).unwrap().to_string();
     let screen = k.capture();
@@ -1073,7 +688,7 @@ impl Drop for SmallDisk {
 fn a_full_disk_puts_the_kiosk_out_of_service_until_space_returns() {
     let dir = tempfile::tempdir().unwrap();
     let disk = SmallDisk::mount(dir.path(), "4m");
-    let k = Kiosk::start_in("diskfull", 120, 33, &[], dir);
+    let k = on_scan(Kiosk::launch(&STYLE, "diskfull", 120, 33, &[], dir));
     let claims_before = k.count("SELECT count(*) FROM claims");
     walk_to_attest(&k, AMELIA, "Amelia Okafor");
     let filler = disk.fill();
@@ -1128,7 +743,7 @@ fn open_staff(k: &Kiosk, pin: &str) {
 /// reissued and decoded, a claim voided, a walk-in who then claims.
 #[test]
 fn staff_reissue_void_and_walk_in() {
-    let mut child = Command::new(BIN)
+    let mut child = Command::new(bin())
         .arg("hash-pin")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -1138,7 +753,7 @@ fn staff_reissue_void_and_walk_in() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    let k = Kiosk::start("staff", 120, 33, &[("CEKIOSK_KIOSK_STAFF_PIN_HASH", &hash)]);
+    let k = start("staff", 120, 33, &[("CEKIOSK_KIOSK_STAFF_PIN_HASH", &hash)]);
     let first_url = claim_three_sessions(&k, AMELIA, "Amelia Okafor");
     k.press("Enter");
     k.wait_for(SCAN, SHORT);
