@@ -657,9 +657,9 @@ pub async fn changes_json(
     limit: usize,
 ) -> Result<String> {
     use std::fmt::Write as _;
-    let mut client = pool.get().await?;
     let mut waited = false;
     loop {
+        let mut client = pool.get().await?;
         // One snapshot for the horizon, the page and the cursor.
         let tx = client
             .build_transaction()
@@ -698,7 +698,9 @@ pub async fn changes_json(
             let held: Option<String> = tx.query_one(FEED_HELD, &[&xmin]).await?.get(0);
             if let Some(held) = held {
                 tx.commit().await?;
-                wait_past(&client, &held).await?;
+                // Waiting gives the connection back: uploads need it more.
+                drop(client);
+                wait_past(pool, &held).await?;
                 waited = true;
                 continue;
             }
@@ -740,10 +742,12 @@ pub async fn changes_json(
 
 /// Waits (at most two seconds) until every transaction older than `txid`
 /// has ended.
-async fn wait_past(client: &deadpool_postgres::Client, txid: &str) -> Result<()> {
+async fn wait_past(pool: &Pool, txid: &str) -> Result<()> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     while std::time::Instant::now() < deadline {
-        let past: bool = client
+        let past: bool = pool
+            .get()
+            .await?
             .query_one(
                 "SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::text::xid8",
                 &[&txid],
