@@ -1,7 +1,7 @@
 //! The hub's PostgreSQL store: a pool, migrations, the idempotent ingest of
 //! kiosk records, the change feed, and the queries behind certificates and
-//! reports. Every statement binds its parameters; pages are applied with
-//! set-based statements over arrays so a page costs a few round trips.
+//! reports. Every statement binds its parameters; an upload page is COPYed
+//! into `records` in one transaction, so a page costs a few round trips.
 
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;

@@ -354,6 +354,14 @@ async fn report(
     }
 }
 
+/// Readies a hub database: its migrations, then the roster and catalog
+/// from the config folder. Returns the catalog claims are checked against.
+async fn prepare(pool: &Pool, config: &Config) -> Result<db::Catalog> {
+    db::migrate(pool).await?;
+    load_config_roster(pool, config).await?;
+    db::catalog(pool).await
+}
+
 /// Loads the roster and catalog shipped in the config folder, if any.
 pub async fn load_config_roster(pool: &Pool, config: &Config) -> Result<()> {
     let attendees_file = config.dir.join("attendees.csv");
@@ -391,9 +399,7 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         // connections took the bench's upload from 0.68 s to 0.57 s).
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pool = db::pool(database, (2 * cores).max(4))?;
-        db::migrate(&pool).await?;
-        load_config_roster(&pool, &config).await?;
-        let catalog = db::catalog(&pool).await?;
+        let catalog = prepare(&pool, &config).await?;
         let hub = Arc::new(Hub::new(pool, config, catalog));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -431,9 +437,7 @@ pub fn import_bundle(
         .build()?;
     runtime.block_on(async {
         let pool = db::pool(database, 2)?;
-        db::migrate(&pool).await?;
-        load_config_roster(&pool, config).await?;
-        let catalog = db::catalog(&pool).await?;
+        let catalog = prepare(&pool, config).await?;
         let mut total = crate::sync::protocol::UploadResult {
             high_seq: 0,
             inserted: 0,
