@@ -28,6 +28,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use cekiosk::domain::CodeSet;
 use cekiosk::domain::ids::OsRandom;
 use cekiosk::store::{NewVisit, Profile, Store};
+use cekiosk::sync::protocol::Cursor;
 use common::{Cluster, Hub, KioskDb, cluster, db_name};
 
 /// The kiosk's per-request timeout in these runs, and how long a stalled
@@ -37,7 +38,9 @@ const STALL: Duration = Duration::from_millis(1500);
 /// Visits per attendee and claims per visit: 340 × 3 × (3 claims + profile,
 /// evaluation, certificate) = 6,120 outbox records, plus the two audit
 /// records of the roster imports.
-const VISITS: usize = 3;
+/// Enough for seven pages of uploads: the schedule forces each kind of
+/// fault by the sixth POST at the latest.
+const VISITS: usize = 7;
 const CLAIMS: usize = 3;
 const MAX_ATTEMPTS: usize = 60;
 const MAX_TIME: Duration = Duration::from_secs(180);
@@ -175,7 +178,7 @@ impl Schedule {
         }
     }
 
-    /// A page of 500 takes the hub some 20 ms to apply once it has the
+    /// A page takes the hub some tens of ms to apply once it has the
     /// body: `mid_page` kills inside that window (mid-transaction, as a
     /// rule); otherwise the kill may also come well after the commit.
     fn restart(&mut self, mid_page: bool) -> Fault {
@@ -715,7 +718,7 @@ struct Snapshot {
     hub_distinct: i64,
     kiosk_uploaded: i64,
     kiosk_max_uploaded: i64,
-    kiosk_cursor: (i64, i64),
+    kiosk_cursor: Cursor,
     kiosk_outbox: i64,
     kiosk_at_or_below_high: i64,
 }
@@ -730,18 +733,16 @@ fn snapshot(pg: &Cluster, db: &str, k: &KioskDb) -> Snapshot {
         k,
         "SELECT coalesce(max(seq), 0) FROM outbox WHERE uploaded_at IS NOT NULL",
     );
-    let kiosk_cursor: (i64, i64) = k
+    let kiosk_cursor: Cursor = k
         .sqlite()
         .query_row(
             "SELECT coalesce((SELECT value FROM meta WHERE key = 'hub_cursor'), '0.0')",
             [],
             |r| r.get::<_, String>(0),
         )
-        .map(|c| {
-            let (t, s) = c.split_once('.').expect("a TXID.SEQ cursor");
-            (t.parse().unwrap(), s.parse().unwrap())
-        })
-        .unwrap();
+        .unwrap()
+        .parse()
+        .expect("a TXID.SEQ cursor");
     let kiosk_outbox = kiosk_i64(k, "SELECT count(*) FROM outbox");
     // One statement, one snapshot of the hub.
     let row = pg.query(
@@ -879,7 +880,8 @@ fn a_hostile_network_loses_and_duplicates_nothing() {
     let (device, claims) = fill(&k);
     let outbox = kiosk_i64(&k, "SELECT count(*) FROM outbox");
     let max_seq = kiosk_i64(&k, "SELECT max(seq) FROM outbox");
-    assert!(outbox >= 5000, "{outbox} records");
+    let page = cekiosk::sync::protocol::PAGE as i64;
+    assert!(outbox > 6 * page, "{outbox} records, pages of {page}");
     eprintln!(
         "hostile network: {outbox} outbox records built in {} ms",
         began.elapsed().as_millis()
