@@ -13,10 +13,15 @@
 //! Run without `--bench` (as `cargo test --benches` does) it only checks,
 //! once, on a small roster, that both imports work.
 
+#[path = "common/figures.rs"]
+mod figures;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use figures::{list, median, min_of, ms};
 
 const ATTENDEES: usize = 40_000;
 const RUNS: usize = 7;
@@ -88,7 +93,7 @@ fn main() {
     let mut line = format!(
         "import {attendees} attendees: cekiosk median {:.1} ms (min {:.1} ms)",
         ms(median(&ours)),
-        ms(min(&ours))
+        ms(min_of(&ours))
     );
     if have_sqlite3 {
         println!("sqlite3 runs (ms): {}", list(&theirs));
@@ -102,7 +107,7 @@ fn main() {
             line,
             ", sqlite3 .import median {:.1} ms (min {:.1} ms), ratio {ratio:.2}x (target <= {TARGET_RATIO}x): {verdict}",
             ms(median(&theirs)),
-            ms(min(&theirs))
+            ms(min_of(&theirs))
         );
     }
     println!("{line}");
@@ -155,27 +160,6 @@ fn count(db: &Path, table: &str) -> i64 {
     let c = rusqlite::Connection::open(db).expect("opening the database");
     c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .expect("counting rows")
-}
-
-fn median(v: &[Duration]) -> Duration {
-    let mut s = v.to_vec();
-    s.sort();
-    s[s.len() / 2]
-}
-
-fn min(v: &[Duration]) -> Duration {
-    v.iter().copied().min().unwrap_or_default()
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn list(v: &[Duration]) -> String {
-    v.iter()
-        .map(|d| format!("{:.1}", ms(*d)))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A deterministic generator (SplitMix64), so every run loads the same file.

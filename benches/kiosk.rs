@@ -16,6 +16,9 @@
 //! `cargo test --benches` does) it only checks, quickly and on small data,
 //! that every part works.
 
+#[path = "common/figures.rs"]
+mod figures;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,6 +33,7 @@ use cekiosk::kiosk::app::{App, Found, Msg, Screen};
 use cekiosk::kiosk::screens::sessions::{Row, SessionsState, blocked, totals_lines};
 use cekiosk::kiosk::{self, view};
 use cekiosk::store::Store;
+use figures::{list, max_of, ms, verdict};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -1081,21 +1085,6 @@ fn median(v: &[Duration]) -> Duration {
     pct(v, 50.0)
 }
 
-fn max_of(v: &[Duration]) -> Duration {
-    v.iter().copied().max().unwrap_or_default()
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn list(v: &[Duration]) -> String {
-    v.iter()
-        .map(|d| format!("{:.1}", ms(*d)))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Other work on the machine shows up in the tails: say how busy it was.
 fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -1105,8 +1094,4 @@ fn loadavg() -> String {
             " ({} CPUs)",
             std::thread::available_parallelism().map_or(0, |n| n.get())
         )
-}
-
-fn verdict(ok: bool) -> &'static str {
-    if ok { "meets target" } else { "OVER TARGET" }
 }

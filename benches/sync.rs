@@ -42,6 +42,8 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "common/figures.rs"]
+mod figures;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -53,6 +55,7 @@ use std::time::{Duration, Instant};
 use cekiosk::config::Config;
 use cekiosk::domain::ids::OsRandom;
 use cekiosk::store::{AttendeeRow, NewVisit, Profile, SessionRow, Store};
+use figures::{max_of, median, min_of, ms, secs, verdict};
 
 const KIOSKS: usize = 20;
 const VISITS: usize = 400;
@@ -269,9 +272,9 @@ fn main() {
     }
     println!(
         "sync:   per kiosk, start to exit: min {:.2} s, median {:.2} s, max {:.2} s; pages at the hub spanned {:.2} s (first page to last page); changes downloaded per kiosk: min {}, max {}; sync retries logged: {}",
-        secs(min(&run.walls)),
+        secs(min_of(&run.walls)),
         secs(median(&run.walls)),
-        secs(max(&run.walls)),
+        secs(max_of(&run.walls)),
         run.upload_span,
         run.downloads.iter().min().unwrap_or(&0),
         run.downloads.iter().max().unwrap_or(&0),
@@ -910,36 +913,10 @@ impl Drop for Watch {
     }
 }
 
-fn verdict(ok: bool) -> &'static str {
-    if ok { "meets target" } else { "OVER TARGET" }
-}
-
-fn median(v: &[Duration]) -> Duration {
-    let mut s = v.to_vec();
-    s.sort();
-    s[s.len() / 2]
-}
-
 fn median_of(v: &[usize]) -> usize {
     let mut s = v.to_vec();
     s.sort();
     s.get(s.len() / 2).copied().unwrap_or(0)
-}
-
-fn min(v: &[Duration]) -> Duration {
-    v.iter().copied().min().unwrap_or_default()
-}
-
-fn max(v: &[Duration]) -> Duration {
-    v.iter().copied().max().unwrap_or_default()
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn secs(d: Duration) -> f64 {
-    d.as_secs_f64()
 }
 
 fn list(v: &[Duration]) -> String {
