@@ -41,8 +41,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use common::config_dir;
 use common::tmux::{Kiosk, SCAN, SHORT, Style, heading, question_counter, url_base};
+use common::{Rng, config_dir};
 
 const DEFAULT_TRIALS: usize = 50;
 /// Kills land 0..=400 ms after the Attest Enter is handed to tmux (it is
@@ -75,50 +75,6 @@ fn physicians() -> Vec<String> {
         .filter(|rec| &rec[profession] == "physician")
         .map(|rec| rec[badge].to_string())
         .collect()
-}
-
-// ---------------------------------------------------------------------------
-// A seeded generator of our own (xorshift64*), so a failing run can be
-// repeated with CEKIOSK_CRASH_SEED.
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn new(seed: u64) -> XorShift {
-        // Never zero, and a few rounds so close seeds diverge.
-        let mut r = XorShift(seed ^ 0x9E37_79B9_7F4A_7C15 | 1);
-        for _ in 0..8 {
-            r.next();
-        }
-        r
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in 0..=max (the modulo bias is irrelevant here).
-    fn upto(&mut self, max: u64) -> u64 {
-        self.next() % (max + 1)
-    }
-}
-
-fn seed() -> u64 {
-    if let Ok(s) = std::env::var("CEKIOSK_CRASH_SEED") {
-        return s
-            .trim()
-            .parse()
-            .expect("CEKIOSK_CRASH_SEED is a decimal number");
-    }
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap();
-    t.as_nanos() as u64 ^ (u64::from(std::process::id()) << 32)
 }
 
 fn trials() -> usize {
@@ -653,10 +609,10 @@ struct Tally {
 #[test]
 fn power_loss_at_any_instant_around_attest() {
     let started = Instant::now();
-    let seed = seed();
+    let seed = common::seed("CEKIOSK_CRASH_SEED");
     let trials = trials();
     println!("crash: seed {seed} (CEKIOSK_CRASH_SEED={seed} repeats it), {trials} trials");
-    let mut rng = XorShift::new(seed);
+    let mut rng = Rng::new(seed);
     let base = url_base();
     let badges = physicians();
     assert!(badges.len() > 10, "too few physicians in the demo roster");
@@ -699,8 +655,8 @@ fn power_loss_at_any_instant_around_attest() {
     let pool = &badges[1..];
     for trial in 0..trials {
         let badge = &pool[trial % pool.len()];
-        let want = 1 + rng.upto(2) as usize;
-        let delay_us = rng.upto(DELAY_WINDOWS_US[trial % DELAY_WINDOWS_US.len()]);
+        let want = 1 + rng.below(3) as usize;
+        let delay_us = rng.below(DELAY_WINDOWS_US[trial % DELAY_WINDOWS_US.len()] + 1);
         k.set_doing(format!(
             "seed {seed}, trial {}/{trials}: {badge}, {want} sessions, kill {:.3} ms after the Attest Enter",
             trial + 1,

@@ -23,13 +23,13 @@ use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use cekiosk::domain::CodeSet;
 use cekiosk::domain::ids::OsRandom;
 use cekiosk::store::{NewVisit, Profile, Store};
 use cekiosk::sync::protocol::Cursor;
-use common::{Cluster, Hub, KioskDb, cluster, db_name};
+use common::{Cluster, Hub, KioskDb, Rng, cluster, db_name};
 
 /// The kiosk's per-request timeout in these runs, and how long a stalled
 /// request is held: longer than that.
@@ -44,50 +44,6 @@ const VISITS: usize = 7;
 const CLAIMS: usize = 3;
 const MAX_ATTEMPTS: usize = 60;
 const MAX_TIME: Duration = Duration::from_secs(180);
-
-/// xorshift64*: small, seedable, and plenty for picking faults.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(if seed == 0 {
-            0x9E37_79B9_7F4A_7C15
-        } else {
-            seed
-        })
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn seed() -> u64 {
-    match std::env::var("CEKIOSK_FAULT_SEED") {
-        Ok(s) => {
-            let s = s.trim();
-            match s.strip_prefix("0x") {
-                Some(hex) => u64::from_str_radix(hex, 16),
-                None => s.parse(),
-            }
-            .unwrap_or_else(|_| panic!("CEKIOSK_FAULT_SEED={s} is not a number"))
-        }
-        Err(_) => {
-            let nanos = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64;
-            nanos ^ (u64::from(std::process::id()) << 40)
-        }
-    }
-}
 
 /// What the proxy does to one request.
 #[derive(Debug, Clone, Copy)]
@@ -871,7 +827,7 @@ fn run_sync(k: &KioskDb, hub: &str, attempt: usize) -> (bool, String) {
 #[test]
 fn a_hostile_network_loses_and_duplicates_nothing() {
     let began = Instant::now();
-    let seed = seed();
+    let seed = common::seed("CEKIOSK_FAULT_SEED");
     eprintln!("hostile network: seed {seed} (replay with CEKIOSK_FAULT_SEED={seed})");
     let pg = cluster();
     let name = db_name("hostile");

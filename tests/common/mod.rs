@@ -366,3 +366,54 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     f.write_all(text.as_bytes()).unwrap();
     p
 }
+
+/// xorshift64*: a small seeded generator, so a failing randomized run can
+/// be repeated from the seed it printed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        // Never zero, and a few rounds so close seeds diverge.
+        let mut r = Rng(seed ^ 0x9E37_79B9_7F4A_7C15 | 1);
+        for _ in 0..8 {
+            r.next();
+        }
+        r
+    }
+
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in 0..n (the modulo bias is irrelevant here).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// The seed in the environment variable `var` (decimal, or hex after 0x),
+/// else a fresh one from the clock and the process id.
+pub fn seed(var: &str) -> u64 {
+    match std::env::var(var) {
+        Ok(s) => {
+            let s = s.trim();
+            match s.strip_prefix("0x") {
+                Some(hex) => u64::from_str_radix(hex, 16),
+                None => s.parse(),
+            }
+            .unwrap_or_else(|_| panic!("{var}={s} is not a number"))
+        }
+        Err(_) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64;
+            nanos ^ (u64::from(std::process::id()) << 40)
+        }
+    }
+}
