@@ -903,15 +903,8 @@ fn generate(config_dir: &Path, dir: &Path, attendees: usize, sessions: usize) ->
 
     let attendees_csv = dir.join("attendees.csv");
     let mut w = csv::Writer::from_path(&attendees_csv).expect("creating attendees.csv");
-    w.write_record([
-        "badge_id",
-        "first_name",
-        "last_name",
-        "degree",
-        "profession",
-        "email",
-    ])
-    .expect("writing");
+    w.write_record(cekiosk::import::ATTENDEE_COLUMNS)
+        .expect("writing");
     let mut physician = None;
     for i in 0..attendees {
         // 7919 is prime, so i -> badge is one-to-one for i below 9,000,000.

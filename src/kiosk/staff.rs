@@ -239,6 +239,16 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    /// The newest audit actions first, as staff see them.
+    fn audited(store: &Store) -> Vec<String> {
+        store
+            .recent_audit(10)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect()
+    }
+
     /// The demo config with these environment overrides.
     fn config(env: &[(&str, &str)]) -> Config {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
@@ -345,12 +355,7 @@ mod tests {
             who.attendee.badge_id
         );
         assert!(store.attendee(&who.attendee.badge_id).unwrap().is_some());
-        let actions: Vec<String> = store
-            .recent_audit(10)
-            .unwrap()
-            .into_iter()
-            .map(|a| a.action)
-            .collect();
+        let actions = audited(&store);
         assert_eq!(
             actions,
             vec!["attendee.walk_in", "kiosk.unlock", "kiosk.lock"]
@@ -384,12 +389,7 @@ mod tests {
         // Quit: audited before the program ends.
         let msgs = perform(StaffRequest::Quit, &mut store, &config, None, at);
         assert!(matches!(&msgs[0], Msg::Staff(StaffReply::Quit, _)));
-        let actions: Vec<String> = store
-            .recent_audit(10)
-            .unwrap()
-            .into_iter()
-            .map(|a| a.action)
-            .collect();
+        let actions = audited(&store);
         assert_eq!(
             actions,
             vec![
