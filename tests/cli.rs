@@ -30,16 +30,20 @@ impl Kiosk {
         std::fs::write(&p, body).unwrap();
         p
     }
-    fn run(&self, args: &[&str]) -> Output {
-        bin()
-            .arg("--config")
+    /// The binary on this kiosk's database, for a command that also sets
+    /// some environment.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = bin();
+        c.arg("--config")
             .arg(config_dir())
             .arg("--db")
             .arg(self.db())
             .args(args)
-            .env_remove("CEKIOSK_KIOSK_ID")
-            .output()
-            .unwrap()
+            .env_remove("CEKIOSK_KIOSK_ID");
+        c
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
     }
     fn import(&self, what: &str, file: &Path) -> Output {
         self.run(&["import", what, file.to_str().unwrap()])
@@ -261,15 +265,8 @@ fn environment_overrides_reach_the_commands() {
     let k = Kiosk::new();
     let f = k.file("a.csv", ATTENDEES);
     assert!(k.import("attendees", &f).status.success());
-    let out = bin()
-        .args([
-            "--config",
-            config_dir().to_str().unwrap(),
-            "--db",
-            k.db().to_str().unwrap(),
-            "status",
-            "--json",
-        ])
+    let out = k
+        .command(&["status", "--json"])
         .env("CEKIOSK_KIOSK_ID", "K07")
         .output()
         .unwrap();
@@ -336,14 +333,8 @@ fn check_reports_what_a_new_machine_lacks() {
     let s = k.file("s.csv", SESSIONS_HEAD);
     assert!(k.import("attendees", &a).status.success());
     assert!(k.import("sessions", &s).status.success());
-    let out = bin()
-        .args([
-            "--config",
-            config_dir().to_str().unwrap(),
-            "--db",
-            k.db().to_str().unwrap(),
-            "check",
-        ])
+    let out = k
+        .command(&["check"])
         .env("CEKIOSK_SYNC_HUB_URL", "http://127.0.0.1:9")
         .output()
         .unwrap();
@@ -356,27 +347,15 @@ fn check_reports_what_a_new_machine_lacks() {
         "{text}"
     );
     // A malformed PIN hash is refused by check and by the kiosk itself.
-    let out = bin()
-        .args([
-            "--config",
-            config_dir().to_str().unwrap(),
-            "--db",
-            k.db().to_str().unwrap(),
-            "check",
-        ])
+    let out = k
+        .command(&["check"])
         .env("CEKIOSK_KIOSK_STAFF_PIN_HASH", "2468")
         .output()
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL  staff PIN"));
-    let out = bin()
-        .args([
-            "--config",
-            config_dir().to_str().unwrap(),
-            "--db",
-            k.db().to_str().unwrap(),
-            "run",
-        ])
+    let out = k
+        .command(&["run"])
         .env("CEKIOSK_KIOSK_STAFF_PIN_HASH", "2468")
         .output()
         .unwrap();
