@@ -432,6 +432,19 @@ struct Run {
     text: Vec<u8>,
 }
 
+impl Run {
+    /// Body text: body size, black.
+    fn body(font: Font, x: f32, text: Vec<u8>) -> Run {
+        Run {
+            font,
+            size: BODY_SIZE,
+            grey: false,
+            x,
+            text,
+        }
+    }
+}
+
 /// One line of a block: runs sharing a baseline, and the height it takes.
 /// Rows are what pages break between, so no line is ever split.
 #[derive(Debug)]
@@ -539,21 +552,9 @@ fn field_rows(label: &str, value: &str) -> Vec<Row> {
         let mut runs = Vec::with_capacity(2);
         // Only the first row carries the label; later rows hang under the value.
         if let Some(label) = label.take() {
-            runs.push(Run {
-                font: Font::Bold,
-                size: BODY_SIZE,
-                grey: false,
-                x: MARGIN,
-                text: label,
-            });
+            runs.push(Run::body(Font::Bold, MARGIN, label));
         }
-        runs.push(Run {
-            font: Font::Regular,
-            size: BODY_SIZE,
-            grey: false,
-            x: value_x,
-            text: line,
-        });
+        runs.push(Run::body(Font::Regular, value_x, line));
         Row::new(BODY_SIZE, runs)
     })
     .collect()
@@ -576,22 +577,14 @@ fn credit_rows(name: &str, amount: &str) -> Vec<Row> {
         .map(|_| {
             let mut runs = Vec::with_capacity(2);
             if let Some(name) = names.next() {
-                runs.push(Run {
-                    font: Font::Regular,
-                    size: BODY_SIZE,
-                    grey: false,
-                    x: MARGIN,
-                    text: name,
-                });
+                runs.push(Run::body(Font::Regular, MARGIN, name));
             }
             if let Some(amount) = amounts.next() {
-                runs.push(Run {
-                    font: Font::Regular,
-                    size: BODY_SIZE,
-                    grey: false,
-                    x: right - Font::Regular.width(&amount, BODY_SIZE),
-                    text: amount,
-                });
+                runs.push(Run::body(
+                    Font::Regular,
+                    right - Font::Regular.width(&amount, BODY_SIZE),
+                    amount,
+                ));
             }
             Row::new(BODY_SIZE, runs)
         })
