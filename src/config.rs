@@ -11,7 +11,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::domain::evaluation::{Kind, Question};
-use crate::domain::{CodeSet, CreditCode, Profession, Quarters, parse_quarters};
+use crate::domain::{CodeSet, CreditCode, Profession, Quarters, ids, parse_quarters};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -221,6 +221,9 @@ pub struct Config {
 }
 
 pub const EVENT_FILE: &str = "event.toml";
+/// The least time the "Still there?" warning gives (WCAG 2.2.1 asks for 20
+/// seconds to extend a time limit).
+pub const MIN_WARNING_SECONDS: u64 = 20;
 
 impl Config {
     /// Loads `DIR/event.toml` and applies the process's environment.
@@ -495,10 +498,14 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
             format!("{} is too short; at least 5", kiosk.idle_seconds),
         ));
     }
-    if kiosk.warning_seconds == 0 {
+    if kiosk.warning_seconds < MIN_WARNING_SECONDS {
         return Err(invalid(
             "[kiosk] warning_seconds",
-            "must be at least 1".into(),
+            format!(
+                "{} is too short: an attendee needs at least {MIN_WARNING_SECONDS} seconds to \
+                 answer \"Still there?\" (WCAG 2.2.1)",
+                kiosk.warning_seconds
+            ),
         ));
     }
     let badge_pattern = if kiosk.badge_pattern.is_empty() {
@@ -555,6 +562,33 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         ));
     }
     credits.sort_by_key(|c| c.code);
+    // PARS and CPE Monitor refuse a file whose activity or provider number
+    // is wrong, so the numbers are checked here, before the event.
+    let offers = |code| credits.iter().any(|c: &CreditType| c.code == code);
+    for (key, value, check, needed_by) in [
+        (
+            "[event] accme_activity_id",
+            &e.accme_activity_id,
+            ids::validate_accme_activity_id as fn(&str) -> Result<(), String>,
+            CreditCode::MOC,
+        ),
+        (
+            "[event] acpe_provider_number",
+            &e.acpe_provider_number,
+            ids::validate_acpe_provider_number,
+            CreditCode::ACPE,
+        ),
+    ] {
+        if value.is_empty() && offers(needed_by) {
+            return Err(invalid(
+                key,
+                format!("is needed to report {needed_by} credit"),
+            ));
+        }
+        if !value.is_empty() {
+            check(value).map_err(|m| invalid(key, m))?;
+        }
+    }
     let questions = build_questions(&raw.evaluation, &e.learning_objectives, &invalid)?;
     Ok(Config {
         dir: dir.to_path_buf(),

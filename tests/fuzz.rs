@@ -1468,7 +1468,7 @@ fn check_config(dir: &Path, env: &[(String, String)]) -> Result<Result<(), Strin
         }
         Ok(c) => {
             prop_assert!(c.kiosk.idle_seconds >= 5);
-            prop_assert!(c.kiosk.warning_seconds >= 1);
+            prop_assert!(c.kiosk.warning_seconds >= 20);
             prop_assert!(!c.kiosk.id.trim().is_empty());
             prop_assert!(!c.kiosk.id.chars().any(char::is_control));
             prop_assert!(c.event.start_date <= c.event.end_date);

@@ -3,17 +3,34 @@
 
 use base64::Engine;
 
-/// NABP e-Profile ID: digits only.
+// The forms below are checked where the attendee types them, because PARS
+// and CPE Monitor refuse a wrong one weeks later, when the attendee is gone.
+// ACCME asks providers to collect "the diplomate's specialty board-assigned
+// ID" and the date of birth as month/day
+// (https://www.accme.org/faq/what-information-should-i-collect-about-each-board-certified-physician-participates-cme);
+// ACPE and NABP ask for "the NABP e-Profile ID and date of birth (in MMDD
+// format)" (https://www.associationdatabase.com/aws/OPA/pt/sd/news_article/50930/_PARENT/layout_interior_details/true,
+// https://www.acpe-accredit.org/your-cpe-credit/). Neither publishes the
+// length in those pages; the lengths here are those of the IDs both boards
+// issue: ABIM IDs are six digits, NABP e-Profile IDs six or seven (they
+// are numbered in sequence and passed a million). Check them against the
+// boards' current upload specifications before an event.
+
+/// NABP e-Profile ID: six or seven digits.
 pub fn validate_epid(s: &str) -> Result<String, String> {
-    validate_digits(s, "e-Profile ID")
+    validate_digits(s, "e-Profile ID", 6..=7)
 }
 
-/// ABIM ID: digits only.
+/// ABIM ID: six digits.
 pub fn validate_abim_id(s: &str) -> Result<String, String> {
-    validate_digits(s, "ABIM ID")
+    validate_digits(s, "ABIM ID", 6..=6)
 }
 
-fn validate_digits(s: &str, what: &str) -> Result<String, String> {
+fn validate_digits(
+    s: &str,
+    what: &str,
+    len: std::ops::RangeInclusive<usize>,
+) -> Result<String, String> {
     let t = s.trim();
     if t.is_empty() {
         return Err(format!("enter your {what}"));
@@ -21,10 +38,48 @@ fn validate_digits(s: &str, what: &str) -> Result<String, String> {
     if !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("the {what} has digits only"));
     }
-    if !(4..=10).contains(&t.len()) {
-        return Err(format!("the {what} is 4 to 10 digits"));
+    if !len.contains(&t.len()) {
+        let (lo, hi) = (len.start(), len.end());
+        return Err(if lo == hi {
+            format!("the {what} is {lo} digits")
+        } else {
+            format!("the {what} is {lo} or {hi} digits")
+        });
     }
     Ok(t.to_string())
+}
+
+/// The ACCME activity ID PARS knows the activity by: nine digits.
+pub fn validate_accme_activity_id(s: &str) -> Result<(), String> {
+    if s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!("'{s}' is not an ACCME activity ID (9 digits)"))
+    }
+}
+
+/// The ACPE provider number that begins every UAN: four digits for an
+/// ACPE-accredited provider (e.g. 0204), or JA and seven digits for a
+/// jointly accredited one (e.g. JA0000534), as in ACPE's UAN format
+/// (https://www.acpe-accredit.org/universal-activity-numbers/).
+pub fn validate_acpe_provider_number(s: &str) -> Result<(), String> {
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    match s.strip_prefix("JA") {
+        Some(rest) if digits(rest, 7) => Ok(()),
+        None if digits(s, 4) => Ok(()),
+        _ => Err(format!(
+            "'{s}' is not an ACPE provider number (4 digits, or JA and 7 digits)"
+        )),
+    }
+}
+
+/// Whether an id that goes into a URL or a path (a certificate id, a
+/// device id) has a length in `len` and only URL-safe characters.
+pub fn is_url_safe_id(id: &str, len: std::ops::RangeInclusive<usize>) -> bool {
+    len.contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Birth month and day as MMDD; a real date (29 February is one).
@@ -107,6 +162,31 @@ mod tests {
         assert!(validate_epid("").is_err());
         assert!(validate_abim_id("123").is_err());
         assert!(validate_abim_id("123456").is_ok());
+        // Lengths that PARS and CPE Monitor would refuse weeks later.
+        assert!(validate_abim_id("12345").is_err());
+        assert!(
+            validate_abim_id("1234567")
+                .unwrap_err()
+                .contains("6 digits")
+        );
+        assert!(validate_epid("12345").unwrap_err().contains("6 or 7"));
+        assert!(validate_epid("918273").is_ok());
+        assert!(validate_epid("12345678").is_err());
+    }
+
+    #[test]
+    fn accreditation_numbers_have_their_published_form() {
+        assert!(validate_accme_activity_id("202611230").is_ok());
+        assert!(validate_accme_activity_id("20261123").is_err());
+        assert!(validate_accme_activity_id("20261123X").is_err());
+        assert!(validate_acpe_provider_number("JA0000534").is_ok());
+        assert!(validate_acpe_provider_number("0204").is_ok());
+        assert!(validate_acpe_provider_number("JA000053").is_err());
+        assert!(validate_acpe_provider_number("204").is_err());
+        assert!(validate_acpe_provider_number("").is_err());
+        assert!(is_url_safe_id("abcdefghijklmnop_-12", 16..=64));
+        assert!(!is_url_safe_id("short", 16..=64));
+        assert!(!is_url_safe_id("abcdefghijklmnop/..", 16..=64));
     }
 
     #[test]
