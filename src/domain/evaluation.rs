@@ -68,6 +68,28 @@ pub fn is_complete(questions: &[Question], answers: &Answers, codes: CodeSet) ->
     missing(questions, answers, codes).is_empty()
 }
 
+/// The answers to keep: an answer to a question that no longer applies is
+/// dropped, such as "What will you change?" answered after "Yes", when the
+/// attendee went back and chose "No". A follow-up of a dropped follow-up
+/// goes too. Answers to questions the list does not know are kept.
+pub fn applicable(questions: &[Question], answers: &Answers, codes: CodeSet) -> Answers {
+    let mut kept = answers.clone();
+    loop {
+        let before = kept.len();
+        let stale: Vec<String> = questions
+            .iter()
+            .filter(|q| kept.contains_key(&q.id) && !q.applies(&kept, codes))
+            .map(|q| q.id.clone())
+            .collect();
+        for id in stale {
+            kept.remove(&id);
+        }
+        if kept.len() == before {
+            return kept;
+        }
+    }
+}
+
 /// The questions to ask on this visit. A first visit is asked everything
 /// that applies; once an earlier visit completed the evaluation, only what
 /// is newly required (MOC's question when MOC is newly opted in).
@@ -112,6 +134,26 @@ mod tests {
             q("fair", yn, true),
             moc,
         ]
+    }
+
+    #[test]
+    fn a_follow_up_whose_condition_went_away_is_not_kept() {
+        let qs = model();
+        let given = answers(&[
+            ("change", "No"),
+            ("change_what", "Order the test earlier"),
+            ("fair", "Yes"),
+        ]);
+        let kept = applicable(&qs, &given, CodeSet::default());
+        assert!(!kept.contains_key("change_what"), "{kept:?}");
+        assert_eq!(kept.len(), 2);
+        let given = answers(&[("change", "Yes"), ("change_what", "Order the test earlier")]);
+        assert_eq!(applicable(&qs, &given, CodeSet::default()), given);
+        // MOC's question goes when MOC is no longer claimed.
+        let given = answers(&[("moc", "Apply it")]);
+        assert!(applicable(&qs, &given, CodeSet::default()).is_empty());
+        let moc: CodeSet = [CreditCode::MOC].into_iter().collect();
+        assert_eq!(applicable(&qs, &given, moc), given);
     }
 
     fn answers(pairs: &[(&str, &str)]) -> Answers {

@@ -232,6 +232,20 @@ pub fn format_quarters(q: Quarters) -> String {
     }
 }
 
+/// An amount with its unit, singular for exactly one: "1 credit",
+/// "1.25 credits", "1 contact hour". `unit` is the plural as configured;
+/// its last word loses its "s" for one (English's plural rule: only the
+/// integer 1 is singular).
+pub fn amount(q: Quarters, unit: &str) -> String {
+    let n = format_quarters(q);
+    if q == 4 {
+        if let Some(one) = unit.strip_suffix('s') {
+            return format!("{n} {one}");
+        }
+    }
+    format!("{n} {unit}")
+}
+
 /// Removes control characters (C0, DEL, C1) so data from files or scans can
 /// never move the cursor or change the terminal when drawn.
 pub fn sanitize(s: &str) -> String {
@@ -260,6 +274,11 @@ mod tests {
         assert_eq!(format_quarters(155), "38.75");
         assert_eq!(format_quarters(8), "2");
         assert_eq!(format_quarters(2), "0.5");
+        assert_eq!(amount(4, "credits"), "1 credit");
+        assert_eq!(amount(5, "credits"), "1.25 credits");
+        assert_eq!(amount(4, "contact hours"), "1 contact hour");
+        assert_eq!(amount(2, "hours"), "0.5 hours");
+        assert_eq!(amount(8, "MOC points"), "2 MOC points");
     }
 
     #[test]

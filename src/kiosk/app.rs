@@ -21,8 +21,10 @@ use super::screens::{
 };
 use super::strings;
 use crate::config::Config;
-use crate::domain::credits::{ClaimLine, Total, totals};
-use crate::domain::evaluation::Answers;
+use crate::domain::credits::{
+    Blocked, Choice, ClaimLine, Total, blocked, eligible_for, takes_acpe, totals,
+};
+use crate::domain::evaluation::{Answers, applicable};
 use crate::domain::{CodeSet, CreditCode, Quarters};
 use crate::store::{AttendeeRow, CertificateRow, ClaimRow, NewVisit, Profile};
 
@@ -143,20 +145,62 @@ impl Visit {
         self.prior.iter().any(|(i, _)| *i == idx)
     }
 
+    /// Whether the attendee records ACPE credit as a pharmacy technician.
+    pub fn technician(&self) -> bool {
+        self.profile.pharm_role.as_deref() == Some("technician")
+    }
+
+    /// A session as a claim line for this attendee, claimed for `claimed`.
+    pub fn line(&self, ctx: &Ctx, idx: usize, claimed: Quarters) -> Option<ClaimLine> {
+        let s = ctx.catalog.sessions.get(idx)?;
+        Some(ClaimLine {
+            span: s.span,
+            designated: s.designated,
+            claimed,
+            eligible: eligible_for(s.eligible, &s.acpe_uan, self.technician()),
+        })
+    }
+
+    /// Earlier claims first, in the order they were made, then this
+    /// visit's: the order in which the rules let simultaneous ACPE
+    /// sessions count.
     pub fn lines(&self, ctx: &Ctx) -> Vec<ClaimLine> {
         self.prior
             .iter()
             .copied()
             .chain(self.selected.iter().map(|(i, q)| (*i, *q)))
-            .filter_map(|(i, q)| {
-                let s = ctx.catalog.sessions.get(i)?;
-                Some(ClaimLine {
-                    span: s.span,
-                    claimed: q,
-                    eligible: s.eligible,
-                })
-            })
+            .filter_map(|(i, q)| self.line(ctx, i, q))
             .collect()
+    }
+
+    /// Why the session at `idx` cannot be selected now, if it cannot.
+    pub fn blocked(&self, ctx: &Ctx, idx: usize, now_min: i64) -> Option<Blocked> {
+        let s = ctx.catalog.sessions.get(idx)?;
+        let line = self.line(ctx, idx, s.designated)?;
+        let others: Vec<ClaimLine> = self
+            .prior
+            .iter()
+            .copied()
+            .chain(self.selected.iter().map(|(i, q)| (*i, *q)))
+            .filter(|(i, _)| *i != idx)
+            .filter_map(|(i, q)| self.line(ctx, i, q))
+            .collect();
+        blocked(
+            &Choice {
+                line,
+                listed: s.eligible,
+                claimed_earlier: self.is_prior(idx),
+                codes: self.profile.codes,
+                others: &others,
+            },
+            now_min,
+        )
+    }
+
+    /// Whether the session is claimed whole: no +/− (ACPE).
+    pub fn whole(&self, ctx: &Ctx, idx: usize) -> bool {
+        self.line(ctx, idx, 0)
+            .is_some_and(|l| takes_acpe(self.profile.codes, l.eligible))
     }
 
     pub fn totals(&self, ctx: &Ctx) -> Vec<Total> {
@@ -181,10 +225,17 @@ impl Visit {
     }
 
     fn to_commit(&self, ctx: &Ctx, device_id: &str) -> NewVisit {
+        // An answer whose question no longer applies (a follow-up to an
+        // answer since changed) is not stored.
+        let applicable = applicable(
+            &ctx.config.questions,
+            &self.all_answers(),
+            self.profile.codes,
+        );
         let mut answers: Vec<(String, String)> = self
             .answers
             .iter()
-            .filter(|(_, a)| !a.trim().is_empty())
+            .filter(|(q, a)| !a.trim().is_empty() && applicable.contains_key(*q))
             .map(|(q, a)| (q.clone(), a.clone()))
             .collect();
         answers.sort();

@@ -25,6 +25,18 @@ pub const FILTER_HINT: &str = "type to filter by title, track or room";
 pub const NO_MATCH: &str = "No session matches the filter.";
 pub const CLAIMED_EARLIER: &str = "claimed";
 pub const NOT_ENDED: &str = "not yet ended";
+pub const NO_CREDIT: &str = "no credit for you";
+pub const SIMULTANEOUS: &str = "same time as another";
+/// Beside an ACPE session's claimed hours: no +/− for it.
+pub const WHOLE: &str = "whole";
+pub const SELECT_FIRST: &str = "Select the session first (Space), then adjust with + and −.";
+pub const ACPE_WHOLE: &str = "ACPE sessions are claimed whole: NABP CPE Monitor credits the hours registered for the session.";
+pub const WHY_CLAIMED_EARLIER: &str = "You claimed this session on an earlier visit.";
+pub const WHY_NOT_ENDED: &str = "This session has not ended yet; claim it after it ends.";
+pub const WHY_NO_CREDIT: &str = "This session offers no credit of the type you are claiming.";
+pub const WHY_NO_UAN: &str =
+    "This session has no ACPE activity number for your role, so CPE Monitor cannot record it.";
+pub const WHY_SIMULTANEOUS_ACPE: &str = "You selected an ACPE session at the same time; CPE Monitor credits only one of them. Unselect that one to choose this.";
 pub const TOTALS: &str = "Your credit";
 pub const OVERLAP_NOTE: &str = "overlapping sessions count once";
 pub const CAP_NOTE: &str = "activity maximum reached";

@@ -500,7 +500,7 @@ fn sessions_rules_on_screen() {
     let totals = w.app.visit.as_ref().unwrap().totals(&w.app.ctx);
     let ama = totals.iter().find(|t| t.code == CreditCode::AMA).unwrap();
     assert_eq!(ama.requested, 1 + 11 + 4);
-    assert_eq!(ama.wall_clock, 12);
+    assert_eq!(ama.counted, 12);
     assert!(
         w.render(120, 33, 1.0)
             .contains("overlapping sessions count once")

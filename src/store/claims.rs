@@ -142,7 +142,7 @@ impl Store {
                         "session {session_id} is not in the catalog"
                     )));
                 };
-                if *credits == 0 || *credits > designated {
+                if !crate::domain::credits::claim_fits(i64::from(*credits), designated) {
                     return Err(CommitError::Rule(format!(
                         "claim of {credits} quarter hours for session {session_id} is outside 1..={designated}"
                     )));

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::domain::credits::{is_claimable, step_down, step_up};
+use crate::domain::credits::{Blocked, step_down, step_up};
 use crate::domain::format_quarters;
 use crate::kiosk::app::{Action, Cmd, Ctx, Hit, Key, Step, Visit, code_name};
 use crate::kiosk::{strings, theme};
@@ -18,14 +18,6 @@ use crate::kiosk::{strings, theme};
 pub enum Row {
     Day(Date),
     Session(usize),
-}
-
-/// Why a session cannot be selected now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Blocked {
-    ClaimedEarlier,
-    NotEnded,
-    NoCredit,
 }
 
 #[derive(Debug, Clone)]
@@ -38,23 +30,9 @@ pub struct SessionsState {
     pub message: Option<String>,
 }
 
+/// Why a session cannot be selected now (the rule lives in `domain`).
 pub fn blocked(visit: &Visit, ctx: &Ctx, idx: usize, now_min: i64) -> Option<Blocked> {
-    let s = &ctx.catalog.sessions[idx];
-    if visit.is_prior(idx) {
-        Some(Blocked::ClaimedEarlier)
-    } else if !is_claimable(s.span, now_min) {
-        Some(Blocked::NotEnded)
-    } else if s.designated == 0
-        || !visit
-            .profile
-            .codes
-            .iter()
-            .any(|c| s.eligible.contains(c.follows()))
-    {
-        Some(Blocked::NoCredit)
-    } else {
-        None
-    }
+    visit.blocked(ctx, idx, now_min)
 }
 
 impl SessionsState {
@@ -173,7 +151,15 @@ impl SessionsState {
                     return Step::Stay;
                 }
                 let designated = ctx.catalog.sessions[idx].designated;
-                match (action, visit.selected.get(&idx).copied()) {
+                let selected = visit.selected.get(&idx).copied();
+                if matches!(action, Action::More | Action::Less)
+                    && selected.is_some()
+                    && visit.whole(ctx, idx)
+                {
+                    self.message = Some(strings::ACPE_WHOLE.into());
+                    return Step::Stay;
+                }
+                match (action, selected) {
                     (Action::Toggle, Some(_)) => {
                         visit.selected.remove(&idx);
                     }
@@ -187,9 +173,7 @@ impl SessionsState {
                         visit.selected.insert(idx, step_down(q, designated));
                     }
                     (_, None) => {
-                        self.message = Some(
-                            "Select the session first (Space), then adjust with + and −.".into(),
-                        );
+                        self.message = Some(strings::SELECT_FIRST.into());
                     }
                     _ => {}
                 }
@@ -359,7 +343,11 @@ impl SessionsState {
                 format!("{} {}", strings::CLAIMED_EARLIER, format_quarters(q))
             }
             (Some(Blocked::NotEnded), _) => strings::NOT_ENDED.to_string(),
-            (Some(Blocked::NoCredit), _) => "no credit for you".to_string(),
+            (Some(Blocked::NoCredit | Blocked::NoUan), _) => strings::NO_CREDIT.to_string(),
+            (Some(Blocked::SimultaneousAcpe), _) => strings::SIMULTANEOUS.to_string(),
+            (None, Some(q)) if visit.whole(ctx, i) => {
+                format!("{} {}", format_quarters(q), strings::WHOLE)
+            }
             (None, Some(q)) => format!(
                 "{} of {}",
                 format_quarters(q),
@@ -376,7 +364,15 @@ impl SessionsState {
         let title = fit(&title, room);
         let style = match (cursor, why) {
             (true, _) => theme::highlight(),
-            (false, Some(Blocked::NotEnded | Blocked::NoCredit)) => theme::dim(),
+            (
+                false,
+                Some(
+                    Blocked::NotEnded
+                    | Blocked::NoCredit
+                    | Blocked::NoUan
+                    | Blocked::SimultaneousAcpe,
+                ),
+            ) => theme::dim(),
             (false, _) if selected.is_some() => theme::good(),
             _ => theme::base(),
         };
@@ -389,9 +385,11 @@ impl SessionsState {
 
 fn blocked_text(why: Blocked) -> &'static str {
     match why {
-        Blocked::ClaimedEarlier => "You claimed this session on an earlier visit.",
-        Blocked::NotEnded => "This session has not ended yet; claim it after it ends.",
-        Blocked::NoCredit => "This session offers no credit of the type you are claiming.",
+        Blocked::ClaimedEarlier => strings::WHY_CLAIMED_EARLIER,
+        Blocked::NotEnded => strings::WHY_NOT_ENDED,
+        Blocked::NoCredit => strings::WHY_NO_CREDIT,
+        Blocked::NoUan => strings::WHY_NO_UAN,
+        Blocked::SimultaneousAcpe => strings::WHY_SIMULTANEOUS_ACPE,
     }
 }
 
