@@ -238,11 +238,11 @@ fn ticked(screen: &str) -> usize {
     screen.lines().filter(|l| l.contains("[✓]")).count()
 }
 
-/// "Sessions claimed on this visit: N" on Attest.
+/// "Claimed on this visit: N sessions" on Attest.
 fn claimed_on_attest(screen: &str) -> Option<i64> {
     let line = screen
         .lines()
-        .find(|l| l.contains("Sessions claimed on this visit:"))?;
+        .find(|l| l.contains("Claimed on this visit:"))?;
     let rest = &line[line.find(':')? + 1..];
     rest.split_whitespace().next()?.parse().ok()
 }

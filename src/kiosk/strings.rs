@@ -26,17 +26,17 @@ pub const NO_MATCH: &str = "No session matches the filter.";
 pub const CLAIMED_EARLIER: &str = "claimed";
 pub const NOT_ENDED: &str = "not yet ended";
 pub const NO_CREDIT: &str = "no credit for you";
-pub const SIMULTANEOUS: &str = "same time as another";
+pub const SIMULTANEOUS: &str = "same time as one ticked";
 /// Beside an ACPE session's claimed hours: no +/− for it.
 pub const WHOLE: &str = "whole";
 pub const SELECT_FIRST: &str = "Select the session first (Space), then adjust with + and −.";
-pub const ACPE_WHOLE: &str = "ACPE sessions are claimed whole: NABP CPE Monitor credits the hours registered for the session.";
+pub const ACPE_WHOLE: &str = "ACPE sessions are claimed whole: NABP CPE Monitor credits the hours registered for each session.";
 pub const WHY_CLAIMED_EARLIER: &str = "You claimed this session on an earlier visit.";
 pub const WHY_NOT_ENDED: &str = "This session has not ended yet; claim it after it ends.";
 pub const WHY_NO_CREDIT: &str = "This session offers no credit of the type you are claiming.";
 pub const WHY_NO_UAN: &str =
     "This session has no ACPE activity number for your role, so CPE Monitor cannot record it.";
-pub const WHY_SIMULTANEOUS_ACPE: &str = "You selected an ACPE session at the same time; CPE Monitor credits only one of them. Unselect that one to choose this.";
+pub const WHY_SIMULTANEOUS_ACPE: &str = "You ticked an ACPE session at the same time; CPE Monitor credits only one of them. Untick it to choose this one.";
 pub const TOTALS: &str = "Your credit";
 pub const OVERLAP_NOTE: &str = "overlapping sessions count once";
 pub const CAP_NOTE: &str = "activity maximum reached";
@@ -53,3 +53,25 @@ pub const CERT_DONE: &str =
 pub const IDLE_WARNING: &str = "Still there? Press any key for more time";
 pub const ENLARGE: &str = "Please enlarge the window";
 pub const OUT_OF_SERVICE: &str = "This kiosk is out of service — please use another.";
+pub const CLAIMED_THIS_VISIT: &str = "Claimed on this visit:";
+pub const CLAIMED_EARLIER_VISITS: &str = "Claimed on earlier visits:";
+pub const WHAT_COUNTS: &str = "what counts, with the rules applied, is below";
+
+/// "1 session", "3 sessions".
+pub fn sessions(n: usize) -> String {
+    if n == 1 {
+        "1 session".into()
+    } else {
+        format!("{n} sessions")
+    }
+}
+
+/// "3 sessions, 3.5 credits": what the attendee claimed, before the rules.
+pub fn sessions_and_credits(n: usize, q: crate::domain::Quarters) -> String {
+    format!("{}, {}", sessions(n), crate::domain::amount(q, "credits"))
+}
+
+/// "and 4 more" below a list cut short.
+pub fn and_more(n: usize) -> String {
+    format!("and {n} more")
+}

@@ -1230,3 +1230,151 @@ fn taps_hit_the_rows_drawn() {
     assert!(w.app.warning_since.is_none());
     assert_eq!(w.app.visit.as_ref().unwrap().selected.len(), 1);
 }
+
+impl World {
+    /// A kiosk whose catalog has `extra` sessions beside the usual ones.
+    fn with_sessions(extra: Vec<SessionRow>) -> World {
+        let mut c = ctx();
+        let mut rows = catalog_rows();
+        rows.extend(extra);
+        c.catalog = Catalog::new(rows, &c.config);
+        let t0 = Instant::now();
+        World {
+            app: App::new(Arc::new(c), "device-1".into(), t0),
+            t0,
+        }
+    }
+    /// Scan → Welcome → Credit (e-Profile ID and birth date typed) → Sessions.
+    fn walk_pharmacist_to_sessions(&mut self) {
+        self.scan(pharmacist(), 0.5);
+        self.key(KeyCode::Enter);
+        self.key(KeyCode::Enter);
+        self.chars("1234567");
+        self.key(KeyCode::Down);
+        self.chars("0214");
+        self.key(KeyCode::Enter);
+        assert_eq!(self.screen(), "sessions");
+    }
+    fn message(&self) -> Option<String> {
+        match &self.app.screen {
+            Screen::Sessions(s) => s.message.clone(),
+            _ => None,
+        }
+    }
+    fn awarded(&self, code: CreditCode) -> u32 {
+        let v = self.app.visit.as_ref().unwrap();
+        v.totals(&self.app.ctx)
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| t.awarded)
+            .unwrap_or(0)
+    }
+}
+
+/// SPEC section 2's example at the kiosk: two simultaneous talks and a
+/// workshop designated less than its length (the day before, so that it
+/// has ended by the kiosk's clock).
+#[test]
+fn the_kiosk_counts_each_overlap_group_on_its_own() {
+    let mut w = World::with_sessions(vec![
+        session(
+            "T1",
+            "Sunrise Session: Tumour Boards",
+            "2026-11-25T07:30",
+            "2026-11-25T08:45",
+            5,
+            "AMA",
+            "S501",
+        ),
+        session(
+            "W1",
+            "Workshop: Reading Genomic Reports",
+            "2026-11-24T13:15",
+            "2026-11-24T16:15",
+            8,
+            "AMA",
+            "S502",
+        ),
+    ]);
+    w.walk_to_sessions(physician());
+    w.select(&["S1", "T1", "W1"]);
+    assert_eq!(w.awarded(CreditCode::AMA), 13, "1.25 + 2 = 3.25, not 4.25");
+    let screen = w.render(120, 33, 1.0);
+    assert!(screen.contains("3.25 of 38.75"), "{screen}");
+    assert!(
+        screen.contains("−1.25: overlapping sessions count"),
+        "{screen}"
+    );
+}
+
+/// A pharmacist claims ACPE sessions whole and one at a time, and the
+/// kiosk says why.
+#[test]
+fn a_pharmacist_claims_acpe_sessions_whole_and_one_at_a_time() {
+    let mut w = World::with_sessions(vec![session(
+        "S9",
+        "Biosimilar Substitution in the Infusion Centre",
+        "2026-11-25T09:30",
+        "2026-11-25T10:30",
+        4,
+        "AMA;ACPE",
+        "S407",
+    )]);
+    w.walk_pharmacist_to_sessions();
+    w.select(&["S3"]);
+    assert_eq!(w.awarded(CreditCode::ACPE), 4);
+    // No +/− for an ACPE session: NABP credits the UAN's registered hours.
+    w.key(KeyCode::Char('-'));
+    assert_eq!(w.message().as_deref(), Some(super::strings::ACPE_WHOLE));
+    let idx = w.app.ctx.catalog.index_of("S3").unwrap();
+    assert_eq!(w.app.visit.as_ref().unwrap().selected.get(&idx), Some(&4));
+    let whole = w.clone_world();
+    // S9 runs at the same time as S3: it cannot be ticked as well.
+    w.select(&["S9"]);
+    assert_eq!(
+        w.message().as_deref(),
+        Some(super::strings::WHY_SIMULTANEOUS_ACPE)
+    );
+    let s9 = w.app.ctx.catalog.index_of("S9").unwrap();
+    assert!(!w.app.visit.as_ref().unwrap().selected.contains_key(&s9));
+    assert_eq!(w.awarded(CreditCode::ACPE), 4);
+    for (cols, rows) in [(80u16, 24u16), (120, 33)] {
+        insta::assert_snapshot!(
+            format!("sessions_acpe_whole_{cols}x{rows}"),
+            whole.render(cols, rows, 1.0)
+        );
+        insta::assert_snapshot!(
+            format!("sessions_acpe_simultaneous_{cols}x{rows}"),
+            w.render(cols, rows, 1.0)
+        );
+    }
+    // Unticking S3 frees S9.
+    w.select(&["S3", "S9"]);
+    assert!(w.app.visit.as_ref().unwrap().selected.contains_key(&s9));
+}
+
+/// A technician gets ACPE hours only for sessions with a UAN for
+/// technicians: others would never reach CPE Monitor.
+#[test]
+fn a_technician_cannot_claim_a_session_without_a_technician_uan() {
+    let mut w = World::new();
+    w.scan(pharmacist(), 0.5);
+    w.key(KeyCode::Enter);
+    w.key(KeyCode::Enter);
+    w.chars("1234567");
+    w.key(KeyCode::Down);
+    w.chars("0214");
+    // The role is the item above the e-Profile ID.
+    w.key(KeyCode::Up);
+    w.key(KeyCode::Up);
+    w.key(KeyCode::Char(' '));
+    w.key(KeyCode::Enter);
+    assert_eq!(w.screen(), "sessions");
+    assert_eq!(
+        w.app.visit.as_ref().unwrap().profile.pharm_role.as_deref(),
+        Some("technician")
+    );
+    w.select(&["S3"]);
+    assert_eq!(w.message().as_deref(), Some(super::strings::WHY_NO_UAN));
+    assert_eq!(w.awarded(CreditCode::ACPE), 0);
+}

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::domain::format_quarters;
 use crate::kiosk::app::{Ctx, Visit};
 use crate::kiosk::screens::sessions::totals_lines;
-use crate::kiosk::theme;
+use crate::kiosk::{strings, theme};
 
 #[derive(Debug, Clone, Copy)]
 pub struct AttestState;
@@ -17,15 +17,12 @@ pub struct AttestState;
 pub fn view(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     let new_q: u32 = visit.selected.values().sum();
     let mut lines = vec![Line::from(vec![
-        Span::raw("Sessions claimed on this visit: "),
+        Span::raw(format!("{} ", strings::CLAIMED_THIS_VISIT)),
         Span::styled(
-            format!(
-                "{} ({} credit hours claimed)",
-                visit.selected.len(),
-                format_quarters(new_q)
-            ),
+            strings::sessions_and_credits(visit.selected.len(), new_q),
             theme::heading(),
         ),
+        Span::raw(format!(" — {}", strings::WHAT_COUNTS)),
     ])];
     // Keep the totals and the attestation on screen however many sessions.
     let totals = totals_lines(visit, ctx);
@@ -51,14 +48,15 @@ pub fn view(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     }
     if visit.selected.len() > shown {
         lines.push(Line::from(format!(
-            "  … and {} more",
-            visit.selected.len() - shown
+            "  … {}",
+            strings::and_more(visit.selected.len() - shown)
         )));
     }
     if !visit.prior.is_empty() {
         lines.push(Line::from(format!(
-            "Sessions claimed on earlier visits: {}",
-            visit.prior.len()
+            "{} {}",
+            strings::CLAIMED_EARLIER_VISITS,
+            strings::sessions(visit.prior.len())
         )));
     }
     lines.push(Line::from(""));

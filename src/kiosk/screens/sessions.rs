@@ -251,18 +251,23 @@ impl SessionsState {
                 ..list_area
             },
         );
-        let message_h = u16::from(self.message.is_some());
+        // A message takes the lines it needs (at most three), wrapped.
+        let message = self.message.as_ref().map(|m| format!("✗ {m}"));
+        let message_h = message.as_ref().map_or(0, |m| {
+            let width = usize::from(list_area.width.max(1));
+            (m.chars().count().div_ceil(width) + 1).min(3) as u16
+        });
         let list = Rect {
             y: list_area.y + 1,
             height: list_area.height.saturating_sub(1 + message_h),
             ..list_area
         };
-        if let Some(m) = &self.message {
+        if let Some(m) = message {
             frame.render_widget(
-                Paragraph::new(Span::styled(format!("✗ {m}"), theme::warn())),
+                Paragraph::new(Span::styled(m, theme::warn())).wrap(Wrap { trim: true }),
                 Rect {
                     y: list.bottom(),
-                    height: 1,
+                    height: message_h,
                     ..list_area
                 },
             );
@@ -346,7 +351,7 @@ impl SessionsState {
             (Some(Blocked::NoCredit | Blocked::NoUan), _) => strings::NO_CREDIT.to_string(),
             (Some(Blocked::SimultaneousAcpe), _) => strings::SIMULTANEOUS.to_string(),
             (None, Some(q)) if visit.whole(ctx, i) => {
-                format!("{} {}", format_quarters(q), strings::WHOLE)
+                format!("{} cr · {}", format_quarters(q), strings::WHOLE)
             }
             (None, Some(q)) => format!(
                 "{} of {}",
