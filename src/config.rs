@@ -807,6 +807,21 @@ mod tests {
         assert!(e.contains("hub"), "{e}");
         let e = err_of(&t.replace("answer = \"Yes\"", "answer = \"Perhaps\""));
         assert!(e.contains("show_if") && e.contains("Perhaps"), "{e}");
+        let e = err_of(&t.replace("warning_seconds = 20", "warning_seconds = 15"));
+        assert!(
+            e.contains("warning_seconds") && e.contains("at least 20"),
+            "{e}"
+        );
+        let e = err_of(&t.replace("\"202611230\"", "\"20261123\""));
+        assert!(
+            e.contains("accme_activity_id") && e.contains("9 digits"),
+            "{e}"
+        );
+        let e = err_of(&t.replace("\"JA0000534\"", "\"JA534\""));
+        assert!(e.contains("acpe_provider_number"), "{e}");
+        // Offering MOC without the activity ID PARS needs is refused.
+        let e = err_of(&t.replace("accme_activity_id = \"202611230\"", ""));
+        assert!(e.contains("accme_activity_id") && e.contains("MOC"), "{e}");
     }
 
     #[test]

@@ -9,43 +9,15 @@ use std::process::Command;
 use cekiosk::domain::CodeSet;
 use cekiosk::domain::ids::OsRandom;
 use cekiosk::store::{NewVisit, Profile, Store};
-use common::{ADMIN, Hub, KioskDb, TOKEN, cluster, db_name};
+use common::{ADMIN, Hub, KioskDb, TOKEN, cluster, db_name, get, get_auth, ok, visit_as};
 
 /// A committed visit: the claims, a complete evaluation, a certificate.
 fn visit(k: &KioskDb, badge: &str, codes: &str, claims: &[(&str, u32)]) -> String {
-    let mut store = Store::open(&k.db()).unwrap();
-    let device = store.device_id(&mut OsRandom).unwrap();
-    let answers = ["objective_1", "relevant", "change", "fair"]
-        .iter()
-        .map(|q| {
-            (
-                q.to_string(),
-                if *q == "change" || *q == "fair" {
-                    "Yes"
-                } else {
-                    "Agree"
-                }
-                .to_string(),
-            )
-        })
-        .collect();
-    let cert = store
-        .commit_visit(
-            &NewVisit {
-                badge_id: badge.into(),
-                kiosk_id: "K01".into(),
-                device_id: device,
-                profile: Profile {
-                    codes: CodeSet::parse_list(codes).unwrap(),
-                    ..Profile::default()
-                },
-                claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
-                answers,
-            },
-            &mut OsRandom,
-        )
-        .unwrap();
-    cert.certificate_id
+    let profile = Profile {
+        codes: CodeSet::parse_list(codes).unwrap(),
+        ..Profile::default()
+    };
+    visit_as(k, badge, profile, claims)
 }
 
 fn outbox_len(k: &KioskDb) -> i64 {
@@ -62,44 +34,6 @@ fn not_uploaded(k: &KioskDb) -> i64 {
             |r| r.get(0),
         )
         .unwrap()
-}
-
-fn get(url: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut r = agent.get(url).call().unwrap();
-    (
-        r.status().as_u16(),
-        r.body_mut().read_to_string().unwrap_or_default(),
-    )
-}
-
-fn get_auth(url: &str, token: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut r = agent
-        .get(url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .call()
-        .unwrap();
-    (
-        r.status().as_u16(),
-        r.body_mut().read_to_string().unwrap_or_default(),
-    )
-}
-
-fn ok(out: &std::process::Output) -> String {
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{text}");
-    text
 }
 
 #[test]

@@ -238,10 +238,10 @@ pub fn format_quarters(q: Quarters) -> String {
 /// integer 1 is singular).
 pub fn amount(q: Quarters, unit: &str) -> String {
     let n = format_quarters(q);
-    if q == 4 {
-        if let Some(one) = unit.strip_suffix('s') {
-            return format!("{n} {one}");
-        }
+    if q == 4
+        && let Some(one) = unit.strip_suffix('s')
+    {
+        return format!("{n} {one}");
     }
     format!("{n} {unit}")
 }

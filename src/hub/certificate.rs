@@ -1,11 +1,11 @@
 //! The certificate: what it says, worked out from the attendee's claims
 //! with the same rules the kiosk uses, and drawn as an HTML page and a PDF.
 
+use super::award::{Claimed, HeldLine, Standing, award};
 use crate::config::Config;
-use crate::domain::credits::{ClaimLine, Span, totals};
-use crate::domain::{CodeSet, CreditCode, Profession, Quarters, format_quarters, sanitize};
+use crate::domain::{CodeSet, CreditCode, Quarters, amount, sanitize};
 use crate::pdf::Block;
-use crate::store::{AttendeeRow, SessionRow};
+use crate::store::AttendeeRow;
 
 /// What the hub holds for one certificate id.
 #[derive(Debug, Clone)]
@@ -15,8 +15,9 @@ pub struct CertData {
     pub badge_id: String,
     pub issued_at: String,
     pub attendee: Option<AttendeeRow>,
-    /// The attendee's claims that count (not void, not duplicates).
-    pub claims: Vec<(SessionRow, Quarters)>,
+    /// The attendee's claims that count (not void, not duplicates),
+    /// earliest first.
+    pub claims: Vec<Claimed>,
     pub codes: Option<CodeSet>,
     pub pharm_role: Option<String>,
     pub moc_consent: bool,
@@ -42,6 +43,8 @@ pub struct CertView {
     pub location: String,
     pub lines: Vec<CreditLine>,
     pub uans: Vec<String>,
+    /// Claims the rules keep out of the totals, and why.
+    pub held: Vec<HeldLine>,
     pub technician: bool,
     pub moc_points: Option<Quarters>,
     pub joint: String,
@@ -74,63 +77,21 @@ pub fn event_dates(config: &Config) -> String {
     }
 }
 
-/// The credit types an attendee takes: what they chose, or by default
-/// what their profession is offered (opt-in types only when chosen).
-pub fn codes_of(
-    config: &Config,
-    profession: Option<Profession>,
-    chosen: Option<CodeSet>,
-) -> CodeSet {
-    chosen.unwrap_or_else(|| {
-        profession
-            .map(|p| {
-                config
-                    .codes_for(p)
-                    .iter()
-                    .filter(|c| !c.is_opt_in())
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-}
-
-/// Awarded credit per code for a list of claimed sessions.
-pub fn awarded(
-    config: &Config,
-    codes: CodeSet,
-    claims: &[(SessionRow, Quarters)],
-) -> Vec<(CreditCode, Quarters)> {
-    let lines: Vec<ClaimLine> = claims
-        .iter()
-        .filter_map(|(s, q)| {
-            let start = crate::config::parse_local(&s.starts_at).ok()?;
-            let end = crate::config::parse_local(&s.ends_at).ok()?;
-            Some(ClaimLine {
-                span: Span {
-                    start: config.local_to_minutes(start).ok()?,
-                    end: config.local_to_minutes(end).ok()?,
-                },
-                claimed: *q,
-                eligible: s.credit_types,
-            })
-        })
-        .collect();
-    totals(codes, &lines, config.event.max_credits)
-        .into_iter()
-        .map(|t| (t.code, t.awarded))
-        .collect()
-}
-
 pub fn build(config: &Config, d: &CertData) -> CertView {
-    let profession = d.attendee.as_ref().map(|a| a.profession);
-    let mut codes = codes_of(config, profession, d.codes);
-    if !d.moc_consent {
-        codes.remove(CreditCode::MOC);
-    }
-    let awarded = awarded(config, codes, &d.claims);
-    let lines: Vec<CreditLine> = awarded
+    let award = award(
+        config,
+        Standing {
+            profession: d.attendee.as_ref().map(|a| a.profession),
+            chosen: d.codes,
+            moc_consent: d.moc_consent,
+            pharm_role: d.pharm_role.as_deref(),
+        },
+        &d.claims,
+    );
+    // Every credit type with its configured statement, MOC's too.
+    let lines: Vec<CreditLine> = award
+        .totals
         .iter()
-        .filter(|(c, _)| *c != CreditCode::MOC)
         .filter_map(|(code, q)| {
             let t = config.credit(*code)?;
             Some(CreditLine {
@@ -142,30 +103,12 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
             })
         })
         .collect();
-    let technician = d.pharm_role.as_deref() == Some("technician");
-    let mut uans: Vec<String> = Vec::new();
-    if codes.contains(CreditCode::ACPE) {
-        for (s, _) in &d.claims {
-            if !s.credit_types.contains(CreditCode::ACPE) {
-                continue;
-            }
-            for u in s
-                .acpe_uan
-                .split(';')
-                .map(str::trim)
-                .filter(|u| !u.is_empty())
-            {
-                let fits = u.ends_with("-B") || u.ends_with(if technician { "-T" } else { "-P" });
-                if fits && !uans.iter().any(|x| x == u) {
-                    uans.push(u.to_string());
-                }
-            }
-        }
-    }
-    let moc_points = awarded
-        .iter()
-        .find(|(c, _)| *c == CreditCode::MOC)
-        .map(|(_, q)| *q);
+    let technician = award.technician;
+    let uans: Vec<String> = award.uans.iter().map(|u| u.uan.clone()).collect();
+    let moc_points = award
+        .codes
+        .contains(CreditCode::MOC)
+        .then(|| award.get(CreditCode::MOC));
     let (name, degree) = match &d.attendee {
         Some(a) => (
             sanitize(format!("{} {}", a.first_name, a.last_name).trim()),
@@ -183,7 +126,8 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         })
         .unwrap_or_else(|_| d.issued_at.clone());
     CertView {
-        participation: codes.iter().all(|c| c == CreditCode::COP),
+        participation: award.codes.iter().all(|c| c == CreditCode::COP),
+        held: award.held,
         name,
         degree,
         title: sanitize(&config.event.title),
@@ -201,6 +145,11 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         url: config.certificate_url(&d.certificate_id),
     }
 }
+
+/// Above the claims the rules keep out of the totals.
+const HELD_HEADING: &str = "Not counted";
+const HELD_NOTE: &str =
+    "These claims stay on record with the CE office but are not part of the credit above.";
 
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -230,11 +179,10 @@ pub fn html(v: &CertView) -> String {
     let mut credits = String::new();
     for l in &v.lines {
         credits.push_str(&format!(
-            "<tr><td>{}<div class=\"statement\">{}</div></td><td class=\"amount\">{} {}</td></tr>",
+            "<tr><td>{}<div class=\"statement\">{}</div></td><td class=\"amount\">{}</td></tr>",
             esc(&l.name),
             esc(&l.statement),
-            format_quarters(l.awarded),
-            esc(&l.unit)
+            esc(&amount(l.awarded, &l.unit)),
         ));
     }
     let mut notes = String::new();
@@ -248,9 +196,20 @@ pub fn html(v: &CertView) -> String {
     }
     if let Some(points) = v.moc_points {
         notes.push_str(&format!(
-            "<h2>ABIM Maintenance of Certification</h2><p>{} ABIM MOC points. Completion is reported to ABIM through ACCME PARS.</p>",
-            format_quarters(points)
+            "<h2>ABIM Maintenance of Certification</h2><p>{}. Completion is reported to ABIM through ACCME PARS.</p>",
+            esc(&amount(points, "ABIM MOC points"))
         ));
+    }
+    if !v.held.is_empty() {
+        notes.push_str(&format!("<h2>{HELD_HEADING}</h2><ul>"));
+        for h in &v.held {
+            notes.push_str(&format!(
+                "<li><strong>{}</strong>: {}</li>",
+                esc(&h.title),
+                esc(&h.reason)
+            ));
+        }
+        notes.push_str(&format!("</ul><p>{HELD_NOTE}</p>"));
     }
     let heading = if v.participation {
         "Certificate of Participation"
@@ -306,10 +265,7 @@ pub fn pdf(v: &CertView) -> Vec<u8> {
         Block::Heading("Credit".into()),
     ];
     for l in &v.lines {
-        blocks.push(Block::CreditRow(
-            l.name.clone(),
-            format!("{} {}", format_quarters(l.awarded), l.unit),
-        ));
+        blocks.push(Block::CreditRow(l.name.clone(), amount(l.awarded, &l.unit)));
         blocks.push(Block::Small(l.statement.clone()));
         blocks.push(Block::Space(4.0));
     }
@@ -324,9 +280,16 @@ pub fn pdf(v: &CertView) -> Vec<u8> {
     if let Some(points) = v.moc_points {
         blocks.push(Block::Heading("ABIM Maintenance of Certification".into()));
         blocks.push(Block::Paragraph(format!(
-            "{} ABIM MOC points. Completion is reported to ABIM through ACCME PARS.",
-            format_quarters(points)
+            "{}. Completion is reported to ABIM through ACCME PARS.",
+            amount(points, "ABIM MOC points")
         )));
+    }
+    if !v.held.is_empty() {
+        blocks.push(Block::Heading(HELD_HEADING.into()));
+        for h in &v.held {
+            blocks.push(Block::Paragraph(format!("{}: {}", h.title, h.reason)));
+        }
+        blocks.push(Block::Small(HELD_NOTE.into()));
     }
     blocks.push(Block::Space(6.0));
     blocks.push(Block::SetApart(v.joint.clone()));

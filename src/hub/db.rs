@@ -13,7 +13,9 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use tokio_postgres::NoTls;
 
+use super::award::Claimed;
 use super::schema::MIGRATIONS;
+use crate::domain::credits::{Span, claim_fits, is_claimable};
 use crate::domain::{CodeSet, Profession};
 use crate::store::{AttendeeRow, SessionRow};
 use crate::sync::protocol::{Cursor, Record, Rejected, UploadResult};
@@ -156,17 +158,43 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// The session catalog the hub checks claims against: session id to its
-/// designation in quarter hours.
-pub type Catalog = HashMap<String, i32>;
+/// What the hub checks a claim against: a session's designation in
+/// quarter hours, and when it ran.
+#[derive(Debug, Clone, Copy)]
+pub struct Designation {
+    pub credits_q: i32,
+    pub span: Option<Span>,
+}
 
-pub async fn catalog(pool: &Pool) -> Result<Catalog> {
+/// The session catalog the hub checks claims against, by session id.
+pub type Catalog = HashMap<String, Designation>;
+
+pub async fn catalog(pool: &Pool, config: &crate::config::Config) -> Result<Catalog> {
     let client = pool.get().await?;
     Ok(client
-        .query("SELECT session_id, credits_q FROM sessions", &[])
+        .query(
+            "SELECT session_id, credits_q, starts_at, ends_at FROM sessions",
+            &[],
+        )
         .await?
         .iter()
-        .map(|r| (r.get(0), r.get(1)))
+        .map(|r| {
+            let minutes = |t: String| {
+                config
+                    .local_to_minutes(crate::config::parse_local(&t).ok()?)
+                    .ok()
+            };
+            let span = minutes(r.get(2))
+                .zip(minutes(r.get(3)))
+                .map(|(start, end)| Span { start, end });
+            (
+                r.get(0),
+                Designation {
+                    credits_q: r.get(1),
+                    span,
+                },
+            )
+        })
         .collect())
 }
 
@@ -181,21 +209,36 @@ struct Checked {
 
 /// Checks a record before it is stored: the views over `records` read only
 /// records that passed, so every field they read is here.
-fn check(r: &Record, sessions: &Catalog) -> Result<Checked, String> {
+fn check(r: &Record, sessions: &Catalog, now_min: i64) -> Result<Checked, String> {
     let p = Fields::of(&r.payload)?;
     let badge = |p: &Fields| p.need("badge_id").map(|b| Some(b.into_owned()));
     let badge_id = match r.kind.as_str() {
         "claim" => {
             let session_id = p.need("session_id")?;
             let credits_q = p.int("credits_q").ok_or("credits_q is missing")?;
-            let Some(designated) = sessions.get(session_id.as_ref()) else {
+            let Some(session) = sessions.get(session_id.as_ref()) else {
                 return Err(format!("session {session_id} is not in the hub's catalog"));
             };
-            if credits_q < 1 || credits_q > i64::from(*designated) {
+            let designated = session.credits_q.max(0) as u32;
+            if !claim_fits(credits_q, designated) {
                 return Err(format!("credits_q {credits_q} is outside 1..={designated}"));
             }
             p.need("claim_id")?;
-            p.need("claimed_at")?;
+            let claimed_at = p.need("claimed_at")?;
+            let Ok(claimed) = claimed_at.parse::<jiff::Timestamp>() else {
+                return Err(format!("claimed_at '{claimed_at}' is not a time"));
+            };
+            // Only ended sessions can be claimed, by the claim's own time
+            // and by the hub's: a kiosk whose clock runs ahead cannot
+            // award a session that has not happened yet.
+            let claimed_min = claimed.as_second().div_euclid(60);
+            if let Some(span) = session.span
+                && !is_claimable(span, claimed_min.min(now_min))
+            {
+                return Err(format!(
+                    "session {session_id} had not ended when it was claimed ({claimed_at})"
+                ));
+            }
             badge(&p)?
         }
         "void" => {
@@ -206,11 +249,7 @@ fn check(r: &Record, sessions: &Catalog) -> Result<Checked, String> {
         }
         "certificate" => {
             let id = p.need("certificate_id")?;
-            if id.len() < 16
-                || !id
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            {
+            if !crate::domain::ids::is_url_safe_id(&id, 16..=200) {
                 return Err("certificate_id is not a URL-safe random id".into());
             }
             if id != r.record_id.as_str() {
@@ -334,6 +373,7 @@ pub async fn ingest(
     records: &[Record],
 ) -> Result<UploadResult> {
     // One row per seq, the first sent; checked before anything is written.
+    let now_min = jiff::Timestamp::now().as_second().div_euclid(60);
     let mut seen = HashSet::new();
     let mut walkins = Vec::new();
     let rows: Vec<Row> = records
@@ -348,7 +388,7 @@ pub async fn ingest(
                     rejected: Some("text holds NUL characters".into()),
                 };
             }
-            match check(r, sessions) {
+            match check(r, sessions, now_min) {
                 Ok(c) => {
                     walkins.extend(c.walkin.map(|a| (r.seq, a)));
                     Row {
@@ -793,24 +833,29 @@ fn attendee_from(r: &tokio_postgres::Row, at: usize) -> Option<AttendeeRow> {
 
 const SESSION_COLS: &str = "s.session_id, s.title, s.starts_at, s.ends_at, s.credits_q, s.credit_types, s.track, s.room, s.acpe_uan";
 
-/// Claims that count for an attendee: not void, not a duplicate.
-async fn counted_claims(
-    client: &deadpool_postgres::Client,
-    badge: &str,
-) -> Result<Vec<(SessionRow, u32)>> {
+/// Claims that count for an attendee: not void, not a duplicate; earliest
+/// first, the order in which the rules let simultaneous ACPE sessions count.
+async fn counted_claims(client: &deadpool_postgres::Client, badge: &str) -> Result<Vec<Claimed>> {
     let rows = client
         .query(
             &format!(
-                "SELECT c.credits_q, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
-                 WHERE c.badge_id = $1 AND c.voided_at IS NULL AND c.duplicate_of IS NULL"
+                "SELECT c.credits_q, c.claimed_at, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
+                 WHERE c.badge_id = $1 AND c.voided_at IS NULL AND c.duplicate_of IS NULL
+                 ORDER BY c.claimed_at, c.device_id, c.seq"
             ),
             &[&badge],
         )
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| (session_from(r, 1), r.get::<_, i32>(0).max(0) as u32))
-        .collect())
+    Ok(rows.iter().map(|r| claimed_from(r, 0)).collect())
+}
+
+/// A counted claim from a row of credits_q, claimed_at, then SESSION_COLS.
+fn claimed_from(r: &tokio_postgres::Row, at: usize) -> Claimed {
+    Claimed {
+        credits: r.get::<_, i32>(at).max(0) as u32,
+        claimed_at: r.get(at + 1),
+        session: session_from(r, at + 2),
+    }
 }
 
 pub async fn cert_data(
@@ -856,8 +901,9 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, super::reports::Lea
     let rows = client
         .query(
             &format!(
-                "SELECT c.badge_id, c.credits_q, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
-                 WHERE c.voided_at IS NULL AND c.duplicate_of IS NULL ORDER BY c.badge_id, s.starts_at"
+                "SELECT c.badge_id, c.credits_q, c.claimed_at, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
+                 WHERE c.voided_at IS NULL AND c.duplicate_of IS NULL
+                 ORDER BY c.badge_id, c.claimed_at, c.device_id, c.seq"
             ),
             &[],
         )
@@ -867,7 +913,7 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, super::reports::Lea
         out.entry(badge)
             .or_default()
             .claims
-            .push((session_from(r, 2), r.get::<_, i32>(1).max(0) as u32));
+            .push(claimed_from(r, 1));
     }
     let people = client
         .query(
@@ -884,7 +930,7 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, super::reports::Lea
              )
              SELECT a.badge_id, a.first_name, a.last_name, a.degree, a.profession, a.email,
                     p.codes, p.epid, p.birth_mmdd, p.pharm_role, coalesce(p.moc_consent, false), p.abim_id,
-                    cert.latest, changed.at, evaluated.at
+                    cert.latest, greatest(changed.at, evaluated.at, p.updated_at), evaluated.at
              FROM attendees a
              LEFT JOIN profiles p ON p.badge_id = a.badge_id
              LEFT JOIN cert ON cert.badge_id = a.badge_id

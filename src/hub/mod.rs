@@ -2,6 +2,7 @@
 //! the sync API (docs/sync.md); it serves the certificate pages the QR codes
 //! point to, and the CE office's reports.
 
+pub mod award;
 pub mod certificate;
 pub mod db;
 pub mod reports;
@@ -135,11 +136,7 @@ async fn hello(State(hub): State<Shared>, headers: HeaderMap) -> Response {
 }
 
 fn valid_device(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    crate::domain::ids::is_url_safe_id(id, 1..=64)
 }
 
 async fn device(
@@ -259,10 +256,7 @@ async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>) -> 
         None => (id, false),
     };
     // Only an unguessable id opens a certificate; anything else is "not yet".
-    let plausible = (16..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let plausible = crate::domain::ids::is_url_safe_id(&id, 16..=64);
     let data = if plausible {
         match db::cert_data(&hub.pool, &id).await {
             Ok(d) => d,
@@ -299,16 +293,36 @@ async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>) -> 
     resp
 }
 
+/// `?since=YYYY-MM-DD` on a PARS report marks the rows changed since then.
+#[derive(Deserialize)]
+struct ReportQuery {
+    since: Option<String>,
+}
+
 async fn report(
     State(hub): State<Shared>,
     headers: HeaderMap,
     Path(name): Path<String>,
+    Query(q): Query<ReportQuery>,
 ) -> Response {
     if hub.admin_token.is_empty()
         || !allowed(bearer(&headers), std::slice::from_ref(&hub.admin_token))
     {
         return unauthorized();
     }
+    let since = match q.since.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => match s.parse::<jiff::civil::Date>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    format!("since '{s}' is not a date as YYYY-MM-DD\n"),
+                )
+                    .into_response();
+            }
+        },
+    };
     let learners = match db::learners(&hub.pool).await {
         Ok(l) => l,
         Err(e) => return server_error(e),
@@ -326,11 +340,11 @@ async fn report(
             "text/csv; charset=utf-8",
         ),
         "pars.tsv" => (
-            reports::pars(&hub.config, &learners, true),
+            reports::pars(&hub.config, &learners, true, today, since),
             "text/tab-separated-values; charset=utf-8",
         ),
         "pars.csv" => (
-            reports::pars(&hub.config, &learners, false),
+            reports::pars(&hub.config, &learners, false, today, since),
             "text/csv; charset=utf-8",
         ),
         _ => {
@@ -359,7 +373,7 @@ async fn report(
 async fn prepare(pool: &Pool, config: &Config) -> Result<db::Catalog> {
     db::migrate(pool).await?;
     load_config_roster(pool, config).await?;
-    db::catalog(pool).await
+    db::catalog(pool, config).await
 }
 
 /// Loads the roster and catalog shipped in the config folder, if any.

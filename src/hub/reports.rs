@@ -4,11 +4,10 @@
 
 use std::collections::HashMap;
 
+use super::award::{Award, Claimed, Standing, award};
 use crate::config::Config;
-use crate::domain::{CodeSet, CreditCode, Profession, Quarters, format_quarters};
-use crate::store::{AttendeeRow, SessionRow};
-
-use super::certificate::{awarded, codes_of};
+use crate::domain::{CodeSet, CreditCode, Profession, format_quarters};
+use crate::store::AttendeeRow;
 
 pub const CREDITS_COLUMNS: [&str; 11] = [
     "badge_id",
@@ -59,12 +58,18 @@ pub const PARS_COLUMNS: [&str; 14] = [
 
 /// NABP refuses uploads this many days after participation.
 pub const CPE_DEADLINE_DAYS: i64 = 60;
+/// Boards expect a PARS record within this many days of completion.
+pub const PARS_DEADLINE_DAYS: i64 = 30;
+/// Beside PARS's template columns: the days left of the boards' window,
+/// and whether the row changed since the date the office gave.
+pub const PARS_EXTRA_COLUMNS: [&str; 2] = ["Days Left", "Changed Since"];
 
 /// Everything the reports need about one attendee.
 #[derive(Debug, Clone, Default)]
 pub struct Learner {
     pub attendee: Option<AttendeeRow>,
-    pub claims: Vec<(SessionRow, Quarters)>,
+    /// Counted claims, earliest first.
+    pub claims: Vec<Claimed>,
     pub codes: Option<CodeSet>,
     pub epid: Option<String>,
     pub birth_mmdd: Option<String>,
@@ -72,9 +77,27 @@ pub struct Learner {
     pub moc_consent: bool,
     pub abim_id: Option<String>,
     pub certificate: Option<(String, String)>,
+    /// The latest change to the attendee's claims, voids, answers or
+    /// choices, RFC 3339.
     pub last_changed: String,
     /// When the evaluation was completed (the latest answer), RFC 3339.
     pub evaluated_at: Option<String>,
+}
+
+impl Learner {
+    /// What the certificate of this attendee says, by the same rules.
+    pub fn award(&self, config: &Config) -> Award {
+        award(
+            config,
+            Standing {
+                profession: self.attendee.as_ref().map(|a| a.profession),
+                chosen: self.codes,
+                moc_consent: self.moc_consent,
+                pharm_role: self.pharm_role.as_deref(),
+            },
+            &self.claims,
+        )
+    }
 }
 
 /// A value people typed (a name, an e-mail, an id), made safe to open in a
@@ -100,21 +123,26 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// The learners in badge order, so a report reads the same every time.
+fn in_order(learners: &HashMap<String, Learner>) -> Vec<(&String, &Learner)> {
+    let mut all: Vec<(&String, &Learner)> = learners.iter().collect();
+    all.sort_by_key(|(badge, _)| *badge);
+    all
+}
+
+/// Days from `from` (a date) to `today`, counted off a window of `window`
+/// days: what is left before the receiving system refuses the record.
+fn days_left(from: jiff::civil::Date, today: jiff::civil::Date, window: i64) -> i64 {
+    window - i64::from((today - from).get_days())
+}
+
 pub fn credits(config: &Config, learners: &HashMap<String, Learner>) -> anyhow::Result<Vec<u8>> {
     let mut w = writer(false);
     w.write_record(CREDITS_COLUMNS)?;
-    let mut badges: Vec<&String> = learners.keys().collect();
-    badges.sort();
-    for badge in badges {
-        let l = &learners[badge];
-        let profession = l.attendee.as_ref().map(|a| a.profession);
-        let mut codes = codes_of(config, profession, l.codes);
-        if !l.moc_consent {
-            codes.remove(CreditCode::MOC);
-        }
+    for (badge, l) in in_order(learners) {
         let a = l.attendee.clone().unwrap_or_default_for(badge);
         let (cert, issued) = l.certificate.clone().unwrap_or_default();
-        for (code, q) in awarded(config, codes, &l.claims) {
+        for (code, q) in l.award(config).totals {
             w.write_record([
                 &cell(&a.badge_id),
                 &cell(&a.first_name),
@@ -150,6 +178,8 @@ impl OrBadge for Option<AttendeeRow> {
     }
 }
 
+/// One row per UAN behind the certificate's ACPE hours, each once, with
+/// the suffix of the attendee's role: exactly what NABP will credit.
 pub fn cpe_monitor(
     config: &Config,
     learners: &HashMap<String, Learner>,
@@ -157,94 +187,85 @@ pub fn cpe_monitor(
 ) -> anyhow::Result<Vec<u8>> {
     let mut w = writer(false);
     w.write_record(CPE_COLUMNS)?;
-    let mut badges: Vec<&String> = learners.keys().collect();
-    badges.sort();
-    for badge in badges {
-        let l = &learners[badge];
-        let takes_acpe = l.codes.is_some_and(|c| c.contains(CreditCode::ACPE));
-        let (Some(epid), true) = (&l.epid, takes_acpe) else {
+    for (badge, l) in in_order(learners) {
+        let Some(epid) = &l.epid else {
             continue;
         };
-        let technician = l.pharm_role.as_deref() == Some("technician");
+        let award = l.award(config);
+        if !award.codes.contains(CreditCode::ACPE) {
+            continue;
+        }
         let a = l.attendee.clone().unwrap_or_default_for(badge);
-        for (s, _) in &l.claims {
-            if !s.credit_types.contains(CreditCode::ACPE) {
-                continue;
-            }
-            let date = s.starts_at.get(..10).unwrap_or("");
-            let days_left = date
+        for u in &award.uans {
+            let left = u
+                .date
                 .parse::<jiff::civil::Date>()
-                .ok()
-                .and_then(|d| today.since(d).ok())
-                .map(|span| CPE_DEADLINE_DAYS - i64::from(span.get_days()))
+                .map(|d| days_left(d, today, CPE_DEADLINE_DAYS))
                 .unwrap_or(CPE_DEADLINE_DAYS);
-            for uan in s
-                .acpe_uan
-                .split(';')
-                .map(str::trim)
-                .filter(|u| !u.is_empty())
-            {
-                let fits =
-                    uan.ends_with("-B") || uan.ends_with(if technician { "-T" } else { "-P" });
-                if !fits {
-                    continue;
-                }
-                w.write_record([
-                    config.event.acpe_provider_number.as_str(),
-                    &cell(epid),
-                    &cell(l.birth_mmdd.as_deref().unwrap_or("")),
-                    uan,
-                    date,
-                    &format_quarters(s.credits),
-                    &days_left.to_string(),
-                    &cell(&a.first_name),
-                    &cell(&a.last_name),
-                    &cell(badge),
-                ])?;
-            }
+            w.write_record([
+                config.event.acpe_provider_number.as_str(),
+                &cell(epid),
+                &cell(l.birth_mmdd.as_deref().unwrap_or("")),
+                &u.uan,
+                &u.date,
+                &format_quarters(u.hours),
+                &left.to_string(),
+                &cell(&a.first_name),
+                &cell(&a.last_name),
+                &cell(badge),
+            ])?;
         }
     }
     Ok(finish(w))
 }
 
+/// ACCME PARS: one row per consenting physician with MOC points, for the
+/// activity as a whole. `since` marks the rows changed on or after it.
 pub fn pars(
     config: &Config,
     learners: &HashMap<String, Learner>,
     tab: bool,
+    today: jiff::civil::Date,
+    since: Option<jiff::civil::Date>,
 ) -> anyhow::Result<Vec<u8>> {
     let mut w = writer(tab);
-    w.write_record(PARS_COLUMNS)?;
-    let mut badges: Vec<&String> = learners.keys().collect();
-    badges.sort();
-    for badge in badges {
-        let l = &learners[badge];
-        let codes = match l.codes {
-            Some(c) if l.moc_consent && c.contains(CreditCode::MOC) => c,
-            _ => continue,
-        };
-        let totals = awarded(config, codes, &l.claims);
-        let get = |code| {
-            totals
-                .iter()
-                .find(|(c, _)| *c == code)
-                .map(|(_, q)| *q)
-                .unwrap_or(0)
-        };
-        let (ama, moc) = (get(CreditCode::AMA), get(CreditCode::MOC));
+    w.write_record(PARS_COLUMNS.iter().chain(&PARS_EXTRA_COLUMNS))?;
+    let local_date = |t: &str| {
+        t.parse::<jiff::Timestamp>()
+            .ok()
+            .map(|t| t.to_zoned_datetime(config.tz.clone()).date())
+    };
+    for (badge, l) in in_order(learners) {
+        let award = l.award(config);
+        if !award.codes.contains(CreditCode::MOC) {
+            continue;
+        }
+        let (ama, moc) = (award.get(CreditCode::AMA), award.get(CreditCode::MOC));
         if moc == 0 {
             continue;
         }
         let a = l.attendee.clone().unwrap_or_default_for(badge);
-        let completed = l
-            .evaluated_at
-            .as_deref()
-            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-            .map(|t| {
-                t.to_zoned_datetime(config.tz.clone())
-                    .strftime("%m/%d/%Y")
-                    .to_string()
-            })
+        // The learner completed the requirements when both the evaluation
+        // and the latest counted claim were done.
+        let completed = [l.evaluated_at.as_deref(), award.last_claim.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter_map(local_date)
+            .max();
+        let left = completed
+            .map(|d| days_left(d, today, PARS_DEADLINE_DAYS).to_string())
             .unwrap_or_default();
+        let changed = match since {
+            Some(since) => {
+                let at = local_date(&l.last_changed);
+                if at.is_some_and(|d| d >= since) {
+                    "yes"
+                } else {
+                    "no"
+                }
+            }
+            None => "",
+        };
         let dob = l
             .birth_mmdd
             .as_deref()
@@ -254,7 +275,9 @@ pub fn pars(
         w.write_record([
             "Add",
             config.event.accme_activity_id.as_str(),
-            &completed,
+            &completed
+                .map(|d| d.strftime("%m/%d/%Y").to_string())
+                .unwrap_or_default(),
             &cell(&a.first_name),
             &cell(&a.last_name),
             &dob,
@@ -266,6 +289,8 @@ pub fn pars(
             &format_quarters(moc),
             "AMA PRA Category 1 Credit",
             &format_quarters(ama),
+            &left,
+            changed,
         ])?;
     }
     Ok(finish(w))
@@ -291,8 +316,8 @@ mod tests {
                     profession: Profession::Physician,
                     email: "@home".into(),
                 }),
-                claims: vec![(
-                    SessionRow {
+                claims: vec![Claimed {
+                    session: crate::store::SessionRow {
                         session_id: "S1".into(),
                         credits: 4,
                         credit_types: CodeSet::parse_list("AMA").unwrap(),
@@ -303,8 +328,9 @@ mod tests {
                         room: String::new(),
                         acpe_uan: String::new(),
                     },
-                    4,
-                )],
+                    credits: 4,
+                    claimed_at: "2026-11-23T17:00:00Z".into(),
+                }],
                 codes: Some(CodeSet::parse_list("AMA").unwrap()),
                 ..Learner::default()
             },

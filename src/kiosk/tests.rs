@@ -1378,3 +1378,44 @@ fn a_technician_cannot_claim_a_session_without_a_technician_uan() {
     assert_eq!(w.message().as_deref(), Some(super::strings::WHY_NO_UAN));
     assert_eq!(w.awarded(CreditCode::ACPE), 0);
 }
+
+/// "Yes — what will you change?" answered, then the attendee went back
+/// and chose "No": the follow-up is not stored.
+#[test]
+fn a_follow_up_whose_condition_went_away_is_not_committed() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1"]);
+    w.key(KeyCode::Enter);
+    assert_eq!(w.screen(), "evaluation");
+    let ask = |w: &World| match &w.app.screen {
+        Screen::Evaluation(s) => w.app.ctx.config.questions[s.asked[s.pos]].id.clone(),
+        _ => String::new(),
+    };
+    while ask(&w) != "change" {
+        w.key(KeyCode::Char('1'));
+    }
+    w.key(KeyCode::Char('1')); // Yes
+    assert_eq!(ask(&w), "change_what");
+    w.chars("Order molecular tests at diagnosis");
+    w.key(KeyCode::Enter);
+    assert_eq!(ask(&w), "fair");
+    w.key(KeyCode::Esc);
+    w.key(KeyCode::Esc);
+    assert_eq!(ask(&w), "change");
+    w.key(KeyCode::Char('2')); // No
+    assert_eq!(ask(&w), "fair", "the follow-up is no longer asked");
+    w.answer_all();
+    assert_eq!(w.screen(), "attest");
+    let v = commit_of(w.key(KeyCode::Enter));
+    let ids: Vec<&str> = v.answers.iter().map(|(q, _)| q.as_str()).collect();
+    assert!(ids.contains(&"change"), "{ids:?}");
+    assert!(!ids.contains(&"change_what"), "{ids:?}");
+    assert_eq!(
+        v.answers
+            .iter()
+            .find(|(q, _)| q == "change")
+            .map(|(_, a)| a.as_str()),
+        Some("No")
+    );
+}

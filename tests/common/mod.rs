@@ -227,6 +227,11 @@ impl Hub {
     }
 
     pub fn start_at(database: &str, listen: &str, env: &[(&str, &str)]) -> Hub {
+        Self::start_with(&config_dir(), database, listen, env)
+    }
+
+    /// A hub on an event config of its own.
+    pub fn start_with(config: &Path, database: &str, listen: &str, env: &[(&str, &str)]) -> Hub {
         let log = std::env::temp_dir().join(format!(
             "cekiosk-hub-{}-{}.log",
             std::process::id(),
@@ -234,7 +239,7 @@ impl Hub {
         ));
         let mut cmd = Command::new(bin());
         cmd.arg("--config")
-            .arg(config_dir())
+            .arg(config)
             .args(["hub", "--listen", listen, "--database", database, "--log"])
             .arg(&log)
             .env("CEKIOSK_SYNC_TOKEN", TOKEN)
@@ -303,18 +308,27 @@ pub fn read_feed(hub_url: &str) -> Vec<(String, String)> {
 /// A kiosk database in a temporary folder, with the demo roster loaded.
 pub struct KioskDb {
     pub dir: tempfile::TempDir,
+    /// The event config it runs with.
+    pub config: PathBuf,
 }
 
 impl KioskDb {
     pub fn new() -> KioskDb {
+        Self::with_config(&config_dir())
+    }
+
+    /// A kiosk on an event config of its own, with that config's roster
+    /// and catalog loaded.
+    pub fn with_config(config: &Path) -> KioskDb {
         let k = KioskDb {
             dir: tempfile::tempdir().unwrap(),
+            config: config.to_path_buf(),
         };
         for what in ["attendees", "sessions"] {
             let out = k
                 .cmd(&[])
                 .args(["import", what])
-                .arg(config_dir().join(format!("{what}.csv")))
+                .arg(config.join(format!("{what}.csv")))
                 .output()
                 .unwrap();
             assert!(
@@ -331,7 +345,7 @@ impl KioskDb {
     pub fn cmd(&self, env: &[(&str, &str)]) -> Command {
         let mut c = Command::new(bin());
         c.arg("--config")
-            .arg(config_dir())
+            .arg(&self.config)
             .arg("--db")
             .arg(self.db());
         c.env("CEKIOSK_SYNC_TOKEN", TOKEN);
@@ -416,4 +430,86 @@ pub fn seed(var: &str) -> u64 {
             nanos ^ (u64::from(std::process::id()) << 40)
         }
     }
+}
+
+/// A committed visit with the attendee's choices in `profile`: the claims
+/// (session id, quarter hours), a complete evaluation, a certificate.
+/// Returns the certificate id.
+pub fn visit_as(
+    k: &KioskDb,
+    badge: &str,
+    profile: cekiosk::store::Profile,
+    claims: &[(&str, u32)],
+) -> String {
+    use cekiosk::domain::ids::OsRandom;
+    let mut store = cekiosk::store::Store::open(&k.db()).unwrap();
+    let device = store.device_id(&mut OsRandom).unwrap();
+    let mut answers: Vec<(String, String)> = ["objective_1", "relevant", "change", "fair"]
+        .iter()
+        .map(|q| {
+            let a = if *q == "change" || *q == "fair" {
+                "Yes"
+            } else {
+                "Agree"
+            };
+            (q.to_string(), a.to_string())
+        })
+        .collect();
+    if profile.moc_consent {
+        answers.push(("moc_reflection".into(), "Screen earlier".into()));
+    }
+    let cert = store
+        .commit_visit(
+            &cekiosk::store::NewVisit {
+                badge_id: badge.into(),
+                kiosk_id: "K01".into(),
+                device_id: device,
+                profile,
+                claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
+                answers,
+            },
+            &mut OsRandom,
+        )
+        .unwrap();
+    cert.certificate_id
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// GET: the status and the body as text.
+pub fn get(url: &str) -> (u16, String) {
+    let mut r = agent().get(url).call().unwrap();
+    (
+        r.status().as_u16(),
+        r.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+/// GET with a bearer token.
+pub fn get_auth(url: &str, token: &str) -> (u16, String) {
+    let mut r = agent()
+        .get(url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    (
+        r.status().as_u16(),
+        r.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+/// A command's output, which must have succeeded, as text.
+pub fn ok(out: &std::process::Output) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    text
 }

@@ -1,0 +1,170 @@
+//! What an attendee is awarded at the hub, worked out once from their
+//! counted claims with the domain's rules (the same ones the kiosk counts
+//! with): the overlap groups, ACPE's whole sessions and the activity
+//! maximum. The certificate page, the PDF and every report read an
+//! [`Award`], so none of them can say a different number.
+
+use crate::config::{Config, parse_local};
+use crate::domain::credits::{
+    AcpeHeld, AcpeLine, ClaimLine, Span, acpe_lines, eligible_for, totals, uans_for,
+};
+use crate::domain::{CodeSet, CreditCode, Profession, Quarters, format_quarters, sanitize};
+use crate::store::SessionRow;
+
+/// One claim the hub counts (not void, not a duplicate), with its session.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub session: SessionRow,
+    pub credits: Quarters,
+    /// When the kiosk recorded it (RFC 3339, the kiosk's clock).
+    pub claimed_at: String,
+}
+
+/// What the attendee chose at the kiosk, as far as counting goes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Standing<'a> {
+    pub profession: Option<Profession>,
+    pub chosen: Option<CodeSet>,
+    pub moc_consent: bool,
+    pub pharm_role: Option<&'a str>,
+}
+
+/// A UAN whose hours are on the certificate: one CPE Monitor record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UanCredit {
+    pub uan: String,
+    /// The session's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The hours registered for it (the session's designation).
+    pub hours: Quarters,
+}
+
+/// A claim the rules keep out of a total, with the reason shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldLine {
+    pub session_id: String,
+    pub title: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Award {
+    /// The credit types the attendee takes (MOC only with consent).
+    pub codes: CodeSet,
+    pub totals: Vec<(CreditCode, Quarters)>,
+    pub technician: bool,
+    /// The UANs behind the ACPE hours, each once, in the order claimed.
+    pub uans: Vec<UanCredit>,
+    pub held: Vec<HeldLine>,
+    /// The latest counted claim's time, as the kiosk recorded it.
+    pub last_claim: Option<String>,
+}
+
+impl Award {
+    pub fn get(&self, code: CreditCode) -> Quarters {
+        self.totals
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, q)| *q)
+            .unwrap_or(0)
+    }
+}
+
+/// The credit types an attendee takes: what they chose, or by default
+/// what their profession is offered (opt-in types only when chosen).
+pub fn codes_of(
+    config: &Config,
+    profession: Option<Profession>,
+    chosen: Option<CodeSet>,
+) -> CodeSet {
+    chosen.unwrap_or_else(|| {
+        profession
+            .map(|p| {
+                config
+                    .codes_for(p)
+                    .iter()
+                    .filter(|c| !c.is_opt_in())
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// The rules over an attendee's counted claims, given earliest first.
+pub fn award(config: &Config, who: Standing, claims: &[Claimed]) -> Award {
+    let mut codes = codes_of(config, who.profession, who.chosen);
+    if !who.moc_consent {
+        codes.remove(CreditCode::MOC);
+    }
+    let technician = who.pharm_role == Some("technician");
+    let mut kept: Vec<&Claimed> = Vec::new();
+    let mut lines: Vec<ClaimLine> = Vec::new();
+    for c in claims {
+        let s = &c.session;
+        let span = |t: &str| config.local_to_minutes(parse_local(t).ok()?).ok();
+        let (Some(start), Some(end)) = (span(&s.starts_at), span(&s.ends_at)) else {
+            continue;
+        };
+        kept.push(c);
+        lines.push(ClaimLine {
+            span: Span { start, end },
+            designated: s.credits,
+            claimed: c.credits,
+            eligible: eligible_for(s.credit_types, &s.acpe_uan, technician),
+        });
+    }
+    let max = config.event.max_credits;
+    let totals = totals(codes, &lines, max)
+        .into_iter()
+        .map(|t| (t.code, t.awarded))
+        .collect();
+    let mut uans: Vec<UanCredit> = Vec::new();
+    let mut held = Vec::new();
+    if codes.contains(CreditCode::ACPE) {
+        for (i, outcome) in acpe_lines(&lines, max).into_iter().enumerate() {
+            let s = &kept[i].session;
+            let reason = match outcome {
+                AcpeLine::NotEligible => continue,
+                AcpeLine::Counted => {
+                    // One UAN per session: NABP credits each UAN's hours, so
+                    // a second UAN for the same role would count it twice.
+                    if let Some(uan) = uans_for(&s.acpe_uan, technician).next()
+                        && !uans.iter().any(|u| u.uan == uan)
+                    {
+                        uans.push(UanCredit {
+                            uan: uan.to_string(),
+                            date: s.starts_at.get(..10).unwrap_or("").to_string(),
+                            hours: s.credits,
+                        });
+                    }
+                    continue;
+                }
+                AcpeLine::Held(AcpeHeld::Partial) => format!(
+                    "claimed for {} of its {} hours; ACPE sessions are claimed whole",
+                    format_quarters(kept[i].credits),
+                    format_quarters(s.credits)
+                ),
+                AcpeLine::Held(AcpeHeld::Simultaneous(j)) => format!(
+                    "held at the same time as {}, which counts for ACPE",
+                    sanitize(&kept[j].session.title)
+                ),
+                AcpeLine::Held(AcpeHeld::OverMaximum) => {
+                    "its ACPE hours would pass the activity maximum".to_string()
+                }
+            };
+            held.push(HeldLine {
+                session_id: s.session_id.clone(),
+                title: sanitize(&s.title),
+                reason,
+            });
+        }
+    }
+    Award {
+        codes,
+        totals,
+        technician,
+        uans,
+        held,
+        last_claim: kept.iter().map(|c| c.claimed_at.clone()).max(),
+    }
+}
