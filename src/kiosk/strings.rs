@@ -66,10 +66,14 @@ pub fn sessions(n: usize) -> String {
     }
 }
 
-/// "3 sessions, 3.5 credits": what the attendee claimed, before the rules.
-pub fn sessions_and_credits(n: usize, q: crate::domain::Quarters) -> String {
-    format!("{}, {}", sessions(n), crate::domain::amount(q, "credits"))
+/// "3 sessions, 3.5 credits": what the attendee claimed, before the rules,
+/// in `unit` (the plural, e.g. "contact hours").
+pub fn sessions_and_credits(n: usize, q: crate::domain::Quarters, unit: &str) -> String {
+    format!("{}, {}", sessions(n), crate::domain::amount(q, unit))
 }
+
+/// The unit claims are counted in when the credit types have none in common.
+pub const CREDITS_UNIT: &str = "credits";
 
 /// "and 4 more" below a list cut short.
 pub fn and_more(n: usize) -> String {

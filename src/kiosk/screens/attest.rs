@@ -14,12 +14,27 @@ use crate::kiosk::{strings, theme};
 #[derive(Debug, Clone, Copy)]
 pub struct AttestState;
 
+/// The unit of the attendee's credit types when they share one (a nurse's
+/// "contact hours"), else plain credits.
+fn claim_unit(visit: &Visit, ctx: &Ctx) -> String {
+    let mut units = visit
+        .profile
+        .codes
+        .iter()
+        .filter_map(|c| ctx.config.credit(c))
+        .map(|t| t.unit.as_str());
+    match units.next() {
+        Some(first) if units.all(|u| u == first) => first.to_string(),
+        _ => strings::CREDITS_UNIT.to_string(),
+    }
+}
+
 pub fn view(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     let new_q: u32 = visit.selected.values().sum();
     let mut lines = vec![Line::from(vec![
         Span::raw(format!("{} ", strings::CLAIMED_THIS_VISIT)),
         Span::styled(
-            strings::sessions_and_credits(visit.selected.len(), new_q),
+            strings::sessions_and_credits(visit.selected.len(), new_q, &claim_unit(visit, ctx)),
             theme::heading(),
         ),
         Span::raw(format!(" — {}", strings::WHAT_COUNTS)),
