@@ -8,6 +8,9 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+pub mod fuzz;
+pub mod fuzz_csv;
+pub mod fuzz_hub;
 pub mod tmux;
 
 pub fn bin() -> PathBuf {
