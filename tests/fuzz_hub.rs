@@ -503,10 +503,14 @@ fn fresh_hub(test: &str) -> (common::Hub, String) {
 }
 
 #[test]
-fn fixed_hub_nul_in_a_record_is_a_500() {
+fn fixed_hub_nul_in_a_record_is_not_a_server_error() {
     let (hub, _) = fresh_hub("kb_nul");
-    // PostgreSQL text refuses 0x00 and jsonb refuses \u0000, so the page is
-    // refused whole, on every retry: the kiosk's upload queue is stuck.
+    // PostgreSQL text cannot hold U+0000. A payload, kept as json text,
+    // takes a \u0000 escape, but the views that read its fields into text
+    // fail on it. A record holding one was once a 500 on every retry, and
+    // the kiosk's upload queue stuck behind it; the hub now keeps the
+    // record with the character replaced and flags it rejected. A NUL in a
+    // query is not a server error either.
     let page = json!({"event_id": EVENT_ID, "kiosk_id": "K01", "records": [
         {"seq": 1, "kind": "audit", "record_id": "r1", "created_at": "2026-11-23T18:00:00Z",
          "payload": {"at": "2026-11-23T18:00:00Z", "action": "a", "detail": "x\u{0}y"}}]});
@@ -521,9 +525,11 @@ fn fixed_hub_nul_in_a_record_is_a_500() {
 }
 
 #[test]
-fn fixed_hub_two_walk_ins_for_one_badge_is_a_500() {
+fn fixed_hub_two_walk_ins_for_one_badge_are_not_a_server_error() {
     let (hub, _) = fresh_hub("kb_walkin");
-    // ON CONFLICT DO UPDATE cannot affect row a second time.
+    // One upsert of both walk-ins was a 500 (ON CONFLICT DO UPDATE cannot
+    // affect a row a second time); the hub now upserts the last one per
+    // badge.
     let walk_in = |seq: i64, first: &str| {
         json!({"seq": seq, "kind": "attendee", "record_id": format!("w{seq}"),
             "created_at": "2026-11-23T18:00:00Z",
@@ -549,8 +555,10 @@ fn fixed_hub_duplicate_seq_applies_an_unrecorded_record() {
     let pg = common::cluster();
     let held = pg.query(&name, "SELECT string_agg(kind, ',') FROM records");
     let claims = pg.query(&name, "SELECT count(*) FROM claims");
-    // Today: 200 {"inserted":1,"repeated":1}, records holds only the audit
-    // record, and claims holds kb-dupseq all the same.
+    // Once: 200 {"inserted":1,"repeated":1}, records held only the audit
+    // record, and claims held kb-dupseq all the same. A page whose sequence
+    // numbers repeat is now refused (400), and claims is a view over
+    // records.
     assert!(
         status == 400 || claims == "0",
         "{status} {text}: records {held}, claims {claims}"

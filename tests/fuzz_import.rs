@@ -442,8 +442,9 @@ fn fixed_header_after_blank_lines_is_line_1() {
 
 #[test]
 fn fixed_import_errors_quote_raw_control_characters() {
-    // profession, starts_at/ends_at, credits, credit_types, acpe_uan and the
-    // header list are quoted unescaped (email and badge_id use escape_debug).
+    // A line break and an escape sequence in a value quoted into a message:
+    // every message is escaped now (once only email and badge_id were), so
+    // each problem is one line and nothing reaches the terminal raw.
     let body = format!("{HEAD}\nA1,Ann,Lee,MD,\"doc\ntor\x1b[2J\",\n");
     let (file, e) = import_error(body.as_bytes());
     for line in e.lines() {

@@ -33,8 +33,8 @@ use common::{Cluster, Hub, KioskDb, cluster, db_name};
 /// The kiosk's per-request timeout in these runs: shorter than the time
 /// the proxy holds a stalled request (`common::fault_proxy::STALL`).
 const CLIENT_TIMEOUT: &str = "1";
-/// Visits per attendee and claims per visit: 340 × 3 × (3 claims + profile,
-/// evaluation, certificate) = 6,120 outbox records, plus the two audit
+/// Visits per attendee and claims per visit: 340 × 7 × (3 claims + profile,
+/// evaluation, certificate) = 14,280 outbox records, plus the two audit
 /// records of the roster imports.
 /// Enough for seven pages of uploads: the schedule forces each kind of
 /// fault by the sixth POST at the latest.
