@@ -261,7 +261,7 @@ fn badge_parser_survives_hostile_scans() {
 // Bugs these tests found, fixed: exact reproducers, kept as regressions.
 
 #[test]
-fn fixed_empty_matching_badge_pattern_gives_an_empty_candidate() {
+fn fixed_empty_matching_badge_pattern_gives_no_empty_candidate() {
     let re = Regex::new("A?[0-9]*").unwrap();
     let c = candidates("hello", Some(&re));
     assert!(!c.iter().any(String::is_empty), "{c:?}");

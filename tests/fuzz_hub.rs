@@ -543,7 +543,7 @@ fn fixed_hub_two_walk_ins_for_one_badge_are_not_a_server_error() {
 }
 
 #[test]
-fn fixed_hub_duplicate_seq_applies_an_unrecorded_record() {
+fn fixed_hub_duplicate_seq_applies_no_unrecorded_record() {
     let (hub, name) = fresh_hub("kb_dupseq");
     let page = json!({"event_id": EVENT_ID, "kiosk_id": "K01", "records": [
         {"seq": 1, "kind": "audit", "record_id": "a1", "created_at": "2026-11-23T18:00:00Z",

@@ -419,7 +419,7 @@ fn import_error(body: &[u8]) -> (String, String) {
 }
 
 #[test]
-fn fixed_crlf_files_report_the_line_above() {
+fn fixed_crlf_files_report_the_bad_rows_line() {
     // Line 1 the header, line 2 a good row, line 3 the bad one.
     let body = format!("{HEAD}\r\nA1,Ann,Lee,MD,physician,\r\nA2,Bo,Lee,MD,doctor,\r\n");
     let (file, e) = import_error(body.as_bytes());
@@ -427,21 +427,21 @@ fn fixed_crlf_files_report_the_line_above() {
 }
 
 #[test]
-fn fixed_cr_only_files_report_line_1() {
+fn fixed_cr_only_files_report_the_bad_rows_line() {
     let body = format!("{HEAD}\rA1,Ann,Lee,MD,physician,\rA2,Bo,Lee,MD,doctor,\r");
     let (file, e) = import_error(body.as_bytes());
     assert!(e.starts_with(&format!("{file}:3: ")), "{e}");
 }
 
 #[test]
-fn fixed_header_after_blank_lines_is_line_1() {
+fn fixed_header_after_blank_lines_is_reported_on_its_own_line() {
     let body = "\n\nbadge_id,first_name,last_name,degree,email\nA1,Ann,Lee,MD,\n";
     let (file, e) = import_error(body.as_bytes());
     assert!(e.starts_with(&format!("{file}:3: missing")), "{e}");
 }
 
 #[test]
-fn fixed_import_errors_quote_raw_control_characters() {
+fn fixed_import_errors_escape_control_characters() {
     // A line break and an escape sequence in a value quoted into a message:
     // every message is escaped now (once only email and badge_id were), so
     // each problem is one line and nothing reaches the terminal raw.
