@@ -18,25 +18,34 @@
 
 #[path = "common/figures.rs"]
 mod figures;
+#[path = "common/keys.rs"]
+mod keys;
+#[path = "common/kiosk_data.rs"]
+mod kiosk_data;
+#[path = "common/procfs.rs"]
+mod procfs;
+#[path = "common/tmux.rs"]
+mod tmux;
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cekiosk::config::Config;
-use cekiosk::domain::evaluation::Kind;
 use cekiosk::domain::ids::OsRandom;
 use cekiosk::kiosk::app::{App, Found, Msg, Screen};
 use cekiosk::kiosk::screens::sessions::{Row, SessionsState, blocked, totals_lines};
 use cekiosk::kiosk::{self, view};
 use cekiosk::store::Store;
-use figures::{list, max_of, ms, verdict};
+use figures::{list, loadavg, max_of, ms, pct, verdict};
+use keys::{KeyKind, drive, key, key_cycle, key_name, kind_of, next_key};
+use kiosk_data::{cekiosk_import, generate};
+use procfs::{clock_ticks, comm, cpu_ticks, mem_line};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
+use tmux::Tmux;
 
 const ATTENDEES: usize = 40_000;
 const SESSIONS: usize = 3_000;
@@ -113,43 +122,7 @@ fn main() {
 }
 
 // ---------------------------------------------------------------------------
-// 1. Keypress → finished frame, in process.
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum KeyKind {
-    Filter,
-    Down,
-    Space,
-}
-
-fn kind_of(k: &KeyEvent) -> KeyKind {
-    match k.code {
-        KeyCode::Down => KeyKind::Down,
-        KeyCode::Char(' ') => KeyKind::Space,
-        _ => KeyKind::Filter,
-    }
-}
-
-/// One cycle of an attendee at work: type a word, move, select, clear the
-/// filter, move, select; then the same with another word.
-fn key_cycle() -> Vec<KeyEvent> {
-    let mut keys = Vec::new();
-    for word in ["lung", "breast"] {
-        keys.extend(word.chars().map(|c| key(KeyCode::Char(c))));
-        keys.extend([KeyCode::Down, KeyCode::Down].map(key));
-        keys.push(key(KeyCode::Char(' ')));
-        keys.push(key(KeyCode::Down));
-        keys.push(key(KeyCode::Char(' ')));
-        keys.extend(word.chars().map(|_| key(KeyCode::Backspace)));
-        keys.extend([KeyCode::Down; 5].map(key));
-        keys.push(key(KeyCode::Char(' ')));
-    }
-    keys
-}
+// 1. Keypress → finished frame, in process (the keys: common/keys.rs).
 
 struct Sample {
     kind: KeyKind,
@@ -352,135 +325,8 @@ fn splits(app: &App) {
 }
 
 // ---------------------------------------------------------------------------
-// 2–4. The release binary in tmux.
-
-struct Tmux {
-    socket: String,
-    conf: PathBuf,
-}
-
-impl Tmux {
-    fn new(dir: &Path) -> Option<Tmux> {
-        let found = Command::new("tmux")
-            .arg("-V")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !found {
-            return None;
-        }
-        let conf = dir.join("tmux.conf");
-        // No status line (the pane is the whole 120×33 window); keep a pane
-        // whose program died so its last words can be read.
-        std::fs::write(&conf, "set -g status off\nset -g remain-on-exit on\n")
-            .expect("writing tmux.conf");
-        Some(Tmux {
-            socket: format!("cekiosk-bench-{}", std::process::id()),
-            conf,
-        })
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("-f")
-            .arg(&self.conf)
-            .args(args)
-            .env_remove("TMUX")
-            .env_remove("CEKIOSK_LOG")
-            .stdin(Stdio::null())
-            .output()
-            .expect("starting tmux")
-    }
-
-    /// Starts the kiosk in a new session; returns the pane's pid, which is
-    /// the kiosk itself (tmux execs a command given as several words).
-    fn spawn(&self, name: &str, argv: &[String]) -> u32 {
-        let mut args = vec![
-            "new-session",
-            "-d",
-            "-P",
-            "-F",
-            "#{pane_pid}",
-            "-s",
-            name,
-            "-x",
-            "120",
-            "-y",
-            "33",
-        ];
-        args.extend(argv.iter().map(String::as_str));
-        let out = self.run(&args);
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .expect("the pane's pid")
-    }
-
-    fn capture(&self, name: &str) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", name]).stdout).into_owned()
-    }
-
-    /// Polls the screen every 2 ms until `text` shows; the time it took.
-    fn wait_for(&self, name: &str, text: &str, timeout: Duration) -> Duration {
-        let t = Instant::now();
-        loop {
-            if self.capture(name).contains(text) {
-                return t.elapsed();
-            }
-            if t.elapsed() > timeout {
-                panic!(
-                    "'{text}' did not show within {timeout:?}; the screen:\n{}",
-                    self.capture(name)
-                );
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-    }
-
-    fn send(&self, name: &str, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", name];
-        args.extend_from_slice(keys);
-        let out = self.run(&args);
-        assert!(out.status.success(), "tmux send-keys failed");
-    }
-
-    fn kill(&self, name: &str) {
-        self.run(&["kill-session", "-t", name]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        // Only our own server, on our own socket; then the socket file,
-        // which tmux leaves behind ($TMUX_TMPDIR/tmux-UID/NAME).
-        self.run(&["kill-server"]);
-        let uid = std::fs::read_to_string("/proc/self/status")
-            .unwrap_or_default()
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("Uid:")?
-                    .split_whitespace()
-                    .next()
-                    .map(String::from)
-            });
-        if let Some(uid) = uid {
-            let tmp = std::env::var("TMUX_TMPDIR").unwrap_or_else(|_| "/tmp".into());
-            let _ = std::fs::remove_file(
-                Path::new(&tmp)
-                    .join(format!("tmux-{uid}"))
-                    .join(&self.socket),
-            );
-        }
-    }
-}
+// 2–4. The release binary in tmux (common/tmux.rs), measured through
+// /proc (common/procfs.rs).
 
 fn kiosk_argv(config_dir: &Path, db: &Path) -> Vec<String> {
     vec![
@@ -493,64 +339,6 @@ fn kiosk_argv(config_dir: &Path, db: &Path) -> Vec<String> {
         "--now".into(),
         NOW.into(),
     ]
-}
-
-/// kB figures from /proc/PID/status.
-fn status_kb(pid: u32) -> HashMap<String, u64> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    text.lines()
-        .filter_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            let kb = v.trim().strip_suffix(" kB")?.trim().parse().ok()?;
-            Some((k.to_string(), kb))
-        })
-        .collect()
-}
-
-fn mem_line(pid: u32) -> (f64, f64, String) {
-    let s = status_kb(pid);
-    let get = |k: &str| s.get(k).copied().unwrap_or(0);
-    let mb = |kb: u64| kb as f64 / 1024.0;
-    let detail = format!(
-        "RssAnon {:.1} MB, RssFile {:.1} MB, VmData {:.1} MB, threads {}",
-        mb(get("RssAnon")),
-        mb(get("RssFile")),
-        mb(get("VmData")),
-        std::fs::read_to_string(format!("/proc/{pid}/status"))
-            .unwrap_or_default()
-            .lines()
-            .find_map(|l| l.strip_prefix("Threads:").map(|t| t.trim().to_string()))
-            .unwrap_or_default()
-    );
-    (mb(get("VmRSS")), mb(get("VmHWM")), detail)
-}
-
-/// utime + stime of the whole process, in clock ticks.
-fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("reading stat");
-    // The command name, in parentheses, may hold spaces: count from after it.
-    let rest = &stat[stat.rfind(')').expect("stat has a comm") + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // Field 3 (state) is rest[0], so field N is rest[N - 3].
-    let utime: u64 = fields[14 - 3].parse().expect("utime");
-    let stime: u64 = fields[15 - 3].parse().expect("stime");
-    utime + stime
-}
-
-fn clock_ticks() -> u64 {
-    Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
-        .unwrap_or(100)
-}
-
-fn comm(pid: u32) -> String {
-    std::fs::read_to_string(format!("/proc/{pid}/comm"))
-        .unwrap_or_default()
-        .trim()
-        .to_string()
 }
 
 fn in_tmux(scale: &Scale, tmux: &Tmux, config_dir: &Path, db: &Path, badge: &str, dir: &Path) {
@@ -798,293 +586,8 @@ fn presses_to_qr(config_dir: &Path, dir: &Path) {
     }
 }
 
-/// Feeds a message and carries out its effects, as the kiosk's loop does.
-fn drive(app: &mut App, store: &mut Store, msg: Msg) {
-    let mut queue = std::collections::VecDeque::from([msg]);
-    while let Some(m) = queue.pop_front() {
-        for effect in app.update(m) {
-            let mut io = kiosk::Io {
-                store: &mut *store,
-                upload_now: None,
-            };
-            queue.extend(kiosk::perform(
-                effect,
-                &mut io,
-                &app.ctx.config,
-                Instant::now(),
-            ));
-        }
-    }
-}
-
-fn key_name(k: &KeyEvent) -> &'static str {
-    match k.code {
-        KeyCode::Enter => "Enter",
-        KeyCode::Down => "↓",
-        KeyCode::Char(' ') => "Space",
-        KeyCode::Char(_) => "digit",
-        _ => "other",
-    }
-}
-
-/// The key an attendee taking the defaults presses next.
-fn next_key(app: &App, apart: bool) -> KeyEvent {
-    let ctx = &app.ctx;
-    let visit = app.visit.as_ref().expect("a visit");
-    match &app.screen {
-        Screen::Sessions(s) => {
-            if visit.selected.len() >= 3 {
-                return key(KeyCode::Enter);
-            }
-            let wanted = |i: usize| {
-                blocked(visit, ctx, i, s.now_min).is_none()
-                    && !visit.selected.contains_key(&i)
-                    && (!apart
-                        || visit.selected.keys().all(|j| {
-                            !ctx.catalog.sessions[*j]
-                                .span
-                                .overlaps(ctx.catalog.sessions[i].span)
-                        }))
-            };
-            match s.current() {
-                Some(i) if wanted(i) => key(KeyCode::Char(' ')),
-                _ => key(KeyCode::Down),
-            }
-        }
-        Screen::Evaluation(e) => match ctx.config.questions[e.asked[e.pos]].kind {
-            // The first option ("Strongly agree", "Yes").
-            Kind::Choice(_) => key(KeyCode::Char('1')),
-            // An optional text answer left empty.
-            Kind::Text => key(KeyCode::Enter),
-        },
-        // Welcome, Credit with its defaults, Attest.
-        _ => key(KeyCode::Enter),
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Data.
-
-struct Data {
-    attendees_csv: PathBuf,
-    sessions_csv: PathBuf,
-    /// A physician's badge from the generated roster.
-    physician: String,
-}
-
-/// A deterministic generator (SplitMix64), so every run loads the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn percent(&mut self) -> u64 {
-        self.next() % 100
-    }
-}
-
-/// A roster and a catalog in the shape of the demo files, drawn from their
-/// names, titles, tracks and rooms.
-fn generate(config_dir: &Path, dir: &Path, attendees: usize, sessions: usize) -> Data {
-    let config = Config::load(config_dir).expect("loading the demo config");
-    let people = cekiosk::import::read_attendees(&config_dir.join("attendees.csv"))
-        .expect("reading the demo roster");
-    let talks = cekiosk::import::read_sessions(&config_dir.join("sessions.csv"), &config)
-        .expect("reading the demo catalog");
-    let mut rng = Rng(0x00C0_FFEE);
-
-    let attendees_csv = dir.join("attendees.csv");
-    let mut w = csv::Writer::from_path(&attendees_csv).expect("creating attendees.csv");
-    w.write_record(cekiosk::import::ATTENDEE_COLUMNS)
-        .expect("writing");
-    let mut physician = None;
-    for i in 0..attendees {
-        // 7919 is prime, so i -> badge is one-to-one for i below 9,000,000.
-        let badge = format!("A{:07}", 1_000_000 + (i as u64 * 7919) % 9_000_000);
-        let who = &people[rng.below(people.len())];
-        let last = &people[rng.below(people.len())].last_name;
-        let email = if rng.percent() < 8 {
-            String::new()
-        } else {
-            format!(
-                "{}.{}{i}@example.org",
-                ascii_part(&who.first_name),
-                ascii_part(last)
-            )
-        };
-        let profession = who.profession.as_str();
-        if profession == "physician" && physician.is_none() && i > attendees / 2 {
-            physician = Some(badge.clone());
-        }
-        w.write_record([
-            badge.as_str(),
-            &who.first_name,
-            last,
-            &who.degree,
-            profession,
-            &email,
-        ])
-        .expect("writing");
-    }
-    w.flush().expect("writing attendees.csv");
-
-    let sessions_csv = dir.join("sessions.csv");
-    let mut w = csv::Writer::from_path(&sessions_csv).expect("creating sessions.csv");
-    w.write_record([
-        "session_id",
-        "title",
-        "starts_at",
-        "ends_at",
-        "credits",
-        "credit_types",
-        "track",
-        "room",
-        "acpe_uan",
-    ])
-    .expect("writing");
-    const KINDS: [&str; 6] = [
-        "",
-        "Update: ",
-        "Case Discussion: ",
-        "Debate: ",
-        "Year in Review: ",
-        "Poster Discussion: ",
-    ];
-    const MINUTES: [i64; 6] = [30, 45, 60, 60, 75, 90];
-    let mut days = vec![config.event.start_date];
-    while let Some(next) = days.last().and_then(|d| d.tomorrow().ok())
-        && next <= config.event.end_date
-    {
-        days.push(next);
-    }
-    for i in 0..sessions {
-        let talk = &talks[rng.below(talks.len())];
-        let title = format!("{}{}", KINDS[rng.below(KINDS.len())], talk.title);
-        let day = days[i % days.len()];
-        let start = 7 * 60 + 15 * rng.below(44) as i64; // 07:00 to 17:45
-        let minutes = MINUTES[rng.below(MINUTES.len())];
-        let end = start + minutes;
-        let most = minutes / 15; // quarters: one credit an hour at most
-        let quarters = if rng.percent() < 85 {
-            most
-        } else {
-            1 + rng.below(most as usize) as i64
-        };
-        let mut types = Vec::new();
-        for (code, p) in [("AMA", 90), ("ANCC", 50), ("ACPE", 35), ("MOC", 20)] {
-            if rng.percent() < p {
-                types.push(code);
-            }
-        }
-        if types.is_empty() {
-            types.push("AMA");
-        }
-        let uan = if types.contains(&"ACPE") {
-            format!("JA0000534-0000-26-{:04}-L01-P", i + 1)
-        } else {
-            String::new()
-        };
-        let room = if rng.percent() < 70 {
-            talk.room.clone()
-        } else {
-            format!(
-                "S{}{}",
-                100 + rng.below(60),
-                ["a", "b", "c", "d"][rng.below(4)]
-            )
-        };
-        let at = |m: i64| format!("{day}T{:02}:{:02}", m / 60, m % 60);
-        w.write_record([
-            format!("B{:05}", i + 1).as_str(),
-            &title,
-            &at(start),
-            &at(end),
-            &format_quarters(quarters),
-            &types.join(";"),
-            &talk.track,
-            &room,
-            &uan,
-        ])
-        .expect("writing");
-    }
-    w.flush().expect("writing sessions.csv");
-    Data {
-        attendees_csv,
-        sessions_csv,
-        physician: physician.expect("a physician in the roster"),
-    }
-}
-
-fn format_quarters(q: i64) -> String {
-    match q % 4 {
-        0 => format!("{}", q / 4),
-        r => format!("{}.{}", q / 4, ["", "25", "5", "75"][r as usize]),
-    }
-}
-
-/// The ASCII letters of a name, lower case, for an email's local part.
-fn ascii_part(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .filter(char::is_ascii_alphabetic)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if t.is_empty() { "x".into() } else { t }
-}
-
-/// `cekiosk import WHAT FILE`, as staff run it.
-fn cekiosk_import(config_dir: &Path, db: &Path, what: &str, file: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cekiosk"))
-        .arg("--config")
-        .arg(config_dir)
-        .arg("--db")
-        .arg(db)
-        .args(["import", what])
-        .arg(file)
-        .env_remove("CEKIOSK_LOG")
-        .env_remove("EXP")
-        .stdin(Stdio::null())
-        .output()
-        .expect("starting cekiosk");
-    assert!(
-        out.status.success(),
-        "cekiosk import {what} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-// ---------------------------------------------------------------------------
-// Figures.
-
-fn pct(v: &[Duration], p: f64) -> Duration {
-    let mut s = v.to_vec();
-    s.sort_unstable();
-    if s.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * s.len() as f64).ceil() as usize;
-    s[rank.clamp(1, s.len()) - 1]
-}
-
+/// The lower of the two middle ones for an even count (this bench's own;
+/// `figures::median` takes the upper).
 fn median(v: &[Duration]) -> Duration {
     pct(v, 50.0)
-}
-
-/// Other work on the machine shows up in the tails: say how busy it was.
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
-        + &format!(
-            " ({} CPUs)",
-            std::thread::available_parallelism().map_or(0, |n| n.get())
-        )
 }

@@ -44,29 +44,32 @@
 mod common;
 #[path = "common/figures.rs"]
 mod figures;
+#[path = "common/fleet.rs"]
+mod fleet;
+#[path = "common/procfs.rs"]
+mod procfs;
+#[path = "common/psql.rs"]
+mod psql;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use cekiosk::config::Config;
-use cekiosk::domain::ids::OsRandom;
-use cekiosk::store::{AttendeeRow, NewVisit, Profile, SessionRow, Store};
 use figures::{max_of, median, min_of, ms, secs, verdict};
+use fleet::{CLAIMS_PER_VISIT, Kiosk, build_kiosks, write_csv};
+use procfs::{Cpu, process_with_args};
+use psql::{POLL, Watch, psql};
 
 const KIOSKS: usize = 20;
 const VISITS: usize = 400;
-const CLAIMS_PER_VISIT: usize = 5;
 const COPY_RUNS: usize = 3;
 const SYNC_RUNS: usize = 3;
 const REPEAT_RUNS: usize = 5;
 const TARGET_RATIO: f64 = 3.0;
 const TARGET_REPEAT_MS: f64 = 200.0;
-/// Threads building kiosk databases: each commit fsyncs, so more than cores.
-const BUILDERS: usize = 4;
 
 struct Scale {
     kiosks: usize,
@@ -74,18 +77,6 @@ struct Scale {
     sync_runs: usize,
     copy_runs: usize,
     repeat_runs: usize,
-}
-
-/// One kiosk database, built and counted before anything is timed.
-struct Kiosk {
-    kiosk_id: String,
-    device_id: String,
-    db: PathBuf,
-    records: usize,
-    /// The newest outbox sequence number: the hub's high_seq once all is in.
-    high_seq: i64,
-    claims: usize,
-    kinds: BTreeMap<String, usize>,
 }
 
 fn main() {
@@ -117,7 +108,7 @@ fn main() {
 
     // 2. The kiosk databases.
     let start = Instant::now();
-    let kiosks = build_kiosks(&config_dir, dir.path(), &scale);
+    let kiosks = build_kiosks(&config_dir, dir.path(), scale.kiosks, scale.visits);
     let records: usize = kiosks.iter().map(|k| k.records).sum();
     let claims: usize = kiosks.iter().map(|k| k.claims).sum();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
@@ -473,134 +464,6 @@ fn all_at_once(
     }
 }
 
-/// Builds the kiosk databases on a few threads.
-fn build_kiosks(config_dir: &Path, dir: &Path, scale: &Scale) -> Vec<Kiosk> {
-    let config = Config::load(config_dir).expect("loading the demo config");
-    let attendees = cekiosk::import::read_attendees(&config_dir.join("attendees.csv"))
-        .expect("reading the demo roster");
-    let sessions: Vec<SessionRow> =
-        cekiosk::import::read_sessions(&config_dir.join("sessions.csv"), &config)
-            .expect("reading the demo catalog")
-            .into_iter()
-            .filter(|s| s.credits > 0)
-            .collect();
-    // Visit g goes to attendee g % A, whose t-th visit (t = g / A) claims
-    // sessions 5t..5t+4: every (badge, session) pair is distinct across all
-    // kiosks, so the hub flags no duplicates.
-    let visits = scale.kiosks * scale.visits;
-    assert!(
-        visits.div_ceil(attendees.len()) * CLAIMS_PER_VISIT <= sessions.len(),
-        "the demo roster and catalog are too small for distinct claims"
-    );
-    let next = AtomicUsize::new(0);
-    let mut built: Vec<Kiosk> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..BUILDERS.min(scale.kiosks))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        if k >= scale.kiosks {
-                            break mine;
-                        }
-                        mine.push(build_kiosk(
-                            &config,
-                            &attendees,
-                            &sessions,
-                            dir,
-                            k,
-                            scale.visits,
-                        ));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a builder thread"))
-            .collect()
-    });
-    built.sort_by(|a, b| a.kiosk_id.cmp(&b.kiosk_id));
-    built
-}
-
-fn build_kiosk(
-    config: &Config,
-    attendees: &[AttendeeRow],
-    sessions: &[SessionRow],
-    dir: &Path,
-    k: usize,
-    visits: usize,
-) -> Kiosk {
-    let kiosk_id = format!("K{:02}", k + 1);
-    let db = dir.join(format!("kiosk-{:02}.db", k + 1));
-    let mut store = Store::open(&db).expect("opening a kiosk database");
-    cekiosk::cli::first_run_import(config, &mut store).expect("importing the demo files");
-    let device_id = store.device_id(&mut OsRandom).expect("a device id");
-    for v in 0..visits {
-        let g = k * visits + v;
-        let a = &attendees[g % attendees.len()];
-        let t = g / attendees.len();
-        let claims = (0..CLAIMS_PER_VISIT)
-            .map(|c| {
-                let s = &sessions[t * CLAIMS_PER_VISIT + c];
-                (s.session_id.clone(), s.credits)
-            })
-            .collect();
-        let visit = NewVisit {
-            badge_id: a.badge_id.clone(),
-            kiosk_id: kiosk_id.clone(),
-            device_id: device_id.clone(),
-            profile: Profile {
-                codes: config.codes_for(a.profession),
-                ..Profile::default()
-            },
-            claims,
-            answers: vec![
-                ("objective".into(), "Agree".into()),
-                ("relevant".into(), "Strongly agree".into()),
-                ("change".into(), "Yes".into()),
-                (
-                    "change_what".into(),
-                    "Check renal function before dosing".into(),
-                ),
-                ("fair".into(), "Yes".into()),
-            ],
-        };
-        store
-            .commit_visit(&visit, &mut OsRandom)
-            .unwrap_or_else(|e| panic!("{kiosk_id}: visit {v}: {e}"));
-    }
-    drop(store);
-    let c = rusqlite::Connection::open(&db).expect("opening a kiosk database");
-    let mut kinds = BTreeMap::new();
-    let mut stmt = c
-        .prepare("SELECT kind, count(*) FROM outbox GROUP BY kind")
-        .expect("preparing");
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-        .expect("counting the outbox");
-    for row in rows {
-        let (kind, n) = row.expect("a count");
-        kinds.insert(kind, n as usize);
-    }
-    let claims: i64 = c
-        .query_row("SELECT count(*) FROM claims", [], |r| r.get(0))
-        .expect("counting claims");
-    let high_seq: i64 = c
-        .query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))
-        .expect("reading the newest sequence number");
-    Kiosk {
-        kiosk_id,
-        device_id,
-        db,
-        records: kinds.values().sum(),
-        high_seq,
-        claims: claims as usize,
-        kinds,
-    }
-}
-
 fn sync_command(config_dir: &Path, k: &Kiosk, hub: &str) -> Command {
     let mut c = Command::new(common::bin());
     c.arg("--config")
@@ -663,41 +526,6 @@ CREATE TABLE records_floor (
     PRIMARY KEY (device_id, seq)
 )";
 
-/// Writes every kiosk's outbox rows as CSV for COPY, as the hub stores
-/// them: with the device and the attendee the record is about.
-fn write_csv(kiosks: &[Kiosk], records: &Path) -> usize {
-    let mut rw = csv::Writer::from_path(records).expect("creating records.csv");
-    let mut n = 0;
-    for k in kiosks {
-        let c = rusqlite::Connection::open(&k.db).expect("opening a kiosk database");
-        let mut stmt = c
-            .prepare(
-                "SELECT seq, kind, record_id, payload, created_at, payload ->> 'badge_id'
-                 FROM outbox ORDER BY seq",
-            )
-            .expect("preparing");
-        let mut rows = stmt.query([]).expect("reading the outbox");
-        while let Some(r) = rows.next().expect("a row") {
-            let seq: i64 = r.get(0).expect("seq");
-            let cols: [String; 4] = [1, 2, 3, 4].map(|i| r.get(i).expect("a column"));
-            let badge: Option<String> = r.get(5).expect("badge_id");
-            rw.write_record([
-                k.device_id.as_str(),
-                &seq.to_string(),
-                &cols[0],
-                &cols[1],
-                &cols[2],
-                &cols[3],
-                badge.as_deref().unwrap_or(""),
-            ])
-            .expect("writing records.csv");
-            n += 1;
-        }
-    }
-    rw.flush().expect("writing records.csv");
-    n
-}
-
 /// Feeds `data` through `psql` to `copy` (a `COPY … FROM STDIN`), with
 /// `\timing` on. Returns the time psql reports for the COPY statement
 /// alone, and psql's whole run.
@@ -728,189 +556,6 @@ fn psql_copy(port: u16, db: &str, copy: &str, data: &Path) -> (Duration, Duratio
         .next_back()
         .unwrap_or_else(|| panic!("psql printed no time for the COPY: {out}"));
     (Duration::from_secs_f64(reported / 1e3), wall)
-}
-
-fn psql() -> PathBuf {
-    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.path().join("bin/psql"))
-                .filter(|p| p.exists())
-                .collect()
-        })
-        .unwrap_or_default();
-    found.sort();
-    found.pop().unwrap_or_else(|| PathBuf::from("psql"))
-}
-
-/// CPU seconds (user + system) used so far, read from /proc: by the
-/// cluster (the postmaster, every process under it, and the backends that
-/// have ended), by the hub, and by this bench's children that have ended.
-/// Zero where /proc cannot tell (not Linux).
-#[derive(Debug, Clone, Copy, Default)]
-struct Cpu {
-    postgres: f64,
-    hub: f64,
-    children: f64,
-}
-
-impl Cpu {
-    fn now(data_dir: &str, hub: Option<u32>) -> Cpu {
-        let postmaster: Option<u32> =
-            std::fs::read_to_string(Path::new(data_dir).join("postmaster.pid"))
-                .ok()
-                .and_then(|t| t.lines().next()?.trim().parse().ok());
-        let mut postgres = 0.0;
-        if let Some(pm) = postmaster {
-            postgres += stat(pm).map_or(0.0, |s| s.own + s.children);
-            for pid in pids() {
-                if let Some(s) = stat(pid).filter(|s| s.ppid == pm) {
-                    postgres += s.own;
-                }
-            }
-        }
-        Cpu {
-            postgres,
-            hub: hub.and_then(stat).map_or(0.0, |s| s.own),
-            children: stat(std::process::id()).map_or(0.0, |s| s.children),
-        }
-    }
-
-    fn since(&self, before: &Cpu) -> Cpu {
-        Cpu {
-            postgres: self.postgres - before.postgres,
-            hub: self.hub - before.hub,
-            children: self.children - before.children,
-        }
-    }
-
-    fn total(&self) -> f64 {
-        self.postgres + self.hub + self.children
-    }
-}
-
-struct Stat {
-    ppid: u32,
-    /// utime + stime, seconds
-    own: f64,
-    /// cutime + cstime: children waited for, seconds
-    children: f64,
-}
-
-fn stat(pid: u32) -> Option<Stat> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may hold spaces and parentheses: split after the last ')'.
-    let fields: Vec<&str> = text[text.rfind(')')? + 2..].split_whitespace().collect();
-    let tick = |i: usize| -> Option<f64> { Some(fields.get(i)?.parse::<f64>().ok()? / ticks()) };
-    Some(Stat {
-        ppid: fields.get(1)?.parse().ok()?,
-        own: tick(11)? + tick(12)?,
-        children: tick(13)? + tick(14)?,
-    })
-}
-
-fn pids() -> Vec<u32> {
-    std::fs::read_dir("/proc")
-        .map(|d| {
-            d.flatten()
-                .filter_map(|e| e.file_name().to_str()?.parse().ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Clock ticks per second, for /proc's times.
-fn ticks() -> f64 {
-    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
-    *TICKS.get_or_init(|| {
-        Command::new("getconf")
-            .arg("CLK_TCK")
-            .output()
-            .ok()
-            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
-            .unwrap_or(100.0)
-    })
-}
-
-/// A running process whose arguments include all of `args`.
-fn process_with_args(args: &[&str]) -> Option<u32> {
-    pids().into_iter().find(|pid| {
-        std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
-            let have: Vec<&[u8]> = c.split(|b| *b == 0).collect();
-            args.iter().all(|a| have.contains(&a.as_bytes()))
-        })
-    })
-}
-
-/// How often the watch asks the hub how far the uploads are.
-const POLL: Duration = Duration::from_millis(5);
-
-/// A psql session on the hub's database, asking how many records it holds
-/// by summing the devices' high-water marks (20 rows, cheap to ask often).
-struct Watch {
-    child: std::process::Child,
-    input: std::process::ChildStdin,
-    output: std::io::BufReader<std::process::ChildStdout>,
-}
-
-impl Watch {
-    fn new(port: u16, db: &str) -> Watch {
-        let mut child = Command::new(psql())
-            .args(["-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p"])
-            .arg(port.to_string())
-            .args(["-U", "postgres", "-d", db])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("starting psql");
-        let input = child.stdin.take().expect("psql's input");
-        let output = std::io::BufReader::new(child.stdout.take().expect("psql's output"));
-        let mut w = Watch {
-            child,
-            input,
-            output,
-        };
-        w.high(); // connected and answering before the clock starts
-        w
-    }
-
-    fn high(&mut self) -> i64 {
-        use std::io::BufRead as _;
-        writeln!(
-            self.input,
-            "SELECT coalesce(sum(high_seq), 0) FROM devices;"
-        )
-        .expect("asking psql");
-        self.input.flush().expect("asking psql");
-        let mut line = String::new();
-        self.output.read_line(&mut line).expect("reading psql");
-        line.trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("psql answered '{line}'"))
-    }
-
-    /// Polls until the hub holds `expected`, and returns the time since
-    /// `start`; None if every sync has ended (`ended`) and it still does not.
-    fn until(&mut self, expected: i64, start: Instant, ended: &AtomicBool) -> Option<Duration> {
-        loop {
-            let last_look = ended.load(Ordering::Relaxed);
-            if self.high() >= expected {
-                return Some(start.elapsed());
-            }
-            if last_look {
-                return None;
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        let _ = writeln!(self.input, "\\q");
-        let _ = self.child.wait();
-    }
 }
 
 fn median_of(v: &[usize]) -> usize {

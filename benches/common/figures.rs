@@ -39,3 +39,25 @@ pub fn list(v: &[Duration]) -> String {
 pub fn verdict(ok: bool) -> &'static str {
     if ok { "meets target" } else { "OVER TARGET" }
 }
+
+/// The `p`th percentile by nearest rank (zero for no runs).
+pub fn pct(v: &[Duration], p: f64) -> Duration {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    if s.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * s.len() as f64).ceil() as usize;
+    s[rank.clamp(1, s.len()) - 1]
+}
+
+/// Other work on the machine shows up in the tails: say how busy it was.
+pub fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+        + &format!(
+            " ({} CPUs)",
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        )
+}

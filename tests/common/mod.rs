@@ -8,6 +8,13 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+pub mod attendee_flow;
+pub mod crash_checks;
+pub mod fault_proxy;
+pub mod fuzz;
+pub mod fuzz_csv;
+pub mod fuzz_hub;
+pub mod qr;
 pub mod tmux;
 
 pub fn bin() -> PathBuf {
