@@ -62,6 +62,14 @@ pub enum Command {
     /// Copy the live database consistently (e.g. to a USB stick), even while
     /// the kiosk runs.
     Backup { file: PathBuf },
+    /// Remove what the hub has confirmed and is older than the retention
+    /// given; never a record the hub has not confirmed.
+    Purge {
+        /// Keep everything younger than this many days (0: remove all that
+        /// the hub has confirmed).
+        #[arg(long, value_name = "DAYS")]
+        older_than: u32,
+    },
     /// The central hub on PostgreSQL.
     Hub {
         #[command(subcommand)]
@@ -80,8 +88,16 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum HubAction {
-    /// Load an export bundle, exactly once however often it is loaded.
-    Import { file: PathBuf },
+    /// `hub import FILE`: an export bundle, exactly once however often it
+    /// is loaded. `hub import attendees FILE` / `hub import sessions FILE`:
+    /// the hub's roster and catalog (all or nothing, as the kiosk's
+    /// import); kiosks receive the changes at their next sync.
+    Import {
+        #[arg(num_args = 1..=2, value_names = ["WHAT", "FILE"])]
+        args: Vec<PathBuf>,
+    },
+    /// The claims the hub holds and does not count, with the reasons.
+    Held,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,6 +129,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Sync { hub } => sync(&cli.config, &cli.db, hub),
         Command::Export { file } => export(&cli.config, &cli.db, &file),
         Command::Backup { file } => backup(&cli.db, &file),
+        Command::Purge { older_than } => purge(&cli.config, &cli.db, older_than),
         Command::Hub {
             action,
             listen,
@@ -261,6 +278,7 @@ fn status(config_dir: &Path, db: &Path, json: bool) -> Result<ExitCode> {
     let store = open_store(db)?;
     let counts = store.counts()?;
     let device = store.device_id(&mut OsRandom)?;
+    let standing = store.hub_standing()?;
     if json {
         let value = serde_json::json!({
             "event": { "id": config.event.id, "title": config.event.title },
@@ -272,6 +290,10 @@ fn status(config_dir: &Path, db: &Path, json: bool) -> Result<ExitCode> {
             "claims": counts.claims,
             "certificates": counts.certificates,
             "not_uploaded": counts.not_uploaded,
+            "held_at_hub": standing.held,
+            "rejected": standing.rejected,
+            "last_good_upload_at": standing.last_good_upload_at,
+            "device_notice": standing.notice,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
@@ -284,6 +306,19 @@ fn status(config_dir: &Path, db: &Path, json: bool) -> Result<ExitCode> {
         println!("claims        {}", counts.claims);
         println!("certificates  {}", counts.certificates);
         println!("not uploaded  {}", counts.not_uploaded);
+        println!("held at hub   {}", standing.held);
+        println!("rejected      {}", standing.rejected);
+        println!(
+            "last good upload {}",
+            standing
+                .last_good_upload_at
+                .as_deref()
+                .map(|t| config.local_short(t))
+                .unwrap_or_else(|| "never".into())
+        );
+        if let Some(n) = &standing.notice {
+            println!("device notice {n}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -524,17 +559,41 @@ fn hub(
             let _log = crate::logging::init(log);
             crate::hub::serve(config, &url, listen)?;
         }
-        Some(HubAction::Import { file }) => {
-            let r = crate::hub::import_bundle(&config, &url, &file)?;
-            println!(
-                "{}: {} records new to the hub, {} already there, {} rejected",
-                file.display(),
-                r.inserted,
-                r.repeated,
-                r.rejected.len()
-            );
-            for rej in r.rejected.iter().take(20) {
-                println!("  record {} rejected: {}", rej.seq, rej.reason);
+        Some(HubAction::Import { args }) => match args.as_slice() {
+            [file] => {
+                let r = crate::hub::import_bundle(&config, &url, file)?;
+                println!(
+                    "{}: {} records new to the hub, {} already there, {} rejected",
+                    file.display(),
+                    r.inserted,
+                    r.repeated,
+                    r.rejected.len()
+                );
+                for rej in r.rejected.iter().take(20) {
+                    println!("  record {} rejected: {}", rej.seq, rej.reason);
+                }
+            }
+            [what, file] => {
+                let what = match what.to_str() {
+                    Some("attendees") => crate::hub::Roster::Attendees,
+                    Some("sessions") => crate::hub::Roster::Sessions,
+                    _ => bail!(
+                        "hub import: '{}' is not attendees or sessions (or give just a bundle file)",
+                        what.display()
+                    ),
+                };
+                let r = crate::hub::import_roster(&config, &url, what, file)?;
+                println!("{}", r.summary(file));
+            }
+            _ => bail!("hub import: give a bundle FILE, or attendees|sessions FILE"),
+        },
+        Some(HubAction::Held) => {
+            let held = crate::hub::held(&config, &url)?;
+            if held.is_empty() {
+                println!("no claim is held: every claim the hub holds counts");
+            }
+            for h in &held {
+                println!("{h}");
             }
         }
     }
@@ -605,9 +664,23 @@ fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<ExitCode> {
                 "uploaded {} records ({} already at the hub, {} rejected); downloaded {} changes",
                 r.uploaded, r.repeated, r.rejected, r.downloaded
             );
-            store.record_sync(&format!("ok: {summary}"))?;
+            store.record_sync(&format!("ok: {summary}"), true)?;
             tracing::info!(%summary, "sync done");
             println!("{hub_url}: {summary}");
+            if let Some(notice) = &r.rekeyed {
+                println!(
+                    "this kiosk's records were found beside another database's: {notice}; \
+                     it now uploads as device {} and nothing it recorded is lost",
+                    r.device_id
+                );
+            }
+            if r.held > 0 {
+                println!(
+                    "{} of this kiosk's claims are held at the hub, kept but not counted until the CE \
+                     office places them; `cekiosk hub held` at the hub lists why",
+                    r.held
+                );
+            }
             if r.rejected > 0 {
                 println!(
                     "{} records were rejected by the hub; they are kept here and listed in status",
@@ -617,11 +690,34 @@ fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            let _ = store.record_sync(&format!("failed: {e}"));
+            let _ = store.record_sync(&format!("failed: {e}"), false);
             tracing::error!(error = %e, "sync failed");
             bail!("sync with {hub_url} did not finish: {e}")
         }
     }
+}
+
+fn purge(config_dir: &Path, db: &Path, days: u32) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    if !db.exists() {
+        bail!("no database at {}", db.display());
+    }
+    let mut store = open_store(db)?;
+    let before = jiff::Timestamp::now()
+        .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+        .context("the retention reaches before the calendar begins")?
+        .to_string();
+    let p = store.purge(&before)?;
+    store.audit(
+        &config.kiosk.id,
+        "purge",
+        &format!("older than {days} days: {p}"),
+    )?;
+    println!(
+        "{}: {p} (older than {days} days, confirmed by the hub)",
+        db.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn export(config_dir: &Path, db: &Path, file: &Path) -> Result<ExitCode> {

@@ -692,7 +692,10 @@ fn a_hub_database_of_the_earlier_schema_keeps_its_records() {
         ),
     );
     let hub = Hub::start(&url);
-    assert_eq!(pg.query(&name, "SELECT max(version) FROM hub_schema"), "3");
+    assert_eq!(
+        pg.query(&name, "SELECT max(version) FROM hub_schema"),
+        MIGRATIONS.len().to_string()
+    );
     // Both claims kept; the later one names the first; counted once.
     assert_eq!(
         pg.query(
@@ -741,21 +744,17 @@ fn a_rejection_the_kiosk_never_heard_reaches_it_at_the_next_sync() {
     let name = db_name("unheard");
     let url = pg.database(&name);
     let k = KioskDb::new();
-    // A session only this kiosk has: the hub's catalog lacks it.
     let dir = tempfile::tempdir().unwrap();
-    let extra = common::write(
-        dir.path(),
-        "extra.csv",
-        "session_id,title,starts_at,ends_at,credits,credit_types,track,room,acpe_uan\n\
-         X901,Late-Breaking Abstracts,2026-11-23T18:00,2026-11-23T19:00,1,AMA,Plenary,Hall A,\n",
-    );
-    ok(&k
-        .cmd(&[])
-        .args(["import", "sessions"])
-        .arg(&extra)
-        .output()
-        .unwrap());
-    visit(&k, "A0012345", "AMA", &[("X901", 4), ("S008", 4)]);
+    visit(&k, "A0012345", "AMA", &[("S015", 4), ("S008", 4)]);
+    // A record the hub cannot read (written by a kiosk with a fault): a
+    // claim of no credit at all.
+    k.sqlite()
+        .execute(
+            "UPDATE outbox SET payload = json_set(payload, '$.credits_q', 0)
+             WHERE kind = 'claim' AND payload->>'session_id' = 'S015'",
+            [],
+        )
+        .unwrap();
     let file = dir.path().join("bundle.json");
     ok(&k.cmd(&[]).arg("export").arg(&file).output().unwrap());
     ok(&hub_import(&file, &url));
@@ -776,7 +775,7 @@ fn a_rejection_the_kiosk_never_heard_reaches_it_at_the_next_sync() {
         rejected,
         vec![(
             "claim".to_string(),
-            "session X901 is not in the hub's catalog".to_string()
+            "credits_q 0 is not a claim".to_string()
         )]
     );
     assert_eq!(not_uploaded(&k), 0);

@@ -21,6 +21,9 @@ pub struct CertData {
     pub codes: Option<CodeSet>,
     pub pharm_role: Option<String>,
     pub moc_consent: bool,
+    /// The attendee's claims the hub holds (a session it does not know
+    /// yet, a claim that no longer fits the catalog), with the reasons.
+    pub held: Vec<HeldLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +130,7 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         .unwrap_or_else(|_| d.issued_at.clone());
     CertView {
         participation: award.codes.iter().all(|c| c == CreditCode::COP),
-        held: award.held,
+        held: d.held.iter().cloned().chain(award.held).collect(),
         name,
         degree,
         title: sanitize(&config.event.title),
@@ -147,9 +150,8 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
 }
 
 /// Above the claims the rules keep out of the totals.
-const HELD_HEADING: &str = "Not counted";
-const HELD_NOTE: &str =
-    "These claims stay on record with the CE office but are not part of the credit above.";
+const HELD_HEADING: &str = "Being checked";
+const HELD_NOTE: &str = "These claims are kept and checked by the CE office; they are not part of the credit above unless the check finds they count.";
 
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -301,6 +303,22 @@ pub fn pdf(v: &CertView) -> Vec<u8> {
     ));
     blocks.push(Block::Small(format!("Verify at {}", v.url)));
     crate::pdf::render(&format!("{heading} — {}", v.title), &blocks)
+}
+
+/// The page for a certificate whose attendee the hub's roster does not
+/// have yet (registered on site, say): no certificate without a name.
+pub fn checking_html(config: &Config) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>Certificate being checked</title>\
+<style>{STYLE}</style></head><body><main><h1>Your certificate is being checked</h1>\
+<p>Your claim reached {provider}, and is kept. Your registration is being confirmed by the CE office; \
+the certificate appears at this address, with your name and credit, as soon as it is. \
+Keep this link, or the QR code, and open it again later.</p>\
+<p class=\"meta\">{title}</p></main></body></html>",
+        provider = esc(&config.event.provider),
+        title = esc(&config.event.title),
+    )
 }
 
 /// The page for an id the hub has not received (yet).

@@ -13,9 +13,8 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use tokio_postgres::NoTls;
 
-use super::award::Claimed;
+use super::award::{Claimed, HeldLine};
 use super::schema::MIGRATIONS;
-use crate::domain::credits::{Span, claim_fits, is_claimable};
 use crate::domain::{CodeSet, Profession};
 use crate::store::{AttendeeRow, SessionRow};
 use crate::sync::protocol::{Cursor, Record, Rejected, UploadResult};
@@ -91,8 +90,15 @@ async fn check_feed_order(pool: &Pool) -> Result<()> {
     Ok(())
 }
 
-/// The device's high-water mark and the records of it the hub rejected.
-pub async fn device_state(pool: &Pool, device_id: &str) -> Result<(i64, Vec<Rejected>)> {
+/// What the hub holds for a device: its high-water mark, the records it
+/// rejected and the claims it holds, with the reasons.
+pub struct DeviceRecords {
+    pub high_seq: i64,
+    pub rejected: Vec<Rejected>,
+    pub held: Vec<Rejected>,
+}
+
+pub async fn device_state(pool: &Pool, device_id: &str) -> Result<DeviceRecords> {
     let client = pool.get().await?;
     let high = client
         .query_opt(
@@ -102,20 +108,36 @@ pub async fn device_state(pool: &Pool, device_id: &str) -> Result<(i64, Vec<Reje
         .await?
         .map(|r| r.get(0))
         .unwrap_or(0);
-    let rejected = client
-        .query(
-            "SELECT seq, rejected FROM records
-             WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
-            &[&device_id],
-        )
-        .await?
-        .iter()
-        .map(|r| Rejected {
-            seq: r.get(0),
-            reason: r.get(1),
-        })
-        .collect();
-    Ok((high, rejected))
+    let reasons = |rows: Vec<tokio_postgres::Row>| -> Vec<Rejected> {
+        rows.iter()
+            .map(|r| Rejected {
+                seq: r.get(0),
+                reason: r.get(1),
+            })
+            .collect()
+    };
+    let rejected = reasons(
+        client
+            .query(
+                "SELECT seq, rejected FROM records
+                 WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
+                &[&device_id],
+            )
+            .await?,
+    );
+    let held = reasons(
+        client
+            .query(
+                "SELECT seq, held FROM claims WHERE device_id = $1 AND held IS NOT NULL ORDER BY seq",
+                &[&device_id],
+            )
+            .await?,
+    );
+    Ok(DeviceRecords {
+        high_seq: high,
+        rejected,
+        held,
+    })
 }
 
 /// A payload's top-level fields, each still as its JSON text: the checks
@@ -158,45 +180,22 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// What the hub checks a claim against: a session's designation in
-/// quarter hours, and when it ran.
-#[derive(Debug, Clone, Copy)]
-pub struct Designation {
-    pub credits_q: i32,
-    pub span: Option<Span>,
-}
-
-/// The session catalog the hub checks claims against, by session id.
-pub type Catalog = HashMap<String, Designation>;
-
-pub async fn catalog(pool: &Pool, config: &crate::config::Config) -> Result<Catalog> {
-    let client = pool.get().await?;
-    Ok(client
-        .query(
-            "SELECT session_id, credits_q, starts_at, ends_at FROM sessions",
-            &[],
+/// How a kiosk writes a time (RFC 3339, in UTC or with an offset). The
+/// views read a claim's time with PostgreSQL's own parser, so the hub takes
+/// no other form: a bracketed zone name or year 0 would stop every report.
+fn is_kiosk_time(t: &str) -> bool {
+    static FORM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let form = FORM.get_or_init(|| {
+        regex::Regex::new(
+            r"^(19[7-9][0-9]|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
         )
-        .await?
-        .iter()
-        .map(|r| {
-            let minutes = |t: String| {
-                config
-                    .local_to_minutes(crate::config::parse_local(&t).ok()?)
-                    .ok()
-            };
-            let span = minutes(r.get(2))
-                .zip(minutes(r.get(3)))
-                .map(|(start, end)| Span { start, end });
-            (
-                r.get(0),
-                Designation {
-                    credits_q: r.get(1),
-                    span,
-                },
-            )
-        })
-        .collect())
+        .expect("a valid pattern")
+    });
+    form.is_match(t) && t.parse::<jiff::Timestamp>().is_ok()
 }
+
+/// The most quarter hours one claim can carry: more than any session.
+const MAX_CLAIM_Q: i64 = 10_000;
 
 /// What a record that passed its checks brings beside itself.
 struct Checked {
@@ -209,35 +208,25 @@ struct Checked {
 
 /// Checks a record before it is stored: the views over `records` read only
 /// records that passed, so every field they read is here.
-fn check(r: &Record, sessions: &Catalog, now_min: i64) -> Result<Checked, String> {
+fn check(r: &Record) -> Result<Checked, String> {
     let p = Fields::of(&r.payload)?;
     let badge = |p: &Fields| p.need("badge_id").map(|b| Some(b.into_owned()));
     let badge_id = match r.kind.as_str() {
         "claim" => {
-            let session_id = p.need("session_id")?;
+            // Only the record's form is checked here. Whether the claim
+            // fits the catalog and roster (the session is known, not more
+            // than its designation, ended by the claim's time) is read
+            // with them as they are, so a claim the hub cannot place yet
+            // is held, never lost: see the claims view.
+            p.need("session_id")?;
             let credits_q = p.int("credits_q").ok_or("credits_q is missing")?;
-            let Some(session) = sessions.get(session_id.as_ref()) else {
-                return Err(format!("session {session_id} is not in the hub's catalog"));
-            };
-            let designated = session.credits_q.max(0) as u32;
-            if !claim_fits(credits_q, designated) {
-                return Err(format!("credits_q {credits_q} is outside 1..={designated}"));
+            if !(1..=MAX_CLAIM_Q).contains(&credits_q) {
+                return Err(format!("credits_q {credits_q} is not a claim"));
             }
             p.need("claim_id")?;
             let claimed_at = p.need("claimed_at")?;
-            let Ok(claimed) = claimed_at.parse::<jiff::Timestamp>() else {
+            if !is_kiosk_time(&claimed_at) {
                 return Err(format!("claimed_at '{claimed_at}' is not a time"));
-            };
-            // Only ended sessions can be claimed, by the claim's own time
-            // and by the hub's: a kiosk whose clock runs ahead cannot
-            // award a session that has not happened yet.
-            let claimed_min = claimed.as_second().div_euclid(60);
-            if let Some(span) = session.span
-                && !is_claimable(span, claimed_min.min(now_min))
-            {
-                return Err(format!(
-                    "session {session_id} had not ended when it was claimed ({claimed_at})"
-                ));
             }
             badge(&p)?
         }
@@ -367,13 +356,11 @@ struct Row<'a> {
 /// insert that skips what is already there.
 pub async fn ingest(
     pool: &Pool,
-    sessions: &Catalog,
     device_id: &str,
     kiosk_id: &str,
     records: &[Record],
 ) -> Result<UploadResult> {
     // One row per seq, the first sent; checked before anything is written.
-    let now_min = jiff::Timestamp::now().as_second().div_euclid(60);
     let mut seen = HashSet::new();
     let mut walkins = Vec::new();
     let rows: Vec<Row> = records
@@ -388,7 +375,7 @@ pub async fn ingest(
                     rejected: Some("text holds NUL characters".into()),
                 };
             }
-            match check(r, sessions, now_min) {
+            match check(r) {
                 Ok(c) => {
                     walkins.extend(c.walkin.map(|a| (r.seq, a)));
                     Row {
@@ -417,6 +404,26 @@ pub async fn ingest(
         .await?
         .get(0);
     let (new, old): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.record.seq > high);
+    // A different record at a sequence the hub holds: the kiosk was
+    // restored from a backup or cloned. The hub never takes it for the one
+    // it has; it keeps it for the office and takes nothing else from the
+    // page, so the kiosk can send it all again under a new device id.
+    let conflicts = conflicting(&tx, device_id, &old).await?;
+    if !conflicts.is_empty() {
+        tx.commit().await?;
+        tracing::warn!(
+            device_id,
+            n = conflicts.len(),
+            "records conflict with what the hub holds"
+        );
+        return Ok(UploadResult {
+            high_seq: high,
+            inserted: 0,
+            repeated: 0,
+            rejected: Vec::new(),
+            conflicts,
+        });
+    }
     let mut fresh: HashSet<i64> = new.iter().map(|r| r.record.seq).collect();
     let mut rejected: Vec<Rejected> = Vec::new();
     if !old.is_empty() {
@@ -482,7 +489,7 @@ pub async fn ingest(
         .filter(|(seq, _)| fresh.contains(seq))
         .map(|(_, a)| a)
         .collect();
-    upsert_attendees(&tx, &walkins, "walkin").await?;
+    upsert_attendees(&tx, &walkins, "walkin", Load::Update).await?;
     let max_seq = rows.iter().map(|r| r.record.seq).max().unwrap_or(0);
     let high: i64 = if max_seq > high {
         tx.query_one(
@@ -500,7 +507,54 @@ pub async fn ingest(
         inserted: fresh.len(),
         repeated: records.len() - fresh.len(),
         rejected,
+        conflicts: Vec::new(),
     })
+}
+
+/// The sequences among `old` (at or below the device's high-water mark)
+/// where the hub holds a record with another id; each such record sent is
+/// kept in `conflicts`.
+async fn conflicting(
+    tx: &tokio_postgres::Transaction<'_>,
+    device_id: &str,
+    old: &[&Row<'_>],
+) -> Result<Vec<i64>> {
+    if old.is_empty() {
+        return Ok(Vec::new());
+    }
+    let seqs: Vec<i64> = old.iter().map(|r| r.record.seq).collect();
+    let held: HashMap<i64, String> = tx
+        .query(
+            "SELECT seq, record_id FROM records WHERE device_id = $1 AND seq = ANY($2)",
+            &[&device_id, &seqs],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let differ: Vec<&&Row> = old
+        .iter()
+        .filter(|r| {
+            held.get(&r.record.seq)
+                .is_some_and(|id| *id != r.record.record_id)
+        })
+        .collect();
+    for r in &differ {
+        tx.execute(
+            "INSERT INTO conflicts(device_id, seq, kind, record_id, payload, created_at)
+             VALUES ($1, $2, $3, $4, $5::text::json, $6) ON CONFLICT DO NOTHING",
+            &[
+                &device_id,
+                &r.record.seq,
+                &r.record.kind,
+                &r.record.record_id,
+                &r.record.payload.get(),
+                &r.record.created_at,
+            ],
+        )
+        .await?;
+    }
+    Ok(differ.iter().map(|r| r.record.seq).collect())
 }
 
 /// COPYs records the hub cannot hold yet (their seq is above the device's
@@ -554,6 +608,7 @@ async fn upsert_attendees(
     tx: &tokio_postgres::Transaction<'_>,
     rows: &[&AttendeeRow],
     source: &str,
+    load: Load,
 ) -> Result<Vec<String>> {
     // One row per badge (the last wins): an upsert may not touch a row twice.
     let mut last: HashMap<&str, usize> = HashMap::new();
@@ -579,7 +634,7 @@ async fn upsert_attendees(
              SELECT * , $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
              ON CONFLICT (badge_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
                degree = excluded.degree, profession = excluded.profession, email = excluded.email, updated_at = now()
-             WHERE (attendees.first_name, attendees.last_name, attendees.degree, attendees.profession, attendees.email)
+             WHERE $8 AND (attendees.first_name, attendees.last_name, attendees.degree, attendees.profession, attendees.email)
                 IS DISTINCT FROM (excluded.first_name, excluded.last_name, excluded.degree, excluded.profession, excluded.email)
              RETURNING badge_id",
             &[
@@ -590,23 +645,45 @@ async fn upsert_attendees(
                 &professions,
                 &col(|a| &a.email),
                 &source,
+                &(load == Load::Update),
             ],
         )
         .await?;
     Ok(changed.iter().map(|r| r.get(0)).collect())
 }
 
-/// Loads the roster and catalog the hub serves (from its config folder),
-/// adding what changed to the feed kiosks download.
+/// How a roster or catalog file meets the rows the hub holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    /// `hub import`: the file's rows replace the hub's rows of the same id.
+    Update,
+    /// The config folder at start: only rows the hub lacks are added, so
+    /// a restart never undoes what the CE office imported since.
+    OnlyNew,
+}
+
+/// What a roster or catalog load changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub attendees_changed: usize,
+    pub sessions_changed: usize,
+}
+
+/// Loads attendees and sessions into the hub, in one transaction, adding
+/// what changed to the feed kiosks download. The hub is the system of
+/// record for both; held claims that now fit count at once, as the claims
+/// view reads them with the roster and catalog as they are.
 pub async fn load_roster(
     pool: &Pool,
+    config: &crate::config::Config,
     attendees: &[AttendeeRow],
     sessions: &[SessionRow],
-) -> Result<(usize, usize)> {
+    load: Load,
+) -> Result<Loaded> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let refs: Vec<&AttendeeRow> = attendees.iter().collect();
-    let changed = upsert_attendees(&tx, &refs, "roster").await?;
+    let changed = upsert_attendees(&tx, &refs, "roster", load).await?;
     let changed_set: HashSet<&str> = changed.iter().map(String::as_str).collect();
     let feed: Vec<String> = attendees
         .iter()
@@ -622,26 +699,68 @@ pub async fn load_roster(
         &[&feed],
     )
     .await?;
-    let mut session_changes = 0;
+    let on_conflict = match load {
+        Load::Update => {
+            "DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
+               ends_at = excluded.ends_at, credits_q = excluded.credits_q, credit_types = excluded.credit_types,
+               track = excluded.track, room = excluded.room, acpe_uan = excluded.acpe_uan,
+               starts_utc = excluded.starts_utc, ends_utc = excluded.ends_utc, updated_at = now()
+             WHERE (sessions.title, sessions.starts_at, sessions.ends_at, sessions.credits_q, sessions.credit_types,
+                    sessions.track, sessions.room, sessions.acpe_uan, sessions.ends_utc)
+               IS DISTINCT FROM (excluded.title, excluded.starts_at, excluded.ends_at, excluded.credits_q,
+                    excluded.credit_types, excluded.track, excluded.room, excluded.acpe_uan, excluded.ends_utc)"
+        }
+        Load::OnlyNew => {
+            // Rows from before the hub kept instants get theirs.
+            "DO UPDATE SET starts_utc = excluded.starts_utc, ends_utc = excluded.ends_utc
+             WHERE sessions.ends_utc IS NULL AND sessions.starts_at = excluded.starts_at
+               AND sessions.ends_at = excluded.ends_at"
+        }
+    };
+    let insert = format!(
+        "INSERT INTO sessions(session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan,
+                              starts_utc, ends_utc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10::bigint * 60), to_timestamp($11::bigint * 60))
+         ON CONFLICT (session_id) {on_conflict}
+         RETURNING (xmax = 0) AS inserted"
+    );
+    let insert = tx.prepare(&insert).await?;
+    let mut changed_sessions: Vec<&str> = Vec::new();
     for s in sessions {
         let types = s.credit_types.to_list();
         let credits = s.credits as i32;
-        let n = tx
-            .execute(
-                "INSERT INTO sessions(session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                 ON CONFLICT (session_id) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
-                   ends_at = excluded.ends_at, credits_q = excluded.credits_q, credit_types = excluded.credit_types,
-                   track = excluded.track, room = excluded.room, acpe_uan = excluded.acpe_uan
-                 WHERE (sessions.title, sessions.starts_at, sessions.ends_at, sessions.credits_q, sessions.credit_types,
-                        sessions.track, sessions.room, sessions.acpe_uan)
-                   IS DISTINCT FROM (excluded.title, excluded.starts_at, excluded.ends_at, excluded.credits_q,
-                        excluded.credit_types, excluded.track, excluded.room, excluded.acpe_uan)",
-                &[&s.session_id, &s.title, &s.starts_at, &s.ends_at, &credits, &types, &s.track, &s.room, &s.acpe_uan],
+        let minutes = |t: &str| {
+            crate::config::parse_local(t)
+                .ok()
+                .and_then(|t| config.local_to_minutes(t).ok())
+        };
+        let (starts, ends) = (minutes(&s.starts_at), minutes(&s.ends_at));
+        let row = tx
+            .query_opt(
+                &insert,
+                &[
+                    &s.session_id,
+                    &s.title,
+                    &s.starts_at,
+                    &s.ends_at,
+                    &credits,
+                    &types,
+                    &s.track,
+                    &s.room,
+                    &s.acpe_uan,
+                    &starts,
+                    &ends,
+                ],
             )
             .await?;
-        if n > 0 {
-            session_changes += 1;
+        // OnlyNew: an existing row filled in is not news to kiosks.
+        let news = match (load, &row) {
+            (_, None) => false,
+            (Load::OnlyNew, Some(r)) => r.get::<_, bool>(0),
+            (Load::Update, Some(_)) => true,
+        };
+        if news {
+            changed_sessions.push(&s.session_id);
             let payload = serde_json::json!({"session_id": s.session_id, "title": s.title, "starts_at": s.starts_at,
                 "ends_at": s.ends_at, "credits_q": s.credits, "credit_types": types, "track": s.track,
                 "room": s.room, "acpe_uan": s.acpe_uan});
@@ -653,7 +772,24 @@ pub async fn load_roster(
         }
     }
     tx.commit().await?;
-    Ok((feed.len(), session_changes))
+    if load == Load::Update && !(changed.is_empty() && changed_sessions.is_empty()) {
+        // Records about what changed go round the feed again, after the
+        // roster rows (a later transaction sorts after them in the feed): a
+        // kiosk that skipped a claim for a session or attendee it did not
+        // have takes it now. Applying a change twice changes nothing.
+        client
+            .execute(
+                "UPDATE records SET txid = pg_current_xact_id()
+                 WHERE rejected IS NULL AND kind <> 'audit'
+                   AND (badge_id = ANY($1) OR (kind = 'claim' AND payload->>'session_id' = ANY($2)))",
+                &[&changed, &changed_sessions],
+            )
+            .await?;
+    }
+    Ok(Loaded {
+        attendees_changed: feed.len(),
+        sessions_changed: changed_sessions.len(),
+    })
 }
 
 /// The feed: other kiosks' accepted records and the hub's roster changes,
@@ -662,8 +798,22 @@ pub async fn load_roster(
 /// so nothing can later appear behind the cursor handed out. Two ordered
 /// index scans, merged by the hub (a UNION would sort the whole rest of the
 /// feed for every page).
-const FEED_RECORDS: &str =
-    "SELECT txid::text::bigint AS t, seq, device_id, kind, payload::text FROM records
+///
+/// A profile goes without its IDs: a kiosk learns only that an e-Profile
+/// ID, ABIM ID or birth date is on file and the last two digits of the
+/// IDs, so a kiosk carried off the floor holds none of other kiosks'
+/// attendees' IDs (docs/security.md).
+const FEED_RECORDS: &str = "SELECT txid::text::bigint AS t, seq, device_id, kind,
+            CASE WHEN kind = 'profile' THEN json_build_object(
+                'badge_id', payload->>'badge_id', 'codes', payload->>'codes',
+                'pharm_role', payload->>'pharm_role', 'moc_consent', payload->'moc_consent',
+                'at', payload->>'at',
+                'epid_ending', coalesce(right(payload->>'epid', 2), payload->>'epid_ending'),
+                'abim_ending', coalesce(right(payload->>'abim_id', 2), payload->>'abim_ending'),
+                'birth_on_file', payload->>'birth_mmdd' IS NOT NULL
+                                 OR coalesce(payload->>'birth_on_file', '') = 'true')::text
+            ELSE payload::text END
+     FROM records
      WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < $3::text::xid8
        AND device_id <> $4 AND rejected IS NULL AND kind <> 'audit'
      ORDER BY txid, seq LIMIT $5";
@@ -840,13 +990,34 @@ async fn counted_claims(client: &deadpool_postgres::Client, badge: &str) -> Resu
         .query(
             &format!(
                 "SELECT c.credits_q, c.claimed_at, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
-                 WHERE c.badge_id = $1 AND c.voided_at IS NULL AND c.duplicate_of IS NULL
+                 WHERE c.badge_id = $1 AND c.voided_at IS NULL AND c.duplicate_of IS NULL AND c.held IS NULL
                  ORDER BY c.claimed_at, c.device_id, c.seq"
             ),
             &[&badge],
         )
         .await?;
     Ok(rows.iter().map(|r| claimed_from(r, 0)).collect())
+}
+
+/// An attendee's held claims, with the reasons.
+async fn held_of(client: &deadpool_postgres::Client, badge: &str) -> Result<Vec<HeldLine>> {
+    let rows = client
+        .query(
+            "SELECT c.session_id, coalesce(s.title, c.session_id), c.held
+             FROM claims c LEFT JOIN sessions s ON s.session_id = c.session_id
+             WHERE c.badge_id = $1 AND c.held IS NOT NULL
+             ORDER BY c.claimed_at, c.device_id, c.seq",
+            &[&badge],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| HeldLine {
+            session_id: r.get(0),
+            title: crate::domain::sanitize(r.get(1)),
+            reason: r.get(2),
+        })
+        .collect())
 }
 
 /// A counted claim from a row of credits_q, claimed_at, then SESSION_COLS.
@@ -890,6 +1061,7 @@ pub async fn cert_data(
         codes: codes.and_then(|c| CodeSet::parse_list(&c).ok()),
         pharm_role: row.get(11),
         moc_consent: row.get(12),
+        held: held_of(&client, &badge).await?,
         badge_id: badge,
     }))
 }
@@ -902,7 +1074,7 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, super::reports::Lea
         .query(
             &format!(
                 "SELECT c.badge_id, c.credits_q, c.claimed_at, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
-                 WHERE c.voided_at IS NULL AND c.duplicate_of IS NULL
+                 WHERE c.voided_at IS NULL AND c.duplicate_of IS NULL AND c.held IS NULL
                  ORDER BY c.badge_id, c.claimed_at, c.device_id, c.seq"
             ),
             &[],
@@ -962,6 +1134,85 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, super::reports::Lea
         l.evaluated_at = r.get(14);
     }
     Ok(out)
+}
+
+/// A claim the hub keeps but does not count, or a record it could not
+/// read at all, for the CE office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldClaim {
+    pub badge_id: String,
+    /// The attendee's name, when the roster has them.
+    pub name: String,
+    /// What is held: `claim S008`, or the kind of a record not read.
+    pub what: String,
+    pub kiosk_id: String,
+    /// When the kiosk recorded it.
+    pub at: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for HeldClaim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let who = if self.name.is_empty() {
+            self.badge_id.clone()
+        } else {
+            format!("{} ({})", self.badge_id, self.name)
+        };
+        write!(
+            f,
+            "{who}: {} at kiosk {}, {}: {}",
+            self.what, self.kiosk_id, self.at, self.reason
+        )
+    }
+}
+
+/// The ids of the claims held now.
+pub async fn held_ids(pool: &Pool) -> Result<HashSet<String>> {
+    let client = pool.get().await?;
+    Ok(client
+        .query("SELECT claim_id FROM claims WHERE held IS NOT NULL", &[])
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
+/// Every held claim and every record the hub could not read, oldest
+/// first, with the reason.
+pub async fn held_claims(pool: &Pool) -> Result<Vec<HeldClaim>> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT c.badge_id, coalesce(a.first_name || ' ' || a.last_name, ''), 'claim ' || c.session_id,
+                    coalesce(c.kiosk_id, ''), c.claimed_at, c.held
+             FROM claims c LEFT JOIN attendees a ON a.badge_id = c.badge_id
+             WHERE c.held IS NOT NULL
+             UNION ALL
+             SELECT coalesce(r.payload->>'badge_id', ''), '', r.kind || ' record ' || r.seq,
+                    coalesce(d.kiosk_id, ''), r.created_at, r.rejected
+             FROM records r LEFT JOIN devices d ON d.device_id = r.device_id
+             WHERE r.rejected IS NOT NULL
+             UNION ALL
+             SELECT coalesce(x.payload->>'badge_id', ''), '', x.kind || ' record ' || x.seq,
+                    coalesce(d.kiosk_id, ''), x.created_at,
+                    'a different record at a sequence the hub already holds for device ' || x.device_id
+                    || ' (a kiosk restored from a backup, or cloned); the kiosk sends it again under a new device id'
+             FROM conflicts x LEFT JOIN devices d ON d.device_id = x.device_id
+             ORDER BY 5, 1",
+            &[],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| HeldClaim {
+            badge_id: r.get(0),
+            name: r.get(1),
+            what: r.get(2),
+            kiosk_id: r.get(3),
+            at: r.get(4),
+            reason: r.get(5),
+        })
+        .collect())
 }
 
 /// How many records the hub holds, for the import summary and tests.

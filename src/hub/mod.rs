@@ -28,9 +28,6 @@ use crate::sync::protocol::{
 pub struct Hub {
     pub pool: Pool,
     pub config: Config,
-    /// The session catalog claims are checked against, read at start
-    /// (the hub loads it from its config folder then).
-    catalog: db::Catalog,
     tokens: Vec<String>,
     admin_token: String,
 }
@@ -38,9 +35,8 @@ pub struct Hub {
 type Shared = Arc<Hub>;
 
 impl Hub {
-    pub fn new(pool: Pool, config: Config, catalog: db::Catalog) -> Hub {
+    pub fn new(pool: Pool, config: Config) -> Hub {
         Hub {
-            catalog,
             tokens: config.kiosk_tokens(),
             admin_token: config.hub.admin_token.clone(),
             pool,
@@ -151,10 +147,11 @@ async fn device(
         return (StatusCode::BAD_REQUEST, "not a device id\n").into_response();
     }
     match db::device_state(&hub.pool, &device).await {
-        Ok((high_seq, rejected)) => axum::Json(DeviceState {
+        Ok(d) => axum::Json(DeviceState {
             device_id: device,
-            high_seq,
-            rejected,
+            high_seq: d.high_seq,
+            rejected: d.rejected,
+            held: d.held,
         })
         .into_response(),
         Err(e) => server_error(e),
@@ -217,7 +214,10 @@ async fn upload(
         )
             .into_response();
     }
-    match db::ingest(&hub.pool, &hub.catalog, &device, &kiosk, &page.records).await {
+    match db::ingest(&hub.pool, &device, &kiosk, &page.records).await {
+        Ok(result) if !result.conflicts.is_empty() => {
+            (StatusCode::CONFLICT, axum::Json(result)).into_response()
+        }
         Ok(result) => axum::Json(result).into_response(),
         Err(e) => server_error(e),
     }
@@ -272,6 +272,16 @@ async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>) -> 
         )
             .into_response();
     };
+    // Never a certificate without the attendee's name: until the roster
+    // has them, the page says what is being checked.
+    if data.attendee.is_none() {
+        let mut r = Html(certificate::checking_html(&hub.config)).into_response();
+        r.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        return r;
+    }
     let view = certificate::build(&hub.config, &data);
     let mut resp = if as_pdf {
         let mut r = certificate::pdf(&view).into_response();
@@ -323,6 +333,22 @@ async fn report(
             }
         },
     };
+    if name == "held.csv" {
+        return match db::held_claims(&hub.pool)
+            .await
+            .and_then(|h| reports::held(&h))
+        {
+            Ok(b) => (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (header::CACHE_CONTROL, "private, no-store"),
+                ],
+                b,
+            )
+                .into_response(),
+            Err(e) => server_error(e),
+        };
+    }
     let learners = match db::learners(&hub.pool).await {
         Ok(l) => l,
         Err(e) => return server_error(e),
@@ -350,7 +376,7 @@ async fn report(
         _ => {
             return (
                 StatusCode::NOT_FOUND,
-                "reports: credits.csv, cpe-monitor.csv, pars.tsv, pars.csv\n",
+                "reports: credits.csv, cpe-monitor.csv, pars.tsv, pars.csv, held.csv\n",
             )
                 .into_response();
         }
@@ -368,15 +394,15 @@ async fn report(
     }
 }
 
-/// Readies a hub database: its migrations, then the roster and catalog
-/// from the config folder. Returns the catalog claims are checked against.
-async fn prepare(pool: &Pool, config: &Config) -> Result<db::Catalog> {
+/// Readies a hub database: its migrations, then what the config folder's
+/// roster and catalog add (never undoing what was imported at the hub).
+async fn prepare(pool: &Pool, config: &Config) -> Result<()> {
     db::migrate(pool).await?;
-    load_config_roster(pool, config).await?;
-    db::catalog(pool, config).await
+    load_config_roster(pool, config).await
 }
 
-/// Loads the roster and catalog shipped in the config folder, if any.
+/// Adds the roster and catalog shipped in the config folder, if any, to
+/// what the hub holds: rows the hub has already are left as they are.
 pub async fn load_config_roster(pool: &Pool, config: &Config) -> Result<()> {
     let attendees_file = config.dir.join("attendees.csv");
     let sessions_file = config.dir.join("sessions.csv");
@@ -390,9 +416,102 @@ pub async fn load_config_roster(pool: &Pool, config: &Config) -> Result<()> {
     } else {
         Vec::new()
     };
-    let (a, s) = db::load_roster(pool, &attendees, &sessions).await?;
-    tracing::info!(attendees_changed = a, sessions_changed = s, "roster loaded");
+    let l = db::load_roster(pool, config, &attendees, &sessions, db::Load::OnlyNew).await?;
+    tracing::info!(
+        attendees_added = l.attendees_changed,
+        sessions_added = l.sessions_changed,
+        "config roster loaded"
+    );
     Ok(())
+}
+
+/// What `cekiosk hub import attendees|sessions` loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Roster {
+    Attendees,
+    Sessions,
+}
+
+/// What a roster or catalog import did, for the person who ran it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub what: Roster,
+    pub rows: usize,
+    pub changed: usize,
+    /// Claims held before the import that count now.
+    pub released: i64,
+    /// Claims that counted before and are held now (a session moved, its
+    /// designation lowered).
+    pub newly_held: i64,
+}
+
+impl Imported {
+    pub fn summary(&self, file: &std::path::Path) -> String {
+        let noun = match self.what {
+            Roster::Attendees => "attendees",
+            Roster::Sessions => "sessions",
+        };
+        let mut out = format!(
+            "{}: {} {noun} read, {} new or changed at the hub; kiosks receive them at their next sync",
+            file.display(),
+            self.rows,
+            self.changed
+        );
+        if self.released > 0 {
+            out.push_str(&format!("\n{} held claims now count", self.released));
+        }
+        if self.newly_held > 0 {
+            out.push_str(&format!(
+                "\n{} claims no longer fit and are held for the CE office: see `cekiosk hub held`",
+                self.newly_held
+            ));
+        }
+        out
+    }
+}
+
+/// `cekiosk hub import attendees|sessions FILE`: the hub's roster or
+/// catalog, validated as the kiosk's import is (all or nothing, errors as
+/// `FILE:LINE: what is wrong`), kept in PostgreSQL.
+pub fn import_roster(
+    config: &Config,
+    database: &str,
+    what: Roster,
+    file: &std::path::Path,
+) -> Result<Imported> {
+    let (attendees, sessions) = match what {
+        Roster::Attendees => (crate::import::read_attendees(file)?, Vec::new()),
+        Roster::Sessions => (Vec::new(), crate::import::read_sessions(file, config)?),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let pool = db::pool(database, 2)?;
+        prepare(&pool, config).await?;
+        let before = db::held_ids(&pool).await?;
+        let l = db::load_roster(&pool, config, &attendees, &sessions, db::Load::Update).await?;
+        let after = db::held_ids(&pool).await?;
+        Ok(Imported {
+            what,
+            rows: attendees.len() + sessions.len(),
+            changed: l.attendees_changed + l.sessions_changed,
+            released: before.difference(&after).count() as i64,
+            newly_held: after.difference(&before).count() as i64,
+        })
+    })
+}
+
+/// `cekiosk hub held`: every claim the hub holds, with its reason.
+pub fn held(config: &Config, database: &str) -> Result<Vec<db::HeldClaim>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let pool = db::pool(database, 2)?;
+        prepare(&pool, config).await?;
+        db::held_claims(&pool).await
+    })
 }
 
 /// `cekiosk hub --listen ADDR --database URL`.
@@ -413,8 +532,8 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         // connections took the bench's upload from 0.68 s to 0.57 s).
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pool = db::pool(database, (2 * cores).max(4))?;
-        let catalog = prepare(&pool, &config).await?;
-        let hub = Arc::new(Hub::new(pool, config, catalog));
+        prepare(&pool, &config).await?;
+        let hub = Arc::new(Hub::new(pool, config));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -451,15 +570,27 @@ pub fn import_bundle(
         .build()?;
     runtime.block_on(async {
         let pool = db::pool(database, 2)?;
-        let catalog = prepare(&pool, config).await?;
+        prepare(&pool, config).await?;
         let mut total = crate::sync::protocol::UploadResult {
             high_seq: 0,
             inserted: 0,
             repeated: 0,
             rejected: vec![],
+            conflicts: vec![],
         };
         for page in bundle.records.chunks(PAGE) {
-            let r = db::ingest(&pool, &catalog, &bundle.device_id, &bundle.kiosk_id, page).await?;
+            let r = db::ingest(&pool, &bundle.device_id, &bundle.kiosk_id, page).await?;
+            if !r.conflicts.is_empty() {
+                anyhow::bail!(
+                    "{}: the hub already holds other records at {} of this bundle's sequence numbers \
+                     for device {} (a kiosk restored from a backup, or cloned); they are kept for the \
+                     CE office (`cekiosk hub held`). Run `cekiosk sync` on that kiosk instead: it \
+                     sends them again under a new device id",
+                    file.display(),
+                    r.conflicts.len(),
+                    bundle.device_id
+                );
+            }
             total.high_seq = r.high_seq;
             total.inserted += r.inserted;
             total.repeated += r.repeated;

@@ -56,6 +56,25 @@ pub const PARS_COLUMNS: [&str; 14] = [
     "Credits Awarded for Credit Type",
 ];
 
+/// What the hub keeps but does not count, with the reason.
+pub const HELD_COLUMNS: [&str; 6] = ["badge_id", "name", "what", "kiosk_id", "at", "reason"];
+
+pub fn held(rows: &[super::db::HeldClaim]) -> anyhow::Result<Vec<u8>> {
+    let mut w = writer(false);
+    w.write_record(HELD_COLUMNS)?;
+    for h in rows {
+        w.write_record([
+            &*cell(&h.badge_id),
+            &cell(&h.name),
+            &h.what,
+            &cell(&h.kiosk_id),
+            &h.at,
+            &h.reason,
+        ])?;
+    }
+    Ok(finish(w))
+}
+
 /// NABP refuses uploads this many days after participation.
 pub const CPE_DEADLINE_DAYS: i64 = 60;
 /// Boards expect a PARS record within this many days of completion.

@@ -141,6 +141,31 @@ impl Visit {
         }
     }
 
+    /// Takes the attendee's records as they are now (from another kiosk,
+    /// a void), keeping this visit's choices and answers.
+    pub fn refresh(&mut self, ctx: &Ctx, fresh: AttendeeContext) {
+        let again = Visit::new(ctx, fresh);
+        self.prior = again.prior;
+        self.prior_answers = again.prior_answers;
+    }
+
+    /// Unselects what can no longer be selected; returns their titles.
+    pub fn drop_blocked(&mut self, ctx: &Ctx, now_min: i64) -> Vec<String> {
+        let blocked: Vec<usize> = self
+            .selected
+            .keys()
+            .copied()
+            .filter(|i| self.blocked(ctx, *i, now_min).is_some())
+            .collect();
+        blocked
+            .into_iter()
+            .filter_map(|i| {
+                self.selected.remove(&i);
+                Some(ctx.catalog.sessions.get(i)?.title.clone())
+            })
+            .collect()
+    }
+
     pub fn is_prior(&self, idx: usize) -> bool {
         self.prior.iter().any(|(i, _)| *i == idx)
     }
@@ -274,7 +299,7 @@ pub enum Msg {
         found: Found,
         at: Instant,
     },
-    Committed(Result<CertificateRow, String>, Instant),
+    Committed(Result<CertificateRow, CommitFailed>, Instant),
     /// The answer to a staff request.
     Staff(StaffReply, Instant),
     /// A walk-in was registered: start their claim.
@@ -287,6 +312,27 @@ pub enum Msg {
     Sync(super::uploader::SyncEvent, Instant),
     /// Whether a write went through (out of service: is the disk back?).
     Probed(bool, Instant),
+}
+
+/// Why a visit was not written. Nothing was: the transaction rolled back.
+#[derive(Debug, Clone)]
+pub enum CommitFailed {
+    /// A rule no longer holds (the session was claimed at another kiosk
+    /// while this attendee answered the evaluation, a void came down):
+    /// the attendee goes back to Sessions with the reason, the attendee's
+    /// records as they are now, and their answers kept.
+    Rule {
+        reason: String,
+        fresh: Option<Box<AttendeeContext>>,
+    },
+    /// The disk or the database failed: the kiosk is out of service.
+    Storage(String),
+}
+
+impl From<&str> for CommitFailed {
+    fn from(reason: &str) -> Self {
+        CommitFailed::Storage(reason.to_string())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -582,7 +628,12 @@ impl App {
                         });
                         self.last_input = at;
                     }
-                    Err(reason) => {
+                    Err(CommitFailed::Rule { reason, fresh }) => {
+                        tracing::warn!(%reason, "commit refused by a rule; back to Sessions");
+                        self.last_input = at;
+                        self.on_rule_broken(fresh.map(|f| *f));
+                    }
+                    Err(CommitFailed::Storage(reason)) => {
                         // Nothing was written (the transaction rolled back);
                         // the attendee is told to use another kiosk.
                         tracing::error!(%reason, "commit failed");
@@ -847,6 +898,25 @@ impl App {
             Screen::Evaluation(_) => Screen::Attest(AttestState),
             _ => return,
         };
+    }
+
+    /// The attendee's records changed under the visit (a session claimed
+    /// at another kiosk meanwhile, a void): back to Sessions with the
+    /// records as they are now, the selections that still fit and every
+    /// answer kept, and a word on what changed.
+    fn on_rule_broken(&mut self, fresh: Option<AttendeeContext>) {
+        let now_min = self.event_minutes(self.last_input);
+        let Some(visit) = self.visit.as_mut() else {
+            self.reset();
+            return;
+        };
+        if let Some(fresh) = fresh {
+            visit.refresh(&self.ctx, fresh);
+        }
+        let dropped = visit.drop_blocked(&self.ctx, now_min);
+        let mut state = SessionsState::new(visit, &self.ctx, now_min);
+        state.message = Some(strings::records_changed(&dropped));
+        self.screen = Screen::Sessions(state);
     }
 
     fn backward(&mut self) {

@@ -27,7 +27,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use self::app::{App, AttendeeContext, Ctx, Effect, EventClock, Found, Msg};
+use self::app::{App, AttendeeContext, CommitFailed, Ctx, Effect, EventClock, Found, Msg};
 use self::catalog::Catalog;
 use self::input::ScanDetector;
 use crate::config::Config;
@@ -106,7 +106,19 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
                 ),
                 Err(e) => tracing::error!(error = %e, "visit not committed"),
             }
-            vec![Msg::Committed(result.map_err(|e| e.to_string()), at)]
+            let result = result.map_err(|e| match e {
+                // A rule that no longer holds: the attendee's records as
+                // they are now go back with the reason.
+                crate::store::StoreError::Rule(reason) => CommitFailed::Rule {
+                    reason,
+                    fresh: match resolve(store, config, &visit.badge_id) {
+                        Ok(Found::Attendee(a)) => Some(a),
+                        _ => None,
+                    },
+                },
+                other => CommitFailed::Storage(other.to_string()),
+            });
+            vec![Msg::Committed(result, at)]
         }
     }
 }

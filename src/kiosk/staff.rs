@@ -7,9 +7,10 @@ use anyhow::Result;
 
 use super::app::{AttendeeContext, Msg};
 use super::screens::staff::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
+use super::strings;
 use crate::config::Config;
 use crate::domain::pin::{self, Outcome};
-use crate::store::{Lockout, Store};
+use crate::store::{HubStanding, Lockout, Store};
 
 const LOCKED_KEY: &str = "kiosk_locked";
 
@@ -204,7 +205,32 @@ fn info(store: &Store, config: &Config) -> Result<StaffInfo> {
         certificates: counts.certificates,
         not_uploaded: counts.not_uploaded,
         last_upload,
+        standing: standing_lines(&store.hub_standing()?, config),
     })
+}
+
+/// The hub's view of this kiosk, as lines for staff (and `status`):
+/// nothing while all is well.
+pub fn standing_lines(h: &HubStanding, config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    if h.held > 0 || h.rejected > 0 {
+        out.push(format!(
+            "{} {} · {} {} · {} {}",
+            strings::HELD_AT_HUB,
+            h.held,
+            strings::REJECTED_BY_HUB,
+            h.rejected,
+            strings::LAST_GOOD_UPLOAD,
+            h.last_good_upload_at
+                .as_deref()
+                .map(|t| config.local_short(t))
+                .unwrap_or_else(|| strings::NEVER.to_string())
+        ));
+    }
+    if let Some(n) = &h.notice {
+        out.push(format!("{} {n}", strings::NEW_DEVICE_ID));
+    }
+    out
 }
 
 fn detail(store: &Store, badge: &str) -> Result<Option<AttendeeDetail>> {

@@ -79,3 +79,29 @@ pub const CREDITS_UNIT: &str = "credits";
 pub fn and_more(n: usize) -> String {
     format!("and {n} more")
 }
+pub const HELD_AT_HUB: &str = "Held at the hub";
+pub const REJECTED_BY_HUB: &str = "Rejected";
+pub const LAST_GOOD_UPLOAD: &str = "Last good upload";
+pub const NEVER: &str = "never";
+pub const NEW_DEVICE_ID: &str = "New device id:";
+
+/// On Sessions, when the claim could not be recorded because the
+/// attendee's records changed meanwhile.
+pub fn records_changed(dropped: &[String]) -> String {
+    let head = "Your records changed while you answered (a claim made at another kiosk, \
+                or a correction by staff), so nothing was recorded yet.";
+    if dropped.is_empty() {
+        format!("{head} Check your sessions and press Enter to continue; your answers are kept.")
+    } else {
+        format!(
+            "{head} No longer selectable, so unticked: {}. Press Enter to continue; your answers are kept.",
+            dropped.join("; ")
+        )
+    }
+}
+pub const ON_FILE: &str = "on file (type to replace it)";
+
+/// Beside an empty ID field whose value the hub holds.
+pub fn on_file_ending(ending: &str) -> String {
+    format!("on file, ending {ending} (type to replace it)")
+}

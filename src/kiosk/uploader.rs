@@ -73,6 +73,13 @@ fn run(
         let result = Store::open(&db)
             .map_err(client::SyncError::from)
             .and_then(|mut store| {
+                // The id as stored now: a sync may have given the database
+                // a new one (restored from a backup, or cloned).
+                let device_id = store
+                    .meta("device_id")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| device_id.clone());
                 let r = client::sync(
                     &mut store,
                     &client,
@@ -83,12 +90,12 @@ fn run(
                 );
                 let text = match &r {
                     Ok(r) => format!(
-                        "ok: uploaded {} ({} rejected), downloaded {}",
-                        r.uploaded, r.rejected, r.downloaded
+                        "ok: uploaded {} ({} rejected, {} held at the hub), downloaded {}",
+                        r.uploaded, r.rejected, r.held, r.downloaded
                     ),
                     Err(e) => format!("failed: {e}"),
                 };
-                let _ = store.record_sync(&text);
+                let _ = store.record_sync(&text, r.is_ok());
                 r.map(|r| (text, r.downloaded))
             });
         let event = match result {

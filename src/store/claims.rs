@@ -20,6 +20,42 @@ pub struct Profile {
     pub pharm_role: Option<String>,
     pub moc_consent: bool,
     pub abim_id: Option<String>,
+    /// What is on file at the hub but not on this kiosk, from a visit at
+    /// another kiosk: the hub sends kiosks only that an ID is on file and
+    /// its last two digits, never its value (docs/security.md).
+    pub on_file: OnFile,
+}
+
+/// IDs on file at the hub, as far as a kiosk may know them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OnFile {
+    /// The last two digits of the NABP e-Profile ID on file.
+    pub epid_ending: Option<String>,
+    /// The last two digits of the ABIM ID on file.
+    pub abim_ending: Option<String>,
+    /// A birth month and day is on file.
+    pub birth: bool,
+}
+
+impl Profile {
+    /// What this profile tells another kiosk: the endings of the IDs it
+    /// holds or knows to be on file.
+    pub fn on_file_now(&self) -> OnFile {
+        let ending = |v: &Option<String>, known: &Option<String>| {
+            v.as_deref().map(id_ending).or_else(|| known.clone())
+        };
+        OnFile {
+            epid_ending: ending(&self.epid, &self.on_file.epid_ending),
+            abim_ending: ending(&self.abim_id, &self.on_file.abim_ending),
+            birth: self.birth_mmdd.is_some() || self.on_file.birth,
+        }
+    }
+}
+
+/// The last two characters of an ID, enough for its owner to recognise it.
+pub fn id_ending(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    chars[chars.len().saturating_sub(2)..].iter().collect()
 }
 
 /// Everything one pass through the kiosk commits.
@@ -109,15 +145,21 @@ impl Store {
                 params![visit_id, v.badge_id, v.device_id, v.kiosk_id, codes, now],
             )?;
             let p = &v.profile;
+            let known = p.on_file_now();
             tx.execute(
-                "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at,
+                                      epid_ending, abim_ending, birth_on_file)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT(badge_id) DO UPDATE SET codes = excluded.codes, epid = excluded.epid,
                    birth_mmdd = excluded.birth_mmdd, pharm_role = excluded.pharm_role,
                    moc_consent = excluded.moc_consent, abim_id = excluded.abim_id,
-                   updated_at = excluded.updated_at",
-                params![v.badge_id, codes, p.epid, p.birth_mmdd, p.pharm_role, p.moc_consent, p.abim_id, now],
+                   updated_at = excluded.updated_at, epid_ending = excluded.epid_ending,
+                   abim_ending = excluded.abim_ending, birth_on_file = excluded.birth_on_file",
+                params![v.badge_id, codes, p.epid, p.birth_mmdd, p.pharm_role, p.moc_consent, p.abim_id, now,
+                        known.epid_ending, known.abim_ending, known.birth],
             )?;
+            // An ID left as it was on file goes as null: the hub keeps the
+            // value it has.
             push_outbox(
                 &tx,
                 "profile",
@@ -126,6 +168,8 @@ impl Store {
                     "badge_id": v.badge_id, "codes": codes, "epid": p.epid,
                     "birth_mmdd": p.birth_mmdd, "pharm_role": p.pharm_role,
                     "moc_consent": p.moc_consent, "abim_id": p.abim_id, "at": now,
+                    "epid_ending": known.epid_ending, "abim_ending": known.abim_ending,
+                    "birth_on_file": known.birth,
                 }),
                 &now,
             )?;
@@ -255,7 +299,8 @@ impl Store {
     pub fn profile(&self, badge_id: &str) -> Result<Option<Profile>> {
         self.conn
             .query_row(
-                "SELECT codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id
+                "SELECT codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id,
+                        epid_ending, abim_ending, birth_on_file
                  FROM profiles WHERE badge_id = ?1",
                 [badge_id],
                 |r| {
@@ -266,6 +311,11 @@ impl Store {
                         pharm_role: r.get(3)?,
                         moc_consent: r.get(4)?,
                         abim_id: r.get(5)?,
+                        on_file: OnFile {
+                            epid_ending: r.get(6)?,
+                            abim_ending: r.get(7)?,
+                            birth: r.get(8)?,
+                        },
                     })
                 },
             )

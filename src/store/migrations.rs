@@ -99,4 +99,15 @@ pub const MIGRATIONS: &[&str] = &[
         detail   TEXT NOT NULL
     );
     "#,
+    // 2: sync sends the records the hub has not confirmed, found at once.
+    r#"
+    CREATE INDEX outbox_unconfirmed ON outbox(seq) WHERE uploaded_at IS NULL AND rejected IS NULL;
+    "#,
+    // 3: what other kiosks' visits put on file at the hub, without the
+    // values: the hub sends only the last two digits of an ID on file.
+    r#"
+    ALTER TABLE profiles ADD COLUMN epid_ending TEXT;
+    ALTER TABLE profiles ADD COLUMN abim_ending TEXT;
+    ALTER TABLE profiles ADD COLUMN birth_on_file INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];

@@ -5,6 +5,7 @@
 mod claims;
 mod migrations;
 mod outbox;
+mod purge;
 mod roster;
 mod staff;
 
@@ -13,7 +14,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub use claims::{CertificateRow, ClaimRow, NewVisit, Profile};
+pub use claims::{CertificateRow, ClaimRow, NewVisit, OnFile, Profile, id_ending};
+pub use outbox::HubStanding;
+pub use purge::Purged;
 pub use roster::{AttendeeRow, SessionRow, UpsertSummary};
 pub use staff::{AuditRow, Lockout};
 

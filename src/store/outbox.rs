@@ -33,8 +33,31 @@ impl Store {
         )
     }
 
-    /// The hub holds everything up to `high_seq`; some of it rejected.
-    pub fn confirm_upload(&mut self, high_seq: i64, rejected: &[Rejected]) -> Result<()> {
+    /// The records the hub has not confirmed (nor rejected), oldest first.
+    /// Sync sends these, not what lies above the hub's high-water mark: a
+    /// kiosk restored from a backup writes again at sequences the hub
+    /// holds, and only the hub can tell whether it holds the same record.
+    pub fn outbox_unconfirmed(&self, limit: usize) -> Result<Vec<Record>> {
+        self.query_all(
+            "SELECT seq, kind, record_id, payload, created_at FROM outbox
+                 WHERE uploaded_at IS NULL AND rejected IS NULL ORDER BY seq LIMIT ?1",
+            params![limit as i64],
+            |r| {
+                let payload: String = r.get(3)?;
+                Ok(Record {
+                    seq: r.get(0)?,
+                    kind: r.get(1)?,
+                    record_id: r.get(2)?,
+                    payload: raw_json(payload),
+                    created_at: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    /// The hub took these records (new to it, or the same record it had),
+    /// the rejected ones with their reasons.
+    pub fn confirm_sent(&mut self, seqs: &[i64], rejected: &[Rejected]) -> Result<()> {
         let now = now_text();
         let (tx, wrap) = self.begin()?;
         for r in rejected {
@@ -44,13 +67,107 @@ impl Store {
             )
             .map_err(&wrap)?;
         }
-        tx.execute(
-            "UPDATE outbox SET uploaded_at = ?2
-             WHERE seq <= ?1 AND uploaded_at IS NULL AND rejected IS NULL",
-            params![high_seq, now],
-        )
-        .map_err(&wrap)?;
+        {
+            let mut confirm = tx
+                .prepare(
+                    "UPDATE outbox SET uploaded_at = ?2
+                     WHERE seq = ?1 AND uploaded_at IS NULL AND rejected IS NULL",
+                )
+                .map_err(&wrap)?;
+            for seq in seqs {
+                confirm.execute(params![seq, now]).map_err(&wrap)?;
+            }
+        }
         tx.commit().map_err(&wrap)
+    }
+
+    /// Records the hub holds but rejected, learnt from its device state.
+    pub fn note_rejected(&mut self, rejected: &[Rejected]) -> Result<()> {
+        self.confirm_sent(&[], rejected)
+    }
+
+    /// The highest sequence number this database ever gave a record (kept
+    /// by SQLite's AUTOINCREMENT even when rows are purged).
+    pub fn highest_seq_written(&self) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Gives this database a new device id, because the hub showed that
+    /// another database uses the old one (a restore from a backup, or a
+    /// disk image cloned): what is not yet confirmed goes under the new id.
+    /// `notice` says what happened, for `status` and the staff screen.
+    pub fn rekey(&mut self, new_device_id: &str, notice: &str) -> Result<()> {
+        let (tx, wrap) = self.begin()?;
+        let old: Option<String> = tx
+            .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                r.get(0)
+            })
+            .ok();
+        let set = |key: &str, value: &str| {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+        };
+        // Records from the first not confirmed on belong to the new id;
+        // those before it are at the hub under the old one.
+        let since: i64 = tx
+            .query_row(
+                "SELECT coalesce(
+                   (SELECT min(seq) FROM outbox WHERE uploaded_at IS NULL AND rejected IS NULL),
+                   (SELECT seq FROM sqlite_sequence WHERE name = 'outbox') + 1, 1)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(&wrap)?;
+        set("device_id", new_device_id).map_err(&wrap)?;
+        set("device_since_seq", &since.to_string()).map_err(&wrap)?;
+        set("device_notice", notice).map_err(&wrap)?;
+        if let Some(old) = old {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('previous_device_ids', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = value || ' ' || excluded.value",
+                [old],
+            )
+            .map_err(&wrap)?;
+        }
+        tx.commit().map_err(&wrap)
+    }
+
+    /// What staff need to see of the hub's view of this kiosk.
+    pub fn hub_standing(&self) -> Result<HubStanding> {
+        let count = |key: &str| -> Result<i64> {
+            Ok(self.meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+        };
+        Ok(HubStanding {
+            held: count("hub_held")?,
+            rejected: self.rejected_count()?,
+            last_good_upload_at: self.meta("last_good_upload_at")?,
+            notice: self.meta("device_notice")?,
+        })
+    }
+
+    /// The first sequence number that belongs to the current device id
+    /// (1 unless the database was given a new id).
+    pub fn device_since_seq(&self) -> Result<i64> {
+        Ok(self
+            .meta("device_since_seq")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1))
+    }
+
+    /// What the hub last said it holds of this kiosk's records but does
+    /// not count (held) or could not read (rejected).
+    pub fn note_hub_standing(&self, held: usize, rejected: usize) -> Result<()> {
+        self.set_meta("hub_held", &held.to_string())?;
+        self.set_meta("hub_rejected", &rejected.to_string())
     }
 
     /// Records the hub rejected, with the reason, for staff to see.
@@ -99,17 +216,29 @@ impl Store {
         Ok(applied)
     }
 
-    pub fn record_sync(&self, result: &str) -> Result<()> {
-        self.set_meta("last_upload_at", &now_text())?;
+    /// The last sync's time and result; a good one also moves the time of
+    /// the last good upload.
+    pub fn record_sync(&self, result: &str, good: bool) -> Result<()> {
+        let now = now_text();
+        self.set_meta("last_upload_at", &now)?;
+        if good {
+            self.set_meta("last_good_upload_at", &now)?;
+        }
         self.set_meta("last_upload_result", result)
     }
+}
 
-    /// Whether the hub has confirmed every record up to the newest.
-    pub fn newest_seq(&self) -> Result<i64> {
-        self.conn
-            .query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
-    }
+/// The hub's view of this kiosk, as the last sync heard it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HubStanding {
+    /// Claims the hub holds and does not count yet.
+    pub held: i64,
+    /// Records the hub could not read (kept here, with the reason).
+    pub rejected: i64,
+    pub last_good_upload_at: Option<String>,
+    /// What happened when the hub found this database beside another with
+    /// the same device id (restored from a backup, cloned).
+    pub notice: Option<String>,
 }
 
 /// A payload as it was stored; text that is not JSON (never written by
@@ -186,6 +315,11 @@ struct Payload<'a> {
     #[serde(borrow)]
     abim_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
+    epid_ending: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    abim_ending: Option<Cow<'a, str>>,
+    birth_on_file: Option<bool>,
+    #[serde(borrow)]
     at: Option<Cow<'a, str>>,
     #[serde(borrow)]
     answers: Option<HashMap<Cow<'a, str>, &'a RawValue>>,
@@ -253,11 +387,14 @@ impl<'t> Apply<'t> {
             )?,
             // The newest choice wins, whichever kiosk made it.
             profile: tx.prepare(
-                "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO profiles(badge_id, codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id, updated_at,
+                                      epid_ending, abim_ending, birth_on_file)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT(badge_id) DO UPDATE SET codes = excluded.codes, epid = excluded.epid,
                    birth_mmdd = excluded.birth_mmdd, pharm_role = excluded.pharm_role,
-                   moc_consent = excluded.moc_consent, abim_id = excluded.abim_id, updated_at = excluded.updated_at
+                   moc_consent = excluded.moc_consent, abim_id = excluded.abim_id, updated_at = excluded.updated_at,
+                   epid_ending = excluded.epid_ending, abim_ending = excluded.abim_ending,
+                   birth_on_file = excluded.birth_on_file
                  WHERE profiles.updated_at < excluded.updated_at",
             )?,
             answer: tx.prepare(
@@ -370,7 +507,10 @@ impl<'t> Apply<'t> {
                     p.pharm_role,
                     p.moc_consent.unwrap_or(false),
                     p.abim_id,
-                    p.at.as_deref().unwrap_or("")
+                    p.at.as_deref().unwrap_or(""),
+                    p.epid_ending,
+                    p.abim_ending,
+                    p.birth_on_file.unwrap_or(false)
                 ]);
                 applied(n)
             }

@@ -34,6 +34,14 @@ pub struct Report {
     pub rejected: usize,
     pub downloaded: usize,
     pub high_seq: i64,
+    /// Claims of this kiosk the hub holds and does not count yet.
+    pub held: usize,
+    /// Set when the hub showed that another database uses this device id
+    /// (a restore from a backup, a cloned disk image): what happened, and
+    /// the new id this kiosk took.
+    pub rekeyed: Option<String>,
+    /// The device id the kiosk uploads as, after this sync.
+    pub device_id: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -120,6 +128,13 @@ impl Client {
         }
         if status >= 400 {
             let body = resp.body_mut().read_to_string().unwrap_or_default();
+            // The hub answers a page that conflicts with what it holds
+            // with 409 and what it found.
+            if status == 409
+                && let Ok(v) = serde_json::from_str::<T>(&body)
+            {
+                return Attempt::Done(v);
+            }
             return Attempt::Fail(SyncError::Refused {
                 status,
                 body: short(&body),
@@ -205,6 +220,14 @@ fn short(s: &str) -> String {
 }
 
 /// One whole sync: check, upload, download.
+///
+/// The kiosk sends every record the hub has not confirmed, not only those
+/// above the hub's high-water mark. When the hub holds more of this device
+/// than this database ever wrote, or a different record at a sequence it
+/// holds, another database uses this device id: this one was restored from
+/// a backup, or cloned from a disk image. The kiosk then takes a new device
+/// id and sends what the hub has not confirmed under it; the hub keeps
+/// what it had, and the conflicting copies for the CE office.
 pub fn sync(
     store: &mut Store,
     client: &Client,
@@ -220,47 +243,87 @@ pub fn sync(
             ours: event_id.to_string(),
         });
     }
-    let mut report = Report::default();
+    let mut report = Report {
+        device_id: device_id.to_string(),
+        ..Report::default()
+    };
     let state = client.device(device_id)?;
-    let mut high = state.high_seq;
-    // Whatever the hub already holds is confirmed here too (a previous run
-    // may have been cut off after the hub committed a page), rejections
-    // with their reasons.
-    store.confirm_upload(high, &state.rejected)?;
-    let total = (store.newest_seq()? - high).max(0) as usize;
+    // Rejections the kiosk never heard (an answer cut off, a bundle
+    // carried by hand) are learnt here.
+    store.note_rejected(&state.rejected)?;
+    let written = store.highest_seq_written()?;
+    let restored = state.high_seq > written;
+    let total = store.counts()?.not_uploaded.max(0) as usize;
     loop {
-        let records = store.outbox_after(high, PAGE)?;
+        let records = store.outbox_unconfirmed(PAGE)?;
         if records.is_empty() {
             break;
         }
-        let page_last = records.last().map(|r| r.seq).unwrap_or(high);
+        let seqs: Vec<i64> = records.iter().map(|r| r.seq).collect();
         let page = Upload {
             event_id: event_id.to_string(),
             kiosk_id: kiosk_id.to_string(),
             records,
         };
-        let result = client.upload(device_id, &page)?;
-        if result.high_seq < page_last {
+        let result = client.upload(&report.device_id, &page)?;
+        if !result.conflicts.is_empty() {
+            if report.rekeyed.is_some() {
+                return Err(SyncError::BadAnswer(format!(
+                    "the hub found conflicting records for the new device id {}",
+                    report.device_id
+                )));
+            }
+            let notice = format!(
+                "the hub holds other records at {} of this kiosk's sequence numbers for device {} \
+                 (restored from a backup, or cloned from another kiosk's disk)",
+                result.conflicts.len(),
+                report.device_id
+            );
+            report.device_id = rekey(store, &notice)?;
+            report.rekeyed = Some(notice);
+            continue;
+        }
+        let last = seqs.last().copied().unwrap_or(0);
+        if result.high_seq < last {
             return Err(SyncError::BadAnswer(format!(
-                "the hub confirmed up to {} of a page ending at {page_last}",
+                "the hub confirmed up to {} of a page ending at {last}",
                 result.high_seq
             )));
         }
-        store.confirm_upload(result.high_seq, &result.rejected)?;
+        store.confirm_sent(&seqs, &result.rejected)?;
         report.uploaded += result.inserted;
         report.repeated += result.repeated;
         report.rejected += result.rejected.len();
-        // The high-water mark never goes down.
-        high = high.max(result.high_seq);
+        report.high_seq = report.high_seq.max(result.high_seq);
         progress(Progress::Uploading {
             done: report.uploaded + report.repeated,
             total,
         });
     }
-    report.high_seq = high;
+    if restored && report.rekeyed.is_none() {
+        // Nothing conflicted yet, but the next record would land on a
+        // sequence number the hub holds for another database.
+        let notice = format!(
+            "the hub holds records up to {} for device {}, more than this database ever wrote ({written}) \
+             (restored from a backup, or cloned from another kiosk's disk)",
+            state.high_seq, report.device_id
+        );
+        report.device_id = rekey(store, &notice)?;
+        report.rekeyed = Some(notice);
+    }
+    // Held claims are counted from what the hub says now.
+    let standing = client.device(&report.device_id)?;
+    store.note_rejected(&standing.rejected)?;
+    report.held = standing.held.len()
+        + if report.rekeyed.is_some() {
+            state.held.len()
+        } else {
+            0
+        };
+    store.note_hub_standing(report.held, store.rejected_count()?.max(0) as usize)?;
     let mut cursor = store.hub_cursor()?;
     loop {
-        let page = client.changes(cursor, device_id)?;
+        let page = client.changes(cursor, &report.device_id)?;
         if page.next < cursor {
             return Err(SyncError::BadAnswer(
                 "the change cursor went backwards".into(),
@@ -276,4 +339,14 @@ pub fn sync(
         }
     }
     Ok(report)
+}
+
+/// Takes a new device id for this database and says so in the log.
+fn rekey(store: &mut Store, why: &str) -> Result<String, SyncError> {
+    let new_id = crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom);
+    let at = crate::store::now_text();
+    let notice = format!("{at}: {why}; records from then on go as device {new_id}");
+    tracing::warn!(%notice, "sync: new device id");
+    store.rekey(&new_id, &notice)?;
+    Ok(new_id)
 }

@@ -21,7 +21,9 @@ pub fn export(
     file: &Path,
 ) -> Result<usize> {
     let mut records = Vec::new();
-    let mut after = 0;
+    // Records before a new device id was taken are at the hub already,
+    // under the old one.
+    let mut after = store.device_since_seq()? - 1;
     loop {
         let page = store.outbox_after(after, 10_000)?;
         let Some(last) = page.last() else { break };

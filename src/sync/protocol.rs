@@ -30,6 +30,11 @@ pub struct DeviceState {
     pub high_seq: i64,
     #[serde(default)]
     pub rejected: Vec<Rejected>,
+    /// The device's claims the hub keeps but does not count yet (a session
+    /// or attendee it does not know, a claim that no longer fits the
+    /// catalog), with the reasons: staff see how many.
+    #[serde(default)]
+    pub held: Vec<Rejected>,
 }
 
 /// One outbox row, as the kiosk recorded it. The payload is carried as the
@@ -68,6 +73,13 @@ pub struct UploadResult {
     pub repeated: usize,
     /// Records kept at the hub but not applied, with the reason.
     pub rejected: Vec<Rejected>,
+    /// Sequence numbers at which the hub already holds a different record
+    /// for this device: the kiosk was restored from a backup or cloned.
+    /// The hub answers 409 and takes nothing else from the page; it keeps
+    /// what was sent for the CE office, and the kiosk sends its records
+    /// again under a new device id.
+    #[serde(default)]
+    pub conflicts: Vec<i64>,
 }
 
 /// A record another kiosk uploaded, or a roster or catalog row the hub

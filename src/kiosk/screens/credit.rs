@@ -12,6 +12,7 @@ use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
 use crate::domain::{CodeSet, CreditCode, sanitize};
 use crate::kiosk::app::{Action, Cmd, Ctx, Hit, Key, Step, Visit, code_name};
 use crate::kiosk::{strings, theme};
+use crate::store::OnFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
@@ -33,6 +34,9 @@ pub struct CreditState {
     pub mmdd: String,
     pub consent: bool,
     pub abim_id: String,
+    /// IDs on file at the hub (from a visit at another kiosk): a field
+    /// left empty keeps what is on file.
+    pub on_file: OnFile,
     /// Set after a refused Enter, so every problem is shown.
     pub tried: bool,
     pub message: Option<String>,
@@ -53,6 +57,7 @@ impl CreditState {
             mmdd: p.birth_mmdd.clone().unwrap_or_default(),
             consent: p.moc_consent,
             abim_id: p.abim_id.clone().unwrap_or_default(),
+            on_file: p.on_file.clone(),
             tried: false,
             message: None,
         }
@@ -103,6 +108,9 @@ impl CreditState {
 
     /// The problem with an item, if any.
     pub fn problem(&self, item: Item) -> Option<String> {
+        if self.kept_on_file(item) {
+            return None;
+        }
         match item {
             Item::Epid => validate_epid(&self.epid).err(),
             Item::Mmdd => validate_mmdd(&self.mmdd).err(),
@@ -110,6 +118,32 @@ impl CreditState {
             Item::Consent if !self.consent => Some(strings::MOC_CONSENT_NEEDED.into()),
             _ => None,
         }
+    }
+
+    /// An empty field whose value is on file at the hub: it stays as is.
+    fn kept_on_file(&self, item: Item) -> bool {
+        match item {
+            Item::Epid => self.epid.trim().is_empty() && self.on_file.epid_ending.is_some(),
+            Item::AbimId => self.abim_id.trim().is_empty() && self.on_file.abim_ending.is_some(),
+            Item::Mmdd => self.mmdd.trim().is_empty() && self.on_file.birth,
+            _ => false,
+        }
+    }
+
+    /// What an empty field shows when its value is on file.
+    fn on_file_text(&self, item: Item) -> Option<String> {
+        if !self.kept_on_file(item) {
+            return None;
+        }
+        Some(match item {
+            Item::Epid => {
+                strings::on_file_ending(self.on_file.epid_ending.as_deref().unwrap_or(""))
+            }
+            Item::AbimId => {
+                strings::on_file_ending(self.on_file.abim_ending.as_deref().unwrap_or(""))
+            }
+            _ => strings::ON_FILE.to_string(),
+        })
     }
 
     fn field(&mut self, item: Item) -> Option<&mut String> {
@@ -184,7 +218,10 @@ impl CreditState {
         let moc = self.codes.contains(CreditCode::MOC);
         let p = &mut visit.profile;
         p.codes = self.codes;
-        p.epid = acpe.then(|| self.epid.trim().to_string());
+        // An empty field kept what is on file: it goes as none, and the
+        // hub keeps the value it has.
+        let typed = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        p.epid = acpe.then(|| typed(&self.epid)).flatten();
         p.pharm_role = acpe.then(|| {
             if self.technician {
                 "technician"
@@ -193,9 +230,9 @@ impl CreditState {
             }
             .to_string()
         });
-        p.birth_mmdd = (acpe || moc).then(|| self.mmdd.trim().to_string());
+        p.birth_mmdd = (acpe || moc).then(|| typed(&self.mmdd)).flatten();
         p.moc_consent = moc && self.consent;
-        p.abim_id = moc.then(|| self.abim_id.trim().to_string());
+        p.abim_id = moc.then(|| typed(&self.abim_id)).flatten();
         Step::Next
     }
 
@@ -291,9 +328,14 @@ impl CreditState {
                     theme::heading(),
                 ));
                 let show = self.tried || !value.is_empty();
-                match self.problem(*item) {
-                    Some(p) if show => spans.push(Span::styled(format!("  ✗ {p}"), theme::error())),
-                    None => spans.push(Span::styled("  ✓", theme::good())),
+                match (self.on_file_text(*item), self.problem(*item)) {
+                    (Some(kept), _) => {
+                        spans.push(Span::styled(format!("  ✓ {kept}"), theme::good()));
+                    }
+                    (None, Some(p)) if show => {
+                        spans.push(Span::styled(format!("  ✗ {p}"), theme::error()));
+                    }
+                    (None, None) => spans.push(Span::styled("  ✓", theme::good())),
                     _ => {}
                 }
             } else if !value.is_empty() {

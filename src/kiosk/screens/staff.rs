@@ -60,6 +60,9 @@ pub struct StaffInfo {
     pub certificates: i64,
     pub not_uploaded: i64,
     pub last_upload: String,
+    /// The hub's view of this kiosk: held and rejected records, the last
+    /// good upload, a new device id taken (empty until a sync).
+    pub standing: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -526,7 +529,16 @@ impl StaffState {
                 Span::raw(i.last_upload.clone()),
             ]),
         ];
-        let info_h = 5.min(area.height);
+        let mut info = info;
+        info.extend(
+            i.standing
+                .iter()
+                .map(|l| Line::from(Span::styled(l.clone(), theme::warn()))),
+        );
+        // Each line takes the rows it wraps to, and one row is left blank.
+        let width = usize::from(area.width.max(1));
+        let rows: usize = info.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+        let info_h = (rows as u16 + 1).min(area.height);
         frame.render_widget(
             Paragraph::new(info).wrap(Wrap { trim: true }),
             Rect {
