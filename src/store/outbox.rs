@@ -20,16 +20,7 @@ impl Store {
             "SELECT seq, kind, record_id, payload, created_at FROM outbox
                  WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             params![after, limit as i64],
-            |r| {
-                let payload: String = r.get(3)?;
-                Ok(Record {
-                    seq: r.get(0)?,
-                    kind: r.get(1)?,
-                    record_id: r.get(2)?,
-                    payload: raw_json(payload),
-                    created_at: r.get(4)?,
-                })
-            },
+            outbox_record,
         )
     }
 
@@ -42,16 +33,7 @@ impl Store {
             "SELECT seq, kind, record_id, payload, created_at FROM outbox
                  WHERE uploaded_at IS NULL AND rejected IS NULL ORDER BY seq LIMIT ?1",
             params![limit as i64],
-            |r| {
-                let payload: String = r.get(3)?;
-                Ok(Record {
-                    seq: r.get(0)?,
-                    kind: r.get(1)?,
-                    record_id: r.get(2)?,
-                    payload: raw_json(payload),
-                    created_at: r.get(4)?,
-                })
-            },
+            outbox_record,
         )
     }
 
@@ -239,6 +221,18 @@ pub struct HubStanding {
     /// What happened when the hub found this database beside another with
     /// the same device id (restored from a backup, cloned).
     pub notice: Option<String>,
+}
+
+/// An outbox row as the hub takes it (`seq, kind, record_id, payload,
+/// created_at`, in that order).
+fn outbox_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+    Ok(Record {
+        seq: r.get(0)?,
+        kind: r.get(1)?,
+        record_id: r.get(2)?,
+        payload: raw_json(r.get(3)?),
+        created_at: r.get(4)?,
+    })
 }
 
 /// A payload as it was stored; text that is not JSON (never written by
