@@ -9,5 +9,6 @@ pub mod import;
 pub mod kiosk;
 pub mod logging;
 pub mod pdf;
+pub mod records;
 pub mod store;
 pub mod sync;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde_json::value::RawValue;
 
 use super::{Result, Store, now_text};
-use crate::sync::protocol::{Change, Cursor, Record, Rejected};
+use crate::records::{Change, Cursor, Record, Rejected};
 
 const CURSOR: &str = "hub_cursor";
 
