@@ -2,8 +2,8 @@
 //! certificate and their outbox rows — in one transaction, and reading an
 //! attendee's history back.
 
+use crate::records::{self, Body};
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde_json::json;
 
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::evaluation::Answers;
@@ -97,16 +97,18 @@ pub(super) fn certificate_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ce
     })
 }
 
+/// Queues a record for the hub, in the caller's transaction: the record
+/// is written with the change it describes, or not at all.
 pub(super) fn push_outbox(
     tx: &Transaction<'_>,
-    kind: &str,
+    record: impl Into<Body>,
     record_id: &str,
-    payload: &serde_json::Value,
     now: &str,
 ) -> rusqlite::Result<()> {
+    let record = record.into();
     tx.execute(
         "INSERT INTO outbox(kind, record_id, payload, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![kind, record_id, payload.to_string(), now],
+        params![record.kind(), record_id, record.to_json(), now],
     )?;
     Ok(())
 }
@@ -162,15 +164,20 @@ impl Store {
             // value it has.
             push_outbox(
                 &tx,
-                "profile",
+                records::Profile {
+                    abim_ending: known.abim_ending.clone(),
+                    abim_id: p.abim_id.clone(),
+                    at: now.clone(),
+                    badge_id: v.badge_id.clone(),
+                    birth_mmdd: p.birth_mmdd.clone(),
+                    birth_on_file: known.birth,
+                    codes: codes.clone(),
+                    epid: p.epid.clone(),
+                    epid_ending: known.epid_ending.clone(),
+                    moc_consent: p.moc_consent,
+                    pharm_role: p.pharm_role.clone(),
+                },
                 &v.badge_id,
-                &json!({
-                    "badge_id": v.badge_id, "codes": codes, "epid": p.epid,
-                    "birth_mmdd": p.birth_mmdd, "pharm_role": p.pharm_role,
-                    "moc_consent": p.moc_consent, "abim_id": p.abim_id, "at": now,
-                    "epid_ending": known.epid_ending, "abim_ending": known.abim_ending,
-                    "birth_on_file": known.birth,
-                }),
                 &now,
             )?;
             for ((session_id, credits), claim_id) in v.claims.iter().zip(&claim_ids) {
@@ -209,13 +216,16 @@ impl Store {
                 )?;
                 push_outbox(
                     &tx,
-                    "claim",
+                    records::Claim {
+                        badge_id: v.badge_id.clone(),
+                        claim_id: claim_id.clone(),
+                        claimed_at: now.clone(),
+                        credits_q: i64::from(*credits),
+                        kiosk_id: v.kiosk_id.clone(),
+                        session_id: session_id.clone(),
+                        visit_id: visit_id.clone(),
+                    },
                     claim_id,
-                    &json!({
-                        "claim_id": claim_id, "visit_id": visit_id, "badge_id": v.badge_id,
-                        "session_id": session_id, "credits_q": credits, "claimed_at": now,
-                        "kiosk_id": v.kiosk_id,
-                    }),
                     &now,
                 )?;
             }
@@ -229,16 +239,15 @@ impl Store {
                 )?;
             }
             if !v.answers.is_empty() {
-                let answers: serde_json::Map<String, serde_json::Value> = v
-                    .answers
-                    .iter()
-                    .map(|(q, a)| (q.clone(), json!(a)))
-                    .collect();
                 push_outbox(
                     &tx,
-                    "evaluation",
+                    records::Evaluation {
+                        answers: v.answers.iter().cloned().collect(),
+                        at: now.clone(),
+                        badge_id: v.badge_id.clone(),
+                        visit_id: visit_id.clone(),
+                    },
                     &visit_id,
-                    &json!({"badge_id": v.badge_id, "visit_id": visit_id, "answers": answers, "at": now}),
                     &now,
                 )?;
             }
@@ -249,13 +258,16 @@ impl Store {
             )?;
             push_outbox(
                 &tx,
-                "certificate",
+                records::Certificate {
+                    badge_id: v.badge_id.clone(),
+                    certificate_id: certificate.certificate_id.clone(),
+                    codes,
+                    issued_at: now.clone(),
+                    kiosk_id: v.kiosk_id.clone(),
+                    short_code: certificate.short_code.clone(),
+                    visit_id: visit_id.clone(),
+                },
                 &certificate.certificate_id,
-                &json!({
-                    "certificate_id": certificate.certificate_id, "short_code": certificate.short_code,
-                    "badge_id": v.badge_id, "visit_id": visit_id, "issued_at": now,
-                    "kiosk_id": v.kiosk_id, "codes": codes,
-                }),
                 &now,
             )?;
             Ok(())

@@ -2,14 +2,9 @@
 //! recording what the hub confirmed, and applying what other kiosks and
 //! the hub's roster sent down (never into the outbox: those are not ours).
 
-use rusqlite::params;
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use serde_json::value::RawValue;
-
 use super::{Result, Store, now_text};
-use crate::records::{Change, Cursor, Record, Rejected};
+use crate::records::{Body, Change, Cursor, Record, Rejected};
+use rusqlite::params;
 
 const CURSOR: &str = "hub_cursor";
 
@@ -245,80 +240,6 @@ fn raw_json(text: String) -> Box<serde_json::value::RawValue> {
     }
 }
 
-/// What applying a change reads from its payload; each kind uses some of
-/// it. Borrowed from the page's text where it can be.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-struct Payload<'a> {
-    #[serde(borrow)]
-    badge_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    first_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    last_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    degree: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    profession: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    email: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    session_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    title: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    starts_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    ends_at: Option<Cow<'a, str>>,
-    credits_q: Option<i64>,
-    #[serde(borrow)]
-    credit_types: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    track: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    room: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    acpe_uan: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    claim_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    visit_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    claimed_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    kiosk_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    voided_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    reason: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    certificate_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    short_code: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    issued_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    codes: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    epid: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    birth_mmdd: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pharm_role: Option<Cow<'a, str>>,
-    moc_consent: Option<bool>,
-    #[serde(borrow)]
-    abim_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    epid_ending: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    abim_ending: Option<Cow<'a, str>>,
-    birth_on_file: Option<bool>,
-    #[serde(borrow)]
-    at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    answers: Option<HashMap<Cow<'a, str>, &'a RawValue>>,
-}
-
 /// Whether a statement applied a change. A foreign key that fails (an
 /// attendee or session this kiosk does not have) only undoes that
 /// statement: the change does not apply here, and the hub keeps it.
@@ -401,129 +322,111 @@ impl<'t> Apply<'t> {
         })
     }
 
-    /// Applies one change; false when it does not apply on this kiosk.
+    /// Applies one change; false when it does not apply on this kiosk (a
+    /// payload this kiosk cannot read, or about a session or attendee it
+    /// does not have).
     fn one(&mut self, c: &Change, now: &str) -> rusqlite::Result<bool> {
-        let Ok(p) = serde_json::from_str::<Payload>(c.payload.get()) else {
+        let Ok(body) = Body::decode(&c.kind, c.payload.get()) else {
             return Ok(false);
         };
-        match c.kind.as_str() {
-            "roster.attendee" | "attendee" => {
-                let (Some(badge), Some(profession)) = (&p.badge_id, &p.profession) else {
-                    return Ok(false);
-                };
-                let source = if c.kind == "attendee" {
-                    "walkin"
-                } else {
-                    "roster"
-                };
+        match body {
+            Body::RosterAttendee(a) => {
                 self.attendee.execute(params![
-                    badge,
-                    p.first_name.as_deref().unwrap_or(""),
-                    p.last_name.as_deref().unwrap_or(""),
-                    p.degree.as_deref().unwrap_or(""),
-                    profession,
-                    p.email.as_deref().unwrap_or(""),
-                    source,
+                    a.badge_id,
+                    a.first_name,
+                    a.last_name,
+                    a.degree,
+                    a.profession,
+                    a.email,
+                    "roster",
                     now
                 ])?;
                 Ok(true)
             }
-            "roster.session" => {
-                let Some(id) = &p.session_id else {
-                    return Ok(false);
-                };
+            Body::WalkIn(a) => {
+                self.attendee.execute(params![
+                    a.badge_id,
+                    a.first_name,
+                    a.last_name,
+                    a.degree,
+                    a.profession,
+                    a.email,
+                    "walkin",
+                    now
+                ])?;
+                Ok(true)
+            }
+            Body::RosterSession(s) => {
                 self.session.execute(params![
-                    id,
-                    p.title.as_deref().unwrap_or(""),
-                    p.starts_at.as_deref().unwrap_or(""),
-                    p.ends_at.as_deref().unwrap_or(""),
-                    p.credits_q.unwrap_or(0),
-                    p.credit_types.as_deref().unwrap_or(""),
-                    p.track.as_deref().unwrap_or(""),
-                    p.room.as_deref().unwrap_or(""),
-                    p.acpe_uan.as_deref().unwrap_or(""),
+                    s.session_id,
+                    s.title,
+                    s.starts_at,
+                    s.ends_at,
+                    s.credits_q,
+                    s.credit_types,
+                    s.track,
+                    s.room,
+                    s.acpe_uan,
                     now
                 ])?;
                 Ok(true)
             }
-            "claim" => {
-                let (Some(claim_id), Some(badge), Some(session)) =
-                    (&p.claim_id, &p.badge_id, &p.session_id)
-                else {
-                    return Ok(false);
-                };
+            Body::Claim(claim) => {
                 let n = self.claim.execute(params![
-                    claim_id,
-                    p.visit_id.as_deref().unwrap_or(""),
-                    badge,
-                    session,
-                    p.credits_q.unwrap_or(0).max(1),
-                    p.claimed_at.as_deref().unwrap_or(""),
+                    claim.claim_id,
+                    claim.visit_id,
+                    claim.badge_id,
+                    claim.session_id,
+                    claim.credits_q.max(1),
+                    claim.claimed_at,
                     c.origin,
-                    p.kiosk_id.as_deref().unwrap_or("")
+                    claim.kiosk_id
                 ]);
                 applied(n)
             }
-            "void" => {
-                let Some(claim_id) = &p.claim_id else {
-                    return Ok(false);
-                };
-                let n = self.void.execute(params![
-                    claim_id,
-                    p.voided_at.as_deref().unwrap_or(""),
-                    p.reason.as_deref().unwrap_or("")
-                ])?;
+            Body::Void(v) => {
+                let n = self
+                    .void
+                    .execute(params![v.claim_id, v.voided_at, v.reason])?;
                 Ok(n > 0)
             }
-            "certificate" => {
-                let (Some(id), Some(badge)) = (&p.certificate_id, &p.badge_id) else {
-                    return Ok(false);
+            Body::Certificate(cert) => {
+                let short_code = if cert.short_code.is_empty() {
+                    &cert.certificate_id
+                } else {
+                    &cert.short_code
                 };
                 let n = self.certificate.execute(params![
-                    id,
-                    p.short_code.as_deref().unwrap_or(id),
-                    badge,
-                    p.visit_id.as_deref().unwrap_or(""),
-                    p.issued_at.as_deref().unwrap_or(""),
+                    cert.certificate_id,
+                    short_code,
+                    cert.badge_id,
+                    cert.visit_id,
+                    cert.issued_at,
                     c.origin
                 ]);
                 applied(n)
             }
-            "profile" => {
-                let Some(badge) = &p.badge_id else {
-                    return Ok(false);
-                };
+            Body::Profile(p) => {
                 let n = self.profile.execute(params![
-                    badge,
-                    p.codes.as_deref().unwrap_or(""),
+                    p.badge_id,
+                    p.codes,
                     p.epid,
                     p.birth_mmdd,
                     p.pharm_role,
-                    p.moc_consent.unwrap_or(false),
+                    p.moc_consent,
                     p.abim_id,
-                    p.at.as_deref().unwrap_or(""),
+                    p.at,
                     p.epid_ending,
                     p.abim_ending,
-                    p.birth_on_file.unwrap_or(false)
+                    p.birth_on_file
                 ]);
                 applied(n)
             }
-            "evaluation" => {
-                let (Some(badge), Some(answers)) = (&p.badge_id, &p.answers) else {
-                    return Ok(false);
-                };
-                let at = p.at.as_deref().unwrap_or("");
-                for (q, a) in answers {
-                    let Ok(a) = serde_json::from_str::<Cow<str>>(a.get()) else {
-                        continue;
-                    };
-                    let n = self.answer.execute(params![
-                        badge,
-                        q,
-                        a,
-                        at,
-                        p.visit_id.as_deref().unwrap_or("")
-                    ]);
+            Body::Evaluation(e) => {
+                for (q, a) in &e.answers {
+                    let n = self
+                        .answer
+                        .execute(params![e.badge_id, q, a, e.at, e.visit_id]);
                     if known(n)?.is_none() {
                         // An attendee this kiosk does not have.
                         return Ok(false);
@@ -531,7 +434,8 @@ impl<'t> Apply<'t> {
                 }
                 Ok(true)
             }
-            _ => Ok(false),
+            // Kiosks keep their own audit; the hub does not send others'.
+            Body::Audit(_) => Ok(false),
         }
     }
 }

@@ -2,8 +2,8 @@
 //! a claim, registering a walk-in, reading the audit log. Every change
 //! writes its audit row and outbox row in the same transaction.
 
+use crate::records;
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 
 use super::claims::push_outbox;
 use super::roster::attendee_from_row;
@@ -115,10 +115,15 @@ impl Store {
         write_audit(&tx, kiosk_id, "claim.void", &detail, &now).map_err(&wrap)?;
         push_outbox(
             &tx,
-            "void",
+            records::Void {
+                badge_id: badge_id.clone(),
+                claim_id: claim_id.to_string(),
+                kiosk_id: kiosk_id.to_string(),
+                reason: reason.to_string(),
+                session_id: session_id.clone(),
+                voided_at: now.clone(),
+            },
             claim_id,
-            &json!({"claim_id": claim_id, "badge_id": badge_id, "session_id": session_id,
-                    "reason": reason, "voided_at": now, "kiosk_id": kiosk_id}),
             &now,
         )
         .map_err(&wrap)?;
@@ -148,11 +153,18 @@ impl Store {
         write_audit(&tx, kiosk_id, "attendee.walk_in", &a.badge_id, &now).map_err(&wrap)?;
         push_outbox(
             &tx,
-            "attendee",
+            records::WalkIn {
+                at: now.clone(),
+                badge_id: a.badge_id.clone(),
+                degree: a.degree.clone(),
+                email: a.email.clone(),
+                first_name: a.first_name.clone(),
+                kiosk_id: kiosk_id.to_string(),
+                last_name: a.last_name.clone(),
+                profession: a.profession.as_str().to_string(),
+                source: "walkin".to_string(),
+            },
             &a.badge_id,
-            &json!({"badge_id": a.badge_id, "first_name": a.first_name, "last_name": a.last_name,
-                    "degree": a.degree, "profession": a.profession.as_str(), "email": a.email,
-                    "source": "walkin", "at": now, "kiosk_id": kiosk_id}),
             &now,
         )
         .map_err(&wrap)?;
@@ -210,9 +222,13 @@ pub(super) fn write_audit(
     let id = tx.last_insert_rowid();
     push_outbox(
         tx,
-        "audit",
+        records::Audit {
+            action: action.to_string(),
+            at: now.to_string(),
+            detail: detail.to_string(),
+            kiosk_id: kiosk_id.to_string(),
+        },
         &id.to_string(),
-        &json!({"at": now, "kiosk_id": kiosk_id, "action": action, "detail": detail}),
         now,
     )
 }

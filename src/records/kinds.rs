@@ -1,0 +1,225 @@
+//! One struct per record kind, as its payload is written on the wire and
+//! kept in the kiosk's outbox and the hub's `records` table.
+//!
+//! The JSON form is the contract with databases and kiosks already
+//! deployed: field names never change, a field added later is optional
+//! (`#[serde(default)]`) so older payloads still read, and fields are
+//! declared in alphabetical order so a payload is written exactly as the
+//! kiosk wrote it before these types existed (the hub compares a re-sent
+//! record with the one it holds). An `Option` is written as `null`, never
+//! left out, for the same reason.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::roster::{AttendeeRow, SessionRow};
+
+/// `claim`: one session claimed on one visit. The quarter hours are what
+/// the attendee asked for; the hub decides what counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub badge_id: String,
+    pub claim_id: String,
+    /// The kiosk's clock, RFC 3339.
+    pub claimed_at: String,
+    pub credits_q: i64,
+    /// Empty in claims written before kiosks named themselves.
+    #[serde(default)]
+    pub kiosk_id: String,
+    pub session_id: String,
+    #[serde(default)]
+    pub visit_id: String,
+}
+
+/// `void`: staff took a claim back, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Void {
+    pub badge_id: String,
+    pub claim_id: String,
+    #[serde(default)]
+    pub kiosk_id: String,
+    pub reason: String,
+    #[serde(default)]
+    pub session_id: String,
+    pub voided_at: String,
+}
+
+/// `certificate`: the QR an attendee left with. Its id is also the
+/// record's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub badge_id: String,
+    pub certificate_id: String,
+    /// The credit types chosen on that visit, `AMA;MOC`.
+    #[serde(default)]
+    pub codes: String,
+    pub issued_at: String,
+    #[serde(default)]
+    pub kiosk_id: String,
+    #[serde(default)]
+    pub short_code: String,
+    #[serde(default)]
+    pub visit_id: String,
+}
+
+/// `profile`: the credit types and IDs an attendee chose. The newest wins.
+///
+/// A kiosk writes an ID it was told is on file (and the attendee left as
+/// it was) as `null` with only its ending: the hub keeps the value it
+/// has. The hub's feed sends kiosks profiles in that same form, never an
+/// ID's value (docs/security.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    #[serde(default)]
+    pub abim_ending: Option<String>,
+    #[serde(default)]
+    pub abim_id: Option<String>,
+    /// When the choice was made (the kiosk's clock).
+    pub at: String,
+    pub badge_id: String,
+    #[serde(default)]
+    pub birth_mmdd: Option<String>,
+    #[serde(default)]
+    pub birth_on_file: bool,
+    /// `AMA;MOC`.
+    #[serde(default)]
+    pub codes: String,
+    #[serde(default)]
+    pub epid: Option<String>,
+    #[serde(default)]
+    pub epid_ending: Option<String>,
+    #[serde(default)]
+    pub moc_consent: bool,
+    /// `pharmacist` or `technician`.
+    #[serde(default)]
+    pub pharm_role: Option<String>,
+}
+
+/// `evaluation`: the answers given on one visit, by question id. The
+/// newest answer to each question wins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub answers: BTreeMap<String, String>,
+    pub at: String,
+    pub badge_id: String,
+    #[serde(default)]
+    pub visit_id: String,
+}
+
+/// `attendee`: a walk-in staff registered at a kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalkIn {
+    #[serde(default)]
+    pub at: String,
+    pub badge_id: String,
+    #[serde(default)]
+    pub degree: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub kiosk_id: String,
+    #[serde(default)]
+    pub last_name: String,
+    pub profession: String,
+    /// Always `walkin`.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// `audit`: something staff did at a kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audit {
+    pub action: String,
+    pub at: String,
+    #[serde(default)]
+    pub detail: String,
+    #[serde(default)]
+    pub kiosk_id: String,
+}
+
+/// `roster.attendee`: an attendee on the hub's roster, as the feed sends
+/// it to kiosks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterAttendee {
+    pub badge_id: String,
+    #[serde(default)]
+    pub degree: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    pub profession: String,
+}
+
+/// `roster.session`: a session in the hub's catalog, as the feed sends it
+/// to kiosks. Times are local to the event, `YYYY-MM-DDTHH:MM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterSession {
+    #[serde(default)]
+    pub acpe_uan: String,
+    /// `AMA;ANCC`.
+    #[serde(default)]
+    pub credit_types: String,
+    #[serde(default)]
+    pub credits_q: i64,
+    #[serde(default)]
+    pub ends_at: String,
+    #[serde(default)]
+    pub room: String,
+    pub session_id: String,
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub track: String,
+}
+
+impl WalkIn {
+    /// The walk-in as a roster row; an error when the profession is not
+    /// one the rules know.
+    pub fn row(&self) -> Result<AttendeeRow, String> {
+        Ok(AttendeeRow {
+            badge_id: self.badge_id.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            degree: self.degree.clone(),
+            profession: self.profession.parse()?,
+            email: self.email.clone(),
+        })
+    }
+}
+
+impl From<&AttendeeRow> for RosterAttendee {
+    fn from(a: &AttendeeRow) -> RosterAttendee {
+        RosterAttendee {
+            badge_id: a.badge_id.clone(),
+            degree: a.degree.clone(),
+            email: a.email.clone(),
+            first_name: a.first_name.clone(),
+            last_name: a.last_name.clone(),
+            profession: a.profession.as_str().to_string(),
+        }
+    }
+}
+
+impl From<&SessionRow> for RosterSession {
+    fn from(s: &SessionRow) -> RosterSession {
+        RosterSession {
+            acpe_uan: s.acpe_uan.clone(),
+            credit_types: s.credit_types.to_list(),
+            credits_q: i64::from(s.credits),
+            ends_at: s.ends_at.clone(),
+            room: s.room.clone(),
+            session_id: s.session_id.clone(),
+            starts_at: s.starts_at.clone(),
+            title: s.title.clone(),
+            track: s.track.clone(),
+        }
+    }
+}
