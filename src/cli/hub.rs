@@ -1,0 +1,72 @@
+//! `cekiosk hub`: serve the hub, import a bundle or the hub's roster and
+//! catalog, and list held claims. The work is done by `crate::hub`; this
+//! finds the database and prints the outcome.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use super::{HubAction, load_config};
+
+fn database_url(given: Option<String>) -> Result<String> {
+    given
+        .or_else(|| std::env::var("DATABASE_URL").ok())
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("no database: give --database URL or set DATABASE_URL"))
+}
+
+pub(super) fn hub(
+    config_dir: &Path,
+    action: Option<HubAction>,
+    listen: &str,
+    database: Option<String>,
+    log: &Path,
+) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    let url = database_url(database)?;
+    match action {
+        None => {
+            let _log = crate::logging::init(log);
+            crate::hub::serve(config, &url, listen)?;
+        }
+        Some(HubAction::Import { args }) => match args.as_slice() {
+            [file] => {
+                let r = crate::hub::import_bundle(&config, &url, file)?;
+                println!(
+                    "{}: {} records new to the hub, {} already there, {} rejected",
+                    file.display(),
+                    r.inserted,
+                    r.repeated,
+                    r.rejected.len()
+                );
+                for rej in r.rejected.iter().take(20) {
+                    println!("  record {} rejected: {}", rej.seq, rej.reason);
+                }
+            }
+            [what, file] => {
+                let what = match what.to_str() {
+                    Some("attendees") => crate::hub::Roster::Attendees,
+                    Some("sessions") => crate::hub::Roster::Sessions,
+                    _ => bail!(
+                        "hub import: '{}' is not attendees or sessions (or give just a bundle file)",
+                        what.display()
+                    ),
+                };
+                let r = crate::hub::import_roster(&config, &url, what, file)?;
+                println!("{}", r.summary(file));
+            }
+            _ => bail!("hub import: give a bundle FILE, or attendees|sessions FILE"),
+        },
+        Some(HubAction::Held) => {
+            let held = crate::hub::held(&config, &url)?;
+            if held.is_empty() {
+                println!("no claim is held: every claim the hub holds counts");
+            }
+            for h in &held {
+                println!("{h}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,94 @@
+//! `CEKIOSK_{SECTION}_{KEY}` overrides, so one event folder can serve every
+//! kiosk (each sets its own id and token) and secrets need not be in the
+//! file. An unknown `CEKIOSK_` variable is refused: a misspelt override would
+//! otherwise do nothing without a word.
+
+use super::ConfigError;
+use super::raw::RawConfig;
+
+const ENV_KEYS: &[(&str, &str)] = &[
+    ("KIOSK", "ID"),
+    ("KIOSK", "IDLE_SECONDS"),
+    ("KIOSK", "WARNING_SECONDS"),
+    ("KIOSK", "STAFF_PIN_HASH"),
+    ("KIOSK", "STAFF_BADGES"),
+    ("KIOSK", "BADGE_PATTERN"),
+    ("CERTIFICATE", "URL_BASE"),
+    ("SYNC", "HUB_URL"),
+    ("SYNC", "TOKEN"),
+    ("SYNC", "INTERVAL_SECONDS"),
+    ("SYNC", "TIMEOUT_SECONDS"),
+    ("HUB", "TOKENS"),
+    ("HUB", "ADMIN_TOKEN"),
+];
+
+pub(super) fn apply_env(
+    raw: &mut RawConfig,
+    env: &impl Fn(&str) -> Option<String>,
+    env_keys: impl Iterator<Item = String>,
+) -> Result<(), ConfigError> {
+    // A misspelt override would silently do nothing; refuse it instead.
+    for var in env_keys {
+        let Some(rest) = var.strip_prefix("CEKIOSK_") else {
+            continue;
+        };
+        let section = ["KIOSK_", "CERTIFICATE_", "SYNC_", "HUB_"]
+            .into_iter()
+            .find(|s| rest.starts_with(s));
+        if let Some(section) = section {
+            let key = &rest[section.len()..];
+            let known = ENV_KEYS
+                .iter()
+                .any(|(s, k)| *s == &section[..section.len() - 1] && *k == key);
+            if !known {
+                let keys: Vec<String> = ENV_KEYS
+                    .iter()
+                    .map(|(s, k)| format!("CEKIOSK_{s}_{k}"))
+                    .collect();
+                return Err(ConfigError::Env {
+                    var,
+                    message: format!("not a known setting; known: {}", keys.join(", ")),
+                });
+            }
+        }
+    }
+    for (section, key) in ENV_KEYS {
+        let var = format!("CEKIOSK_{section}_{key}");
+        let Some(value) = env(&var) else { continue };
+        let number = |v: &str| {
+            v.trim().parse::<u64>().map_err(|_| ConfigError::Env {
+                var: var.clone(),
+                message: format!("'{v}' is not a whole number"),
+            })
+        };
+        match (*section, *key) {
+            ("KIOSK", "ID") => raw.kiosk.id = value,
+            ("KIOSK", "IDLE_SECONDS") => raw.kiosk.idle_seconds = number(&value)?,
+            ("KIOSK", "WARNING_SECONDS") => raw.kiosk.warning_seconds = number(&value)?,
+            ("KIOSK", "STAFF_PIN_HASH") => raw.kiosk.staff_pin_hash = value,
+            ("KIOSK", "STAFF_BADGES") => {
+                raw.kiosk.staff_badges = value
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }
+            ("KIOSK", "BADGE_PATTERN") => raw.kiosk.badge_pattern = value,
+            ("CERTIFICATE", "URL_BASE") => raw.certificate.url_base = value,
+            ("SYNC", "HUB_URL") => raw.sync.hub_url = value,
+            ("SYNC", "TOKEN") => raw.sync.token = value,
+            ("SYNC", "INTERVAL_SECONDS") => raw.sync.interval_seconds = number(&value)?,
+            ("SYNC", "TIMEOUT_SECONDS") => raw.sync.timeout_seconds = number(&value)?,
+            ("HUB", "TOKENS") => {
+                raw.hub.tokens = value
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }
+            ("HUB", "ADMIN_TOKEN") => raw.hub.admin_token = value,
+            _ => unreachable!("every ENV_KEYS entry is handled"),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Loading the demo event, environment overrides, and the file-and-key
+//! messages for bad values.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::domain::{CreditCode, Profession};
+
+fn demo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+#[test]
+fn staff_see_times_in_the_events_zone() {
+    let c = Config::load(&demo_dir()).unwrap();
+    // Chicago is UTC-6 in November.
+    assert_eq!(c.local_short("2026-11-25T15:00:00Z"), "Wed 09:00");
+    // What another kiosk sent that is not a time is shown, cut, and
+    // never split inside a character.
+    assert_eq!(c.local_short("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣ"), "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠ");
+    assert_eq!(c.local_short("a\u{1b}[2Jb"), "a[2Jb");
+}
+
+fn load_text(text: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(EVENT_FILE), text).unwrap();
+    let vars: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let lookup = |k: &str| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    Config::load_with_env(dir.path(), lookup, vars.iter().map(|(k, _)| k.clone()))
+}
+
+fn demo_text() -> String {
+    std::fs::read_to_string(demo_dir().join(EVENT_FILE)).unwrap()
+}
+
+fn err_of(text: &str) -> String {
+    load_text(text, &[]).unwrap_err().to_string()
+}
+
+#[test]
+fn demo_config_loads() {
+    let c = load_text(&demo_text(), &[]).unwrap();
+    assert_eq!(c.event.max_credits, 155);
+    assert_eq!(c.event.learning_objectives.len(), 6);
+    // Six objective questions, then the model set.
+    assert_eq!(c.questions.len(), 6 + 7);
+    assert_eq!(c.questions[0].id, "objective_1");
+    assert!(c.codes_for(Profession::Physician).contains(CreditCode::MOC));
+    assert!(
+        c.codes_for(Profession::Pharmacist)
+            .contains(CreditCode::ACPE)
+    );
+    assert_eq!(c.codes_for(Profession::Other).to_list(), "COP");
+}
+
+#[test]
+fn environment_overrides_kiosk_certificate_and_sync() {
+    let c = load_text(
+        &demo_text(),
+        &[
+            ("CEKIOSK_KIOSK_ID", "K07"),
+            ("CEKIOSK_KIOSK_IDLE_SECONDS", "90"),
+            ("CEKIOSK_KIOSK_STAFF_BADGES", "S1, S2"),
+            ("CEKIOSK_CERTIFICATE_URL_BASE", "https://x.example.org/c/"),
+            ("CEKIOSK_SYNC_TOKEN", "secret"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(c.kiosk.id, "K07");
+    assert_eq!(c.kiosk.idle_seconds, 90);
+    assert_eq!(c.kiosk.staff_badges, vec!["S1", "S2"]);
+    assert_eq!(c.certificate_url("abc"), "https://x.example.org/c/abc");
+    assert_eq!(c.sync.token, "secret");
+    let e = load_text(&demo_text(), &[("CEKIOSK_KIOSK_IDLE_SECONDS", "soon")]).unwrap_err();
+    assert!(e.to_string().contains("CEKIOSK_KIOSK_IDLE_SECONDS"), "{e}");
+    let e = load_text(&demo_text(), &[("CEKIOSK_KIOSK_IDD", "K1")]).unwrap_err();
+    assert!(e.to_string().contains("CEKIOSK_KIOSK_IDD"), "{e}");
+}
+
+#[test]
+fn bad_values_name_file_and_key() {
+    let t = demo_text();
+    let e = err_of(&t.replace("America/Chicago", "Mars/Olympus"));
+    assert!(
+        e.contains("event.toml") && e.contains("timezone") && e.contains("Mars/Olympus"),
+        "{e}"
+    );
+    let e = err_of(&t.replace("max_credits = 38.75", "max_credits = 38.7"));
+    assert!(e.contains("max_credits") && e.contains("0.25"), "{e}");
+    let e = err_of(&t.replace("professions = [\"nurse\"]", "professions = [\"doctor\"]"));
+    assert!(
+        e.contains("[credits.ANCC] professions") && e.contains("'doctor'"),
+        "{e}"
+    );
+    let e = err_of(&t.replace("[credits.COP]", "[credits.CME]"));
+    assert!(
+        e.contains("[credits.CME]") && e.contains("not one of"),
+        "{e}"
+    );
+    let e = err_of(&t.replace("start_date = \"2026-11-23\"", "start_date = \"2026-11-31\""));
+    assert!(e.contains("start_date"), "{e}");
+    let e = err_of(&t.replace("badge_pattern = \"A[0-9]{7}\"", "badge_pattern = \"A[0-9\""));
+    assert!(e.contains("badge_pattern"), "{e}");
+    let e = err_of(&t.replace("idle_seconds = 60", "idle_seconds = \"sixty\""));
+    assert!(
+        e.contains("event.toml") && e.contains("idle_seconds"),
+        "{e}"
+    );
+    let e = err_of(&t.replace("[sync]", "[sync]\nhub = \"x\""));
+    assert!(e.contains("hub"), "{e}");
+    let e = err_of(&t.replace("answer = \"Yes\"", "answer = \"Perhaps\""));
+    assert!(e.contains("show_if") && e.contains("Perhaps"), "{e}");
+    let e = err_of(&t.replace("warning_seconds = 20", "warning_seconds = 15"));
+    assert!(
+        e.contains("warning_seconds") && e.contains("at least 20"),
+        "{e}"
+    );
+    let e = err_of(&t.replace("\"202611230\"", "\"20261123\""));
+    assert!(
+        e.contains("accme_activity_id") && e.contains("9 digits"),
+        "{e}"
+    );
+    let e = err_of(&t.replace("\"JA0000534\"", "\"JA534\""));
+    assert!(e.contains("acpe_provider_number"), "{e}");
+    // Offering MOC without the activity ID PARS needs is refused.
+    let e = err_of(&t.replace("accme_activity_id = \"202611230\"", ""));
+    assert!(e.contains("accme_activity_id") && e.contains("MOC"), "{e}");
+}
+
+#[test]
+fn local_times_round_trip_through_minutes() {
+    let c = load_text(&demo_text(), &[]).unwrap();
+    let dt = parse_local("2026-11-23T07:30").unwrap();
+    let m = c.local_to_minutes(dt).unwrap();
+    assert_eq!(c.minutes_to_local(m), dt);
+    assert!(parse_local("2026-11-23 07:30").is_err());
+    assert!(parse_local("2026-11-23T25:30").is_err());
+    assert!(parse_local("2026-11-23T07:30:00").is_err());
+}

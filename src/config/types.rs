@@ -1,0 +1,170 @@
+//! The validated configuration as the rest of the program sees it, and the
+//! questions it answers about the event (which credit types a profession
+//! gets, which tokens the hub accepts, how a statement reads).
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::domain::evaluation::Question;
+use crate::domain::{CodeSet, CreditCode, Profession, Quarters};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskConfig {
+    pub id: String,
+    pub idle_seconds: u64,
+    pub warning_seconds: u64,
+    pub staff_pin_hash: String,
+    #[serde(default)]
+    pub staff_badges: Vec<String>,
+    #[serde(default)]
+    pub badge_pattern: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateConfig {
+    pub url_base: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncConfig {
+    #[serde(default)]
+    pub hub_url: String,
+    #[serde(default)]
+    pub token: String,
+    #[serde(default = "default_interval")]
+    pub interval_seconds: u64,
+    /// How long one request to the hub may take before it is retried.
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u64,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            hub_url: String::new(),
+            token: String::new(),
+            interval_seconds: default_interval(),
+            timeout_seconds: default_timeout(),
+        }
+    }
+}
+
+/// What the hub accepts. Kiosk tokens: these plus `[sync] token`
+/// (CEKIOSK_SYNC_TOKEN); reports need the separate admin token.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubConfig {
+    #[serde(default)]
+    pub tokens: Vec<String>,
+    #[serde(default)]
+    pub admin_token: String,
+}
+
+fn default_interval() -> u64 {
+    300
+}
+
+fn default_timeout() -> u64 {
+    30
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statements {
+    #[serde(default)]
+    pub joint_accreditation: String,
+    #[serde(default)]
+    pub attestation: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub title: String,
+    pub provider: String,
+    pub location: String,
+    pub timezone: String,
+    pub start_date: Date,
+    pub end_date: Date,
+    pub max_credits: Quarters,
+    pub learning_objectives: Vec<String>,
+    pub accme_activity_id: String,
+    pub acpe_provider_number: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreditType {
+    pub code: CreditCode,
+    pub name: String,
+    pub unit: String,
+    pub professions: Vec<Profession>,
+    pub statement: String,
+}
+
+/// The whole, validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub dir: PathBuf,
+    pub event: Event,
+    pub tz: TimeZone,
+    pub kiosk: KioskConfig,
+    pub badge_pattern: Option<Regex>,
+    pub certificate: CertificateConfig,
+    pub sync: SyncConfig,
+    pub hub: HubConfig,
+    pub credits: Vec<CreditType>,
+    pub statements: Statements,
+    pub questions: Vec<Question>,
+}
+
+impl Config {
+    /// Credit types this activity offers to a profession, MOC included
+    /// (it is opt-in; the kiosk asks).
+    pub fn codes_for(&self, profession: Profession) -> CodeSet {
+        self.credits
+            .iter()
+            .filter(|c| c.professions.contains(&profession))
+            .map(|c| c.code)
+            .collect()
+    }
+
+    pub fn credit(&self, code: CreditCode) -> Option<&CreditType> {
+        self.credits.iter().find(|c| c.code == code)
+    }
+
+    /// The tokens the hub accepts from kiosks.
+    pub fn kiosk_tokens(&self) -> Vec<String> {
+        let mut t: Vec<String> = self
+            .hub
+            .tokens
+            .iter()
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .collect();
+        if !self.sync.token.is_empty() {
+            t.push(self.sync.token.clone());
+        }
+        t
+    }
+
+    /// The certificate URL for an id.
+    pub fn certificate_url(&self, certificate_id: &str) -> String {
+        format!("{}{}", self.certificate.url_base, certificate_id)
+    }
+    /// The statement for a credit type, with provider and maximum filled in.
+    pub fn statement(&self, template: &str) -> String {
+        template
+            .replace("{provider}", &self.event.provider)
+            .replace(
+                "{max}",
+                &crate::domain::format_quarters(self.event.max_credits),
+            )
+    }
+}

@@ -1,0 +1,90 @@
+//! The certificate page as a phone shows it, loaded in headless Chromium:
+//! its DOM holds what a certificate must, and it renders to a screenshot.
+
+use std::process::Command;
+
+use crate::common::{Hub, KioskDb, cluster, db_name, ok};
+use crate::visit;
+
+/// The certificate page as a phone shows it: headless Chromium loads it,
+/// its DOM holds what a certificate must, and it renders to a screenshot.
+#[test]
+fn certificate_page_in_a_real_browser() {
+    let chromium = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("chromium is needed for this test (Debian package chromium; .ci/run installs it)");
+    let pg = cluster();
+    let hub = Hub::start(&pg.database(&db_name("browser")));
+    let k = KioskDb::new();
+    let cert = visit(&k, "A0020001", "ACPE", &[("S002", 5)]);
+    {
+        // This pharmacist gave an e-Profile ID; the page names the UAN.
+        let c = k.sqlite();
+        c.execute(
+            "UPDATE profiles SET epid = '1234567', birth_mmdd = '0314', pharm_role = 'pharmacist'",
+            [],
+        )
+        .unwrap();
+        c.execute("UPDATE outbox SET payload = json_set(payload, '$.pharm_role', 'pharmacist') WHERE kind = 'profile'", []).unwrap();
+    }
+    ok(&k.sync(&hub.url, &[]));
+    let url = format!("{}/c/{cert}", hub.url);
+    let profile = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--window-size=412,915",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(&url)
+            .output()
+            .unwrap()
+    };
+    let dom = String::from_utf8_lossy(&run(&["--dump-dom"]).stdout).into_owned();
+    for text in [
+        "Rosa Delgado",
+        "PharmD",
+        "ACPE contact hours",
+        "1.25 contact hours",
+        "JA0000534-0000-26-002-L01-P",
+        "NABP CPE Monitor",
+        "<aside",
+        "jointly accredited",
+        &cert,
+    ] {
+        assert!(
+            dom.contains(text),
+            "{text} missing from the rendered page: {dom}"
+        );
+    }
+    assert!(
+        !dom.contains("-L01-T"),
+        "a pharmacist's certificate shows no technician UAN"
+    );
+    let shot = profile.path().join("shot.png");
+    let out = run(&[&format!("--screenshot={}", shot.display())]);
+    let png = std::fs::read(&shot)
+        .unwrap_or_else(|_| panic!("no screenshot: {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(png.starts_with(b"\x89PNG"));
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    assert_eq!(width, 412, "rendered at phone width");
+    assert!(
+        png.len() > 10_000,
+        "a blank page compresses to almost nothing"
+    );
+}

@@ -1,0 +1,119 @@
+//! The hub's own database outliving a release or a move: a database of the
+//! earlier schema keeps its records, and one restored onto another server
+//! (whose change feed would stall) is refused at start with what to do.
+
+use std::process::Command;
+
+use cekiosk::domain::ids::OsRandom;
+use cekiosk::store::Store;
+
+use crate::common::{Hub, KioskDb, cluster, db_name, get, ok};
+use crate::{common, visit};
+
+#[test]
+fn a_hub_database_of_the_earlier_schema_keeps_its_records() {
+    use cekiosk::hub::schema::MIGRATIONS;
+    let pg = cluster();
+    let name = db_name("migrate");
+    let url = pg.database(&name);
+    // A hub database as the first two migrations left it: claims copied
+    // into their own table, a change feed holding every record again.
+    pg.query(
+        &name,
+        &format!(
+            "CREATE TABLE hub_schema (version integer NOT NULL); {} {} INSERT INTO hub_schema VALUES (1), (2);",
+            MIGRATIONS[0], MIGRATIONS[1]
+        ),
+    );
+    let claim = |id: &str, seq: u32, device: &str, at: &str| {
+        format!(
+            "('{device}', {seq}, 'claim', '{id}', '{{\"claim_id\":\"{id}\",\"visit_id\":\"v\",\"badge_id\":\"A0012345\",\"session_id\":\"S008\",\"credits_q\":4,\"claimed_at\":\"{at}\",\"kiosk_id\":\"K01\"}}', '{at}')"
+        )
+    };
+    let cert = "MIGRATEDCERT0000000001";
+    pg.query(
+        &name,
+        &format!(
+            "INSERT INTO devices(device_id, kiosk_id, high_seq) VALUES ('d1', 'K01', 2), ('d2', 'K02', 1);
+             INSERT INTO records(device_id, seq, kind, record_id, payload, created_at) VALUES {}, {},
+               ('d1', 2, 'certificate', '{cert}', '{{\"certificate_id\":\"{cert}\",\"short_code\":\"MIG1\",\"badge_id\":\"A0012345\",\"issued_at\":\"2026-11-23T16:00:00Z\",\"kiosk_id\":\"K01\"}}', '2026-11-23T16:00:00Z');
+             INSERT INTO changes(origin, kind, payload) VALUES ('d1', 'claim', '{{}}'), ('hub', 'roster.attendee', '{{\"badge_id\":\"A0012345\"}}');",
+            claim("c-first", 1, "d1", "2026-11-23T16:00:00Z"),
+            claim("c-again", 1, "d2", "2026-11-23T17:00:00Z"),
+        ),
+    );
+    let hub = Hub::start(&url);
+    assert_eq!(
+        pg.query(&name, "SELECT max(version) FROM hub_schema"),
+        MIGRATIONS.len().to_string()
+    );
+    // Both claims kept; the later one names the first; counted once.
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT claim_id || ' ' || coalesce(duplicate_of, '-') FROM claims ORDER BY claim_id"
+        ),
+        "c-again c-first\nc-first -"
+    );
+    let (status, page) = get(&format!("{}/c/{cert}", hub.url));
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Amelia") && page.contains("1 credit"),
+        "{page}"
+    );
+    // The feed hands out each migrated record once, then what a kiosk
+    // uploads after the migration.
+    let k = KioskDb::new();
+    visit(&k, "A0020001", "AMA", &[("S015", 4)]);
+    ok(&k.sync(&hub.url, &[]));
+    let feed = common::read_feed(&hub.url);
+    let from = |origin: &str| feed.iter().filter(|(o, _)| o == origin).count();
+    assert_eq!((from("d1"), from("d2")), (2, 1), "{feed:?}");
+    let device = Store::open(&k.db())
+        .unwrap()
+        .device_id(&mut OsRandom)
+        .unwrap();
+    let uploaded: usize = pg
+        .query(
+            &name,
+            &format!(
+                "SELECT count(*) FROM records WHERE device_id = '{device}' AND kind <> 'audit'"
+            ),
+        )
+        .parse()
+        .unwrap();
+    assert!(uploaded > 0);
+    assert_eq!(from(&device), uploaded, "{feed:?}");
+}
+
+/// A hub database carried to another PostgreSQL server with pg_dump keeps
+/// transaction ids the new server has not reached: its change feed would
+/// stall. The hub refuses to start on it and says what to do.
+#[test]
+fn a_feed_from_another_server_is_refused_at_start() {
+    let pg = cluster();
+    let name = db_name("moved");
+    let url = pg.database(&name);
+    // A hub database as it was, with one record written "elsewhere".
+    drop(Hub::start(&url));
+    pg.query(
+        &name,
+        "INSERT INTO devices(device_id, kiosk_id) VALUES ('far', 'K09');
+         INSERT INTO records(device_id, seq, kind, record_id, payload, created_at, txid)
+         VALUES ('far', 1, 'audit', 'a1', '{\"at\":\"2026-11-23T10:00:00Z\",\"action\":\"x\"}',
+                 '2026-11-23T10:00:00Z', '4000000000')",
+    );
+    let out = Command::new(common::bin())
+        .arg("--config")
+        .arg(common::config_dir())
+        .args(["hub", "--listen", "127.0.0.1:0", "--database", &url])
+        .env("CEKIOSK_SYNC_TOKEN", common::TOKEN)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("written on another PostgreSQL server") && stderr.contains("pg_basebackup"),
+        "{stderr}"
+    );
+}

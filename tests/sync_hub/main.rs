@@ -1,0 +1,63 @@
+//! Sync against a real hub: the release binary serving on a random loopback
+//! port, on a throwaway PostgreSQL cluster. Kiosk databases are real SQLite
+//! files driven through the library and the `cekiosk sync` command.
+//!
+//! One binary (linked once), with a file per subject: `upload` (uploads,
+//! tokens, interrupted and simultaneous uploads, rejections), `kiosks`
+//! (several kiosks meeting at the hub: duplicates, voids, walk-ins),
+//! `bundles` (export bundles carried by hand), `hub_database` (a hub
+//! database from an earlier schema or another server), `privacy` (reports
+//! need the admin token, personal ids stay out of logs) and `browser` (the
+//! certificate page in a real browser). The helpers below are shared.
+
+mod browser;
+mod bundles;
+#[path = "../common/mod.rs"]
+mod common;
+mod hub_database;
+mod kiosks;
+mod privacy;
+mod upload;
+
+use std::process::Command;
+
+use cekiosk::domain::CodeSet;
+use cekiosk::store::Profile;
+use common::{KioskDb, visit_as};
+
+/// A committed visit: the claims, a complete evaluation, a certificate.
+fn visit(k: &KioskDb, badge: &str, codes: &str, claims: &[(&str, u32)]) -> String {
+    let profile = Profile {
+        codes: CodeSet::parse_list(codes).unwrap(),
+        ..Profile::default()
+    };
+    visit_as(k, badge, profile, claims)
+}
+
+fn outbox_len(k: &KioskDb) -> i64 {
+    k.sqlite()
+        .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn not_uploaded(k: &KioskDb) -> i64 {
+    k.sqlite()
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL AND rejected IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// `cekiosk hub import FILE` into the database at `url`.
+fn hub_import(file: &std::path::Path, url: &str) -> std::process::Output {
+    Command::new(common::bin())
+        .arg("--config")
+        .arg(common::config_dir())
+        .args(["hub", "import"])
+        .arg(file)
+        .args(["--database", url])
+        .output()
+        .unwrap()
+}
