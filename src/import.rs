@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::config::{Config, parse_local};
 use crate::domain::{CodeSet, CreditCode, Profession, parse_quarters};
-use crate::store::{AttendeeRow, SessionRow};
+use crate::records::{AttendeeRow, SessionRow};
 
 /// At most this many problems are listed; one is enough to refuse a file.
 const MAX_REPORTED: usize = 20;
