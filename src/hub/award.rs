@@ -9,7 +9,7 @@ use crate::domain::credits::{
     AcpeHeld, AcpeLine, ClaimLine, Span, acpe_lines, eligible_for, totals, uans_for,
 };
 use crate::domain::{CodeSet, CreditCode, Profession, Quarters, format_quarters, sanitize};
-use crate::store::SessionRow;
+use crate::records::SessionRow;
 
 /// One claim the hub counts (not void, not a duplicate), with its session.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use super::award::{Claimed, HeldLine, Standing, award};
 use crate::config::Config;
 use crate::domain::{CodeSet, CreditCode, Quarters, amount, sanitize};
 use crate::pdf::Block;
-use crate::store::AttendeeRow;
+use crate::records::AttendeeRow;
 
 /// What the hub holds for one certificate id.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::award::{Award, Claimed, Standing, award};
 use crate::config::Config;
 use crate::domain::{CodeSet, CreditCode, Profession, format_quarters};
-use crate::store::AttendeeRow;
+use crate::records::AttendeeRow;
 
 pub const CREDITS_COLUMNS: [&str; 11] = [
     "badge_id",
@@ -336,7 +336,7 @@ mod tests {
                     email: "@home".into(),
                 }),
                 claims: vec![Claimed {
-                    session: crate::store::SessionRow {
+                    session: crate::records::SessionRow {
                         session_id: "S1".into(),
                         credits: 4,
                         credit_types: CodeSet::parse_list("AMA").unwrap(),

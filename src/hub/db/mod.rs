@@ -1,0 +1,129 @@
+//! The hub's PostgreSQL store: the pool, and the row mappings its reads
+//! share. Every statement binds its parameters; an upload page is COPYed
+//! into `records` in one transaction, so a page costs a few round trips.
+//! Each job has its file: `migrate`, `validate` (the record checks),
+//! `ingest` (uploads), `roster` (roster and catalog loads), `feed` (the
+//! change feed) and `queries` (certificates, reports, held claims).
+
+mod feed;
+mod ingest;
+mod migrate;
+mod queries;
+mod roster;
+mod validate;
+
+use std::str::FromStr;
+
+use anyhow::Context;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+
+use super::award::Claimed;
+use crate::domain::{CodeSet, Profession};
+use crate::records::{AttendeeRow, SessionRow};
+
+pub use feed::changes_json;
+pub use ingest::ingest;
+pub use migrate::migrate;
+pub use queries::{
+    DeviceRecords, HeldClaim, cert_data, count_records, device_state, held_claims, held_ids,
+    learners,
+};
+pub use roster::{Load, Loaded, load_roster};
+
+/// What the store's functions return: an error says what failed, for the
+/// hub's log or the person at the command line.
+pub type Result<T, E = anyhow::Error> = std::result::Result<T, E>;
+
+pub fn pool(url: &str, size: usize) -> Result<Pool> {
+    let config = tokio_postgres::Config::from_str(url).context("the database URL is not valid")?;
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(size)
+        .build()
+        .context("creating the connection pool")
+}
+
+fn session_from(r: &tokio_postgres::Row, at: usize) -> SessionRow {
+    let credits: i32 = r.get(at + 4);
+    let types: String = r.get(at + 5);
+    SessionRow {
+        session_id: r.get(at),
+        title: r.get(at + 1),
+        starts_at: r.get(at + 2),
+        ends_at: r.get(at + 3),
+        credits: credits.max(0) as u32,
+        credit_types: CodeSet::parse_list(&types).unwrap_or_default(),
+        track: r.get(at + 6),
+        room: r.get(at + 7),
+        acpe_uan: r.get(at + 8),
+    }
+}
+
+fn attendee_from(r: &tokio_postgres::Row, at: usize) -> Option<AttendeeRow> {
+    let badge: Option<String> = r.get(at);
+    let profession: String = r.get::<_, Option<String>>(at + 4)?;
+    Some(AttendeeRow {
+        badge_id: badge?,
+        first_name: r.get(at + 1),
+        last_name: r.get(at + 2),
+        degree: r.get(at + 3),
+        profession: profession.parse().unwrap_or(Profession::Other),
+        email: r.get(at + 5),
+    })
+}
+
+const SESSION_COLS: &str = "s.session_id, s.title, s.starts_at, s.ends_at, s.credits_q, s.credit_types, s.track, s.room, s.acpe_uan";
+
+/// A counted claim from a row of credits_q, claimed_at, then SESSION_COLS.
+fn claimed_from(r: &tokio_postgres::Row, at: usize) -> Claimed {
+    Claimed {
+        credits: r.get::<_, i32>(at).max(0) as u32,
+        claimed_at: r.get(at + 1),
+        session: session_from(r, at + 2),
+    }
+}
+
+/// The duplicate-claim rule: of the claims for the same attendee and
+/// session that are not void and not held, the earliest by the kiosks'
+/// clocks counts, ties broken by device id, then by seq; the others name
+/// it in `duplicate_of`. The rule is applied in SQL, by the window `w` of
+/// the `claims` view (the newest migration in `hub::schema` that creates
+/// it), through `first_value(c.claim_id) OVER w`. This is that window's
+/// text, which a test holds to the view.
+pub const DUPLICATE_RULE: &str = "PARTITION BY c.badge_id, c.session_id, v.voided_at IS NULL AND c.held IS NULL \
+     ORDER BY c.claimed_at, c.device_id, c.seq";
+
+#[cfg(test)]
+mod tests {
+    use super::DUPLICATE_RULE;
+    use crate::hub::schema::MIGRATIONS;
+
+    fn words(sql: &str) -> String {
+        sql.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn claims_view_applies_the_duplicate_rule() {
+        let newest = MIGRATIONS
+            .iter()
+            .rev()
+            .find_map(|m| m.rsplit_once("CREATE VIEW claims AS").map(|(_, view)| view))
+            .expect("a migration creates the claims view");
+        let view = words(newest.split(';').next().unwrap_or_default());
+        assert!(
+            view.contains(&words(&format!("WINDOW w AS ({DUPLICATE_RULE})"))),
+            "the claims view's window is not DUPLICATE_RULE: {view}"
+        );
+        assert!(
+            view.contains("nullif(first_value(c.claim_id) OVER w, c.claim_id) END AS duplicate_of"),
+            "the claims view does not name the first claim in duplicate_of: {view}"
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Loading the roster and the catalog into the hub, which is the system of
+//! record for both, and putting what changed on the feed kiosks download.
+
+use std::collections::HashSet;
+
+use deadpool_postgres::Pool;
+
+use super::Result;
+use super::ingest::upsert_attendees;
+use crate::records::{AttendeeRow, SessionRow};
+
+/// How a roster or catalog file meets the rows the hub holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    /// `hub import`: the file's rows replace the hub's rows of the same id.
+    Update,
+    /// The config folder at start: only rows the hub lacks are added, so
+    /// a restart never undoes what the CE office imported since.
+    OnlyNew,
+}
+
+/// What a roster or catalog load changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub attendees_changed: usize,
+    pub sessions_changed: usize,
+}
+
+/// Loads attendees and sessions into the hub, in one transaction, adding
+/// what changed to the feed kiosks download. The hub is the system of
+/// record for both; held claims that now fit count at once, as the claims
+/// view reads them with the roster and catalog as they are.
+pub async fn load_roster(
+    pool: &Pool,
+    config: &crate::config::Config,
+    attendees: &[AttendeeRow],
+    sessions: &[SessionRow],
+    load: Load,
+) -> Result<Loaded> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let refs: Vec<&AttendeeRow> = attendees.iter().collect();
+    let changed = upsert_attendees(&tx, &refs, "roster", load).await?;
+    let changed_set: HashSet<&str> = changed.iter().map(String::as_str).collect();
+    let feed: Vec<String> = attendees
+        .iter()
+        .filter(|a| changed_set.contains(a.badge_id.as_str()))
+        .map(|a| {
+            serde_json::json!({"badge_id": a.badge_id, "first_name": a.first_name, "last_name": a.last_name,
+                "degree": a.degree, "profession": a.profession.as_str(), "email": a.email})
+            .to_string()
+        })
+        .collect();
+    tx.execute(
+        "INSERT INTO changes(origin, kind, payload) SELECT 'hub', 'roster.attendee', p::json FROM unnest($1::text[]) AS t(p)",
+        &[&feed],
+    )
+    .await?;
+    let on_conflict = match load {
+        Load::Update => {
+            "DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
+               ends_at = excluded.ends_at, credits_q = excluded.credits_q, credit_types = excluded.credit_types,
+               track = excluded.track, room = excluded.room, acpe_uan = excluded.acpe_uan,
+               starts_utc = excluded.starts_utc, ends_utc = excluded.ends_utc, updated_at = now()
+             WHERE (sessions.title, sessions.starts_at, sessions.ends_at, sessions.credits_q, sessions.credit_types,
+                    sessions.track, sessions.room, sessions.acpe_uan, sessions.ends_utc)
+               IS DISTINCT FROM (excluded.title, excluded.starts_at, excluded.ends_at, excluded.credits_q,
+                    excluded.credit_types, excluded.track, excluded.room, excluded.acpe_uan, excluded.ends_utc)"
+        }
+        Load::OnlyNew => {
+            // Rows from before the hub kept instants get theirs.
+            "DO UPDATE SET starts_utc = excluded.starts_utc, ends_utc = excluded.ends_utc
+             WHERE sessions.ends_utc IS NULL AND sessions.starts_at = excluded.starts_at
+               AND sessions.ends_at = excluded.ends_at"
+        }
+    };
+    let insert = format!(
+        "INSERT INTO sessions(session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan,
+                              starts_utc, ends_utc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10::bigint * 60), to_timestamp($11::bigint * 60))
+         ON CONFLICT (session_id) {on_conflict}
+         RETURNING (xmax = 0) AS inserted"
+    );
+    let insert = tx.prepare(&insert).await?;
+    let mut changed_sessions: Vec<&str> = Vec::new();
+    for s in sessions {
+        let types = s.credit_types.to_list();
+        let credits = s.credits as i32;
+        let minutes = |t: &str| {
+            crate::config::parse_local(t)
+                .ok()
+                .and_then(|t| config.local_to_minutes(t).ok())
+        };
+        let (starts, ends) = (minutes(&s.starts_at), minutes(&s.ends_at));
+        let row = tx
+            .query_opt(
+                &insert,
+                &[
+                    &s.session_id,
+                    &s.title,
+                    &s.starts_at,
+                    &s.ends_at,
+                    &credits,
+                    &types,
+                    &s.track,
+                    &s.room,
+                    &s.acpe_uan,
+                    &starts,
+                    &ends,
+                ],
+            )
+            .await?;
+        // OnlyNew: an existing row filled in is not news to kiosks.
+        let news = match (load, &row) {
+            (_, None) => false,
+            (Load::OnlyNew, Some(r)) => r.get::<_, bool>(0),
+            (Load::Update, Some(_)) => true,
+        };
+        if news {
+            changed_sessions.push(&s.session_id);
+            let payload = serde_json::json!({"session_id": s.session_id, "title": s.title, "starts_at": s.starts_at,
+                "ends_at": s.ends_at, "credits_q": s.credits, "credit_types": types, "track": s.track,
+                "room": s.room, "acpe_uan": s.acpe_uan});
+            tx.execute(
+                "INSERT INTO changes(origin, kind, payload) VALUES ('hub', 'roster.session', $1::text::json)",
+                &[&payload.to_string()],
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    if load == Load::Update && !(changed.is_empty() && changed_sessions.is_empty()) {
+        // Records about what changed go round the feed again, after the
+        // roster rows (a later transaction sorts after them in the feed): a
+        // kiosk that skipped a claim for a session or attendee it did not
+        // have takes it now. Applying a change twice changes nothing.
+        client
+            .execute(
+                "UPDATE records SET txid = pg_current_xact_id()
+                 WHERE rejected IS NULL AND kind <> 'audit'
+                   AND (badge_id = ANY($1) OR (kind = 'claim' AND payload->>'session_id' = ANY($2)))",
+                &[&changed, &changed_sessions],
+            )
+            .await?;
+    }
+    Ok(Loaded {
+        attendees_changed: feed.len(),
+        sessions_changed: changed_sessions.len(),
+    })
+}

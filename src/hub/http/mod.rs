@@ -1,0 +1,42 @@
+//! The hub's HTTP API: every path it answers, in one table. Each resource
+//! has its file of handlers (`sync` for kiosks, `certificates` for the QR
+//! codes' pages, `reports` for the CE office, `home`); who may call them is
+//! in `auth`, and how they fail in `error`.
+
+mod auth;
+mod certificates;
+mod error;
+mod home;
+mod reports;
+mod sync;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use super::Hub;
+use crate::sync::protocol::{API, MAX_BODY};
+
+pub use auth::same_secret;
+
+/// The state every handler gets.
+type Shared = Arc<Hub>;
+
+pub fn router(hub: Shared) -> Router {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/healthz", get(home::healthz))
+        .route("/c/{id}", get(certificates::certificate_page))
+        .route(&format!("{API}/hello"), get(sync::hello))
+        .route(&format!("{API}/devices/{{device}}"), get(sync::device))
+        .route(
+            &format!("{API}/devices/{{device}}/records"),
+            post(sync::upload),
+        )
+        .route(&format!("{API}/changes"), get(sync::changes))
+        .route("/reports/{name}", get(reports::report))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(hub)
+}

@@ -1,0 +1,179 @@
+//! The hub commands run from the command line rather than over HTTP:
+//! `cekiosk hub import` (a bundle carried by hand, or the roster and
+//! catalog) and `cekiosk hub held`, and the readying of the database that
+//! they and the server's start share.
+
+use std::path::Path;
+
+use anyhow::Result;
+use deadpool_postgres::Pool;
+
+use super::db;
+use crate::config::Config;
+use crate::sync::protocol::{PAGE, UploadResult};
+
+/// Runs one command's work on the hub database, readied first, on a
+/// runtime of its own: a command needs no more than two connections.
+fn on_database<T>(
+    config: &Config,
+    database: &str,
+    work: impl AsyncFnOnce(&Pool) -> Result<T>,
+) -> Result<T> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let pool = db::pool(database, 2)?;
+        prepare(&pool, config).await?;
+        work(&pool).await
+    })
+}
+
+/// Readies a hub database: its migrations, then what the config folder's
+/// roster and catalog add (never undoing what was imported at the hub).
+pub(super) async fn prepare(pool: &Pool, config: &Config) -> Result<()> {
+    db::migrate(pool).await?;
+    load_config_roster(pool, config).await
+}
+
+/// Adds the roster and catalog shipped in the config folder, if any, to
+/// what the hub holds: rows the hub has already are left as they are.
+pub async fn load_config_roster(pool: &Pool, config: &Config) -> Result<()> {
+    let attendees_file = config.dir.join("attendees.csv");
+    let sessions_file = config.dir.join("sessions.csv");
+    let attendees = if attendees_file.exists() {
+        crate::import::read_attendees(&attendees_file)?
+    } else {
+        Vec::new()
+    };
+    let sessions = if sessions_file.exists() {
+        crate::import::read_sessions(&sessions_file, config)?
+    } else {
+        Vec::new()
+    };
+    let l = db::load_roster(pool, config, &attendees, &sessions, db::Load::OnlyNew).await?;
+    tracing::info!(
+        attendees_added = l.attendees_changed,
+        sessions_added = l.sessions_changed,
+        "config roster loaded"
+    );
+    Ok(())
+}
+
+/// What `cekiosk hub import attendees|sessions` loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Roster {
+    Attendees,
+    Sessions,
+}
+
+/// What a roster or catalog import did, for the person who ran it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub what: Roster,
+    pub rows: usize,
+    pub changed: usize,
+    /// Claims held before the import that count now.
+    pub released: i64,
+    /// Claims that counted before and are held now (a session moved, its
+    /// designation lowered).
+    pub newly_held: i64,
+}
+
+impl Imported {
+    pub fn summary(&self, file: &Path) -> String {
+        let noun = match self.what {
+            Roster::Attendees => "attendees",
+            Roster::Sessions => "sessions",
+        };
+        let mut out = format!(
+            "{}: {} {noun} read, {} new or changed at the hub; kiosks receive them at their next sync",
+            file.display(),
+            self.rows,
+            self.changed
+        );
+        if self.released > 0 {
+            out.push_str(&format!("\n{} held claims now count", self.released));
+        }
+        if self.newly_held > 0 {
+            out.push_str(&format!(
+                "\n{} claims no longer fit and are held for the CE office: see `cekiosk hub held`",
+                self.newly_held
+            ));
+        }
+        out
+    }
+}
+
+/// `cekiosk hub import attendees|sessions FILE`: the hub's roster or
+/// catalog, validated as the kiosk's import is (all or nothing, errors as
+/// `FILE:LINE: what is wrong`), kept in PostgreSQL.
+pub fn import_roster(
+    config: &Config,
+    database: &str,
+    what: Roster,
+    file: &Path,
+) -> Result<Imported> {
+    let (attendees, sessions) = match what {
+        Roster::Attendees => (crate::import::read_attendees(file)?, Vec::new()),
+        Roster::Sessions => (Vec::new(), crate::import::read_sessions(file, config)?),
+    };
+    on_database(config, database, async |pool| {
+        let before = db::held_ids(pool).await?;
+        let l = db::load_roster(pool, config, &attendees, &sessions, db::Load::Update).await?;
+        let after = db::held_ids(pool).await?;
+        Ok(Imported {
+            what,
+            rows: attendees.len() + sessions.len(),
+            changed: l.attendees_changed + l.sessions_changed,
+            released: before.difference(&after).count() as i64,
+            newly_held: after.difference(&before).count() as i64,
+        })
+    })
+}
+
+/// `cekiosk hub held`: every claim the hub holds, with its reason.
+pub fn held(config: &Config, database: &str) -> Result<Vec<db::HeldClaim>> {
+    on_database(config, database, async |pool| db::held_claims(pool).await)
+}
+
+/// `cekiosk hub import FILE`: a bundle carried by hand, exactly once.
+pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<UploadResult> {
+    let bundle = crate::sync::read_bundle(file)?;
+    if bundle.event_id != config.event.id {
+        anyhow::bail!(
+            "{}: the bundle is for event '{}', this hub serves '{}'",
+            file.display(),
+            bundle.event_id,
+            config.event.id
+        );
+    }
+    on_database(config, database, async |pool| {
+        let mut total = UploadResult {
+            high_seq: 0,
+            inserted: 0,
+            repeated: 0,
+            rejected: vec![],
+            conflicts: vec![],
+        };
+        for page in bundle.records.chunks(PAGE) {
+            let r = db::ingest(pool, &bundle.device_id, &bundle.kiosk_id, page).await?;
+            if !r.conflicts.is_empty() {
+                anyhow::bail!(
+                    "{}: the hub already holds other records at {} of this bundle's sequence numbers \
+                     for device {} (a kiosk restored from a backup, or cloned); they are kept for the \
+                     CE office (`cekiosk hub held`). Run `cekiosk sync` on that kiosk instead: it \
+                     sends them again under a new device id",
+                    file.display(),
+                    r.conflicts.len(),
+                    bundle.device_id
+                );
+            }
+            total.high_seq = r.high_seq;
+            total.inserted += r.inserted;
+            total.repeated += r.repeated;
+            total.rejected.extend(r.rejected);
+        }
+        Ok(total)
+    })
+}
