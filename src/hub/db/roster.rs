@@ -7,7 +7,7 @@ use deadpool_postgres::Pool;
 
 use super::Result;
 use super::ingest::upsert_attendees;
-use crate::records::{AttendeeRow, SessionRow};
+use crate::records::{AttendeeRow, Body, RosterAttendee, RosterSession, SessionRow};
 
 /// How a roster or catalog file meets the rows the hub holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,11 +45,7 @@ pub async fn load_roster(
     let feed: Vec<String> = attendees
         .iter()
         .filter(|a| changed_set.contains(a.badge_id.as_str()))
-        .map(|a| {
-            serde_json::json!({"badge_id": a.badge_id, "first_name": a.first_name, "last_name": a.last_name,
-                "degree": a.degree, "profession": a.profession.as_str(), "email": a.email})
-            .to_string()
-        })
+        .map(|a| Body::from(RosterAttendee::from(a)).to_json())
         .collect();
     tx.execute(
         "INSERT INTO changes(origin, kind, payload) SELECT 'hub', 'roster.attendee', p::json FROM unnest($1::text[]) AS t(p)",
@@ -118,12 +114,10 @@ pub async fn load_roster(
         };
         if news {
             changed_sessions.push(&s.session_id);
-            let payload = serde_json::json!({"session_id": s.session_id, "title": s.title, "starts_at": s.starts_at,
-                "ends_at": s.ends_at, "credits_q": s.credits, "credit_types": types, "track": s.track,
-                "room": s.room, "acpe_uan": s.acpe_uan});
+            let payload = Body::from(RosterSession::from(s)).to_json();
             tx.execute(
                 "INSERT INTO changes(origin, kind, payload) VALUES ('hub', 'roster.session', $1::text::json)",
-                &[&payload.to_string()],
+                &[&payload],
             )
             .await?;
         }
