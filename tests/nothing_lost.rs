@@ -382,10 +382,19 @@ fn the_feed_carries_no_other_kiosks_ids() {
     let bytes = std::fs::read(b.db()).unwrap();
     let wal = std::fs::read(format!("{}-wal", b.db().display())).unwrap_or_default();
     for secret in ["8642097", "574839", "1017", "0611"] {
-        let found = |hay: &[u8]| hay.windows(secret.len()).any(|w| w == secret.as_bytes());
+        // As a JSON string in a payload, anywhere in the file. (The bare
+        // digits can turn up by chance, in a timestamp's fraction.)
+        let quoted = format!("\"{secret}\"");
+        let found = |hay: &[u8]| hay.windows(quoted.len()).any(|w| w == quoted.as_bytes());
         assert!(
             !found(&bytes) && !found(&wal),
-            "{secret} is in the other kiosk's database"
+            "{secret} is in a payload in the other kiosk's database"
+        );
+        // And as a value in any column of any table.
+        let cells = cells_equal_to(&b.db(), secret);
+        assert!(
+            cells.is_empty(),
+            "{secret} is in the other kiosk's {cells:?}"
         );
     }
     // What is on file, without its value.
@@ -507,4 +516,40 @@ fn purge_never_touches_what_the_hub_has_not_confirmed() {
         ),
         "S008,S015"
     );
+}
+
+/// The `table.column`s of a SQLite database where some row holds exactly
+/// `value`.
+fn cells_equal_to(db: &std::path::Path, value: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut found = Vec::new();
+    for t in tables {
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for c in columns {
+            let n: i64 = conn
+                .query_row(
+                    &format!("SELECT count(*) FROM \"{t}\" WHERE CAST(\"{c}\" AS TEXT) = ?1"),
+                    [value],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            if n > 0 {
+                found.push(format!("{t}.{c}"));
+            }
+        }
+    }
+    found
 }
