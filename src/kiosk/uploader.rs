@@ -36,12 +36,13 @@ pub fn start(
     let config = config.clone();
     std::thread::Builder::new()
         .name("uploader".into())
-        .spawn(move || run(config, db, device_id, rx, report))
+        .spawn(move || upload_loop(config, db, device_id, rx, report))
         .ok()?;
     Some(tx)
 }
 
-fn run(
+/// The uploader thread: waits for the interval or a request, then syncs.
+fn upload_loop(
     config: Config,
     db: PathBuf,
     device_id: String,

@@ -1,12 +1,15 @@
-//! The runner's side of staff mode: checking the PIN against the lockout,
-//! and carrying out staff actions on the store, each audited.
+//! The runner's side of staff mode: checks the PIN against the lockout
+//! and carries out each staff request on the store, audited, answering
+//! with the messages that report it. (The staff screen is
+//! `screens::staff_mode`; the store's staff tables are `store::staff`.)
 
 use std::time::Instant;
 
 use anyhow::Result;
 
-use super::app::{AttendeeContext, Msg};
-use super::screens::staff::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
+use super::ctx::AttendeeContext;
+use super::msg::Msg;
+use super::screens::staff_mode::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use super::strings;
 use crate::config::Config;
 use crate::domain::pin::{self, Outcome};
@@ -25,12 +28,12 @@ pub fn perform(
     upload_now: Option<&std::sync::mpsc::Sender<()>>,
     at: Instant,
 ) -> Vec<Msg> {
-    match run(request, store, config, upload_now, at) {
+    match carry_out(request, store, config, upload_now, at) {
         Ok(msgs) => msgs,
         Err(e) => {
             tracing::error!(error = %e, "staff action failed");
             vec![Msg::Staff(
-                StaffReply::Failed(format!("Could not do that: {e}")),
+                StaffReply::Failed(strings::could_not(&e.to_string())),
                 at,
             )]
         }
@@ -41,7 +44,8 @@ fn reply(r: StaffReply, at: Instant) -> Vec<Msg> {
     vec![Msg::Staff(r, at)]
 }
 
-fn run(
+/// Does what staff asked; an error becomes a "could not" for staff.
+fn carry_out(
     request: StaffRequest,
     store: &mut Store,
     config: &Config,
@@ -94,7 +98,7 @@ fn run(
                 reply(StaffReply::Attendee(Box::new(d)), at)
             }
             None => reply(
-                StaffReply::Failed(format!("No attendee with badge {badge}.")),
+                StaffReply::Failed(strings::no_attendee_with_badge(&badge)),
                 at,
             ),
         },
@@ -107,10 +111,7 @@ fn run(
                 )?;
                 vec![Msg::Reissue(cert, at)]
             }
-            None => reply(
-                StaffReply::Failed("This attendee has no certificate yet.".into()),
-                at,
-            ),
+            None => reply(StaffReply::Failed(strings::NO_CERTIFICATE_YET.into()), at),
         },
         StaffRequest::Void { claim_id, reason } => {
             store.void_claim(&claim_id, &reason, kiosk)?;
@@ -120,7 +121,7 @@ fn run(
                 msgs.push(Msg::Staff(StaffReply::Attendee(Box::new(d)), at));
             }
             msgs.push(Msg::Staff(
-                StaffReply::Done("Claim voided; the certificate reflects it.".into()),
+                StaffReply::Done(strings::CLAIM_VOIDED.into()),
                 at,
             ));
             msgs
@@ -150,14 +151,9 @@ fn run(
         StaffRequest::Upload => {
             store.audit(kiosk, "sync.upload_requested", "")?;
             let text = match upload_now {
-                Some(tx) if tx.send(()).is_ok() => {
-                    "Upload started; the result shows under Last upload.".to_string()
-                }
-                _ if config.sync.hub_url.is_empty() => {
-                    "No hub is configured ([sync] hub_url); records stay on this kiosk.".to_string()
-                }
-                _ => "No sync token is set (CEKIOSK_SYNC_TOKEN); records stay on this kiosk."
-                    .to_string(),
+                Some(tx) if tx.send(()).is_ok() => strings::UPLOAD_STARTED.to_string(),
+                _ if config.sync.hub_url.is_empty() => strings::NO_HUB.to_string(),
+                _ => strings::NO_SYNC_TOKEN.to_string(),
             };
             reply(StaffReply::Done(text), at)
         }
@@ -196,7 +192,7 @@ fn info(store: &Store, config: &Config) -> Result<StaffInfo> {
         store.meta("last_upload_result")?,
     ) {
         (Some(at), Some(result)) => format!("{} — {result}", config.local_short(&at)),
-        _ => "never".to_string(),
+        _ => strings::NEVER.to_string(),
     };
     Ok(StaffInfo {
         database: store.path().display().to_string(),
