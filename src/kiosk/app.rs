@@ -17,14 +17,16 @@ use super::screens::evaluation::EvalState;
 use super::screens::out_of_service::{LockedState, OutOfServiceState};
 use super::screens::scan::ScanState;
 use super::screens::sessions::SessionsState;
-use super::screens::staff_mode::{PinState, StaffReply, StaffRequest, StaffState};
+use super::screens::staff_mode::{PinState, StaffReply, StaffRequest};
 use super::screens::welcome::WelcomeState;
-use super::screens::{Component, ScreenCtx, ViewCtx};
+use super::screens::{ScreenCtx, ViewCtx};
 use super::strings;
 
-// The types below moved to their own modules; these keep the old paths.
+// Re-exported so that `kiosk::app::…` paths (the benches use them) keep
+// working; the types live in their own modules.
 pub use super::ctx::{AttendeeContext, Ctx, EventClock, Found, code_name};
 pub use super::msg::{Action, Cmd, CommitFailed, Effect, Hit, Key, Msg, Step};
+pub use super::screens::Screen;
 pub use super::screens::scan::Notice;
 pub use super::visit::Visit;
 
@@ -36,77 +38,6 @@ pub const NOTICE_TIME: Duration = Duration::from_secs(6);
 pub const PROBE_EVERY: Duration = Duration::from_secs(10);
 /// Smallest usable screen.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
-
-/// The screen showing now, with its state.
-#[derive(Debug, Clone)]
-pub enum Screen {
-    Scan(ScanState),
-    Welcome(WelcomeState),
-    Credit(CreditState),
-    Sessions(SessionsState),
-    Evaluation(EvalState),
-    Attest(AttestState),
-    Certificate(CertState),
-    /// The kiosk cannot record claims (the disk is full, the database
-    /// failed): it says so instead of failing in front of an attendee.
-    OutOfService(OutOfServiceState),
-    /// Locked by staff: "out of service" until a staff PIN.
-    Locked(LockedState),
-    StaffPin(PinState),
-    Staff(Box<StaffState>),
-}
-
-impl Screen {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Screen::Scan(_) => "scan",
-            Screen::Welcome(_) => "welcome",
-            Screen::Credit(_) => "credit",
-            Screen::Sessions(_) => "sessions",
-            Screen::Evaluation(_) => "evaluation",
-            Screen::Attest(_) => "attest",
-            Screen::Certificate(_) => "certificate",
-            Screen::OutOfService(_) => "out-of-service",
-            Screen::Locked(_) => "locked",
-            Screen::StaffPin(_) => "staff-pin",
-            Screen::Staff(_) => "staff",
-        }
-    }
-
-    /// The screen as the component that lists its commands and draws it.
-    pub fn component(&self) -> &dyn Component {
-        match self {
-            Screen::Scan(s) => s,
-            Screen::Welcome(s) => s,
-            Screen::Credit(s) => s,
-            Screen::Sessions(s) => s,
-            Screen::Evaluation(s) => s,
-            Screen::Attest(s) => s,
-            Screen::Certificate(s) => s,
-            Screen::OutOfService(s) => s,
-            Screen::Locked(s) => s,
-            Screen::StaffPin(s) => s,
-            Screen::Staff(s) => s.as_ref(),
-        }
-    }
-
-    /// The screen as the component that acts on keys and taps.
-    pub fn component_mut(&mut self) -> &mut dyn Component {
-        match self {
-            Screen::Scan(s) => s,
-            Screen::Welcome(s) => s,
-            Screen::Credit(s) => s,
-            Screen::Sessions(s) => s,
-            Screen::Evaluation(s) => s,
-            Screen::Attest(s) => s,
-            Screen::Certificate(s) => s,
-            Screen::OutOfService(s) => s,
-            Screen::Locked(s) => s,
-            Screen::StaffPin(s) => s,
-            Screen::Staff(s) => s.as_mut(),
-        }
-    }
-}
 
 /// Everything the kiosk holds: the screen, the attendee being served,
 /// and the timers around them.
@@ -294,10 +225,7 @@ impl App {
             Msg::Reissue(cert, at) => {
                 self.last_input = at;
                 self.visit = None;
-                self.screen = Screen::Certificate(CertState {
-                    url: self.ctx.config.certificate_url(&cert.certificate_id),
-                    short_code: cert.short_code,
-                });
+                self.screen = Screen::Certificate(CertState::new(&self.ctx, cert));
                 vec![]
             }
             Msg::Sync(event, _) => match &mut self.screen {
@@ -476,7 +404,7 @@ impl App {
         };
         let now_min = self.event_minutes(self.last_input);
         self.screen = match &self.screen {
-            Screen::Welcome(_) | Screen::StaffPin(_) | Screen::Staff(_) => {
+            Screen::Welcome(_) => {
                 self.reset();
                 return;
             }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
+use super::strings;
 use crate::config::Config;
 use crate::store::Store;
 use crate::sync::client::{self, Client, Retry};
@@ -90,11 +91,8 @@ fn upload_loop(
                     &mut |_| {},
                 );
                 let text = match &r {
-                    Ok(r) => format!(
-                        "ok: uploaded {} ({} rejected, {} held at the hub), downloaded {}",
-                        r.uploaded, r.rejected, r.held, r.downloaded
-                    ),
-                    Err(e) => format!("failed: {e}"),
+                    Ok(r) => strings::upload_ok(r.uploaded, r.rejected, r.held, r.downloaded),
+                    Err(e) => strings::upload_failed(&e.to_string()),
                 };
                 let _ = store.record_sync(&text, r.is_ok());
                 r.map(|r| (text, r.downloaded))
@@ -109,7 +107,7 @@ fn upload_loop(
                 tracing::warn!(error = %e, "background upload failed");
                 SyncEvent::Finished {
                     ok: false,
-                    summary: format!("failed: {e}"),
+                    summary: strings::upload_failed(&e.to_string()),
                     downloaded: 0,
                 }
             }

@@ -39,7 +39,8 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
         Paragraph::new(Span::styled(bar, theme::dim())),
         Rect { height: 1, ..area },
     );
-    let heading = heading(app);
+    // Each screen gives its heading the word the specification gives it.
+    let heading = app.heading();
     let heading_rect = Rect {
         y: area.y + 1,
         height: 1,
@@ -77,12 +78,6 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
         idle_overlay(frame, area, left);
     }
     hits
-}
-
-/// The heading of each screen holds the word the specification gives it
-/// (each screen says which).
-pub fn heading(app: &App) -> String {
-    app.heading()
 }
 
 /// The footer: the screen's commands as buttons, the same list that

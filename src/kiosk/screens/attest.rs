@@ -111,10 +111,7 @@ pub enum Committed {
 /// selections that still fit and every answer, and goes back to Sessions.
 pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ScreenCtx) -> Committed {
     match result {
-        Ok(cert) => Committed::Certificate(CertState {
-            url: cx.ctx.config.certificate_url(&cert.certificate_id),
-            short_code: cert.short_code,
-        }),
+        Ok(cert) => Committed::Certificate(CertState::new(cx.ctx, cert)),
         Err(CommitFailed::Rule { reason, fresh }) => {
             tracing::warn!(%reason, "commit refused by a rule; back to Sessions");
             let Some(visit) = cx.visit.as_deref_mut() else {

@@ -7,14 +7,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Component, Hits, ScreenCtx, ViewCtx};
+use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Key, Step};
 use crate::kiosk::widgets::{qr_lines, totals_lines};
 use crate::kiosk::{strings, theme};
+use crate::store::CertificateRow;
 
 #[derive(Debug, Clone)]
 pub struct CertState {
     pub url: String,
     pub short_code: String,
+}
+
+impl CertState {
+    /// The certificate as this event's hub serves it.
+    pub fn new(ctx: &Ctx, cert: CertificateRow) -> CertState {
+        CertState {
+            url: ctx.config.certificate_url(&cert.certificate_id),
+            short_code: cert.short_code,
+        }
+    }
 }
 
 impl Component for CertState {

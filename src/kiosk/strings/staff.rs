@@ -131,3 +131,13 @@ pub const UPLOAD_STARTED: &str = "Upload started; the result shows under Last up
 pub const NO_HUB: &str = "No hub is configured ([sync] hub_url); records stay on this kiosk.";
 pub const NO_SYNC_TOKEN: &str =
     "No sync token is set (CEKIOSK_SYNC_TOKEN); records stay on this kiosk.";
+
+/// The last upload's result, as staff read it under Last upload.
+pub fn upload_ok(uploaded: usize, rejected: usize, held: usize, downloaded: usize) -> String {
+    format!(
+        "ok: uploaded {uploaded} ({rejected} rejected, {held} held at the hub), downloaded {downloaded}"
+    )
+}
+pub fn upload_failed(error: &str) -> String {
+    format!("failed: {error}")
+}

@@ -372,3 +372,24 @@ fn staff_actions_need_the_pin() {
         assert!(!matches!(w.app.screen, Screen::Staff(_)));
     }
 }
+
+/// The lockout words on the PIN screen follow the rule in `domain::pin`,
+/// word for word.
+#[test]
+fn lockout_words_follow_the_rule() {
+    use crate::domain::pin::{LOCK_MINUTES, LOCK_SECONDS, MAX_FAILURES};
+    use crate::kiosk::strings::{pin_locked, pin_wrong};
+    assert_eq!((MAX_FAILURES, LOCK_MINUTES, LOCK_SECONDS), (5, 5, 300));
+    assert_eq!(
+        pin_wrong(4),
+        "Wrong PIN. 4 more wrong PINs and staff mode locks for 5 minutes."
+    );
+    assert_eq!(
+        pin_wrong(1),
+        "Wrong PIN. 1 more wrong PIN and staff mode locks for 5 minutes."
+    );
+    assert_eq!(
+        pin_locked("12:05"),
+        "Staff mode is locked after 5 wrong PINs. Try again after 12:05."
+    );
+}
