@@ -90,9 +90,9 @@ fn carry_out(
             store.audit(kiosk, "staff.pin", &detail)?;
             reply(r, at)
         }
-        StaffRequest::Info => reply(StaffReply::Info(info(store, config)?), at),
+        StaffRequest::Info => reply(StaffReply::Info(kiosk_info(store, config)?), at),
         StaffRequest::Search(q) => reply(StaffReply::Found(store.search_attendees(&q, 100)?), at),
-        StaffRequest::Attendee(badge) => match detail(store, &badge)? {
+        StaffRequest::Attendee(badge) => match attendee_detail(store, &badge)? {
             Some(d) => {
                 store.audit(kiosk, "staff.view_attendee", &badge)?;
                 reply(StaffReply::Attendee(Box::new(d)), at)
@@ -117,7 +117,7 @@ fn carry_out(
             store.void_claim(&claim_id, &reason, kiosk)?;
             let badge = store.claim_badge(&claim_id)?;
             let mut msgs = Vec::new();
-            if let Some(d) = detail(store, &badge)? {
+            if let Some(d) = attendee_detail(store, &badge)? {
                 msgs.push(Msg::Staff(StaffReply::Attendee(Box::new(d)), at));
             }
             msgs.push(Msg::Staff(
@@ -174,7 +174,8 @@ fn carry_out(
     })
 }
 
-fn info(store: &Store, config: &Config) -> Result<StaffInfo> {
+/// The kiosk's state for the top of the staff screen.
+fn kiosk_info(store: &Store, config: &Config) -> Result<StaffInfo> {
     let counts = store.counts()?;
     // "Today" is the event's day, in its time zone.
     let today = jiff::Timestamp::now()
@@ -229,7 +230,9 @@ pub fn standing_lines(h: &HubStanding, config: &Config) -> Vec<String> {
     out
 }
 
-fn detail(store: &Store, badge: &str) -> Result<Option<AttendeeDetail>> {
+/// An attendee as staff see them, each claim with its session's title;
+/// none if the badge is unknown.
+fn attendee_detail(store: &Store, badge: &str) -> Result<Option<AttendeeDetail>> {
     let Some(attendee) = store.attendee(badge)? else {
         return Ok(None);
     };
