@@ -62,10 +62,14 @@ mod tests {
     }
 }
 
+// The lockout rule, in one place: the kiosk's messages ("5 wrong PINs",
+// "locks for 5 minutes") are formatted from these.
 /// Wrong PINs in a row before staff mode locks.
 pub const MAX_FAILURES: u32 = 5;
+/// How long staff mode stays locked, in minutes.
+pub const LOCK_MINUTES: i64 = 5;
 /// How long staff mode stays locked.
-pub const LOCK_SECONDS: i64 = 5 * 60;
+pub const LOCK_SECONDS: i64 = LOCK_MINUTES * 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

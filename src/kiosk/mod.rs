@@ -7,13 +7,16 @@
 
 pub mod app;
 pub mod catalog;
+pub mod ctx;
 pub mod input;
+pub mod msg;
 pub mod screens;
-mod staff;
+mod staff_actions;
 pub mod strings;
 pub mod theme;
 pub mod uploader;
 pub mod view;
+pub mod visit;
 pub mod widgets;
 
 use std::io::stdout;
@@ -27,9 +30,11 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use self::app::{App, AttendeeContext, CommitFailed, Ctx, Effect, EventClock, Found, Msg};
+use self::app::{App, Screen};
 use self::catalog::Catalog;
+use self::ctx::{AttendeeContext, Ctx, EventClock, Found};
 use self::input::ScanDetector;
+use self::msg::{CommitFailed, Effect, Msg};
 use crate::config::Config;
 use crate::domain::badge;
 use crate::domain::ids::OsRandom;
@@ -93,7 +98,7 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
                 }
             }
         }],
-        Effect::Staff(request) => staff::perform(request, store, config, io.upload_now, at),
+        Effect::Staff(request) => staff_actions::perform(request, store, config, io.upload_now, at),
         Effect::Probe => vec![Msg::Probed(store.probe_write().is_ok(), at)],
         Effect::Commit(visit) => {
             let result = store.commit_visit(&visit, &mut OsRandom);
@@ -139,10 +144,11 @@ enum Input {
     Sync(uploader::SyncEvent),
 }
 
+/// Runs the kiosk on this terminal until staff quit.
 pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
     let device_id = store.device_id(&mut OsRandom)?;
     let mut app = App::new(Arc::new(ctx), device_id, Instant::now());
-    if staff::is_locked(&store)? {
+    if staff_actions::is_locked(&store)? {
         app.update(Msg::Locked);
     }
     let (tx, rx) = mpsc::channel::<Input>();
@@ -254,7 +260,7 @@ fn event_loop(
         }
         // New sessions from the hub join the catalog between attendees,
         // never under one (their selections index the catalog).
-        if pending_catalog && app.visit.is_none() && matches!(app.screen, app::Screen::Scan(_)) {
+        if pending_catalog && app.visit.is_none() && matches!(app.screen, Screen::Scan(_)) {
             pending_catalog = false;
             match io.store.sessions() {
                 Ok(rows) => {
@@ -281,7 +287,7 @@ fn end_burst(f: input::Finished<App>, app: &mut App, io: &mut Io<'_>) {
             tracing::error!(error = %e, "badge look-up failed");
             Found::Unknown
         });
-        let on_scan = matches!(f.snapshot.screen, app::Screen::Scan(_));
+        let on_scan = matches!(f.snapshot.screen, Screen::Scan(_));
         if on_scan || !matches!(found, Found::Unknown) {
             *app = f.snapshot;
             step(app, Msg::Scanned(found, f.last), io);

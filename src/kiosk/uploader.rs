@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
+use super::strings;
 use crate::config::Config;
 use crate::store::Store;
 use crate::sync::client::{self, Client, Retry};
@@ -36,12 +37,13 @@ pub fn start(
     let config = config.clone();
     std::thread::Builder::new()
         .name("uploader".into())
-        .spawn(move || run(config, db, device_id, rx, report))
+        .spawn(move || upload_loop(config, db, device_id, rx, report))
         .ok()?;
     Some(tx)
 }
 
-fn run(
+/// The uploader thread: waits for the interval or a request, then syncs.
+fn upload_loop(
     config: Config,
     db: PathBuf,
     device_id: String,
@@ -89,11 +91,8 @@ fn run(
                     &mut |_| {},
                 );
                 let text = match &r {
-                    Ok(r) => format!(
-                        "ok: uploaded {} ({} rejected, {} held at the hub), downloaded {}",
-                        r.uploaded, r.rejected, r.held, r.downloaded
-                    ),
-                    Err(e) => format!("failed: {e}"),
+                    Ok(r) => strings::upload_ok(r.uploaded, r.rejected, r.held, r.downloaded),
+                    Err(e) => strings::upload_failed(&e.to_string()),
                 };
                 let _ = store.record_sync(&text, r.is_ok());
                 r.map(|r| (text, r.downloaded))
@@ -108,7 +107,7 @@ fn run(
                 tracing::warn!(error = %e, "background upload failed");
                 SyncEvent::Finished {
                     ok: false,
-                    summary: format!("failed: {e}"),
+                    summary: strings::upload_failed(&e.to_string()),
                     downloaded: 0,
                 }
             }

@@ -8,12 +8,11 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::{App, Hit, MIN_SIZE, Screen};
-use super::screens::{attest, certificate, welcome};
+use super::app::{App, MIN_SIZE};
+use super::msg::Hit;
+pub use super::screens::Hits;
 use super::{strings, theme};
 use crate::domain::sanitize;
-
-pub type Hits = Vec<(Rect, Hit)>;
 
 pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
     let area = frame.area();
@@ -22,10 +21,7 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         let text = vec![
             Line::from(Span::styled(strings::ENLARGE, theme::heading())),
-            Line::from(format!(
-                "This kiosk needs at least {}×{}; the window is {}×{}.",
-                MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
-            )),
+            Line::from(strings::too_small(MIN_SIZE, (area.width, area.height))),
         ];
         frame.render_widget(
             Paragraph::new(text)
@@ -38,16 +34,13 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
     let roomy = area.height >= 30;
     // Top bar: the event and the kiosk, quietly.
     let config = &app.ctx.config;
-    let bar = format!(
-        "{} · kiosk {}",
-        sanitize(&config.event.title),
-        sanitize(&config.kiosk.id)
-    );
+    let bar = strings::top_bar(&sanitize(&config.event.title), &sanitize(&config.kiosk.id));
     frame.render_widget(
         Paragraph::new(Span::styled(bar, theme::dim())),
         Rect { height: 1, ..area },
     );
-    let heading = heading(app);
+    // Each screen gives its heading the word the specification gives it.
+    let heading = app.heading();
     let heading_rect = Rect {
         y: area.y + 1,
         height: 1,
@@ -66,36 +59,9 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
         width: area.width - 2,
         height: footer_y.saturating_sub(top + u16::from(roomy)),
     };
-    let visit = app.visit.as_ref();
-    match (&app.screen, visit) {
-        (Screen::Scan(s), _) => s.view(app, frame, body),
-        (Screen::Welcome, Some(v)) => welcome::view(v, frame, body),
-        (Screen::Credit(s), Some(v)) => s.view(v, &app.ctx, frame, body, &mut hits),
-        (Screen::Sessions(s), Some(v)) => s.view(v, &app.ctx, frame, body, &mut hits),
-        (Screen::Evaluation(s), Some(v)) => s.view(v, &app.ctx, frame, body, &mut hits),
-        (Screen::Attest(_), Some(v)) => attest::view(v, &app.ctx, frame, body),
-        (Screen::Certificate(s), v) => certificate::view(s, v, &app.ctx, frame, body),
-        (Screen::StaffPin(s), _) => s.view(frame, body),
-        (Screen::Staff(s), _) => s.view(&app.ctx, frame, body, &mut hits),
-        (Screen::Locked, _) => {
-            frame.render_widget(
-                Paragraph::new(vec![
-                    Line::from(""),
-                    Line::from(Span::styled(strings::OUT_OF_SERVICE, theme::heading())),
-                ])
-                .alignment(Alignment::Center),
-                body,
-            );
-        }
-        (Screen::OutOfService(_), _) => {
-            frame.render_widget(
-                Paragraph::new(Span::styled(strings::OUT_OF_SERVICE, theme::error()))
-                    .alignment(Alignment::Center),
-                body,
-            );
-        }
-        _ => {}
-    }
+    app.screen
+        .component()
+        .view(&app.view_ctx(), frame, body, &mut hits);
     footer(
         app,
         frame,
@@ -112,26 +78,6 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
         idle_overlay(frame, area, left);
     }
     hits
-}
-
-/// The heading of each screen holds the word the specification gives it.
-pub fn heading(app: &App) -> String {
-    match (&app.screen, app.visit.as_ref()) {
-        (Screen::Scan(_), _) => strings::SCAN_HEADING.to_string(),
-        (Screen::Welcome, Some(v)) => format!("{}{}", strings::WELCOME_PREFIX, v.display_name()),
-        (Screen::Credit(_), _) => strings::CREDIT_HEADING.to_string(),
-        (Screen::Sessions(_), _) => strings::SESSIONS_HEADING.to_string(),
-        (Screen::Evaluation(s), Some(v)) => {
-            let (k, n) = s.counter(v, &app.ctx);
-            format!("Evaluation — {} {k} of {n}", strings::QUESTION)
-        }
-        (Screen::Attest(_), _) => strings::ATTEST_HEADING.to_string(),
-        (Screen::Certificate(_), _) => strings::CERT_HEADING.to_string(),
-        (Screen::OutOfService(_), _) | (Screen::Locked, _) => "Out of service".to_string(),
-        (Screen::StaffPin(_), _) => "Staff — enter the PIN".to_string(),
-        (Screen::Staff(_), _) => "Staff mode".to_string(),
-        _ => String::new(),
-    }
 }
 
 /// The footer: the screen's commands as buttons, the same list that
@@ -175,7 +121,7 @@ fn idle_overlay(frame: &mut Frame, area: Rect, left: u64) {
     let text = vec![
         Line::from(Span::styled(strings::IDLE_WARNING, theme::heading())),
         Line::from(""),
-        Line::from(format!("Starting over in {left} s")),
+        Line::from(strings::starting_over_in(left)),
     ];
     frame.render_widget(
         Paragraph::new(text)

@@ -1,6 +1,14 @@
-//! Drawing helpers shared by the screens: the QR code in half blocks.
+//! Drawing helpers shared by the screens: the QR code in half blocks, a
+//! list row cut to its width, and the running credit totals (Sessions,
+//! Attest and Certificate show the same ones).
 
 use qrcode::{Color, EcLevel, QrCode};
+use ratatui::text::{Line, Span};
+
+use super::ctx::{Ctx, code_name};
+use super::visit::Visit;
+use super::{strings, theme};
+use crate::domain::format_quarters;
 
 /// The QR code for `data` as lines of half-block characters, one module
 /// wide and two tall per cell, so a module is square on a terminal font.
@@ -44,6 +52,56 @@ pub fn qr_lines(data: &str, max_w: usize, max_h: usize) -> Option<Vec<String>> {
         return Some(lines);
     }
     None
+}
+
+/// Pads or cuts to exactly `width` characters.
+pub fn fit(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        format!("{s}{}", " ".repeat(width - n))
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The running totals per credit type, with the rules' reductions spelled out.
+pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(strings::TOTALS, theme::heading()))];
+    let max = ctx.config.event.max_credits;
+    for t in visit.totals(ctx) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", format_quarters(t.awarded)), theme::good()),
+            Span::raw(strings::of_max(
+                &format_quarters(max),
+                &code_name(ctx, t.code),
+            )),
+        ]));
+        if t.overlap_reduction() > 0 {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  −{}: {}",
+                    format_quarters(t.overlap_reduction()),
+                    strings::OVERLAP_NOTE
+                ),
+                theme::warn(),
+            )));
+        }
+        if t.cap_reduction() > 0 {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  −{}: {}",
+                    format_quarters(t.cap_reduction()),
+                    strings::CAP_NOTE
+                ),
+                theme::warn(),
+            )));
+        }
+    }
+    lines
 }
 
 #[cfg(test)]

@@ -1,18 +1,138 @@
-//! Attest: what will be claimed, by credit type, and the attestation; Enter
-//! commits everything in one transaction.
+//! Attest: what will be claimed, by credit type, and the attestation.
+//! Enter asks the runner to commit the whole visit in one transaction;
+//! the result comes back here: the certificate, or back to Sessions when
+//! a rule no longer holds, or out of service when nothing can be written.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::certificate::CertState;
+use super::sessions::SessionsState;
+use super::{Component, Hits, ScreenCtx, ViewCtx};
+use crate::domain::evaluation::applicable;
 use crate::domain::format_quarters;
-use crate::kiosk::app::{Ctx, Visit};
-use crate::kiosk::screens::sessions::totals_lines;
+use crate::kiosk::ctx::Ctx;
+use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Key, Step};
+use crate::kiosk::visit::Visit;
+use crate::kiosk::widgets::totals_lines;
 use crate::kiosk::{strings, theme};
+use crate::store::{CertificateRow, NewVisit};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct AttestState;
+
+impl Component for AttestState {
+    fn heading(&self, _cx: &ViewCtx) -> String {
+        strings::ATTEST_HEADING.to_string()
+    }
+
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        if cx.visit.is_none() {
+            return vec![];
+        }
+        vec![
+            Cmd::new(Key::Enter, strings::AGREE, Action::Continue),
+            Cmd::new(Key::Esc, strings::BACK, Action::Back),
+        ]
+    }
+
+    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        let Some(visit) = cx.visit.as_deref() else {
+            return Step::Stay;
+        };
+        match action {
+            Action::Continue => Step::Effect(Effect::Commit(Box::new(new_visit(
+                visit,
+                cx.ctx,
+                cx.device_id,
+            )))),
+            Action::Back => Step::Back,
+            _ => Step::Stay,
+        }
+    }
+
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+        if let Some(visit) = cx.visit {
+            draw(visit, cx.ctx, frame, area);
+        }
+    }
+}
+
+/// The visit as it is written: this visit's selections, its profile, and
+/// its answers to questions that still apply.
+pub fn new_visit(visit: &Visit, ctx: &Ctx, device_id: &str) -> NewVisit {
+    // An answer whose question no longer applies (a follow-up to an
+    // answer since changed) is not stored.
+    let applicable = applicable(
+        &ctx.config.questions,
+        &visit.all_answers(),
+        visit.profile.codes,
+    );
+    let mut answers: Vec<(String, String)> = visit
+        .answers
+        .iter()
+        .filter(|(q, a)| !a.trim().is_empty() && applicable.contains_key(*q))
+        .map(|(q, a)| (q.clone(), a.clone()))
+        .collect();
+    answers.sort();
+    NewVisit {
+        badge_id: visit.attendee.badge_id.clone(),
+        kiosk_id: ctx.config.kiosk.id.clone(),
+        device_id: device_id.to_string(),
+        profile: visit.profile.clone(),
+        claims: visit
+            .selected
+            .iter()
+            .filter_map(|(i, q)| Some((ctx.catalog.sessions.get(*i)?.id.clone(), *q)))
+            .collect(),
+        answers,
+    }
+}
+
+/// Where the result of a commit leads.
+#[derive(Debug)]
+pub enum Committed {
+    /// Written: show the certificate.
+    Certificate(CertState),
+    /// A rule no longer holds: back to Sessions with the records as they
+    /// are now and a word on what changed.
+    Sessions(SessionsState),
+    /// A rule no longer holds and no visit is open: start over.
+    Reset,
+    /// Nothing could be written: the kiosk is out of service.
+    OutOfService(String),
+}
+
+/// Takes the runner's answer to the commit. The attendee's records may
+/// have changed under the visit (a session claimed at another kiosk
+/// meanwhile, a void): the visit takes them as they are now, keeps the
+/// selections that still fit and every answer, and goes back to Sessions.
+pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ScreenCtx) -> Committed {
+    match result {
+        Ok(cert) => Committed::Certificate(CertState::new(cx.ctx, cert)),
+        Err(CommitFailed::Rule { reason, fresh }) => {
+            tracing::warn!(%reason, "commit refused by a rule; back to Sessions");
+            let Some(visit) = cx.visit.as_deref_mut() else {
+                return Committed::Reset;
+            };
+            if let Some(fresh) = fresh {
+                visit.refresh(cx.ctx, *fresh);
+            }
+            let dropped = visit.drop_blocked(cx.ctx, cx.now_min);
+            let mut state = SessionsState::new(visit, cx.ctx, cx.now_min);
+            state.message = Some(strings::records_changed(&dropped));
+            Committed::Sessions(state)
+        }
+        Err(CommitFailed::Storage(reason)) => {
+            // Nothing was written (the transaction rolled back); the
+            // attendee is told to use another kiosk.
+            tracing::error!(%reason, "commit failed");
+            Committed::OutOfService(reason)
+        }
+    }
+}
 
 /// The unit of the attendee's credit types when they share one (a nurse's
 /// "contact hours"), else plain credits.
@@ -29,7 +149,7 @@ fn claim_unit(visit: &Visit, ctx: &Ctx) -> String {
     }
 }
 
-pub fn view(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
+fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     let new_q: u32 = visit.selected.values().sum();
     let mut lines = vec![Line::from(vec![
         Span::raw(format!("{} ", strings::CLAIMED_THIS_VISIT)),

@@ -6,10 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::kiosk::app::{Ctx, Visit};
-use crate::kiosk::screens::sessions::totals_lines;
-use crate::kiosk::widgets::qr_lines;
+use super::{Component, Hits, ScreenCtx, ViewCtx};
+use crate::kiosk::ctx::Ctx;
+use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use crate::kiosk::widgets::{qr_lines, totals_lines};
 use crate::kiosk::{strings, theme};
+use crate::store::CertificateRow;
 
 #[derive(Debug, Clone)]
 pub struct CertState {
@@ -17,7 +19,38 @@ pub struct CertState {
     pub short_code: String,
 }
 
-pub fn view(state: &CertState, visit: Option<&Visit>, ctx: &Ctx, frame: &mut Frame, area: Rect) {
+impl CertState {
+    /// The certificate as this event's hub serves it.
+    pub fn new(ctx: &Ctx, cert: CertificateRow) -> CertState {
+        CertState {
+            url: ctx.config.certificate_url(&cert.certificate_id),
+            short_code: cert.short_code,
+        }
+    }
+}
+
+impl Component for CertState {
+    fn heading(&self, _cx: &ViewCtx) -> String {
+        strings::CERT_HEADING.to_string()
+    }
+
+    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+        vec![Cmd::new(Key::Enter, strings::DONE, Action::Continue)]
+    }
+
+    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+        match action {
+            Action::Continue => Step::Reset,
+            _ => Step::Stay,
+        }
+    }
+
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+        draw(self, cx, frame, area);
+    }
+}
+
+fn draw(state: &CertState, cx: &ViewCtx, frame: &mut Frame, area: Rect) {
     let max_w = area.width.saturating_sub(30).max(area.width / 2);
     let qr = qr_lines(&state.url, max_w as usize, area.height as usize);
     let qr_w = qr
@@ -51,8 +84,8 @@ pub fn view(state: &CertState, visit: Option<&Visit>, ctx: &Ctx, frame: &mut Fra
         ]),
         Line::from(""),
     ];
-    if let Some(v) = visit {
-        lines.extend(totals_lines(v, ctx));
+    if let Some(v) = cx.visit {
+        lines.extend(totals_lines(v, cx.ctx));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
 }

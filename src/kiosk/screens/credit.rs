@@ -8,9 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
 use crate::domain::{CodeSet, CreditCode, sanitize};
-use crate::kiosk::app::{Action, Cmd, Ctx, Hit, Key, Step, Visit, code_name};
+use crate::kiosk::ctx::code_name;
+use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::visit::Visit;
 use crate::kiosk::{strings, theme};
 use crate::store::OnFile;
 
@@ -89,23 +92,6 @@ impl CreditState {
             .copied()
     }
 
-    pub fn commands(&self, visit: &Visit) -> Vec<Cmd> {
-        let mut cmds = vec![
-            Cmd::new(Key::Enter, "Continue", Action::Continue),
-            Cmd::new(Key::Esc, "Back", Action::Back),
-            Cmd::new(Key::Up, "Up", Action::Up),
-            Cmd::new(Key::Down, "Down", Action::Down),
-            Cmd::new(Key::Tab, "Next", Action::Down).hidden(),
-        ];
-        if matches!(
-            self.focused(visit),
-            Some(Item::Code(_) | Item::Role | Item::Moc | Item::Consent)
-        ) {
-            cmds.insert(2, Cmd::new(Key::Space, "Tick / untick", Action::Toggle));
-        }
-        cmds
-    }
-
     /// The problem with an item, if any.
     pub fn problem(&self, item: Item) -> Option<String> {
         if self.kept_on_file(item) {
@@ -155,48 +141,6 @@ impl CreditState {
         }
     }
 
-    pub fn input(&mut self, key: KeyEvent, visit: &mut Visit) -> Step {
-        let Some(item) = self.focused(visit) else {
-            return Step::Stay;
-        };
-        if let Some(field) = self.field(item) {
-            match key.code {
-                KeyCode::Char(c) if !c.is_control() && field.chars().count() < 12 => field.push(c),
-                KeyCode::Backspace => {
-                    field.pop();
-                }
-                _ => {}
-            }
-        }
-        Step::Stay
-    }
-
-    pub fn click(&mut self, row: usize, visit: &mut Visit) -> Step {
-        self.focus = row;
-        self.act(Action::Toggle, visit)
-    }
-
-    pub fn act(&mut self, action: Action, visit: &mut Visit) -> Step {
-        let items = self.items(visit);
-        match action {
-            Action::Up => self.focus = self.focus.saturating_sub(1),
-            Action::Down | Action::NextField => {
-                self.focus = (self.focus + 1).min(items.len().saturating_sub(1))
-            }
-            Action::Toggle => match items.get(self.focus) {
-                Some(Item::Code(c)) => toggle(&mut self.codes, *c),
-                Some(Item::Moc) => toggle(&mut self.codes, CreditCode::MOC),
-                Some(Item::Role) => self.technician = !self.technician,
-                Some(Item::Consent) => self.consent = !self.consent,
-                _ => {}
-            },
-            Action::Back => return Step::Back,
-            Action::Continue => return self.finish(visit),
-            _ => {}
-        }
-        Step::Stay
-    }
-
     fn finish(&mut self, visit: &mut Visit) -> Step {
         self.tried = true;
         if self.codes.is_empty() {
@@ -235,21 +179,92 @@ impl CreditState {
         p.abim_id = moc.then(|| typed(&self.abim_id)).flatten();
         Step::Next
     }
+}
 
-    pub fn view(
-        &self,
-        visit: &Visit,
-        ctx: &Ctx,
-        frame: &mut Frame,
-        area: Rect,
-        hits: &mut Vec<(Rect, Hit)>,
-    ) {
+impl Component for CreditState {
+    fn heading(&self, _cx: &ViewCtx) -> String {
+        strings::CREDIT_HEADING.to_string()
+    }
+
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let Some(visit) = cx.visit else {
+            return vec![];
+        };
+        let mut cmds = vec![
+            Cmd::new(Key::Enter, strings::CONTINUE, Action::Continue),
+            Cmd::new(Key::Esc, strings::BACK, Action::Back),
+            Cmd::new(Key::Up, strings::UP, Action::Up),
+            Cmd::new(Key::Down, strings::DOWN, Action::Down),
+            Cmd::new(Key::Tab, strings::NEXT, Action::Down).hidden(),
+        ];
+        if matches!(
+            self.focused(visit),
+            Some(Item::Code(_) | Item::Role | Item::Moc | Item::Consent)
+        ) {
+            cmds.insert(
+                2,
+                Cmd::new(Key::Space, strings::TICK_UNTICK, Action::Toggle),
+            );
+        }
+        cmds
+    }
+
+    fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
+        let Some(visit) = cx.visit.as_deref_mut() else {
+            return Step::Stay;
+        };
+        let Some(item) = self.focused(visit) else {
+            return Step::Stay;
+        };
+        if let Some(field) = self.field(item) {
+            match key.code {
+                KeyCode::Char(c) if !c.is_control() && field.chars().count() < 12 => field.push(c),
+                KeyCode::Backspace => {
+                    field.pop();
+                }
+                _ => {}
+            }
+        }
+        Step::Stay
+    }
+
+    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
+        self.focus = row;
+        self.act(Action::Toggle, cx)
+    }
+
+    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        let Some(visit) = cx.visit.as_deref_mut() else {
+            return Step::Stay;
+        };
+        let items = self.items(visit);
+        match action {
+            Action::Up => self.focus = self.focus.saturating_sub(1),
+            Action::Down | Action::NextField => {
+                self.focus = (self.focus + 1).min(items.len().saturating_sub(1))
+            }
+            Action::Toggle => match items.get(self.focus) {
+                Some(Item::Code(c)) => toggle(&mut self.codes, *c),
+                Some(Item::Moc) => toggle(&mut self.codes, CreditCode::MOC),
+                Some(Item::Role) => self.technician = !self.technician,
+                Some(Item::Consent) => self.consent = !self.consent,
+                _ => {}
+            },
+            Action::Back => return Step::Back,
+            Action::Continue => return self.finish(visit),
+            _ => {}
+        }
+        Step::Stay
+    }
+
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit else {
+            return;
+        };
         let items = self.items(visit);
         let mut y = area.y;
-        let intro = format!(
-            "As a {} you can claim the following. Space ticks or unticks; ↑ ↓ move.",
-            visit.attendee.profession.as_str().replace('_', " ")
-        );
+        let intro = strings::credit_intro(&visit.attendee.profession.as_str().replace('_', " "));
         frame.render_widget(
             Paragraph::new(Line::from(intro)),
             Rect { height: 1, ..area },
@@ -292,7 +307,7 @@ impl CreditState {
                             strings::ROLE_PHARMACIST
                         }
                     ),
-                    "(Space changes)".into(),
+                    strings::SPACE_CHANGES.into(),
                     false,
                 ),
                 Item::Epid => (

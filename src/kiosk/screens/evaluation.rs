@@ -8,9 +8,12 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::evaluation::{self, Kind, Question};
 use crate::domain::sanitize;
-use crate::kiosk::app::{Action, Cmd, Ctx, Hit, Key, Step, Visit};
+use crate::kiosk::ctx::Ctx;
+use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::visit::Visit;
 use crate::kiosk::{strings, theme};
 
 const MAX_TEXT: usize = 1000;
@@ -85,7 +88,49 @@ impl EvalState {
         (k, app.len())
     }
 
-    pub fn commands(&self, _visit: &Visit, ctx: &Ctx) -> Vec<Cmd> {
+    fn advance(&mut self, visit: &Visit, ctx: &Ctx) -> Step {
+        self.message = None;
+        let app = self.applicable(visit, ctx);
+        if let Some(next) = app.iter().find(|p| **p > self.pos) {
+            self.go(*next, visit, ctx);
+            return Step::Stay;
+        }
+        let answers = visit.all_answers();
+        let missing = evaluation::missing(&ctx.config.questions, &answers, visit.profile.codes);
+        match missing.first().and_then(|id| {
+            self.asked
+                .iter()
+                .position(|i| ctx.config.questions[*i].id == *id)
+        }) {
+            None if missing.is_empty() => Step::Next,
+            Some(pos) => {
+                self.go(pos, visit, ctx);
+                self.message = Some(strings::ANSWER_REQUIRED.into());
+                Step::Stay
+            }
+            // A required answer is missing that this visit cannot ask:
+            // should not happen, since to_ask includes every such question.
+            None => Step::Next,
+        }
+    }
+}
+
+impl Component for EvalState {
+    fn heading(&self, cx: &ViewCtx) -> String {
+        match cx.visit {
+            Some(v) => {
+                let (k, n) = self.counter(v, cx.ctx);
+                strings::evaluation_heading(k, n)
+            }
+            None => String::new(),
+        }
+    }
+
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        if cx.visit.is_none() {
+            return vec![];
+        }
+        let ctx = cx.ctx;
         let q = self.question(ctx);
         let mut cmds = Vec::new();
         match &q.kind {
@@ -99,18 +144,22 @@ impl EvalState {
             Kind::Text => cmds.push(Cmd::new(
                 Key::Enter,
                 if q.required {
-                    "Continue"
+                    strings::CONTINUE
                 } else {
-                    "Continue (empty skips)"
+                    strings::CONTINUE_EMPTY_SKIPS
                 },
                 Action::Continue,
             )),
         }
-        cmds.push(Cmd::new(Key::Esc, "Back", Action::Back));
+        cmds.push(Cmd::new(Key::Esc, strings::BACK, Action::Back));
         cmds
     }
 
-    pub fn input(&mut self, key: KeyEvent, _visit: &mut Visit, ctx: &Ctx) -> Step {
+    fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
+        if cx.visit.is_none() {
+            return Step::Stay;
+        }
+        let ctx = cx.ctx;
         if matches!(self.question(ctx).kind, Kind::Text) {
             match key.code {
                 KeyCode::Char(c) if !c.is_control() && self.text.chars().count() < MAX_TEXT => {
@@ -126,7 +175,15 @@ impl EvalState {
         Step::Stay
     }
 
-    pub fn act(&mut self, action: Action, visit: &mut Visit, ctx: &Ctx) -> Step {
+    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
+        self.act(Action::Choose(row), cx)
+    }
+
+    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit.as_deref_mut() else {
+            return Step::Stay;
+        };
         let q = self.question(ctx).clone();
         match action {
             Action::Choose(i) => {
@@ -166,40 +223,11 @@ impl EvalState {
         }
     }
 
-    fn advance(&mut self, visit: &Visit, ctx: &Ctx) -> Step {
-        self.message = None;
-        let app = self.applicable(visit, ctx);
-        if let Some(next) = app.iter().find(|p| **p > self.pos) {
-            self.go(*next, visit, ctx);
-            return Step::Stay;
-        }
-        let answers = visit.all_answers();
-        let missing = evaluation::missing(&ctx.config.questions, &answers, visit.profile.codes);
-        match missing.first().and_then(|id| {
-            self.asked
-                .iter()
-                .position(|i| ctx.config.questions[*i].id == *id)
-        }) {
-            None if missing.is_empty() => Step::Next,
-            Some(pos) => {
-                self.go(pos, visit, ctx);
-                self.message = Some(strings::ANSWER_REQUIRED.into());
-                Step::Stay
-            }
-            // A required answer is missing that this visit cannot ask:
-            // should not happen, since to_ask includes every such question.
-            None => Step::Next,
-        }
-    }
-
-    pub fn view(
-        &self,
-        visit: &Visit,
-        ctx: &Ctx,
-        frame: &mut Frame,
-        area: Rect,
-        hits: &mut Vec<(Rect, Hit)>,
-    ) {
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit else {
+            return;
+        };
         let q = self.question(ctx);
         let mut y = area.y;
         let question = sanitize(&q.text);
@@ -251,7 +279,7 @@ impl EvalState {
                         "{}  {}{}",
                         i + 1,
                         o,
-                        if chosen { "   ✓ chosen" } else { "" }
+                        if chosen { strings::CHOSEN } else { "" }
                     );
                     let style = if chosen {
                         theme::highlight()
@@ -278,7 +306,11 @@ impl EvalState {
                 frame.render_widget(
                     Paragraph::new(format!("{}▏", sanitize(&self.text)))
                         .wrap(Wrap { trim: false })
-                        .block(Block::new().borders(Borders::ALL).title(" your answer ")),
+                        .block(
+                            Block::new()
+                                .borders(Borders::ALL)
+                                .title(strings::YOUR_ANSWER),
+                        ),
                     Rect { y, ..r },
                 );
                 y += r.height;

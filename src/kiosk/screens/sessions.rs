@@ -9,13 +9,22 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::credits::{Blocked, step_down, step_up};
 use crate::domain::format_quarters;
-use crate::kiosk::app::{Action, Cmd, Ctx, Hit, Key, Step, Visit, code_name};
+use crate::kiosk::ctx::Ctx;
+use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::visit::Visit;
+pub use crate::kiosk::widgets::{fit, totals_lines};
 use crate::kiosk::{strings, theme};
 
+/// The name the list's lines had before; kept for code outside the kiosk.
+pub type Row = ListEntry;
+
+/// A line of the session list: a day's header, or a session (its index
+/// in the catalog).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Row {
+pub enum ListEntry {
     Day(Date),
     Session(usize),
 }
@@ -23,7 +32,7 @@ pub enum Row {
 #[derive(Debug, Clone)]
 pub struct SessionsState {
     pub filter: String,
-    pub rows: Vec<Row>,
+    pub rows: Vec<ListEntry>,
     /// Index into `rows`; always a session row when there is one.
     pub cursor: usize,
     pub now_min: i64,
@@ -58,37 +67,138 @@ impl SessionsState {
             }
             if day != Some(s.day) {
                 day = Some(s.day);
-                self.rows.push(Row::Day(s.day));
+                self.rows.push(ListEntry::Day(s.day));
             }
-            self.rows.push(Row::Session(i));
+            self.rows.push(ListEntry::Session(i));
         }
         let first_selectable = self.rows.iter().position(
-            |r| matches!(r, Row::Session(i) if blocked(visit, ctx, *i, self.now_min).is_none()),
+            |r| matches!(r, ListEntry::Session(i) if blocked(visit, ctx, *i, self.now_min).is_none()),
         );
-        let first_session = self.rows.iter().position(|r| matches!(r, Row::Session(_)));
+        let first_session = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, ListEntry::Session(_)));
         self.cursor = first_selectable.or(first_session).unwrap_or(0);
     }
 
     pub fn current(&self) -> Option<usize> {
         match self.rows.get(self.cursor) {
-            Some(Row::Session(i)) => Some(*i),
+            Some(ListEntry::Session(i)) => Some(*i),
             _ => None,
         }
     }
 
-    pub fn commands(&self) -> Vec<Cmd> {
+    fn move_by(&mut self, delta: i32) {
+        let mut i = self.cursor as i64;
+        loop {
+            i += i64::from(delta);
+            if i < 0 || i >= self.rows.len() as i64 {
+                return;
+            }
+            if matches!(self.rows[i as usize], ListEntry::Session(_)) {
+                self.cursor = i as usize;
+                return;
+            }
+        }
+    }
+
+    fn session_line(
+        &self,
+        i: usize,
+        cursor: bool,
+        visit: &Visit,
+        ctx: &Ctx,
+        width: u16,
+    ) -> Line<'static> {
+        let s = &ctx.catalog.sessions[i];
+        let why = blocked(visit, ctx, i, self.now_min);
+        let selected = visit.selected.get(&i).copied();
+        let mark = match (why, selected) {
+            (Some(Blocked::ClaimedEarlier), _) => "[✓]",
+            (Some(_), _) => " · ",
+            (None, Some(_)) => "[✓]",
+            (None, None) => "[ ]",
+        };
+        let pointer = if cursor { "▶" } else { " " };
+        let time = format!("{}–{}", s.start.strftime("%H:%M"), s.end.strftime("%H:%M"));
+        let right = match (why, selected) {
+            (Some(Blocked::ClaimedEarlier), _) => {
+                let q = visit
+                    .prior
+                    .iter()
+                    .find(|(p, _)| *p == i)
+                    .map(|(_, q)| *q)
+                    .unwrap_or(0);
+                format!("{} {}", strings::CLAIMED_EARLIER, format_quarters(q))
+            }
+            (Some(Blocked::NotEnded), _) => strings::NOT_ENDED.to_string(),
+            (Some(Blocked::NoCredit | Blocked::NoUan), _) => strings::NO_CREDIT.to_string(),
+            (Some(Blocked::SimultaneousAcpe), _) => strings::SIMULTANEOUS.to_string(),
+            (None, Some(q)) if visit.whole(ctx, i) => {
+                format!(
+                    "{} · {}",
+                    strings::credits_short(&format_quarters(q)),
+                    strings::WHOLE
+                )
+            }
+            (None, Some(q)) => {
+                strings::claimed_of(&format_quarters(q), &format_quarters(s.designated))
+            }
+            (None, None) => strings::credits_short(&format_quarters(s.designated)),
+        };
+        let fixed = 1 + 4 + 12 + 1 + right.chars().count() + 1;
+        let room = (width as usize).saturating_sub(fixed);
+        let mut title = s.title.clone();
+        if !s.room.is_empty() && room > title.chars().count() + s.room.chars().count() + 5 {
+            title = format!("{title} · {}", s.room);
+        }
+        let title = fit(&title, room);
+        let style = match (cursor, why) {
+            (true, _) => theme::highlight(),
+            (
+                false,
+                Some(
+                    Blocked::NotEnded
+                    | Blocked::NoCredit
+                    | Blocked::NoUan
+                    | Blocked::SimultaneousAcpe,
+                ),
+            ) => theme::dim(),
+            (false, _) if selected.is_some() => theme::good(),
+            _ => theme::base(),
+        };
+        Line::from(vec![Span::styled(
+            format!("{pointer}{mark} {time} {title} {right}"),
+            style,
+        )])
+    }
+}
+
+impl Component for SessionsState {
+    fn heading(&self, _cx: &ViewCtx) -> String {
+        strings::SESSIONS_HEADING.to_string()
+    }
+
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        if cx.visit.is_none() {
+            return vec![];
+        }
         vec![
-            Cmd::new(Key::Enter, "Continue", Action::Continue),
-            Cmd::new(Key::Esc, "Back", Action::Back),
-            Cmd::new(Key::Space, "Select", Action::Toggle),
-            Cmd::new(Key::Plus, "More", Action::More),
-            Cmd::new(Key::Minus, "Less", Action::Less),
-            Cmd::new(Key::Up, "Up", Action::Up),
-            Cmd::new(Key::Down, "Down", Action::Down),
+            Cmd::new(Key::Enter, strings::CONTINUE, Action::Continue),
+            Cmd::new(Key::Esc, strings::BACK, Action::Back),
+            Cmd::new(Key::Space, strings::SELECT, Action::Toggle),
+            Cmd::new(Key::Plus, strings::MORE, Action::More),
+            Cmd::new(Key::Minus, strings::LESS, Action::Less),
+            Cmd::new(Key::Up, strings::UP, Action::Up),
+            Cmd::new(Key::Down, strings::DOWN, Action::Down),
         ]
     }
 
-    pub fn input(&mut self, key: KeyEvent, visit: &mut Visit, ctx: &Ctx, _now: i64) -> Step {
+    fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit.as_deref_mut() else {
+            return Step::Stay;
+        };
         match key.code {
             KeyCode::Char(c) if !c.is_control() && self.filter.chars().count() < 40 => {
                 self.filter.push(c);
@@ -115,29 +225,19 @@ impl SessionsState {
         Step::Stay
     }
 
-    fn move_by(&mut self, delta: i32) {
-        let mut i = self.cursor as i64;
-        loop {
-            i += i64::from(delta);
-            if i < 0 || i >= self.rows.len() as i64 {
-                return;
-            }
-            if matches!(self.rows[i as usize], Row::Session(_)) {
-                self.cursor = i as usize;
-                return;
-            }
-        }
-    }
-
-    pub fn click(&mut self, row: usize, visit: &mut Visit, ctx: &Ctx, now_min: i64) -> Step {
-        if matches!(self.rows.get(row), Some(Row::Session(_))) {
+    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
+        if matches!(self.rows.get(row), Some(ListEntry::Session(_))) {
             self.cursor = row;
-            return self.act(Action::Toggle, visit, ctx, now_min);
+            return self.act(Action::Toggle, cx);
         }
         Step::Stay
     }
 
-    pub fn act(&mut self, action: Action, visit: &mut Visit, ctx: &Ctx, _now: i64) -> Step {
+    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit.as_deref_mut() else {
+            return Step::Stay;
+        };
         self.message = None;
         match action {
             Action::Up => self.move_by(-1),
@@ -191,14 +291,11 @@ impl SessionsState {
         Step::Stay
     }
 
-    pub fn view(
-        &self,
-        visit: &Visit,
-        ctx: &Ctx,
-        frame: &mut Frame,
-        area: Rect,
-        hits: &mut Vec<(Rect, Hit)>,
-    ) {
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit else {
+            return;
+        };
         let wide = area.width >= 110;
         let totals = totals_lines(visit, ctx);
         let (list_area, totals_area) = if wide {
@@ -241,7 +338,7 @@ impl SessionsState {
                     format!("{}▏", crate::domain::sanitize(&self.filter)),
                     theme::highlight(),
                 ),
-                Span::styled("  (Backspace clears)", theme::dim()),
+                Span::styled(strings::BACKSPACE_CLEARS, theme::dim()),
             ])
         };
         frame.render_widget(
@@ -290,11 +387,11 @@ impl SessionsState {
                 ..list
             };
             let line = match row {
-                Row::Day(d) => Line::from(Span::styled(
+                ListEntry::Day(d) => Line::from(Span::styled(
                     format!("── {} ──", d.strftime("%A %-d %B")),
                     theme::heading(),
                 )),
-                Row::Session(i) => {
+                ListEntry::Session(i) => {
                     hits.push((r, Hit::Row(n)));
                     self.session_line(*i, n == self.cursor, visit, ctx, r.width)
                 }
@@ -317,75 +414,6 @@ impl SessionsState {
             totals_area,
         );
     }
-
-    fn session_line(
-        &self,
-        i: usize,
-        cursor: bool,
-        visit: &Visit,
-        ctx: &Ctx,
-        width: u16,
-    ) -> Line<'static> {
-        let s = &ctx.catalog.sessions[i];
-        let why = blocked(visit, ctx, i, self.now_min);
-        let selected = visit.selected.get(&i).copied();
-        let mark = match (why, selected) {
-            (Some(Blocked::ClaimedEarlier), _) => "[✓]",
-            (Some(_), _) => " · ",
-            (None, Some(_)) => "[✓]",
-            (None, None) => "[ ]",
-        };
-        let pointer = if cursor { "▶" } else { " " };
-        let time = format!("{}–{}", s.start.strftime("%H:%M"), s.end.strftime("%H:%M"));
-        let right = match (why, selected) {
-            (Some(Blocked::ClaimedEarlier), _) => {
-                let q = visit
-                    .prior
-                    .iter()
-                    .find(|(p, _)| *p == i)
-                    .map(|(_, q)| *q)
-                    .unwrap_or(0);
-                format!("{} {}", strings::CLAIMED_EARLIER, format_quarters(q))
-            }
-            (Some(Blocked::NotEnded), _) => strings::NOT_ENDED.to_string(),
-            (Some(Blocked::NoCredit | Blocked::NoUan), _) => strings::NO_CREDIT.to_string(),
-            (Some(Blocked::SimultaneousAcpe), _) => strings::SIMULTANEOUS.to_string(),
-            (None, Some(q)) if visit.whole(ctx, i) => {
-                format!("{} cr · {}", format_quarters(q), strings::WHOLE)
-            }
-            (None, Some(q)) => format!(
-                "{} of {}",
-                format_quarters(q),
-                format_quarters(s.designated)
-            ),
-            (None, None) => format!("{} cr", format_quarters(s.designated)),
-        };
-        let fixed = 1 + 4 + 12 + 1 + right.chars().count() + 1;
-        let room = (width as usize).saturating_sub(fixed);
-        let mut title = s.title.clone();
-        if !s.room.is_empty() && room > title.chars().count() + s.room.chars().count() + 5 {
-            title = format!("{title} · {}", s.room);
-        }
-        let title = fit(&title, room);
-        let style = match (cursor, why) {
-            (true, _) => theme::highlight(),
-            (
-                false,
-                Some(
-                    Blocked::NotEnded
-                    | Blocked::NoCredit
-                    | Blocked::NoUan
-                    | Blocked::SimultaneousAcpe,
-                ),
-            ) => theme::dim(),
-            (false, _) if selected.is_some() => theme::good(),
-            _ => theme::base(),
-        };
-        Line::from(vec![Span::styled(
-            format!("{pointer}{mark} {time} {title} {right}"),
-            style,
-        )])
-    }
 }
 
 fn blocked_text(why: Blocked) -> &'static str {
@@ -396,55 +424,4 @@ fn blocked_text(why: Blocked) -> &'static str {
         Blocked::NoUan => strings::WHY_NO_UAN,
         Blocked::SimultaneousAcpe => strings::WHY_SIMULTANEOUS_ACPE,
     }
-}
-
-/// Pads or cuts to exactly `width` characters.
-pub fn fit(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n <= width {
-        format!("{s}{}", " ".repeat(width - n))
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(width - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// The running totals per credit type, with the rules' reductions spelled out.
-pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(Span::styled(strings::TOTALS, theme::heading()))];
-    let max = ctx.config.event.max_credits;
-    for t in visit.totals(ctx) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} ", format_quarters(t.awarded)), theme::good()),
-            Span::raw(format!(
-                "of {} {}",
-                format_quarters(max),
-                code_name(ctx, t.code)
-            )),
-        ]));
-        if t.overlap_reduction() > 0 {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "  −{}: {}",
-                    format_quarters(t.overlap_reduction()),
-                    strings::OVERLAP_NOTE
-                ),
-                theme::warn(),
-            )));
-        }
-        if t.cap_reduction() > 0 {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "  −{}: {}",
-                    format_quarters(t.cap_reduction()),
-                    strings::CAP_NOTE
-                ),
-                theme::warn(),
-            )));
-        }
-    }
-    lines
 }

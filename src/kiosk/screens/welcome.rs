@@ -5,29 +5,64 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::sanitize;
-use crate::kiosk::app::Visit;
+use crate::kiosk::msg::{Action, Cmd, Key, Step};
 use crate::kiosk::{strings, theme};
 
-pub fn view(visit: &Visit, frame: &mut Frame, area: Rect) {
-    let degree = sanitize(&visit.attendee.degree);
-    let lines = vec![
-        Line::from(""),
-        Line::from(Span::styled(
-            format!(
-                "{}{}",
-                visit.display_name(),
-                if degree.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {degree}")
-                }
-            ),
-            theme::heading(),
-        ))
-        .alignment(Alignment::Center),
-        Line::from(""),
-        Line::from(strings::WELCOME_QUESTION).alignment(Alignment::Center),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WelcomeState;
+
+impl Component for WelcomeState {
+    fn heading(&self, cx: &ViewCtx) -> String {
+        match cx.visit {
+            Some(v) => format!("{}{}", strings::WELCOME_PREFIX, v.display_name()),
+            None => String::new(),
+        }
+    }
+
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        if cx.visit.is_none() {
+            return vec![];
+        }
+        vec![
+            Cmd::new(Key::Enter, strings::YES_THATS_ME, Action::Continue),
+            Cmd::new(Key::Esc, strings::NOT_ME, Action::Back),
+        ]
+    }
+
+    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        match action {
+            _ if cx.visit.is_none() => Step::Stay,
+            Action::Continue => Step::Next,
+            Action::Back => Step::Back,
+            _ => Step::Stay,
+        }
+    }
+
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+        let Some(visit) = cx.visit else {
+            return;
+        };
+        let degree = sanitize(&visit.attendee.degree);
+        let lines = vec![
+            Line::from(""),
+            Line::from(Span::styled(
+                format!(
+                    "{}{}",
+                    visit.display_name(),
+                    if degree.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {degree}")
+                    }
+                ),
+                theme::heading(),
+            ))
+            .alignment(Alignment::Center),
+            Line::from(""),
+            Line::from(strings::WELCOME_QUESTION).alignment(Alignment::Center),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    }
 }

@@ -1,12 +1,15 @@
-//! The runner's side of staff mode: checking the PIN against the lockout,
-//! and carrying out staff actions on the store, each audited.
+//! The runner's side of staff mode: checks the PIN against the lockout
+//! and carries out each staff request on the store, audited, answering
+//! with the messages that report it. (The staff screen is
+//! `screens::staff_mode`; the store's staff tables are `store::staff`.)
 
 use std::time::Instant;
 
 use anyhow::Result;
 
-use super::app::{AttendeeContext, Msg};
-use super::screens::staff::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
+use super::ctx::AttendeeContext;
+use super::msg::Msg;
+use super::screens::staff_mode::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use super::strings;
 use crate::config::Config;
 use crate::domain::pin::{self, Outcome};
@@ -25,12 +28,12 @@ pub fn perform(
     upload_now: Option<&std::sync::mpsc::Sender<()>>,
     at: Instant,
 ) -> Vec<Msg> {
-    match run(request, store, config, upload_now, at) {
+    match carry_out(request, store, config, upload_now, at) {
         Ok(msgs) => msgs,
         Err(e) => {
             tracing::error!(error = %e, "staff action failed");
             vec![Msg::Staff(
-                StaffReply::Failed(format!("Could not do that: {e}")),
+                StaffReply::Failed(strings::could_not(&e.to_string())),
                 at,
             )]
         }
@@ -41,7 +44,8 @@ fn reply(r: StaffReply, at: Instant) -> Vec<Msg> {
     vec![Msg::Staff(r, at)]
 }
 
-fn run(
+/// Does what staff asked; an error becomes a "could not" for staff.
+fn carry_out(
     request: StaffRequest,
     store: &mut Store,
     config: &Config,
@@ -86,15 +90,15 @@ fn run(
             store.audit(kiosk, "staff.pin", &detail)?;
             reply(r, at)
         }
-        StaffRequest::Info => reply(StaffReply::Info(info(store, config)?), at),
+        StaffRequest::Info => reply(StaffReply::Info(kiosk_info(store, config)?), at),
         StaffRequest::Search(q) => reply(StaffReply::Found(store.search_attendees(&q, 100)?), at),
-        StaffRequest::Attendee(badge) => match detail(store, &badge)? {
+        StaffRequest::Attendee(badge) => match attendee_detail(store, &badge)? {
             Some(d) => {
                 store.audit(kiosk, "staff.view_attendee", &badge)?;
                 reply(StaffReply::Attendee(Box::new(d)), at)
             }
             None => reply(
-                StaffReply::Failed(format!("No attendee with badge {badge}.")),
+                StaffReply::Failed(strings::no_attendee_with_badge(&badge)),
                 at,
             ),
         },
@@ -107,20 +111,17 @@ fn run(
                 )?;
                 vec![Msg::Reissue(cert, at)]
             }
-            None => reply(
-                StaffReply::Failed("This attendee has no certificate yet.".into()),
-                at,
-            ),
+            None => reply(StaffReply::Failed(strings::NO_CERTIFICATE_YET.into()), at),
         },
         StaffRequest::Void { claim_id, reason } => {
             store.void_claim(&claim_id, &reason, kiosk)?;
             let badge = store.claim_badge(&claim_id)?;
             let mut msgs = Vec::new();
-            if let Some(d) = detail(store, &badge)? {
+            if let Some(d) = attendee_detail(store, &badge)? {
                 msgs.push(Msg::Staff(StaffReply::Attendee(Box::new(d)), at));
             }
             msgs.push(Msg::Staff(
-                StaffReply::Done("Claim voided; the certificate reflects it.".into()),
+                StaffReply::Done(strings::CLAIM_VOIDED.into()),
                 at,
             ));
             msgs
@@ -150,14 +151,9 @@ fn run(
         StaffRequest::Upload => {
             store.audit(kiosk, "sync.upload_requested", "")?;
             let text = match upload_now {
-                Some(tx) if tx.send(()).is_ok() => {
-                    "Upload started; the result shows under Last upload.".to_string()
-                }
-                _ if config.sync.hub_url.is_empty() => {
-                    "No hub is configured ([sync] hub_url); records stay on this kiosk.".to_string()
-                }
-                _ => "No sync token is set (CEKIOSK_SYNC_TOKEN); records stay on this kiosk."
-                    .to_string(),
+                Some(tx) if tx.send(()).is_ok() => strings::UPLOAD_STARTED.to_string(),
+                _ if config.sync.hub_url.is_empty() => strings::NO_HUB.to_string(),
+                _ => strings::NO_SYNC_TOKEN.to_string(),
             };
             reply(StaffReply::Done(text), at)
         }
@@ -178,7 +174,8 @@ fn run(
     })
 }
 
-fn info(store: &Store, config: &Config) -> Result<StaffInfo> {
+/// The kiosk's state for the top of the staff screen.
+fn kiosk_info(store: &Store, config: &Config) -> Result<StaffInfo> {
     let counts = store.counts()?;
     // "Today" is the event's day, in its time zone.
     let today = jiff::Timestamp::now()
@@ -196,7 +193,7 @@ fn info(store: &Store, config: &Config) -> Result<StaffInfo> {
         store.meta("last_upload_result")?,
     ) {
         (Some(at), Some(result)) => format!("{} — {result}", config.local_short(&at)),
-        _ => "never".to_string(),
+        _ => strings::NEVER.to_string(),
     };
     Ok(StaffInfo {
         database: store.path().display().to_string(),
@@ -233,7 +230,9 @@ pub fn standing_lines(h: &HubStanding, config: &Config) -> Vec<String> {
     out
 }
 
-fn detail(store: &Store, badge: &str) -> Result<Option<AttendeeDetail>> {
+/// An attendee as staff see them, each claim with its session's title;
+/// none if the badge is unknown.
+fn attendee_detail(store: &Store, badge: &str) -> Result<Option<AttendeeDetail>> {
     let Some(attendee) = store.attendee(badge)? else {
         return Ok(None);
     };

@@ -1,0 +1,75 @@
+//! What the kiosk holds in memory besides the screen state: the loaded
+//! configuration and catalog, the event clock, and what a badge look-up
+//! found. Shared by the app, the screens and the runner.
+
+use std::time::Instant;
+
+use super::catalog::Catalog;
+use crate::config::Config;
+use crate::domain::CreditCode;
+use crate::domain::evaluation::Answers;
+use crate::store::{AttendeeRow, ClaimRow, Profile};
+
+/// The event clock: real time, or `--now` advancing with real time.
+#[derive(Debug, Clone)]
+pub struct EventClock {
+    base: Option<i64>,
+    started: Instant,
+}
+
+impl EventClock {
+    pub fn real() -> Self {
+        EventClock {
+            base: None,
+            started: Instant::now(),
+        }
+    }
+    /// An event clock that reads `minutes` (absolute) at `started`.
+    pub fn fixed(minutes: i64, started: Instant) -> Self {
+        EventClock {
+            base: Some(minutes),
+            started,
+        }
+    }
+    pub fn minutes_at(&self, at: Instant) -> i64 {
+        match self.base {
+            Some(b) => b + (at.saturating_duration_since(self.started).as_secs() / 60) as i64,
+            None => jiff::Timestamp::now().as_second().div_euclid(60),
+        }
+    }
+}
+
+/// The configuration, catalog and clock the kiosk runs with. Shared behind
+/// an `Arc`; when the hub sends new sessions the runner swaps in a new
+/// `Ctx` with the rebuilt catalog, between attendees (never under a visit,
+/// whose selections index the catalog).
+pub struct Ctx {
+    pub config: Config,
+    pub catalog: Catalog,
+    pub clock: EventClock,
+}
+
+/// What the runner found for a scan or a typed badge.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Attendee(Box<AttendeeContext>),
+    Staff(String),
+    Unknown,
+}
+
+/// An attendee with their history, loaded when their badge is scanned.
+#[derive(Debug, Clone)]
+pub struct AttendeeContext {
+    pub attendee: AttendeeRow,
+    pub claims: Vec<ClaimRow>,
+    pub answers: Answers,
+    pub profile: Option<Profile>,
+}
+
+/// A credit type's name for display, as the activity calls it.
+pub fn code_name(ctx: &Ctx, code: CreditCode) -> String {
+    ctx.config
+        .credit(code)
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| code.to_string())
+}

@@ -1,0 +1,194 @@
+//! The vocabulary screens and the app share: the messages that drive the
+//! update step, the effects it asks the runner for, and the commands
+//! (key, label, action) each screen offers. A leaf module, so screens can
+//! speak it without knowing the app that routes it.
+
+use std::time::Instant;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::ctx::{AttendeeContext, Found};
+use super::screens::staff_mode::{StaffReply, StaffRequest};
+use super::strings;
+use super::uploader::SyncEvent;
+use crate::store::{CertificateRow, NewVisit};
+
+/// Everything that can happen to the kiosk, stamped with when it did.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent, Instant),
+    /// A click or tap on something drawn.
+    Hit(Hit, Instant),
+    /// A click or tap on nothing in particular: the attendee is still there.
+    Touch(Instant),
+    /// A scanner burst, already looked up.
+    Scanned(Found, Instant),
+    Resized(u16, u16),
+    Tick(Instant),
+    Resolved {
+        found: Found,
+        at: Instant,
+    },
+    Committed(Result<CertificateRow, CommitFailed>, Instant),
+    /// The answer to a staff request.
+    Staff(StaffReply, Instant),
+    /// A walk-in was registered: start their claim.
+    WalkedIn(Box<AttendeeContext>, Instant),
+    /// A certificate to show again (staff reissue).
+    Reissue(CertificateRow, Instant),
+    /// The kiosk was locked by staff.
+    Locked,
+    /// News from the background upload.
+    Sync(SyncEvent, Instant),
+    /// Whether a write went through (out of service: is the disk back?).
+    Probed(bool, Instant),
+}
+
+/// Why a visit was not written. Nothing was: the transaction rolled back.
+#[derive(Debug, Clone)]
+pub enum CommitFailed {
+    /// A rule no longer holds (the session was claimed at another kiosk
+    /// while this attendee answered the evaluation, a void came down):
+    /// the attendee goes back to Sessions with the reason, the attendee's
+    /// records as they are now, and their answers kept.
+    Rule {
+        reason: String,
+        fresh: Option<Box<AttendeeContext>>,
+    },
+    /// The disk or the database failed: the kiosk is out of service.
+    Storage(String),
+}
+
+impl From<&str> for CommitFailed {
+    fn from(reason: &str) -> Self {
+        CommitFailed::Storage(reason.to_string())
+    }
+}
+
+/// What the update step asks the runner to do; each is answered with a
+/// message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Look up what was scanned or typed.
+    Resolve(String),
+    /// Write the visit; answer with `Msg::Committed`.
+    Commit(Box<NewVisit>),
+    /// Try a write; answer with `Msg::Probed`.
+    Probe,
+    /// Something staff asked for; answer with `Msg::Staff` (and others).
+    Staff(StaffRequest),
+}
+
+/// Something on screen that a click or tap can hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Action(Action),
+    /// A list row (the screen knows what it means).
+    Row(usize),
+}
+
+/// What a key or a button does. Screens list their commands as (key,
+/// label, action) so the footer and the key handling never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Continue,
+    Back,
+    Up,
+    Down,
+    Toggle,
+    More,
+    Less,
+    Choose(usize),
+    NextField,
+    /// Open staff mode (the PIN).
+    Staff,
+}
+
+/// The keys a command can be bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Enter,
+    Esc,
+    Space,
+    Up,
+    Down,
+    Tab,
+    Plus,
+    Minus,
+    Digit(u8),
+    Char(char),
+    F12,
+}
+
+impl Key {
+    pub fn matches(self, k: &KeyEvent) -> bool {
+        match self {
+            Key::Enter => k.code == KeyCode::Enter,
+            Key::Esc => k.code == KeyCode::Esc,
+            Key::Space => k.code == KeyCode::Char(' '),
+            Key::Up => k.code == KeyCode::Up,
+            Key::Down => k.code == KeyCode::Down,
+            Key::Tab => matches!(k.code, KeyCode::Tab | KeyCode::BackTab),
+            Key::Plus => matches!(k.code, KeyCode::Char('+') | KeyCode::Char('=')),
+            Key::Minus => matches!(k.code, KeyCode::Char('-') | KeyCode::Char('_')),
+            Key::Digit(d) => k.code == KeyCode::Char((b'0' + d) as char),
+            Key::Char(c) => {
+                k.code == KeyCode::Char(c) || k.code == KeyCode::Char(c.to_ascii_uppercase())
+            }
+            Key::F12 => k.code == KeyCode::F(12),
+        }
+    }
+    pub fn label(self) -> String {
+        match self {
+            Key::Enter => strings::KEY_ENTER.into(),
+            Key::Esc => strings::KEY_ESC.into(),
+            Key::Space => strings::KEY_SPACE.into(),
+            Key::Up => strings::KEY_UP.into(),
+            Key::Down => strings::KEY_DOWN.into(),
+            Key::Tab => strings::KEY_TAB.into(),
+            Key::Plus => strings::KEY_PLUS.into(),
+            Key::Minus => strings::KEY_MINUS.into(),
+            Key::Digit(d) => d.to_string(),
+            Key::Char(c) => c.to_ascii_uppercase().to_string(),
+            Key::F12 => strings::KEY_F12.into(),
+        }
+    }
+}
+
+/// A command a screen offers: its key, its footer label, what it does.
+#[derive(Debug, Clone)]
+pub struct Cmd {
+    pub key: Key,
+    pub label: String,
+    pub action: Action,
+    /// Shown as a button in the footer (digit choices are drawn as the
+    /// screen's own buttons instead).
+    pub in_footer: bool,
+}
+
+impl Cmd {
+    pub fn new(key: Key, label: impl Into<String>, action: Action) -> Cmd {
+        Cmd {
+            key,
+            label: label.into(),
+            action,
+            in_footer: true,
+        }
+    }
+    pub fn hidden(mut self) -> Cmd {
+        self.in_footer = false;
+        self
+    }
+}
+
+/// The result of a screen acting on a command or on typing.
+#[derive(Debug)]
+pub enum Step {
+    Stay,
+    Next,
+    Back,
+    /// Back to Scan with nothing of the attendee kept (Done on the
+    /// certificate).
+    Reset,
+    Effect(Effect),
+}

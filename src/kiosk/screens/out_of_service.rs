@@ -1,0 +1,71 @@
+//! The two screens that take no claims: out of service (a write failed;
+//! the kiosk says so instead of failing in front of an attendee) and
+//! locked by staff (out of service until a staff PIN).
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Component, Hits, ScreenCtx, ViewCtx};
+use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use crate::kiosk::{strings, theme};
+
+/// The disk is full or the database failed; the runner probes until
+/// writes go through again.
+#[derive(Debug, Clone)]
+pub struct OutOfServiceState {
+    /// What failed, for the log.
+    pub reason: String,
+}
+
+impl Component for OutOfServiceState {
+    fn heading(&self, _cx: &ViewCtx) -> String {
+        strings::OUT_OF_SERVICE_HEADING.to_string()
+    }
+
+    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+        vec![]
+    }
+
+    fn act(&mut self, _action: Action, _cx: &mut ScreenCtx) -> Step {
+        Step::Stay
+    }
+
+    fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(strings::OUT_OF_SERVICE, theme::error()))
+                .alignment(Alignment::Center),
+            area,
+        );
+    }
+}
+
+/// Locked by staff: only the staff key does anything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LockedState;
+
+impl Component for LockedState {
+    fn heading(&self, _cx: &ViewCtx) -> String {
+        strings::OUT_OF_SERVICE_HEADING.to_string()
+    }
+
+    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+        vec![Cmd::new(Key::F12, strings::STAFF, Action::Staff)]
+    }
+
+    fn act(&mut self, _action: Action, _cx: &mut ScreenCtx) -> Step {
+        Step::Stay
+    }
+
+    fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(""),
+                Line::from(Span::styled(strings::OUT_OF_SERVICE, theme::heading())),
+            ])
+            .alignment(Alignment::Center),
+            area,
+        );
+    }
+}

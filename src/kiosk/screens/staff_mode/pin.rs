@@ -1,0 +1,98 @@
+//! The staff PIN screen. The runner checks the PIN against the lockout
+//! rule (`domain::pin`); this screen shows its verdict.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{StaffReply, StaffRequest};
+use crate::kiosk::msg::{Action, Cmd, Effect, Key, Step};
+use crate::kiosk::screens::{Component, Hits, ScreenCtx, ViewCtx};
+use crate::kiosk::{strings, theme};
+
+#[derive(Debug, Clone, Default)]
+pub struct PinState {
+    pub pin: String,
+    pub message: Option<String>,
+    pub checking: bool,
+    /// Opened from the locked screen: success unlocks the kiosk.
+    pub from_locked: bool,
+}
+
+impl PinState {
+    /// The runner's verdict on the PIN; true when it was accepted. A
+    /// refusal says why: how many tries are left, or until when staff
+    /// mode is locked.
+    pub fn answer(&mut self, reply: &StaffReply) -> bool {
+        match reply {
+            StaffReply::PinOk => return true,
+            StaffReply::PinWrong { left } => {
+                self.checking = false;
+                self.message = Some(strings::pin_wrong(*left));
+            }
+            StaffReply::PinLocked { until } => {
+                self.checking = false;
+                self.message = Some(strings::pin_locked(until));
+            }
+            _ => {}
+        }
+        false
+    }
+}
+
+impl Component for PinState {
+    fn heading(&self, _cx: &ViewCtx) -> String {
+        strings::STAFF_PIN_HEADING.to_string()
+    }
+
+    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+        vec![
+            Cmd::new(Key::Enter, strings::ENTER_PIN, Action::Continue),
+            Cmd::new(Key::Esc, strings::CANCEL, Action::Back),
+        ]
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
+        match key.code {
+            KeyCode::Char(c) if !c.is_control() && self.pin.chars().count() < 32 => {
+                self.pin.push(c)
+            }
+            KeyCode::Backspace => {
+                self.pin.pop();
+            }
+            _ => {}
+        }
+        Step::Stay
+    }
+
+    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+        match action {
+            Action::Continue if !self.pin.is_empty() && !self.checking => {
+                self.checking = true;
+                Step::Effect(Effect::Staff(StaffRequest::CheckPin(std::mem::take(
+                    &mut self.pin,
+                ))))
+            }
+            Action::Back => Step::Back,
+            _ => Step::Stay,
+        }
+    }
+
+    fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+        let mut lines = vec![
+            Line::from(strings::PIN_PROMPT),
+            Line::from(""),
+            Line::from(Span::styled(
+                strings::pin_field(&"•".repeat(self.pin.chars().count())),
+                theme::heading(),
+            )),
+            Line::from(""),
+        ];
+        if let Some(m) = &self.message {
+            lines.push(Line::from(Span::styled(m.clone(), theme::error())));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    }
+}

@@ -1,0 +1,418 @@
+//! The staff screen's state: which view is open (menu, find, attendee,
+//! void, walk-in, audit), what each key and command does there, and how
+//! the runner's replies update it.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use super::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
+use crate::domain::{Profession, sanitize};
+use crate::kiosk::msg::{Action, Cmd, Effect, Key, Step};
+use crate::kiosk::screens::{Component, Hits, ScreenCtx, ViewCtx};
+use crate::kiosk::strings;
+use crate::kiosk::uploader::SyncEvent;
+use crate::store::{AttendeeRow, AuditRow};
+
+/// What staff mode shows below the kiosk's state.
+#[derive(Debug, Clone)]
+pub enum StaffView {
+    Menu {
+        cursor: usize,
+    },
+    Find {
+        query: String,
+        results: Vec<AttendeeRow>,
+        cursor: usize,
+    },
+    Attendee {
+        detail: Box<AttendeeDetail>,
+        cursor: usize,
+    },
+    Void {
+        detail: Box<AttendeeDetail>,
+        claim: usize,
+        reason: String,
+    },
+    WalkIn(WalkInForm),
+    Audit(Vec<AuditRow>),
+}
+
+/// Staff mode: the view open, the kiosk's state above it, and a word
+/// from the last action.
+#[derive(Debug, Clone)]
+pub struct StaffState {
+    pub view: StaffView,
+    pub info: StaffInfo,
+    pub message: Option<String>,
+}
+
+/// The walk-in form; `focus` indexes `strings::WALK_IN_FIELDS`.
+#[derive(Debug, Clone, Default)]
+pub struct WalkInForm {
+    pub focus: usize,
+    pub first_name: String,
+    pub last_name: String,
+    pub degree: String,
+    pub profession: usize,
+    pub email: String,
+    pub badge_id: String,
+}
+
+impl WalkInForm {
+    fn field(&mut self) -> Option<&mut String> {
+        match self.focus {
+            0 => Some(&mut self.first_name),
+            1 => Some(&mut self.last_name),
+            2 => Some(&mut self.degree),
+            4 => Some(&mut self.email),
+            5 => Some(&mut self.badge_id),
+            _ => None,
+        }
+    }
+
+    /// The attendee to register, or what is wrong. An empty badge id is
+    /// left for the runner to make.
+    pub fn attendee(&self) -> Result<AttendeeRow, String> {
+        let t = |s: &str| sanitize(s.trim());
+        if t(&self.first_name).is_empty() && t(&self.last_name).is_empty() {
+            return Err(strings::WALK_IN_NO_NAME.into());
+        }
+        let email = t(&self.email);
+        if !email.is_empty() && !email.contains('@') {
+            return Err(strings::not_an_email(&email));
+        }
+        let badge = t(&self.badge_id);
+        if badge.chars().any(char::is_whitespace) || badge.chars().count() > 64 {
+            return Err(strings::BAD_BADGE_ID.into());
+        }
+        Ok(AttendeeRow {
+            badge_id: badge,
+            first_name: t(&self.first_name),
+            last_name: t(&self.last_name),
+            degree: t(&self.degree),
+            profession: Profession::ALL[self.profession % Profession::ALL.len()],
+            email,
+        })
+    }
+}
+
+impl StaffState {
+    pub fn new() -> StaffState {
+        StaffState {
+            view: StaffView::Menu { cursor: 0 },
+            info: StaffInfo::default(),
+            message: None,
+        }
+    }
+
+    /// A reply from the runner.
+    pub fn reply(&mut self, reply: StaffReply) -> Step {
+        match reply {
+            StaffReply::Info(i) => self.info = i,
+            StaffReply::Found(found) => {
+                if let StaffView::Find {
+                    results, cursor, ..
+                } = &mut self.view
+                {
+                    *results = found;
+                    *cursor = 0;
+                }
+            }
+            StaffReply::Attendee(detail) => {
+                let cursor = match &self.view {
+                    StaffView::Void { claim, .. } => *claim,
+                    _ => 0,
+                };
+                self.view = StaffView::Attendee { detail, cursor };
+            }
+            StaffReply::Audit(rows) => self.view = StaffView::Audit(rows),
+            StaffReply::Done(m) | StaffReply::Failed(m) => self.message = Some(m),
+            StaffReply::PinOk
+            | StaffReply::PinWrong { .. }
+            | StaffReply::PinLocked { .. }
+            | StaffReply::Quit => {}
+        }
+        Step::Stay
+    }
+
+    /// News from the background upload: only staff see upload state.
+    pub fn on_sync(&mut self, event: &SyncEvent) -> Vec<Effect> {
+        match event {
+            SyncEvent::Started => {
+                self.info.last_upload = strings::UPLOADING_NOW.into();
+                vec![]
+            }
+            SyncEvent::Finished { .. } => vec![Effect::Staff(StaffRequest::Info)],
+        }
+    }
+
+    /// What a command does in the view open now.
+    fn on_action(&mut self, action: Action) -> Step {
+        self.message = None;
+        let staff = |r| Step::Effect(Effect::Staff(r));
+        match (&mut self.view, action) {
+            (StaffView::Menu { .. }, Action::Back) => Step::Back,
+            (_, Action::Back) => {
+                self.view = match &self.view {
+                    StaffView::Attendee { detail, .. } => StaffView::Find {
+                        query: sanitize(&detail.attendee.badge_id),
+                        results: vec![detail.attendee.clone()],
+                        cursor: 0,
+                    },
+                    StaffView::Void { detail, claim, .. } => StaffView::Attendee {
+                        detail: detail.clone(),
+                        cursor: *claim,
+                    },
+                    _ => StaffView::Menu { cursor: 0 },
+                };
+                Step::Stay
+            }
+            (StaffView::Menu { cursor }, Action::Up) => {
+                *cursor = cursor.saturating_sub(1);
+                Step::Stay
+            }
+            (StaffView::Menu { cursor }, Action::Down) => {
+                *cursor = (*cursor + 1).min(strings::MENU.len() - 1);
+                Step::Stay
+            }
+            (StaffView::Menu { cursor }, Action::Continue) => {
+                let c = *cursor;
+                self.on_action(Action::Choose(c))
+            }
+            (StaffView::Menu { cursor }, Action::Choose(i)) => {
+                *cursor = i;
+                match i {
+                    0 => {
+                        self.view = StaffView::Find {
+                            query: String::new(),
+                            results: vec![],
+                            cursor: 0,
+                        };
+                        Step::Stay
+                    }
+                    1 => {
+                        self.view = StaffView::WalkIn(WalkInForm::default());
+                        Step::Stay
+                    }
+                    2 => staff(StaffRequest::Upload),
+                    3 => staff(StaffRequest::Audit),
+                    4 => staff(StaffRequest::Lock),
+                    5 => staff(StaffRequest::Quit),
+                    _ => Step::Stay,
+                }
+            }
+            (
+                StaffView::Find {
+                    results, cursor, ..
+                },
+                a,
+            ) => match a {
+                Action::Up => {
+                    *cursor = cursor.saturating_sub(1);
+                    Step::Stay
+                }
+                Action::Down => {
+                    *cursor = (*cursor + 1).min(results.len().saturating_sub(1));
+                    Step::Stay
+                }
+                Action::Continue | Action::Choose(_) => {
+                    if let Action::Choose(i) = a {
+                        *cursor = i;
+                    }
+                    match results.get(*cursor) {
+                        Some(a) => staff(StaffRequest::Attendee(a.badge_id.clone())),
+                        None => Step::Stay,
+                    }
+                }
+                _ => Step::Stay,
+            },
+            (StaffView::Attendee { detail, cursor }, a) => match a {
+                Action::Up => {
+                    *cursor = cursor.saturating_sub(1);
+                    Step::Stay
+                }
+                Action::Down => {
+                    *cursor = (*cursor + 1).min(detail.claims.len().saturating_sub(1));
+                    Step::Stay
+                }
+                Action::Choose(0) => {
+                    if detail.certificate.is_some() {
+                        staff(StaffRequest::Reissue(detail.attendee.badge_id.clone()))
+                    } else {
+                        self.message = Some(strings::NO_CERTIFICATE_YET.into());
+                        Step::Stay
+                    }
+                }
+                Action::Choose(1) => match detail.claims.get(*cursor) {
+                    Some((c, _)) if !c.voided => {
+                        self.view = StaffView::Void {
+                            detail: detail.clone(),
+                            claim: *cursor,
+                            reason: String::new(),
+                        };
+                        Step::Stay
+                    }
+                    Some(_) => {
+                        self.message = Some(strings::ALREADY_VOID.into());
+                        Step::Stay
+                    }
+                    None => {
+                        self.message = Some(strings::NO_CLAIMS_FOR_ATTENDEE.into());
+                        Step::Stay
+                    }
+                },
+                _ => Step::Stay,
+            },
+            (
+                StaffView::Void {
+                    detail,
+                    claim,
+                    reason,
+                },
+                Action::Continue,
+            ) => {
+                if reason.trim().is_empty() {
+                    self.message = Some(strings::VOID_NEEDS_REASON.into());
+                    return Step::Stay;
+                }
+                let claim_id = detail.claims[*claim].0.claim_id.clone();
+                staff(StaffRequest::Void {
+                    claim_id,
+                    reason: reason.trim().to_string(),
+                })
+            }
+            (StaffView::WalkIn(f), a) => match a {
+                Action::Up => {
+                    f.focus = f.focus.saturating_sub(1);
+                    Step::Stay
+                }
+                Action::Down => {
+                    f.focus = (f.focus + 1).min(strings::WALK_IN_FIELDS.len() - 1);
+                    Step::Stay
+                }
+                Action::Toggle if f.focus == 3 => {
+                    f.profession = (f.profession + 1) % Profession::ALL.len();
+                    Step::Stay
+                }
+                Action::Choose(i) => {
+                    f.focus = i.min(strings::WALK_IN_FIELDS.len() - 1);
+                    if f.focus == 3 {
+                        f.profession = (f.profession + 1) % Profession::ALL.len();
+                    }
+                    Step::Stay
+                }
+                Action::Continue => match f.attendee() {
+                    Ok(a) => staff(StaffRequest::WalkIn(a)),
+                    Err(m) => {
+                        self.message = Some(m);
+                        Step::Stay
+                    }
+                },
+                _ => Step::Stay,
+            },
+            _ => Step::Stay,
+        }
+    }
+}
+
+impl Component for StaffState {
+    fn heading(&self, _cx: &ViewCtx) -> String {
+        strings::STAFF_HEADING.to_string()
+    }
+
+    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+        let mut cmds = vec![Cmd::new(Key::Esc, strings::BACK, Action::Back)];
+        match &self.view {
+            StaffView::Menu { .. } => {
+                cmds[0].label = strings::LEAVE_STAFF_MODE.into();
+                cmds.insert(0, Cmd::new(Key::Enter, strings::OPEN, Action::Continue));
+                for (i, item) in strings::MENU.iter().enumerate() {
+                    cmds.push(Cmd::new(Key::Digit(i as u8 + 1), *item, Action::Choose(i)).hidden());
+                }
+            }
+            StaffView::Find { .. } => cmds.insert(
+                0,
+                Cmd::new(Key::Enter, strings::OPEN_ATTENDEE, Action::Continue),
+            ),
+            StaffView::Attendee { .. } => {
+                cmds.insert(
+                    0,
+                    Cmd::new(Key::Char('r'), strings::REISSUE_QR, Action::Choose(0)),
+                );
+                cmds.insert(
+                    1,
+                    Cmd::new(Key::Char('v'), strings::VOID_CLAIM, Action::Choose(1)),
+                );
+            }
+            StaffView::Void { .. } => cmds.insert(
+                0,
+                Cmd::new(Key::Enter, strings::VOID_WITH_REASON, Action::Continue),
+            ),
+            StaffView::WalkIn(f) => {
+                cmds.insert(
+                    0,
+                    Cmd::new(Key::Enter, strings::REGISTER_AND_CLAIM, Action::Continue),
+                );
+                if f.focus == 3 {
+                    cmds.insert(1, Cmd::new(Key::Space, strings::CHANGE, Action::Toggle));
+                }
+                cmds.push(Cmd::new(Key::Tab, strings::NEXT_FIELD, Action::Down).hidden());
+            }
+            StaffView::Audit(_) => {}
+        }
+        if !matches!(self.view, StaffView::Audit(_) | StaffView::Void { .. }) {
+            cmds.push(Cmd::new(Key::Up, strings::UP, Action::Up));
+            cmds.push(Cmd::new(Key::Down, strings::DOWN, Action::Down));
+        }
+        cmds
+    }
+
+    fn input(&mut self, key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
+        let push = |s: &mut String, key: KeyEvent, max: usize| match key.code {
+            KeyCode::Char(c) if !c.is_control() && s.chars().count() < max => {
+                s.push(c);
+                true
+            }
+            KeyCode::Backspace => s.pop().is_some(),
+            _ => false,
+        };
+        match &mut self.view {
+            StaffView::Find { query, .. } => {
+                let changed = push(query, key, 64);
+                return match changed {
+                    true => Step::Effect(Effect::Staff(StaffRequest::Search(query.clone()))),
+                    false => Step::Stay,
+                };
+            }
+            StaffView::Void { reason, .. } => {
+                push(reason, key, 200);
+            }
+            StaffView::WalkIn(f) => {
+                if let Some(field) = f.field() {
+                    push(field, key, 100);
+                }
+            }
+            _ => {}
+        }
+        Step::Stay
+    }
+
+    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+        self.on_action(action)
+    }
+
+    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
+        self.act(Action::Choose(row), cx)
+    }
+
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        self.draw(cx.ctx, frame, area, hits);
+    }
+}
+
+impl Default for StaffState {
+    fn default() -> Self {
+        StaffState::new()
+    }
+}

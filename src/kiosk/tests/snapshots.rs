@@ -1,0 +1,74 @@
+//! Snapshots of every attendee screen at 80×24 and 120×33.
+
+use super::*;
+
+/// Every screen, at both sizes.
+#[test]
+fn snapshots_of_every_screen() {
+    let mut shots: Vec<(&str, World, f64)> = Vec::new();
+    let w = World::new();
+    shots.push(("scan", w, 1.0));
+    let mut w = World::new();
+    w.app.update(Msg::Resolved {
+        found: Found::Unknown,
+        at: w.at(1.0),
+    });
+    shots.push(("scan_unknown", w, 1.0));
+    let mut w = World::new();
+    w.scan(physician(), 0.0);
+    shots.push(("welcome", w, 1.0));
+    let mut w = World::new();
+    w.scan(physician(), 0.0);
+    w.key(KeyCode::Enter);
+    shots.push(("credit_physician", w, 1.0));
+    let mut w = World::new();
+    w.scan(pharmacist(), 0.0);
+    w.key(KeyCode::Enter);
+    w.key(KeyCode::Enter);
+    shots.push(("credit_pharmacist", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S2", "S3"]);
+    shots.push(("sessions", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1"]);
+    w.key(KeyCode::Enter);
+    shots.push(("evaluation_choice", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1"]);
+    w.key(KeyCode::Enter);
+    for _ in 0..10 {
+        w.key(KeyCode::Char('2'));
+    }
+    w.chars("Sponsor logos on slides");
+    shots.push(("evaluation_text", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.select(&["S1", "S2"]);
+    w.key(KeyCode::Enter);
+    w.answer_all();
+    shots.push(("attest", w.clone_world(), 1.0));
+    w.key(KeyCode::Enter);
+    w.app.update(Msg::Committed(Ok(certificate()), w.at(1.0)));
+    shots.push(("certificate", w, 1.0));
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    let idle = w.app.ctx.config.kiosk.idle_seconds as f64;
+    w.app.update(Msg::Tick(w.at(1.0 + idle)));
+    shots.push(("idle_warning", w, 1.0 + idle + 3.0));
+    let mut w = World::new();
+    w.app
+        .update(Msg::Committed(Err("disk full".into()), w.at(1.0)));
+    shots.push(("out_of_service", w, 1.0));
+    for (name, w, secs) in &shots {
+        for (cols, rows) in [(80u16, 24u16), (120, 33)] {
+            assert_screen(
+                &format!("{name}_{cols}x{rows}"),
+                w.render(cols, rows, *secs),
+            );
+        }
+    }
+    assert_screen("too_small_70x20", shots[0].1.render(70, 20, 1.0));
+}
