@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use cekiosk::config::Config;
 use cekiosk::domain::ids::OsRandom;
 use cekiosk::kiosk::app::{App, Found, Msg, Screen};
-use cekiosk::kiosk::screens::sessions::{Row, SessionsState, blocked, totals_lines};
+use cekiosk::kiosk::screens::sessions::{ListEntry, SessionsState, blocked, totals_lines};
 use cekiosk::kiosk::{self, view};
 use cekiosk::store::Store;
 use figures::{list, loadavg, max_of, ms, pct, verdict};
@@ -314,7 +314,7 @@ fn splits(app: &App) {
     let day_rows = state
         .rows
         .iter()
-        .filter(|r| matches!(r, Row::Day(_)))
+        .filter(|r| matches!(r, ListEntry::Day(_)))
         .count();
     println!(
         "  splits (ms each): match the catalog for 'lung' {scan_lung:.3}, 'l' {scan_l:.3}; blocked() on every session {blocked_all:.3}; \

@@ -42,10 +42,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
     use check::check;
     use database::{backup, export, import, purge, status};
     use hub::hub;
-    use run::{hash_pin, run};
+    use run::{hash_pin, start_kiosk};
     use sync::sync;
     match cli.command.unwrap_or(Command::Run { now: None }) {
-        Command::Run { now } => run(&cli.config, &cli.db, now.as_deref()),
+        Command::Run { now } => start_kiosk(&cli.config, &cli.db, now.as_deref()),
         Command::Import { what } => import(&cli.config, &cli.db, what),
         Command::Status { json } => status(&cli.config, &cli.db, json),
         Command::HashPin => hash_pin(),

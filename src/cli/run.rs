@@ -12,7 +12,7 @@ use super::{load_config, open_store};
 use crate::config::Config;
 use crate::store::Store;
 
-pub(super) fn run(config_dir: &Path, db: &Path, now: Option<&str>) -> Result<ExitCode> {
+pub(super) fn start_kiosk(config_dir: &Path, db: &Path, now: Option<&str>) -> Result<ExitCode> {
     let config = load_config(config_dir)?;
     let now = match now {
         Some(t) => Some(crate::config::parse_local(t).map_err(|m| anyhow::anyhow!("--now: {m}"))?),

@@ -15,7 +15,7 @@ use crate::records::AttendeeRow;
 use crate::sync::protocol::{Record, Rejected, UploadResult};
 
 /// One record as it is stored.
-struct Row<'a> {
+struct Stored<'a> {
     record: Cow<'a, Record>,
     badge_id: Option<String>,
     rejected: Option<String>,
@@ -39,13 +39,13 @@ pub async fn ingest(
     // One row per seq, the first sent; checked before anything is written.
     let mut seen = HashSet::new();
     let mut walkins = Vec::new();
-    let rows: Vec<Row> = records
+    let rows: Vec<Stored> = records
         .iter()
         .filter(|r| seen.insert(r.seq))
         .map(|r| {
             if let Some(scrubbed) = scrub_nul(r) {
                 // Pages almost never hold a NUL: only these are copied.
-                return Row {
+                return Stored {
                     record: Cow::Owned(scrubbed),
                     badge_id: None,
                     rejected: Some("text holds NUL characters".into()),
@@ -54,13 +54,13 @@ pub async fn ingest(
             match check(r) {
                 Ok(c) => {
                     walkins.extend(c.walkin.map(|a| (r.seq, a)));
-                    Row {
+                    Stored {
                         record: Cow::Borrowed(r),
                         badge_id: c.badge_id,
                         rejected: None,
                     }
                 }
-                Err(reason) => Row {
+                Err(reason) => Stored {
                     record: Cow::Borrowed(r),
                     badge_id: None,
                     rejected: Some(reason),
@@ -79,7 +79,7 @@ pub async fn ingest(
         )
         .await?
         .get(0);
-    let (new, old): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.record.seq > high);
+    let (new, old): (Vec<&Stored>, Vec<&Stored>) = rows.iter().partition(|r| r.record.seq > high);
     // A different record at a sequence the hub holds: the kiosk was
     // restored from a backup or cloned. The hub never takes it for the one
     // it has; it keeps it for the office and takes nothing else from the
@@ -103,7 +103,7 @@ pub async fn ingest(
     let mut fresh: HashSet<i64> = new.iter().map(|r| r.record.seq).collect();
     let mut rejected: Vec<Rejected> = Vec::new();
     if !old.is_empty() {
-        let col = |f: for<'r> fn(&'r Row<'r>) -> Option<&'r str>| {
+        let col = |f: for<'r> fn(&'r Stored<'r>) -> Option<&'r str>| {
             old.iter().map(|r| f(r)).collect::<Vec<_>>()
         };
         let seqs: Vec<i64> = old.iter().map(|r| r.record.seq).collect();
@@ -193,7 +193,7 @@ pub async fn ingest(
 async fn conflicting(
     tx: &tokio_postgres::Transaction<'_>,
     device_id: &str,
-    old: &[&Row<'_>],
+    old: &[&Stored<'_>],
 ) -> Result<Vec<i64>> {
     if old.is_empty() {
         return Ok(Vec::new());
@@ -208,7 +208,7 @@ async fn conflicting(
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    let differ: Vec<&&Row> = old
+    let differ: Vec<&&Stored> = old
         .iter()
         .filter(|r| {
             held.get(&r.record.seq)
@@ -238,7 +238,7 @@ async fn conflicting(
 async fn copy_records(
     tx: &tokio_postgres::Transaction<'_>,
     device_id: &str,
-    rows: &[&Row<'_>],
+    rows: &[&Stored<'_>],
 ) -> Result<()> {
     use tokio_postgres::binary_copy::BinaryCopyInWriter;
     use tokio_postgres::types::{ToSql, Type};

@@ -18,9 +18,6 @@ use crate::kiosk::visit::Visit;
 pub use crate::kiosk::widgets::{fit, totals_lines};
 use crate::kiosk::{strings, theme};
 
-/// The name the list's lines had before; kept for code outside the kiosk.
-pub type Row = ListEntry;
-
 /// A line of the session list: a day's header, or a session (its index
 /// in the catalog).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
