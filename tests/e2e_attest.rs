@@ -75,8 +75,11 @@ fn a_session_claimed_elsewhere_meanwhile_sends_the_attendee_back_to_sessions() {
         .unwrap());
 
     k.press("Enter");
+    // The screen is captured as tmux has it, possibly half redrawn: wait
+    // for the whole of what is expected (or for the wrong screen).
     let screen = k.wait_until("Sessions, with the reason", SHORT, |s| {
-        heading(s).contains("Sessions") || heading(s).contains("out of service")
+        (heading(s).contains("Sessions") && s.contains("Your records changed while you answered"))
+            || heading(s).contains("out of service")
     });
     if !heading(&screen).contains("Sessions") {
         k.fail_with("the kiosk did not go back to Sessions", &screen);
