@@ -100,9 +100,18 @@ fn claimed_from(r: &tokio_postgres::Row, at: usize) -> Claimed {
 pub const DUPLICATE_RULE: &str = "PARTITION BY c.badge_id, c.session_id, v.voided_at IS NULL AND c.held IS NULL \
      ORDER BY c.claimed_at, c.device_id, c.seq";
 
+/// The designation rule at the hub, as `domain::credits::claim_fits` is at
+/// the kiosk: a claim counts for at most its session's designation as the
+/// catalog holds it now. The claims view holds a claim over it, with the
+/// reason (its `held` column), so lowering a designation holds claims
+/// without rewriting them; a claim under one quarter hour never gets that
+/// far (`records::Body::check` refuses it). This is the view's test, which
+/// a test holds to the view.
+pub const DESIGNATION_RULE: &str = "WHEN claim.credits_q > s.credits_q";
+
 #[cfg(test)]
 mod tests {
-    use super::DUPLICATE_RULE;
+    use super::{DESIGNATION_RULE, DUPLICATE_RULE};
     use crate::hub::schema::MIGRATIONS;
 
     fn words(sql: &str) -> String {
@@ -110,7 +119,7 @@ mod tests {
     }
 
     #[test]
-    fn claims_view_applies_the_duplicate_rule() {
+    fn claims_view_applies_the_duplicate_and_designation_rules() {
         let newest = MIGRATIONS
             .iter()
             .rev()
@@ -124,6 +133,10 @@ mod tests {
         assert!(
             view.contains("nullif(first_value(c.claim_id) OVER w, c.claim_id) END AS duplicate_of"),
             "the claims view does not name the first claim in duplicate_of: {view}"
+        );
+        assert!(
+            view.contains(&words(DESIGNATION_RULE)),
+            "the claims view does not hold claims over the designation: {view}"
         );
     }
 }
