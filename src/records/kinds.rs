@@ -195,6 +195,20 @@ impl WalkIn {
     }
 }
 
+/// A walk-in as the roster lists attendees.
+impl From<WalkIn> for RosterAttendee {
+    fn from(w: WalkIn) -> RosterAttendee {
+        RosterAttendee {
+            badge_id: w.badge_id,
+            degree: w.degree,
+            email: w.email,
+            first_name: w.first_name,
+            last_name: w.last_name,
+            profession: w.profession,
+        }
+    }
+}
+
 impl From<&AttendeeRow> for RosterAttendee {
     fn from(a: &AttendeeRow) -> RosterAttendee {
         RosterAttendee {

@@ -3,7 +3,7 @@
 //! the hub's roster sent down (never into the outbox: those are not ours).
 
 use super::{Result, Store, now_text};
-use crate::records::{Body, Change, Cursor, Record, Rejected};
+use crate::records::{Body, Change, Cursor, Record, Rejected, RosterAttendee};
 use rusqlite::params;
 
 const CURSOR: &str = "hub_cursor";
@@ -322,6 +322,21 @@ impl<'t> Apply<'t> {
         })
     }
 
+    /// An attendee from the hub's roster or another kiosk's walk-in.
+    fn attendee(&mut self, a: &RosterAttendee, source: &str, now: &str) -> rusqlite::Result<bool> {
+        self.attendee.execute(params![
+            a.badge_id,
+            a.first_name,
+            a.last_name,
+            a.degree,
+            a.profession,
+            a.email,
+            source,
+            now
+        ])?;
+        Ok(true)
+    }
+
     /// Applies one change; false when it does not apply on this kiosk (a
     /// payload this kiosk cannot read, or about a session or attendee it
     /// does not have).
@@ -330,32 +345,8 @@ impl<'t> Apply<'t> {
             return Ok(false);
         };
         match body {
-            Body::RosterAttendee(a) => {
-                self.attendee.execute(params![
-                    a.badge_id,
-                    a.first_name,
-                    a.last_name,
-                    a.degree,
-                    a.profession,
-                    a.email,
-                    "roster",
-                    now
-                ])?;
-                Ok(true)
-            }
-            Body::WalkIn(a) => {
-                self.attendee.execute(params![
-                    a.badge_id,
-                    a.first_name,
-                    a.last_name,
-                    a.degree,
-                    a.profession,
-                    a.email,
-                    "walkin",
-                    now
-                ])?;
-                Ok(true)
-            }
+            Body::RosterAttendee(a) => self.attendee(&a, "roster", now),
+            Body::WalkIn(w) => self.attendee(&RosterAttendee::from(w), "walkin", now),
             Body::RosterSession(s) => {
                 self.session.execute(params![
                     s.session_id,
