@@ -95,9 +95,9 @@ fn claimed_from(r: &tokio_postgres::Row, at: usize) -> Claimed {
 /// clocks counts, ties broken by device id, then by seq; the others name
 /// it in `duplicate_of`. The rule is applied in SQL, by the window `w` of
 /// the `claims` view (the newest migration in `hub::schema` that creates
-/// it), through `first_value(c.claim_id) OVER w`. This is that window's
-/// text, which a test holds to the view.
-pub const DUPLICATE_RULE: &str = "PARTITION BY c.badge_id, c.session_id, v.voided_at IS NULL AND c.held IS NULL \
+/// it, over `claim_state`), through `first_value(c.claim_id) OVER w`.
+/// This is that window's text, which a test holds to the view.
+pub const DUPLICATE_RULE: &str = "PARTITION BY c.badge_id, c.session_id, c.voided_at IS NULL AND c.held IS NULL \
      ORDER BY c.claimed_at, c.device_id, c.seq";
 
 /// The designation rule at the hub, as `domain::credits::claim_fits` is at
@@ -105,8 +105,8 @@ pub const DUPLICATE_RULE: &str = "PARTITION BY c.badge_id, c.session_id, v.voide
 /// catalog holds it now. The claims view holds a claim over it, with the
 /// reason (its `held` column), so lowering a designation holds claims
 /// without rewriting them; a claim under one quarter hour never gets that
-/// far (`records::Body::check` refuses it). This is the view's test, which
-/// a test holds to the view.
+/// far (`records::Body::check` refuses it). This is the `claim_state`
+/// view's test (the claims view reads that view), which a test holds to it.
 pub const DESIGNATION_RULE: &str = "WHEN claim.credits_q > s.credits_q";
 
 #[cfg(test)]
@@ -118,14 +118,20 @@ mod tests {
         sql.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    #[test]
-    fn claims_view_applies_the_duplicate_and_designation_rules() {
+    /// The newest definition of a view, as one line of words.
+    fn newest_view(name: &str) -> String {
+        let head = format!("CREATE VIEW {name} AS");
         let newest = MIGRATIONS
             .iter()
             .rev()
-            .find_map(|m| m.rsplit_once("CREATE VIEW claims AS").map(|(_, view)| view))
-            .expect("a migration creates the claims view");
-        let view = words(newest.split(';').next().unwrap_or_default());
+            .find_map(|m| m.rsplit_once(head.as_str()).map(|(_, view)| view))
+            .unwrap_or_else(|| panic!("no migration creates the {name} view"));
+        words(newest.split(';').next().unwrap_or_default())
+    }
+
+    #[test]
+    fn claims_view_applies_the_duplicate_and_designation_rules() {
+        let view = newest_view("claims");
         assert!(
             view.contains(&words(&format!("WINDOW w AS ({DUPLICATE_RULE})"))),
             "the claims view's window is not DUPLICATE_RULE: {view}"
@@ -135,8 +141,13 @@ mod tests {
             "the claims view does not name the first claim in duplicate_of: {view}"
         );
         assert!(
-            view.contains(&words(DESIGNATION_RULE)),
-            "the claims view does not hold claims over the designation: {view}"
+            view.contains("FROM claim_state c"),
+            "the claims view does not read claim_state: {view}"
+        );
+        let state = newest_view("claim_state");
+        assert!(
+            state.contains(&words(DESIGNATION_RULE)),
+            "claim_state does not hold claims over the designation: {state}"
         );
     }
 }

@@ -50,7 +50,7 @@ pub async fn device_state(pool: &Pool, device_id: &str) -> Result<DeviceRecords>
     let held = reasons(
         client
             .query(
-                "SELECT seq, held FROM claims WHERE device_id = $1 AND held IS NOT NULL ORDER BY seq",
+                "SELECT seq, held FROM claim_state WHERE device_id = $1 AND held IS NOT NULL ORDER BY seq",
                 &[&device_id],
             )
             .await?,
@@ -237,7 +237,10 @@ impl std::fmt::Display for HeldClaim {
 pub async fn held_ids(pool: &Pool) -> Result<HashSet<String>> {
     let client = pool.get().await?;
     Ok(client
-        .query("SELECT claim_id FROM claims WHERE held IS NOT NULL", &[])
+        .query(
+            "SELECT claim_id FROM claim_state WHERE held IS NOT NULL",
+            &[],
+        )
         .await?
         .iter()
         .map(|r| r.get(0))
@@ -252,7 +255,7 @@ pub async fn held_claims(pool: &Pool) -> Result<Vec<HeldClaim>> {
         .query(
             "SELECT c.badge_id, coalesce(a.first_name || ' ' || a.last_name, ''), 'claim ' || c.session_id,
                     coalesce(c.kiosk_id, ''), c.claimed_at, c.held
-             FROM claims c LEFT JOIN attendees a ON a.badge_id = c.badge_id
+             FROM claim_state c LEFT JOIN attendees a ON a.badge_id = c.badge_id
              WHERE c.held IS NOT NULL
              UNION ALL
              SELECT coalesce(r.payload->>'badge_id', ''), '', r.kind || ' record ' || r.seq,
