@@ -14,6 +14,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("KIOSK", "STAFF_BADGES"),
     ("KIOSK", "BADGE_PATTERN"),
     ("CERTIFICATE", "URL_BASE"),
+    ("CERTIFICATE", "FONTS"),
     ("SYNC", "HUB_URL"),
     ("SYNC", "TOKEN"),
     ("SYNC", "INTERVAL_SECONDS"),
@@ -75,6 +76,7 @@ pub(super) fn apply_env(
             }
             ("KIOSK", "BADGE_PATTERN") => raw.kiosk.badge_pattern = value,
             ("CERTIFICATE", "URL_BASE") => raw.certificate.url_base = value,
+            ("CERTIFICATE", "FONTS") => raw.certificate.fonts = Some(value.into()),
             ("SYNC", "HUB_URL") => raw.sync.hub_url = value,
             ("SYNC", "TOKEN") => raw.sync.token = value,
             ("SYNC", "INTERVAL_SECONDS") => raw.sync.interval_seconds = number(&value)?,

@@ -140,7 +140,17 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         })?)
     };
     let is_http = |u: &str| u.starts_with("https://") || u.starts_with("http://");
-    let cert = raw.certificate;
+    let mut cert = raw.certificate;
+    if let Some(fonts) = &cert.fonts {
+        let fonts = dir.join(fonts);
+        if !fonts.is_dir() {
+            return Err(invalid(
+                "[certificate] fonts",
+                format!("'{}' is not a folder", fonts.display()),
+            ));
+        }
+        cert.fonts = Some(fonts);
+    }
     if !is_http(&cert.url_base) {
         return Err(invalid(
             "[certificate] url_base",

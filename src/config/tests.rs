@@ -140,3 +140,36 @@ fn local_times_round_trip_through_minutes() {
     assert!(parse_local("2026-11-23T25:30").is_err());
     assert!(parse_local("2026-11-23T07:30:00").is_err());
 }
+
+#[test]
+fn certificate_fonts_is_a_folder() {
+    // Unset: the system font folders.
+    let c = load_text(&demo_text(), &[]).unwrap();
+    assert_eq!(c.certificate.fonts, None);
+    assert_eq!(
+        c.certificate.font_dirs(),
+        [
+            PathBuf::from("/usr/share/fonts"),
+            PathBuf::from("/usr/local/share/fonts")
+        ]
+    );
+    let fonts = tempfile::tempdir().unwrap();
+    let shown = fonts.path().display().to_string();
+    let with_key = |dir: &str| {
+        demo_text().replace(
+            "[certificate]\nurl_base",
+            &format!("[certificate]\nfonts = \"{dir}\"\nurl_base"),
+        )
+    };
+    let c = load_text(&with_key(&shown), &[]).unwrap();
+    assert_eq!(c.certificate.font_dirs(), [fonts.path().to_path_buf()]);
+    // The environment overrides it like any other key.
+    let c = load_text(&demo_text(), &[("CEKIOSK_CERTIFICATE_FONTS", &shown)]).unwrap();
+    assert_eq!(c.certificate.fonts.as_deref(), Some(fonts.path()));
+    // A folder that is not there is refused, by key.
+    let e = err_of(&with_key("/nonexistent/fonts"));
+    assert!(
+        e.contains("[certificate] fonts") && e.contains("/nonexistent/fonts"),
+        "{e}"
+    );
+}

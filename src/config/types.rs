@@ -29,6 +29,19 @@ pub struct KioskConfig {
 #[serde(deny_unknown_fields)]
 pub struct CertificateConfig {
     pub url_base: String,
+    /// The folder the certificate PDF's fonts are found under (searched
+    /// recursively). Unset: the system font folders. A relative path is
+    /// taken from the event folder.
+    #[serde(default)]
+    pub fonts: Option<PathBuf>,
+}
+
+impl CertificateConfig {
+    /// The font folders the hub looks in: the configured one, or the
+    /// system's.
+    pub fn font_dirs(&self) -> Vec<PathBuf> {
+        crate::pdf::Fonts::dirs(self.fonts.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -4,7 +4,7 @@
 use super::award::{Claimed, HeldLine, Standing, award};
 use crate::config::Config;
 use crate::domain::{CodeSet, CreditCode, Quarters, amount, sanitize};
-use crate::pdf::Block;
+use crate::pdf::{Block, DocInfo, Fonts};
 use crate::records::AttendeeRow;
 
 /// What the hub holds for one certificate id.
@@ -52,6 +52,8 @@ pub struct CertView {
     pub moc_points: Option<Quarters>,
     pub joint: String,
     pub issued: String,
+    /// When the certificate was issued, if the record's time reads as one.
+    pub issued_at: Option<jiff::Timestamp>,
     pub certificate_id: String,
     pub short_code: String,
     pub url: String,
@@ -119,15 +121,14 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         ),
         None => (format!("Badge {}", sanitize(&d.badge_id)), String::new()),
     };
-    let issued = d
-        .issued_at
-        .parse::<jiff::Timestamp>()
+    let issued_at = d.issued_at.parse::<jiff::Timestamp>().ok();
+    let issued = issued_at
         .map(|t| {
             t.to_zoned_datetime(config.tz.clone())
                 .strftime("%B %-d, %Y")
                 .to_string()
         })
-        .unwrap_or_else(|_| d.issued_at.clone());
+        .unwrap_or_else(|| d.issued_at.clone());
     CertView {
         participation: award.codes.iter().all(|c| c == CreditCode::COP),
         held: d.held.iter().cloned().chain(award.held).collect(),
@@ -143,6 +144,7 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         moc_points,
         joint: config.statement(&config.statements.joint_accreditation),
         issued,
+        issued_at,
         certificate_id: d.certificate_id.clone(),
         short_code: d.short_code.clone(),
         url: config.certificate_url(&d.certificate_id),
@@ -244,7 +246,9 @@ pub fn html(v: &CertView) -> String {
     )
 }
 
-pub fn pdf(v: &CertView) -> Vec<u8> {
+/// The certificate as a PDF/A file in `fonts`. An error is a bug in the
+/// PDF writer (the validator refused the file), answered 500 and logged.
+pub fn pdf(v: &CertView, fonts: &Fonts) -> anyhow::Result<Vec<u8>> {
     let heading = if v.participation {
         "Certificate of Participation"
     } else {
@@ -302,7 +306,15 @@ pub fn pdf(v: &CertView) -> Vec<u8> {
         format!("{} (id {})", v.short_code, v.certificate_id),
     ));
     blocks.push(Block::Small(format!("Verify at {}", v.url)));
-    crate::pdf::render(&format!("{heading} — {}", v.title), &blocks)
+    let info = DocInfo {
+        title: format!("{heading} — {}", v.title),
+        author: v.provider.clone(),
+        language: "en".into(),
+        // PDF/A asks for a date; a record whose time does not read as one
+        // (it always does) is dated when drawn.
+        created: v.issued_at.unwrap_or_else(jiff::Timestamp::now),
+    };
+    Ok(crate::pdf::render(fonts, &info, &blocks)?)
 }
 
 /// The page for a certificate whose attendee the hub's roster does not

@@ -17,26 +17,32 @@ pub mod reports;
 pub mod schema;
 mod serve;
 
+use std::sync::Arc;
+
 use deadpool_postgres::Pool;
 
 use crate::config::Config;
+use crate::pdf::Fonts;
 
 pub use http::{router, same_secret};
 pub use import::{Imported, Roster, held, import_bundle, import_roster, load_config_roster};
 pub use serve::serve;
 
 /// What every request handler shares: the database and the event's
-/// config, with the tokens read from it once.
+/// config, with the tokens read from it once, and the certificate fonts
+/// read once at start-up (tens of megabytes: never per request).
 pub struct Hub {
     pub pool: Pool,
     pub config: Config,
+    pub fonts: Arc<Fonts>,
     tokens: Vec<String>,
     admin_token: String,
 }
 
 impl Hub {
-    pub fn new(pool: Pool, config: Config) -> Hub {
+    pub fn new(pool: Pool, config: Config, fonts: Arc<Fonts>) -> Hub {
         Hub {
+            fonts,
             tokens: config.kiosk_tokens(),
             admin_token: config.hub.admin_token.clone(),
             pool,

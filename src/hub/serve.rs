@@ -14,6 +14,8 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
     let addr: SocketAddr = listen
         .parse()
         .with_context(|| format!("--listen '{listen}' is not an address such as 127.0.0.1:8787"))?;
+    // A hub that cannot print every name must not start: say what to install.
+    let fonts = Arc::new(crate::pdf::Fonts::load(&config.certificate.font_dirs())?);
     if config.kiosk_tokens().is_empty() {
         tracing::warn!("no kiosk tokens configured: every upload will be refused");
     }
@@ -28,7 +30,7 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pool = db::pool(database, (2 * cores).max(4))?;
         import::prepare(&pool, &config).await?;
-        let hub = Arc::new(Hub::new(pool, config));
+        let hub = Arc::new(Hub::new(pool, config, fonts));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -43,4 +45,25 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
             .await?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// A hub whose fonts are missing refuses to start, before it touches
+    /// the database, and says what to install.
+    #[test]
+    fn refuses_to_start_without_its_fonts() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+        let mut config = crate::config::Config::load(&dir).expect("demo config");
+        let empty = tempfile::tempdir().expect("temp dir");
+        config.certificate.fonts = Some(empty.path().to_path_buf());
+        let e = super::serve(config, "postgres://nowhere.invalid/none", "127.0.0.1:0")
+            .expect_err("no fonts, no hub")
+            .to_string();
+        assert!(e.contains("NotoSans-Regular.ttf"), "{e}");
+        assert!(e.contains("not found under"), "{e}");
+        assert!(e.contains("fonts-noto-core and fonts-noto-cjk"), "{e}");
+    }
 }

@@ -1,12 +1,13 @@
 //! Layout: blocks → rows → pages. Decides where each line of the
 //! certificate goes, keeps headings with what follows and fields in one
-//! piece, and breaks pages only between lines; the result is one content
-//! stream per page.
+//! piece, and breaks pages only between lines; the result is a list of
+//! things to draw per page (lines of text at their baselines, and rules).
 
 use super::Block;
-use super::encode::encode;
-use super::font::{Font, wrap};
-use super::writer::{literal, num};
+use super::fonts::Weight;
+use super::text::{Line, Shaper};
+
+pub(super) use super::text::EPSILON;
 
 // Page geometry and type sizes (all in points, origin bottom left).
 
@@ -27,13 +28,16 @@ pub(super) const SMALL_SIZE: f32 = 8.0;
 /// clearly not part of the certificate's statements.
 const SMALL_GREY: f32 = 0.4;
 
-/// Baseline-to-baseline distance as a multiple of the font size.
-pub(super) const LEADING: f32 = 1.3;
+/// Baseline-to-baseline distance as a multiple of the font size. Noto's
+/// Devanagari and Thai marks reach further than Latin, so lines get a
+/// little more room than Helvetica needed.
+pub(super) const LEADING: f32 = 1.45;
 /// From the top of a line's box to its baseline, as a multiple of the size.
-/// Accented capitals reach about 0.93 em in Helvetica and descenders 0.21 em
-/// below, so with this drop both stay inside the `LEADING` box and nothing
-/// pokes out of the `SetApart` rule or past the bottom margin.
-pub(super) const BASELINE_DROP: f32 = 0.95;
+/// Stacked Vietnamese and Thai marks reach about 1.05 em in Noto and
+/// descenders about 0.3 em below, so with this drop both stay inside the
+/// `LEADING` box and nothing pokes out of the `SetApart` rule or past the
+/// bottom margin.
+pub(super) const BASELINE_DROP: f32 = 1.1;
 
 /// Space between the `SetApart` rule and its text.
 const BOX_PADDING: f32 = 8.0;
@@ -47,32 +51,45 @@ const COLUMN_GAP: f32 = 12.0;
 /// column, so it goes below the label instead.
 const MAX_LABEL_SHARE: f32 = 0.4;
 
-/// Slack for comparing accumulated f32 positions, so a line that fits exactly
-/// does not get pushed to the next page by rounding.
-pub(super) const EPSILON: f32 = 0.01;
+/// Grey level of ordinary text.
+const BLACK: f32 = 0.0;
 
 /// Text drawn at one position.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Run {
-    pub(super) font: Font,
     pub(super) size: f32,
-    pub(super) grey: bool,
+    /// 0 black, 1 white.
+    pub(super) grey: f32,
     /// Left edge, absolute.
     pub(super) x: f32,
-    pub(super) text: Vec<u8>,
+    pub(super) line: Line,
 }
 
 impl Run {
     /// Body text: body size, black.
-    fn body(font: Font, x: f32, text: Vec<u8>) -> Run {
+    fn body(x: f32, line: Line) -> Run {
         Run {
-            font,
             size: BODY_SIZE,
-            grey: false,
+            grey: BLACK,
             x,
-            text,
+            line,
         }
     }
+}
+
+/// One thing drawn on a page (y from the bottom of the page).
+#[derive(Debug, Clone)]
+pub(super) enum Op {
+    /// A run of text with its baseline at `baseline`.
+    Text { run: Run, baseline: f32 },
+    /// A ruled rectangle: left, bottom, width, height.
+    Rule {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        line_width: f32,
+    },
 }
 
 /// One line of a block: runs sharing a baseline, and the height it takes.
@@ -100,105 +117,109 @@ enum Align {
     Centre,
 }
 
+/// A text style: weight, size and grey level.
+#[derive(Clone, Copy)]
+struct Style {
+    weight: Weight,
+    size: f32,
+    grey: f32,
+}
+
+const BODY: Style = Style {
+    weight: Weight::Regular,
+    size: BODY_SIZE,
+    grey: BLACK,
+};
+const BOLD: Style = Style {
+    weight: Weight::Bold,
+    ..BODY
+};
+
 /// One row per wrapped line of `text`, all in the same style.
-fn text_rows(text: &[u8], font: Font, size: f32, grey: bool, align: Align, width: f32) -> Vec<Row> {
-    wrap(text, font, size, width)
+fn text_rows(shaper: &Shaper, text: &str, style: Style, align: Align, width: f32) -> Vec<Row> {
+    let text = shaper.clean(text, style.weight);
+    shaper
+        .wrap(&text, style.weight, style.size, width)
         .into_iter()
         .map(|line| {
             let x = match align {
                 Align::Left(x) => x,
-                Align::Centre => {
-                    MARGIN + ((CONTENT_WIDTH - font.width(&line, size)) / 2.0).max(0.0)
-                }
+                Align::Centre => MARGIN + ((CONTENT_WIDTH - line.width) / 2.0).max(0.0),
             };
             let run = Run {
-                font,
-                size,
-                grey,
+                size: style.size,
+                grey: style.grey,
                 x,
-                text: line,
+                line,
             };
-            Row::new(size, vec![run])
+            Row::new(style.size, vec![run])
         })
         .collect()
 }
 
-fn body_rows(text: &[u8]) -> Vec<Row> {
-    text_rows(
-        text,
-        Font::Regular,
-        BODY_SIZE,
-        false,
-        Align::Left(MARGIN),
-        CONTENT_WIDTH,
-    )
+fn body_rows(shaper: &Shaper, text: &str) -> Vec<Row> {
+    text_rows(shaper, text, BODY, Align::Left(MARGIN), CONTENT_WIDTH)
 }
 
 /// `label: value`, label bold, value wrapped in the column after the label.
-fn field_rows(label: &str, value: &str) -> Vec<Row> {
-    let value = encode(value);
+fn field_rows(shaper: &Shaper, label: &str, value: &str) -> Vec<Row> {
     // A label is one line's worth of text; a line feed in it would only leave
     // a hole in the row, so it reads as a space.
-    let mut label: Vec<u8> = encode(label)
-        .into_iter()
-        .map(|b| if b == b'\n' { b' ' } else { b })
-        .collect();
-    while label.last() == Some(&b' ') {
-        label.pop();
-    }
+    let label = shaper.clean(label, Weight::Bold).replace('\n', " ");
+    let mut label = label.trim_end_matches(' ').to_string();
     if label.is_empty() {
-        return body_rows(&value);
+        return body_rows(shaper, value);
     }
-    if !label.ends_with(b":") {
-        label.push(b':');
+    if !label.ends_with(':') {
+        label.push(':');
     }
     // The space is part of the bold run so text extraction sees "Label: value".
-    label.push(b' ');
+    label.push(' ');
 
-    let label_width = Font::Bold.width(&label, BODY_SIZE);
+    let label_width = shaper.width(&label, Weight::Bold, BODY_SIZE);
     if label_width > CONTENT_WIDTH * MAX_LABEL_SHARE {
-        let mut rows = text_rows(
-            &label,
-            Font::Bold,
-            BODY_SIZE,
-            false,
-            Align::Left(MARGIN),
-            CONTENT_WIDTH,
-        );
-        rows.extend(body_rows(&value));
+        let mut rows = text_rows(shaper, &label, BOLD, Align::Left(MARGIN), CONTENT_WIDTH);
+        rows.extend(body_rows(shaper, value));
         return rows;
     }
 
     let value_x = MARGIN + label_width;
+    let label = shaper.line(&label, Weight::Bold, BODY_SIZE);
     let mut label = Some(label);
-    wrap(
-        &value,
-        Font::Regular,
-        BODY_SIZE,
-        CONTENT_WIDTH - label_width,
-    )
-    .into_iter()
-    .map(|line| {
-        let mut runs = Vec::with_capacity(2);
-        // Only the first row carries the label; later rows hang under the value.
-        if let Some(label) = label.take() {
-            runs.push(Run::body(Font::Bold, MARGIN, label));
-        }
-        runs.push(Run::body(Font::Regular, value_x, line));
-        Row::new(BODY_SIZE, runs)
-    })
-    .collect()
+    let value = shaper.clean(value, Weight::Regular);
+    shaper
+        .wrap(
+            &value,
+            Weight::Regular,
+            BODY_SIZE,
+            CONTENT_WIDTH - label_width,
+        )
+        .into_iter()
+        .map(|line| {
+            let mut runs = Vec::with_capacity(2);
+            // Only the first row carries the label; later rows hang under the value.
+            if let Some(label) = label.take() {
+                runs.push(Run::body(MARGIN, label));
+            }
+            runs.push(Run::body(value_x, line));
+            Row::new(BODY_SIZE, runs)
+        })
+        .collect()
 }
 
 /// Name wrapped in the left column; amount right-aligned against the right
 /// margin, starting on the name's first line.
-pub(super) fn credit_rows(name: &str, amount: &str) -> Vec<Row> {
+pub(super) fn credit_rows(shaper: &Shaper, name: &str, amount: &str) -> Vec<Row> {
     let name_width = CONTENT_WIDTH * CREDIT_NAME_SHARE;
     let amount_width = CONTENT_WIDTH - name_width - COLUMN_GAP;
-    let names = wrap(&encode(name), Font::Regular, BODY_SIZE, name_width);
+    let wrap = |text: &str, width: f32| {
+        let text = shaper.clean(text, Weight::Regular);
+        shaper.wrap(&text, Weight::Regular, BODY_SIZE, width)
+    };
+    let names = wrap(name, name_width);
     // An amount is normally short; wrapping it too keeps a long one
     // ("12.50 AMA PRA Category 1 Credits™") out of the name column.
-    let amounts = wrap(&encode(amount), Font::Regular, BODY_SIZE, amount_width);
+    let amounts = wrap(amount, amount_width);
     let right = MARGIN + CONTENT_WIDTH;
     let lines = names.len().max(amounts.len());
     let mut names = names.into_iter();
@@ -207,14 +228,11 @@ pub(super) fn credit_rows(name: &str, amount: &str) -> Vec<Row> {
         .map(|_| {
             let mut runs = Vec::with_capacity(2);
             if let Some(name) = names.next() {
-                runs.push(Run::body(Font::Regular, MARGIN, name));
+                runs.push(Run::body(MARGIN, name));
             }
             if let Some(amount) = amounts.next() {
-                runs.push(Run::body(
-                    Font::Regular,
-                    right - Font::Regular.width(&amount, BODY_SIZE),
-                    amount,
-                ));
+                let x = right - amount.width;
+                runs.push(Run::body(x, amount));
             }
             Row::new(BODY_SIZE, runs)
         })
@@ -222,25 +240,27 @@ pub(super) fn credit_rows(name: &str, amount: &str) -> Vec<Row> {
 }
 
 /// The pages drawn so far and the cursor on the current one.
-pub(super) struct Pages {
-    /// Finished pages' content streams.
-    done: Vec<String>,
-    /// Content stream of the page being filled.
-    current: String,
+pub(super) struct Pages<'s, 'f> {
+    shaper: &'s Shaper<'f>,
+    /// Finished pages.
+    done: Vec<Vec<Op>>,
+    /// What is drawn on the page being filled.
+    current: Vec<Op>,
     /// Top of the next row; content may go down to `BOTTOM`.
     y: f32,
 }
 
-impl Pages {
-    pub(super) fn new() -> Pages {
+impl<'s, 'f> Pages<'s, 'f> {
+    pub(super) fn new(shaper: &'s Shaper<'f>) -> Pages<'s, 'f> {
         Pages {
+            shaper,
             done: Vec::new(),
-            current: String::new(),
+            current: Vec::new(),
             y: TOP,
         }
     }
 
-    pub(super) fn finish(mut self) -> Vec<String> {
+    pub(super) fn finish(mut self) -> Vec<Vec<Op>> {
         self.done.push(self.current);
         self.done
     }
@@ -274,16 +294,14 @@ impl Pages {
     }
 
     pub(super) fn place(&mut self, block: &Block) {
+        let shaper = self.shaper;
         match block {
             Block::Title(text) => {
-                let rows = text_rows(
-                    &encode(text),
-                    Font::Bold,
-                    TITLE_SIZE,
-                    false,
-                    Align::Centre,
-                    CONTENT_WIDTH,
-                );
+                let style = Style {
+                    size: TITLE_SIZE,
+                    ..BOLD
+                };
+                let rows = text_rows(shaper, text, style, Align::Centre, CONTENT_WIDTH);
                 self.keep_together(&rows, 0.0);
                 self.gap(8.0);
             }
@@ -291,14 +309,11 @@ impl Pages {
                 if !self.at_top() {
                     self.gap(4.0);
                 }
-                let rows = text_rows(
-                    &encode(text),
-                    Font::Bold,
-                    HEADING_SIZE,
-                    false,
-                    Align::Left(MARGIN),
-                    CONTENT_WIDTH,
-                );
+                let style = Style {
+                    size: HEADING_SIZE,
+                    ..BOLD
+                };
+                let rows = text_rows(shaper, text, style, Align::Left(MARGIN), CONTENT_WIDTH);
                 // A heading alone at the foot of a page heads nothing: keep
                 // room for the first line of what it introduces.
                 self.keep_together(&rows, BODY_SIZE * LEADING);
@@ -307,31 +322,29 @@ impl Pages {
             Block::Paragraph(text) => {
                 // Paragraphs may flow across a page break (between lines), so
                 // a long one does not leave half a page empty.
-                self.flow(&body_rows(&encode(text)));
+                self.flow(&body_rows(shaper, text));
                 self.gap(6.0);
             }
             Block::Field(label, value) => {
-                self.keep_together(&field_rows(label, value), 0.0);
+                self.keep_together(&field_rows(shaper, label, value), 0.0);
                 self.gap(2.0);
             }
             Block::SetApart(text) => {
-                self.set_apart(&encode(text));
+                self.set_apart(text);
                 self.gap(8.0);
             }
             Block::CreditRow(name, amount) => {
-                self.keep_together(&credit_rows(name, amount), 0.0);
+                self.keep_together(&credit_rows(shaper, name, amount), 0.0);
                 self.gap(2.0);
             }
             Block::Space(points) => self.space(*points),
             Block::Small(text) => {
-                let rows = text_rows(
-                    &encode(text),
-                    Font::Regular,
-                    SMALL_SIZE,
-                    true,
-                    Align::Left(MARGIN),
-                    CONTENT_WIDTH,
-                );
+                let style = Style {
+                    size: SMALL_SIZE,
+                    grey: SMALL_GREY,
+                    ..BODY
+                };
+                let rows = text_rows(shaper, text, style, Align::Left(MARGIN), CONTENT_WIDTH);
                 self.keep_together(&rows, 0.0);
                 self.gap(1.0);
             }
@@ -375,17 +388,10 @@ impl Pages {
     /// Wrapped text inside a ruled box. The box moves to the next page whole
     /// if it fits there; a statement longer than a page is split into one box
     /// per page, between lines.
-    fn set_apart(&mut self, text: &[u8]) {
+    fn set_apart(&mut self, text: &str) {
         let inner_x = MARGIN + BOX_PADDING;
         let inner_width = CONTENT_WIDTH - 2.0 * BOX_PADDING;
-        let rows = text_rows(
-            text,
-            Font::Regular,
-            BODY_SIZE,
-            false,
-            Align::Left(inner_x),
-            inner_width,
-        );
+        let rows = text_rows(self.shaper, text, BODY, Align::Left(inner_x), inner_width);
         let height = rows.iter().map(|r| r.height).sum::<f32>() + 2.0 * BOX_PADDING;
         if height <= PAGE_BODY {
             self.make_room(height);
@@ -413,14 +419,13 @@ impl Pages {
                 box_height += rest.first().map_or(0.0, |r| r.height);
             }
             let (chunk, tail) = rest.split_at(count.min(rest.len()));
-            self.current.push_str(&format!(
-                "q {} w 0 G {} {} {} {} re S Q\n",
-                num(BOX_RULE_WIDTH),
-                num(MARGIN),
-                num(self.y - box_height),
-                num(CONTENT_WIDTH),
-                num(box_height),
-            ));
+            self.current.push(Op::Rule {
+                x: MARGIN,
+                y: self.y - box_height,
+                width: CONTENT_WIDTH,
+                height: box_height,
+                line_width: BOX_RULE_WIDTH,
+            });
             self.y -= BOX_PADDING;
             for row in chunk {
                 self.draw_row(row);
@@ -432,18 +437,12 @@ impl Pages {
 
     /// Draws a row at the cursor and moves the cursor below it.
     fn draw_row(&mut self, row: &Row) {
-        for run in row.runs.iter().filter(|run| !run.text.is_empty()) {
+        for run in row.runs.iter().filter(|run| !run.line.pieces.is_empty()) {
             let baseline = self.y - run.size * BASELINE_DROP;
-            let grey = if run.grey { SMALL_GREY } else { 0.0 };
-            self.current.push_str(&format!(
-                "BT /{} {} Tf {} g {} {} Td {} Tj ET\n",
-                run.font.resource(),
-                num(run.size),
-                num(grey),
-                num(run.x),
-                num(baseline),
-                literal(&run.text),
-            ));
+            self.current.push(Op::Text {
+                run: run.clone(),
+                baseline,
+            });
         }
         self.y -= row.height;
     }

@@ -1,38 +1,39 @@
-//! A small, dependency-free PDF writer for CE certificates (`GET /c/{id}.pdf`).
+//! The certificate PDF (`GET /c/{id}.pdf`), drawn with krilla in the Noto
+//! fonts so every attendee's name prints as written, in any script.
 //!
-//! A certificate is a page or two of text, one ruled box and a credit table, so
-//! a PDF library (font embedding, compression, images) would be all weight and
-//! no use. The output is kept deliberately plain so it stays easy to check:
+//! - PDF/A-2u, US Letter, 54 pt margins. krilla embeds a subset of each font
+//!   used and maps every glyph back to Unicode, so `pdftotext`, search and
+//!   copy give the name back; it validates the file as PDF/A while writing,
+//!   and a file that fails is an error, never a broken download.
+//! - Text is cleaned of what no font can draw, given a font per character
+//!   (the first Noto family that has it), reordered per line by the Unicode
+//!   bidi algorithm so Arabic and Hebrew read right to left, and shaped with
+//!   rustybuzz (joining, Indic reordering, marks) — the same shaper krilla
+//!   draws with, so lines are broken by the widths that are drawn.
+//! - No timestamps: the same certificate renders to the same bytes, so a
+//!   reissued certificate can be compared with the original.
 //!
-//! - PDF 1.4, US Letter, 54 pt margins, and only the standard-14 fonts
-//!   Helvetica and Helvetica-Bold with `/WinAnsiEncoding`: every reader has
-//!   them, so nothing is embedded and the file stays a few kilobytes.
-//! - Unicode is mapped to WinAnsi (cp1252) bytes. Letters outside it lose their
-//!   accents (Ł→L, ễ→e) rather than becoming '?', so names stay readable.
-//! - Lines are broken using the fonts' real glyph widths (Adobe AFM metrics).
-//! - Content streams are uncompressed and every string byte outside printable
-//!   ASCII is written as an octal escape, so the whole file is 7-bit ASCII:
-//!   `pdftotext`, `grep` and diffs of the raw file all just work.
-//! - No timestamps or random IDs: the same certificate renders to the same
-//!   bytes, so a reissued certificate can be compared with the original.
+//! `render` never panics, and any text renders: characters no font has
+//! become '?', and nonsense spacing (NaN, negative, infinite) is ignored.
 //!
-//! `render` never panics: every input string is encodable (unknown characters
-//! become '?'), and nonsense spacing (NaN, negative, infinite) is ignored.
-//!
-//! The work is split by stage: `encode` turns Unicode into WinAnsi bytes,
-//! `font` knows the glyph widths and breaks lines, `layout` places blocks on
-//! pages, and `writer` turns the pages into PDF objects and the xref table.
+//! The work is split by stage: `fonts` finds and reads the fonts (once, at
+//! start-up), `text` cleans, shapes, measures and breaks lines, `layout`
+//! places blocks on pages, and `draw` writes the pages with krilla.
 
-mod encode;
-mod font;
+mod draw;
+mod fonts;
 mod layout;
-mod writer;
+mod text;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_scripts;
+
+pub use fonts::{FontError, Fonts, SYSTEM_FONT_DIRS};
 
 use layout::Pages;
-use writer::serialize;
+use text::Shaper;
 
 /// One block of the certificate, top to bottom.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,12 +56,32 @@ pub enum Block {
     Small(String),
 }
 
-/// Renders the blocks as a PDF document; `title` goes into the document
-/// information (shown by viewers in the window title), not onto the page.
-pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
-    let mut pages = Pages::new();
+/// What the document says about itself (shown by viewers, kept by
+/// archives), not drawn on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocInfo {
+    pub title: String,
+    /// Who issues the certificate: the provider.
+    pub author: String,
+    /// The document's language, as an RFC 3066 tag ("en").
+    pub language: String,
+    /// When it was made (PDF/A asks for a date): the issue time, so the
+    /// same certificate always gives the same bytes.
+    pub created: jiff::Timestamp,
+}
+
+/// The PDF could not be written: krilla refused it (a PDF/A rule broken).
+/// This is a bug in this module, never the attendee's data.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("certificate PDF: {0}")]
+pub struct PdfError(String);
+
+/// Renders the blocks as a PDF/A document in `fonts`.
+pub fn render(fonts: &Fonts, info: &DocInfo, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
+    let shaper = Shaper::new(fonts);
+    let mut pages = Pages::new(&shaper);
     for block in blocks {
         pages.place(block);
     }
-    serialize(title, &pages.finish())
+    draw::write(&shaper, info, &pages.finish())
 }

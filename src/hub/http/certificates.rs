@@ -41,7 +41,7 @@ pub async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>)
     }
     let view = certificate::build(&hub.config, &data);
     let mut resp = if as_pdf {
-        let mut r = certificate::pdf(&view).into_response();
+        let mut r = certificate::pdf(&view, &hub.fonts)?.into_response();
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/pdf"),
