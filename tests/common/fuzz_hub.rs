@@ -538,13 +538,14 @@ pub fn send(agent: &ureq::Agent, base: &str, req: &Req) -> Result<(u16, String),
     match result {
         Ok(mut r) => {
             let status = r.status().as_u16();
-            let text = r
+            // A PDF is binary; the text of every other answer is UTF-8.
+            let body = r
                 .body_mut()
                 .with_config()
                 .limit(64 << 20)
-                .read_to_string()
+                .read_to_vec()
                 .map_err(|e| format!("reading the answer: {e}"))?;
-            Ok((status, text))
+            Ok((status, String::from_utf8_lossy(&body).into_owned()))
         }
         Err(e) => Err(e.to_string()),
     }

@@ -87,6 +87,31 @@ fn upload_serves_the_certificate_and_a_repeat_changes_nothing() {
     ] {
         assert!(text.contains(t), "{t} missing from the PDF: {text}");
     }
+    // The page and the PDF say the same things in the same order.
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    // On the page, what is shown: from <main> on (the <title> repeats the
+    // activity).
+    let shown = page.split_once("<main>").map_or(page.as_str(), |(_, m)| m);
+    let (page, text) = (flat(shown), flat(&text));
+    let order = [
+        "Amelia Okafor",
+        "Oncology Annual Meeting 2026",
+        "AMA PRA Category 1 Credits™",
+        "jointly accredited",
+        &cert,
+    ];
+    for pair in order.windows(2) {
+        for (what, doc) in [("page", &page), ("PDF", &text)] {
+            let at = |t: &str| {
+                doc.find(t)
+                    .unwrap_or_else(|| panic!("{t} not in the {what}"))
+            };
+            assert!(
+                at(pair[0]) < at(pair[1]),
+                "{pair:?} out of order in the {what}"
+            );
+        }
+    }
 
     // A second sync sends nothing and changes no row.
     let text = ok(&k.sync(&hub.url, &[]));
