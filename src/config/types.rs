@@ -36,14 +36,6 @@ pub struct CertificateConfig {
     pub fonts: Option<PathBuf>,
 }
 
-impl CertificateConfig {
-    /// The font folders the hub looks in: the configured one, or the
-    /// system's.
-    pub fn font_dirs(&self) -> Vec<PathBuf> {
-        crate::pdf::Fonts::dirs(self.fonts.as_deref())
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SyncConfig {

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 
 use super::{Hub, db, import, router};
 use crate::config::Config;
+use crate::pdf::Fonts;
 
 /// `cekiosk hub --listen ADDR --database URL`.
 pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
@@ -15,7 +16,8 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         .parse()
         .with_context(|| format!("--listen '{listen}' is not an address such as 127.0.0.1:8787"))?;
     // A hub that cannot print every name must not start: say what to install.
-    let fonts = Arc::new(crate::pdf::Fonts::load(&config.certificate.font_dirs())?);
+    let font_dirs = Fonts::dirs(config.certificate.fonts.as_deref());
+    let fonts = Arc::new(Fonts::load(&font_dirs)?);
     if config.kiosk_tokens().is_empty() {
         tracing::warn!("no kiosk tokens configured: every upload will be refused");
     }

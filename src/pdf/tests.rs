@@ -167,6 +167,14 @@ fn sample() -> Vec<Block> {
 }
 
 #[test]
+fn fonts_are_looked_for_in_the_system_folders_by_default() {
+    let system = ["/usr/share/fonts", "/usr/local/share/fonts"].map(std::path::PathBuf::from);
+    assert_eq!(Fonts::dirs(None), system);
+    let mine = std::path::Path::new("fonts");
+    assert_eq!(Fonts::dirs(Some(mine)), [mine.to_path_buf()]);
+}
+
+#[test]
 fn missing_fonts_name_what_to_install() {
     let empty = tempfile::tempdir().expect("temp dir");
     let e = Fonts::load(&[empty.path().to_path_buf()])
