@@ -177,7 +177,10 @@ h1{font-size:1.6rem;margin:.2rem 0 1rem;text-align:center}h2{font-size:1.1rem;ma
 table{width:100%;border-collapse:collapse}td{padding:.45rem .25rem;border-bottom:1px solid #ddd;vertical-align:top}\
 td.amount{text-align:right;font-weight:700;white-space:nowrap}.statement{font-size:.9rem;color:#333}\
 aside{border:2px solid #1d3b6a;border-radius:.4rem;padding:.8rem 1rem;margin:1.5rem 0;font-size:.92rem}\
-.meta{font-size:.85rem;color:#444;word-break:break-all}a{color:#1d3b6a}";
+.meta{font-size:.85rem;color:#444;word-break:break-all}a{color:#1d3b6a}\
+@page{margin:15mm}\
+@media print{body{background:#fff}main{max-width:none;padding:0}.screen-only{display:none}\
+a{color:#111;text-decoration:none}tr,aside{break-inside:avoid}h2{break-after:avoid}}";
 
 pub fn html(v: &CertView) -> String {
     let mut credits = String::new();
@@ -230,7 +233,7 @@ pub fn html(v: &CertView) -> String {
 <h2>Credit</h2><table>{credits}</table>{notes}\
 <aside aria-label=\"Joint Accreditation\">{joint}</aside>\
 <p class=\"meta\">Issued {issued}<br>Certificate {short} · id {id}<br>Verify at <a href=\"{url}\">{url_text}</a><br>\
-<a href=\"{id}.pdf\">Download PDF</a></p></main></body></html>",
+<span class=\"screen-only\"><a href=\"{id}.pdf\">Download PDF</a></span></p></main></body></html>",
         title = esc(&v.title),
         name = esc(&v.name),
         degree = esc(&v.degree),

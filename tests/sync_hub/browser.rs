@@ -1,5 +1,6 @@
 //! The certificate page as a phone shows it, loaded in headless Chromium:
-//! its DOM holds what a certificate must, and it renders to a screenshot.
+//! its DOM holds what a certificate must, it renders to a screenshot, and
+//! it prints on one page without what only a screen needs.
 
 use std::process::Command;
 
@@ -86,5 +87,52 @@ fn certificate_page_in_a_real_browser() {
     assert!(
         png.len() > 10_000,
         "a blank page compresses to almost nothing"
+    );
+    // Printed from the browser (its default paper): one page, everything
+    // the certificate says, nothing that only makes sense on a screen.
+    let printed = profile.path().join("printed.pdf");
+    let out = run(&[
+        &format!("--print-to-pdf={}", printed.display()),
+        "--no-pdf-header-footer",
+    ]);
+    assert!(
+        printed.exists(),
+        "chromium printed nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf_text = |tool: &str, args: &[&str]| {
+        let out = Command::new(tool)
+            .args(args)
+            .arg(&printed)
+            .args(if tool == "pdftotext" {
+                &["-"][..]
+            } else {
+                &[][..]
+            })
+            .output()
+            .unwrap_or_else(|e| panic!("{tool} (poppler-utils): {e}"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = pdf_text("pdftotext", &["-layout"]);
+    for want in [
+        "Rosa Delgado",
+        "ACPE contact hours",
+        "NABP CPE Monitor",
+        &cert,
+    ] {
+        assert!(
+            text.contains(want),
+            "{want} not on the printed page: {text}"
+        );
+    }
+    assert!(
+        !text.contains("Download PDF"),
+        "the printed page offers a download: {text}"
+    );
+    let info = pdf_text("pdfinfo", &[]);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")),
+        "the certificate prints on one page: {info}"
     );
 }
