@@ -36,20 +36,6 @@ pub enum Body {
     RosterSession(RosterSession),
 }
 
-/// The kinds a kiosk writes to its outbox, in the order `Body` lists them.
-pub const KIOSK_KINDS: [&str; 7] = [
-    "claim",
-    "void",
-    "certificate",
-    "profile",
-    "evaluation",
-    "attendee",
-    "audit",
-];
-
-/// The kinds only the hub writes (its roster and catalog, in the feed).
-pub const HUB_KINDS: [&str; 2] = ["roster.attendee", "roster.session"];
-
 /// The most quarter hours one claim can carry: more than any session.
 pub const MAX_CLAIM_Q: i64 = 10_000;
 
