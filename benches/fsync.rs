@@ -118,6 +118,7 @@ fn main() {
                 })
                 .collect(),
             answers: answers.clone(),
+            summary: None,
         }
     };
     // Rows one visit writes: visit, profile, claims, answers, certificate,

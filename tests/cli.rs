@@ -367,6 +367,49 @@ fn check_reports_what_a_new_machine_lacks() {
     );
 }
 
+/// A certificate QR code has to scan at 80×24 (a version-4 code with its
+/// quiet zone): a `url_base` too long for that is refused before the first
+/// attendee, by `check` and by the kiosk itself, naming both lengths.
+#[test]
+fn a_url_base_too_long_for_the_qr_is_refused_at_start() {
+    let k = Kiosk::new();
+    let long = format!("https://certificates.{}.example.org/c/", "x".repeat(30));
+    let out = k
+        .command(&["run"])
+        .env("CEKIOSK_CERTIFICATE_URL_BASE", &long)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("[certificate] url_base"), "{err}");
+    assert!(err.contains(&format!("is {} bytes", long.len())), "{err}");
+    assert!(err.contains("80×24"), "{err}");
+    assert!(
+        !k.db().exists(),
+        "nothing is created for a kiosk that cannot start"
+    );
+    let out = k
+        .command(&["check"])
+        .env("CEKIOSK_CERTIFICATE_URL_BASE", &long)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL  QR code"));
+    // A real deployment's base of 37 bytes, the demo's budget, is taken:
+    // the kiosk goes on to ask for a terminal.
+    let fits = "https://cme.oncology-meeting.org/c/";
+    assert!(fits.len() <= 37);
+    let out = k
+        .command(&["run"])
+        .env("CEKIOSK_CERTIFICATE_URL_BASE", fits)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn a_damaged_database_is_refused_and_left_untouched() {
     let k = Kiosk::new();

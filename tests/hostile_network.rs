@@ -89,6 +89,7 @@ fn fill(k: &KioskDb) -> (String, usize) {
                         },
                         claims,
                         answers: answers.clone(),
+                        summary: None,
                     },
                     &mut OsRandom,
                 )

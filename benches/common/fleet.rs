@@ -127,6 +127,7 @@ pub fn build_kiosk(
                 ),
                 ("fair".into(), "Yes".into()),
             ],
+            summary: None,
         };
         store
             .commit_visit(&visit, &mut OsRandom)

@@ -49,6 +49,21 @@ pub(super) fn check(config_dir: &Path, db: &Path) -> Result<ExitCode> {
             report(Some(false), "staff PIN", e);
         }
     }
+    match config.check_url_base_fits() {
+        Ok(()) => report(
+            Some(true),
+            "QR code",
+            format_args!(
+                "url_base is {} of the {} bytes a certificate QR code at 80×24 allows",
+                config.certificate.url_base.len(),
+                config.max_url_base()
+            ),
+        ),
+        Err(e) => {
+            failed = true;
+            report(Some(false), "QR code", e);
+        }
+    }
     let store = match Store::open(db).and_then(|s| {
         s.set_meta("last_check", &crate::store::now_text())
             .map(|_| s)

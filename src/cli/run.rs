@@ -24,6 +24,14 @@ pub(super) fn start_kiosk(config_dir: &Path, db: &Path, now: Option<&str>) -> Re
             config.dir.join(crate::config::EVENT_FILE).display()
         )
     })?;
+    // A QR code that does not fit the screen does not scan: refused before
+    // the first attendee rather than at their certificate.
+    config.check_url_base_fits().map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {e}",
+            config.dir.join(crate::config::EVENT_FILE).display()
+        )
+    })?;
     let _log = crate::logging::init(db);
     let mut store = open_store(db)?;
     first_run_import(&config, &mut store)?;

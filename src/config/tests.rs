@@ -150,8 +150,8 @@ fn certificate_fonts_is_a_folder() {
     let shown = fonts.path().display().to_string();
     let with_key = |dir: &str| {
         demo_text().replace(
-            "[certificate]\nurl_base",
-            &format!("[certificate]\nfonts = \"{dir}\"\nurl_base"),
+            "\n[certificate]\n",
+            &format!("\n[certificate]\nfonts = \"{dir}\"\n"),
         )
     };
     let c = load_text(&with_key(&shown), &[]).unwrap();

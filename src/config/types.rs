@@ -159,6 +159,38 @@ impl Config {
         t
     }
 
+    /// The key this kiosk signs its certificate ids' summaries with
+    /// (docs/security.md): derived from its sync token, so only a kiosk
+    /// that can upload has one.
+    pub fn certificate_key(&self) -> Option<[u8; 32]> {
+        (!self.sync.token.is_empty())
+            .then(|| crate::domain::certificate_id::kiosk_key(&self.sync.token, &self.kiosk.id))
+    }
+
+    /// The longest `url_base` whose certificate QR codes still fit an
+    /// 80×24 screen with their quiet zone, for this kiosk id and the
+    /// event's credit types (docs/security.md).
+    pub fn max_url_base(&self) -> usize {
+        use crate::domain::certificate_id::{longest_id, max_url_base};
+        max_url_base(longest_id(&self.kiosk.id, self.credits.len()))
+    }
+
+    /// Refuses a `url_base` whose QR codes would not scan at 80×24.
+    pub fn check_url_base_fits(&self) -> Result<(), String> {
+        let (len, max) = (self.certificate.url_base.len(), self.max_url_base());
+        if len > max {
+            return Err(format!(
+                "[certificate] url_base '{}' is {len} bytes; with kiosk id '{}' and {} credit types \
+                 the certificate's QR code fits an 80×24 screen only with a url_base of at most \
+                 {max} bytes: use a shorter host or path (docs/security.md)",
+                self.certificate.url_base,
+                self.kiosk.id,
+                self.credits.len()
+            ));
+        }
+        Ok(())
+    }
+
     /// The certificate URL for an id.
     pub fn certificate_url(&self, certificate_id: &str) -> String {
         format!("{}{}", self.certificate.url_base, certificate_id)

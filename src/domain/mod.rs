@@ -4,6 +4,7 @@
 //! The kiosk and the hub both call these, so there is one implementation.
 
 pub mod badge;
+pub mod certificate_id;
 pub mod credits;
 pub mod evaluation;
 pub mod ids;

@@ -178,6 +178,7 @@ table{width:100%;border-collapse:collapse}td{padding:.45rem .25rem;border-bottom
 td.amount{text-align:right;font-weight:700;white-space:nowrap}.statement{font-size:.9rem;color:#333}\
 aside{border:2px solid #1d3b6a;border-radius:.4rem;padding:.8rem 1rem;margin:1.5rem 0;font-size:.92rem}\
 .meta{font-size:.85rem;color:#444;word-break:break-all}a{color:#1d3b6a}\
+.verified{font-size:1.1rem}.note{font-size:.85rem;color:#444}.sr{position:absolute;left:-9999px}\
 @page{margin:15mm}\
 @media print{body{background:#fff}main{max-width:none;padding:0}.screen-only{display:none}\
 a{color:#111;text-decoration:none}tr,aside{break-inside:avoid}h2{break-after:avoid}}";
@@ -330,6 +331,62 @@ pub fn checking_html(config: &Config) -> String {
 <p>Your claim reached {provider}, and is kept. Your registration is being confirmed by the CE office; \
 the certificate appears at this address, with your name and credit, as soon as it is. \
 Keep this link, or the QR code, and open it again later.</p>\
+<p class=\"meta\">{title}</p></main></body></html>",
+        provider = esc(&config.event.provider),
+        title = esc(&config.event.title),
+    )
+}
+
+/// The page for an id the hub has not received yet but whose summary it
+/// verified with the issuing kiosk's key: what was issued, where and
+/// when, and that the full certificate follows the kiosk's upload.
+pub fn verified_html(config: &Config, s: &crate::domain::certificate_id::Summary) -> String {
+    let when = s
+        .issued
+        .to_zoned_datetime(config.tz.clone())
+        .strftime("%A %-d %B, %H:%M")
+        .to_string();
+    let mut credits = String::new();
+    for (code, q) in &s.credits {
+        let name = config
+            .credit(*code)
+            .map_or(code.as_str(), |c| c.name.as_str());
+        credits.push_str(&format!(
+            "<tr><td>{}</td><td class=\"amount\">{}</td></tr>",
+            esc(name),
+            esc(&crate::domain::format_quarters(*q)),
+        ));
+    }
+    if credits.is_empty() {
+        credits.push_str("<tr><td>No credit claimed on this visit</td><td></td></tr>");
+    }
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>Certificate issued: verified</title>\
+<style>{STYLE}</style></head><body><main><h1>Your certificate was issued</h1>\
+<p class=\"verified\"><strong>Verified:</strong> issued at kiosk {kiosk} on {when} (local time):</p>\
+<table><caption class=\"sr\">Credits issued</caption>{credits}</table>\
+<p>Your full certificate, with your name and the accreditation statements, appears here after the kiosk's upload to \
+{provider}, usually by the end of the day. Keep this link, or the QR code, and open it again later.</p>\
+<p class=\"note\">This summary travels in the link itself, signed by the kiosk; {provider} checked the signature.</p>\
+<p class=\"meta\">{title}</p></main></body></html>",
+        kiosk = esc(&s.kiosk),
+        when = esc(&when),
+        provider = esc(&config.event.provider),
+        title = esc(&config.event.title),
+    )
+}
+
+/// The page for a summary id whose signature does not hold: altered,
+/// forged, or from a kiosk whose token the hub does not hold. Nothing in
+/// it is shown as issued.
+pub fn unverified_html(config: &Config) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>Certificate not verified</title>\
+<style>{STYLE}</style></head><body><main><h1>This certificate link cannot be verified</h1>\
+<p>{provider} has no certificate at this address, and the link's signature does not match any kiosk of this event. \
+If you typed the link, check it against the QR code; otherwise ask at the CE desk with your certificate code.</p>\
 <p class=\"meta\">{title}</p></main></body></html>",
         provider = esc(&config.event.provider),
         title = esc(&config.event.title),

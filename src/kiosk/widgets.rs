@@ -142,4 +142,26 @@ mod tests {
         assert_eq!(decode(&small), url);
         assert!(qr_lines(url, 10, 5).is_none());
     }
+
+    /// The longest summary id a kiosk of the demo event can issue, behind
+    /// the longest url_base the budget allows, still draws at 80×24 with
+    /// the whole 4-module quiet zone, and decodes.
+    #[test]
+    fn the_longest_summary_url_the_budget_allows_fits_80x24_with_its_quiet_zone() {
+        use crate::domain::certificate_id::{longest_id, max_url_base};
+        for kiosk in ["K01", "HALL-B-12"] {
+            let id = "Z".repeat(longest_id(kiosk, 6));
+            let base = format!("https://{}", "c".repeat(max_url_base(id.len()) - 8));
+            let url = format!("{base}{id}");
+            let lines = qr_lines(&url, 50, 21).expect("fits");
+            assert_eq!(lines.len(), 21, "{kiosk}: version 4, 41 modules tall");
+            let blank = |l: &String| l.chars().all(|c| c == ' ');
+            assert!(blank(&lines[0]) && blank(&lines[1]), "4 modules above");
+            assert!(
+                lines.iter().all(|l| l.starts_with("    ")),
+                "4 modules left"
+            );
+            assert_eq!(decode(&lines), url);
+        }
+    }
 }

@@ -5,10 +5,11 @@
 use crate::records::{self, Body};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store, StoreError, now_text};
+use super::{Result, Store, StoreError};
+use crate::domain::certificate_id::{Summary, mint};
 use crate::domain::evaluation::Answers;
 use crate::domain::ids::{IdSource, new_id, new_short_code};
-use crate::domain::{CodeSet, Quarters};
+use crate::domain::{CodeSet, CreditCode, Quarters};
 
 /// What an attendee chose at the Credit screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +70,17 @@ pub struct NewVisit {
     pub claims: Vec<(String, Quarters)>,
     /// New or changed answers.
     pub answers: Vec<(String, String)>,
+    /// What the certificate id carries, signed (docs/security.md); None: a
+    /// plain random id.
+    pub summary: Option<SummaryKey>,
+}
+
+/// The kiosk's key and the credits by type the Certificate screen shows,
+/// for a certificate id with a verified summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryKey {
+    pub key: [u8; 32],
+    pub credits: Vec<(CreditCode, Quarters)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,10 +141,21 @@ impl Store {
     /// a session the attendee already holds a claim for, or a claim above
     /// the session's designation.
     pub fn commit_visit(&mut self, v: &NewVisit, rng: &mut dyn IdSource) -> Result<CertificateRow> {
-        let now = now_text();
+        let issued = jiff::Timestamp::now();
+        let now = issued.to_string();
         let visit_id = new_id(rng);
+        let summary = v.summary.as_ref().and_then(|s| {
+            let mut random = [0u8; 12];
+            rng.fill(&mut random);
+            let summary = Summary {
+                kiosk: v.kiosk_id.clone(),
+                issued,
+                credits: s.credits.clone(),
+            };
+            mint(&s.key, &summary, random)
+        });
         let certificate = CertificateRow {
-            certificate_id: new_id(rng),
+            certificate_id: summary.unwrap_or_else(|| new_id(rng)),
             short_code: new_short_code(rng),
             badge_id: v.badge_id.clone(),
             issued_at: now.clone(),
@@ -397,6 +420,7 @@ mod tests {
             },
             claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
             answers: vec![("fair".into(), "Yes".into())],
+            summary: None,
         }
     }
 

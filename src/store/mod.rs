@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub use claims::{CertificateRow, ClaimRow, NewVisit, OnFile, Profile, id_ending};
+pub use claims::{CertificateRow, ClaimRow, NewVisit, OnFile, Profile, SummaryKey, id_ending};
 pub use outbox::HubStanding;
 pub use purge::Purged;
 pub use roster::{AttendeeRow, SessionRow, UpsertSummary};

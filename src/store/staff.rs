@@ -310,6 +310,7 @@ mod tests {
                 },
                 claims: vec![("S1".into(), 4)],
                 answers: vec![],
+                summary: None,
             },
             &mut OsRandom,
         )
@@ -338,6 +339,7 @@ mod tests {
                 profile: Profile::default(),
                 claims: vec![("S1".into(), 2)],
                 answers: vec![],
+                summary: None,
             },
             &mut OsRandom,
         )

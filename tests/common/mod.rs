@@ -474,6 +474,7 @@ pub fn visit_as(
                 profile,
                 claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
                 answers,
+                summary: None,
             },
             &mut OsRandom,
         )

@@ -184,5 +184,18 @@ pub fn read_qr(k: &Kiosk, screen: &str) -> String {
     } else {
         eprintln!("zbarimg not installed: QR checked with rqrr only");
     }
+    // The kiosk has a token: the id carries a summary the hub can verify
+    // before the upload, naming this kiosk.
+    use cekiosk::domain::certificate_id::{Opened, open};
+    let id = text.strip_prefix(&super::tmux::url_base()).unwrap_or(&text);
+    match open(id, &[super::TOKEN.to_string()]) {
+        Opened::Verified(s) if s.kiosk == "K01" => {}
+        other => k.fail_with(
+            &format!(
+                "the QR's certificate id {id} does not open as K01's verified summary: {other:?}"
+            ),
+            screen,
+        ),
+    }
     text
 }

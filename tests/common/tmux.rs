@@ -189,6 +189,9 @@ impl Kiosk {
         // No hub: nothing a test records is ever uploaded anywhere, and no
         // uploader thread writes to the outbox while a test counts it.
         cmd.arg("CEKIOSK_SYNC_HUB_URL=");
+        // A token, as every deployed kiosk has: its certificate ids carry a
+        // summary signed with the key derived from it.
+        cmd.arg(format!("CEKIOSK_SYNC_TOKEN={}", super::TOKEN));
         for (k, v) in env {
             cmd.arg(format!("{k}={v}"));
         }

@@ -8,7 +8,8 @@
 //! `bundles` (export bundles carried by hand), `hub_database` (a hub
 //! database from an earlier schema or another server), `privacy` (reports
 //! need the admin token, personal ids stay out of logs) and `browser` (the
-//! certificate page in a real browser). The helpers below are shared.
+//! certificate page in a real browser), `summary` (the page before the
+//! upload, from what the id carries). The helpers below are shared.
 
 mod browser;
 mod bundles;
@@ -17,6 +18,7 @@ mod common;
 mod hub_database;
 mod kiosks;
 mod privacy;
+mod summary;
 mod upload;
 
 use std::process::Command;

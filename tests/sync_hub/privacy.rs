@@ -34,6 +34,7 @@ fn reports_need_the_admin_token() {
                     },
                     claims: vec![("S002".into(), 5)],
                     answers: vec![("fair".into(), "Yes".into())],
+                    summary: None,
                 },
                 &mut OsRandom,
             )
@@ -140,6 +141,7 @@ fn no_personal_ids_in_logs_and_kiosk_files_are_private() {
                         profile,
                         claims: vec![(session.into(), q)],
                         answers: vec![("moc_reflection".into(), "Check TSH".into())],
+                        summary: None,
                     },
                     &mut OsRandom,
                 )

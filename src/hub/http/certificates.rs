@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse};
 
 use super::Shared;
 use super::error::ApiResult;
+use crate::domain::certificate_id::{self, Opened};
 use crate::hub::{certificate, db};
 
 pub async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>) -> ApiResult {
@@ -16,18 +17,33 @@ pub async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>)
         None => (id, false),
     };
     // Only an unguessable id opens a certificate; anything else is "not yet".
-    let plausible = crate::domain::ids::is_url_safe_id(&id, 16..=64);
+    let plausible = crate::domain::ids::is_url_safe_id(&id, 16..=128);
     let data = if plausible {
         db::cert_data(&hub.pool, &id).await?
     } else {
         None
     };
     let Some(data) = data else {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            Html(certificate::pending_html(&hub.config)),
-        )
-            .into_response());
+        // Before the kiosk's upload: what the id itself says, if its
+        // signature holds (docs/security.md).
+        let page = match plausible.then(|| certificate_id::open(&id, &hub.tokens)) {
+            Some(Opened::Verified(summary)) if !as_pdf => (
+                StatusCode::OK,
+                Html(certificate::verified_html(&hub.config, &summary)),
+            ),
+            Some(Opened::Unverified) => (
+                StatusCode::NOT_FOUND,
+                Html(certificate::unverified_html(&hub.config)),
+            ),
+            _ => (
+                StatusCode::NOT_FOUND,
+                Html(certificate::pending_html(&hub.config)),
+            ),
+        };
+        let mut r = page.into_response();
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Ok(r);
     };
     // Never a certificate without the attendee's name: until the roster
     // has them, the page says what is being checked.

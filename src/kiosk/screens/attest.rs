@@ -18,6 +18,7 @@ use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Key, Step};
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::totals_lines;
 use crate::kiosk::{strings, theme};
+use crate::store::SummaryKey;
 use crate::store::{CertificateRow, NewVisit};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -88,6 +89,15 @@ pub fn new_visit(visit: &Visit, ctx: &Ctx, device_id: &str) -> NewVisit {
             .filter_map(|(i, q)| Some((ctx.catalog.sessions.get(*i)?.id.clone(), *q)))
             .collect(),
         answers,
+        summary: ctx.config.certificate_key().map(|key| SummaryKey {
+            key,
+            credits: visit
+                .totals(ctx)
+                .into_iter()
+                .filter(|t| t.awarded > 0)
+                .map(|t| (t.code, t.awarded))
+                .collect(),
+        }),
     }
 }
 

@@ -1,0 +1,145 @@
+//! Summary ids: what is minted opens verified with the kiosk's token and
+//! nothing else; no altered character ever opens verified; and the QR
+//! budget, checked against a real QR encoder.
+
+use proptest::prelude::*;
+use qrcode::{EcLevel, QrCode, Version};
+
+use super::*;
+
+fn summary(kiosk: &str, second: i64, credits: Vec<(CreditCode, Quarters)>) -> Summary {
+    Summary {
+        kiosk: kiosk.into(),
+        issued: Timestamp::from_second(second).unwrap(),
+        credits,
+    }
+}
+
+/// 2026-11-27T15:42:31Z
+const FRIDAY: i64 = 1_795_794_151;
+
+#[test]
+fn a_minted_id_opens_verified_with_its_kiosk_token_only() {
+    let tokens = vec!["other-token".to_string(), "kiosk-token".to_string()];
+    let s = summary(
+        "K07",
+        FRIDAY,
+        vec![(CreditCode::AMA, 7), (CreditCode::MOC, 7)],
+    );
+    let id = mint(&kiosk_key("kiosk-token", "K07"), &s, [9; 12]).unwrap();
+    assert_eq!(id.len(), longest_id("K07", 2));
+    assert!(id.bytes().all(|b| ALPHABET.contains(&b)), "{id}");
+    match open(&id, &tokens) {
+        Opened::Verified(got) => {
+            assert_eq!(got.kiosk, "K07");
+            assert_eq!(got.credits, s.credits);
+            // 15:42:31 is shown as the minute it fell in.
+            assert_eq!(got.issued.as_second(), FRIDAY - 31);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(open(&id, &["other-token".to_string()]), Opened::Unverified);
+    assert_eq!(open(&id, &[]), Opened::Unverified);
+    // Another kiosk's key does not sign for K07.
+    let forged = mint(&kiosk_key("kiosk-token", "K08"), &s, [9; 12]).unwrap();
+    assert_eq!(open(&forged, &tokens), Opened::Unverified);
+}
+
+#[test]
+fn plain_random_ids_are_not_summaries() {
+    for id in ["AbCdEfGhIjKlMnOpQrStUv", "ABCDEFGHIJKLMNOPQRSTUV", "", "A"] {
+        assert_eq!(open(id, &["t".to_string()]), Opened::Plain, "{id}");
+    }
+    assert_eq!(
+        open(
+            &crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom),
+            &[]
+        ),
+        Opened::Plain
+    );
+}
+
+#[test]
+fn what_cannot_be_carried_gets_no_summary() {
+    let key = kiosk_key("t", "K01");
+    let before_2024 = summary("K01", 1_600_000_000, vec![(CreditCode::AMA, 4)]);
+    assert_eq!(mint(&key, &before_2024, [0; 12]), None);
+    let too_much = summary("K01", FRIDAY, vec![(CreditCode::AMA, 4096)]);
+    assert_eq!(mint(&key, &too_much, [0; 12]), None);
+    let twice = summary(
+        "K01",
+        FRIDAY,
+        vec![(CreditCode::AMA, 1), (CreditCode::AMA, 2)],
+    );
+    assert_eq!(mint(&key, &twice, [0; 12]), None);
+    assert_eq!(mint(&key, &summary("", FRIDAY, vec![]), [0; 12]), None);
+}
+
+fn code() -> impl Strategy<Value = CreditCode> {
+    proptest::sample::select(CreditCode::ALL.to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any summary comes back as minted; changing any one character, or
+    /// dropping or adding one, never opens verified.
+    #[test]
+    fn no_altered_id_opens_verified(
+        kiosk in "[A-Za-z0-9 é中-]{1,12}",
+        minute in 0i64..(1 << 24),
+        credits in proptest::collection::btree_map(code(), 0u32..4096, 0..6),
+        random in proptest::array::uniform12(any::<u8>()),
+        at in any::<prop::sample::Index>(),
+        to in proptest::sample::select(ALPHABET.to_vec()),
+    ) {
+        let s = summary(&kiosk, (EPOCH_MINUTE + minute) * 60, credits.into_iter().collect());
+        let tokens = vec!["sync-token".to_string()];
+        let id = mint(&kiosk_key("sync-token", &kiosk), &s, random).unwrap();
+        prop_assert_eq!(id.len(), longest_id(&kiosk, s.credits.len()));
+        prop_assert_eq!(open(&id, &tokens), Opened::Verified(s));
+        let i = at.index(id.len());
+        let mut changed = id.clone().into_bytes();
+        if changed[i] != to {
+            changed[i] = to;
+            let changed = String::from_utf8(changed).unwrap();
+            prop_assert!(!matches!(open(&changed, &tokens), Opened::Verified(_)), "{changed}");
+        }
+        let mut shorter = id.clone();
+        shorter.remove(i);
+        prop_assert!(!matches!(open(&shorter, &tokens), Opened::Verified(_)));
+        let mut longer = id.clone();
+        longer.insert(i, to as char);
+        prop_assert!(!matches!(open(&longer, &tokens), Opened::Verified(_)));
+    }
+}
+
+/// The budget, held to a real QR encoder: every url_base up to the
+/// budget fits a version-4 code at L with the longest id, whatever the
+/// characters; two bytes more of a lower-case base do not.
+#[test]
+fn the_qr_budget_fits_a_real_version_4_code() {
+    for kiosk in ["K1", "K07", "HALL-B-KIOSK-12", "キオスク"] {
+        for types in 1..=6 {
+            let id_len = longest_id(kiosk, types);
+            let id: String = "Z".repeat(id_len);
+            let max = max_url_base(id_len);
+            assert!(max > 20, "{kiosk} {types}: only {max}");
+            for len in [1, max / 2, max] {
+                let base = format!("https://{}", "x".repeat(len.saturating_sub(8)));
+                let base = &base[..len.max(8)];
+                let url = format!("{base}{id}");
+                assert!(
+                    QrCode::with_version(url.as_bytes(), Version::Normal(4), EcLevel::L).is_ok(),
+                    "{kiosk} {types}: {len} bytes of url_base should fit"
+                );
+            }
+            let over = format!("https://{}{id}", "x".repeat(max + 2 - 8));
+            assert!(
+                QrCode::with_version(over.as_bytes(), Version::Normal(4), EcLevel::L).is_err(),
+                "{kiosk} {types}: {} bytes should not fit",
+                max + 2
+            );
+        }
+    }
+}
