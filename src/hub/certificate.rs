@@ -178,7 +178,7 @@ table{width:100%;border-collapse:collapse}td{padding:.45rem .25rem;border-bottom
 td.amount{text-align:right;font-weight:700;white-space:nowrap}.statement{font-size:.9rem;color:#333}\
 aside{border:2px solid #1d3b6a;border-radius:.4rem;padding:.8rem 1rem;margin:1.5rem 0;font-size:.92rem}\
 .meta{font-size:.85rem;color:#444;word-break:break-all}a{color:#1d3b6a}\
-.verified{font-size:1.1rem}.note{font-size:.85rem;color:#444}.sr{position:absolute;left:-9999px}\
+.downloads{font-size:.95rem}.verified{font-size:1.1rem}.note{font-size:.85rem;color:#444}.sr{position:absolute;left:-9999px}\
 @page{margin:15mm}\
 @media print{body{background:#fff}main{max-width:none;padding:0}.screen-only{display:none}\
 a{color:#111;text-decoration:none}tr,aside{break-inside:avoid}h2{break-after:avoid}}";
@@ -233,8 +233,9 @@ pub fn html(v: &CertView) -> String {
 <p>participated in the live activity <strong>{title}</strong>, {dates}, {location}, provided by {provider}.</p>\
 <h2>Credit</h2><table>{credits}</table>{notes}\
 <aside aria-label=\"Joint Accreditation\">{joint}</aside>\
-<p class=\"meta\">Issued {issued}<br>Certificate {short} · id {id}<br>Verify at <a href=\"{url}\">{url_text}</a><br>\
-<span class=\"screen-only\"><a href=\"{id}.pdf\">Download PDF</a></span></p></main></body></html>",
+<p class=\"meta\">Issued {issued}<br>Certificate {short} · id {id}<br>Verify at <a href=\"{url}\">{url_text}</a>\
+</p><p class=\"screen-only downloads\"><a href=\"{id}.pdf\">Download PDF</a> · \
+<a href=\"{id}.jwt\" download>Download the digital credential</a> (Open Badges 3.0, signed by {provider})</p></main></body></html>",
         title = esc(&v.title),
         name = esc(&v.name),
         degree = esc(&v.degree),

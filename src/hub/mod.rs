@@ -10,6 +10,7 @@
 
 pub mod award;
 pub mod certificate;
+pub mod credential;
 pub mod db;
 mod http;
 mod import;
@@ -35,14 +36,17 @@ pub struct Hub {
     pub pool: Pool,
     pub config: Config,
     pub fonts: Arc<Fonts>,
+    /// Signs the certificates' Open Badges credentials.
+    pub signer: credential::Signer,
     tokens: Vec<String>,
     admin_token: String,
 }
 
 impl Hub {
-    pub fn new(pool: Pool, config: Config, fonts: Arc<Fonts>) -> Hub {
+    pub fn new(pool: Pool, config: Config, fonts: Arc<Fonts>, signer: credential::Signer) -> Hub {
         Hub {
             fonts,
+            signer,
             tokens: config.kiosk_tokens(),
             admin_token: config.hub.admin_token.clone(),
             pool,

@@ -476,6 +476,15 @@ pub const MIGRATIONS: &[&str] = &[
     WINDOW w AS (PARTITION BY c.badge_id, c.session_id, c.voided_at IS NULL AND c.held IS NULL
                  ORDER BY c.claimed_at, c.device_id, c.seq);
     "#,
+    // 7: the hub's Ed25519 key, made once and shared by every hub process,
+    // which signs the certificates' Open Badges credentials. One row.
+    r#"
+    CREATE TABLE signing_key (
+        singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        pkcs8      bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+    );
+    "#,
 ];
 
 #[cfg(test)]

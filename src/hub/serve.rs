@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::{Hub, db, import, router};
+use super::{Hub, credential, db, import, router};
 use crate::config::Config;
 use crate::pdf::Fonts;
 
@@ -32,7 +32,9 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pool = db::pool(database, (2 * cores).max(4))?;
         import::prepare(&pool, &config).await?;
-        let hub = Arc::new(Hub::new(pool, config, fonts));
+        let key = db::signing_key(&pool, &credential::Signer::generate()?).await?;
+        let signer = credential::Signer::from_pkcs8(&key)?;
+        let hub = Arc::new(Hub::new(pool, config, fonts, signer));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;

@@ -9,12 +9,14 @@
 //! database from an earlier schema or another server), `privacy` (reports
 //! need the admin token, personal ids stay out of logs) and `browser` (the
 //! certificate page in a real browser), `summary` (the page before the
-//! upload, from what the id carries). The helpers below are shared.
+//! upload, from what the id carries), `credential` (the Open Badges
+//! credential, checked by PyJWT). The helpers below are shared.
 
 mod browser;
 mod bundles;
 #[path = "../common/mod.rs"]
 mod common;
+mod credential;
 mod hub_database;
 mod kiosks;
 mod privacy;

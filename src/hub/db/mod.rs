@@ -3,10 +3,12 @@
 //! into `records` in one transaction, so a page costs a few round trips.
 //! Each job has its file: `migrate`, `validate` (the record checks),
 //! `ingest` (uploads), `roster` (roster and catalog loads), `feed` (the
-//! change feed) and `queries` (certificates, reports, held claims).
+//! change feed), `keys` (the hub's signing key) and `queries`
+//! (certificates, reports, held claims).
 
 mod feed;
 mod ingest;
+mod keys;
 mod migrate;
 mod queries;
 mod roster;
@@ -24,6 +26,7 @@ use crate::records::{AttendeeRow, SessionRow};
 
 pub use feed::changes_json;
 pub use ingest::ingest;
+pub use keys::signing_key;
 pub use migrate::migrate;
 pub use queries::{
     DeviceRecords, HeldClaim, cert_data, count_records, device_state, held_claims, held_ids,

@@ -9,13 +9,26 @@ use axum::response::{Html, IntoResponse};
 use super::Shared;
 use super::error::ApiResult;
 use crate::domain::certificate_id::{self, Opened};
-use crate::hub::{certificate, db};
+use crate::hub::{certificate, credential, db};
+
+/// What `/c/{id}` is asked for: the page, `.pdf` or `.jwt` (the Open
+/// Badges credential).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Page,
+    Pdf,
+    Credential,
+}
 
 pub async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>) -> ApiResult {
-    let (id, as_pdf) = match id.strip_suffix(".pdf") {
-        Some(base) => (base.to_string(), true),
-        None => (id, false),
+    let (id, form) = if let Some(base) = id.strip_suffix(".pdf") {
+        (base.to_string(), Form::Pdf)
+    } else if let Some(base) = id.strip_suffix(".jwt") {
+        (base.to_string(), Form::Credential)
+    } else {
+        (id, Form::Page)
     };
+    let as_pdf = form != Form::Page;
     // Only an unguessable id opens a certificate; anything else is "not yet".
     let plausible = crate::domain::ids::is_url_safe_id(&id, 16..=128);
     let data = if plausible {
@@ -56,15 +69,32 @@ pub async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>)
         return Ok(r);
     }
     let view = certificate::build(&hub.config, &data);
-    let mut resp = if as_pdf {
-        let mut r = certificate::pdf(&view, &hub.fonts)?.into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/pdf"),
-        );
-        r
-    } else {
-        Html(certificate::html(&view)).into_response()
+    let mut resp = match form {
+        Form::Pdf => {
+            let mut r = certificate::pdf(&view, &hub.fonts)?.into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            );
+            r
+        }
+        Form::Credential => {
+            let jwt = hub.signer.sign(&credential::open_badge(&hub.config, &view));
+            let mut r = jwt.into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/jwt"),
+            );
+            let name = format!(
+                "attachment; filename=\"certificate-{}.jwt\"",
+                view.short_code
+            );
+            if let Ok(v) = HeaderValue::from_str(&name) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Form::Page => Html(certificate::html(&view)).into_response(),
     };
     // A certificate page holds personal data: no shared caches.
     resp.headers_mut().insert(
@@ -74,4 +104,31 @@ pub async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>)
     resp.headers_mut()
         .insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     Ok(resp)
+}
+
+/// The hub's public key, for anyone verifying a credential it signed.
+pub async fn jwks(State(hub): State<Shared>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/jwk-set+json")],
+        hub.signer.jwks().to_string(),
+    )
+}
+
+/// The issuer's Open Badges profile, which the credentials name.
+pub async fn issuer(State(hub): State<Shared>) -> impl IntoResponse {
+    let base = credential::hub_base(&hub.config);
+    let profile = serde_json::json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": format!("{base}issuer"),
+        "type": ["Profile"],
+        "name": hub.config.event.provider,
+        "url": base,
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        profile.to_string(),
+    )
 }

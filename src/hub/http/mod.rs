@@ -29,6 +29,8 @@ pub fn router(hub: Shared) -> Router {
         .route("/", get(home::home))
         .route("/healthz", get(home::healthz))
         .route("/c/{id}", get(certificates::certificate_page))
+        .route(crate::hub::credential::JWKS_PATH, get(certificates::jwks))
+        .route("/issuer", get(certificates::issuer))
         .route(&format!("{API}/hello"), get(sync::hello))
         .route(&format!("{API}/devices/{{device}}"), get(sync::device))
         .route(
