@@ -100,19 +100,7 @@ fn certificate_page_in_a_real_browser() {
         "chromium printed nothing: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let pdf_text = |tool: &str, args: &[&str]| {
-        let out = Command::new(tool)
-            .args(args)
-            .arg(&printed)
-            .args(if tool == "pdftotext" {
-                &["-"][..]
-            } else {
-                &[][..]
-            })
-            .output()
-            .unwrap_or_else(|e| panic!("{tool} (poppler-utils): {e}"));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let pdf_text = |tool: &str, args: &[&str]| poppler(tool, args, &printed);
     let text = pdf_text("pdftotext", &["-layout"]);
     for want in [
         "Rosa Delgado",
@@ -135,6 +123,22 @@ fn certificate_page_in_a_real_browser() {
             .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")),
         "the certificate prints on one page: {info}"
     );
+}
+
+/// What a poppler tool prints about a PDF file (pdftotext to standard
+/// output).
+fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils): {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A WebDriver session on headless Chromium through chromedriver (Debian's
@@ -234,19 +238,7 @@ fn the_certificate_prints_on_one_a4_and_one_letter_page() {
     for (paper, w, h) in [("A4", 21.0, 29.7), ("Letter", 21.59, 27.94)] {
         let file = dir.path().join(format!("{paper}.pdf"));
         std::fs::write(&file, driver.print(w, h)).unwrap();
-        let tool = |name: &str, args: &[&str]| {
-            let out = Command::new(name)
-                .args(args)
-                .arg(&file)
-                .args(if name == "pdftotext" {
-                    &["-"][..]
-                } else {
-                    &[][..]
-                })
-                .output()
-                .unwrap_or_else(|e| panic!("{name} (poppler-utils): {e}"));
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        };
+        let tool = |name: &str, args: &[&str]| poppler(name, args, &file);
         let info = tool("pdfinfo", &[]);
         let size = info
             .lines()
