@@ -49,14 +49,21 @@ pub(super) fn check(config_dir: &Path, db: &Path) -> Result<ExitCode> {
             report(Some(false), "staff PIN", e);
         }
     }
+    let (len, summary) = (config.certificate.url_base.len(), config.summary_budget());
     match config.check_url_base_fits() {
-        Ok(()) => report(
+        Ok(()) if len <= summary => report(
             Some(true),
             "QR code",
             format_args!(
-                "url_base is {} of the {} bytes a certificate QR code at 80×24 allows",
-                config.certificate.url_base.len(),
-                config.max_url_base()
+                "url_base is {len} of the {summary} bytes that leave room for the verified summary at 80×24"
+            ),
+        ),
+        Ok(()) => report(
+            None,
+            "QR code",
+            format_args!(
+                "url_base is {len} bytes, over the {summary} that leave room for the verified summary \
+                 at 80×24: certificate ids are plain, and the page says nothing until the upload"
             ),
         ),
         Err(e) => {

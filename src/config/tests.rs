@@ -166,3 +166,27 @@ fn certificate_fonts_is_a_folder() {
         "{e}"
     );
 }
+
+/// A kiosk signs its certificate ids only when it has a token and its
+/// url_base leaves the QR code room for the summary.
+#[test]
+fn certificate_ids_carry_a_summary_only_when_it_fits() {
+    let token = [("CEKIOSK_SYNC_TOKEN", "t0ken")];
+    let c = load_text(&demo_text(), &token).unwrap();
+    assert!(c.certificate_key().is_some());
+    assert!(
+        load_text(&demo_text(), &[])
+            .unwrap()
+            .certificate_key()
+            .is_none()
+    );
+    let long = "https://certificates.oncology-meeting-2026.org/c/";
+    let c = load_text(
+        &demo_text(),
+        &[token[0], ("CEKIOSK_CERTIFICATE_URL_BASE", long)],
+    )
+    .unwrap();
+    assert!(long.len() > c.summary_budget());
+    assert!(c.certificate_key().is_none());
+    assert!(c.check_url_base_fits().is_ok());
+}

@@ -161,31 +161,34 @@ impl Config {
 
     /// The key this kiosk signs its certificate ids' summaries with
     /// (docs/security.md): derived from its sync token, so only a kiosk
-    /// that can upload has one.
+    /// that can upload has one; and none when `url_base` leaves the QR
+    /// code no room for a summary (the ids are then plain random ones).
     pub fn certificate_key(&self) -> Option<[u8; 32]> {
-        (!self.sync.token.is_empty())
+        (!self.sync.token.is_empty() && self.certificate.url_base.len() <= self.summary_budget())
             .then(|| crate::domain::certificate_id::kiosk_key(&self.sync.token, &self.kiosk.id))
     }
 
-    /// The longest `url_base` whose certificate QR codes still fit an
-    /// 80×24 screen with their quiet zone, for this kiosk id and the
-    /// event's credit types (docs/security.md).
-    pub fn max_url_base(&self) -> usize {
+    /// The longest `url_base` with which every certificate id of this
+    /// kiosk, summary included, still fits an 80×24 screen's QR code with
+    /// its quiet zone, for this kiosk id and the event's credit types.
+    pub fn summary_budget(&self) -> usize {
         use crate::domain::certificate_id::{longest_id, max_url_base};
         max_url_base(longest_id(&self.kiosk.id, self.credits.len()))
     }
 
-    /// Refuses a `url_base` whose QR codes would not scan at 80×24.
+    /// Refuses a `url_base` whose QR codes would not scan at 80×24 even
+    /// with a plain id.
     pub fn check_url_base_fits(&self) -> Result<(), String> {
-        let (len, max) = (self.certificate.url_base.len(), self.max_url_base());
+        let len = self.certificate.url_base.len();
+        let max = crate::domain::certificate_id::max_url_base_plain();
         if len > max {
             return Err(format!(
-                "[certificate] url_base '{}' is {len} bytes; with kiosk id '{}' and {} credit types \
-                 the certificate's QR code fits an 80×24 screen only with a url_base of at most \
-                 {max} bytes: use a shorter host or path (docs/security.md)",
+                "[certificate] url_base '{}' is {len} bytes; the certificate's QR code fits an 80×24 \
+                 screen only with a url_base of at most {max} bytes ({} for the verified summary with \
+                 kiosk id '{}'): use a shorter host or path (docs/security.md)",
                 self.certificate.url_base,
+                self.summary_budget(),
                 self.kiosk.id,
-                self.credits.len()
             ));
         }
         Ok(())

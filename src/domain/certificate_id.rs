@@ -193,6 +193,16 @@ pub fn max_url_base(id_len: usize) -> usize {
     QR_V4_L_BITS.saturating_sub(id_bits + 4 + 8) / 8
 }
 
+/// The longest `url_base` (in bytes) that fits a version-4 code at L
+/// with a plain 22-character random id (`ids::new_id`, mixed case, so
+/// byte mode: 78 bytes in all).
+pub fn max_url_base_plain() -> usize {
+    (QR_V4_L_BITS - 4 - 12) / 8 - PLAIN_ID_LEN
+}
+
+/// The length of a plain random id (`ids::new_id`).
+pub const PLAIN_ID_LEN: usize = 22;
+
 /// A string of bits, written and read most significant first.
 #[derive(Debug, Default, Clone)]
 struct Bits {

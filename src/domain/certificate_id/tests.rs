@@ -143,3 +143,19 @@ fn the_qr_budget_fits_a_real_version_4_code() {
         }
     }
 }
+
+/// A plain id (mixed case, so byte mode) fits behind the plain budget and
+/// not one byte more: 78 bytes of URL in a version-4 code at L.
+#[test]
+fn the_plain_budget_is_a_version_4_codes_78_bytes() {
+    let id = crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom);
+    assert_eq!(id.len(), PLAIN_ID_LEN);
+    let max = max_url_base_plain();
+    assert_eq!(max + PLAIN_ID_LEN, 78);
+    let fits = |n: usize| {
+        let url = format!("https://{}{id}", "x".repeat(n - 8));
+        QrCode::with_version(url.as_bytes(), Version::Normal(4), EcLevel::L).is_ok()
+    };
+    assert!(fits(max));
+    assert!(!fits(max + 1));
+}
