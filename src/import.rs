@@ -1,14 +1,15 @@
-//! Reading `attendees.csv` and `sessions.csv`: header by name, columns in
-//! any order, UTF-8 with or without a byte-order mark, CRLF or LF. Every
-//! row is checked before anything is written; a problem is reported as
-//! `FILE:LINE: what is wrong` with the header as line 1.
+//! Reading `attendees.csv`, `sessions.csv` and the hub's door scans:
+//! header by name, columns in any order, UTF-8 with or without a
+//! byte-order mark, CRLF or LF. Every row is checked before anything is
+//! written; a problem is reported as `FILE:LINE: what is wrong` with the
+//! header as line 1.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::config::{Config, parse_local};
 use crate::domain::{CodeSet, CreditCode, Profession, parse_quarters};
-use crate::records::{AttendeeRow, SessionRow};
+use crate::records::{AttendeeRow, DoorScan, SessionRow};
 
 /// At most this many problems are listed; one is enough to refuse a file.
 const MAX_REPORTED: usize = 20;
@@ -173,15 +174,22 @@ fn record_text(record: &csv::ByteRecord) -> Option<&str> {
     Some(row)
 }
 
+fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(path).map_err(|source| ImportError::Read {
+        file: path.display().to_string(),
+        source,
+    })
+}
+
 fn read_table(
     path: &Path,
     required: &[&str],
     problems: &mut Problems,
 ) -> Result<Option<Table>, ImportError> {
-    let mut body = std::fs::read(path).map_err(|source| ImportError::Read {
-        file: path.display().to_string(),
-        source,
-    })?;
+    Ok(parse_table(read_file(path)?, required, problems))
+}
+
+fn parse_table(mut body: Vec<u8>, required: &[&str], problems: &mut Problems) -> Option<Table> {
     if body.starts_with(b"\xEF\xBB\xBF") {
         body.drain(..3);
     }
@@ -203,7 +211,7 @@ fn read_table(
             Err(e) => {
                 let line = e.position().map(|p| line_at(&body, p.byte())).unwrap_or(0);
                 problems.add(line, format!("not valid CSV: {e}"));
-                return Ok(None);
+                return None;
             }
         }
         let byte = record.position().map(|p| p.byte()).unwrap_or(0);
@@ -263,7 +271,7 @@ fn read_table(
     }
     let Some(header) = header else {
         problems.add(1, "the file is empty; expected a header row");
-        return Ok(None);
+        return None;
     };
     let mut columns = HashMap::new();
     for (i, name) in header.iter().enumerate() {
@@ -290,15 +298,15 @@ fn read_table(
                 header.join(", ")
             ),
         );
-        return Ok(None);
+        return None;
     }
-    Ok(Some(Table {
+    Some(Table {
         body,
         columns,
         text,
         ends,
         records,
-    }))
+    })
 }
 
 fn check_id(value: &str, column: &str) -> Result<(), String> {
@@ -536,6 +544,122 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
             room: table.get(rec, "room").to_string(),
             acpe_uan: acpe_uan.to_string(),
         });
+    }
+    problems.finish(rows)
+}
+
+pub const SCAN_COLUMNS: [&str; 3] = ["badge_id", "session_id", "scanned_at"];
+
+/// The ids a scans file may name: the hub's roster and catalog.
+#[derive(Debug, Clone, Default)]
+pub struct RosterIds {
+    pub badges: HashSet<String>,
+    pub sessions: HashSet<String>,
+}
+
+/// Door scans from a file: `badge_id, session_id, scanned_at` (event-local
+/// `YYYY-MM-DDTHH:MM`), `direction` (`in` or `out`) if the scanner records
+/// it. Each badge and session must be one `known` holds.
+pub fn read_scans(
+    path: &Path,
+    config: &Config,
+    known: &RosterIds,
+) -> Result<Vec<DoorScan>, ImportError> {
+    parse_scans(&path.display().to_string(), read_file(path)?, config, known)
+}
+
+/// Door scans from a file's bytes (an upload), named `file` in messages.
+/// A row repeated is the same scan: it is kept once.
+pub fn parse_scans(
+    file: &str,
+    body: Vec<u8>,
+    config: &Config,
+    known: &RosterIds,
+) -> Result<Vec<DoorScan>, ImportError> {
+    let mut problems = Problems::new(file);
+    let Some(table) = parse_table(body, &SCAN_COLUMNS, &mut problems) else {
+        return problems.finish(Vec::new());
+    };
+    let [badge_col, session_col, at_col] = SCAN_COLUMNS.map(|c| table.index(c));
+    let direction_col = table.index("direction");
+    let (first_day, last_day) = (config.event.start_date, config.event.end_date);
+    let mut seen = HashSet::with_capacity(table.records.len());
+    let mut rows = Vec::with_capacity(table.records.len());
+    for rec in &table.records {
+        // Counted only when a problem is reported.
+        let line = || table.line(rec);
+        let badge_id = table.field(rec, badge_col);
+        let session_id = table.field(rec, session_col);
+        let mut ok = true;
+        for (value, column) in [(badge_id, "badge_id"), (session_id, "session_id")] {
+            if let Err(m) = check_id(value, column) {
+                problems.add(line(), m);
+                ok = false;
+            }
+        }
+        if !ok {
+            continue;
+        }
+        for (column, id, ids, held_in, file) in [
+            (
+                "badge_id",
+                badge_id,
+                &known.badges,
+                "on the hub's roster",
+                "attendees",
+            ),
+            (
+                "session_id",
+                session_id,
+                &known.sessions,
+                "in the hub's catalog",
+                "sessions",
+            ),
+        ] {
+            if !ids.contains(id) {
+                problems.add(
+                    line(),
+                    format!(
+                        "{column} '{id}' is not {held_in} \
+                         (import it first with `cekiosk hub import {file}`)"
+                    ),
+                );
+            }
+        }
+        let at = match parse_local(table.field(rec, at_col)) {
+            Ok(t) => t,
+            Err(m) => {
+                problems.add(line(), format!("scanned_at: {m}"));
+                continue;
+            }
+        };
+        if at.date() < first_day || at.date() > last_day {
+            problems.add(
+                line(),
+                format!("scanned_at {at} is outside the event's dates {first_day} to {last_day}"),
+            );
+        } else if let Err(m) = config.local_to_minutes(at) {
+            problems.add(line(), format!("scanned_at: {m}"));
+        }
+        let direction = table.field(rec, direction_col).to_ascii_lowercase();
+        if !matches!(direction.as_str(), "" | "in" | "out") {
+            problems.add(
+                line(),
+                format!(
+                    "direction '{}' is not in or out (or leave it empty)",
+                    table.field(rec, direction_col)
+                ),
+            );
+        }
+        let scan = DoorScan {
+            badge_id: badge_id.to_string(),
+            direction,
+            scanned_at: at.strftime("%Y-%m-%dT%H:%M").to_string(),
+            session_id: session_id.to_string(),
+        };
+        if seen.insert(scan.clone()) {
+            rows.push(scan);
+        }
     }
     problems.finish(rows)
 }

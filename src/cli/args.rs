@@ -84,7 +84,9 @@ pub enum HubAction {
     /// `hub import FILE`: an export bundle, exactly once however often it
     /// is loaded. `hub import attendees FILE` / `hub import sessions FILE`:
     /// the hub's roster and catalog (all or nothing, as the kiosk's
-    /// import); kiosks receive the changes at their next sync.
+    /// import); `hub import scans FILE`: door scans (badge_id, session_id,
+    /// scanned_at, optional direction). Kiosks receive the changes at
+    /// their next sync.
     Import {
         #[arg(num_args = 1..=2, value_names = ["WHAT", "FILE"])]
         args: Vec<PathBuf>,

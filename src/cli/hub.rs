@@ -1,5 +1,5 @@
-//! `cekiosk hub`: serve the hub, import a bundle or the hub's roster and
-//! catalog, and list held claims. The work is done by `crate::hub`; this
+//! `cekiosk hub`: serve the hub, import a bundle, the hub's roster and
+//! catalog or door scans, and list held claims. The work is done by `crate::hub`; this
 //! finds the database and prints the outcome.
 
 use std::path::Path;
@@ -44,19 +44,23 @@ pub(super) fn hub(
                     println!("  record {} rejected: {}", rej.seq, rej.reason);
                 }
             }
+            [what, file] if what.to_str() == Some("scans") => {
+                let r = crate::hub::import_scans(&config, &url, file)?;
+                println!("{}", r.summary(&file.display().to_string()));
+            }
             [what, file] => {
                 let what = match what.to_str() {
                     Some("attendees") => crate::hub::Roster::Attendees,
                     Some("sessions") => crate::hub::Roster::Sessions,
                     _ => bail!(
-                        "hub import: '{}' is not attendees or sessions (or give just a bundle file)",
+                        "hub import: '{}' is not attendees, sessions or scans (or give just a bundle file)",
                         what.display()
                     ),
                 };
                 let r = crate::hub::import_roster(&config, &url, what, file)?;
                 println!("{}", r.summary(file));
             }
-            _ => bail!("hub import: give a bundle FILE, or attendees|sessions FILE"),
+            _ => bail!("hub import: give a bundle FILE, or attendees|sessions|scans FILE"),
         },
         Some(HubAction::Held) => {
             let held = crate::hub::held(&config, &url)?;

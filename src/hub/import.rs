@@ -1,7 +1,7 @@
 //! The hub commands run from the command line rather than over HTTP:
-//! `cekiosk hub import` (a bundle carried by hand, or the roster and
-//! catalog) and `cekiosk hub held`, and the readying of the database that
-//! they and the server's start share.
+//! `cekiosk hub import` (a bundle carried by hand, the roster and
+//! catalog, or door scans) and `cekiosk hub held`, and the readying of the
+//! database that they and the server's start share.
 
 use std::path::Path;
 
@@ -129,6 +129,58 @@ pub fn import_roster(
             released: before.difference(&after).count() as i64,
             newly_held: after.difference(&before).count() as i64,
         })
+    })
+}
+
+/// What a door scans import did, for the person who ran it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScansImported {
+    /// The scans the file holds (a row repeated is one scan).
+    pub scans: usize,
+    /// Those the hub did not hold yet.
+    pub new: usize,
+}
+
+impl ScansImported {
+    pub fn summary(&self, file: &str) -> String {
+        format!(
+            "{file}: {} door scans read, {} new at the hub, {} already there; \
+             kiosks receive them at their next sync",
+            self.scans,
+            self.new,
+            self.scans - self.new
+        )
+    }
+}
+
+/// `cekiosk hub import scans FILE`: door scans, validated as the other
+/// imports are (all or nothing, errors as `FILE:LINE: what is wrong`),
+/// every badge and session one the hub holds.
+pub fn import_scans(config: &Config, database: &str, file: &Path) -> Result<ScansImported> {
+    on_database(config, database, async |pool| {
+        let known = db::roster_ids(pool).await?;
+        let scans = crate::import::read_scans(file, config, &known)?;
+        Ok(ScansImported {
+            scans: scans.len(),
+            new: db::load_scans(pool, &scans).await?,
+        })
+    })
+}
+
+/// Door scans from a file's bytes (an upload on the CE office's pages),
+/// named `file` in the messages: the same checks and the same load as
+/// `cekiosk hub import scans`.
+pub async fn load_scans_bytes(
+    pool: &Pool,
+    config: &Config,
+    file: &str,
+    bytes: Vec<u8>,
+) -> Result<ScansImported> {
+    let known = db::roster_ids(pool).await?;
+    let scans = crate::import::parse_scans(file, bytes, config, &known)?;
+    Ok(ScansImported {
+        scans: scans.len(),
+        new: db::load_scans(pool, &scans).await?,
     })
 }
 

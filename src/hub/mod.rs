@@ -26,7 +26,10 @@ use crate::config::Config;
 use crate::pdf::Fonts;
 
 pub use http::{router, same_secret};
-pub use import::{Imported, Roster, held, import_bundle, import_roster, load_config_roster};
+pub use import::{
+    Imported, Roster, ScansImported, held, import_bundle, import_roster, import_scans,
+    load_config_roster, load_scans_bytes,
+};
 pub use serve::serve;
 
 /// What every request handler shares: the database and the event's

@@ -2,14 +2,18 @@
 //! so they are easy to check against the receiving systems' current
 //! templates before an event.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::award::{Award, Claimed, Standing, award};
 use crate::config::Config;
+use crate::domain::credits::eligible_for;
 use crate::domain::{CodeSet, CreditCode, Profession, format_quarters};
 use crate::records::AttendeeRow;
 
-pub const CREDITS_COLUMNS: [&str; 11] = [
+/// SPEC section 7's columns, then `no_door_scan`: the sessions behind the
+/// row's credit that the attendee claimed without a door scan where scans
+/// were taken (`;`-separated; flagged, not refused: `hub::db::WITHOUT_SCAN`).
+pub const CREDITS_COLUMNS: [&str; 12] = [
     "badge_id",
     "first_name",
     "last_name",
@@ -21,6 +25,7 @@ pub const CREDITS_COLUMNS: [&str; 11] = [
     "certificate_id",
     "issued",
     "last_changed",
+    "no_door_scan",
 ];
 
 /// NABP CPE Monitor: ACPE's provider submission fields, plus the days left
@@ -101,6 +106,9 @@ pub struct Learner {
     pub last_changed: String,
     /// When the evaluation was completed (the latest answer), RFC 3339.
     pub evaluated_at: Option<String>,
+    /// The sessions of counted claims without a door scan where scans were
+    /// taken.
+    pub without_scan: HashSet<String>,
 }
 
 impl Learner {
@@ -161,7 +169,19 @@ pub fn credits(config: &Config, learners: &HashMap<String, Learner>) -> anyhow::
     for (badge, l) in in_order(learners) {
         let a = l.attendee.clone().unwrap_or_default_for(badge);
         let (cert, issued) = l.certificate.clone().unwrap_or_default();
+        let technician = l.pharm_role.as_deref() == Some("technician");
         for (code, q) in l.award(config).totals {
+            // The unscanned sessions that carry this row's credit type.
+            let unscanned: Vec<&str> = l
+                .claims
+                .iter()
+                .map(|c| &c.session)
+                .filter(|s| l.without_scan.contains(&s.session_id))
+                .filter(|s| {
+                    eligible_for(s.credit_types, &s.acpe_uan, technician).contains(code.follows())
+                })
+                .map(|s| s.session_id.as_str())
+                .collect();
             w.write_record([
                 &cell(&a.badge_id),
                 &cell(&a.first_name),
@@ -174,6 +194,7 @@ pub fn credits(config: &Config, learners: &HashMap<String, Learner>) -> anyhow::
                 &cert,
                 &issued,
                 &l.last_changed,
+                &cell(&unscanned.join(";")),
             ])?;
         }
     }

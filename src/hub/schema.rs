@@ -485,6 +485,24 @@ pub const MIGRATIONS: &[&str] = &[
         created_at timestamptz NOT NULL DEFAULT now()
     );
     "#,
+    // 8: door scans, loaded with `cekiosk hub import scans` and sent to
+    // kiosks on the feed (kind `scan`). A scan is its four fields: the
+    // same badge, session, minute and direction imported again is the
+    // same scan, so a file imported twice adds nothing. Kept as imported
+    // (append-only); a claim for a session whose door was scanned is
+    // flagged when its attendee has no scan there (`hub::db::WITHOUT_SCAN`).
+    r#"
+    CREATE TABLE scans (
+        badge_id    text NOT NULL REFERENCES attendees(badge_id),
+        session_id  text NOT NULL REFERENCES sessions(session_id),
+        scanned_at  text NOT NULL,            -- event-local YYYY-MM-DDTHH:MM
+        direction   text NOT NULL DEFAULT '', -- in, out, or '' when not recorded
+        imported_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (badge_id, session_id, scanned_at, direction)
+    );
+    -- Whether a session's door was scanned at all.
+    CREATE INDEX scans_by_session ON scans(session_id);
+    "#,
 ];
 
 #[cfg(test)]
@@ -544,8 +562,9 @@ mod tests {
                 .collect();
             assert_eq!(columns, fields, "the view of {kind} records");
         }
-        // Walk-ins go into the attendees table; the roster kinds are the
-        // hub's own. Every other kind a kiosk writes has a view.
+        // Walk-ins go into the attendees table; the roster kinds and door
+        // scans are the hub's own, in tables of their own. Every other
+        // kind a kiosk writes has a view.
         assert_eq!(
             viewed,
             [

@@ -180,6 +180,30 @@ pub struct RosterSession {
     pub track: String,
 }
 
+/// `scan`: a badge scanned at a session's door, loaded at the hub with
+/// `cekiosk hub import scans` and sent to kiosks by the feed, which tick
+/// the sessions an attendee was scanned into. A scan is the four fields
+/// together: the same badge, session, minute and direction imported again
+/// is the same scan. Kiosks never send scans.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DoorScan {
+    pub badge_id: String,
+    /// `in` or `out`; empty when the scanner does not record it (taken as
+    /// `in`: the attendee went through the door).
+    #[serde(default)]
+    pub direction: String,
+    /// Local to the event, `YYYY-MM-DDTHH:MM`.
+    pub scanned_at: String,
+    pub session_id: String,
+}
+
+impl DoorScan {
+    /// Whether the scan saw the attendee go in (or does not say which way).
+    pub fn entered(&self) -> bool {
+        self.direction != "out"
+    }
+}
+
 impl WalkIn {
     /// The walk-in as a roster row; an error when the profession is not
     /// one the rules know.

@@ -14,7 +14,8 @@ pub mod roster;
 
 pub use envelope::{Change, Cursor, Record, Rejected};
 pub use kinds::{
-    Audit, Certificate, Claim, Evaluation, Profile, RosterAttendee, RosterSession, Void, WalkIn,
+    Audit, Certificate, Claim, DoorScan, Evaluation, Profile, RosterAttendee, RosterSession, Void,
+    WalkIn,
 };
 pub use roster::{AttendeeRow, SessionRow};
 
@@ -34,6 +35,7 @@ pub enum Body {
     Audit(Audit),
     RosterAttendee(RosterAttendee),
     RosterSession(RosterSession),
+    DoorScan(DoorScan),
 }
 
 /// The most quarter hours one claim can carry: more than any session.
@@ -55,6 +57,7 @@ impl Body {
             Body::Audit(_) => "audit",
             Body::RosterAttendee(_) => "roster.attendee",
             Body::RosterSession(_) => "roster.session",
+            Body::DoorScan(_) => "scan",
         }
     }
 
@@ -70,6 +73,7 @@ impl Body {
             "audit" => Body::Audit(read(kind, payload)?),
             "roster.attendee" => Body::RosterAttendee(read(kind, payload)?),
             "roster.session" => Body::RosterSession(read(kind, payload)?),
+            "scan" => Body::DoorScan(read(kind, payload)?),
             other => return Err(format!("unknown record kind '{other}'")),
         })
     }
@@ -91,6 +95,7 @@ impl Body {
             Body::Audit(r) => text(r),
             Body::RosterAttendee(r) => text(r),
             Body::RosterSession(r) => text(r),
+            Body::DoorScan(r) => text(r),
         }
     }
 
@@ -104,6 +109,7 @@ impl Body {
             Body::Evaluation(r) => Some(&r.badge_id),
             Body::WalkIn(r) => Some(&r.badge_id),
             Body::RosterAttendee(r) => Some(&r.badge_id),
+            Body::DoorScan(r) => Some(&r.badge_id),
             Body::Audit(_) | Body::RosterSession(_) => None,
         }
     }
@@ -160,7 +166,7 @@ impl Body {
                 need("at", &a.at)?;
                 need("action", &a.action)
             }
-            Body::RosterAttendee(_) | Body::RosterSession(_) => {
+            Body::RosterAttendee(_) | Body::RosterSession(_) | Body::DoorScan(_) => {
                 Err(format!("a kiosk does not send {} records", self.kind()))
             }
         }
@@ -185,7 +191,8 @@ body_from!(
     WalkIn,
     Audit,
     RosterAttendee,
-    RosterSession
+    RosterSession,
+    DoorScan
 );
 
 /// A required text field: there, not empty, not too long.

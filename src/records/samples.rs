@@ -91,5 +91,11 @@ pub fn all() -> Vec<Body> {
             title: text("Sepsis"),
             track: text("Critical care"),
         }),
+        Body::DoorScan(DoorScan {
+            badge_id: text("A0012345"),
+            direction: text("in"),
+            scanned_at: text("2026-11-23T08:58"),
+            session_id: text("S001"),
+        }),
     ]
 }

@@ -58,6 +58,11 @@ fn as_written_before() -> Vec<(&'static str, serde_json::Value)> {
                    "ends_at": "2026-11-23T10:15", "credits_q": 5, "credit_types": "AMA;ANCC",
                    "track": "", "room": "Hall A", "acpe_uan": ""}),
         ),
+        (
+            "scan",
+            json!({"badge_id": "A1", "session_id": "S1", "scanned_at": "2026-11-23T08:58",
+                   "direction": "in"}),
+        ),
     ]
 }
 
@@ -178,6 +183,11 @@ fn the_check_says_which_field_is_wrong() {
     // The hub's own kinds never come from a kiosk.
     let roster = as_written_before()[7].1.clone();
     assert!(!reason("roster.attendee", roster, "A1").is_empty());
+    let scan = as_written_before()[9].1.clone();
+    assert_eq!(
+        reason("scan", scan, "A1"),
+        "a kiosk does not send scan records"
+    );
 }
 
 #[test]

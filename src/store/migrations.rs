@@ -110,4 +110,18 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE profiles ADD COLUMN abim_ending TEXT;
     ALTER TABLE profiles ADD COLUMN birth_on_file INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 4: door scans from the hub's feed, so the Sessions screen can tick
+    // the sessions an attendee was scanned into. Hub data, like the
+    // roster: never in the outbox. No reference to attendees or sessions:
+    // a scan that arrives before its attendee or session still counts
+    // once they do. One row per scan: the four fields are its identity.
+    r#"
+    CREATE TABLE scans (
+        badge_id   TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        scanned_at TEXT NOT NULL,
+        direction  TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (badge_id, session_id, scanned_at, direction)
+    ) WITHOUT ROWID;
+    "#,
 ];

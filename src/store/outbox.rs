@@ -269,6 +269,7 @@ struct Apply<'t> {
     certificate: rusqlite::Statement<'t>,
     profile: rusqlite::Statement<'t>,
     answer: rusqlite::Statement<'t>,
+    scan: rusqlite::Statement<'t>,
 }
 
 impl<'t> Apply<'t> {
@@ -318,6 +319,10 @@ impl<'t> Apply<'t> {
                  ON CONFLICT(badge_id, question_id) DO UPDATE SET answer = excluded.answer,
                    answered_at = excluded.answered_at, visit_id = excluded.visit_id
                  WHERE answers.answered_at < excluded.answered_at",
+            )?,
+            scan: tx.prepare(
+                "INSERT OR IGNORE INTO scans(badge_id, session_id, scanned_at, direction)
+                 VALUES (?1, ?2, ?3, ?4)",
             )?,
         })
     }
@@ -423,6 +428,11 @@ impl<'t> Apply<'t> {
                         return Ok(false);
                     }
                 }
+                Ok(true)
+            }
+            Body::DoorScan(d) => {
+                self.scan
+                    .execute(params![d.badge_id, d.session_id, d.scanned_at, d.direction])?;
                 Ok(true)
             }
             // Kiosks keep their own audit; the hub does not send others'.

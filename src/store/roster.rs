@@ -1,5 +1,7 @@
 //! The roster (attendees) and the catalog (sessions): bulk upserts for the
-//! imports and look-ups for the kiosk.
+//! imports and look-ups for the kiosk, with the door scans the hub sent.
+
+use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension, params};
 
@@ -121,6 +123,18 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    /// The sessions an attendee was scanned into at the door (a scan `in`,
+    /// or one that does not say which way), each with the latest such
+    /// scan's time (event-local `YYYY-MM-DDTHH:MM`).
+    pub fn scanned_into(&self, badge_id: &str) -> Result<BTreeMap<String, String>> {
+        self.query_all(
+            "SELECT session_id, max(scanned_at) FROM scans
+             WHERE badge_id = ?1 AND direction <> 'out' GROUP BY session_id",
+            [badge_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     pub fn sessions(&self) -> Result<Vec<SessionRow>> {

@@ -2,9 +2,9 @@
 //! share. Every statement binds its parameters; an upload page is COPYed
 //! into `records` in one transaction, so a page costs a few round trips.
 //! Each job has its file: `migrate`, `validate` (the record checks),
-//! `ingest` (uploads), `roster` (roster and catalog loads), `feed` (the
-//! change feed), `keys` (the hub's signing key) and `queries`
-//! (certificates, reports, held claims).
+//! `ingest` (uploads), `roster` (roster and catalog loads), `scans` (door
+//! scans), `feed` (the change feed), `keys` (the hub's signing key) and
+//! `queries` (certificates, reports, held claims).
 
 mod feed;
 mod ingest;
@@ -12,6 +12,7 @@ mod keys;
 mod migrate;
 mod queries;
 mod roster;
+mod scans;
 mod validate;
 
 use std::str::FromStr;
@@ -33,6 +34,7 @@ pub use queries::{
     learners,
 };
 pub use roster::{Load, Loaded, load_roster};
+pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};
 
 /// What the store's functions return: an error says what failed, for the
 /// hub's log or the person at the command line.
@@ -111,6 +113,14 @@ pub const DUPLICATE_RULE: &str = "PARTITION BY c.badge_id, c.session_id, c.voide
 /// far (`records::Body::check` refuses it). This is the `claim_state`
 /// view's test (the claims view reads that view), which a test holds to it.
 pub const DESIGNATION_RULE: &str = "WHEN claim.credits_q > s.credits_q";
+
+/// The door-scan rule: a claim (`c`, with its `badge_id` and `session_id`)
+/// is flagged, never refused, when scans were taken at its session's door
+/// and none of them is its attendee's, in either direction (ACCME leaves
+/// how participation is verified to the provider). The credits report and
+/// the attendee's page both read it.
+pub const WITHOUT_SCAN: &str = "(EXISTS (SELECT 1 FROM scans x WHERE x.session_id = c.session_id) \
+     AND NOT EXISTS (SELECT 1 FROM scans x WHERE x.session_id = c.session_id AND x.badge_id = c.badge_id))";
 
 #[cfg(test)]
 mod tests {

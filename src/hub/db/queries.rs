@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::Pool;
 
-use super::{Result, SESSION_COLS, attendee_from, claimed_from};
+use super::{Result, SESSION_COLS, WITHOUT_SCAN, attendee_from, claimed_from};
 use crate::domain::CodeSet;
 use crate::hub::award::{Claimed, HeldLine};
 use crate::hub::certificate::CertData;
@@ -140,7 +140,8 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, Learner>> {
     let rows = client
         .query(
             &format!(
-                "SELECT c.badge_id, c.credits_q, c.claimed_at, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
+                "SELECT c.badge_id, c.credits_q, c.claimed_at, {SESSION_COLS}, {WITHOUT_SCAN}
+                 FROM claims c JOIN sessions s ON s.session_id = c.session_id
                  WHERE c.voided_at IS NULL AND c.duplicate_of IS NULL AND c.held IS NULL
                  ORDER BY c.badge_id, c.claimed_at, c.device_id, c.seq"
             ),
@@ -149,10 +150,12 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, Learner>> {
         .await?;
     for r in &rows {
         let badge: String = r.get(0);
-        out.entry(badge)
-            .or_default()
-            .claims
-            .push(claimed_from(r, 1));
+        let l = out.entry(badge).or_default();
+        let claimed = claimed_from(r, 1);
+        if r.get::<_, bool>(12) {
+            l.without_scan.insert(claimed.session.session_id.clone());
+        }
+        l.claims.push(claimed);
     }
     let people = client
         .query(
