@@ -368,11 +368,18 @@ impl App {
 
     /// Moves to the screen after the current one.
     fn forward(&mut self, at: Instant) {
-        let Some(visit) = self.visit.as_ref() else {
+        if self.visit.is_none() {
             self.reset();
             return;
-        };
+        }
         let now_min = self.event_minutes(at);
+        if let (Screen::Credit(_), Some(visit)) = (&self.screen, self.visit.as_mut()) {
+            // The sessions scanned at the door arrive ticked (once a visit).
+            visit.tick_scanned(&self.ctx, now_min);
+        }
+        let Some(visit) = self.visit.as_ref() else {
+            return;
+        };
         self.screen = match &self.screen {
             Screen::Welcome(_) => Screen::Credit(CreditState::new(visit)),
             Screen::Credit(_) => Screen::Sessions(SessionsState::new(visit, &self.ctx, now_min)),

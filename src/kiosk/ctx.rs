@@ -2,6 +2,7 @@
 //! configuration and catalog, the event clock, and what a badge look-up
 //! found. Shared by the app, the screens and the runner.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::catalog::Catalog;
@@ -64,6 +65,9 @@ pub struct AttendeeContext {
     pub claims: Vec<ClaimRow>,
     pub answers: Answers,
     pub profile: Option<Profile>,
+    /// The sessions they were scanned into at the door: session id → the
+    /// latest scan in, event-local `YYYY-MM-DDTHH:MM`.
+    pub scanned: BTreeMap<String, String>,
 }
 
 /// A credit type's name for display, as the activity calls it.

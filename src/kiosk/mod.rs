@@ -71,6 +71,7 @@ pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
                 claims: store.claims_of(&badge_id)?,
                 answers: store.answers_of(&badge_id)?,
                 profile: store.profile(&badge_id)?,
+                scanned: store.scanned_into(&badge_id)?,
             })));
         }
     }

@@ -143,6 +143,7 @@ fn carry_out(
                     claims: vec![],
                     answers: Default::default(),
                     profile: None,
+                    scanned: Default::default(),
                 }),
                 at,
             )]

@@ -5,8 +5,10 @@
 use std::collections::BTreeMap;
 
 use super::ctx::{AttendeeContext, Ctx};
+use crate::config::parse_local;
 use crate::domain::credits::{
-    Blocked, Choice, ClaimLine, Total, blocked, eligible_for, takes_acpe, totals,
+    Blocked, Choice, ClaimLine, Scanned, Total, blocked, eligible_for, preselect, takes_acpe,
+    totals,
 };
 use crate::domain::evaluation::Answers;
 use crate::domain::{CodeSet, Quarters};
@@ -27,6 +29,12 @@ pub struct Visit {
     pub selected: BTreeMap<usize, Quarters>,
     /// This visit's answers.
     pub answers: Answers,
+    /// The sessions the attendee was scanned into at the door: catalog
+    /// index → the latest scan in (absolute minutes).
+    pub scanned: BTreeMap<usize, i64>,
+    /// Whether the scanned sessions were ticked for this visit: done once,
+    /// when Sessions is first shown, so what the attendee unticks stays so.
+    pub scans_ticked: bool,
 }
 
 impl Visit {
@@ -52,6 +60,14 @@ impl Visit {
             .filter(|c| !c.voided)
             .filter_map(|c| Some((ctx.catalog.index_of(&c.session_id)?, c.credits)))
             .collect();
+        let scanned = found
+            .scanned
+            .iter()
+            .filter_map(|(id, at)| {
+                let minutes = ctx.config.local_to_minutes(parse_local(at).ok()?).ok()?;
+                Some((ctx.catalog.index_of(id)?, minutes))
+            })
+            .collect();
         Visit {
             attendee: found.attendee,
             offered,
@@ -60,6 +76,8 @@ impl Visit {
             prior_answers: found.answers,
             selected: BTreeMap::new(),
             answers: Answers::new(),
+            scanned,
+            scans_ticked: false,
         }
     }
 
@@ -69,6 +87,47 @@ impl Visit {
         let again = Visit::new(ctx, fresh);
         self.prior = again.prior;
         self.prior_answers = again.prior_answers;
+        self.scanned = again.scanned;
+    }
+
+    /// Ticks the sessions the attendee was scanned into at the door, as
+    /// far as the rules let each count whole (`domain::credits::preselect`);
+    /// once a visit.
+    pub fn tick_scanned(&mut self, ctx: &Ctx, now_min: i64) {
+        if std::mem::replace(&mut self.scans_ticked, true) {
+            return;
+        }
+        let candidates: Vec<(usize, Scanned)> = self
+            .scanned
+            .iter()
+            .filter_map(|(&i, &last_in)| {
+                let s = ctx.catalog.sessions.get(i)?;
+                let scanned = Scanned {
+                    line: self.line(ctx, i, s.designated)?,
+                    listed: s.eligible,
+                    claimed_earlier: self.is_prior(i),
+                    last_in,
+                };
+                Some((i, scanned))
+            })
+            .collect();
+        let scanned: Vec<Scanned> = candidates.iter().map(|(_, s)| *s).collect();
+        let ticked = preselect(
+            &scanned,
+            &self.lines(ctx),
+            self.profile.codes,
+            ctx.config.event.max_credits,
+            now_min,
+        );
+        for k in ticked {
+            let (i, s) = candidates[k];
+            self.selected.insert(i, s.line.designated);
+        }
+    }
+
+    /// Whether the attendee was scanned into the session at the door.
+    pub fn was_scanned(&self, idx: usize) -> bool {
+        self.scanned.contains_key(&idx)
     }
 
     /// Unselects what can no longer be selected; returns their titles.

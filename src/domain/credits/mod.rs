@@ -8,13 +8,15 @@
 //!
 //! One file per rule: `claim` (a session's span and the claim steps),
 //! `overlap` (simultaneous sessions count once), `acpe` (ACPE's
-//! whole-session and UAN rules), `totals` (the award per credit type) and
-//! `blocked` (why a session cannot be selected now).
+//! whole-session and UAN rules), `totals` (the award per credit type),
+//! `blocked` (why a session cannot be selected now) and `preselect` (which
+//! sessions scanned at the door arrive ticked).
 
 mod acpe;
 mod blocked;
 mod claim;
 mod overlap;
+mod preselect;
 mod totals;
 
 #[cfg(test)]
@@ -24,4 +26,5 @@ pub use acpe::{AcpeHeld, AcpeLine, acpe_lines, eligible_for, uan_fits, uans_for}
 pub use blocked::{Blocked, Choice, blocked, takes_acpe};
 pub use claim::{ClaimLine, Span, claim_fits, clamp_claim, is_claimable, step_down, step_up};
 pub use overlap::{overlap_groups, union_quarters};
+pub use preselect::{Scanned, preselect};
 pub use totals::{Total, total_for, totals};

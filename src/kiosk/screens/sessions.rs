@@ -1,6 +1,8 @@
 //! Sessions: the catalog, newest day first, with filter-as-you-type,
 //! Space to select, +/− to claim less than the designation in quarter
 //! hours, and the running totals with the overlap rule and the maximum.
+//! Sessions the attendee was scanned into at the door are marked so (and
+//! arrive ticked where the rules let them count: `Visit::tick_scanned`).
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -142,6 +144,11 @@ impl SessionsState {
                 strings::claimed_of(&format_quarters(q), &format_quarters(s.designated))
             }
             (None, None) => strings::credits_short(&format_quarters(s.designated)),
+        };
+        let right = if visit.was_scanned(i) && why != Some(Blocked::ClaimedEarlier) {
+            format!("{} · {right}", strings::SCANNED_AT_DOOR)
+        } else {
+            right
         };
         let fixed = 1 + 4 + 12 + 1 + right.chars().count() + 1;
         let room = (width as usize).saturating_sub(fixed);
@@ -345,6 +352,22 @@ impl Component for SessionsState {
                 ..list_area
             },
         );
+        // What the door scans did, while a session scanned is still open.
+        let scan_note = visit.scanned.keys().any(|i| !visit.is_prior(*i));
+        if scan_note {
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(strings::SCANNED_NOTE, usize::from(list_area.width)),
+                    theme::base(),
+                )),
+                Rect {
+                    y: list_area.y + 1,
+                    height: 1,
+                    ..list_area
+                },
+            );
+        }
+        let top = 1 + u16::from(scan_note);
         // A message takes the lines it needs (at most three), wrapped.
         let message = self.message.as_ref().map(|m| format!("✗ {m}"));
         let message_h = message.as_ref().map_or(0, |m| {
@@ -352,8 +375,8 @@ impl Component for SessionsState {
             (m.chars().count().div_ceil(width) + 1).min(3) as u16
         });
         let list = Rect {
-            y: list_area.y + 1,
-            height: list_area.height.saturating_sub(1 + message_h),
+            y: list_area.y + top,
+            height: list_area.height.saturating_sub(top + message_h),
             ..list_area
         };
         if let Some(m) = message {

@@ -9,6 +9,11 @@ pub const CLAIMED_EARLIER: &str = "claimed";
 pub const NOT_ENDED: &str = "not yet ended";
 pub const NO_CREDIT: &str = "no credit for you";
 pub const SIMULTANEOUS: &str = "same time as one ticked";
+/// Beside a session the attendee was scanned into at the door.
+pub const SCANNED_AT_DOOR: &str = "scanned at the door";
+/// Above the list, when the attendee was scanned into sessions at the door.
+pub const SCANNED_NOTE: &str =
+    "Ticked from the door scans: untick (Space) any session you did not attend.";
 /// Beside an ACPE session's claimed hours: no +/− for it.
 pub const WHOLE: &str = "whole";
 pub const SELECT_FIRST: &str = "Select the session first (Space), then adjust with + and −.";

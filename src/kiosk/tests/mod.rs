@@ -8,6 +8,7 @@ mod credit;
 mod evaluation;
 mod flow;
 mod scan;
+mod scans;
 mod sessions;
 mod snapshots;
 mod staff_mode;
@@ -180,7 +181,25 @@ fn physician() -> AttendeeContext {
         claims: vec![],
         answers: Answers::new(),
         profile: None,
+        scanned: Default::default(),
     }
+}
+
+/// A physician scanned at the door into two sessions that overlap (S2 at
+/// 07:58, then S4 at 09:05), one on the day before (S6) and one with no
+/// credit for physicians (S7).
+fn scanned_physician() -> AttendeeContext {
+    let mut who = physician();
+    who.scanned = [
+        ("S2", "2026-11-25T07:58"),
+        ("S4", "2026-11-25T09:05"),
+        ("S6", "2026-11-24T07:31"),
+        ("S7", "2026-11-24T09:58"),
+    ]
+    .into_iter()
+    .map(|(s, at)| (s.to_string(), at.to_string()))
+    .collect();
+    who
 }
 
 fn pharmacist() -> AttendeeContext {
@@ -195,6 +214,7 @@ fn pharmacist() -> AttendeeContext {
         claims: vec![],
         answers: Answers::new(),
         profile: None,
+        scanned: Default::default(),
     }
 }
 

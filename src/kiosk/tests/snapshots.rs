@@ -31,6 +31,9 @@ fn snapshots_of_every_screen() {
     w.select(&["S2", "S3"]);
     shots.push(("sessions", w, 1.0));
     let mut w = World::new();
+    w.walk_to_sessions(scanned_physician());
+    shots.push(("sessions_scanned", w, 1.0));
+    let mut w = World::new();
     w.walk_to_sessions(physician());
     w.select(&["S1"]);
     w.key(KeyCode::Enter);

@@ -222,6 +222,7 @@ fn walk_in_form_checks_then_registers_and_claims() {
             claims: vec![],
             answers: Answers::new(),
             profile: None,
+            scanned: Default::default(),
         }),
         w.at(2.0),
     ));
