@@ -312,6 +312,29 @@ pub fn read_feed(hub_url: &str) -> Vec<(String, String)> {
     }
 }
 
+/// `cekiosk hub ARGS --database URL` on the demo config.
+pub fn hub_cli(args: &[&dyn AsRef<std::ffi::OsStr>], url: &str) -> std::process::Output {
+    let mut c = Command::new(bin());
+    c.arg("--config").arg(config_dir()).arg("hub");
+    for a in args {
+        c.arg(a);
+    }
+    c.args(["--database", url]).output().unwrap()
+}
+
+/// `cekiosk sync` on the kiosk database `db`, as its background upload.
+pub fn sync_db(db: &Path, hub_url: &str) -> std::process::Output {
+    Command::new(bin())
+        .arg("--config")
+        .arg(config_dir())
+        .arg("--db")
+        .arg(db)
+        .args(["sync", "--hub", hub_url])
+        .env("CEKIOSK_SYNC_TOKEN", TOKEN)
+        .output()
+        .unwrap()
+}
+
 /// A kiosk database in a temporary folder, with the demo roster loaded.
 pub struct KioskDb {
     pub dir: tempfile::TempDir,

@@ -10,7 +10,9 @@
 //! need the admin token, personal ids stay out of logs) and `browser` (the
 //! certificate page in a real browser), `summary` (the page before the
 //! upload, from what the id carries), `credential` (the Open Badges
-//! credential, checked by PyJWT). The helpers below are shared.
+//! credential, checked by PyJWT), `scans` (door scans imported at the
+//! hub, ticked at the kiosk, flagged in the credits report). The helpers
+//! below are shared.
 
 mod browser;
 mod bundles;
@@ -20,6 +22,7 @@ mod credential;
 mod hub_database;
 mod kiosks;
 mod privacy;
+mod scans;
 mod summary;
 mod upload;
 
