@@ -139,6 +139,14 @@ fn scans_reach_a_kiosk_at_its_next_sync_and_tick_its_sessions() {
     assert!(said.contains("0 new at the hub, 5 already there"), "{said}");
     let feed = crate::common::read_feed(&hub.url);
     assert_eq!(feed.iter().filter(|(_, kind)| kind == "scan").count(), 5);
+    // Each as the records module writes a scan.
+    for payload in pg
+        .query(&name, "SELECT payload FROM changes WHERE kind = 'scan'")
+        .lines()
+    {
+        let body = cekiosk::records::Body::decode("scan", payload).unwrap();
+        assert_eq!(body.to_json(), payload);
+    }
 
     ok(&k.sync(&hub.url, &[]));
     let at_kiosk: BTreeSet<(String, String, String)> = {

@@ -6,7 +6,7 @@ use deadpool_postgres::Pool;
 
 use super::{Result, WITHOUT_SCAN};
 use crate::import::RosterIds;
-use crate::records::{Body, DoorScan};
+use crate::records::DoorScan;
 
 /// The badges and sessions a scans file may name: the hub's roster
 /// (walk-ins included) and catalog.
@@ -28,12 +28,24 @@ pub async fn load_scans(pool: &Pool, scans: &[DoorScan]) -> Result<usize> {
     let column = |f: fn(&DoorScan) -> &String| -> Vec<&str> {
         scans.iter().map(|s| f(s).as_str()).collect()
     };
+    // One statement: the scans new to the hub go on the feed as they are
+    // inserted, their payloads written in SQL as `Body::to_json` writes a
+    // `DoorScan` (its fields in order; ids hold no character JSON escapes
+    // differently), so no row travels back and forth.
     let new = tx
-        .query(
-            "INSERT INTO scans(badge_id, session_id, scanned_at, direction)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-             ON CONFLICT DO NOTHING
-             RETURNING badge_id, session_id, scanned_at, direction",
+        .execute(
+            "WITH new AS (
+                 INSERT INTO scans(badge_id, session_id, scanned_at, direction)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+                 ON CONFLICT DO NOTHING
+                 RETURNING badge_id, session_id, scanned_at, direction
+             )
+             INSERT INTO changes(origin, kind, payload)
+             SELECT 'hub', 'scan',
+                    format('{\"badge_id\":%s,\"direction\":%s,\"scanned_at\":%s,\"session_id\":%s}',
+                           to_json(badge_id), to_json(direction), to_json(scanned_at),
+                           to_json(session_id))::json
+             FROM new",
             &[
                 &column(|s| &s.badge_id),
                 &column(|s| &s.session_id),
@@ -42,25 +54,8 @@ pub async fn load_scans(pool: &Pool, scans: &[DoorScan]) -> Result<usize> {
             ],
         )
         .await?;
-    let feed: Vec<String> = new
-        .iter()
-        .map(|r| {
-            Body::from(DoorScan {
-                badge_id: r.get(0),
-                session_id: r.get(1),
-                scanned_at: r.get(2),
-                direction: r.get(3),
-            })
-            .to_json()
-        })
-        .collect();
-    tx.execute(
-        "INSERT INTO changes(origin, kind, payload) SELECT 'hub', 'scan', p::json FROM unnest($1::text[]) AS t(p)",
-        &[&feed],
-    )
-    .await?;
     tx.commit().await?;
-    Ok(feed.len())
+    Ok(new as usize)
 }
 
 /// One door scan of an attendee, with the session's title.
