@@ -35,6 +35,8 @@ pub struct Visit {
     /// Whether the scanned sessions were ticked for this visit: done once,
     /// when Sessions is first shown, so what the attendee unticks stays so.
     pub scans_ticked: bool,
+    /// How many sessions the door scans ticked then.
+    pub ticked_from_scans: usize,
 }
 
 impl Visit {
@@ -78,6 +80,7 @@ impl Visit {
             answers: Answers::new(),
             scanned,
             scans_ticked: false,
+            ticked_from_scans: 0,
         }
     }
 
@@ -119,6 +122,7 @@ impl Visit {
             ctx.config.event.max_credits,
             now_min,
         );
+        self.ticked_from_scans = ticked.len();
         for k in ticked {
             let (i, s) = candidates[k];
             self.selected.insert(i, s.line.designated);

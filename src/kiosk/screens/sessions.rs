@@ -352,8 +352,9 @@ impl Component for SessionsState {
                 ..list_area
             },
         );
-        // What the door scans did, while a session scanned is still open.
-        let scan_note = visit.scanned.keys().any(|i| !visit.is_prior(*i));
+        // What the door scans did, for the whole visit (the list does not
+        // move under a finger when the last of them is unticked).
+        let scan_note = visit.ticked_from_scans > 0;
         if scan_note {
             frame.render_widget(
                 Paragraph::new(Span::styled(

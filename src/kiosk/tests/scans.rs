@@ -84,9 +84,29 @@ fn a_session_claimed_before_stays_claimed_though_scanned() {
     w.walk_to_sessions(who);
     assert_eq!(ticked(&w), ["S4"]);
     let screen = w.render(120, 33, 1.0);
+    assert!(
+        screen.contains(crate::kiosk::strings::SCANNED_NOTE),
+        "{screen}"
+    );
     let row = row_of(&screen, "Lung Cancer Screening");
     assert!(row.contains("claimed 0.75"), "{row}");
     assert!(!row.contains("scanned at the door"), "{row}");
+}
+
+#[test]
+fn scans_that_tick_nothing_say_nothing_of_ticking() {
+    let mut w = World::new();
+    let mut who = physician();
+    // Nursing Grand Rounds carries no credit for a physician.
+    who.scanned = [("S7".to_string(), "2026-11-24T09:58".to_string())].into();
+    w.walk_to_sessions(who);
+    assert!(ticked(&w).is_empty());
+    let screen = w.render(80, 24, 1.0);
+    assert!(row_of(&screen, "Nursing Grand Rounds").contains("scanned at the door"));
+    assert!(
+        !screen.contains(crate::kiosk::strings::SCANNED_NOTE),
+        "{screen}"
+    );
 }
 
 #[test]
