@@ -93,6 +93,12 @@ pub enum HubAction {
     },
     /// The claims the hub holds and does not count, with the reasons.
     Held,
+    /// An account for the CE office's pages (or a new password for one):
+    /// the password is read from the terminal without echo, or from
+    /// standard input when that is not a terminal.
+    AddUser { name: String },
+    /// Removes an account and ends its sessions.
+    RemoveUser { name: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! `cekiosk hub`: serve the hub, import a bundle, the hub's roster and
-//! catalog or door scans, and list held claims. The work is done by `crate::hub`; this
+//! catalog or door scans, list held claims, and add or remove the CE
+//! office's accounts. The work is done by `crate::hub`; this
 //! finds the database and prints the outcome.
 
 use std::path::Path;
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{HubAction, load_config};
+use crate::cli::run::read_secret;
 
 fn database_url(given: Option<String>) -> Result<String> {
     given
@@ -69,6 +71,31 @@ pub(super) fn hub(
             }
             for h in &held {
                 println!("{h}");
+            }
+        }
+        Some(HubAction::AddUser { name }) => {
+            let password = read_secret("password")?;
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                let again = read_secret("the same password again")?;
+                if again != password {
+                    bail!("hub add-user: the two passwords differ; nothing was changed");
+                }
+            }
+            let created = crate::hub::add_user(&config, &url, &name, &password)?;
+            println!(
+                "{} {name}: sign in at the hub's /admin/sign-in",
+                if created {
+                    "added account"
+                } else {
+                    "new password for"
+                }
+            );
+        }
+        Some(HubAction::RemoveUser { name }) => {
+            if crate::hub::remove_user(&config, &url, &name)? {
+                println!("removed account {name} and ended its sessions");
+            } else {
+                bail!("hub remove-user: there is no account '{name}'");
             }
         }
     }

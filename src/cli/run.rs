@@ -68,24 +68,30 @@ pub fn first_run_import(config: &Config, store: &mut Store) -> Result<()> {
 }
 
 pub(super) fn hash_pin() -> Result<ExitCode> {
-    let pin = if std::io::stdin().is_terminal() {
-        read_pin_no_echo()?
-    } else {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("reading the PIN from standard input")?;
-        s.lines().next().unwrap_or("").to_string()
-    };
+    let pin = read_secret("PIN")?;
     let hash = crate::domain::pin::hash(pin.trim())?;
     println!("{hash}");
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_pin_no_echo() -> Result<String> {
+/// A secret (a PIN, a password): typed at the terminal without echo, or
+/// the first line of standard input when that is not a terminal.
+pub(super) fn read_secret(what: &str) -> Result<String> {
+    if std::io::stdin().is_terminal() {
+        read_no_echo(what)
+    } else {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .with_context(|| format!("reading the {what} from standard input"))?;
+        Ok(s.lines().next().unwrap_or("").to_string())
+    }
+}
+
+fn read_no_echo(what: &str) -> Result<String> {
     use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
     use ratatui::crossterm::terminal;
-    eprint!("PIN (not shown): ");
+    eprint!("{what} (not shown): ");
     terminal::enable_raw_mode()?;
     let mut pin = String::new();
     let result = loop {

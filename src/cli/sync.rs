@@ -34,7 +34,8 @@ pub(super) fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<
             timeout: std::time::Duration::from_secs(config.sync.timeout_seconds.max(1)),
             ..Default::default()
         },
-    );
+    )
+    .interval(config.sync.interval_seconds);
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}") {

@@ -21,6 +21,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("SYNC", "TIMEOUT_SECONDS"),
     ("HUB", "TOKENS"),
     ("HUB", "ADMIN_TOKEN"),
+    ("HUB", "BEHIND_TLS"),
+    ("HUB", "SESSION_MINUTES"),
 ];
 
 pub(super) fn apply_env(
@@ -89,6 +91,19 @@ pub(super) fn apply_env(
                     .collect()
             }
             ("HUB", "ADMIN_TOKEN") => raw.hub.admin_token = value,
+            ("HUB", "BEHIND_TLS") => {
+                raw.hub.behind_tls = match value.trim() {
+                    "true" | "1" | "yes" => true,
+                    "false" | "0" | "no" | "" => false,
+                    v => {
+                        return Err(ConfigError::Env {
+                            var,
+                            message: format!("'{v}' is not true or false"),
+                        });
+                    }
+                }
+            }
+            ("HUB", "SESSION_MINUTES") => raw.hub.session_minutes = number(&value)?,
             _ => unreachable!("every ENV_KEYS entry is handled"),
         }
     }

@@ -164,6 +164,15 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
             format!("'{}' must start with https:// or http://", sync.hub_url),
         ));
     }
+    if !(1..=24 * 60).contains(&raw.hub.session_minutes) {
+        return Err(invalid(
+            "[hub] session_minutes",
+            format!(
+                "{} is not between 1 and 1440 (a day)",
+                raw.hub.session_minutes
+            ),
+        ));
+    }
     let mut credits = Vec::new();
     for (code_text, c) in raw.credits {
         let key = format!("[credits.{code_text}]");

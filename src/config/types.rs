@@ -63,13 +63,35 @@ impl Default for SyncConfig {
 
 /// What the hub accepts. Kiosk tokens: these plus `[sync] token`
 /// (CEKIOSK_SYNC_TOKEN); reports need the separate admin token.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HubConfig {
     #[serde(default)]
     pub tokens: Vec<String>,
     #[serde(default)]
     pub admin_token: String,
+    /// The hub is reached through a TLS proxy: the CE office's session
+    /// cookie is then marked Secure, so a browser never sends it in clear.
+    #[serde(default)]
+    pub behind_tls: bool,
+    /// A signed-in session ends after this many minutes without a request.
+    #[serde(default = "default_session_minutes")]
+    pub session_minutes: u64,
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        HubConfig {
+            tokens: Vec::new(),
+            admin_token: String::new(),
+            behind_tls: false,
+            session_minutes: default_session_minutes(),
+        }
+    }
+}
+
+fn default_session_minutes() -> u64 {
+    60
 }
 
 fn default_interval() -> u64 {

@@ -189,6 +189,36 @@ pub fn held(config: &Config, database: &str) -> Result<Vec<db::HeldClaim>> {
     on_database(config, database, async |pool| db::held_claims(pool).await)
 }
 
+/// `cekiosk hub add-user NAME`: an account for the CE office's pages, or
+/// a new password for one. Says whether the account is new.
+pub fn add_user(config: &Config, database: &str, name: &str, password: &str) -> Result<bool> {
+    let name = name.trim();
+    if name.is_empty()
+        || name.chars().count() > 100
+        || name.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        anyhow::bail!(
+            "hub add-user: '{}' is not a user name (1 to 100 characters, no spaces)",
+            crate::domain::sanitize(name)
+        );
+    }
+    if password.chars().count() < 10 {
+        anyhow::bail!("hub add-user: the password must be at least 10 characters long");
+    }
+    let hash = crate::domain::pin::hash(password)?;
+    on_database(config, database, async |pool| {
+        db::add_user(pool, name, &hash).await
+    })
+}
+
+/// `cekiosk hub remove-user NAME`: removes the account and ends its
+/// sessions; what it did stays in the audit.
+pub fn remove_user(config: &Config, database: &str, name: &str) -> Result<bool> {
+    on_database(config, database, async |pool| {
+        db::remove_user(pool, name.trim()).await
+    })
+}
+
 /// `cekiosk hub import FILE`: a bundle carried by hand, exactly once.
 pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<UploadResult> {
     let bundle = crate::sync::read_bundle(file)?;

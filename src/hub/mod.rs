@@ -6,7 +6,8 @@
 //! `serve` (start-up), `import` (the commands run at the command line),
 //! `db` (PostgreSQL), `schema` (its migrations), `award` (what an
 //! attendee is awarded), `certificate` and `reports` (what is shown and
-//! downloaded).
+//! downloaded), `pages` and `office` (the CE office's web pages and the
+//! figures behind them).
 
 pub mod award;
 pub mod certificate;
@@ -14,6 +15,8 @@ pub mod credential;
 pub mod db;
 mod http;
 mod import;
+pub mod office;
+pub mod pages;
 pub mod reports;
 pub mod schema;
 mod serve;
@@ -27,8 +30,8 @@ use crate::pdf::Fonts;
 
 pub use http::{router, same_secret};
 pub use import::{
-    Imported, Roster, ScansImported, held, import_bundle, import_roster, import_scans,
-    load_config_roster, load_scans_bytes,
+    Imported, Roster, ScansImported, add_user, held, import_bundle, import_roster, import_scans,
+    load_config_roster, load_scans_bytes, remove_user,
 };
 pub use serve::serve;
 
@@ -41,6 +44,8 @@ pub struct Hub {
     pub fonts: Arc<Fonts>,
     /// Signs the certificates' Open Badges credentials.
     pub signer: credential::Signer,
+    /// The overview's and deadlines' figures, shared by their readers.
+    pub figures: office::FiguresCache,
     tokens: Vec<String>,
     admin_token: String,
 }
@@ -50,6 +55,7 @@ impl Hub {
         Hub {
             fonts,
             signer,
+            figures: office::FiguresCache::default(),
             tokens: config.kiosk_tokens(),
             admin_token: config.hub.admin_token.clone(),
             pool,

@@ -159,7 +159,7 @@ fn in_order(learners: &HashMap<String, Learner>) -> Vec<(&String, &Learner)> {
 
 /// Days from `from` (a date) to `today`, counted off a window of `window`
 /// days: what is left before the receiving system refuses the record.
-fn days_left(from: jiff::civil::Date, today: jiff::civil::Date, window: i64) -> i64 {
+pub fn days_left(from: jiff::civil::Date, today: jiff::civil::Date, window: i64) -> i64 {
     window - i64::from((today - from).get_days())
 }
 
@@ -259,6 +259,24 @@ pub fn cpe_monitor(
     Ok(finish(w))
 }
 
+/// An RFC 3339 time's date in the event's zone.
+fn local_date(config: &Config, t: &str) -> Option<jiff::civil::Date> {
+    t.parse::<jiff::Timestamp>()
+        .ok()
+        .map(|t| t.to_zoned_datetime(config.tz.clone()).date())
+}
+
+/// The date a learner completed the activity for PARS, from which the
+/// boards' 30 days run: when both the evaluation and the latest counted
+/// claim were done.
+pub fn pars_completed(config: &Config, l: &Learner, award: &Award) -> Option<jiff::civil::Date> {
+    [l.evaluated_at.as_deref(), award.last_claim.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|t| local_date(config, t))
+        .max()
+}
+
 /// ACCME PARS: one row per consenting physician with MOC points, for the
 /// activity as a whole. `since` marks the rows changed on or after it.
 pub fn pars(
@@ -270,11 +288,7 @@ pub fn pars(
 ) -> anyhow::Result<Vec<u8>> {
     let mut w = writer(tab);
     w.write_record(PARS_COLUMNS.iter().chain(&PARS_EXTRA_COLUMNS))?;
-    let local_date = |t: &str| {
-        t.parse::<jiff::Timestamp>()
-            .ok()
-            .map(|t| t.to_zoned_datetime(config.tz.clone()).date())
-    };
+    let local_date = |t: &str| local_date(config, t);
     for (badge, l) in in_order(learners) {
         let award = l.award(config);
         if !award.codes.contains(CreditCode::MOC) {
@@ -285,13 +299,7 @@ pub fn pars(
             continue;
         }
         let a = l.attendee.clone().unwrap_or_default_for(badge);
-        // The learner completed the requirements when both the evaluation
-        // and the latest counted claim were done.
-        let completed = [l.evaluated_at.as_deref(), award.last_claim.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter_map(local_date)
-            .max();
+        let completed = pars_completed(config, l, &award);
         let left = completed
             .map(|d| days_left(d, today, PARS_DEADLINE_DAYS).to_string())
             .unwrap_or_default();

@@ -506,6 +506,47 @@ pub const MIGRATIONS: &[&str] = &[
     -- Whether a session's door was scanned at all.
     CREATE INDEX scans_by_session ON scans(session_id);
     "#,
+    // 9: the CE office's web pages. Accounts (an Argon2id hash, the wrong
+    // passwords in a row and the lock they lead to, as `domain::pin`'s
+    // rule); signed-in sessions, kept by the SHA-256 of their cookie so a
+    // copy of the database opens none, each with its form token and a
+    // sliding end; an audit of what each account did (its name is kept,
+    // not a key, so removing an account keeps its history). Devices keep
+    // what the kiosk last said of itself (program version, its clock
+    // against the hub's, what it had not uploaded, how its last sync
+    // went, its upload interval) and what the hub made of its last page.
+    r#"
+    CREATE TABLE admin_users (
+        name          text PRIMARY KEY,
+        password_hash text NOT NULL,
+        failures      integer NOT NULL DEFAULT 0,
+        locked_until  timestamptz,
+        created_at    timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE admin_sessions (
+        token_hash bytea PRIMARY KEY,
+        user_name  text NOT NULL REFERENCES admin_users(name) ON DELETE CASCADE,
+        csrf       text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+    );
+    CREATE TABLE admin_audit (
+        id      bigserial PRIMARY KEY,
+        at      timestamptz NOT NULL DEFAULT now(),
+        account text NOT NULL,
+        action  text NOT NULL,
+        detail  text NOT NULL DEFAULT ''
+    );
+    ALTER TABLE devices
+        ADD COLUMN version            text,
+        ADD COLUMN reported_at        timestamptz,
+        ADD COLUMN clock_offset_ms    bigint,
+        ADD COLUMN not_uploaded       bigint,
+        ADD COLUMN kiosk_result       text,
+        ADD COLUMN interval_seconds   integer,
+        ADD COLUMN last_upload_at     timestamptz,
+        ADD COLUMN last_upload_result text;
+    "#,
 ];
 
 #[cfg(test)]

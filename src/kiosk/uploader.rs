@@ -62,7 +62,8 @@ fn upload_loop(
             base: Duration::from_millis(500),
             timeout: Duration::from_secs(config.sync.timeout_seconds.max(1)),
         },
-    );
+    )
+    .interval(interval.as_secs());
     loop {
         match rx.recv_timeout(wait) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}

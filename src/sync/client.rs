@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use super::protocol::{API, Changes, Cursor, DeviceState, Hello, PAGE, Upload, UploadResult};
+use super::protocol::{
+    API, Changes, Cursor, DeviceReport, DeviceState, Hello, PAGE, Upload, UploadResult,
+};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +76,8 @@ pub struct Client {
     token: String,
     agent: ureq::Agent,
     retry: Retry,
+    /// The kiosk's `[sync] interval_seconds`, told to the hub (0: unknown).
+    interval_seconds: u64,
 }
 
 enum Attempt<T> {
@@ -95,7 +99,15 @@ impl Client {
             token: token.to_string(),
             agent,
             retry,
+            interval_seconds: 0,
         }
+    }
+
+    /// Tells the hub, with each sync's report, how often this kiosk syncs
+    /// by itself, so the fleet page can tell a silent kiosk.
+    pub fn interval(mut self, seconds: u64) -> Client {
+        self.interval_seconds = seconds;
+        self
     }
 
     fn url(&self, path: &str) -> String {
@@ -209,6 +221,23 @@ impl Client {
         })
     }
 
+    /// Says how this kiosk stands (version, clock, what is not uploaded).
+    /// Only for the CE office's view: a hub that does not take it (an
+    /// older one), or any failure, never stops a sync.
+    pub fn report(&self, device_id: &str, report: &DeviceReport) {
+        let url = self.url(&format!("/devices/{device_id}/report"));
+        let sent = self
+            .agent
+            .post(&url)
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .send_json(report);
+        match sent {
+            Ok(r) if r.status().is_success() => {}
+            Ok(r) => tracing::info!(status = r.status().as_u16(), "sync: the hub took no report"),
+            Err(e) => tracing::info!(error = %e, "sync: the report did not reach the hub"),
+        }
+    }
+
     pub fn changes(&self, since: Cursor, device_id: &str) -> Result<Changes, SyncError> {
         self.get(&format!("/changes?since={since}&device={device_id}"))
     }
@@ -254,6 +283,11 @@ pub fn sync(
     let written = store.highest_seq_written()?;
     let restored = state.high_seq > written;
     let total = store.counts()?.not_uploaded.max(0) as usize;
+    let previous = store.meta("last_upload_result")?.unwrap_or_default();
+    client.report(
+        device_id,
+        &client.standing(kiosk_id, total as i64, previous),
+    );
     loop {
         let records = store.outbox_unconfirmed(PAGE)?;
         if records.is_empty() {
@@ -338,7 +372,27 @@ pub fn sync(
             break;
         }
     }
+    let left = store.counts()?.not_uploaded;
+    let done = format!(
+        "ok: uploaded {} records ({} already at the hub, {} rejected); downloaded {} changes",
+        report.uploaded, report.repeated, report.rejected, report.downloaded
+    );
+    client.report(&report.device_id, &client.standing(kiosk_id, left, done));
     Ok(report)
+}
+
+impl Client {
+    /// This kiosk's report, with its clock read now.
+    fn standing(&self, kiosk_id: &str, not_uploaded: i64, last_result: String) -> DeviceReport {
+        DeviceReport {
+            kiosk_id: kiosk_id.to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            clock: jiff::Timestamp::now().to_string(),
+            not_uploaded,
+            last_result,
+            interval_seconds: self.interval_seconds,
+        }
+    }
 }
 
 /// Takes a new device id for this database and says so in the log.

@@ -39,6 +39,26 @@ pub struct DeviceState {
     pub held: Vec<Rejected>,
 }
 
+/// `POST /api/v1/devices/{device_id}/report`: what a kiosk says of itself
+/// at the start and the end of each sync, for the CE office's fleet page.
+/// The hub answers 204; an older hub's 404 is ignored by the kiosk.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DeviceReport {
+    pub kiosk_id: String,
+    /// The program's version (`cekiosk --version`).
+    pub version: String,
+    /// The kiosk's clock when it sent this (RFC 3339): the hub keeps the
+    /// difference from its own.
+    pub clock: String,
+    /// Records the kiosk holds that the hub has not confirmed.
+    pub not_uploaded: i64,
+    /// How the kiosk's previous sync went, as staff mode shows it.
+    #[serde(default)]
+    pub last_result: String,
+    /// How often the kiosk syncs by itself (`[sync] interval_seconds`).
+    pub interval_seconds: u64,
+}
+
 /// `POST /api/v1/devices/{device_id}/records`: one page, in sequence order.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Upload {

@@ -86,6 +86,17 @@ pub async fn ingest(
     // page, so the kiosk can send it all again under a new device id.
     let conflicts = conflicting(&tx, device_id, &old).await?;
     if !conflicts.is_empty() {
+        tx.execute(
+            "UPDATE devices SET last_upload_at = now(), last_upload_result = $2 WHERE device_id = $1",
+            &[
+                &device_id,
+                &format!(
+                    "refused: a different record at {} sequence numbers the hub holds (restored or cloned)",
+                    conflicts.len()
+                ),
+            ],
+        )
+        .await?;
         tx.commit().await?;
         tracing::warn!(
             device_id,
@@ -167,16 +178,22 @@ pub async fn ingest(
         .collect();
     upsert_attendees(&tx, &walkins, "walkin", Load::Update).await?;
     let max_seq = rows.iter().map(|r| r.record.seq).max().unwrap_or(0);
-    let high: i64 = if max_seq > high {
-        tx.query_one(
-            "UPDATE devices SET high_seq = $2 WHERE device_id = $1 RETURNING high_seq",
-            &[&device_id, &max_seq],
+    // What the hub made of this page, for the CE office's fleet page.
+    let result = format!(
+        "{} new, {} already held, {} rejected",
+        fresh.len(),
+        records.len() - fresh.len(),
+        rejected.len()
+    );
+    let high: i64 = tx
+        .query_one(
+            "UPDATE devices SET high_seq = greatest(high_seq, $2), last_upload_at = now(),
+               last_upload_result = $3
+             WHERE device_id = $1 RETURNING high_seq",
+            &[&device_id, &max_seq, &result],
         )
         .await?
-        .get(0)
-    } else {
-        high
-    };
+        .get(0);
     tx.commit().await?;
     Ok(UploadResult {
         high_seq: high,

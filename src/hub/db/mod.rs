@@ -3,13 +3,17 @@
 //! into `records` in one transaction, so a page costs a few round trips.
 //! Each job has its file: `migrate`, `validate` (the record checks),
 //! `ingest` (uploads), `roster` (roster and catalog loads), `scans` (door
-//! scans), `feed` (the change feed), `keys` (the hub's signing key) and
-//! `queries` (certificates, reports, held claims).
+//! scans), `feed` (the change feed), `keys` (the hub's signing key),
+//! `queries` (certificates, reports, held claims), `accounts` (the CE
+//! office's sign-in, sessions and audit) and `office` (what the office's
+//! pages read, and a void made there).
 
+mod accounts;
 mod feed;
 mod ingest;
 mod keys;
 mod migrate;
+mod office;
 mod queries;
 mod roster;
 mod scans;
@@ -25,13 +29,21 @@ use super::award::Claimed;
 use crate::domain::{CodeSet, Profession};
 use crate::records::{AttendeeRow, SessionRow};
 
+pub use accounts::{
+    AuditLine, Session, SignIn, add_user, audit, audit_lines, remove_user, session, sign_in,
+    sign_out,
+};
 pub use feed::changes_json;
 pub use ingest::ingest;
 pub use keys::signing_key;
 pub use migrate::migrate;
+pub use office::{
+    Activity, CertLine, ClaimLine, Device, FOUND_MAX, OFFICE_DEVICE, VoidError, activity,
+    attendee_records, devices, find_attendees, note_report, void_claim,
+};
 pub use queries::{
     DeviceRecords, HeldClaim, cert_data, count_records, device_state, held_claims, held_ids,
-    learners,
+    learner, learners,
 };
 pub use roster::{Load, Loaded, load_roster};
 pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};

@@ -1,7 +1,10 @@
 //! Who may call what, as extractors: a handler that takes [`Kiosk`] is
 //! reached only with a kiosk token, one that takes [`Admin`] only with the
-//! admin token; anything else is answered 401 before the handler runs.
-//! Tokens are compared in constant time.
+//! admin token or a signed-in session, one that takes [`Signed`] only with
+//! a signed-in session (a browser without one is sent to sign in); anything
+//! else is answered before the handler runs. Tokens are compared in
+//! constant time. A form posted from another site is refused by
+//! [`same_site`] and by the session's form token ([`Signed::check_form`]).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -13,9 +16,122 @@ use super::error::ApiError;
 /// A request that carried one of the configured kiosk tokens.
 pub struct Kiosk;
 
-/// A request that carried the admin token (the CE office's reports). With
-/// no admin token configured, no request does.
-pub struct Admin;
+/// A request that carried the admin token (the CE office's scripts), or
+/// the cookie of a signed-in session: then the account's name, for the
+/// audit. With no admin token configured, only a session does.
+pub struct Admin(pub Option<String>);
+
+/// The cookie that holds a signed-in session.
+pub const COOKIE: &str = "cekiosk_session";
+
+/// A request from a signed-in session of the CE office.
+pub struct Signed {
+    pub user: String,
+    pub csrf: String,
+    /// The cookie's value, to end the session with.
+    pub cookie: String,
+}
+
+impl Signed {
+    /// A posted form's token must be this session's, and the request must
+    /// come from the hub's own pages.
+    pub fn check_form(&self, headers: &HeaderMap, token: &str) -> Result<(), ApiError> {
+        same_site(headers)?;
+        if same_secret(token, &self.csrf) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "this form is out of date or was not sent from the hub's own pages; reload the page and try again\n".into(),
+            ))
+        }
+    }
+}
+
+/// Refuses a request a browser says came from another site: its
+/// `Sec-Fetch-Site` is not `same-origin`, or its `Origin` is not this host.
+/// A request with neither (a script, an old browser) passes this check;
+/// a session's forms also need their token.
+pub fn same_site(headers: &HeaderMap) -> Result<(), ApiError> {
+    let refuse = || {
+        Err(ApiError::Forbidden(
+            "refused: this request came from another site\n".into(),
+        ))
+    };
+    if let Some(site) = headers.get("sec-fetch-site") {
+        if site.as_bytes() != b"same-origin" {
+            return refuse();
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let host = headers.get(header::HOST).map(|h| h.as_bytes());
+        let origin_host = origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .map(|(_, h)| h.as_bytes());
+        if origin_host.is_none() || origin_host != host {
+            return refuse();
+        }
+    }
+    Ok(())
+}
+
+/// The session cookie's value, if the request has one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| crate::domain::ids::is_url_safe_id(v, 16..=128))
+}
+
+/// Why a page was not shown: no session, or one that has ended. A browser
+/// is sent to sign in, told which.
+pub struct SignInFirst {
+    pub ended: bool,
+}
+
+impl axum::response::IntoResponse for SignInFirst {
+    fn into_response(self) -> axum::response::Response {
+        let to = if self.ended {
+            "/admin/sign-in?ended=1"
+        } else {
+            "/admin/sign-in"
+        };
+        (
+            axum::http::StatusCode::SEE_OTHER,
+            [(header::LOCATION, to), (header::CACHE_CONTROL, "no-store")],
+        )
+            .into_response()
+    }
+}
+
+impl FromRequestParts<Shared> for Signed {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        hub: &Shared,
+    ) -> Result<Signed, axum::response::Response> {
+        use axum::response::IntoResponse;
+        let Some(cookie) = session_cookie(&parts.headers) else {
+            return Err(SignInFirst { ended: false }.into_response());
+        };
+        match crate::hub::db::session(&hub.pool, &cookie, hub.config.hub.session_minutes).await {
+            Ok(Some(s)) => Ok(Signed {
+                user: s.user,
+                csrf: s.csrf,
+                cookie,
+            }),
+            Ok(None) => Err(SignInFirst { ended: true }.into_response()),
+            Err(e) => Err(ApiError::Internal(e).into_response()),
+        }
+    }
+}
 
 impl FromRequestParts<Shared> for Kiosk {
     type Rejection = ApiError;
@@ -33,16 +149,21 @@ impl FromRequestParts<Shared> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, hub: &Shared) -> Result<Admin, ApiError> {
-        if hub.admin_token.is_empty()
-            || !allowed(
+        if !hub.admin_token.is_empty()
+            && allowed(
                 bearer(&parts.headers),
                 std::slice::from_ref(&hub.admin_token),
             )
         {
-            Err(ApiError::Unauthorized)
-        } else {
-            Ok(Admin)
+            return Ok(Admin(None));
         }
+        if let Some(cookie) = session_cookie(&parts.headers)
+            && let Some(s) =
+                crate::hub::db::session(&hub.pool, &cookie, hub.config.hub.session_minutes).await?
+        {
+            return Ok(Admin(Some(s.user)));
+        }
+        Err(ApiError::Unauthorized)
     }
 }
 

@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 pub enum ApiError {
     /// No token, or not one this hub accepts for that path: 401.
     Unauthorized,
+    /// Not allowed from where it came (another site, a stale form): 403.
+    Forbidden(String),
     /// The request itself is wrong (the text says how): 400.
     BadRequest(String),
     /// The request is for another event: 409.
@@ -37,6 +39,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized => {
                 (StatusCode::UNAUTHORIZED, "a valid token is required\n").into_response()
             }
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, m).into_response(),
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, m).into_response(),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, m).into_response(),
             ApiError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m).into_response(),

@@ -1,8 +1,10 @@
 //! The hub's HTTP API: every path it answers, in one table. Each resource
 //! has its file of handlers (`sync` for kiosks, `certificates` for the QR
-//! codes' pages, `reports` for the CE office, `home`); who may call them is
-//! in `auth`, and how they fail in `error`.
+//! codes' pages, `reports` for the CE office's files, `admin` for its
+//! pages, `home`); who may call them is in `auth`, and how they fail in
+//! `error`.
 
+mod admin;
 mod auth;
 mod certificates;
 mod error;
@@ -37,8 +39,25 @@ pub fn router(hub: Shared) -> Router {
             &format!("{API}/devices/{{device}}/records"),
             post(sync::upload),
         )
+        .route(
+            &format!("{API}/devices/{{device}}/report"),
+            post(sync::report),
+        )
         .route(&format!("{API}/changes"), get(sync::changes))
         .route("/reports/{name}", get(reports::report))
+        .route("/admin", get(admin::overview))
+        .route(
+            "/admin/sign-in",
+            get(admin::sign_in_page).post(admin::sign_in),
+        )
+        .route("/admin/sign-out", post(admin::sign_out))
+        .route("/admin/kiosks", get(admin::kiosks))
+        .route("/admin/attendees", get(admin::attendees))
+        .route("/admin/attendees/void", post(admin::void))
+        .route("/admin/held", get(admin::held))
+        .route("/admin/deadlines", get(admin::deadlines))
+        .route("/admin/reports", get(admin::reports))
+        .route("/admin/audit", get(admin::audit))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(hub)
 }

@@ -22,8 +22,13 @@ pub async fn report(
     State(hub): State<Shared>,
     Path(name): Path<String>,
     Query(q): Query<ReportQuery>,
-    _: Admin,
+    Admin(account): Admin,
 ) -> ApiResult {
+    // A download by a signed-in account is audited (a script's, with the
+    // admin token, is the script's owner's business).
+    if let Some(account) = &account {
+        db::audit(&hub.pool, account, "download", &name).await?;
+    }
     let since = match q.since.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(s.parse::<jiff::civil::Date>().map_err(|_| {

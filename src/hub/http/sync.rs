@@ -18,7 +18,7 @@ use super::Shared;
 use super::auth::Kiosk;
 use super::error::{ApiError, ApiResult};
 use crate::hub::db;
-use crate::sync::protocol::{CHANGES_PAGE, Cursor, DeviceState, Hello, PAGE, Upload};
+use crate::sync::protocol::{CHANGES_PAGE, Cursor, DeviceReport, DeviceState, Hello, PAGE, Upload};
 
 fn valid_device(id: &str) -> ApiResult<()> {
     if crate::domain::ids::is_url_safe_id(id, 1..=64) {
@@ -94,6 +94,29 @@ pub async fn upload(
     } else {
         (StatusCode::CONFLICT, Json(result)).into_response()
     })
+}
+
+/// A kiosk's word about itself, kept for the CE office's fleet page.
+pub async fn report(
+    State(hub): State<Shared>,
+    Path(device): Path<String>,
+    _: Kiosk,
+    Json(r): Json<DeviceReport>,
+) -> ApiResult {
+    valid_device(&device)?;
+    let clean = |s: &str, n: usize| crate::domain::sanitize(s).chars().take(n).collect::<String>();
+    let r = DeviceReport {
+        kiosk_id: clean(&r.kiosk_id, 64),
+        version: clean(&r.version, 40),
+        clock: clean(&r.clock, 40),
+        last_result: clean(&r.last_result, 300),
+        ..r
+    };
+    if r.kiosk_id.is_empty() {
+        return Err(ApiError::BadRequest("kiosk_id is required\n".into()));
+    }
+    db::note_report(&hub.pool, &device, &r).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[derive(Deserialize)]

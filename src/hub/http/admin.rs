@@ -1,0 +1,328 @@
+//! The CE office's pages under `/admin`: signing in and out, the overview,
+//! kiosks, attendees (and a void made there), held records, deadlines,
+//! reports and the audit. Every page needs a signed-in session; every form
+//! is checked against cross-site posting; every page is sent so no cache
+//! keeps it, no other site frames it, and no script runs in it.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::Shared;
+use super::auth::{COOKIE, Signed, same_site};
+use super::error::{ApiError, ApiResult};
+use crate::hub::award::{Standing, award};
+use crate::hub::db::{self, SignIn, VoidError};
+use crate::hub::pages::{self, Reader};
+
+/// A page's answer: no shared cache, no framing, no script, no referrer.
+fn page(status: StatusCode, html: String) -> Response {
+    let mut r = (status, Html(html)).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r
+}
+
+/// A signed-in page in the layout, `path` marked in the navigation.
+fn signed_page(hub: &Shared, s: &Signed, title: &str, path: &str, body: &str) -> Response {
+    let reader = Reader {
+        user: &s.user,
+        csrf: &s.csrf,
+    };
+    page(
+        StatusCode::OK,
+        pages::layout(&hub.config.event.title, title, path, &reader, body),
+    )
+}
+
+fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct SignInQuery {
+    #[serde(default)]
+    ended: Option<String>,
+}
+
+pub async fn sign_in_page(State(hub): State<Shared>, Query(q): Query<SignInQuery>) -> Response {
+    let message = q
+        .ended
+        .map(|_| "Your session has ended. Sign in again to go on.");
+    page(
+        StatusCode::OK,
+        pages::sign_in(&hub.config.event.title, message),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    user: String,
+    password: String,
+}
+
+pub async fn sign_in(
+    State(hub): State<Shared>,
+    headers: HeaderMap,
+    Form(f): Form<SignInForm>,
+) -> ApiResult {
+    same_site(&headers)?;
+    let title = &hub.config.event.title;
+    let user = f.user.trim();
+    if user.is_empty() || user.chars().count() > 100 || f.password.len() > 1000 {
+        return Ok(page(
+            StatusCode::UNAUTHORIZED,
+            pages::sign_in(title, Some("Wrong user name or password.")),
+        ));
+    }
+    let minutes = hub.config.hub.session_minutes;
+    Ok(
+        match db::sign_in(&hub.pool, user, &f.password, minutes).await? {
+            SignIn::Opened { cookie, .. } => {
+                let secure = if hub.config.hub.behind_tls {
+                    "; Secure"
+                } else {
+                    ""
+                };
+                let mut r = see_other("/admin");
+                r.headers_mut().insert(
+                    header::SET_COOKIE,
+                    HeaderValue::from_str(&format!(
+                        "{COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict{secure}"
+                    ))
+                    .map_err(|e| ApiError::Internal(e.into()))?,
+                );
+                r
+            }
+            SignIn::Wrong => page(
+                StatusCode::UNAUTHORIZED,
+                pages::sign_in(title, Some("Wrong user name or password.")),
+            ),
+            SignIn::Locked { until } => {
+                let local = until.to_zoned_datetime(hub.config.tz.clone());
+                let m = format!(
+                    "This account is locked after {} wrong passwords in a row, until {} (event time). Try again then, or ask for a new password (cekiosk hub add-user at the hub).",
+                    crate::domain::pin::MAX_FAILURES,
+                    local.strftime("%H:%M")
+                );
+                page(StatusCode::FORBIDDEN, pages::sign_in(title, Some(&m)))
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn sign_out(
+    State(hub): State<Shared>,
+    s: Signed,
+    headers: HeaderMap,
+    Form(f): Form<TokenForm>,
+) -> ApiResult {
+    s.check_form(&headers, &f.csrf)?;
+    db::sign_out(&hub.pool, &s.cookie, &s.user).await?;
+    let mut r = see_other("/admin/sign-in");
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&format!(
+            "{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+        ))
+        .map_err(|e| ApiError::Internal(e.into()))?,
+    );
+    Ok(r)
+}
+
+pub async fn overview(State(hub): State<Shared>, s: Signed) -> ApiResult {
+    let f = hub.figures.get(&hub.pool, &hub.config).await?;
+    Ok(signed_page(
+        &hub,
+        &s,
+        "Overview",
+        "/admin",
+        &pages::fleet::overview(&f),
+    ))
+}
+
+pub async fn kiosks(State(hub): State<Shared>, s: Signed) -> ApiResult {
+    let devices = db::devices(&hub.pool, &hub.config.event.timezone).await?;
+    Ok(signed_page(
+        &hub,
+        &s,
+        "Kiosks",
+        "/admin/kiosks",
+        &pages::fleet::kiosks(&devices, hub.config.sync.interval_seconds),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AttendeeQuery {
+    #[serde(default)]
+    q: String,
+    /// Set after a void, to say what was done.
+    #[serde(default)]
+    voided: Option<String>,
+}
+
+pub async fn attendees(
+    State(hub): State<Shared>,
+    s: Signed,
+    Query(q): Query<AttendeeQuery>,
+) -> ApiResult {
+    let query: String = q.q.trim().chars().take(200).collect();
+    let mut body = pages::attendees::search_form(&query);
+    if !query.is_empty() {
+        let found = db::find_attendees(&hub.pool, &query).await?;
+        match found.as_slice() {
+            [one] => {
+                let (claims, certificates, unread) =
+                    db::attendee_records(&hub.pool, &one.badge_id).await?;
+                let learners = db::learner(&hub.pool, &one.badge_id).await?;
+                let a = award(
+                    &hub.config,
+                    Standing {
+                        profession: Some(one.profession),
+                        chosen: learners.codes,
+                        moc_consent: learners.moc_consent,
+                        pharm_role: learners.pharm_role.as_deref(),
+                    },
+                    &learners.claims,
+                );
+                let totals = a
+                    .totals
+                    .iter()
+                    .map(|(code, q)| {
+                        let name = hub
+                            .config
+                            .credit(*code)
+                            .map_or(code.as_str().to_string(), |c| c.name.clone());
+                        (name, *q)
+                    })
+                    .collect();
+                let notice = q
+                    .voided
+                    .as_deref()
+                    .map(|claim| format!("Claim {claim} is void. Kiosks receive the void at their next sync; the reports count without it."));
+                body.push_str(&pages::attendees::attendee(&pages::attendees::Attendee {
+                    person: one,
+                    totals,
+                    claims: &claims,
+                    certificates: &certificates,
+                    unread: &unread,
+                    url_base: &hub.config.certificate.url_base,
+                    csrf: &s.csrf,
+                    notice: notice.as_deref(),
+                }));
+            }
+            many => body.push_str(&pages::attendees::found(&query, many)),
+        }
+    }
+    Ok(signed_page(
+        &hub,
+        &s,
+        "Attendees",
+        "/admin/attendees",
+        &body,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct VoidForm {
+    #[serde(default)]
+    csrf: String,
+    badge: String,
+    claim: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn void(
+    State(hub): State<Shared>,
+    s: Signed,
+    headers: HeaderMap,
+    Form(f): Form<VoidForm>,
+) -> ApiResult {
+    s.check_form(&headers, &f.csrf)?;
+    let reason: String = f.reason.chars().take(500).collect();
+    match db::void_claim(&hub.pool, &s.user, &f.badge, &f.claim, &reason).await {
+        Ok(_) => {
+            hub.figures.clear().await;
+            Ok(see_other(&format!(
+                "/admin/attendees?q={}&voided={}",
+                pages::url_value(&f.badge),
+                pages::url_value(&f.claim)
+            )))
+        }
+        Err(VoidError::Store(e)) => Err(ApiError::Internal(e)),
+        Err(e) => {
+            let back = format!(
+                "<section><p class=error role=alert>The claim was not voided: {}.</p>\
+<p><a href=\"/admin/attendees?q={}\">Back to the attendee</a></p></section>",
+                pages::esc(&e.to_string()),
+                pages::url_value(&f.badge)
+            );
+            let mut r = signed_page(&hub, &s, "Attendees", "/admin/attendees", &back);
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            Ok(r)
+        }
+    }
+}
+
+pub async fn held(State(hub): State<Shared>, s: Signed) -> ApiResult {
+    let rows = db::held_claims(&hub.pool).await?;
+    Ok(signed_page(
+        &hub,
+        &s,
+        "Held records",
+        "/admin/held",
+        &pages::lists::held(&rows),
+    ))
+}
+
+pub async fn deadlines(State(hub): State<Shared>, s: Signed) -> ApiResult {
+    let f = hub.figures.get(&hub.pool, &hub.config).await?;
+    Ok(signed_page(
+        &hub,
+        &s,
+        "Deadlines",
+        "/admin/deadlines",
+        &pages::lists::deadlines(&f),
+    ))
+}
+
+pub async fn reports(State(hub): State<Shared>, s: Signed) -> ApiResult {
+    Ok(signed_page(
+        &hub,
+        &s,
+        "Reports",
+        "/admin/reports",
+        &pages::lists::reports(),
+    ))
+}
+
+pub async fn audit(State(hub): State<Shared>, s: Signed) -> ApiResult {
+    let lines = db::audit_lines(&hub.pool, &hub.config.event.timezone, 200).await?;
+    Ok(signed_page(
+        &hub,
+        &s,
+        "Audit",
+        "/admin/audit",
+        &pages::lists::audit(&lines),
+    ))
+}

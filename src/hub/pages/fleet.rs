@@ -1,0 +1,230 @@
+//! The overview (who has credit, certificates, credit by type, claims per
+//! hour of each day and per kiosk) and the kiosks page (each kiosk
+//! database: its last upload and what the hub made of it, what it last
+//! said it had not uploaded, its clock against the hub's, its version; a
+//! kiosk silent past its sync interval is marked in words and colour).
+
+use super::{chart, esc, table, td, td_html, td_n};
+use crate::domain::format_quarters;
+use crate::hub::db::Device;
+use crate::hub::office::Figures;
+
+pub fn overview(f: &Figures) -> String {
+    let claims: i64 = f.activity.by_kiosk.iter().map(|k| k.1).sum();
+    let mut out = format!(
+        "<p class=note>Figures as of {} (worked out again every {} s).</p><div class=cards>\
+<div class=card>Attendees with credit<b>{}</b></div>\
+<div class=card>Certificates issued<b>{}</b></div>\
+<div class=card>Claims counted<b>{claims}</b></div></div>",
+        esc(&f.at),
+        crate::hub::office::FRESH_FOR.as_secs(),
+        f.with_credit,
+        f.activity.certificates
+    );
+    let rows: Vec<(String, Vec<String>)> = f
+        .by_type
+        .iter()
+        .map(|t| {
+            (
+                String::new(),
+                vec![
+                    td(t.code.as_str()),
+                    td(&t.name),
+                    td_n(t.attendees),
+                    td_n(format_quarters(t.credits)),
+                ],
+            )
+        })
+        .collect();
+    out.push_str(&format!(
+        "<section>{}</section>",
+        table(
+            "Credit by type (as the certificates count it)",
+            &["Code", "Credit type", "Attendees#", "Credits awarded#"],
+            &rows
+        )
+    ));
+    // One chart per day, over the hours that day had claims in.
+    let mut days: Vec<&str> = f
+        .activity
+        .by_hour
+        .iter()
+        .map(|(d, _, _)| d.as_str())
+        .collect();
+    days.dedup();
+    out.push_str("<section><h2>Claims per hour</h2>");
+    if days.is_empty() {
+        out.push_str("<p>No claims have reached the hub yet.</p>");
+    }
+    for day in days {
+        let hours: Vec<(u32, i64)> = f
+            .activity
+            .by_hour
+            .iter()
+            .filter(|(d, _, _)| d == day)
+            .map(|(_, h, n)| (*h, *n))
+            .collect();
+        let (first, last) = (
+            hours.first().map_or(0, |h| h.0),
+            hours.last().map_or(0, |h| h.0),
+        );
+        let bars: Vec<(String, i64)> = (first..=last)
+            .map(|h| {
+                let n = hours.iter().find(|x| x.0 == h).map_or(0, |x| x.1);
+                (format!("{h:02}"), n)
+            })
+            .collect();
+        out.push_str(&format!(
+            "<h3>{}</h3>{}",
+            esc(day),
+            chart::columns(&format!("Claims per hour on {day}"), &bars)
+        ));
+    }
+    out.push_str("</section><section><h2>Claims per kiosk</h2>");
+    let kiosks: Vec<(String, i64)> = f.activity.by_kiosk.clone();
+    if kiosks.is_empty() {
+        out.push_str("<p>No claims have reached the hub yet.</p>");
+    } else {
+        out.push_str(&chart::rows("Claims per kiosk", &kiosks));
+        let rows: Vec<(String, Vec<String>)> = kiosks
+            .iter()
+            .map(|(k, n)| (String::new(), vec![td(k), td_n(n)]))
+            .collect();
+        out.push_str(&format!(
+            "<details><summary>The figures as a table</summary>{}</details>",
+            table("Claims per kiosk", &["Kiosk", "Claims#"], &rows)
+        ));
+    }
+    out.push_str("</section>");
+    out
+}
+
+/// How long, in words: `3 h 05 min`, `12 min`, `40 s`.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s >= 3600 {
+        format!("{} h {:02} min", s / 3600, (s % 3600) / 60)
+    } else if s >= 60 {
+        format!("{} min", s / 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// A clock offset as people say it: `2 min 5 s fast`, `in step`.
+fn offset(ms: i64) -> String {
+    let s = ms.abs() / 1000;
+    if s < 2 {
+        return "in step".into();
+    }
+    let size = if s >= 60 {
+        format!("{} min {} s", s / 60, s % 60)
+    } else {
+        format!("{s} s")
+    };
+    format!("{size} {}", if ms > 0 { "fast" } else { "slow" })
+}
+
+pub fn kiosks(devices: &[Device], default_interval: u64) -> String {
+    if devices.is_empty() {
+        return "<section><p>No kiosk has reached the hub yet. On a kiosk: \
+<code>CEKIOSK_SYNC_TOKEN=… cekiosk sync --hub URL</code>.</p></section>"
+            .into();
+    }
+    let silent = |d: &Device| {
+        let interval = d
+            .interval_seconds
+            .filter(|i| *i > 0)
+            .map_or(default_interval as i64, i64::from);
+        // A sync may run a little late: past its interval and a minute
+        // more, a kiosk is silent.
+        d.silent_seconds > interval + 60
+    };
+    let quiet = devices.iter().filter(|d| silent(d)).count();
+    let rows: Vec<(String, Vec<String>)> = devices
+        .iter()
+        .map(|d| {
+            let late = silent(d);
+            let contact = if late {
+                format!(
+                    "{} <span class=tag>⚠ silent {}</span>",
+                    esc(&d.last_contact),
+                    duration(d.silent_seconds)
+                )
+            } else {
+                format!(
+                    "{} <span class=note>({} ago)</span>",
+                    esc(&d.last_contact),
+                    duration(d.silent_seconds)
+                )
+            };
+            let upload = match (&d.last_upload_at, &d.last_upload_result) {
+                (Some(at), Some(r)) => format!("{}: {}", esc(at), esc(r)),
+                _ => "none yet".into(),
+            };
+            let pending = match d.not_uploaded {
+                Some(0) => "nothing".to_string(),
+                Some(n) => format!("<b>{n} records</b>"),
+                None => "not reported".to_string(),
+            };
+            let class = if late { "warn" } else { "" };
+            (
+                class.to_string(),
+                vec![
+                    td(&d.kiosk_id),
+                    td_html(format!("<code>{}</code>", esc(&d.device_id))),
+                    td_html(contact),
+                    td_html(upload),
+                    td(d.kiosk_result.as_deref().unwrap_or("not reported")),
+                    td_html(pending),
+                    td(&d.clock_offset_ms.map_or("not reported".into(), offset)),
+                    td(d.version.as_deref().unwrap_or("not reported")),
+                    td_n(d.high_seq),
+                ],
+            )
+        })
+        .collect();
+    let summary = if quiet == 0 {
+        format!(
+            "<p class=ok>All {} kiosk databases have been heard from within their sync interval.</p>",
+            devices.len()
+        )
+    } else {
+        format!(
+            "<p class=error role=status>{quiet} of {} kiosk databases have been silent for longer than their sync interval (marked ⚠).</p>",
+            devices.len()
+        )
+    };
+    format!(
+        "<section>{summary}{}<p class=note>A kiosk database that was restored or cloned takes a new device id, so one kiosk can have several rows. The clock is the kiosk's against the hub's at its last report.</p></section>",
+        table(
+            "Kiosks",
+            &[
+                "Kiosk",
+                "Device",
+                "Last contact",
+                "Last upload at the hub",
+                "Its last sync, as the kiosk said",
+                "Not uploaded (last report)",
+                "Clock",
+                "Version",
+                "Records#"
+            ],
+            &rows
+        )
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_and_durations_read_as_words() {
+        assert_eq!(offset(125_000), "2 min 5 s fast");
+        assert_eq!(offset(-30_000), "30 s slow");
+        assert_eq!(offset(900), "in step");
+        assert_eq!(duration(3 * 3600 + 5 * 60), "3 h 05 min");
+        assert_eq!(duration(59), "59 s");
+    }
+}
