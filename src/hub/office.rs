@@ -1,11 +1,13 @@
 //! The figures behind the CE office's overview and deadlines pages: every
 //! learner's award by the certificate's rules, counted by credit type, and
 //! the PARS and CPE Monitor records with the days left of their windows
-//! (the same rules and dates as the reports). Worked out at most once per
-//! [`FRESH_FOR`] and shared by every signed-in reader, since it reads every
-//! claim; a void made on the pages starts it over at once.
+//! (the same rules and dates as the reports), and the held records. They
+//! read every claim, so they are worked out at most once per [`FRESH_FOR`],
+//! in the background, and shared by every signed-in reader; a void made
+//! on the pages starts that over.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use deadpool_postgres::Pool;
@@ -53,36 +55,79 @@ pub struct Figures {
     pub pars: Vec<Deadline>,
     /// Soonest first.
     pub cpe: Vec<Deadline>,
+    /// Every held claim and record not read, oldest first.
+    pub held: Vec<db::HeldClaim>,
 }
 
-/// The figures last worked out, shared by the hub's handlers.
+/// The figures last worked out, shared by the hub's handlers. Only the
+/// very first reader waits for them; after that, figures older than
+/// [`FRESH_FOR`] are worked out again in the background while readers get
+/// the ones there are, so no page waits on a reading of every claim.
+#[derive(Clone, Default)]
+pub struct FiguresCache(Arc<Latest>);
+
 #[derive(Default)]
-pub struct FiguresCache(Mutex<Option<(Instant, Arc<Figures>)>>);
+struct Latest {
+    figures: std::sync::Mutex<Option<(Instant, Arc<Figures>)>>,
+    /// Held by the first reader, while there is nothing to serve yet.
+    first: Mutex<()>,
+    refreshing: AtomicBool,
+}
 
 impl FiguresCache {
-    /// The figures, worked out again when older than [`FRESH_FOR`]. Readers
-    /// arriving meanwhile wait for that one reading, not a reading each.
+    fn latest(&self) -> Option<(Instant, Arc<Figures>)> {
+        self.0
+            .figures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn store(&self, f: Arc<Figures>) {
+        *self.0.figures.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), f));
+    }
+
     pub async fn get(&self, pool: &Pool, config: &Config) -> anyhow::Result<Arc<Figures>> {
-        let mut held = self.0.lock().await;
-        if let Some((when, f)) = held.as_ref()
-            && when.elapsed() < FRESH_FOR
-        {
-            return Ok(f.clone());
+        if let Some((when, f)) = self.latest() {
+            if when.elapsed() >= FRESH_FOR && !self.0.refreshing.swap(true, Ordering::SeqCst) {
+                let (me, pool, config) = (self.clone(), pool.clone(), config.clone());
+                tokio::spawn(async move {
+                    match figures(&pool, &config).await {
+                        Ok(f) => me.store(Arc::new(f)),
+                        Err(e) => {
+                            tracing::error!(error = %format!("{e:#}"), "the office's figures")
+                        }
+                    }
+                    me.0.refreshing.store(false, Ordering::SeqCst);
+                });
+            }
+            return Ok(f);
+        }
+        let _first = self.0.first.lock().await;
+        if let Some((_, f)) = self.latest() {
+            return Ok(f);
         }
         let f = Arc::new(figures(pool, config).await?);
-        *held = Some((Instant::now(), f.clone()));
+        self.store(f.clone());
         Ok(f)
     }
 
-    /// Forgets the figures: the next reader works them out.
-    pub async fn clear(&self) {
-        *self.0.lock().await = None;
+    /// Marks the figures out of date (a void was made): the next reader
+    /// starts working them out again.
+    pub fn stale(&self) {
+        if let Some((_, f)) = self.latest() {
+            let past = Instant::now()
+                .checked_sub(FRESH_FOR)
+                .unwrap_or_else(Instant::now);
+            *self.0.figures.lock().unwrap_or_else(|e| e.into_inner()) = Some((past, f));
+        }
     }
 }
 
 async fn figures(pool: &Pool, config: &Config) -> anyhow::Result<Figures> {
     let learners = db::learners(pool).await?;
     let activity = db::activity(pool, &config.event.timezone).await?;
+    let held = db::held_claims(pool).await?;
     let now = jiff::Timestamp::now().to_zoned_datetime(config.tz.clone());
     let today = now.date();
     let mut by_type: Vec<TypeLine> = config
@@ -155,5 +200,6 @@ async fn figures(pool: &Pool, config: &Config) -> anyhow::Result<Figures> {
         activity,
         pars,
         cpe,
+        held,
     })
 }

@@ -38,12 +38,12 @@ pub use ingest::ingest;
 pub use keys::signing_key;
 pub use migrate::migrate;
 pub use office::{
-    Activity, CertLine, ClaimLine, Device, FOUND_MAX, OFFICE_DEVICE, VoidError, activity,
-    attendee_records, devices, find_attendees, note_report, void_claim,
+    Activity, AttendeeRecords, CertLine, ClaimLine, Device, FOUND_MAX, OFFICE_DEVICE, VoidError,
+    activity, attendee_records, devices, find_attendees, note_report, void_claim,
 };
 pub use queries::{
     DeviceRecords, HeldClaim, cert_data, count_records, device_state, held_claims, held_ids,
-    learner, learners,
+    learners,
 };
 pub use roster::{Load, Loaded, load_roster};
 pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};

@@ -7,7 +7,9 @@
 use deadpool_postgres::Pool;
 
 use super::validate::check;
-use super::{Result, attendee_from};
+use super::{Result, SESSION_COLS, attendee_from, claimed_from};
+use crate::domain::CodeSet;
+use crate::hub::award::Claimed;
 use crate::records::{AttendeeRow, Body, Record, Void};
 use crate::sync::protocol::DeviceReport;
 
@@ -121,7 +123,8 @@ pub struct Activity {
 
 pub async fn activity(pool: &Pool, tz: &str) -> Result<Activity> {
     let client = pool.get().await?;
-    let counted = "SELECT claimed_at, kiosk_id FROM claim_state WHERE voided_at IS NULL AND held IS NULL";
+    let counted =
+        "SELECT claimed_at, kiosk_id FROM claim_state WHERE voided_at IS NULL AND held IS NULL";
     let by_hour = client
         .query(
             &format!(
@@ -173,6 +176,17 @@ pub async fn find_attendees(pool: &Pool, q: &str) -> Result<Vec<AttendeeRow>> {
         return Ok(Vec::new());
     }
     let client = pool.get().await?;
+    // A badge is the common case (a scan, a link): looked up by its key.
+    let exact = client
+        .query(
+            "SELECT badge_id, first_name, last_name, degree, profession, email FROM attendees
+             WHERE badge_id = $1",
+            &[&q.trim()],
+        )
+        .await?;
+    if !exact.is_empty() {
+        return Ok(exact.iter().filter_map(|r| attendee_from(r, 0)).collect());
+    }
     let rows = client
         .query(
             "SELECT badge_id, first_name, last_name, degree, profession, email FROM attendees a
@@ -211,24 +225,42 @@ pub struct CertLine {
     pub kiosk_id: String,
 }
 
-/// An attendee's claims (by session time), certificates, and records of
-/// theirs the hub could not read.
-pub async fn attendee_records(
-    pool: &Pool,
-    badge: &str,
-) -> Result<(Vec<ClaimLine>, Vec<CertLine>, Vec<(String, String)>)> {
+/// All the hub holds for one attendee, for their page.
+#[derive(Debug, Clone, Default)]
+pub struct AttendeeRecords {
+    /// Every claim, by session time.
+    pub claims: Vec<ClaimLine>,
+    /// The claims that count, earliest first (as the award takes them).
+    pub counted: Vec<Claimed>,
+    pub certificates: Vec<CertLine>,
+    /// Records of theirs the hub could not read: (what, why).
+    pub unread: Vec<(String, String)>,
+    pub codes: Option<CodeSet>,
+    pub pharm_role: Option<String>,
+    pub moc_consent: bool,
+}
+
+/// An attendee's claims (one read of the claims view serves both the list
+/// and the award), certificates, choices, and records the hub could not
+/// read.
+pub async fn attendee_records(pool: &Pool, badge: &str) -> Result<AttendeeRecords> {
     let client = pool.get().await?;
-    let claims = client
+    let rows = client
         .query(
-            "SELECT c.claim_id, c.session_id, coalesce(s.title, ''), coalesce(s.starts_at, ''), c.credits_q,
-                    coalesce(c.kiosk_id, ''), c.claimed_at, c.voided_at, c.void_reason, c.duplicate_of, c.held
-             FROM claims c LEFT JOIN sessions s ON s.session_id = c.session_id
-             WHERE c.badge_id = $1 ORDER BY s.starts_at, c.session_id, c.claimed_at, c.device_id, c.seq",
+            &format!(
+                "SELECT c.claim_id, c.session_id, coalesce(s.title, ''), coalesce(s.starts_at, ''), c.credits_q,
+                        coalesce(c.kiosk_id, ''), c.claimed_at, c.voided_at, c.void_reason, c.duplicate_of, c.held,
+                        c.device_id, c.seq, s.session_id IS NOT NULL, c.credits_q, c.claimed_at, {SESSION_COLS}
+                 FROM claims c LEFT JOIN sessions s ON s.session_id = c.session_id
+                 WHERE c.badge_id = $1 ORDER BY s.starts_at, c.session_id, c.claimed_at, c.device_id, c.seq"
+            ),
             &[&badge],
         )
-        .await?
-        .iter()
-        .map(|r| ClaimLine {
+        .await?;
+    let mut out = AttendeeRecords::default();
+    let mut counted: Vec<(String, String, i64, Claimed)> = Vec::new();
+    for r in &rows {
+        let line = ClaimLine {
             claim_id: r.get(0),
             session_id: r.get(1),
             title: r.get(2),
@@ -240,9 +272,21 @@ pub async fn attendee_records(
             void_reason: r.get(8),
             duplicate_of: r.get(9),
             held: r.get(10),
-        })
-        .collect();
-    let certs = client
+        };
+        let counts = line.voided_at.is_none() && line.duplicate_of.is_none() && line.held.is_none();
+        if counts && r.get::<_, bool>(13) {
+            counted.push((
+                line.claimed_at.clone(),
+                r.get(11),
+                r.get(12),
+                claimed_from(r, 14),
+            ));
+        }
+        out.claims.push(line);
+    }
+    counted.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+    out.counted = counted.into_iter().map(|c| c.3).collect();
+    out.certificates = client
         .query(
             "SELECT certificate_id, short_code, coalesce(issued_at, ''), coalesce(kiosk_id, '')
              FROM certificates WHERE badge_id = $1 ORDER BY issued_at",
@@ -257,7 +301,7 @@ pub async fn attendee_records(
             kiosk_id: r.get(3),
         })
         .collect();
-    let unread = client
+    out.unread = client
         .query(
             "SELECT kind || ' record ' || seq || ' from ' || device_id, rejected FROM records
              WHERE badge_id = $1 AND rejected IS NOT NULL ORDER BY created_at",
@@ -267,7 +311,19 @@ pub async fn attendee_records(
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    Ok((claims, certs, unread))
+    if let Some(p) = client
+        .query_opt(
+            "SELECT codes, pharm_role, coalesce(moc_consent, false) FROM profiles WHERE badge_id = $1",
+            &[&badge],
+        )
+        .await?
+    {
+        let codes: Option<String> = p.get(0);
+        out.codes = codes.and_then(|c| CodeSet::parse_list(&c).ok());
+        out.pharm_role = p.get(1);
+        out.moc_consent = p.get(2);
+    }
+    Ok(out)
 }
 
 /// Why a void made on the office's pages was not written.
@@ -322,8 +378,7 @@ pub async fn void_claim(
             "SELECT session_id, voided_at FROM claim_state WHERE badge_id = $1 AND claim_id = $2",
             &[&badge, &claim_id],
         )
-        .await
-        ?;
+        .await?;
     let Some(found) = found else {
         return Err(VoidError::NoClaim {
             badge: badge.to_string(),
@@ -350,15 +405,13 @@ pub async fn void_claim(
              ON CONFLICT (device_id) DO UPDATE SET last_seen = now() RETURNING high_seq",
             &[&OFFICE_DEVICE, &OFFICE_KIOSK],
         )
-        .await
-        ?
+        .await?
         .get(0);
     let record = Record {
         seq: high + 1,
         kind: body.kind().to_string(),
         record_id: claim_id.to_string(),
-        payload: serde_json::value::RawValue::from_string(body.to_json())
-            ?,
+        payload: serde_json::value::RawValue::from_string(body.to_json())?,
         created_at: now,
     };
     let checked = check(&record).map_err(|e| anyhow::anyhow!("the void's own check: {e}"))?;

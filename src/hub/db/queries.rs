@@ -206,29 +206,6 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, Learner>> {
     Ok(out)
 }
 
-/// One attendee as the reports see them: counted claims and the choices
-/// that decide which credit types count.
-pub async fn learner(pool: &Pool, badge: &str) -> Result<Learner> {
-    let client = pool.get().await?;
-    let mut l = Learner {
-        claims: counted_claims(&client, badge).await?,
-        ..Learner::default()
-    };
-    if let Some(p) = client
-        .query_opt(
-            "SELECT codes, pharm_role, coalesce(moc_consent, false) FROM profiles WHERE badge_id = $1",
-            &[&badge],
-        )
-        .await?
-    {
-        let codes: Option<String> = p.get(0);
-        l.codes = codes.and_then(|c| CodeSet::parse_list(&c).ok());
-        l.pharm_role = p.get(1);
-        l.moc_consent = p.get(2);
-    }
-    Ok(l)
-}
-
 /// A claim the hub keeps but does not count, or a record it could not
 /// read at all, for the CE office.
 #[derive(Debug, Clone, PartialEq, Eq)]

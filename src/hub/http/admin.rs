@@ -17,7 +17,8 @@ use crate::hub::award::{Standing, award};
 use crate::hub::db::{self, SignIn, VoidError};
 use crate::hub::pages::{self, Reader};
 
-/// A page's answer: no shared cache, no framing, no script, no referrer.
+/// A page's answer: no shared cache, no framing, no script, no referrer
+/// sent to other sites.
 fn page(status: StatusCode, html: String) -> Response {
     let mut r = (status, Html(html)).into_response();
     let h = r.headers_mut();
@@ -31,8 +32,13 @@ fn page(status: StatusCode, html: String) -> Response {
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
     );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    // Not no-referrer: under it a browser posts forms with `Origin: null`,
+    // which the cross-site check must refuse.
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -191,18 +197,16 @@ pub async fn attendees(
         let found = db::find_attendees(&hub.pool, &query).await?;
         match found.as_slice() {
             [one] => {
-                let (claims, certificates, unread) =
-                    db::attendee_records(&hub.pool, &one.badge_id).await?;
-                let learners = db::learner(&hub.pool, &one.badge_id).await?;
+                let r = db::attendee_records(&hub.pool, &one.badge_id).await?;
                 let a = award(
                     &hub.config,
                     Standing {
                         profession: Some(one.profession),
-                        chosen: learners.codes,
-                        moc_consent: learners.moc_consent,
-                        pharm_role: learners.pharm_role.as_deref(),
+                        chosen: r.codes,
+                        moc_consent: r.moc_consent,
+                        pharm_role: r.pharm_role.as_deref(),
                     },
-                    &learners.claims,
+                    &r.counted,
                 );
                 let totals = a
                     .totals
@@ -222,10 +226,9 @@ pub async fn attendees(
                 body.push_str(&pages::attendees::attendee(&pages::attendees::Attendee {
                     person: one,
                     totals,
-                    claims: &claims,
-                    certificates: &certificates,
-                    unread: &unread,
+                    records: &r,
                     url_base: &hub.config.certificate.url_base,
+                    tz: &hub.config.tz,
                     csrf: &s.csrf,
                     notice: notice.as_deref(),
                 }));
@@ -262,7 +265,7 @@ pub async fn void(
     let reason: String = f.reason.chars().take(500).collect();
     match db::void_claim(&hub.pool, &s.user, &f.badge, &f.claim, &reason).await {
         Ok(_) => {
-            hub.figures.clear().await;
+            hub.figures.stale();
             Ok(see_other(&format!(
                 "/admin/attendees?q={}&voided={}",
                 pages::url_value(&f.badge),
@@ -285,13 +288,13 @@ pub async fn void(
 }
 
 pub async fn held(State(hub): State<Shared>, s: Signed) -> ApiResult {
-    let rows = db::held_claims(&hub.pool).await?;
+    let f = hub.figures.get(&hub.pool, &hub.config).await?;
     Ok(signed_page(
         &hub,
         &s,
         "Held records",
         "/admin/held",
-        &pages::lists::held(&rows),
+        &pages::lists::held(&f.held, &f.at, &hub.config.tz),
     ))
 }
 

@@ -104,7 +104,12 @@ pub async fn report(
     Json(r): Json<DeviceReport>,
 ) -> ApiResult {
     valid_device(&device)?;
-    let clean = |s: &str, n: usize| crate::domain::sanitize(s).chars().take(n).collect::<String>();
+    let clean = |s: &str, n: usize| {
+        crate::domain::sanitize(s)
+            .chars()
+            .take(n)
+            .collect::<String>()
+    };
     let r = DeviceReport {
         kiosk_id: clean(&r.kiosk_id, 64),
         version: clean(&r.version, 40),

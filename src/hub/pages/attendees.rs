@@ -4,9 +4,9 @@
 //! certificates with the link their QR opens, records the hub could not
 //! read, door scans, and a form to void a claim with a reason.
 
-use super::{attendee_link, csrf_field, esc, table, td, td_html, td_n};
+use super::{attendee_link, csrf_field, esc, local, table, td, td_html, td_n};
 use crate::domain::format_quarters;
-use crate::hub::db::{CertLine, ClaimLine, FOUND_MAX};
+use crate::hub::db::{AttendeeRecords, ClaimLine, FOUND_MAX};
 use crate::records::AttendeeRow;
 
 /// The search form, with what was searched for.
@@ -67,24 +67,23 @@ pub struct Attendee<'a> {
     pub person: &'a AttendeeRow,
     /// (credit type name, credits) as the certificate counts them.
     pub totals: Vec<(String, u32)>,
-    pub claims: &'a [ClaimLine],
-    pub certificates: &'a [CertLine],
-    /// Records of theirs the hub could not read: (what, why).
-    pub unread: &'a [(String, String)],
+    pub records: &'a AttendeeRecords,
     pub url_base: &'a str,
+    /// The event's zone, for the kiosks' times.
+    pub tz: &'a jiff::tz::TimeZone,
     pub csrf: &'a str,
     /// What was just done on this page (a void), to say so.
     pub notice: Option<&'a str>,
 }
 
 /// A claim's standing, in words.
-fn standing(c: &ClaimLine) -> (&'static str, String) {
+fn standing(c: &ClaimLine, tz: &jiff::tz::TimeZone) -> (&'static str, String) {
     if let Some(at) = &c.voided_at {
         return (
             "bad",
             format!(
                 "<span class=tag>Void</span> {}: {}",
-                esc(at),
+                esc(&local(at, tz)),
                 esc(c.void_reason.as_deref().unwrap_or(""))
             ),
         );
@@ -140,10 +139,11 @@ pub fn attendee(a: &Attendee) -> String {
     out.push_str("</section>");
 
     let rows: Vec<(String, Vec<String>)> = a
+        .records
         .claims
         .iter()
         .map(|c| {
-            let (class, words) = standing(c);
+            let (class, words) = standing(c, a.tz);
             let action = if c.voided_at.is_none() {
                 let id = format!("r-{}", esc(&c.claim_id));
                 format!(
@@ -172,7 +172,7 @@ pub fn attendee(a: &Attendee) -> String {
                     td_html(format!(
                         "{}<br><span class=note>{}</span>",
                         esc(&c.kiosk_id),
-                        esc(&c.claimed_at)
+                        esc(&local(&c.claimed_at, a.tz))
                     )),
                     td_html(words),
                     td_html(action),
@@ -181,7 +181,7 @@ pub fn attendee(a: &Attendee) -> String {
         })
         .collect();
     out.push_str("<section><h2>Claims</h2>");
-    if a.claims.is_empty() {
+    if a.records.claims.is_empty() {
         out.push_str("<p>No claims.</p>");
     } else {
         out.push_str(&table(
@@ -191,10 +191,11 @@ pub fn attendee(a: &Attendee) -> String {
         ));
     }
     out.push_str("</section><section><h2>Certificates</h2>");
-    if a.certificates.is_empty() {
+    if a.records.certificates.is_empty() {
         out.push_str("<p>No certificate issued.</p>");
     } else {
         let rows: Vec<(String, Vec<String>)> = a
+            .records
             .certificates
             .iter()
             .map(|c| {
@@ -203,12 +204,9 @@ pub fn attendee(a: &Attendee) -> String {
                     String::new(),
                     vec![
                         td(&c.short_code),
-                        td(&c.issued_at),
+                        td(&local(&c.issued_at, a.tz)),
                         td(&c.kiosk_id),
-                        td_html(format!(
-                            "<a href=\"{u}\">{u}</a>",
-                            u = esc(&url)
-                        )),
+                        td_html(format!("<a href=\"{u}\">{u}</a>", u = esc(&url))),
                     ],
                 )
             })
@@ -220,8 +218,9 @@ pub fn attendee(a: &Attendee) -> String {
         ));
     }
     out.push_str("</section>");
-    if !a.unread.is_empty() {
+    if !a.records.unread.is_empty() {
         let rows: Vec<(String, Vec<String>)> = a
+            .records
             .unread
             .iter()
             .map(|(what, why)| ("bad".to_string(), vec![td(what), td(why)]))

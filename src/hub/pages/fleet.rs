@@ -12,7 +12,7 @@ use crate::hub::office::Figures;
 pub fn overview(f: &Figures) -> String {
     let claims: i64 = f.activity.by_kiosk.iter().map(|k| k.1).sum();
     let mut out = format!(
-        "<p class=note>Figures as of {} (worked out again every {} s).</p><div class=cards>\
+        "<p class=note>Figures as of {} (worked out again, in the background, when {} s old).</p><div class=cards>\
 <div class=card>Attendees with credit<b>{}</b></div>\
 <div class=card>Certificates issued<b>{}</b></div>\
 <div class=card>Claims counted<b>{claims}</b></div></div>",

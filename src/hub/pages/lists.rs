@@ -2,7 +2,7 @@
 //! release each, the PARS and CPE Monitor deadlines soonest first, the
 //! report downloads, and the audit of what accounts did.
 
-use super::{attendee_link, esc, table, td, td_html};
+use super::{attendee_link, esc, local, table, td, td_html};
 use crate::hub::db::{AuditLine, HeldClaim};
 use crate::hub::office::{Deadline, Figures};
 use crate::hub::reports::{CPE_DEADLINE_DAYS, PARS_DEADLINE_DAYS};
@@ -29,9 +29,12 @@ pub fn release(reason: &str) -> &'static str {
     }
 }
 
-pub fn held(rows: &[HeldClaim]) -> String {
+pub fn held(rows: &[HeldClaim], at: &str, tz: &jiff::tz::TimeZone) -> String {
     if rows.is_empty() {
-        return "<section><p class=ok role=status>Nothing is held: every claim the hub holds counts.</p></section>".into();
+        return format!(
+            "<p class=note>As of {}.</p><section><p class=ok role=status>Nothing is held: every claim the hub holds counts.</p></section>",
+            esc(at)
+        );
     }
     let lines: Vec<(String, Vec<String>)> = rows
         .iter()
@@ -48,7 +51,7 @@ pub fn held(rows: &[HeldClaim]) -> String {
                     td_html(who),
                     td(&h.what),
                     td(&h.kiosk_id),
-                    td(&h.at),
+                    td(&local(&h.at, tz)),
                     td(&h.reason),
                     td(release(&h.reason)),
                 ],
@@ -56,7 +59,9 @@ pub fn held(rows: &[HeldClaim]) -> String {
         })
         .collect();
     format!(
-        "<section><p role=status>{} held. {}</p>{}<p><a href=\"/reports/held.csv\">Download all as held.csv</a></p></section>",
+        "<p class=note>As of {}; <code>cekiosk hub held</code> and held.csv list them as they are now.</p>\
+<section><p role=status>{} held. {}</p>{}<p><a href=\"/reports/held.csv\">Download all as held.csv</a></p></section>",
+        esc(at),
         rows.len(),
         if rows.len() > SHOWN {
             format!("The oldest {SHOWN} are shown.")
@@ -65,7 +70,14 @@ pub fn held(rows: &[HeldClaim]) -> String {
         },
         table(
             "Held claims and records not read",
-            &["Attendee", "What", "Kiosk", "Recorded", "Why it is held", "What would release it"],
+            &[
+                "Attendee",
+                "What",
+                "Kiosk",
+                "Recorded",
+                "Why it is held",
+                "What would release it"
+            ],
             &lines
         )
     )
@@ -133,11 +145,27 @@ pub fn deadlines(f: &Figures) -> String {
 
 pub fn reports() -> String {
     let rows: Vec<(String, Vec<String>)> = [
-        ("/reports/credits.csv", "Credits: one row per attendee and credit type", "CSV"),
-        ("/reports/pars.tsv", "ACCME PARS learner file (CME + MOC), with days left", "TSV"),
+        (
+            "/reports/credits.csv",
+            "Credits: one row per attendee and credit type",
+            "CSV",
+        ),
+        (
+            "/reports/pars.tsv",
+            "ACCME PARS learner file (CME + MOC), with days left",
+            "TSV",
+        ),
         ("/reports/pars.csv", "The same PARS file", "CSV"),
-        ("/reports/cpe-monitor.csv", "NABP CPE Monitor upload, one row per UAN, with days left", "CSV"),
-        ("/reports/held.csv", "Held claims and records not read, with reasons", "CSV"),
+        (
+            "/reports/cpe-monitor.csv",
+            "NABP CPE Monitor upload, one row per UAN, with days left",
+            "CSV",
+        ),
+        (
+            "/reports/held.csv",
+            "Held claims and records not read, with reasons",
+            "CSV",
+        ),
     ]
     .iter()
     .map(|(href, what, kind)| {
@@ -209,7 +237,9 @@ mod tests {
             );
             advice.insert(release(&r.replace("''", "'")));
         }
-        advice.insert(release("a different record at a sequence the hub already holds"));
+        advice.insert(release(
+            "a different record at a sequence the hub already holds",
+        ));
         advice.insert(release("kind 'x' is not a record kind"));
         assert_eq!(advice.len(), 6, "each reason its own advice");
     }

@@ -55,7 +55,10 @@ button.danger{font:inherit;background:#a4161a;color:#fff;border:0;border-radius:
 .note{color:#333;font-size:.9rem}.error{border:2px solid #a4161a;background:#fde2e1;padding:.5rem .75rem;border-radius:.3rem}\
 .ok{border:2px solid #1b6e20;background:#e3f4e4;padding:.5rem .75rem;border-radius:.3rem}\
 svg text{font-family:inherit;fill:#111}.chart{max-width:100%;height:auto}\
-@media (max-width:40rem){main{padding:.5rem}section{padding:.5rem}th,td{padding:.3rem}header form{margin-left:0}}";
+@media (max-width:40rem){main{padding:.5rem}section{padding:.5rem}header form{margin-left:0}\
+table,tbody,tr,td,caption{display:block;width:100%}thead{position:absolute;left:-9999px}\
+tr{border-bottom:2px solid #8a8a85;padding:.35rem 0}td{border:0;padding:.15rem .3rem}td.n{text-align:left}\
+td[data-label]::before{content:attr(data-label) \": \";font-weight:700}}";
 
 /// A whole page: the layout around `body`, with `path` marked in the
 /// navigation.
@@ -117,12 +120,18 @@ pub fn sign_in(event: &str, message: Option<&str>) -> String {
 /// number, right-aligned) and rows of cells already escaped; `class`
 /// marks a row (`warn`, `bad`) or is empty.
 pub fn table(caption: &str, heads: &[&str], rows: &[(String, Vec<String>)]) -> String {
+    let labels = heads;
     let heads: String = heads
         .iter()
         .map(|h| match h.strip_suffix('#') {
             Some(h) => format!("<th scope=col class=n>{}</th>", esc(h)),
             None => format!("<th scope=col>{}</th>", esc(h)),
         })
+        .collect();
+    // On a phone the rows stack, each cell labelled with its column.
+    let labels: Vec<String> = labels
+        .iter()
+        .map(|h| h.trim_end_matches('#').to_string())
         .collect();
     let body: String = rows
         .iter()
@@ -132,7 +141,17 @@ pub fn table(caption: &str, heads: &[&str], rows: &[(String, Vec<String>)]) -> S
             } else {
                 format!(" class={class}")
             };
-            format!("<tr{class}>{}</tr>", cells.concat())
+            let cells: String = cells
+                .iter()
+                .zip(labels.iter().chain(std::iter::repeat(&String::new())))
+                .map(|(c, label)| match c.strip_prefix("<td") {
+                    Some(rest) if !label.is_empty() => {
+                        format!("<td data-label=\"{}\"{rest}", esc(label))
+                    }
+                    _ => c.clone(),
+                })
+                .collect();
+            format!("<tr{class}>{cells}</tr>")
         })
         .collect();
     format!(
@@ -166,6 +185,18 @@ pub fn attendee_link(badge: &str, text: &str) -> String {
     )
 }
 
+/// A kiosk's RFC 3339 time in the event's zone, `YYYY-MM-DD HH:MM`; text
+/// that is not a time is shown as it is.
+pub fn local(t: &str, tz: &jiff::tz::TimeZone) -> String {
+    t.parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned_datetime(tz.clone())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| t.to_string())
+}
+
 /// A query string value, percent-encoded.
 pub fn url_value(s: &str) -> String {
     let mut out = String::new();
@@ -194,7 +225,11 @@ mod tests {
         assert!(!page.contains("<b>x</b>"));
         assert!(!page.contains("\"><script>"));
         assert!(page.contains("E &amp; co"));
-        let t = table("c", &["a", "n#"], &[(String::new(), vec![td("<i>"), td_n(3)])]);
+        let t = table(
+            "c",
+            &["a", "n#"],
+            &[(String::new(), vec![td("<i>"), td_n(3)])],
+        );
         assert!(t.contains("&lt;i&gt;") && t.contains("class=n>3<"));
         assert_eq!(url_value("a b&c"), "a%20b%26c");
     }
