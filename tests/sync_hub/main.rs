@@ -11,9 +11,11 @@
 //! certificate page in a real browser), `summary` (the page before the
 //! upload, from what the id carries), `credential` (the Open Badges
 //! credential, checked by PyJWT), `scans` (door scans imported at the
-//! hub, ticked at the kiosk, flagged in the credits report). The helpers
-//! below are shared.
+//! hub, ticked at the kiosk, flagged in the credits report), `admin_pages`
+//! (the CE office's pages in a real browser, driven through `webdriver`).
+//! The helpers below are shared.
 
+mod admin_pages;
 mod browser;
 mod bundles;
 #[path = "../common/mod.rs"]
@@ -25,6 +27,8 @@ mod privacy;
 mod scans;
 mod summary;
 mod upload;
+#[path = "../common/webdriver.rs"]
+mod webdriver;
 
 use std::process::Command;
 
