@@ -2,7 +2,7 @@
 //! chromium-driver over the W3C WebDriver protocol (plain HTTP and JSON on
 //! loopback, so ureq is the whole client). Only what the tests use: open a
 //! page, find by CSS, type (keys, Enter included), click, read the page's
-//! HTML, URL and cookies, resize, screenshot.
+//! HTML, URL and cookies, resize, screenshot, print to PDF.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -204,6 +204,20 @@ impl Browser {
             .as_array()
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The page printed on paper `width`×`height` cm, with the browser's
+    /// default margins, as PDF bytes.
+    pub fn print(&self, width: f64, height: f64) -> Vec<u8> {
+        use base64::Engine as _;
+        let v = self.call(
+            "POST",
+            "/print",
+            Some(json!({"page": {"width": width, "height": height}, "background": false})),
+        );
+        base64::engine::general_purpose::STANDARD
+            .decode(v["value"].as_str().unwrap_or_default())
+            .expect("a base64 PDF")
     }
 
     /// A PNG of the viewport, written to `path`; returns its width and

@@ -141,79 +141,6 @@ fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// A WebDriver session on headless Chromium through chromedriver (Debian's
-/// chromium-driver), for what the command line cannot ask: printing on a
-/// given paper size.
-struct Driver {
-    child: std::process::Child,
-    session: String,
-    base: String,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let port = crate::common::free_port();
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("chromedriver (Debian package chromium-driver; scripts/test installs it)");
-        let base = format!("http://127.0.0.1:{port}");
-        let caps = serde_json::json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        }}}});
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        let session = loop {
-            match Self::post(&format!("{base}/session"), &caps) {
-                Ok(v) => break v["value"]["sessionId"].as_str().unwrap().to_string(),
-                Err(e) if std::time::Instant::now() > deadline => panic!("chromedriver: {e}"),
-                Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
-            }
-        };
-        Driver {
-            child,
-            session,
-            base,
-        }
-    }
-
-    fn post(url: &str, body: &serde_json::Value) -> Result<serde_json::Value, String> {
-        let mut r = ureq::post(url).send_json(body).map_err(|e| e.to_string())?;
-        r.body_mut()
-            .with_config()
-            .limit(64 << 20)
-            .read_json()
-            .map_err(|e| e.to_string())
-    }
-
-    fn call(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
-        let url = format!("{}/session/{}/{path}", self.base, self.session);
-        Self::post(&url, &body).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-
-    /// The page printed on paper `width`×`height` cm, with the browser's
-    /// default margins, as PDF bytes.
-    fn print(&self, width: f64, height: f64) -> Vec<u8> {
-        use base64::Engine;
-        let v = self.call(
-            "print",
-            serde_json::json!({"page": {"width": width, "height": height}, "background": false}),
-        );
-        base64::engine::general_purpose::STANDARD
-            .decode(v["value"].as_str().unwrap())
-            .unwrap()
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Printed on A4 and on US Letter, the certificate fills one page of each,
 /// with its statements and without the links only a screen can use.
 #[test]
@@ -229,11 +156,8 @@ fn the_certificate_prints_on_one_a4_and_one_letter_page() {
         &[("S008", 4), ("S012", 6), ("S010", 2)],
     );
     ok(&k.sync(&hub.url, &[]));
-    let driver = Driver::start();
-    driver.call(
-        "url",
-        serde_json::json!({"url": format!("{}/c/{cert}", hub.url)}),
-    );
+    let driver = crate::webdriver::Browser::start(1280, 800);
+    driver.open(&format!("{}/c/{cert}", hub.url));
     let dir = tempfile::tempdir().unwrap();
     for (paper, w, h) in [("A4", 21.0, 29.7), ("Letter", 21.59, 27.94)] {
         let file = dir.path().join(format!("{paper}.pdf"));

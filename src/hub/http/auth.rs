@@ -57,10 +57,10 @@ pub fn same_site(headers: &HeaderMap) -> Result<(), ApiError> {
             "refused: this request came from another site\n".into(),
         ))
     };
-    if let Some(site) = headers.get("sec-fetch-site") {
-        if site.as_bytes() != b"same-origin" {
-            return refuse();
-        }
+    if let Some(site) = headers.get("sec-fetch-site")
+        && site.as_bytes() != b"same-origin"
+    {
+        return refuse();
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let host = headers.get(header::HOST).map(|h| h.as_bytes());

@@ -70,7 +70,7 @@ fn open(title: &str, bars: &[(String, i64)], width: f64, height: f64) -> String 
 fn describe(bars: &[(String, i64)]) -> String {
     let total: i64 = bars.iter().map(|b| b.1).sum();
     let mut top: Vec<&(String, i64)> = bars.iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|b| std::cmp::Reverse(b.1));
     let most: Vec<String> = top
         .iter()
         .take(3)
