@@ -180,6 +180,13 @@ fn main() {
         db,
         &format!("SELECT last_name FROM attendees WHERE badge_id = '{badge}'"),
     );
+    println!(
+        "admin: the attendee page is {badge}'s, the attendee with the most claims at the hub ({})",
+        cluster.query(
+            db,
+            &format!("SELECT count(*) FROM claims WHERE badge_id = '{badge}'")
+        )
+    );
     let pages: Vec<(String, &str)> = vec![
         ("/admin".into(), "Attendees with credit"),
         ("/admin/kiosks".into(), "Last contact"),
