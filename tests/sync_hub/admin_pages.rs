@@ -347,6 +347,27 @@ fn the_ce_office_signs_in_finds_an_attendee_and_voids_a_claim() {
     b.wait_until("the hub's answer", |b| b.url().contains("/admin/sign-in"));
     assert_eq!(voids(&hub), "1", "nothing voided by a cross-site post");
 
+    // The reports page's downloads work with the session, and are audited.
+    let (status, csv) = {
+        let mut r = ureq::get(&format!("{}/reports/credits.csv", hub.url))
+            .header("Cookie", &format!("cekiosk_session={session}"))
+            .call()
+            .unwrap();
+        (
+            r.status().as_u16(),
+            r.body_mut().read_to_string().unwrap_or_default(),
+        )
+    };
+    assert_eq!(status, 200);
+    assert!(csv.contains("A0012345"), "{csv}");
+    assert_eq!(
+        pg.query(
+            &db,
+            "SELECT count(*) FROM admin_audit WHERE account = 'office' AND action = 'download' AND detail = 'credits.csv'"
+        ),
+        "1"
+    );
+
     // A kiosk not heard from for longer than its sync interval (300 s in
     // the demo config) stands out, in words.
     pg.query(
