@@ -188,6 +188,7 @@ fn the_ce_office_signs_in_finds_an_attendee_and_voids_a_claim() {
         ("attendees", "/admin/attendees?q=A0012345"),
         ("held", "/admin/held"),
         ("deadlines", "/admin/deadlines"),
+        ("scans", "/admin/scans"),
         ("reports", "/admin/reports"),
         ("audit", "/admin/audit"),
     ];
@@ -299,6 +300,39 @@ fn the_ce_office_signs_in_finds_an_attendee_and_voids_a_claim() {
         .unwrap();
     assert_eq!(voided.as_deref(), Some("left before the session began"));
     assert_eq!(voids(&hub), "1");
+
+    // Door scans uploaded from their page: a bad file is refused whole,
+    // with the line that is wrong; a good one reaches the attendees' pages.
+    let bad = crate::common::write(
+        k.dir.path(),
+        "bad-scans.csv",
+        "badge_id,session_id,scanned_at\nA0020001,S014,2026-11-23T09:20\nNOBODY,S014,2026-11-23T09:21\n",
+    );
+    b.open(&format!("{}/admin/scans", hub.url));
+    b.type_into("#file", bad.to_str().unwrap());
+    b.click("form[action='/admin/scans'] button");
+    b.wait_until("the refusal", |b| b.html().contains("Nothing was imported"));
+    assert!(b.html().contains("bad-scans.csv:3"), "{}", b.html());
+    assert_eq!(pg.query(&db, "SELECT count(*) FROM scans"), "0");
+    let good = crate::common::write(
+        k.dir.path(),
+        "scans.csv",
+        "badge_id,session_id,scanned_at,direction\nA0020001,S014,2026-11-23T09:12,in\nA0013064,S005,2026-11-23T07:31,in\n",
+    );
+    b.type_into("#file", good.to_str().unwrap());
+    b.click("form[action='/admin/scans'] button");
+    b.wait_until("the import", |b| b.html().contains("2 new at the hub"));
+    shoot(&b, "scans-imported", (1280, 800));
+    b.open(&format!("{}/admin/attendees?q=A0020001", hub.url));
+    let page = b.html();
+    assert!(page.contains("2026-11-23 09:12"), "Rosa's scan: {page}");
+    assert!(!page.contains("no door scan"), "{page}");
+    b.open(&format!("{}/admin/attendees?q=A0012345", hub.url));
+    let page = b.html();
+    assert!(
+        page.contains("⚠ no door scan"),
+        "S005's door was scanned, not Amelia: {page}"
+    );
 
     // A cross-site post with the session's own cookie and token: refused.
     b.open(&format!("{}/admin/attendees?q=A0020001", hub.url));

@@ -39,7 +39,7 @@ pub use keys::signing_key;
 pub use migrate::migrate;
 pub use office::{
     Activity, AttendeeRecords, CertLine, ClaimLine, Device, FOUND_MAX, OFFICE_DEVICE, VoidError,
-    activity, attendee_records, devices, find_attendees, note_report, void_claim,
+    activity, attendee_records, devices, find_attendees, note_report, scan_counts, void_claim,
 };
 pub use queries::{
     DeviceRecords, HeldClaim, cert_data, count_records, device_state, held_claims, held_ids,

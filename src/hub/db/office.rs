@@ -443,3 +443,16 @@ pub async fn void_claim(
     tx.commit().await?;
     Ok(session_id)
 }
+
+/// How many door scans the hub holds, of how many attendees, at how many
+/// sessions.
+pub async fn scan_counts(pool: &Pool) -> Result<(i64, i64, i64)> {
+    let client = pool.get().await?;
+    let r = client
+        .query_one(
+            "SELECT count(*), count(DISTINCT badge_id), count(DISTINCT session_id) FROM scans",
+            &[],
+        )
+        .await?;
+    Ok((r.get(0), r.get(1), r.get(2)))
+}

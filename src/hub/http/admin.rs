@@ -198,6 +198,7 @@ pub async fn attendees(
         match found.as_slice() {
             [one] => {
                 let r = db::attendee_records(&hub.pool, &one.badge_id).await?;
+                let scans = db::attendee_scans(&hub.pool, &one.badge_id).await?;
                 let a = award(
                     &hub.config,
                     Standing {
@@ -227,6 +228,7 @@ pub async fn attendees(
                     person: one,
                     totals,
                     records: &r,
+                    scans: &scans,
                     url_base: &hub.config.certificate.url_base,
                     tz: &hub.config.tz,
                     csrf: &s.csrf,
@@ -328,4 +330,113 @@ pub async fn audit(State(hub): State<Shared>, s: Signed) -> ApiResult {
         "/admin/audit",
         &pages::lists::audit(&lines),
     ))
+}
+
+pub async fn scans(State(hub): State<Shared>, s: Signed) -> ApiResult {
+    let counts = db::scan_counts(&hub.pool).await?;
+    Ok(signed_page(
+        &hub,
+        &s,
+        "Door scans",
+        "/admin/scans",
+        &pages::lists::scans(counts, &s.csrf, None),
+    ))
+}
+
+/// A scans file sent from the Door scans page (multipart/form-data, with
+/// the form's token beside the file): the same checks and load as
+/// `cekiosk hub import scans`, all or nothing.
+pub async fn upload_scans(
+    State(hub): State<Shared>,
+    s: Signed,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let parts = multipart(&headers, &body).ok_or_else(|| {
+        ApiError::BadRequest("send the scans file from the Door scans page's form\n".into())
+    })?;
+    let field = |name: &str| parts.iter().find(|p| p.0 == name);
+    let token = field("csrf").map(|p| String::from_utf8_lossy(&p.2).into_owned());
+    s.check_form(&headers, token.as_deref().unwrap_or(""))?;
+    let Some((_, file_name, bytes)) = field("file") else {
+        return Err(ApiError::BadRequest("no file was sent\n".into()));
+    };
+    let name = crate::domain::sanitize(if file_name.is_empty() {
+        "scans.csv"
+    } else {
+        file_name
+    });
+    let outcome =
+        match crate::hub::load_scans_bytes(&hub.pool, &hub.config, &name, bytes.to_vec()).await {
+            Ok(r) => {
+                db::audit(&hub.pool, &s.user, "import scans", &r.summary(&name)).await?;
+                Ok(r.summary(&name))
+            }
+            Err(e) => Err(format!("{e:#}")),
+        };
+    let counts = db::scan_counts(&hub.pool).await?;
+    let mut r = signed_page(
+        &hub,
+        &s,
+        "Door scans",
+        "/admin/scans",
+        &pages::lists::scans(
+            counts,
+            &s.csrf,
+            Some(outcome.as_ref().map(String::as_str).map_err(String::as_str)),
+        ),
+    );
+    if outcome.is_err() {
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(r)
+}
+
+/// The parts of a multipart/form-data body: (field name, file name, bytes).
+fn multipart(headers: &HeaderMap, body: &[u8]) -> Option<Vec<(String, String, Vec<u8>)>> {
+    let kind = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let boundary = kind
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let d = delimiter.as_bytes();
+    let mut out = Vec::new();
+    let mut rest = body;
+    // Each part follows a delimiter line; the last delimiter ends in "--".
+    while let Some(at) = find(rest, d) {
+        rest = &rest[at + d.len()..];
+        if rest.starts_with(b"--") {
+            break;
+        }
+        let head_end = find(rest, b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&rest[..head_end]).into_owned();
+        // The part's name and file name are in its Content-Disposition line.
+        let head = head
+            .split("\r\n")
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))
+            .unwrap_or_default()
+            .to_string();
+        let after = &rest[head_end + 4..];
+        let end = find(after, d)?;
+        let content = after[..end].strip_suffix(b"\r\n").unwrap_or(&after[..end]);
+        let value = |key: &str| {
+            head.split(';')
+                .map(str::trim)
+                .find_map(|p| p.strip_prefix(&format!("{key}=")))
+                .map(|v| v.trim_matches('"').to_string())
+        };
+        out.push((
+            value("name")?,
+            value("filename").unwrap_or_default(),
+            content.to_vec(),
+        ));
+        rest = &after[end..];
+    }
+    Some(out)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }

@@ -56,6 +56,7 @@ pub fn router(hub: Shared) -> Router {
         .route("/admin/attendees/void", post(admin::void))
         .route("/admin/held", get(admin::held))
         .route("/admin/deadlines", get(admin::deadlines))
+        .route("/admin/scans", get(admin::scans).post(admin::upload_scans))
         .route("/admin/reports", get(admin::reports))
         .route("/admin/audit", get(admin::audit))
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -6,7 +6,7 @@
 
 use super::{attendee_link, csrf_field, esc, local, table, td, td_html, td_n};
 use crate::domain::format_quarters;
-use crate::hub::db::{AttendeeRecords, ClaimLine, FOUND_MAX};
+use crate::hub::db::{AttendeeRecords, AttendeeScans, ClaimLine, FOUND_MAX};
 use crate::records::AttendeeRow;
 
 /// The search form, with what was searched for.
@@ -68,6 +68,7 @@ pub struct Attendee<'a> {
     /// (credit type name, credits) as the certificate counts them.
     pub totals: Vec<(String, u32)>,
     pub records: &'a AttendeeRecords,
+    pub scans: &'a AttendeeScans,
     pub url_base: &'a str,
     /// The event's zone, for the kiosks' times.
     pub tz: &'a jiff::tz::TimeZone,
@@ -143,7 +144,17 @@ pub fn attendee(a: &Attendee) -> String {
         .claims
         .iter()
         .map(|c| {
-            let (class, words) = standing(c, a.tz);
+            let (class, mut words) = standing(c, a.tz);
+            if a
+                .scans
+                .claims
+                .iter()
+                .any(|x| x.claim_id == c.claim_id && x.without_scan)
+            {
+                words.push_str(
+                    " <span class=tag>⚠ no door scan</span> <span class=note>the door was scanned; this attendee was not</span>",
+                );
+            }
             let action = if c.voided_at.is_none() {
                 let id = format!("r-{}", esc(&c.claim_id));
                 format!(
@@ -230,8 +241,31 @@ pub fn attendee(a: &Attendee) -> String {
             table("Records not read", &["Record", "Why"], &rows)
         ));
     }
-    out.push_str(
-        "<section><h2>Door scans</h2><p>No door scans have been imported at this hub.</p></section>",
-    );
+    out.push_str("<section><h2>Door scans</h2>");
+    if a.scans.scans.is_empty() {
+        out.push_str("<p>No door scans of this attendee.</p>");
+    } else {
+        let rows: Vec<(String, Vec<String>)> = a
+            .scans
+            .scans
+            .iter()
+            .map(|x| {
+                (
+                    String::new(),
+                    vec![
+                        td(&x.scanned_at.replace('T', " ")),
+                        td_html(format!("<b>{}</b> {}", esc(&x.session_id), esc(&x.title))),
+                        td(&x.direction),
+                    ],
+                )
+            })
+            .collect();
+        out.push_str(&table(
+            "Door scans, in time order",
+            &["Scanned", "Session", "Direction"],
+            &rows,
+        ));
+    }
+    out.push_str("</section>");
     out
 }

@@ -189,6 +189,33 @@ pub fn reports() -> String {
     )
 }
 
+/// The Door scans page: what the hub holds, and the upload form with the
+/// outcome of the last upload, if any.
+pub fn scans(counts: (i64, i64, i64), csrf: &str, outcome: Option<Result<&str, &str>>) -> String {
+    let said = match outcome {
+        Some(Ok(m)) => format!("<p class=ok role=status>{}</p>", esc(m)),
+        Some(Err(m)) => format!(
+            "<p class=error role=alert>Nothing was imported: {}</p>",
+            esc(m)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "{said}<section><p>The hub holds <b>{}</b> door scans of <b>{}</b> attendees at <b>{}</b> sessions. \
+Kiosks receive them at their next sync; a claim for a session whose door was scanned, by an attendee who was not, \
+is flagged on the attendee's page and in credits.csv.</p></section>\
+<section><h2>Import a scans file</h2><form method=post action=\"/admin/scans\" enctype=\"multipart/form-data\">{}\
+<p><label for=file>Scans file (CSV: badge_id, session_id, scanned_at as YYYY-MM-DDTHH:MM, optional direction in/out)</label><br>\
+<input type=file id=file name=file accept=\".csv,text/csv\" required></p>\
+<p><button class=primary type=submit>Import</button></p></form>\
+<p class=note>All or nothing, with the same checks as <code>cekiosk hub import scans FILE</code>, which takes files of any size.</p></section>",
+        counts.0,
+        counts.1,
+        counts.2,
+        super::csrf_field(csrf)
+    )
+}
+
 pub fn audit(lines: &[AuditLine]) -> String {
     let rows: Vec<(String, Vec<String>)> = lines
         .iter()

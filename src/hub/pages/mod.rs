@@ -4,7 +4,7 @@
 //! dark text on light ground and a visible focus ring, and no script.
 //! Each page is a pure function from what the handlers read to its HTML:
 //! `fleet` (overview and kiosks), `attendees`, `lists` (held records,
-//! deadlines, reports, audit) and `chart` (the SVG bar charts).
+//! deadlines, door scans, reports, audit) and `chart` (the SVG bar charts).
 
 pub mod attendees;
 pub mod chart;
@@ -14,12 +14,13 @@ pub mod lists;
 pub use crate::hub::certificate::esc;
 
 /// The pages, in the navigation's order: (path, label).
-pub const NAV: [(&str, &str); 7] = [
+pub const NAV: [(&str, &str); 8] = [
     ("/admin", "Overview"),
     ("/admin/kiosks", "Kiosks"),
     ("/admin/attendees", "Attendees"),
     ("/admin/held", "Held records"),
     ("/admin/deadlines", "Deadlines"),
+    ("/admin/scans", "Door scans"),
     ("/admin/reports", "Reports"),
     ("/admin/audit", "Audit"),
 ];
