@@ -13,6 +13,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("KIOSK", "STAFF_PIN_HASH"),
     ("KIOSK", "STAFF_BADGES"),
     ("KIOSK", "BADGE_PATTERN"),
+    ("KIOSK", "LANGUAGES"),
     ("CERTIFICATE", "URL_BASE"),
     ("CERTIFICATE", "FONTS"),
     ("SYNC", "HUB_URL"),
@@ -69,13 +70,8 @@ pub(super) fn apply_env(
             ("KIOSK", "IDLE_SECONDS") => raw.kiosk.idle_seconds = number(&value)?,
             ("KIOSK", "WARNING_SECONDS") => raw.kiosk.warning_seconds = number(&value)?,
             ("KIOSK", "STAFF_PIN_HASH") => raw.kiosk.staff_pin_hash = value,
-            ("KIOSK", "STAFF_BADGES") => {
-                raw.kiosk.staff_badges = value
-                    .split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            }
+            ("KIOSK", "STAFF_BADGES") => raw.kiosk.staff_badges = list(&value),
+            ("KIOSK", "LANGUAGES") => raw.kiosk.languages = list(&value),
             ("KIOSK", "BADGE_PATTERN") => raw.kiosk.badge_pattern = value,
             ("CERTIFICATE", "URL_BASE") => raw.certificate.url_base = value,
             ("CERTIFICATE", "FONTS") => raw.certificate.fonts = Some(value.into()),
@@ -83,13 +79,7 @@ pub(super) fn apply_env(
             ("SYNC", "TOKEN") => raw.sync.token = value,
             ("SYNC", "INTERVAL_SECONDS") => raw.sync.interval_seconds = number(&value)?,
             ("SYNC", "TIMEOUT_SECONDS") => raw.sync.timeout_seconds = number(&value)?,
-            ("HUB", "TOKENS") => {
-                raw.hub.tokens = value
-                    .split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            }
+            ("HUB", "TOKENS") => raw.hub.tokens = list(&value),
             ("HUB", "ADMIN_TOKEN") => raw.hub.admin_token = value,
             ("HUB", "BEHIND_TLS") => {
                 raw.hub.behind_tls = match value.trim() {
@@ -108,4 +98,13 @@ pub(super) fn apply_env(
         }
     }
     Ok(())
+}
+
+/// A list given comma-separated, empty items dropped.
+fn list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }

@@ -13,6 +13,7 @@ use super::raw::{Number, RawConfig, RawQuestion};
 use super::types::{Config, CreditType, Event};
 use super::{ConfigError, EVENT_FILE, MIN_WARNING_SECONDS};
 use crate::domain::evaluation::{Kind, Question};
+use crate::domain::lang::Lang;
 use crate::domain::{CreditCode, Profession, ids, parse_quarters};
 
 impl Config {
@@ -139,6 +140,7 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
             )
         })?)
     };
+    let languages = build_languages(&kiosk.languages, &invalid)?;
     let is_http = |u: &str| u.starts_with("https://") || u.starts_with("http://");
     let mut cert = raw.certificate;
     if let Some(fonts) = &cert.fonts {
@@ -254,7 +256,34 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         credits,
         statements: raw.statements,
         questions,
+        languages,
     })
+}
+
+/// `[kiosk] languages`: known codes, each once, at least one.
+fn build_languages(
+    codes: &[String],
+    invalid: &impl Fn(&str, String) -> ConfigError,
+) -> Result<Vec<Lang>, ConfigError> {
+    const KEY: &str = "[kiosk] languages";
+    let mut out = Vec::new();
+    for code in codes {
+        let lang: Lang = code.parse().map_err(|m| invalid(KEY, m))?;
+        if out.contains(&lang) {
+            return Err(invalid(KEY, format!("'{code}' is listed twice")));
+        }
+        out.push(lang);
+    }
+    if out.is_empty() {
+        return Err(invalid(
+            KEY,
+            format!(
+                "lists no language; the first listed is the default (supported: {})",
+                Lang::codes()
+            ),
+        ));
+    }
+    Ok(out)
 }
 
 fn build_questions(

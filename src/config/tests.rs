@@ -131,6 +131,34 @@ fn bad_values_name_file_and_key() {
 }
 
 #[test]
+fn languages_are_known_codes_the_first_the_default() {
+    use crate::domain::lang::Lang;
+    let c = load_text(&demo_text(), &[]).unwrap();
+    assert_eq!(c.languages, Lang::ALL.to_vec());
+    let c = load_text(&demo_text(), &[("CEKIOSK_KIOSK_LANGUAGES", "ja, en,es")]).unwrap();
+    assert_eq!(c.languages, vec![Lang::Ja, Lang::En, Lang::Es]);
+    // Left out, the kiosk speaks English only.
+    let t = demo_text();
+    let start = t.find("languages = [").unwrap();
+    let end = start + t[start..].find('\n').unwrap();
+    let c = load_text(&format!("{}{}", &t[..start], &t[end..]), &[]).unwrap();
+    assert_eq!(c.languages, vec![Lang::En]);
+    let e = err_of(&t.replace("\"ja\", \"ko\"", "\"jp\", \"ko\""));
+    assert!(
+        e.contains("event.toml") && e.contains("[kiosk] languages") && e.contains("'jp'"),
+        "{e}"
+    );
+    assert!(
+        e.contains("zh-Hans"),
+        "the message lists what is supported: {e}"
+    );
+    let e = load_text(&t, &[("CEKIOSK_KIOSK_LANGUAGES", "en,fr,en")]).unwrap_err();
+    assert!(e.to_string().contains("twice"), "{e}");
+    let e = load_text(&t, &[("CEKIOSK_KIOSK_LANGUAGES", " , ")]).unwrap_err();
+    assert!(e.to_string().contains("no language"), "{e}");
+}
+
+#[test]
 fn local_times_round_trip_through_minutes() {
     let c = load_text(&demo_text(), &[]).unwrap();
     let dt = parse_local("2026-11-23T07:30").unwrap();

@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::domain::evaluation::Question;
+use crate::domain::lang::Lang;
 use crate::domain::{CodeSet, CreditCode, Profession, Quarters};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -23,6 +24,14 @@ pub struct KioskConfig {
     pub staff_badges: Vec<String>,
     #[serde(default)]
     pub badge_pattern: String,
+    /// The languages offered, as written (codes); the first is the
+    /// default. Validated into `Config::languages`.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["en".into()]
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -149,6 +158,8 @@ pub struct Config {
     pub credits: Vec<CreditType>,
     pub statements: Statements,
     pub questions: Vec<Question>,
+    /// The languages the kiosk offers, the default first; never empty.
+    pub languages: Vec<Lang>,
 }
 
 impl Config {

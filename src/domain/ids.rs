@@ -16,34 +16,60 @@ use base64::Engine;
 // are numbered in sequence and passed a million). Check them against the
 // boards' current upload specifications before an event.
 
+/// What is wrong with an ID an attendee typed. Screens put it in the
+/// attendee's words; `Display` is the English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdError {
+    /// Nothing typed.
+    Missing,
+    /// Something other than digits.
+    NotDigits,
+    /// The wrong number of digits: `lo` to `hi` are wanted.
+    Length { lo: usize, hi: usize },
+    /// Not four digits as MMDD.
+    NotMmdd,
+    /// A month that is not 01 to 12.
+    Month(u32),
+    /// A month and day that never occur together.
+    NotADate { month: u32, day: u32 },
+}
+
+impl std::fmt::Display for IdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdError::Missing => write!(f, "enter the ID"),
+            IdError::NotDigits => write!(f, "the ID has digits only"),
+            IdError::Length { lo, hi } if lo == hi => write!(f, "the ID is {lo} digits"),
+            IdError::Length { lo, hi } => write!(f, "the ID is {lo} or {hi} digits"),
+            IdError::NotMmdd => write!(f, "birth month and day as MMDD, e.g. 0314"),
+            IdError::Month(m) => write!(f, "month {m:02} is not 01 to 12"),
+            IdError::NotADate { month, day } => write!(f, "{month:02}/{day:02} is not a real date"),
+        }
+    }
+}
+
 /// NABP e-Profile ID: six or seven digits.
-pub fn validate_epid(s: &str) -> Result<String, String> {
-    validate_digits(s, "e-Profile ID", 6..=7)
+pub fn validate_epid(s: &str) -> Result<String, IdError> {
+    validate_digits(s, 6..=7)
 }
 
 /// ABIM ID: six digits.
-pub fn validate_abim_id(s: &str) -> Result<String, String> {
-    validate_digits(s, "ABIM ID", 6..=6)
+pub fn validate_abim_id(s: &str) -> Result<String, IdError> {
+    validate_digits(s, 6..=6)
 }
 
-fn validate_digits(
-    s: &str,
-    what: &str,
-    len: std::ops::RangeInclusive<usize>,
-) -> Result<String, String> {
+fn validate_digits(s: &str, len: std::ops::RangeInclusive<usize>) -> Result<String, IdError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(format!("enter your {what}"));
+        return Err(IdError::Missing);
     }
     if !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("the {what} has digits only"));
+        return Err(IdError::NotDigits);
     }
     if !len.contains(&t.len()) {
-        let (lo, hi) = (len.start(), len.end());
-        return Err(if lo == hi {
-            format!("the {what} is {lo} digits")
-        } else {
-            format!("the {what} is {lo} or {hi} digits")
+        return Err(IdError::Length {
+            lo: *len.start(),
+            hi: *len.end(),
         });
     }
     Ok(t.to_string())
@@ -83,21 +109,21 @@ pub fn is_url_safe_id(id: &str, len: std::ops::RangeInclusive<usize>) -> bool {
 }
 
 /// Birth month and day as MMDD; a real date (29 February is one).
-pub fn validate_mmdd(s: &str) -> Result<String, String> {
+pub fn validate_mmdd(s: &str) -> Result<String, IdError> {
     let t = s.trim();
     if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("birth month and day as MMDD, e.g. 0314".into());
+        return Err(IdError::NotMmdd);
     }
-    let month: u32 = t[..2].parse().map_err(|_| "month 01 to 12".to_string())?;
-    let day: u32 = t[2..].parse().map_err(|_| "day 01 to 31".to_string())?;
+    let month: u32 = t[..2].parse().map_err(|_| IdError::NotMmdd)?;
+    let day: u32 = t[2..].parse().map_err(|_| IdError::NotMmdd)?;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 => 29,
-        _ => return Err(format!("month {:02} is not 01 to 12", month)),
+        _ => return Err(IdError::Month(month)),
     };
     if day == 0 || day > days {
-        return Err(format!("{month:02}/{day:02} is not a real date"));
+        return Err(IdError::NotADate { month, day });
     }
     Ok(t.to_string())
 }
@@ -158,7 +184,12 @@ mod tests {
     #[test]
     fn profile_ids_are_digits() {
         assert_eq!(validate_epid(" 1234567 ").unwrap(), "1234567");
-        assert!(validate_epid("12a4567").unwrap_err().contains("digits"));
+        assert!(
+            validate_epid("12a4567")
+                .unwrap_err()
+                .to_string()
+                .contains("digits")
+        );
         assert!(validate_epid("").is_err());
         assert!(validate_abim_id("123").is_err());
         assert!(validate_abim_id("123456").is_ok());
@@ -167,9 +198,15 @@ mod tests {
         assert!(
             validate_abim_id("1234567")
                 .unwrap_err()
+                .to_string()
                 .contains("6 digits")
         );
-        assert!(validate_epid("12345").unwrap_err().contains("6 or 7"));
+        assert!(
+            validate_epid("12345")
+                .unwrap_err()
+                .to_string()
+                .contains("6 or 7")
+        );
         assert!(validate_epid("918273").is_ok());
         assert!(validate_epid("12345678").is_err());
     }

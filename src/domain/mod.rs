@@ -8,6 +8,7 @@ pub mod certificate_id;
 pub mod credits;
 pub mod evaluation;
 pub mod ids;
+pub mod lang;
 pub mod pin;
 
 use std::fmt;

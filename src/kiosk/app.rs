@@ -21,6 +21,7 @@ use super::screens::staff_mode::{PinState, StaffReply, StaffRequest};
 use super::screens::welcome::WelcomeState;
 use super::screens::{ScreenCtx, ViewCtx};
 use super::strings;
+use crate::domain::lang::Lang;
 
 // Re-exported so that `kiosk::app::…` paths (the benches use them) keep
 // working; the types live in their own modules.
@@ -57,12 +58,14 @@ pub struct App {
     pub quit: bool,
     /// Out of service: when to try writing again.
     pub next_probe: Option<Instant>,
+    /// The language of the screen: the attendee's choice, else the
+    /// kiosk's default (the first of `[kiosk] languages`).
+    pub lang: Lang,
 }
 
 impl App {
     pub fn new(ctx: Arc<Ctx>, device_id: String, now: Instant) -> App {
         App {
-            ctx,
             device_id,
             screen: Screen::Scan(ScanState::default()),
             visit: None,
@@ -73,7 +76,41 @@ impl App {
             size: (120, 33),
             quit: false,
             next_probe: None,
+            lang: ctx.config.languages.first().copied().unwrap_or_default(),
+            ctx,
         }
+    }
+
+    /// The kiosk's default language, which every attendee starts in.
+    pub fn default_lang(&self) -> Lang {
+        self.ctx
+            .config
+            .languages
+            .first()
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Makes the app's language the one words come in on this thread; called
+    /// before anything of a screen is asked for.
+    pub fn speak(&self) {
+        strings::set_language(self.lang);
+    }
+
+    /// Chooses the `n`th offered language (wrapping), for this attendee.
+    fn choose_language(&mut self, n: usize) {
+        let offered = &self.ctx.config.languages;
+        if let Some(l) = offered.get(n % offered.len().max(1)) {
+            self.lang = *l;
+            self.speak();
+        }
+    }
+
+    /// Moves to the next offered language.
+    fn next_language(&mut self) {
+        let offered = &self.ctx.config.languages;
+        let at = offered.iter().position(|l| *l == self.lang).unwrap_or(0);
+        self.choose_language(at + 1);
     }
 
     fn idle_after(&self) -> Duration {
@@ -143,16 +180,26 @@ impl App {
 
     /// The commands of the screen showing now.
     pub fn commands(&self) -> Vec<Cmd> {
+        self.speak();
         self.screen.component().commands(&self.view_ctx())
     }
 
     /// The heading of the screen showing now.
     pub fn heading(&self) -> String {
+        self.speak();
         self.screen.component().heading(&self.view_ctx())
     }
 
     /// The one update step.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        self.speak();
+        let effects = self.step(msg);
+        // A step may have changed the language (a choice, a wipe).
+        self.speak();
+        effects
+    }
+
+    fn step(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Resized(w, h) => {
                 self.size = (w, h);
@@ -208,6 +255,7 @@ impl App {
                         self.reset();
                     }
                     Committed::OutOfService(reason) => {
+                        self.lang = self.default_lang();
                         self.visit = None;
                         self.screen = Screen::OutOfService(OutOfServiceState { reason });
                         self.next_probe = Some(at + PROBE_EVERY);
@@ -234,6 +282,7 @@ impl App {
                 _ => vec![],
             },
             Msg::Locked => {
+                self.lang = self.default_lang();
                 self.visit = None;
                 self.warning_since = None;
                 self.screen = Screen::Locked(LockedState);
@@ -283,8 +332,10 @@ impl App {
         }
     }
 
-    /// Back to Scan with nothing of the attendee kept.
+    /// Back to Scan with nothing of the attendee kept, in the default
+    /// language.
     pub fn reset(&mut self) {
+        self.lang = self.default_lang();
         self.visit = None;
         self.screen = Screen::Scan(ScanState::default());
         self.warning_since = None;
@@ -311,6 +362,9 @@ impl App {
         {
             return self.act(Action::Staff, at);
         }
+        if Key::F2.matches(&key) && self.attendee_screen() {
+            return self.act(Action::NextLanguage, at);
+        }
         let cmds = self.commands();
         if let Some(cmd) = cmds.iter().find(|c| c.key.matches(&key)) {
             return self.act(cmd.action, at);
@@ -331,8 +385,31 @@ impl App {
         }
     }
 
+    /// Whether an attendee may be at the screen (not staff's, not a
+    /// locked or broken kiosk): where the language can be changed.
+    fn attendee_screen(&self) -> bool {
+        !matches!(
+            self.screen,
+            Screen::StaffPin(_) | Screen::Staff(_) | Screen::Locked(_) | Screen::OutOfService(_)
+        )
+    }
+
     fn act(&mut self, action: Action, at: Instant) -> Vec<Effect> {
+        match action {
+            Action::NextLanguage if self.attendee_screen() => {
+                self.next_language();
+                return vec![];
+            }
+            Action::Language(n) if self.attendee_screen() => {
+                self.choose_language(n);
+                return vec![];
+            }
+            Action::NextLanguage | Action::Language(_) => return vec![],
+            _ => {}
+        }
         if action == Action::Staff {
+            // Staff read the kiosk's own language.
+            self.lang = self.default_lang();
             let from_locked = matches!(self.screen, Screen::Locked(_));
             self.visit = None;
             self.notice = None;
@@ -436,7 +513,7 @@ impl App {
                 if let Screen::Scan(_) = self.screen {
                     self.screen = Screen::Scan(ScanState::default());
                     self.notice = Some(Notice {
-                        text: strings::BADGE_UNKNOWN.to_string(),
+                        text: strings::badge_unknown(),
                         until: at + NOTICE_TIME,
                     });
                 }

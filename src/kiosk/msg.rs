@@ -102,6 +102,10 @@ pub enum Action {
     NextField,
     /// Open staff mode (the PIN).
     Staff,
+    /// The next of the offered languages (F2 on Scan).
+    NextLanguage,
+    /// The `n`th offered language (a tap on its name).
+    Language(usize),
 }
 
 /// The keys a command can be bound to.
@@ -117,6 +121,7 @@ pub enum Key {
     Minus,
     Digit(u8),
     Char(char),
+    F2,
     F12,
 }
 
@@ -135,21 +140,23 @@ impl Key {
             Key::Char(c) => {
                 k.code == KeyCode::Char(c) || k.code == KeyCode::Char(c.to_ascii_uppercase())
             }
+            Key::F2 => k.code == KeyCode::F(2),
             Key::F12 => k.code == KeyCode::F(12),
         }
     }
     pub fn label(self) -> String {
         match self {
-            Key::Enter => strings::KEY_ENTER.into(),
-            Key::Esc => strings::KEY_ESC.into(),
-            Key::Space => strings::KEY_SPACE.into(),
+            Key::Enter => strings::key_enter(),
+            Key::Esc => strings::key_esc(),
+            Key::Space => strings::key_space(),
             Key::Up => strings::KEY_UP.into(),
             Key::Down => strings::KEY_DOWN.into(),
-            Key::Tab => strings::KEY_TAB.into(),
+            Key::Tab => strings::key_tab(),
             Key::Plus => strings::KEY_PLUS.into(),
             Key::Minus => strings::KEY_MINUS.into(),
             Key::Digit(d) => d.to_string(),
             Key::Char(c) => c.to_ascii_uppercase().to_string(),
+            Key::F2 => strings::KEY_F2.into(),
             Key::F12 => strings::KEY_F12.into(),
         }
     }

@@ -111,7 +111,7 @@ fn carry_out(
                 )?;
                 vec![Msg::Reissue(cert, at)]
             }
-            None => reply(StaffReply::Failed(strings::NO_CERTIFICATE_YET.into()), at),
+            None => reply(StaffReply::Failed(strings::no_certificate_yet()), at),
         },
         StaffRequest::Void { claim_id, reason } => {
             store.void_claim(&claim_id, &reason, kiosk)?;
@@ -120,10 +120,7 @@ fn carry_out(
             if let Some(d) = attendee_detail(store, &badge)? {
                 msgs.push(Msg::Staff(StaffReply::Attendee(Box::new(d)), at));
             }
-            msgs.push(Msg::Staff(
-                StaffReply::Done(strings::CLAIM_VOIDED.into()),
-                at,
-            ));
+            msgs.push(Msg::Staff(StaffReply::Done(strings::claim_voided()), at));
             msgs
         }
         StaffRequest::WalkIn(mut a) => {
@@ -152,9 +149,9 @@ fn carry_out(
         StaffRequest::Upload => {
             store.audit(kiosk, "sync.upload_requested", "")?;
             let text = match upload_now {
-                Some(tx) if tx.send(()).is_ok() => strings::UPLOAD_STARTED.to_string(),
-                _ if config.sync.hub_url.is_empty() => strings::NO_HUB.to_string(),
-                _ => strings::NO_SYNC_TOKEN.to_string(),
+                Some(tx) if tx.send(()).is_ok() => strings::upload_started(),
+                _ if config.sync.hub_url.is_empty() => strings::no_hub(),
+                _ => strings::no_sync_token(),
             };
             reply(StaffReply::Done(text), at)
         }
@@ -194,7 +191,7 @@ fn kiosk_info(store: &Store, config: &Config) -> Result<StaffInfo> {
         store.meta("last_upload_result")?,
     ) {
         (Some(at), Some(result)) => format!("{} — {result}", config.local_short(&at)),
-        _ => strings::NEVER.to_string(),
+        _ => strings::never(),
     };
     Ok(StaffInfo {
         database: store.path().display().to_string(),
@@ -214,19 +211,19 @@ pub fn standing_lines(h: &HubStanding, config: &Config) -> Vec<String> {
     if h.held > 0 || h.rejected > 0 {
         out.push(format!(
             "{} {} · {} {} · {} {}",
-            strings::HELD_AT_HUB,
+            strings::held_at_hub(),
             h.held,
-            strings::REJECTED_BY_HUB,
+            strings::rejected_by_hub(),
             h.rejected,
-            strings::LAST_GOOD_UPLOAD,
+            strings::last_good_upload(),
             h.last_good_upload_at
                 .as_deref()
                 .map(|t| config.local_short(t))
-                .unwrap_or_else(|| strings::NEVER.to_string())
+                .unwrap_or_else(strings::never)
         ));
     }
     if let Some(n) = &h.notice {
-        out.push(format!("{} {n}", strings::NEW_DEVICE_ID));
+        out.push(format!("{} {n}", strings::new_device_id()));
     }
     out
 }

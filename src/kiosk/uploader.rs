@@ -64,6 +64,8 @@ fn upload_loop(
         },
     )
     .interval(interval.as_secs());
+    // The results are read by staff, in the kiosk's own language.
+    strings::set_language(config.languages.first().copied().unwrap_or_default());
     loop {
         match rx.recv_timeout(wait) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}

@@ -11,16 +11,18 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::app::{App, MIN_SIZE};
 use super::msg::Hit;
 pub use super::screens::Hits;
+use super::widgets::{clip, width};
 use super::{strings, theme};
 use crate::domain::sanitize;
 
 pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
+    app.speak();
     let area = frame.area();
     frame.render_widget(Block::new().style(theme::base()), area);
     let mut hits = Hits::new();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         let text = vec![
-            Line::from(Span::styled(strings::ENLARGE, theme::heading())),
+            Line::from(Span::styled(strings::enlarge(), theme::heading())),
             Line::from(strings::too_small(MIN_SIZE, (area.width, area.height))),
         ];
         frame.render_widget(
@@ -36,7 +38,10 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
     let config = &app.ctx.config;
     let bar = strings::top_bar(&sanitize(&config.event.title), &sanitize(&config.kiosk.id));
     frame.render_widget(
-        Paragraph::new(Span::styled(bar, theme::dim())),
+        Paragraph::new(clip(
+            Line::from(Span::styled(bar, theme::dim())),
+            area.width,
+        )),
         Rect { height: 1, ..area },
     );
     // Each screen gives its heading the word the specification gives it.
@@ -48,7 +53,10 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
         width: area.width - 2,
     };
     frame.render_widget(
-        Paragraph::new(Span::styled(heading, theme::heading())),
+        Paragraph::new(clip(
+            Line::from(Span::styled(heading, theme::heading())),
+            heading_rect.width,
+        )),
         heading_rect,
     );
     let top = area.y + if roomy { 3 } else { 2 };
@@ -87,7 +95,7 @@ fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut Hits) {
     for cmd in app.commands().into_iter().filter(|c| c.in_footer) {
         let key = format!(" {} ", cmd.key.label());
         let label = format!(" {} ", cmd.label);
-        let w = (key.chars().count() + label.chars().count()) as u16;
+        let w = (width(&key) + width(&label)) as u16;
         if x + w > area.right() {
             break;
         }
@@ -118,8 +126,19 @@ fn idle_overlay(frame: &mut Frame, area: Rect, left: u64) {
         height: 6,
     };
     frame.render_widget(Clear, r);
+    // A wide character just left of the box would reach into its border on
+    // a real terminal: blank it, so the border stands in its column.
+    if r.x > area.x {
+        let buf = frame.buffer_mut();
+        for y in r.top()..r.bottom() {
+            let cell = &mut buf[(r.x - 1, y)];
+            if width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     let text = vec![
-        Line::from(Span::styled(strings::IDLE_WARNING, theme::heading())),
+        Line::from(Span::styled(strings::idle_warning(), theme::heading())),
         Line::from(""),
         Line::from(strings::starting_over_in(left)),
     ];

@@ -4,11 +4,11 @@
 
 use qrcode::{Color, EcLevel, QrCode};
 use ratatui::text::{Line, Span};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::ctx::{Ctx, code_name};
 use super::visit::Visit;
 use super::{strings, theme};
-use crate::domain::format_quarters;
 
 /// The QR code for `data` as lines of half-block characters, one module
 /// wide and two tall per cell, so a module is square on a terminal font.
@@ -54,29 +54,77 @@ pub fn qr_lines(data: &str, max_w: usize, max_h: usize) -> Option<Vec<String>> {
     None
 }
 
-/// Pads or cuts to exactly `width` characters.
-pub fn fit(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n <= width {
-        format!("{s}{}", " ".repeat(width - n))
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(width - 1).collect();
-        t.push('…');
-        t
+/// The columns `s` takes on a terminal: two for a CJK character, none
+/// for a combining mark.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending in "…" when cut; never
+/// inside a character (a wide one that would straddle the edge goes).
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
     }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// A line cut to `cols` columns, its last visible span ending in "…" when
+/// anything was cut, so a long translation never runs off silently.
+pub fn clip(line: Line<'static>, cols: u16) -> Line<'static> {
+    let cols = usize::from(cols);
+    if line.width() <= cols {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = vec![];
+    for span in line.spans {
+        let w = width(&span.content);
+        if used + w < cols {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let cut = truncate(&span.content, cols - used);
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
+/// Pads or cuts to exactly `cols` columns.
+pub fn fit(s: &str, cols: usize) -> String {
+    let t = truncate(s, cols);
+    let pad = cols.saturating_sub(width(&t));
+    format!("{t}{}", " ".repeat(pad))
 }
 
 /// The running totals per credit type, with the rules' reductions spelled out.
 pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(Span::styled(strings::TOTALS, theme::heading()))];
+    let mut lines = vec![Line::from(Span::styled(
+        strings::totals(),
+        theme::heading(),
+    ))];
     let max = ctx.config.event.max_credits;
     for t in visit.totals(ctx) {
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", format_quarters(t.awarded)), theme::good()),
+            Span::styled(format!("{} ", strings::quarters(t.awarded)), theme::good()),
             Span::raw(strings::of_max(
-                &format_quarters(max),
+                &strings::quarters(max),
                 &code_name(ctx, t.code),
             )),
         ]));
@@ -84,8 +132,8 @@ pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
             lines.push(Line::from(Span::styled(
                 format!(
                     "  −{}: {}",
-                    format_quarters(t.overlap_reduction()),
-                    strings::OVERLAP_NOTE
+                    strings::quarters(t.overlap_reduction()),
+                    strings::overlap_note()
                 ),
                 theme::warn(),
             )));
@@ -94,8 +142,8 @@ pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
             lines.push(Line::from(Span::styled(
                 format!(
                     "  −{}: {}",
-                    format_quarters(t.cap_reduction()),
-                    strings::CAP_NOTE
+                    strings::quarters(t.cap_reduction()),
+                    strings::cap_note()
                 ),
                 theme::warn(),
             )));
@@ -128,6 +176,43 @@ mod tests {
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1, "one QR code");
         grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn fit_measures_columns_and_never_splits_a_character() {
+        // Each case: text, columns; the oracle is the column count itself.
+        for (text, cols) in [
+            ("Scan your badge", 8),
+            ("バッジをスキャンしてください", 9),
+            ("배지를 스캔하세요", 10),
+            ("扫描您的胸卡", 6),
+            ("café", 3),
+            ("日本", 0),
+        ] {
+            let cut = fit(text, cols);
+            assert_eq!(width(&cut), cols, "{text:?} in {cols}: {cut:?}");
+            let kept = cut.trim_end().trim_end_matches('…');
+            assert!(text.starts_with(kept), "{text:?} -> {cut:?} is a prefix");
+        }
+        // A wide character never straddles the edge: in 10 columns, four
+        // kana (8) and the ellipsis (1) leave one column, padded; a fifth
+        // kana would need two.
+        assert_eq!(fit("スキャンしてください", 10), "スキャン… ");
+        assert_eq!(fit("short", 8), "short   ");
+    }
+
+    #[test]
+    fn clip_cuts_the_line_not_the_character() {
+        let line = Line::from(vec![Span::raw("日本語: "), Span::raw("参加証をスキャン")]);
+        for cols in [0u16, 1, 5, 9, 10, 15, 24, 30] {
+            let cut = clip(line.clone(), cols);
+            let text: String = cut.spans.iter().map(|s| s.content.as_ref()).collect();
+            assert!(width(&text) <= usize::from(cols), "{cols}: {text:?}");
+            if usize::from(cols) < line.width() && cols > 0 {
+                assert!(text.ends_with('…'), "{cols}: {text:?}");
+            }
+        }
+        assert_eq!(clip(line.clone(), 40), line);
     }
 
     #[test]

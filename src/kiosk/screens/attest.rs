@@ -12,7 +12,6 @@ use super::certificate::CertState;
 use super::sessions::SessionsState;
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::evaluation::applicable;
-use crate::domain::format_quarters;
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Key, Step};
 use crate::kiosk::visit::Visit;
@@ -26,7 +25,7 @@ pub struct AttestState;
 
 impl Component for AttestState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::ATTEST_HEADING.to_string()
+        strings::attest_heading()
     }
 
     fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
@@ -34,8 +33,8 @@ impl Component for AttestState {
             return vec![];
         }
         vec![
-            Cmd::new(Key::Enter, strings::AGREE, Action::Continue),
-            Cmd::new(Key::Esc, strings::BACK, Action::Back),
+            Cmd::new(Key::Enter, strings::agree(), Action::Continue),
+            Cmd::new(Key::Esc, strings::back(), Action::Back),
         ]
     }
 
@@ -155,19 +154,19 @@ fn claim_unit(visit: &Visit, ctx: &Ctx) -> String {
         .map(|t| t.unit.as_str());
     match units.next() {
         Some(first) if units.all(|u| u == first) => first.to_string(),
-        _ => strings::CREDITS_UNIT.to_string(),
+        _ => strings::credits_unit(),
     }
 }
 
 fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     let new_q: u32 = visit.selected.values().sum();
     let mut lines = vec![Line::from(vec![
-        Span::raw(format!("{} ", strings::CLAIMED_THIS_VISIT)),
+        Span::raw(format!("{} ", strings::claimed_this_visit())),
         Span::styled(
             strings::sessions_and_credits(visit.selected.len(), new_q, &claim_unit(visit, ctx)),
             theme::heading(),
         ),
-        Span::raw(format!(" — {}", strings::WHAT_COUNTS)),
+        Span::raw(format!(" — {}", strings::what_counts())),
     ])];
     // Keep the totals and the attestation on screen however many sessions.
     let totals = totals_lines(visit, ctx);
@@ -183,11 +182,11 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
         if let Some(s) = ctx.catalog.sessions.get(*idx) {
             lines.push(Line::from(format!(
                 "  ✓ {} {}–{}  {}  ({})",
-                s.day.strftime("%a"),
+                strings::weekday_short(s.day.weekday().to_monday_one_offset()),
                 s.start.strftime("%H:%M"),
                 s.end.strftime("%H:%M"),
                 s.title,
-                format_quarters(*q)
+                strings::quarters(*q)
             )));
         }
     }
@@ -200,7 +199,7 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     if !visit.prior.is_empty() {
         lines.push(Line::from(format!(
             "{} {}",
-            strings::CLAIMED_EARLIER_VISITS,
+            strings::claimed_earlier_visits(),
             strings::sessions(visit.prior.len())
         )));
     }

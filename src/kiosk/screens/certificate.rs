@@ -31,11 +31,11 @@ impl CertState {
 
 impl Component for CertState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::CERT_HEADING.to_string()
+        strings::cert_heading()
     }
 
     fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        vec![Cmd::new(Key::Enter, strings::DONE, Action::Continue)]
+        vec![Cmd::new(Key::Enter, strings::done(), Action::Continue)]
     }
 
     fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
@@ -74,12 +74,12 @@ fn draw(state: &CertState, cx: &ViewCtx, frame: &mut Frame, area: Rect) {
         ..area
     };
     let mut lines = vec![
-        Line::from(Span::styled(strings::CERT_DONE, theme::heading())),
+        Line::from(Span::styled(strings::cert_done(), theme::heading())),
         Line::from(""),
         Line::from(Span::styled(state.url.clone(), theme::base())),
         Line::from(""),
         Line::from(vec![
-            Span::raw(format!("{}: ", strings::CERT_CODE)),
+            Span::raw(format!("{}: ", strings::cert_code())),
             Span::styled(state.short_code.clone(), theme::heading()),
         ]),
         Line::from(""),

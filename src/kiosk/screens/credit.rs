@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
@@ -14,6 +14,7 @@ use crate::domain::{CodeSet, CreditCode, sanitize};
 use crate::kiosk::ctx::code_name;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
 use crate::kiosk::visit::Visit;
+use crate::kiosk::widgets::{clip, width};
 use crate::kiosk::{strings, theme};
 use crate::store::OnFile;
 
@@ -98,10 +99,16 @@ impl CreditState {
             return None;
         }
         match item {
-            Item::Epid => validate_epid(&self.epid).err(),
-            Item::Mmdd => validate_mmdd(&self.mmdd).err(),
-            Item::AbimId => validate_abim_id(&self.abim_id).err(),
-            Item::Consent if !self.consent => Some(strings::MOC_CONSENT_NEEDED.into()),
+            Item::Epid => validate_epid(&self.epid)
+                .err()
+                .map(|e| strings::id_problem(e, &strings::epid_short())),
+            Item::Mmdd => validate_mmdd(&self.mmdd)
+                .err()
+                .map(|e| strings::id_problem(e, &strings::birth_mmdd())),
+            Item::AbimId => validate_abim_id(&self.abim_id)
+                .err()
+                .map(|e| strings::id_problem(e, &strings::abim_short())),
+            Item::Consent if !self.consent => Some(strings::moc_consent_needed()),
             _ => None,
         }
     }
@@ -128,7 +135,7 @@ impl CreditState {
             Item::AbimId => {
                 strings::on_file_ending(self.on_file.abim_ending.as_deref().unwrap_or(""))
             }
-            _ => strings::ON_FILE.to_string(),
+            _ => strings::on_file(),
         })
     }
 
@@ -144,7 +151,7 @@ impl CreditState {
     fn finish(&mut self, visit: &mut Visit) -> Step {
         self.tried = true;
         if self.codes.is_empty() {
-            self.message = Some(strings::CREDIT_NONE.into());
+            self.message = Some(strings::credit_none());
             return Step::Stay;
         }
         let items = self.items(visit);
@@ -183,7 +190,7 @@ impl CreditState {
 
 impl Component for CreditState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::CREDIT_HEADING.to_string()
+        strings::credit_heading()
     }
 
     fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
@@ -191,11 +198,11 @@ impl Component for CreditState {
             return vec![];
         };
         let mut cmds = vec![
-            Cmd::new(Key::Enter, strings::CONTINUE, Action::Continue),
-            Cmd::new(Key::Esc, strings::BACK, Action::Back),
-            Cmd::new(Key::Up, strings::UP, Action::Up),
-            Cmd::new(Key::Down, strings::DOWN, Action::Down),
-            Cmd::new(Key::Tab, strings::NEXT, Action::Down).hidden(),
+            Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
+            Cmd::new(Key::Esc, strings::back(), Action::Back),
+            Cmd::new(Key::Up, strings::up(), Action::Up),
+            Cmd::new(Key::Down, strings::down(), Action::Down),
+            Cmd::new(Key::Tab, strings::next(), Action::Down).hidden(),
         ];
         if matches!(
             self.focused(visit),
@@ -203,7 +210,7 @@ impl Component for CreditState {
         ) {
             cmds.insert(
                 2,
-                Cmd::new(Key::Space, strings::TICK_UNTICK, Action::Toggle),
+                Cmd::new(Key::Space, strings::tick_untick(), Action::Toggle),
             );
         }
         cmds
@@ -264,12 +271,21 @@ impl Component for CreditState {
         };
         let items = self.items(visit);
         let mut y = area.y;
-        let intro = strings::credit_intro(&visit.attendee.profession.as_str().replace('_', " "));
+        let intro = strings::credit_intro(visit.attendee.profession.as_str());
+        // A longer translation takes a second line rather than being cut.
+        let intro_h = if width(&intro) > usize::from(area.width) {
+            2
+        } else {
+            1
+        };
         frame.render_widget(
-            Paragraph::new(Line::from(intro)),
-            Rect { height: 1, ..area },
+            Paragraph::new(Line::from(intro)).wrap(Wrap { trim: true }),
+            Rect {
+                height: intro_h,
+                ..area
+            },
         );
-        y += 2;
+        y += intro_h + 1;
         for (i, item) in items.iter().enumerate() {
             if y >= area.bottom() {
                 break;
@@ -287,41 +303,41 @@ impl Component for CreditState {
                     format!(
                         "{}{}",
                         check(self.codes.contains(CreditCode::MOC)),
-                        strings::MOC_NAME
+                        strings::moc_name()
                     ),
                     String::new(),
                     false,
                 ),
                 Item::Consent => (
-                    format!("    {}{}", check(self.consent), strings::MOC_CONSENT),
+                    format!("    {}{}", check(self.consent), strings::moc_consent()),
                     String::new(),
                     false,
                 ),
                 Item::Role => (
                     format!(
                         "    {}: {}",
-                        strings::ROLE,
+                        strings::role(),
                         if self.technician {
-                            strings::ROLE_TECHNICIAN
+                            strings::role_technician()
                         } else {
-                            strings::ROLE_PHARMACIST
+                            strings::role_pharmacist()
                         }
                     ),
-                    strings::SPACE_CHANGES.into(),
+                    strings::space_changes(),
                     false,
                 ),
                 Item::Epid => (
-                    format!("    {}: ", strings::EPID),
+                    format!("    {}: ", strings::epid()),
                     sanitize(&self.epid),
                     true,
                 ),
                 Item::Mmdd => (
-                    format!("    {}: ", strings::BIRTH_MMDD),
+                    format!("    {}: ", strings::birth_mmdd()),
                     sanitize(&self.mmdd),
                     true,
                 ),
                 Item::AbimId => (
-                    format!("    {}: ", strings::ABIM_ID),
+                    format!("    {}: ", strings::abim_id()),
                     sanitize(&self.abim_id),
                     true,
                 ),
@@ -365,7 +381,7 @@ impl Component for CreditState {
                 width: area.width,
                 height: 1,
             };
-            frame.render_widget(Paragraph::new(Line::from(spans)), row);
+            frame.render_widget(Paragraph::new(clip(Line::from(spans), row.width)), row);
             hits.push((row, Hit::Row(i)));
             y += if area.height >= 20 { 2 } else { 1 };
         }
@@ -373,7 +389,10 @@ impl Component for CreditState {
             && y < area.bottom()
         {
             frame.render_widget(
-                Paragraph::new(Span::styled(format!("✗ {m}"), theme::error())),
+                Paragraph::new(clip(
+                    Line::from(Span::styled(format!("✗ {m}"), theme::error())),
+                    area.width,
+                )),
                 Rect {
                     x: area.x,
                     y: area.bottom().saturating_sub(1),

@@ -14,6 +14,7 @@ use crate::domain::sanitize;
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
 use crate::kiosk::visit::Visit;
+use crate::kiosk::widgets::width;
 use crate::kiosk::{strings, theme};
 
 const MAX_TEXT: usize = 1000;
@@ -105,7 +106,7 @@ impl EvalState {
             None if missing.is_empty() => Step::Next,
             Some(pos) => {
                 self.go(pos, visit, ctx);
-                self.message = Some(strings::ANSWER_REQUIRED.into());
+                self.message = Some(strings::answer_required());
                 Step::Stay
             }
             // A required answer is missing that this visit cannot ask:
@@ -144,14 +145,14 @@ impl Component for EvalState {
             Kind::Text => cmds.push(Cmd::new(
                 Key::Enter,
                 if q.required {
-                    strings::CONTINUE
+                    strings::continue_label()
                 } else {
-                    strings::CONTINUE_EMPTY_SKIPS
+                    strings::continue_empty_skips()
                 },
                 Action::Continue,
             )),
         }
-        cmds.push(Cmd::new(Key::Esc, strings::BACK, Action::Back));
+        cmds.push(Cmd::new(Key::Esc, strings::back(), Action::Back));
         cmds
     }
 
@@ -199,7 +200,7 @@ impl Component for EvalState {
                 let text = self.text.trim().to_string();
                 if text.is_empty() {
                     if q.required {
-                        self.message = Some(strings::ANSWER_REQUIRED.into());
+                        self.message = Some(strings::answer_required());
                         return Step::Stay;
                     }
                     visit.answers.remove(&q.id);
@@ -231,7 +232,7 @@ impl Component for EvalState {
         let q = self.question(ctx);
         let mut y = area.y;
         let question = sanitize(&q.text);
-        let th = (question.chars().count() as u16 / area.width.max(1) + 1).min(4);
+        let th = (width(&question) as u16 / area.width.max(1) + 1).min(4);
         let text = Paragraph::new(Line::from(Span::styled(question, theme::heading())))
             .wrap(Wrap { trim: true });
         frame.render_widget(
@@ -244,9 +245,9 @@ impl Component for EvalState {
         );
         y += th;
         let note = if q.required {
-            strings::REQUIRED
+            strings::required()
         } else {
-            strings::OPTIONAL_SKIP
+            strings::optional_skip()
         };
         frame.render_widget(
             Paragraph::new(Span::styled(note, theme::dim())),
@@ -279,7 +280,11 @@ impl Component for EvalState {
                         "{}  {}{}",
                         i + 1,
                         o,
-                        if chosen { strings::CHOSEN } else { "" }
+                        if chosen {
+                            strings::chosen()
+                        } else {
+                            String::new()
+                        }
                     );
                     let style = if chosen {
                         theme::highlight()
@@ -309,7 +314,7 @@ impl Component for EvalState {
                         .block(
                             Block::new()
                                 .borders(Borders::ALL)
-                                .title(strings::YOUR_ANSWER),
+                                .title(strings::your_answer()),
                         ),
                     Rect { y, ..r },
                 );

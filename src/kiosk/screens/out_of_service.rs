@@ -21,7 +21,7 @@ pub struct OutOfServiceState {
 
 impl Component for OutOfServiceState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::OUT_OF_SERVICE_HEADING.to_string()
+        strings::out_of_service_heading()
     }
 
     fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
@@ -34,7 +34,7 @@ impl Component for OutOfServiceState {
 
     fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
         frame.render_widget(
-            Paragraph::new(Span::styled(strings::OUT_OF_SERVICE, theme::error()))
+            Paragraph::new(Span::styled(strings::out_of_service(), theme::error()))
                 .alignment(Alignment::Center),
             area,
         );
@@ -47,11 +47,11 @@ pub struct LockedState;
 
 impl Component for LockedState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::OUT_OF_SERVICE_HEADING.to_string()
+        strings::out_of_service_heading()
     }
 
     fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        vec![Cmd::new(Key::F12, strings::STAFF, Action::Staff)]
+        vec![Cmd::new(Key::F12, strings::staff(), Action::Staff)]
     }
 
     fn act(&mut self, _action: Action, _cx: &mut ScreenCtx) -> Step {
@@ -62,7 +62,7 @@ impl Component for LockedState {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(""),
-                Line::from(Span::styled(strings::OUT_OF_SERVICE, theme::heading())),
+                Line::from(Span::styled(strings::out_of_service(), theme::heading())),
             ])
             .alignment(Alignment::Center),
             area,

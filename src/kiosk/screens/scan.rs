@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::msg::{Action, Cmd, Effect, Key, Step};
+use crate::kiosk::msg::{Action, Cmd, Effect, Hit, Key, Step};
+use crate::kiosk::widgets::width;
 use crate::kiosk::{strings, theme};
 
 const MAX_TYPED: usize = 64;
@@ -36,14 +37,24 @@ impl ScanState {
 
 impl Component for ScanState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::SCAN_HEADING.to_string()
+        strings::scan_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        vec![
-            Cmd::new(Key::Enter, strings::CONTINUE, Action::Continue),
-            Cmd::new(Key::F12, strings::STAFF, Action::Staff),
-        ]
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let mut cmds = vec![Cmd::new(
+            Key::Enter,
+            strings::continue_label(),
+            Action::Continue,
+        )];
+        if cx.ctx.config.languages.len() > 1 {
+            cmds.push(Cmd::new(
+                Key::F2,
+                strings::next_language(),
+                Action::NextLanguage,
+            ));
+        }
+        cmds.push(Cmd::new(Key::F12, strings::staff(), Action::Staff));
+        cmds
     }
 
     fn input(&mut self, key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
@@ -69,13 +80,13 @@ impl Component for ScanState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
         let mut lines = vec![
             Line::from(""),
-            Line::from(strings::SCAN_HELP).alignment(Alignment::Center),
+            Line::from(strings::scan_help()).alignment(Alignment::Center),
             Line::from(""),
         ];
-        let field = format!(" {}: {}▏", strings::SCAN_FIELD, self.typed);
+        let field = format!(" {}: {}▏", strings::scan_field(), self.typed);
         lines.push(Line::from(Span::styled(field, theme::heading())).alignment(Alignment::Center));
         lines.push(Line::from(""));
         if let Some(n) = cx.notice {
@@ -90,5 +101,80 @@ impl Component for ScanState {
                 .block(Block::new()),
             area,
         );
+        languages(cx, frame, area, hits);
+    }
+}
+
+/// The offered languages by their own names, at the foot of the screen,
+/// each a button; the one in force is in brackets (not colour alone).
+/// Rows are filled left to right and centred; a name never splits.
+fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    let offered = &cx.ctx.config.languages;
+    if offered.len() < 2 {
+        return;
+    }
+    let now = strings::language();
+    let labels: Vec<String> = offered
+        .iter()
+        .map(|l| {
+            if *l == now {
+                format!("[{}]", l.own_name())
+            } else {
+                format!(" {} ", l.own_name())
+            }
+        })
+        .collect();
+    let mut rows: Vec<Vec<usize>> = vec![vec![]];
+    let mut used = 0;
+    for (i, label) in labels.iter().enumerate() {
+        let w = width(label) + 1;
+        if used + w > usize::from(area.width) && used > 0 {
+            rows.push(vec![]);
+            used = 0;
+        }
+        used += w;
+        if let Some(row) = rows.last_mut() {
+            row.push(i);
+        }
+    }
+    let top = area.bottom().saturating_sub(rows.len() as u16 + 1);
+    if top <= area.y + 6 {
+        return;
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            strings::choose_language(),
+            theme::dim(),
+        )))
+        .alignment(Alignment::Center),
+        Rect {
+            y: top - 1,
+            height: 1,
+            ..area
+        },
+    );
+    for (r, row) in rows.iter().enumerate() {
+        let total: usize = row.iter().map(|i| width(&labels[*i]) + 1).sum::<usize>() - 1;
+        let mut x = area.x + (area.width.saturating_sub(total as u16)) / 2;
+        for i in row {
+            let w = width(&labels[*i]) as u16;
+            let rect = Rect {
+                x,
+                y: top + r as u16,
+                width: w,
+                height: 1,
+            };
+            let style = if offered[*i] == now {
+                theme::key()
+            } else {
+                theme::base()
+            };
+            frame.render_widget(
+                Paragraph::new(Span::styled(labels[*i].clone(), style)),
+                rect,
+            );
+            hits.push((rect, Hit::Action(Action::Language(*i))));
+            x += w + 1;
+        }
     }
 }

@@ -13,10 +13,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::credits::{Blocked, step_down, step_up};
-use crate::domain::format_quarters;
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
 use crate::kiosk::visit::Visit;
+use crate::kiosk::widgets::{clip, width as width_of};
 pub use crate::kiosk::widgets::{fit, totals_lines};
 use crate::kiosk::{strings, theme};
 
@@ -128,32 +128,32 @@ impl SessionsState {
                     .find(|(p, _)| *p == i)
                     .map(|(_, q)| *q)
                     .unwrap_or(0);
-                format!("{} {}", strings::CLAIMED_EARLIER, format_quarters(q))
+                format!("{} {}", strings::claimed_earlier(), strings::quarters(q))
             }
-            (Some(Blocked::NotEnded), _) => strings::NOT_ENDED.to_string(),
-            (Some(Blocked::NoCredit | Blocked::NoUan), _) => strings::NO_CREDIT.to_string(),
-            (Some(Blocked::SimultaneousAcpe), _) => strings::SIMULTANEOUS.to_string(),
+            (Some(Blocked::NotEnded), _) => strings::not_ended(),
+            (Some(Blocked::NoCredit | Blocked::NoUan), _) => strings::no_credit(),
+            (Some(Blocked::SimultaneousAcpe), _) => strings::simultaneous(),
             (None, Some(q)) if visit.whole(ctx, i) => {
                 format!(
                     "{} · {}",
-                    strings::credits_short(&format_quarters(q)),
-                    strings::WHOLE
+                    strings::credits_short(&strings::quarters(q)),
+                    strings::whole()
                 )
             }
             (None, Some(q)) => {
-                strings::claimed_of(&format_quarters(q), &format_quarters(s.designated))
+                strings::claimed_of(&strings::quarters(q), &strings::quarters(s.designated))
             }
-            (None, None) => strings::credits_short(&format_quarters(s.designated)),
+            (None, None) => strings::credits_short(&strings::quarters(s.designated)),
         };
         let right = if visit.was_scanned(i) && why != Some(Blocked::ClaimedEarlier) {
-            format!("{} · {right}", strings::SCANNED_AT_DOOR)
+            format!("{} · {right}", strings::scanned_at_door())
         } else {
             right
         };
-        let fixed = 1 + 4 + 12 + 1 + right.chars().count() + 1;
+        let fixed = 1 + 4 + 12 + 1 + width_of(&right) + 1;
         let room = (width as usize).saturating_sub(fixed);
         let mut title = s.title.clone();
-        if !s.room.is_empty() && room > title.chars().count() + s.room.chars().count() + 5 {
+        if !s.room.is_empty() && room > width_of(&title) + width_of(&s.room) + 5 {
             title = format!("{title} · {}", s.room);
         }
         let title = fit(&title, room);
@@ -180,7 +180,7 @@ impl SessionsState {
 
 impl Component for SessionsState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::SESSIONS_HEADING.to_string()
+        strings::sessions_heading()
     }
 
     fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
@@ -188,13 +188,13 @@ impl Component for SessionsState {
             return vec![];
         }
         vec![
-            Cmd::new(Key::Enter, strings::CONTINUE, Action::Continue),
-            Cmd::new(Key::Esc, strings::BACK, Action::Back),
-            Cmd::new(Key::Space, strings::SELECT, Action::Toggle),
-            Cmd::new(Key::Plus, strings::MORE, Action::More),
-            Cmd::new(Key::Minus, strings::LESS, Action::Less),
-            Cmd::new(Key::Up, strings::UP, Action::Up),
-            Cmd::new(Key::Down, strings::DOWN, Action::Down),
+            Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
+            Cmd::new(Key::Esc, strings::back(), Action::Back),
+            Cmd::new(Key::Space, strings::select(), Action::Toggle),
+            Cmd::new(Key::Plus, strings::more(), Action::More),
+            Cmd::new(Key::Minus, strings::less(), Action::Less),
+            Cmd::new(Key::Up, strings::up(), Action::Up),
+            Cmd::new(Key::Down, strings::down(), Action::Down),
         ]
     }
 
@@ -260,7 +260,7 @@ impl Component for SessionsState {
                     && selected.is_some()
                     && visit.whole(ctx, idx)
                 {
-                    self.message = Some(strings::ACPE_WHOLE.into());
+                    self.message = Some(strings::acpe_whole());
                     return Step::Stay;
                 }
                 match (action, selected) {
@@ -277,7 +277,7 @@ impl Component for SessionsState {
                         visit.selected.insert(idx, step_down(q, designated));
                     }
                     (_, None) => {
-                        self.message = Some(strings::SELECT_FIRST.into());
+                        self.message = Some(strings::select_first());
                     }
                     _ => {}
                 }
@@ -285,7 +285,7 @@ impl Component for SessionsState {
             Action::Back => return Step::Back,
             Action::Continue => {
                 if visit.selected.is_empty() && visit.prior.is_empty() {
-                    self.message = Some(strings::NOTHING_SELECTED.into());
+                    self.message = Some(strings::nothing_selected());
                     return Step::Stay;
                 }
                 return Step::Next;
@@ -332,21 +332,21 @@ impl Component for SessionsState {
         // Filter line.
         let filter = if self.filter.is_empty() {
             Line::from(vec![
-                Span::styled(format!("{}: ", strings::FILTER), theme::heading()),
-                Span::styled(format!("▏ ({})", strings::FILTER_HINT), theme::dim()),
+                Span::styled(format!("{}: ", strings::filter()), theme::heading()),
+                Span::styled(format!("▏ ({})", strings::filter_hint()), theme::dim()),
             ])
         } else {
             Line::from(vec![
-                Span::styled(format!("{}: ", strings::FILTER), theme::heading()),
+                Span::styled(format!("{}: ", strings::filter()), theme::heading()),
                 Span::styled(
                     format!("{}▏", crate::domain::sanitize(&self.filter)),
                     theme::highlight(),
                 ),
-                Span::styled(strings::BACKSPACE_CLEARS, theme::dim()),
+                Span::styled(strings::backspace_clears(), theme::dim()),
             ])
         };
         frame.render_widget(
-            Paragraph::new(filter),
+            Paragraph::new(clip(filter, list_area.width)),
             Rect {
                 height: 1,
                 ..list_area
@@ -358,7 +358,7 @@ impl Component for SessionsState {
         if scan_note {
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    fit(strings::SCANNED_NOTE, usize::from(list_area.width)),
+                    fit(&strings::scanned_note(), usize::from(list_area.width)),
                     theme::base(),
                 )),
                 Rect {
@@ -373,7 +373,7 @@ impl Component for SessionsState {
         let message = self.message.as_ref().map(|m| format!("✗ {m}"));
         let message_h = message.as_ref().map_or(0, |m| {
             let width = usize::from(list_area.width.max(1));
-            (m.chars().count().div_ceil(width) + 1).min(3) as u16
+            (width_of(m).div_ceil(width) + 1).min(3) as u16
         });
         let list = Rect {
             y: list_area.y + top,
@@ -391,7 +391,7 @@ impl Component for SessionsState {
             );
         }
         if self.rows.is_empty() {
-            frame.render_widget(Paragraph::new(strings::NO_MATCH), list);
+            frame.render_widget(Paragraph::new(strings::no_match()), list);
         }
         let height = list.height as usize;
         let offset = if self.rows.len() <= height {
@@ -409,7 +409,14 @@ impl Component for SessionsState {
             };
             let line = match row {
                 ListEntry::Day(d) => Line::from(Span::styled(
-                    format!("── {} ──", d.strftime("%A %-d %B")),
+                    format!(
+                        "── {} ──",
+                        strings::day_heading(
+                            d.weekday().to_monday_one_offset(),
+                            d.day(),
+                            d.month()
+                        )
+                    ),
                     theme::heading(),
                 )),
                 ListEntry::Session(i) => {
@@ -437,12 +444,12 @@ impl Component for SessionsState {
     }
 }
 
-fn blocked_text(why: Blocked) -> &'static str {
+fn blocked_text(why: Blocked) -> String {
     match why {
-        Blocked::ClaimedEarlier => strings::WHY_CLAIMED_EARLIER,
-        Blocked::NotEnded => strings::WHY_NOT_ENDED,
-        Blocked::NoCredit => strings::WHY_NO_CREDIT,
-        Blocked::NoUan => strings::WHY_NO_UAN,
-        Blocked::SimultaneousAcpe => strings::WHY_SIMULTANEOUS_ACPE,
+        Blocked::ClaimedEarlier => strings::why_claimed_earlier(),
+        Blocked::NotEnded => strings::why_not_ended(),
+        Blocked::NoCredit => strings::why_no_credit(),
+        Blocked::NoUan => strings::why_no_uan(),
+        Blocked::SimultaneousAcpe => strings::why_simultaneous_acpe(),
     }
 }

@@ -16,7 +16,7 @@ pub struct WelcomeState;
 impl Component for WelcomeState {
     fn heading(&self, cx: &ViewCtx) -> String {
         match cx.visit {
-            Some(v) => format!("{}{}", strings::WELCOME_PREFIX, v.display_name()),
+            Some(v) => strings::welcome(&v.display_name()),
             None => String::new(),
         }
     }
@@ -26,8 +26,8 @@ impl Component for WelcomeState {
             return vec![];
         }
         vec![
-            Cmd::new(Key::Enter, strings::YES_THATS_ME, Action::Continue),
-            Cmd::new(Key::Esc, strings::NOT_ME, Action::Back),
+            Cmd::new(Key::Enter, strings::yes_thats_me(), Action::Continue),
+            Cmd::new(Key::Esc, strings::not_me(), Action::Back),
         ]
     }
 
@@ -61,7 +61,7 @@ impl Component for WelcomeState {
             ))
             .alignment(Alignment::Center),
             Line::from(""),
-            Line::from(strings::WELCOME_QUESTION).alignment(Alignment::Center),
+            Line::from(strings::welcome_question()).alignment(Alignment::Center),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
     }

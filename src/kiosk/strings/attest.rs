@@ -1,28 +1,38 @@
 //! Words of the Attest screen: the summary of what will be claimed.
 
-pub const ATTEST_HEADING: &str = "Attest — check and confirm your claim";
-pub const CLAIMED_THIS_VISIT: &str = "Claimed on this visit:";
-pub const CLAIMED_EARLIER_VISITS: &str = "Claimed on earlier visits:";
-pub const WHAT_COUNTS: &str = "what counts, with the rules applied, is below";
-/// "1 session", "3 sessions".
-pub fn sessions(n: usize) -> String {
-    if n == 1 {
-        "1 session".into()
-    } else {
-        format!("{n} sessions")
-    }
-}
-/// "3 sessions, 3.5 credits": what the attendee claimed, before the rules,
-/// in `unit` (the plural, e.g. "contact hours").
-pub fn sessions_and_credits(n: usize, q: crate::domain::Quarters, unit: &str) -> String {
-    format!("{}, {}", sessions(n), crate::domain::amount(q, unit))
-}
-/// The unit claims are counted in when the credit types have none in common.
-pub const CREDITS_UNIT: &str = "credits";
-/// "and 4 more" below a list cut short.
-pub fn and_more(n: usize) -> String {
-    format!("and {n} more")
+use super::{n, s, tr_args, words};
+
+words! {
+    attest_heading,
+    claimed_this_visit,
+    claimed_earlier_visits,
+    what_counts,
+    /// The unit claims are counted in when the credit types have none in
+    /// common.
+    credits_unit,
+    /// Footer of Attest.
+    agree,
 }
 
-/// Footer of Attest.
-pub const AGREE: &str = "I agree — issue my certificate";
+/// "1 session", "3 sessions".
+pub fn sessions(count: usize) -> String {
+    tr_args("sessions", &[("n", n(count as i64))])
+}
+
+/// "3 sessions, 3.5 credits": what the attendee claimed, before the rules,
+/// in `unit` (e.g. "contact hours").
+pub fn sessions_and_credits(count: usize, q: crate::domain::Quarters, unit: &str) -> String {
+    tr_args(
+        "sessions_and_credits",
+        &[
+            ("n", n(count as i64)),
+            ("amount", s(&super::quarters(q))),
+            ("unit", s(unit)),
+        ],
+    )
+}
+
+/// "and 4 more" below a list cut short.
+pub fn and_more(count: usize) -> String {
+    tr_args("and_more", &[("n", n(count as i64))])
+}

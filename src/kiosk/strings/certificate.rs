@@ -1,9 +1,11 @@
 //! Words of the Certificate screen.
 
-pub const CERT_HEADING: &str = "Certificate — scan this code with your phone";
-pub const CERT_CODE: &str = "Certificate code";
-pub const CERT_DONE: &str =
-    "Your credit is recorded. Open the link to view or print your certificate.";
+use super::words;
 
-/// Footer of Certificate.
-pub const DONE: &str = "Done";
+words! {
+    cert_heading,
+    cert_code,
+    cert_done,
+    /// Footer of Certificate.
+    done,
+}

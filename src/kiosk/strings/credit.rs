@@ -1,31 +1,72 @@
 //! Words of the Credit screen: credit types and the IDs each needs.
 
-pub const CREDIT_HEADING: &str = "Credit — choose what you are claiming";
-pub const CREDIT_NONE: &str = "Choose at least one credit type.";
-pub const MOC_NAME: &str = "Also earn ABIM MOC points (opt in)";
-pub const MOC_CONSENT: &str =
-    "I consent to ABIM MOC completion being reported to ABIM through ACCME PARS";
-pub const MOC_CONSENT_NEEDED: &str = "To earn MOC points, tick the consent to report them to ABIM.";
-pub const EPID: &str = "NABP e-Profile ID";
-pub const BIRTH_MMDD: &str = "Birth month and day (MMDD)";
-pub const ABIM_ID: &str = "ABIM ID";
-pub const ROLE: &str = "I am a";
-pub const ROLE_PHARMACIST: &str = "Pharmacist";
-pub const ROLE_TECHNICIAN: &str = "Pharmacy technician";
-pub const ON_FILE: &str = "on file (type to replace it)";
-/// Beside an empty ID field whose value the hub holds.
-pub fn on_file_ending(ending: &str) -> String {
-    format!("on file, ending {ending} (type to replace it)")
+use super::{n, s, tr, tr_args, words};
+use crate::domain::ids::IdError;
+
+words! {
+    credit_heading,
+    credit_none,
+    moc_name,
+    moc_consent,
+    moc_consent_needed,
+    epid,
+    birth_mmdd,
+    abim_id,
+    role,
+    role_pharmacist,
+    role_technician,
+    on_file,
+    /// Footer of Credit.
+    next,
+    tick_untick,
+    /// Beside the pharmacy role, and the walk-in form's profession.
+    space_changes,
 }
 
-/// Footer of Credit.
-pub const NEXT: &str = "Next";
-pub const TICK_UNTICK: &str = "Tick / untick";
-/// Beside the pharmacy role, and the walk-in form's profession.
-pub const SPACE_CHANGES: &str = "(Space changes)";
+/// Beside an empty ID field whose value the hub holds.
+pub fn on_file_ending(ending: &str) -> String {
+    tr_args("on_file_ending", &[("ending", s(ending))])
+}
 
-/// The line above the credit types, for a profession ("physician
-/// assistant").
+/// The line above the credit types, for a profession (its code, such as
+/// `physician_assistant`).
 pub fn credit_intro(profession: &str) -> String {
-    format!("As a {profession} you can claim the following. Space ticks or unticks; ↑ ↓ move.")
+    tr_args("credit_intro", &[("profession", s(profession))])
+}
+
+/// A profession's name, from its code.
+pub fn profession(code: &str) -> String {
+    tr_args("profession", &[("profession", s(code))])
+}
+
+words! {
+    /// The IDs as a sentence names them ("enter your e-Profile ID").
+    epid_short,
+    abim_short,
+}
+
+/// What is wrong with the ID in the field named `field`.
+pub fn id_problem(e: IdError, field: &str) -> String {
+    match e {
+        IdError::Missing => tr_args("id_missing", &[("field", s(field))]),
+        IdError::NotDigits => tr_args("id_not_digits", &[("field", s(field))]),
+        IdError::Length { lo, hi } => tr_args(
+            if lo == hi {
+                "id_length_exact"
+            } else {
+                "id_length_range"
+            },
+            &[
+                ("field", s(field)),
+                ("lo", n(lo as i64)),
+                ("hi", n(hi as i64)),
+            ],
+        ),
+        IdError::NotMmdd => tr("mmdd_format"),
+        IdError::Month(m) => tr_args("mmdd_month", &[("month", s(&format!("{m:02}")))]),
+        IdError::NotADate { month, day } => tr_args(
+            "mmdd_not_a_date",
+            &[("date", s(&format!("{month:02}/{day:02}")))],
+        ),
+    }
 }

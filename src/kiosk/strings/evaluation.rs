@@ -1,17 +1,29 @@
 //! Words of the Evaluation screen around the configured questions.
 
-pub const QUESTION: &str = "Question";
-pub const REQUIRED: &str = "Required";
-pub const OPTIONAL_SKIP: &str = "Optional — Enter on an empty answer skips it.";
-pub const ANSWER_REQUIRED: &str = "This question needs an answer.";
+use super::{n, tr, tr_args, words};
+
+words! {
+    required,
+    optional_skip,
+    answer_required,
+    /// Footer of a text question.
+    continue_empty_skips,
+}
+
+/// The title of a text answer's box.
+pub fn your_answer() -> String {
+    format!(" {} ", tr("your_answer"))
+}
+
+/// After the option already chosen.
+pub fn chosen() -> String {
+    format!("   ✓ {}", tr("chosen"))
+}
 
 /// The heading: "Evaluation — Question 2 of 5".
-pub fn evaluation_heading(k: usize, n: usize) -> String {
-    format!("Evaluation — {QUESTION} {k} of {n}")
+pub fn evaluation_heading(k: usize, total: usize) -> String {
+    tr_args(
+        "evaluation_heading",
+        &[("k", n(k as i64)), ("n", n(total as i64))],
+    )
 }
-/// Footer of a text question.
-pub const CONTINUE_EMPTY_SKIPS: &str = "Continue (empty skips)";
-/// The title of a text answer's box.
-pub const YOUR_ANSWER: &str = " your answer ";
-/// After the option already chosen.
-pub const CHOSEN: &str = "   ✓ chosen";

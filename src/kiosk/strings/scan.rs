@@ -1,10 +1,16 @@
 //! Words of the Scan screen, where every visit starts.
 
-pub const SCAN_HEADING: &str = "Scan your badge";
-pub const SCAN_HELP: &str =
-    "Hold your badge under the scanner, or type your badge number and press Enter.";
-pub const SCAN_FIELD: &str = "Badge number";
-pub const BADGE_UNKNOWN: &str = "Badge not recognised — please see staff at the CE help desk.";
+use super::words;
 
-/// Footer of Scan and of the locked screen.
-pub const STAFF: &str = "Staff";
+words! {
+    scan_heading,
+    scan_help,
+    scan_field,
+    badge_unknown,
+    /// Footer of Scan and of the locked screen.
+    staff,
+    /// Footer of Scan: the key that moves to the next language.
+    next_language,
+    /// Above the list of languages on Scan.
+    choose_language,
+}

@@ -1,8 +1,15 @@
 //! Words of the Welcome screen: the attendee confirms who they are.
 
-pub const WELCOME_PREFIX: &str = "Welcome, ";
-pub const WELCOME_QUESTION: &str = "Is this you?";
+use super::{s, tr_args, words};
 
-/// Footer of Welcome.
-pub const YES_THATS_ME: &str = "Yes, that's me";
-pub const NOT_ME: &str = "Not me";
+/// "Welcome, {name}": the heading, with the attendee's name and degree.
+pub fn welcome(name: &str) -> String {
+    tr_args("welcome", &[("name", s(name))])
+}
+
+words! {
+    welcome_question,
+    /// Footer of Welcome.
+    yes_thats_me,
+    not_me,
+}

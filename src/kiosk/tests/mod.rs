@@ -7,6 +7,7 @@ mod attest;
 mod credit;
 mod evaluation;
 mod flow;
+mod languages;
 mod scan;
 mod scans;
 mod sessions;
@@ -139,11 +140,18 @@ struct World {
     t0: Instant,
 }
 
+/// The demo kiosk speaking English only, as the English snapshots show it.
 fn ctx() -> Ctx {
+    ctx_with_languages("en")
+}
+
+/// The demo kiosk offering `languages` (comma-separated, the default first).
+fn ctx_with_languages(languages: &str) -> Ctx {
+    let var = "CEKIOSK_KIOSK_LANGUAGES";
     let config = Config::load_with_env(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
-        |_| None,
-        std::iter::empty(),
+        |k| (k == var).then(|| languages.to_string()),
+        std::iter::once(var.to_string()),
     )
     .unwrap();
     let catalog = Catalog::new(catalog_rows(), &config);
@@ -307,7 +315,15 @@ impl World {
         let buf = terminal.backend().buffer();
         let mut out = String::new();
         for y in 0..h {
-            let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            // A wide character fills two cells; the second is its shadow,
+            // not a space of its own.
+            let mut line = String::new();
+            let mut x = 0;
+            while x < w {
+                let symbol = buf[(x, y)].symbol();
+                line.push_str(symbol);
+                x += crate::kiosk::widgets::width(symbol).max(1) as u16;
+            }
             out.push_str(line.trim_end());
             out.push('\n');
         }
@@ -341,6 +357,36 @@ impl World {
 }
 
 impl World {
+    /// The demo kiosk with `lang` its default and every other language
+    /// offered after it; its catalog also has a session with a long
+    /// Japanese title, as a catalog may, to be cut by display width.
+    fn speaking(lang: crate::domain::lang::Lang) -> World {
+        let mut offered = vec![lang.code()];
+        offered.extend(
+            crate::domain::lang::Lang::ALL
+                .iter()
+                .filter(|l| **l != lang)
+                .map(|l| l.code()),
+        );
+        let mut c = ctx_with_languages(&offered.join(","));
+        let mut rows = catalog_rows();
+        rows.push(session(
+            "S10",
+            "免疫チェックポイント阻害薬による免疫関連有害事象の実践的マネジメント",
+            "2026-11-24T15:00",
+            "2026-11-24T16:15",
+            5,
+            "AMA;ANCC;MOC",
+            "会議室 B",
+        ));
+        c.catalog = Catalog::new(rows, &c.config);
+        let t0 = Instant::now();
+        World {
+            app: App::new(Arc::new(c), "device-1".into(), t0),
+            t0,
+        }
+    }
+
     /// A kiosk whose catalog has `extra` sessions beside the usual ones.
     fn with_sessions(extra: Vec<SessionRow>) -> World {
         let mut c = ctx();

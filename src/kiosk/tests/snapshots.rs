@@ -2,43 +2,43 @@
 
 use super::*;
 
-/// Every screen, at both sizes.
-#[test]
-fn snapshots_of_every_screen() {
+/// Every attendee screen as `new` kiosks show it, with the moment (in
+/// seconds) to draw each at.
+pub(super) fn attendee_screens(new: &dyn Fn() -> World) -> Vec<(&'static str, World, f64)> {
     let mut shots: Vec<(&str, World, f64)> = Vec::new();
-    let w = World::new();
+    let w = new();
     shots.push(("scan", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.app.update(Msg::Resolved {
         found: Found::Unknown,
         at: w.at(1.0),
     });
     shots.push(("scan_unknown", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.scan(physician(), 0.0);
     shots.push(("welcome", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.scan(physician(), 0.0);
     w.key(KeyCode::Enter);
     shots.push(("credit_physician", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.scan(pharmacist(), 0.0);
     w.key(KeyCode::Enter);
     w.key(KeyCode::Enter);
     shots.push(("credit_pharmacist", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.walk_to_sessions(physician());
     w.select(&["S2", "S3"]);
     shots.push(("sessions", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.walk_to_sessions(scanned_physician());
     shots.push(("sessions_scanned", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.walk_to_sessions(physician());
     w.select(&["S1"]);
     w.key(KeyCode::Enter);
     shots.push(("evaluation_choice", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.walk_to_sessions(physician());
     w.select(&["S1"]);
     w.key(KeyCode::Enter);
@@ -47,7 +47,7 @@ fn snapshots_of_every_screen() {
     }
     w.chars("Sponsor logos on slides");
     shots.push(("evaluation_text", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.walk_to_sessions(physician());
     w.select(&["S1", "S2"]);
     w.key(KeyCode::Enter);
@@ -56,15 +56,22 @@ fn snapshots_of_every_screen() {
     w.key(KeyCode::Enter);
     w.app.update(Msg::Committed(Ok(certificate()), w.at(1.0)));
     shots.push(("certificate", w, 1.0));
-    let mut w = World::new();
+    let mut w = new();
     w.walk_to_sessions(physician());
     let idle = w.app.ctx.config.kiosk.idle_seconds as f64;
     w.app.update(Msg::Tick(w.at(1.0 + idle)));
     shots.push(("idle_warning", w, 1.0 + idle + 3.0));
-    let mut w = World::new();
+    let mut w = new();
     w.app
         .update(Msg::Committed(Err("disk full".into()), w.at(1.0)));
     shots.push(("out_of_service", w, 1.0));
+    shots
+}
+
+/// Every screen, at both sizes.
+#[test]
+fn snapshots_of_every_screen() {
+    let shots = attendee_screens(&World::new);
     for (name, w, secs) in &shots {
         for (cols, rows) in [(80u16, 24u16), (120, 33)] {
             assert_screen(

@@ -264,17 +264,17 @@ fn staff_mode_leaves_by_itself_when_idle() {
     assert_eq!(w.screen(), "scan");
 }
 
-#[test]
-fn snapshots_of_staff_screens() {
+/// Every staff screen as `new` kiosks show it.
+pub(super) fn staff_screens(new: &dyn Fn() -> World) -> Vec<(&'static str, World)> {
     let mut shots: Vec<(&str, World)> = Vec::new();
-    let mut w = World::new();
+    let mut w = new();
     w.key(KeyCode::F(12));
     w.chars("24");
     shots.push(("staff_pin", w));
-    let mut w = World::new();
+    let mut w = new();
     open_staff(&mut w);
     shots.push(("staff_menu", w));
-    let mut w = World::new();
+    let mut w = new();
     open_staff(&mut w);
     w.key(KeyCode::Enter);
     w.chars("ok");
@@ -283,7 +283,7 @@ fn snapshots_of_staff_screens() {
         w.at(1.0),
     ));
     shots.push(("staff_find", w));
-    let mut w = World::new();
+    let mut w = new();
     open_staff(&mut w);
     w.key(KeyCode::Enter);
     w.app.update(Msg::Staff(
@@ -291,13 +291,19 @@ fn snapshots_of_staff_screens() {
         w.at(1.0),
     ));
     shots.push(("staff_attendee", w));
-    let mut w = World::new();
+    let mut w = new();
     open_staff(&mut w);
     w.key(KeyCode::Char('2'));
     shots.push(("staff_walk_in", w));
-    let mut w = World::new();
+    let mut w = new();
     w.app.update(Msg::Locked);
     shots.push(("locked", w));
+    shots
+}
+
+#[test]
+fn snapshots_of_staff_screens() {
+    let shots = staff_screens(&World::new);
     for (name, w) in &shots {
         for (cols, rows) in [(80u16, 24u16), (120, 33)] {
             assert_screen(

@@ -44,13 +44,13 @@ impl PinState {
 
 impl Component for PinState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::STAFF_PIN_HEADING.to_string()
+        strings::staff_pin_heading()
     }
 
     fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
         vec![
-            Cmd::new(Key::Enter, strings::ENTER_PIN, Action::Continue),
-            Cmd::new(Key::Esc, strings::CANCEL, Action::Back),
+            Cmd::new(Key::Enter, strings::enter_pin(), Action::Continue),
+            Cmd::new(Key::Esc, strings::cancel(), Action::Back),
         ]
     }
 
@@ -82,7 +82,7 @@ impl Component for PinState {
 
     fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
         let mut lines = vec![
-            Line::from(strings::PIN_PROMPT),
+            Line::from(strings::pin_prompt()),
             Line::from(""),
             Line::from(Span::styled(
                 strings::pin_field(&"•".repeat(self.pin.chars().count())),

@@ -47,7 +47,7 @@ pub struct StaffState {
     pub message: Option<String>,
 }
 
-/// The walk-in form; `focus` indexes `strings::WALK_IN_FIELDS`.
+/// The walk-in form; `focus` indexes `strings::walk_in_fields()`.
 #[derive(Debug, Clone, Default)]
 pub struct WalkInForm {
     pub focus: usize,
@@ -76,7 +76,7 @@ impl WalkInForm {
     pub fn attendee(&self) -> Result<AttendeeRow, String> {
         let t = |s: &str| sanitize(s.trim());
         if t(&self.first_name).is_empty() && t(&self.last_name).is_empty() {
-            return Err(strings::WALK_IN_NO_NAME.into());
+            return Err(strings::walk_in_no_name());
         }
         let email = t(&self.email);
         if !email.is_empty() && !email.contains('@') {
@@ -84,7 +84,7 @@ impl WalkInForm {
         }
         let badge = t(&self.badge_id);
         if badge.chars().any(char::is_whitespace) || badge.chars().count() > 64 {
-            return Err(strings::BAD_BADGE_ID.into());
+            return Err(strings::bad_badge_id());
         }
         Ok(AttendeeRow {
             badge_id: badge,
@@ -140,7 +140,7 @@ impl StaffState {
     pub fn on_sync(&mut self, event: &SyncEvent) -> Vec<Effect> {
         match event {
             SyncEvent::Started => {
-                self.info.last_upload = strings::UPLOADING_NOW.into();
+                self.info.last_upload = strings::uploading_now();
                 vec![]
             }
             SyncEvent::Finished { .. } => vec![Effect::Staff(StaffRequest::Info)],
@@ -173,7 +173,7 @@ impl StaffState {
                 Step::Stay
             }
             (StaffView::Menu { cursor }, Action::Down) => {
-                *cursor = (*cursor + 1).min(strings::MENU.len() - 1);
+                *cursor = (*cursor + 1).min(strings::menu().len() - 1);
                 Step::Stay
             }
             (StaffView::Menu { cursor }, Action::Continue) => {
@@ -240,7 +240,7 @@ impl StaffState {
                     if detail.certificate.is_some() {
                         staff(StaffRequest::Reissue(detail.attendee.badge_id.clone()))
                     } else {
-                        self.message = Some(strings::NO_CERTIFICATE_YET.into());
+                        self.message = Some(strings::no_certificate_yet());
                         Step::Stay
                     }
                 }
@@ -254,11 +254,11 @@ impl StaffState {
                         Step::Stay
                     }
                     Some(_) => {
-                        self.message = Some(strings::ALREADY_VOID.into());
+                        self.message = Some(strings::already_void());
                         Step::Stay
                     }
                     None => {
-                        self.message = Some(strings::NO_CLAIMS_FOR_ATTENDEE.into());
+                        self.message = Some(strings::no_claims_for_attendee());
                         Step::Stay
                     }
                 },
@@ -273,7 +273,7 @@ impl StaffState {
                 Action::Continue,
             ) => {
                 if reason.trim().is_empty() {
-                    self.message = Some(strings::VOID_NEEDS_REASON.into());
+                    self.message = Some(strings::void_needs_reason());
                     return Step::Stay;
                 }
                 let claim_id = detail.claims[*claim].0.claim_id.clone();
@@ -288,7 +288,7 @@ impl StaffState {
                     Step::Stay
                 }
                 Action::Down => {
-                    f.focus = (f.focus + 1).min(strings::WALK_IN_FIELDS.len() - 1);
+                    f.focus = (f.focus + 1).min(strings::walk_in_fields().len() - 1);
                     Step::Stay
                 }
                 Action::Toggle if f.focus == 3 => {
@@ -296,7 +296,7 @@ impl StaffState {
                     Step::Stay
                 }
                 Action::Choose(i) => {
-                    f.focus = i.min(strings::WALK_IN_FIELDS.len() - 1);
+                    f.focus = i.min(strings::walk_in_fields().len() - 1);
                     if f.focus == 3 {
                         f.profession = (f.profession + 1) % Profession::ALL.len();
                     }
@@ -318,52 +318,54 @@ impl StaffState {
 
 impl Component for StaffState {
     fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::STAFF_HEADING.to_string()
+        strings::staff_heading()
     }
 
     fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        let mut cmds = vec![Cmd::new(Key::Esc, strings::BACK, Action::Back)];
+        let mut cmds = vec![Cmd::new(Key::Esc, strings::back(), Action::Back)];
         match &self.view {
             StaffView::Menu { .. } => {
-                cmds[0].label = strings::LEAVE_STAFF_MODE.into();
-                cmds.insert(0, Cmd::new(Key::Enter, strings::OPEN, Action::Continue));
-                for (i, item) in strings::MENU.iter().enumerate() {
-                    cmds.push(Cmd::new(Key::Digit(i as u8 + 1), *item, Action::Choose(i)).hidden());
+                cmds[0].label = strings::leave_staff_mode();
+                cmds.insert(0, Cmd::new(Key::Enter, strings::open(), Action::Continue));
+                for (i, item) in strings::menu().iter().enumerate() {
+                    cmds.push(
+                        Cmd::new(Key::Digit(i as u8 + 1), item.clone(), Action::Choose(i)).hidden(),
+                    );
                 }
             }
             StaffView::Find { .. } => cmds.insert(
                 0,
-                Cmd::new(Key::Enter, strings::OPEN_ATTENDEE, Action::Continue),
+                Cmd::new(Key::Enter, strings::open_attendee(), Action::Continue),
             ),
             StaffView::Attendee { .. } => {
                 cmds.insert(
                     0,
-                    Cmd::new(Key::Char('r'), strings::REISSUE_QR, Action::Choose(0)),
+                    Cmd::new(Key::Char('r'), strings::reissue_qr(), Action::Choose(0)),
                 );
                 cmds.insert(
                     1,
-                    Cmd::new(Key::Char('v'), strings::VOID_CLAIM, Action::Choose(1)),
+                    Cmd::new(Key::Char('v'), strings::void_claim(), Action::Choose(1)),
                 );
             }
             StaffView::Void { .. } => cmds.insert(
                 0,
-                Cmd::new(Key::Enter, strings::VOID_WITH_REASON, Action::Continue),
+                Cmd::new(Key::Enter, strings::void_with_reason(), Action::Continue),
             ),
             StaffView::WalkIn(f) => {
                 cmds.insert(
                     0,
-                    Cmd::new(Key::Enter, strings::REGISTER_AND_CLAIM, Action::Continue),
+                    Cmd::new(Key::Enter, strings::register_and_claim(), Action::Continue),
                 );
                 if f.focus == 3 {
-                    cmds.insert(1, Cmd::new(Key::Space, strings::CHANGE, Action::Toggle));
+                    cmds.insert(1, Cmd::new(Key::Space, strings::change(), Action::Toggle));
                 }
-                cmds.push(Cmd::new(Key::Tab, strings::NEXT_FIELD, Action::Down).hidden());
+                cmds.push(Cmd::new(Key::Tab, strings::next_field(), Action::Down).hidden());
             }
             StaffView::Audit(_) => {}
         }
         if !matches!(self.view, StaffView::Audit(_) | StaffView::Void { .. }) {
-            cmds.push(Cmd::new(Key::Up, strings::UP, Action::Up));
-            cmds.push(Cmd::new(Key::Down, strings::DOWN, Action::Down));
+            cmds.push(Cmd::new(Key::Up, strings::up(), Action::Up));
+            cmds.push(Cmd::new(Key::Down, strings::down(), Action::Down));
         }
         cmds
     }

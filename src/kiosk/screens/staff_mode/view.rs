@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{StaffState, StaffView};
-use crate::domain::{Profession, format_quarters, sanitize};
+use crate::domain::{Profession, sanitize};
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::Hit;
 use crate::kiosk::screens::Hits;
-use crate::kiosk::widgets::fit;
+use crate::kiosk::widgets::{clip, fit};
 use crate::kiosk::{strings, theme};
 
 impl StaffState {
@@ -21,9 +21,9 @@ impl StaffState {
         let i = &self.info;
         let info = vec![
             Line::from(vec![
-                Span::styled(strings::INFO_KIOSK, theme::dim()),
+                Span::styled(strings::info_kiosk(), theme::dim()),
                 Span::styled(sanitize(&ctx.config.kiosk.id), theme::heading()),
-                Span::styled(strings::INFO_EVENT, theme::dim()),
+                Span::styled(strings::info_event(), theme::dim()),
                 Span::raw(format!(
                     "{} — {}",
                     sanitize(&ctx.config.event.id),
@@ -31,7 +31,7 @@ impl StaffState {
                 )),
             ]),
             Line::from(vec![
-                Span::styled(strings::INFO_DATABASE, theme::dim()),
+                Span::styled(strings::info_database(), theme::dim()),
                 Span::raw(i.database.clone()),
             ]),
             Line::from(strings::info_counts(
@@ -41,7 +41,7 @@ impl StaffState {
                 i.not_uploaded,
             )),
             Line::from(vec![
-                Span::styled(strings::INFO_LAST_UPLOAD, theme::dim()),
+                Span::styled(strings::info_last_upload(), theme::dim()),
                 Span::raw(i.last_upload.clone()),
             ]),
         ];
@@ -113,7 +113,7 @@ impl StaffState {
             };
         match &self.view {
             StaffView::Menu { cursor } => {
-                let items = strings::MENU
+                let items = strings::menu()
                     .iter()
                     .enumerate()
                     .map(|(i, m)| format!("{}  {m}", i + 1))
@@ -127,7 +127,7 @@ impl StaffState {
             } => {
                 frame.render_widget(
                     Paragraph::new(Line::from(vec![
-                        Span::styled(strings::FIND_PROMPT, theme::heading()),
+                        Span::styled(strings::find_prompt(), theme::heading()),
                         Span::raw(format!("{}▏", sanitize(query))),
                     ])),
                     row(0),
@@ -141,7 +141,7 @@ impl StaffState {
                             sanitize(&a.first_name),
                             sanitize(&a.last_name),
                             sanitize(&a.degree),
-                            a.profession,
+                            strings::profession(a.profession.as_str()),
                             sanitize(&a.email)
                         )
                     })
@@ -155,22 +155,26 @@ impl StaffState {
                 ..
             } => {
                 let a = &detail.attendee;
-                let head = format!(
-                    "{} {}, {} — badge {} — {} — {}",
-                    sanitize(&a.first_name),
-                    sanitize(&a.last_name),
-                    sanitize(&a.degree),
-                    sanitize(&a.badge_id),
-                    a.profession,
-                    sanitize(&a.email)
+                let head = strings::attendee_head(
+                    &format!("{} {}", sanitize(&a.first_name), sanitize(&a.last_name)),
+                    &sanitize(&a.degree),
+                    &sanitize(&a.badge_id),
+                    &strings::profession(a.profession.as_str()),
+                    &sanitize(&a.email),
                 );
-                frame.render_widget(Paragraph::new(Span::styled(head, theme::heading())), row(0));
+                frame.render_widget(
+                    Paragraph::new(clip(
+                        Line::from(Span::styled(head, theme::heading())),
+                        area.width,
+                    )),
+                    row(0),
+                );
                 let cert = match &detail.certificate {
                     Some(c) => strings::certificate_issued(
                         &c.short_code,
                         &c.issued_at[..c.issued_at.len().min(16)],
                     ),
-                    None => strings::NO_CERTIFICATE.into(),
+                    None => strings::no_certificate(),
                 };
                 frame.render_widget(Paragraph::new(cert), row(1));
                 if let StaffView::Void { reason, claim, .. } = &self.view {
@@ -178,10 +182,10 @@ impl StaffState {
                     let lines = vec![
                         Line::from(strings::void_question(
                             &sanitize(title),
-                            &format_quarters(c.credits),
+                            &strings::quarters(c.credits),
                         )),
                         Line::from(vec![
-                            Span::styled(strings::REASON_PROMPT, theme::heading()),
+                            Span::styled(strings::reason_prompt(), theme::heading()),
                             Span::raw(format!("{}▏", sanitize(reason))),
                         ]),
                     ];
@@ -200,15 +204,19 @@ impl StaffState {
                         .map(|(c, title)| {
                             format!(
                                 "{}  {}  {}{}",
-                                format_quarters(c.credits),
+                                strings::quarters(c.credits),
                                 sanitize(title),
                                 ctx.config.local_short(&c.claimed_at),
-                                if c.voided { strings::VOID_MARK } else { "" }
+                                if c.voided {
+                                    strings::void_mark()
+                                } else {
+                                    String::new()
+                                }
                             )
                         })
                         .collect::<Vec<_>>();
                     if items.is_empty() {
-                        frame.render_widget(Paragraph::new(strings::NO_CLAIMS), row(3));
+                        frame.render_widget(Paragraph::new(strings::no_claims()), row(3));
                     }
                     list(frame, items, Some(*cursor), 3);
                 }
@@ -220,13 +228,15 @@ impl StaffState {
                     f.degree.clone(),
                     format!(
                         "{}  {}",
-                        Profession::ALL[f.profession % Profession::ALL.len()],
-                        strings::SPACE_CHANGES
+                        strings::profession(
+                            Profession::ALL[f.profession % Profession::ALL.len()].as_str()
+                        ),
+                        strings::space_changes()
                     ),
                     f.email.clone(),
                     f.badge_id.clone(),
                 ];
-                let items = strings::WALK_IN_FIELDS
+                let items = strings::walk_in_fields()
                     .iter()
                     .zip(values)
                     .map(|(label, v)| format!("{label}: {}", sanitize(&v)))

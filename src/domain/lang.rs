@@ -1,0 +1,123 @@
+//! The languages the kiosk can speak and the certificate page can be read
+//! in: their codes (as `[kiosk] languages` and records write them) and
+//! their own names (as the Scan screen lists them).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A supported language. English is the text every other one falls back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Es,
+    Fr,
+    De,
+    PtBr,
+    ZhHans,
+    Ja,
+    Ko,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 8] = [
+        Lang::En,
+        Lang::Es,
+        Lang::Fr,
+        Lang::De,
+        Lang::PtBr,
+        Lang::ZhHans,
+        Lang::Ja,
+        Lang::Ko,
+    ];
+
+    /// The BCP 47 tag, as config files and records write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+            Lang::PtBr => "pt-BR",
+            Lang::ZhHans => "zh-Hans",
+            Lang::Ja => "ja",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// The language's name in itself, as a speaker looks for it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+            Lang::Fr => "Français",
+            Lang::De => "Deutsch",
+            Lang::PtBr => "Português",
+            Lang::ZhHans => "中文",
+            Lang::Ja => "日本語",
+            Lang::Ko => "한국어",
+        }
+    }
+
+    /// Every supported code, for messages that list them.
+    pub fn codes() -> String {
+        Lang::ALL.map(Lang::code).join(", ")
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+    /// Codes compare without regard to case or `_` for `-` (`pt_br` is
+    /// `pt-BR`), as people type them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let want = s.trim().replace('_', "-");
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(&want))
+            .ok_or_else(|| {
+                format!(
+                    "'{s}' is not a supported language; supported: {}",
+                    Lang::codes()
+                )
+            })
+    }
+}
+
+impl Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_as_written_and_as_typed() {
+        for l in Lang::ALL {
+            assert_eq!(l.code().parse::<Lang>(), Ok(l));
+            assert_eq!(
+                l.code().to_lowercase().replace('-', "_").parse::<Lang>(),
+                Ok(l)
+            );
+        }
+        let e = "klingon".parse::<Lang>().unwrap_err();
+        assert!(e.contains("klingon") && e.contains("zh-Hans"), "{e}");
+    }
+}
