@@ -525,3 +525,62 @@ fn line_numbers_are_right_whatever_the_line_ends() {
     );
     assert!(!err.contains('\u{1b}'));
 }
+
+/// `cekiosk check` says, for each language offered, what its attendees
+/// would read in English for want of a translation.
+#[test]
+fn check_lists_the_event_text_each_language_lacks() {
+    let k = Kiosk::new();
+    let config = k.dir.path().join("event");
+    std::fs::create_dir(&config).unwrap();
+    for name in ["event.toml", "event.es.toml"] {
+        std::fs::copy(config_dir().join(name), config.join(name)).unwrap();
+    }
+    std::fs::write(
+        config.join("event.ja.toml"),
+        "[statements]\nattestation = \"誓約します。\"\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(k.db())
+        .arg("check")
+        .env("CEKIOSK_KIOSK_LANGUAGES", "en,es,ja,ko")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ok    language   es: the event's text is all in event.es.toml"),
+        "{text}"
+    );
+    let ja = text
+        .lines()
+        .find(|l| l.contains(" ja: "))
+        .expect("a line for ja");
+    assert!(
+        ja.starts_with("warn") && ja.contains("event.ja.toml"),
+        "{ja}"
+    );
+    for item in [
+        "[event] learning_objectives",
+        "[credits.AMA] name",
+        "[evaluation.fair] options",
+    ] {
+        assert!(ja.contains(item), "{item}: {ja}");
+    }
+    assert!(!ja.contains("attestation"), "{ja}");
+    let ko = text
+        .lines()
+        .find(|l| l.contains(" ko: "))
+        .expect("a line for ko");
+    assert!(
+        ko.contains("event.ko.toml (all of the event's text)"),
+        "{ko}"
+    );
+    assert!(
+        !text.contains(" fr: "),
+        "only the languages offered: {text}"
+    );
+}

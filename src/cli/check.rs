@@ -42,6 +42,30 @@ pub(super) fn check(config_dir: &Path, db: &Path) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    // Each language offered: what its attendees would read in English.
+    for lang in &config.languages {
+        let missing = config.missing_text(*lang);
+        let file = crate::config::text_file(*lang);
+        if *lang == crate::domain::lang::Lang::En {
+            continue;
+        }
+        if missing.is_empty() {
+            report(
+                Some(true),
+                "language",
+                format_args!("{lang}: the event's text is all in {file}"),
+            );
+        } else {
+            report(
+                None,
+                "language",
+                format_args!(
+                    "{lang}: shown in English, missing from {file}: {}",
+                    missing.join(", ")
+                ),
+            );
+        }
+    }
     match crate::domain::pin::check_hash(&config.kiosk.staff_pin_hash) {
         Ok(()) => report(Some(true), "staff PIN", "staff_pin_hash is an Argon2 hash"),
         Err(e) => {

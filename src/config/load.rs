@@ -232,6 +232,7 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         }
     }
     let questions = build_questions(&raw.evaluation, &e.learning_objectives, &invalid)?;
+    let texts = super::text::load_texts(dir, &e.learning_objectives, &credits, &raw.evaluation)?;
     Ok(Config {
         dir: dir.to_path_buf(),
         event: Event {
@@ -257,6 +258,7 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         statements: raw.statements,
         questions,
         languages,
+        texts,
     })
 }
 

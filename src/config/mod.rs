@@ -10,12 +10,14 @@
 mod env;
 mod load;
 mod raw;
+mod text;
 mod time;
 mod types;
 
 #[cfg(test)]
 mod tests;
 
+pub use text::{CreditText, EventText, QuestionText, text_file};
 pub use time::parse_local;
 pub use types::{
     CertificateConfig, Config, CreditType, Event, HubConfig, KioskConfig, Statements, SyncConfig,

@@ -218,3 +218,132 @@ fn certificate_ids_carry_a_summary_only_when_it_fits() {
     assert!(c.certificate_key().is_none());
     assert!(c.check_url_base_fits().is_ok());
 }
+
+/// The demo event folder copied, with `name` written as `text`.
+fn demo_with(name: &str, text: &str) -> (tempfile::TempDir, Result<Config, ConfigError>) {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(demo_dir()).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let c = Config::load_with_env(dir.path(), |_| None, std::iter::empty());
+    (dir, c)
+}
+
+#[test]
+fn event_text_comes_in_every_language_with_english_behind_it() {
+    use crate::domain::lang::Lang;
+    let c = Config::load_with_env(&demo_dir(), |_| None, std::iter::empty()).unwrap();
+    for lang in Lang::ALL {
+        assert!(
+            c.missing_text(lang).is_empty(),
+            "{lang}: {:?}",
+            c.missing_text(lang)
+        );
+    }
+    let q = &c.questions[0];
+    let ja = c.question_text(Lang::Ja, q);
+    // The objective is filled into the translated question, not English.
+    assert!(
+        ja.contains("分子標的療法") && !ja.contains("{objective}"),
+        "{ja}"
+    );
+    assert_eq!(c.question_text(Lang::En, q), q.text);
+    assert_eq!(c.option_labels(Lang::Es, q)[0], "Totalmente de acuerdo");
+    assert_eq!(
+        c.credit_name(Lang::De, CreditCode::ANCC),
+        "ANCC-Kontaktstunden"
+    );
+    // The trademarked name is the same in every language.
+    for lang in Lang::ALL {
+        assert!(
+            c.credit_name(lang, CreditCode::AMA)
+                .contains("AMA PRA Category 1 Credits™")
+        );
+    }
+    // A language with only part of its text: the rest is English, and
+    // check says what is missing.
+    let (_d, c) = demo_with(
+        "event.ja.toml",
+        "[statements]\nattestation = \"誓約します。\"\n[evaluation.fair]\ntext = \"公正だった\"\n",
+    );
+    let c = c.unwrap();
+    assert_eq!(c.attestation(Lang::Ja), "誓約します。");
+    assert_eq!(
+        c.credit_name(Lang::Ja, CreditCode::ANCC),
+        "ANCC contact hours"
+    );
+    let fair = c.questions.iter().find(|q| q.id == "fair").unwrap();
+    assert_eq!(c.question_text(Lang::Ja, fair), "公正だった");
+    assert_eq!(c.option_labels(Lang::Ja, fair), vec!["Yes", "No"]);
+    let missing = c.missing_text(Lang::Ja);
+    for item in [
+        "[event] learning_objectives",
+        "[credits.ANCC] name",
+        "[evaluation.objective] text",
+        "[evaluation.fair] options",
+    ] {
+        assert!(missing.iter().any(|m| m == item), "{item} in {missing:?}");
+    }
+    assert!(
+        !missing
+            .iter()
+            .any(|m| m.contains("attestation") || m == "[evaluation.fair] text")
+    );
+    // The objective question is listed once, as the file writes it.
+    assert_eq!(
+        missing.iter().filter(|m| m.contains("objective]")).count(),
+        2
+    );
+}
+
+#[test]
+fn bad_event_text_names_its_file_and_key() {
+    for (text, key, words) in [
+        (
+            "[credits.AMA]\nname = \"Créditos AMA de categoría 1\"\n",
+            "[credits.AMA] name",
+            "AMA PRA Category 1 Credits™",
+        ),
+        (
+            "[credits.AAPA]\nname = \"créditos de categoría 1 (PA)\"\n",
+            "[credits.AAPA] name",
+            "AMA PRA Category 1 Credit™",
+        ),
+        (
+            "[credits.ANCC]\nstatement = \"Esta actividad…\"\n",
+            "statement",
+            "unknown field",
+        ),
+        (
+            "[statements]\njoint_accreditation = \"En apoyo…\"\n",
+            "joint_accreditation",
+            "unknown field",
+        ),
+        (
+            "[evaluation.fair]\noptions = [\"Sí\", \"No\", \"Quizás\"]\n",
+            "[evaluation.fair] options",
+            "has 3 options; event.toml has 2",
+        ),
+        (
+            "[evaluation.fairness]\ntext = \"¿Justo?\"\n",
+            "[evaluation.fairness]",
+            "no question",
+        ),
+        (
+            "[event]\nlearning_objectives = [\"aplicar\"]\n",
+            "learning_objectives",
+            "has 1 objectives; event.toml has 6",
+        ),
+    ] {
+        let (_d, c) = demo_with("event.es.toml", text);
+        let e = c.unwrap_err().to_string();
+        assert!(
+            e.contains("event.es.toml") && e.contains(key) && e.contains(words),
+            "{text}: {e}"
+        );
+    }
+}

@@ -160,6 +160,8 @@ pub struct Config {
     pub questions: Vec<Question>,
     /// The languages the kiosk offers, the default first; never empty.
     pub languages: Vec<Lang>,
+    /// The event's text in other languages, from `event.{code}.toml`.
+    pub texts: std::collections::BTreeMap<Lang, super::text::EventText>,
 }
 
 impl Config {

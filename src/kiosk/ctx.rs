@@ -70,10 +70,8 @@ pub struct AttendeeContext {
     pub scanned: BTreeMap<String, String>,
 }
 
-/// A credit type's name for display, as the activity calls it.
+/// A credit type's name for display, as the activity calls it, in the
+/// language on screen.
 pub fn code_name(ctx: &Ctx, code: CreditCode) -> String {
-    ctx.config
-        .credit(code)
-        .map(|c| c.name.clone())
-        .unwrap_or_else(|| code.to_string())
+    ctx.config.credit_name(super::strings::language(), code)
 }

@@ -150,10 +150,9 @@ fn claim_unit(visit: &Visit, ctx: &Ctx) -> String {
         .profile
         .codes
         .iter()
-        .filter_map(|c| ctx.config.credit(c))
-        .map(|t| t.unit.as_str());
+        .filter_map(|c| ctx.config.credit_unit(strings::language(), c));
     match units.next() {
-        Some(first) if units.all(|u| u == first) => first.to_string(),
+        Some(first) if units.all(|u| u == first) => first,
         _ => strings::credits_unit(),
     }
 }
@@ -207,7 +206,7 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     lines.extend(totals);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        crate::domain::sanitize(&ctx.config.statements.attestation),
+        crate::domain::sanitize(ctx.config.attestation(strings::language())),
         theme::heading(),
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);

@@ -135,11 +135,10 @@ impl Component for EvalState {
         let q = self.question(ctx);
         let mut cmds = Vec::new();
         match &q.kind {
-            Kind::Choice(options) => {
-                for (i, o) in options.iter().enumerate() {
-                    cmds.push(
-                        Cmd::new(Key::Digit(i as u8 + 1), o.clone(), Action::Choose(i)).hidden(),
-                    );
+            Kind::Choice(_) => {
+                let labels = ctx.config.option_labels(strings::language(), q);
+                for (i, o) in labels.into_iter().enumerate() {
+                    cmds.push(Cmd::new(Key::Digit(i as u8 + 1), o, Action::Choose(i)).hidden());
                 }
             }
             Kind::Text => cmds.push(Cmd::new(
@@ -231,7 +230,7 @@ impl Component for EvalState {
         };
         let q = self.question(ctx);
         let mut y = area.y;
-        let question = sanitize(&q.text);
+        let question = sanitize(ctx.config.question_text(strings::language(), q));
         let th = (width(&question) as u16 / area.width.max(1) + 1).min(4);
         let text = Paragraph::new(Line::from(Span::styled(question, theme::heading())))
             .wrap(Wrap { trim: true });
@@ -265,7 +264,8 @@ impl Component for EvalState {
                     .bottom()
                     .saturating_sub(y + u16::from(self.message.is_some()));
                 let per = (room / options.len().max(1) as u16).clamp(1, 3);
-                for (i, o) in options.iter().enumerate() {
+                let labels = ctx.config.option_labels(strings::language(), q);
+                for (i, (o, label)) in options.iter().zip(labels).enumerate() {
                     let chosen = answers.get(&q.id) == Some(o);
                     let r = Rect {
                         x: area.x + 2,
@@ -279,7 +279,7 @@ impl Component for EvalState {
                     let label = format!(
                         "{}  {}{}",
                         i + 1,
-                        o,
+                        sanitize(label),
                         if chosen {
                             strings::chosen()
                         } else {
