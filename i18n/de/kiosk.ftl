@@ -12,6 +12,7 @@ key_esc = Esc
 key_space = Leertaste
 key_tab = Tab
 decimal_mark = ,
+label = { $name }:
 top_bar = { $title } · Terminal { $kiosk }
 enlarge = Bitte vergrößern Sie das Fenster
 too_small = Dieses Terminal braucht mindestens { $min }; das Fenster hat { $size }.

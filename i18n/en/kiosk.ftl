@@ -14,6 +14,7 @@ key_esc = Esc
 key_space = Space
 key_tab = Tab
 decimal_mark = .
+label = { $name }:
 top_bar = { $title } · kiosk { $kiosk }
 enlarge = Please enlarge the window
 too_small = This kiosk needs at least { $min }; the window is { $size }.

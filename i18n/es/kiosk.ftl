@@ -12,6 +12,7 @@ key_esc = Esc
 key_space = Espacio
 key_tab = Tab
 decimal_mark = ,
+label = { $name }:
 top_bar = { $title } · quiosco { $kiosk }
 enlarge = Amplíe la ventana, por favor
 too_small = Este quiosco necesita al menos { $min }; la ventana mide { $size }.

@@ -12,6 +12,7 @@ key_esc = Échap
 key_space = Espace
 key_tab = Tab
 decimal_mark = ,
+label = { $name } :
 top_bar = { $title } · borne { $kiosk }
 enlarge = Veuillez agrandir la fenêtre
 too_small = Cette borne a besoin d’au moins { $min } ; la fenêtre fait { $size }.

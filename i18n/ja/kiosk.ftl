@@ -12,6 +12,7 @@ key_esc = Esc
 key_space = スペース
 key_tab = Tab
 decimal_mark = .
+label = { $name }：
 top_bar = { $title } · 端末 { $kiosk }
 enlarge = ウィンドウを大きくしてください
 too_small = この端末には { $min } 以上の画面が必要です（現在 { $size }）。

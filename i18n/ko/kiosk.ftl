@@ -12,6 +12,7 @@ key_esc = Esc
 key_space = 스페이스
 key_tab = Tab
 decimal_mark = .
+label = { $name }:
 top_bar = { $title } · 키오스크 { $kiosk }
 enlarge = 창을 크게 늘려 주세요
 too_small = 이 키오스크는 최소 { $min } 크기가 필요합니다. 현재 창은 { $size }입니다.

@@ -12,6 +12,7 @@ key_esc = Esc
 key_space = Espaço
 key_tab = Tab
 decimal_mark = ,
+label = { $name }:
 top_bar = { $title } · totem { $kiosk }
 enlarge = Amplie a janela, por favor
 too_small = Este totem precisa de pelo menos { $min }; a janela tem { $size }.

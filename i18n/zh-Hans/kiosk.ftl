@@ -11,6 +11,7 @@ key_esc = Esc
 key_space = 空格
 key_tab = Tab
 decimal_mark = .
+label = { $name }：
 top_bar = { $title } · 自助机 { $kiosk }
 enlarge = 请放大窗口
 too_small = 本自助机至少需要 { $min }；当前窗口为 { $size }。

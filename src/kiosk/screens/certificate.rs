@@ -79,7 +79,7 @@ fn draw(state: &CertState, cx: &ViewCtx, frame: &mut Frame, area: Rect) {
         Line::from(Span::styled(state.url.clone(), theme::base())),
         Line::from(""),
         Line::from(vec![
-            Span::raw(format!("{}: ", strings::cert_code())),
+            Span::raw(strings::label(&strings::cert_code())),
             Span::styled(state.short_code.clone(), theme::heading()),
         ]),
         Line::from(""),

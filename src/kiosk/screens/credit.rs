@@ -327,17 +327,17 @@ impl Component for CreditState {
                     false,
                 ),
                 Item::Epid => (
-                    format!("    {}: ", strings::epid()),
+                    format!("    {}", strings::label(&strings::epid())),
                     sanitize(&self.epid),
                     true,
                 ),
                 Item::Mmdd => (
-                    format!("    {}: ", strings::birth_mmdd()),
+                    format!("    {}", strings::label(&strings::birth_mmdd())),
                     sanitize(&self.mmdd),
                     true,
                 ),
                 Item::AbimId => (
-                    format!("    {}: ", strings::abim_id()),
+                    format!("    {}", strings::label(&strings::abim_id())),
                     sanitize(&self.abim_id),
                     true,
                 ),

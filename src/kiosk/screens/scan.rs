@@ -86,7 +86,7 @@ impl Component for ScanState {
             Line::from(strings::scan_help()).alignment(Alignment::Center),
             Line::from(""),
         ];
-        let field = format!(" {}: {}▏", strings::scan_field(), self.typed);
+        let field = format!(" {}{}▏", strings::label(&strings::scan_field()), self.typed);
         lines.push(Line::from(Span::styled(field, theme::heading())).alignment(Alignment::Center));
         lines.push(Line::from(""));
         if let Some(n) = cx.notice {

@@ -332,12 +332,12 @@ impl Component for SessionsState {
         // Filter line.
         let filter = if self.filter.is_empty() {
             Line::from(vec![
-                Span::styled(format!("{}: ", strings::filter()), theme::heading()),
+                Span::styled(strings::label(&strings::filter()), theme::heading()),
                 Span::styled(format!("▏ ({})", strings::filter_hint()), theme::dim()),
             ])
         } else {
             Line::from(vec![
-                Span::styled(format!("{}: ", strings::filter()), theme::heading()),
+                Span::styled(strings::label(&strings::filter()), theme::heading()),
                 Span::styled(
                     format!("{}▏", crate::domain::sanitize(&self.filter)),
                     theme::highlight(),

@@ -55,3 +55,10 @@ pub fn too_small(min: (u16, u16), size: (u16, u16)) -> String {
 pub fn starting_over_in(seconds: u64) -> String {
     tr_args("starting_over_in", &[("n", n(seconds as i64))])
 }
+
+/// A field's name before its value, "Badge number: ", with the
+/// language's own colon (full-width in Chinese and Japanese, spaced in
+/// French).
+pub fn label(name: &str) -> String {
+    format!("{} ", tr_args("label", &[("name", s(name))]))
+}
