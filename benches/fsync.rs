@@ -119,6 +119,7 @@ fn main() {
                 .collect(),
             answers: answers.clone(),
             summary: None,
+            language: None,
         }
     };
     // Rows one visit writes: visit, profile, claims, answers, certificate,

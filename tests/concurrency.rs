@@ -68,6 +68,7 @@ fn claims_sync_and_status_together_never_lock_anyone_out() {
                             claims: vec![(s.to_string(), q)],
                             answers: vec![("fair".into(), "Yes".into())],
                             summary: None,
+                            language: None,
                         },
                         &mut OsRandom,
                     );

@@ -156,6 +156,18 @@ fn claim_in(name: &str, w: &Words) {
     {
         k.fail_with("the certificate the QR names is not on disk", &screen);
     }
+    // The certificate goes to the hub with the language it was claimed in,
+    // so its page opens in it.
+    if k.count(&format!(
+        "SELECT count(*) FROM outbox WHERE kind = 'certificate' AND record_id = '{id}' \
+         AND json_extract(payload, '$.language') = '{name}'"
+    )) != 1
+    {
+        k.fail_with(
+            &format!("the certificate is not recorded in {name}"),
+            &screen,
+        );
+    }
     // Done: the next attendee meets the kiosk's default language.
     k.press("Enter");
     k.wait_until("Scan, back in English", SHORT, |s| heading(s) == SCAN);

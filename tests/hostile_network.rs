@@ -90,6 +90,7 @@ fn fill(k: &KioskDb) -> (String, usize) {
                         claims,
                         answers: answers.clone(),
                         summary: None,
+                        language: None,
                     },
                     &mut OsRandom,
                 )

@@ -128,6 +128,7 @@ pub fn build_kiosk(
                 ("fair".into(), "Yes".into()),
             ],
             summary: None,
+            language: None,
         };
         store
             .commit_visit(&visit, &mut OsRandom)

@@ -2,7 +2,9 @@
 //! with the same rules the kiosk uses, and drawn as an HTML page and a PDF.
 
 use super::award::{Claimed, HeldLine, Standing, award};
+use super::words;
 use crate::config::Config;
+use crate::domain::lang::Lang;
 use crate::domain::{CodeSet, CreditCode, Quarters, amount, sanitize};
 use crate::pdf::{Block, DocInfo, Fonts};
 use crate::records::AttendeeRow;
@@ -24,6 +26,8 @@ pub struct CertData {
     /// The attendee's claims the hub holds (a session it does not know
     /// yet, a claim that no longer fits the catalog), with the reasons.
     pub held: Vec<HeldLine>,
+    /// The language the attendee used at the kiosk, as recorded.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,38 +182,62 @@ table{width:100%;border-collapse:collapse}td{padding:.45rem .25rem;border-bottom
 td.amount{text-align:right;font-weight:700;white-space:nowrap}.statement{font-size:.9rem;color:#333}\
 aside{border:2px solid #1d3b6a;border-radius:.4rem;padding:.8rem 1rem;margin:1.5rem 0;font-size:.92rem}\
 .meta{font-size:.85rem;color:#444;word-break:break-all}a{color:#1d3b6a}\
-.downloads{font-size:.95rem}.verified{font-size:1.1rem}.note{font-size:.85rem;color:#444}.sr{position:absolute;left:-9999px}\
+.downloads{font-size:.95rem}.langs{font-size:.9rem;text-align:right;margin-bottom:.5rem}.langs a,.langs strong{margin-left:.4rem;display:inline-block}.verified{font-size:1.1rem}.note{font-size:.85rem;color:#444}.sr{position:absolute;left:-9999px}\
 @page{margin:15mm}\
 @media print{body{background:#fff}main{max-width:none;padding:0}.screen-only{display:none}\
 a{color:#111;text-decoration:none}tr,aside{break-inside:avoid}h2{break-after:avoid}}";
 
-pub fn html(v: &CertView) -> String {
+/// The certificate page in `lang`: the page's own words translated, the
+/// credit names and units as the event's config gives them in that
+/// language, the designation and accreditation statements in the
+/// provider's official English; links to the other languages.
+pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
+    let w = |id: &str, args: &[(&str, &str)]| words::word(lang, id, args);
     let mut credits = String::new();
     for l in &v.lines {
+        let name = config.credit_name(lang, l.code);
+        let unit = config
+            .credit_unit(lang, l.code)
+            .unwrap_or_else(|| l.unit.clone());
         credits.push_str(&format!(
-            "<tr><td>{}<div class=\"statement\">{}</div></td><td class=\"amount\">{}</td></tr>",
-            esc(&l.name),
+            "<tr><td>{}<div class=\"statement\" lang=\"en\">{}</div></td><td class=\"amount\">{}</td></tr>",
+            esc(&name),
             esc(&l.statement),
-            esc(&amount(l.awarded, &l.unit)),
+            esc(&amount(l.awarded, &unit)),
         ));
     }
     let mut notes = String::new();
     if !v.uans.is_empty() {
+        let who = w(
+            if v.technician {
+                "cert-technicians"
+            } else {
+                "cert-pharmacists"
+            },
+            &[],
+        );
         notes.push_str(&format!(
-            "<h2>Pharmacy credit</h2><p>Credit for {} is reported to NABP CPE Monitor under these Universal Activity Numbers: {}. \
-             The official statement of credit comes from NABP CPE Monitor.</p>",
-            if v.technician { "pharmacy technicians" } else { "pharmacists" },
-            esc(&v.uans.join(", "))
+            "<h2>{}</h2><p>{}</p>",
+            w("cert-pharmacy-heading", &[]),
+            w(
+                "cert-pharmacy",
+                &[("who", &who), ("uans", &esc(&v.uans.join(", ")))]
+            )
         ));
     }
     if let Some(points) = v.moc_points {
+        let unit = config
+            .credit_unit(lang, CreditCode::MOC)
+            .filter(|_| lang != Lang::En)
+            .unwrap_or_else(|| "ABIM MOC points".into());
         notes.push_str(&format!(
-            "<h2>ABIM Maintenance of Certification</h2><p>{}. Completion is reported to ABIM through ACCME PARS.</p>",
-            esc(&amount(points, "ABIM MOC points"))
+            "<h2>{}</h2><p>{}</p>",
+            w("cert-moc-heading", &[]),
+            w("cert-moc", &[("points", &esc(&amount(points, &unit)))])
         ));
     }
     if !v.held.is_empty() {
-        notes.push_str(&format!("<h2>{HELD_HEADING}</h2><ul>"));
+        notes.push_str(&format!("<h2>{}</h2><ul>", w("cert-held-heading", &[])));
         for h in &v.held {
             notes.push_str(&format!(
                 "<li><strong>{}</strong>: {}</li>",
@@ -217,34 +245,97 @@ pub fn html(v: &CertView) -> String {
                 esc(&h.reason)
             ));
         }
-        notes.push_str(&format!("</ul><p>{HELD_NOTE}</p>"));
+        notes.push_str(&format!("</ul><p>{}</p>", w("cert-held-note", &[])));
     }
-    let heading = if v.participation {
-        "Certificate of Participation"
+    let heading = w(
+        if v.participation {
+            "cert-participation"
+        } else {
+            "cert-credit"
+        },
+        &[],
+    );
+    // English keeps the page's written-out dates; the others their own.
+    let (dates, issued) = if lang == Lang::En {
+        (v.dates.clone(), v.issued.clone())
     } else {
-        "Certificate of Credit"
+        let issued = v
+            .issued_at
+            .map(|t| words::date(lang, t.to_zoned_datetime(config.tz.clone()).date()))
+            .unwrap_or_else(|| v.issued.clone());
+        let (a, b) = (config.event.start_date, config.event.end_date);
+        let dates = if a == b {
+            words::date(lang, a)
+        } else {
+            w(
+                "cert-dates",
+                &[
+                    ("from", &words::date(lang, a)),
+                    ("to", &words::date(lang, b)),
+                ],
+            )
+        };
+        (dates, issued)
     };
+    let mut switch = String::new();
+    for other in Lang::ALL {
+        let name = other.own_name();
+        if other == lang {
+            switch.push_str(&format!(" <strong aria-current=\"true\">{name}</strong>"));
+        } else {
+            switch.push_str(&format!(
+                " <a href=\"?lang={code}\" lang=\"{code}\" hreflang=\"{code}\">{name}</a>",
+                code = other.code()
+            ));
+        }
+    }
+    let official = if lang == Lang::En {
+        String::new()
+    } else {
+        format!("<p class=\"note\">{}</p>", w("cert-official-english", &[]))
+    };
+    let participated = w(
+        "cert-participated",
+        &[
+            ("title", &format!("<strong>{}</strong>", esc(&v.title))),
+            ("dates", &esc(&dates)),
+            ("location", &esc(&v.location)),
+            ("provider", &esc(&v.provider)),
+        ],
+    );
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
 <title>{heading} — {title}</title><style>{STYLE}</style></head><body><main>\
-<h1>{heading}</h1><p style=\"text-align:center\">This certifies that</p>\
+<nav class=\"screen-only langs\" aria-label=\"{language}\">{language}:{switch}</nav>\
+<h1>{heading}</h1><p style=\"text-align:center\">{certifies}</p>\
 <p class=\"name\">{name}</p><p class=\"degree\">{degree}</p>\
-<p>participated in the live activity <strong>{title}</strong>, {dates}, {location}, provided by {provider}.</p>\
-<h2>Credit</h2><table>{credits}</table>{notes}\
-<aside aria-label=\"Joint Accreditation\">{joint}</aside>\
-<p class=\"meta\">Issued {issued}<br>Certificate {short} · id {id}<br>Verify at <a href=\"{url}\">{url_text}</a>\
-</p><p class=\"screen-only downloads\"><a href=\"{id}.pdf\">Download PDF</a> · \
-<a href=\"{id}.jwt\" download>Download the digital credential</a> (Open Badges 3.0, signed by {provider})</p></main></body></html>",
+<p>{participated}</p>\
+<h2>{credit_heading}</h2><table>{credits}</table>{notes}\
+<aside aria-label=\"Joint Accreditation\" lang=\"en\">{joint}</aside>{official}\
+<p class=\"meta\">{issued}<br>{code_line}<br>{verify} <a href=\"{url}\">{url_text}</a>\
+</p><p class=\"screen-only downloads\"><a href=\"{id}.pdf\">{download_pdf}</a> · \
+<a href=\"{id}.jwt\" download>{download_credential}</a> {credential_note}</p></main></body></html>",
+        code = lang.code(),
+        language = w("cert-language", &[]),
+        certifies = w("cert-certifies", &[]),
+        credit_heading = w("cert-credit-heading", &[]),
+        issued = w("cert-issued", &[("date", &esc(&issued))]),
+        code_line = w(
+            "cert-code",
+            &[
+                ("short", &esc(&v.short_code)),
+                ("id", &esc(&v.certificate_id))
+            ]
+        ),
+        verify = w("cert-verify", &[]),
+        download_pdf = w("cert-download-pdf", &[]),
+        download_credential = w("cert-download-credential", &[]),
+        credential_note = w("cert-credential-note", &[("provider", &esc(&v.provider))]),
         title = esc(&v.title),
         name = esc(&v.name),
         degree = esc(&v.degree),
-        dates = esc(&v.dates),
-        location = esc(&v.location),
-        provider = esc(&v.provider),
         joint = esc(&v.joint),
-        issued = esc(&v.issued),
-        short = esc(&v.short_code),
         id = esc(&v.certificate_id),
         url = esc(&v.url),
         url_text = esc(&v.url),

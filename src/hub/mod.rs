@@ -20,6 +20,7 @@ pub mod pages;
 pub mod reports;
 pub mod schema;
 mod serve;
+mod words;
 
 use std::sync::Arc;
 

@@ -57,6 +57,10 @@ pub struct Certificate {
     pub issued_at: String,
     #[serde(default)]
     pub kiosk_id: String,
+    /// The language the attendee used at the kiosk (`ja`, `pt-BR`): the
+    /// certificate page opens in it. Absent from older kiosks' records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     #[serde(default)]
     pub short_code: String,
     #[serde(default)]

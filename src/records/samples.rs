@@ -33,6 +33,7 @@ pub fn all() -> Vec<Body> {
             codes: text("AMA;MOC"),
             issued_at: text("2026-11-23T18:06:00Z"),
             kiosk_id: text("K01"),
+            language: Some(text("ja")),
             short_code: text("FZ1"),
             visit_id: text("v1"),
         }),

@@ -73,6 +73,8 @@ pub struct NewVisit {
     /// What the certificate id carries, signed (docs/security.md); None: a
     /// plain random id.
     pub summary: Option<SummaryKey>,
+    /// The language the attendee used, carried with the certificate.
+    pub language: Option<crate::domain::lang::Lang>,
 }
 
 /// The kiosk's key and the credits by type the Certificate screen shows,
@@ -287,6 +289,7 @@ impl Store {
                     codes,
                     issued_at: now.clone(),
                     kiosk_id: v.kiosk_id.clone(),
+                    language: v.language.map(|l| l.code().to_string()),
                     short_code: certificate.short_code.clone(),
                     visit_id: visit_id.clone(),
                 },
@@ -421,6 +424,7 @@ mod tests {
             claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
             answers: vec![("fair".into(), "Yes".into())],
             summary: None,
+            language: None,
         }
     }
 

@@ -311,6 +311,7 @@ mod tests {
                 claims: vec![("S1".into(), 4)],
                 answers: vec![],
                 summary: None,
+                language: None,
             },
             &mut OsRandom,
         )
@@ -340,6 +341,7 @@ mod tests {
                 claims: vec![("S1".into(), 2)],
                 answers: vec![],
                 summary: None,
+                language: None,
             },
             &mut OsRandom,
         )

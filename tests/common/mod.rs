@@ -498,6 +498,7 @@ pub fn visit_as(
                 claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
                 answers,
                 summary: None,
+                language: None,
             },
             &mut OsRandom,
         )

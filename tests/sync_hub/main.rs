@@ -23,6 +23,7 @@ mod common;
 mod credential;
 mod hub_database;
 mod kiosks;
+mod page_language;
 mod privacy;
 mod scans;
 mod summary;
@@ -43,6 +44,50 @@ fn visit(k: &KioskDb, badge: &str, codes: &str, claims: &[(&str, u32)]) -> Strin
         ..Profile::default()
     };
     visit_as(k, badge, profile, claims)
+}
+
+/// A visit committed as the Attest screen commits it: the claims, a
+/// complete evaluation, the certificate id's signed summary if any and the
+/// language it was claimed in. Returns the certificate id.
+fn commit_as_attest(
+    k: &KioskDb,
+    badge: &str,
+    codes: &str,
+    claims: &[(&str, u32)],
+    summary: Option<cekiosk::store::SummaryKey>,
+    language: Option<cekiosk::domain::lang::Lang>,
+) -> String {
+    use cekiosk::domain::ids::OsRandom;
+    let mut store = cekiosk::store::Store::open(&k.db()).unwrap();
+    let device = store.device_id(&mut OsRandom).unwrap();
+    let answers = [
+        ("objective_1", "Agree"),
+        ("relevant", "Agree"),
+        ("change", "Yes"),
+        ("fair", "Yes"),
+    ];
+    store
+        .commit_visit(
+            &cekiosk::store::NewVisit {
+                badge_id: badge.into(),
+                kiosk_id: "K01".into(),
+                device_id: device,
+                profile: Profile {
+                    codes: CodeSet::parse_list(codes).unwrap(),
+                    ..Profile::default()
+                },
+                claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
+                answers: answers
+                    .iter()
+                    .map(|(q, a)| (q.to_string(), a.to_string()))
+                    .collect(),
+                summary,
+                language,
+            },
+            &mut OsRandom,
+        )
+        .unwrap()
+        .certificate_id
 }
 
 fn outbox_len(k: &KioskDb) -> i64 {

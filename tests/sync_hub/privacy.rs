@@ -35,6 +35,7 @@ fn reports_need_the_admin_token() {
                     claims: vec![("S002".into(), 5)],
                     answers: vec![("fair".into(), "Yes".into())],
                     summary: None,
+                    language: None,
                 },
                 &mut OsRandom,
             )
@@ -142,6 +143,7 @@ fn no_personal_ids_in_logs_and_kiosk_files_are_private() {
                         claims: vec![(session.into(), q)],
                         answers: vec![("moc_reflection".into(), "Check TSH".into())],
                         summary: None,
+                        language: None,
                     },
                     &mut OsRandom,
                 )

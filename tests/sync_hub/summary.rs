@@ -3,48 +3,28 @@
 //! a forged id (another key) and an altered id (one character changed)
 //! are never shown as verified; after the upload, the full certificate.
 
+use cekiosk::domain::CreditCode;
 use cekiosk::domain::certificate_id::kiosk_key;
-use cekiosk::domain::{CodeSet, CreditCode};
-use cekiosk::store::{NewVisit, Profile, Store, SummaryKey};
+use cekiosk::store::SummaryKey;
 
+use crate::commit_as_attest;
 use crate::common::{Hub, KioskDb, TOKEN, cluster, db_name, get, ok};
 
-/// A visit committed as the Attest screen commits it, the id signed with
-/// the key derived from `token`.
+/// A visit whose certificate id is signed with the key derived from
+/// `token`.
 fn signed_visit(k: &KioskDb, token: &str, credits: Vec<(CreditCode, u32)>) -> String {
-    use cekiosk::domain::ids::OsRandom;
-    let mut store = Store::open(&k.db()).unwrap();
-    let device = store.device_id(&mut OsRandom).unwrap();
-    let answers = [
-        ("objective_1", "Agree"),
-        ("relevant", "Agree"),
-        ("change", "Yes"),
-        ("fair", "Yes"),
-    ];
-    store
-        .commit_visit(
-            &NewVisit {
-                badge_id: "A0012345".into(),
-                kiosk_id: "K01".into(),
-                device_id: device,
-                profile: Profile {
-                    codes: CodeSet::parse_list("AMA;ANCC").unwrap(),
-                    ..Profile::default()
-                },
-                claims: vec![("S008".into(), 4), ("S010".into(), 2)],
-                answers: answers
-                    .iter()
-                    .map(|(q, a)| (q.to_string(), a.to_string()))
-                    .collect(),
-                summary: Some(SummaryKey {
-                    key: kiosk_key(token, "K01"),
-                    credits,
-                }),
-            },
-            &mut OsRandom,
-        )
-        .unwrap()
-        .certificate_id
+    let key = SummaryKey {
+        key: kiosk_key(token, "K01"),
+        credits,
+    };
+    commit_as_attest(
+        k,
+        "A0012345",
+        "AMA;ANCC",
+        &[("S008", 4), ("S010", 2)],
+        Some(key),
+        None,
+    )
 }
 
 /// The issue time as the event's clock showed it, by the system's `date`.

@@ -105,7 +105,7 @@ pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertD
         .query_opt(
             "SELECT c.certificate_id, c.short_code, c.badge_id, c.issued_at,
                     a.badge_id, a.first_name, a.last_name, a.degree, a.profession, a.email,
-                    p.codes, p.pharm_role, coalesce(p.moc_consent, false)
+                    p.codes, p.pharm_role, coalesce(p.moc_consent, false), c.language
              FROM certificates c
              LEFT JOIN attendees a ON a.badge_id = c.badge_id
              LEFT JOIN profiles p ON p.badge_id = c.badge_id
@@ -129,6 +129,7 @@ pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertD
         pharm_role: row.get(11),
         moc_consent: row.get(12),
         held: held_of(&client, &badge).await?,
+        language: row.get(13),
         badge_id: badge,
     }))
 }

@@ -2,13 +2,14 @@
 //! `/c/{id}.pdf`. No token: the unguessable id is the key, and the answer
 //! is never cached by anyone but the attendee's browser.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse};
 
 use super::Shared;
 use super::error::ApiResult;
 use crate::domain::certificate_id::{self, Opened};
+use crate::domain::lang::Lang;
 use crate::hub::{certificate, credential, db};
 
 /// What `/c/{id}` is asked for: the page, `.pdf` or `.jwt` (the Open
@@ -20,7 +21,17 @@ enum Form {
     Credential,
 }
 
-pub async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>) -> ApiResult {
+/// `?lang=ja`: the page in another language than the one recorded.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    lang: Option<String>,
+}
+
+pub async fn certificate_page(
+    State(hub): State<Shared>,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult {
     let (id, form) = if let Some(base) = id.strip_suffix(".pdf") {
         (base.to_string(), Form::Pdf)
     } else if let Some(base) = id.strip_suffix(".jwt") {
@@ -94,7 +105,17 @@ pub async fn certificate_page(State(hub): State<Shared>, Path(id): Path<String>)
             }
             r
         }
-        Form::Page => Html(certificate::html(&view)).into_response(),
+        Form::Page => {
+            // The language asked for, else the attendee's at the kiosk,
+            // else English; a code the hub does not speak is English.
+            let lang = query
+                .lang
+                .as_deref()
+                .or(data.language.as_deref())
+                .and_then(|l| l.parse::<Lang>().ok())
+                .unwrap_or_default();
+            Html(certificate::html(&hub.config, &view, lang)).into_response()
+        }
     };
     // A certificate page holds personal data: no shared caches.
     resp.headers_mut().insert(

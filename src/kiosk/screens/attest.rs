@@ -88,6 +88,7 @@ pub fn new_visit(visit: &Visit, ctx: &Ctx, device_id: &str) -> NewVisit {
             .filter_map(|(i, q)| Some((ctx.catalog.sessions.get(*i)?.id.clone(), *q)))
             .collect(),
         answers,
+        language: Some(strings::language()),
         summary: ctx.config.certificate_key().map(|key| SummaryKey {
             key,
             credits: visit
