@@ -127,7 +127,7 @@ fn certificate_page_in_a_real_browser() {
 
 /// What a poppler tool prints about a PDF file (pdftotext to standard
 /// output).
-fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path) -> String {
+pub(crate) fn poppler(tool: &str, args: &[&str], pdf: &std::path::Path) -> String {
     let out = Command::new(tool)
         .args(args)
         .arg(pdf)

@@ -12,8 +12,9 @@
 //! upload, from what the id carries), `credential` (the Open Badges
 //! credential, checked by PyJWT), `scans` (door scans imported at the
 //! hub, ticked at the kiosk, flagged in the credits report), `admin_pages`
-//! (the CE office's pages in a real browser, driven through `webdriver`).
-//! The helpers below are shared.
+//! (the CE office's pages in a real browser, driven through `webdriver`),
+//! `two_hubs` (several hub processes on one database). The helpers below
+//! are shared.
 
 mod admin_pages;
 mod browser;
@@ -27,6 +28,7 @@ mod page_language;
 mod privacy;
 mod scans;
 mod summary;
+mod two_hubs;
 mod upload;
 #[path = "../common/webdriver.rs"]
 mod webdriver;
