@@ -52,7 +52,6 @@ mod procfs;
 mod psql;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -61,7 +60,7 @@ use std::time::{Duration, Instant};
 use figures::{max_of, median, min_of, ms, secs, verdict};
 use fleet::{CLAIMS_PER_VISIT, Kiosk, build_kiosks, write_csv};
 use procfs::{Cpu, process_with_args};
-use psql::{POLL, Watch, psql};
+use psql::{POLL, RECORDS_FLOOR, Watch, psql_copy, run_ok};
 
 const KIOSKS: usize = 20;
 const VISITS: usize = 400;
@@ -478,18 +477,6 @@ fn sync_command(config_dir: &Path, k: &Kiosk, hub: &str) -> Command {
     c
 }
 
-/// Runs a command to success; returns what it printed.
-fn run_ok(mut c: Command) -> String {
-    let out = c.output().expect("starting cekiosk");
-    assert!(
-        out.status.success(),
-        "{c:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// The number printed right after `label`, as in "uploaded 3200 records".
 fn number_after(text: &str, label: &str) -> Option<usize> {
     let rest = &text[text.find(label)? + label.len()..];
@@ -507,55 +494,6 @@ fn retries_logged(db: &Path) -> usize {
 /// The database name at the end of a URL.
 fn db_of(url: &str) -> String {
     url.rsplit('/').next().unwrap_or_default().to_string()
-}
-
-/// A bare table shaped like the hub's `records` (the same columns and
-/// types, its primary key and no other index).
-const RECORDS_FLOOR: &str = "DROP TABLE IF EXISTS records_floor;
-CREATE TABLE records_floor (
-    device_id   text NOT NULL,
-    seq         bigint NOT NULL,
-    kind        text NOT NULL,
-    record_id   text NOT NULL,
-    payload     json NOT NULL,
-    created_at  text NOT NULL,
-    received_at timestamptz NOT NULL DEFAULT now(),
-    rejected    text,
-    txid        xid8 NOT NULL DEFAULT pg_current_xact_id(),
-    badge_id    text,
-    PRIMARY KEY (device_id, seq)
-)";
-
-/// Feeds `data` through `psql` to `copy` (a `COPY … FROM STDIN`), with
-/// `\timing` on. Returns the time psql reports for the COPY statement
-/// alone, and psql's whole run.
-fn psql_copy(port: u16, db: &str, copy: &str, data: &Path) -> (Duration, Duration) {
-    let script = data.with_extension("sql");
-    {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(&script).expect("creating the COPY script"),
-        );
-        writeln!(f, "\\timing on\n{copy};").expect("writing the COPY script");
-        let mut body = std::fs::File::open(data).expect("opening the data");
-        std::io::copy(&mut body, &mut f).expect("writing the COPY script");
-        writeln!(f, "\\.").expect("writing the COPY script");
-        f.flush().expect("writing the COPY script");
-    }
-    let mut c = Command::new(psql());
-    c.args(["-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p"])
-        .arg(port.to_string())
-        .args(["-U", "postgres", "-d", db, "-f"])
-        .arg(&script);
-    let start = Instant::now();
-    let out = run_ok(c);
-    let wall = start.elapsed();
-    let reported = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("Time: "))
-        .filter_map(|l| l.split_whitespace().next()?.parse::<f64>().ok())
-        .next_back()
-        .unwrap_or_else(|| panic!("psql printed no time for the COPY: {out}"));
-    (Duration::from_secs_f64(reported / 1e3), wall)
 }
 
 fn median_of(v: &[usize]) -> usize {

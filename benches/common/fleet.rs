@@ -4,6 +4,8 @@
 //! duplicates), counted before anything is timed; and their outbox rows
 //! as CSV, for the COPY floor.
 
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,6 +28,19 @@ pub struct Kiosk {
     pub high_seq: i64,
     pub claims: usize,
     pub kinds: BTreeMap<String, usize>,
+}
+
+/// A complete evaluation, as a visit's answers.
+pub fn answers() -> Vec<(String, String)> {
+    [
+        ("objective", "Agree"),
+        ("relevant", "Strongly agree"),
+        ("change", "Yes"),
+        ("change_what", "Check renal function before dosing"),
+        ("fair", "Yes"),
+    ]
+    .map(|(q, a)| (q.to_string(), a.to_string()))
+    .to_vec()
 }
 
 /// Builds `kiosks` kiosk databases of `visits_each` visits on a few
@@ -117,16 +132,7 @@ pub fn build_kiosk(
                 ..Profile::default()
             },
             claims,
-            answers: vec![
-                ("objective".into(), "Agree".into()),
-                ("relevant".into(), "Strongly agree".into()),
-                ("change".into(), "Yes".into()),
-                (
-                    "change_what".into(),
-                    "Check renal function before dosing".into(),
-                ),
-                ("fair".into(), "Yes".into()),
-            ],
+            answers: answers(),
             summary: None,
             language: None,
         };
@@ -168,33 +174,46 @@ pub fn build_kiosk(
 /// them: with the device and the attendee the record is about.
 pub fn write_csv(kiosks: &[Kiosk], records: &Path) -> usize {
     let mut rw = csv::Writer::from_path(records).expect("creating records.csv");
-    let mut n = 0;
-    for k in kiosks {
-        let c = rusqlite::Connection::open(&k.db).expect("opening a kiosk database");
-        let mut stmt = c
-            .prepare(
-                "SELECT seq, kind, record_id, payload, created_at, payload ->> 'badge_id'
-                 FROM outbox ORDER BY seq",
-            )
-            .expect("preparing");
-        let mut rows = stmt.query([]).expect("reading the outbox");
-        while let Some(r) = rows.next().expect("a row") {
-            let seq: i64 = r.get(0).expect("seq");
-            let cols: [String; 4] = [1, 2, 3, 4].map(|i| r.get(i).expect("a column"));
-            let badge: Option<String> = r.get(5).expect("badge_id");
-            rw.write_record([
-                k.device_id.as_str(),
-                &seq.to_string(),
-                &cols[0],
-                &cols[1],
-                &cols[2],
-                &cols[3],
-                badge.as_deref().unwrap_or(""),
-            ])
-            .expect("writing records.csv");
-            n += 1;
-        }
-    }
+    let n = kiosks
+        .iter()
+        .map(|k| write_outbox_csv(&mut rw, &k.db, &k.device_id, 0))
+        .sum();
     rw.flush().expect("writing records.csv");
+    n
+}
+
+/// Writes one kiosk database's outbox rows above `after_seq` to `rw`, as
+/// the hub stores them; returns how many.
+pub fn write_outbox_csv<W: std::io::Write>(
+    rw: &mut csv::Writer<W>,
+    db: &Path,
+    device_id: &str,
+    after_seq: i64,
+) -> usize {
+    let c = rusqlite::Connection::open(db).expect("opening a kiosk database");
+    let mut stmt = c
+        .prepare(
+            "SELECT seq, kind, record_id, payload, created_at, payload ->> 'badge_id'
+             FROM outbox WHERE seq > ?1 ORDER BY seq",
+        )
+        .expect("preparing");
+    let mut rows = stmt.query([after_seq]).expect("reading the outbox");
+    let mut n = 0;
+    while let Some(r) = rows.next().expect("a row") {
+        let seq: i64 = r.get(0).expect("seq");
+        let cols: [String; 4] = [1, 2, 3, 4].map(|i| r.get(i).expect("a column"));
+        let badge: Option<String> = r.get(5).expect("badge_id");
+        rw.write_record([
+            device_id,
+            &seq.to_string(),
+            &cols[0],
+            &cols[1],
+            &cols[2],
+            &cols[3],
+            badge.as_deref().unwrap_or(""),
+        ])
+        .expect("writing records.csv");
+        n += 1;
+    }
     n
 }

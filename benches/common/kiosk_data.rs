@@ -3,6 +3,8 @@
 //! titles, tracks and rooms), loaded with `cekiosk import` as staff load
 //! them.
 
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
