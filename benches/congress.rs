@@ -696,7 +696,8 @@ fn plan(config: &Config, scale: &Scale) -> Vec<Vec<Vec<Planned>>> {
     let mut claimed: Vec<HashSet<usize>> = vec![HashSet::new(); roster.len()];
     let mut quarters = vec![0u32; roster.len()];
     let mut walk_ins = 0;
-    for v in 0..scale.visits {
+    let mut v = 0;
+    while v < scale.visits {
         let step = v * steps / scale.visits;
         let (day, slot) = (step / scale.slots, step % scale.slots);
         // The step's time: from 10:00 to 19:00, the day's sessions that
@@ -745,6 +746,7 @@ fn plan(config: &Config, scale: &Scale) -> Vec<Vec<Vec<Planned>>> {
         if claims.is_empty() {
             continue;
         }
+        v += 1;
         let void = claims.len() > 1 && rng.below(100) < 1;
         plan[kiosk][step].push(Planned {
             badge,

@@ -158,6 +158,34 @@ impl Cluster {
         }
     }
 
+    /// Stops the cluster (fast: sessions are cut off) and starts it again
+    /// with the same settings, as an operator's restart does; returns once
+    /// it answers queries.
+    pub fn restart(&self) {
+        let out = pg_command("pg_ctl")
+            .arg("-D")
+            .arg(self._dir.join("data"))
+            .args(["-m", "fast", "-w", "-t", "60", "-l"])
+            .arg(self._dir.join("log-restarted"))
+            .arg("restart")
+            .output()
+            .expect("running pg_ctl");
+        assert!(
+            out.status.success(),
+            "pg_ctl restart: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !psql(self.port, "postgres", "SELECT 1").status.success() {
+            assert!(
+                Instant::now() < deadline,
+                "postgres is not answering after a restart"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// A fresh database on the shared cluster; returns its URL.
     pub fn database(&self, name: &str) -> String {
         let out = psql(self.port, "postgres", &format!("CREATE DATABASE {name}"));
@@ -389,6 +417,60 @@ impl KioskDb {
     }
     pub fn sqlite(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.db()).unwrap()
+    }
+    /// The id this kiosk uploads as.
+    pub fn device_id(&self) -> String {
+        self.sqlite()
+            .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    }
+    /// Every record the kiosk wrote: seq → record id.
+    pub fn outbox(&self) -> std::collections::BTreeMap<i64, String> {
+        self.pairs("SELECT seq, record_id FROM outbox ORDER BY seq")
+            .into_iter()
+            .collect()
+    }
+    /// The rows of a two-column query on the kiosk's database.
+    pub fn pairs<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+    ) -> Vec<(A, B)> {
+        let c = self.sqlite();
+        let mut s = c.prepare(sql).unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+    /// The sessions worth credit, as this kiosk's catalog holds them:
+    /// (session id, designated quarter hours).
+    pub fn credit_sessions(&self) -> Vec<(String, u32)> {
+        self.pairs(
+            "SELECT session_id, credits_q FROM sessions WHERE credits_q > 0 ORDER BY session_id",
+        )
+    }
+    /// Asserts that the hub database `db` holds this kiosk's records once
+    /// each, as the kiosk wrote them; returns how many.
+    pub fn assert_at_hub_once(&self, db: &str) -> usize {
+        let mine = self.outbox();
+        let at_hub: std::collections::BTreeMap<i64, String> = cluster()
+            .query(
+                db,
+                &format!(
+                    "SELECT seq || ' ' || record_id FROM records WHERE device_id = '{}' AND rejected IS NULL ORDER BY seq",
+                    self.device_id()
+                ),
+            )
+            .lines()
+            .map(|l| {
+                let (seq, id) = l.split_once(' ').unwrap();
+                (seq.parse().unwrap(), id.to_string())
+            })
+            .collect();
+        assert_eq!(at_hub, mine, "the hub holds this kiosk's records once each");
+        mine.len()
     }
     /// Every attendee's badge id, in order.
     pub fn badges(&self) -> Vec<String> {

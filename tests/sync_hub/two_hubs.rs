@@ -5,42 +5,12 @@
 //! and credential, and says what the latest upload through any of them
 //! says (nothing a page shows is kept in one process's memory).
 
-use std::collections::BTreeMap;
-
 use crate::browser::poppler;
 use crate::common::{Hub, KioskDb, cluster, db_name, get, ok};
 use crate::{not_uploaded, visit};
 
 /// How many hub processes share the database.
 const HUBS: usize = 3;
-
-/// The rows of a two-column query on the kiosk's database.
-fn pairs<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
-    k: &KioskDb,
-    sql: &str,
-) -> Vec<(A, B)> {
-    let c = k.sqlite();
-    let mut s = c.prepare(sql).unwrap();
-    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-}
-
-/// Every kiosk record (seq → record id), as its own outbox holds it.
-fn outbox(k: &KioskDb) -> BTreeMap<i64, String> {
-    pairs(k, "SELECT seq, record_id FROM outbox ORDER BY seq")
-        .into_iter()
-        .collect()
-}
-
-fn device_id(k: &KioskDb) -> String {
-    k.sqlite()
-        .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
-            r.get(0)
-        })
-        .unwrap()
-}
 
 /// The page, the PDF's text and the credential of `cert` at `hub`.
 fn served(hub: &Hub, cert: &str) -> (String, String, String) {
@@ -100,11 +70,7 @@ fn hub_processes_on_one_database_start_together_and_serve_one_event() {
 
     let kiosks: Vec<KioskDb> = (0..3).map(|_| KioskDb::new()).collect();
     let badges = kiosks[0].badges();
-    // Sessions worth credit, from the demo catalog as the kiosk holds it.
-    let catalog: Vec<(String, u32)> = pairs(
-        &kiosks[0],
-        "SELECT session_id, credits_q FROM sessions WHERE credits_q > 0 ORDER BY session_id",
-    );
+    let catalog = kiosks[0].credit_sessions();
     // Rounds of visits; kiosk i syncs with hub (i + round) % HUBS, so each
     // kiosk meets every hub. Attendee 0 comes back at every kiosk in every
     // round, for a new session each time.
@@ -136,23 +102,7 @@ fn hub_processes_on_one_database_start_together_and_serve_one_event() {
     let mut total = 0;
     for k in &kiosks {
         assert_eq!(not_uploaded(k), 0);
-        let mine = outbox(k);
-        total += mine.len();
-        let at_hub: BTreeMap<i64, String> = pg
-            .query(
-                &name,
-                &format!(
-                    "SELECT seq || ' ' || record_id FROM records WHERE device_id = '{}' ORDER BY seq",
-                    device_id(k)
-                ),
-            )
-            .lines()
-            .map(|l| {
-                let (seq, id) = l.split_once(' ').unwrap();
-                (seq.parse().unwrap(), id.to_string())
-            })
-            .collect();
-        assert_eq!(at_hub, mine, "the hub holds this kiosk's records once");
+        total += k.assert_at_hub_once(&name);
     }
     assert_eq!(
         pg.query(&name, "SELECT count(*) FROM records"),
