@@ -124,6 +124,69 @@ impl FiguresCache {
     }
 }
 
+/// The channel on which a hub process says the figures changed, so that
+/// every process on the database starts its own over: a void made
+/// through one hub is on the pages of all of them.
+pub const CHANGED: &str = "cekiosk_office_figures";
+
+impl FiguresCache {
+    /// Marks the figures out of date here and in every other hub process
+    /// on the database (PostgreSQL's NOTIFY; [`FiguresCache::follow`]
+    /// hears it).
+    pub async fn stale_everywhere(&self, pool: &Pool) {
+        self.stale();
+        let said = match pool.get().await {
+            Ok(c) => c
+                .batch_execute(&format!("NOTIFY {CHANGED}"))
+                .await
+                .map_err(anyhow::Error::from),
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = said {
+            tracing::warn!(error = %format!("{e:#}"), "telling the other hubs the figures changed");
+        }
+    }
+
+    /// Listens, for as long as the hub runs, to what the other processes
+    /// on the database say; after a lost connection (a database restart)
+    /// it listens again, and starts the figures over, since what was said
+    /// meanwhile went unheard.
+    pub fn follow(&self, url: String) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = me.listen(&url).await {
+                    tracing::warn!(error = %format!("{e:#}"), "listening for the figures' changes");
+                }
+                me.stale();
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+
+    async fn listen(&self, url: &str) -> anyhow::Result<()> {
+        let config: tokio_postgres::Config = url.parse()?;
+        let (client, mut conn) = config.connect(tokio_postgres::NoTls).await?;
+        let me = self.clone();
+        let heard = tokio::spawn(async move {
+            loop {
+                match std::future::poll_fn(|cx| conn.poll_message(cx)).await {
+                    Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => me.stale(),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => return Err(e),
+                    None => return Ok(()),
+                }
+            }
+        });
+        client.batch_execute(&format!("LISTEN {CHANGED}")).await?;
+        // The connection is driven by `heard` until it ends; `client`
+        // keeps it open meanwhile.
+        heard.await??;
+        drop(client);
+        Ok(())
+    }
+}
+
 async fn figures(pool: &Pool, config: &Config) -> anyhow::Result<Figures> {
     let learners = db::learners(pool).await?;
     let activity = db::activity(pool, &config.event.timezone).await?;

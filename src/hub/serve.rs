@@ -35,6 +35,9 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         let key = db::signing_key(&pool, &credential::Signer::generate()?).await?;
         let signer = credential::Signer::from_pkcs8(&key)?;
         let hub = Arc::new(Hub::new(pool, config, fonts, signer));
+        // A void made through another hub process restarts this one's
+        // figures too.
+        hub.figures.follow(database.to_string());
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;

@@ -267,7 +267,7 @@ pub async fn void(
     let reason: String = f.reason.chars().take(500).collect();
     match db::void_claim(&hub.pool, &s.user, &f.badge, &f.claim, &reason).await {
         Ok(_) => {
-            hub.figures.stale();
+            hub.figures.stale_everywhere(&hub.pool).await;
             Ok(see_other(&format!(
                 "/admin/attendees?q={}&voided={}",
                 pages::url_value(&f.badge),
