@@ -26,8 +26,6 @@
 mod common;
 #[path = "common/figures.rs"]
 mod figures;
-// The sync bench's kiosks; this bench reads fewer of their fields.
-#[allow(dead_code)]
 #[path = "common/fleet.rs"]
 mod fleet;
 

@@ -36,11 +36,8 @@
 mod common;
 #[path = "common/figures.rs"]
 mod figures;
-// Their other parts serve the other benches.
-#[allow(dead_code)]
 #[path = "common/kiosk_data.rs"]
 mod kiosk_data;
-#[allow(dead_code)]
 #[path = "common/psql.rs"]
 mod psql;
 
