@@ -783,6 +783,7 @@ fn commit_visit(store: &mut Store, config: &Config, kiosk: &Kiosk, v: &Planned) 
         claims: v.claims.clone(),
         answers: fleet::answers(),
         summary: None,
+        language: None,
     };
     store
         .commit_visit(&visit, &mut OsRandom)
