@@ -193,6 +193,9 @@ a{color:#111;text-decoration:none}tr,aside{break-inside:avoid}h2{break-after:avo
 /// provider's official English; links to the other languages.
 pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
     let w = |id: &str, args: &[(&str, &str)]| words::word(lang, id, args);
+    // The statements are English: said so to a screen reader on a page
+    // that is not.
+    let english = if lang == Lang::En { "" } else { " lang=\"en\"" };
     let mut credits = String::new();
     for l in &v.lines {
         let name = config.credit_name(lang, l.code);
@@ -200,7 +203,7 @@ pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
             .credit_unit(lang, l.code)
             .unwrap_or_else(|| l.unit.clone());
         credits.push_str(&format!(
-            "<tr><td>{}<div class=\"statement\" lang=\"en\">{}</div></td><td class=\"amount\">{}</td></tr>",
+            "<tr><td>{}<div class=\"statement\"{english}>{}</div></td><td class=\"amount\">{}</td></tr>",
             esc(&name),
             esc(&l.statement),
             esc(&amount(l.awarded, &unit)),
@@ -312,7 +315,7 @@ pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
 <p class=\"name\">{name}</p><p class=\"degree\">{degree}</p>\
 <p>{participated}</p>\
 <h2>{credit_heading}</h2><table>{credits}</table>{notes}\
-<aside aria-label=\"Joint Accreditation\" lang=\"en\">{joint}</aside>{official}\
+<aside aria-label=\"Joint Accreditation\"{english}>{joint}</aside>{official}\
 <p class=\"meta\">{issued}<br>{code_line}<br>{verify} <a href=\"{url}\">{url_text}</a>\
 </p><p class=\"screen-only downloads\"><a href=\"{id}.pdf\">{download_pdf}</a> · \
 <a href=\"{id}.jwt\" download>{download_credential}</a> {credential_note}</p></main></body></html>",
