@@ -104,6 +104,62 @@ impl<'de> Deserialize<'de> for Lang {
     }
 }
 
+/// One set of Fluent messages in every language (the kiosk's words, the
+/// certificate page's), each language's file parsed once, English behind
+/// every other. Unicode isolation marks are off: they take no column in a
+/// terminal but count in its width arithmetic, and would only show as
+/// stray characters in a copied page.
+pub struct Catalog {
+    bundles: Vec<fluent_bundle::concurrent::FluentBundle<fluent_bundle::FluentResource>>,
+    /// What did not parse or clashed, by language: the messages left out
+    /// (the tests of the files name them); the others still load.
+    pub faults: Vec<(Lang, String)>,
+}
+
+impl Catalog {
+    pub fn new(source: fn(Lang) -> &'static str) -> Catalog {
+        let mut faults = Vec::new();
+        let bundles = Lang::ALL
+            .iter()
+            .map(|lang| {
+                let resource = fluent_bundle::FluentResource::try_new(source(*lang).to_string())
+                    .unwrap_or_else(|(r, e)| {
+                        faults.push((*lang, format!("does not all parse: {e:?}")));
+                        r
+                    });
+                let id = lang.code().parse().unwrap_or_default();
+                let mut b = fluent_bundle::concurrent::FluentBundle::new_concurrent(vec![id]);
+                b.set_use_isolating(false);
+                if let Err(e) = b.add_resource(resource) {
+                    faults.push((*lang, format!("clashes: {e:?}")));
+                }
+                b
+            })
+            .collect();
+        Catalog { bundles, faults }
+    }
+
+    /// The message `id` in `lang`, else in English: the language that
+    /// answered, the text, and what went wrong formatting it (a missing
+    /// argument, a bad reference). None when neither has it.
+    pub fn format(
+        &self,
+        lang: Lang,
+        id: &str,
+        args: &fluent_bundle::FluentArgs,
+    ) -> Option<(Lang, String, Vec<fluent_bundle::FluentError>)> {
+        [lang, Lang::En].into_iter().find_map(|l| {
+            let b = &self.bundles[Lang::ALL.iter().position(|x| *x == l).unwrap_or(0)];
+            let pattern = b.get_message(id)?.value()?;
+            let mut errors = Vec::new();
+            let text = b
+                .format_pattern(pattern, Some(args), &mut errors)
+                .into_owned();
+            Some((l, text, errors))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

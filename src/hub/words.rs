@@ -6,10 +6,9 @@
 
 use std::sync::OnceLock;
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_bundle::FluentArgs;
 
-use crate::domain::lang::Lang;
+use crate::domain::lang::{Catalog, Lang};
 
 /// The Fluent source of each language's certificate words.
 pub fn source(lang: Lang) -> &'static str {
@@ -25,45 +24,28 @@ pub fn source(lang: Lang) -> &'static str {
     }
 }
 
-type Bundle = FluentBundle<FluentResource>;
-
-fn bundles() -> &'static [Bundle] {
-    static BUNDLES: OnceLock<Vec<Bundle>> = OnceLock::new();
-    BUNDLES.get_or_init(|| {
-        Lang::ALL
-            .iter()
-            .map(|lang| {
-                let resource =
-                    FluentResource::try_new(source(*lang).to_string()).unwrap_or_else(|(r, _)| r);
-                let id = lang.code().parse().unwrap_or_default();
-                let mut b = FluentBundle::new_concurrent(vec![id]);
-                // Arguments are HTML already escaped; isolation marks would
-                // only show as stray characters in a copied name.
-                b.set_use_isolating(false);
-                let _ = b.add_resource(resource);
-                b
-            })
-            .collect()
+/// Every language's certificate words, parsed once.
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let c = Catalog::new(source);
+        for (lang, fault) in &c.faults {
+            tracing::error!(lang = lang.code(), fault, "certificate words");
+        }
+        c
     })
 }
 
-/// The message `id` in `lang` with `args`, or in English when `lang`
-/// lacks it (a test fails when one does).
+/// The message `id` in `lang` with `args` (HTML already escaped), or in
+/// English when `lang` lacks it (a test fails when one does).
 pub fn word(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     let mut fargs = FluentArgs::new();
     for (k, v) in args {
         fargs.set(*k, v.to_string());
     }
-    for l in [lang, Lang::En] {
-        let b = &bundles()[Lang::ALL.iter().position(|x| *x == l).unwrap_or(0)];
-        if let Some(pattern) = b.get_message(id).and_then(|m| m.value()) {
-            let mut errors = Vec::new();
-            return b
-                .format_pattern(pattern, Some(&fargs), &mut errors)
-                .into_owned();
-        }
-    }
-    id.to_string()
+    catalog()
+        .format(lang, id, &fargs)
+        .map_or_else(|| id.to_string(), |(_, text, _)| text)
 }
 
 /// A date as the language writes it (English keeps the page's own form).
@@ -81,6 +63,8 @@ pub fn date(lang: Lang, d: jiff::civil::Date) -> String {
 
 #[cfg(test)]
 mod tests {
+    use fluent_bundle::FluentResource;
+
     use super::*;
 
     fn ids(lang: Lang) -> Vec<String> {
@@ -105,8 +89,6 @@ mod tests {
         for lang in Lang::ALL {
             assert_eq!(ids(lang), english, "{}", lang.code());
             for id in &english {
-                let b = &bundles()[Lang::ALL.iter().position(|x| *x == lang).unwrap()];
-                let pattern = b.get_message(id).and_then(|m| m.value()).unwrap();
                 let mut args = FluentArgs::new();
                 for k in [
                     "title", "dates", "location", "provider", "who", "uans", "points", "date",
@@ -114,8 +96,8 @@ mod tests {
                 ] {
                     args.set(k, "x");
                 }
-                let mut errors = Vec::new();
-                b.format_pattern(pattern, Some(&args), &mut errors);
+                let (answered, _, errors) = catalog().format(lang, id, &args).unwrap();
+                assert_eq!(answered, lang, "{} {id}", lang.code());
                 assert!(errors.is_empty(), "{} {id}: {errors:?}", lang.code());
             }
         }

@@ -34,10 +34,9 @@ pub use welcome::*;
 use std::cell::Cell;
 use std::sync::OnceLock;
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentValue};
 
-use crate::domain::lang::Lang;
+use crate::domain::lang::{Catalog, Lang};
 
 /// The Fluent source of each language's kiosk words.
 pub fn source(lang: Lang) -> &'static str {
@@ -53,33 +52,16 @@ pub fn source(lang: Lang) -> &'static str {
     }
 }
 
-type Bundle = FluentBundle<FluentResource>;
-
-/// One bundle per language, parsed once.
-fn bundles() -> &'static [Bundle] {
-    static BUNDLES: OnceLock<Vec<Bundle>> = OnceLock::new();
-    BUNDLES.get_or_init(|| Lang::ALL.iter().map(|l| bundle(*l)).collect())
-}
-
-/// A language's bundle. A message that does not parse is left out (and
-/// the test of the files names it); the others still load.
-pub fn bundle(lang: Lang) -> Bundle {
-    let resource = FluentResource::try_new(source(lang).to_string()).unwrap_or_else(|(r, e)| {
-        tracing::error!(lang = lang.code(), errors = ?e, "kiosk words do not all parse");
-        r
-    });
-    let id = lang
-        .code()
-        .parse()
-        .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
-    let mut b = FluentBundle::new_concurrent(vec![id]);
-    // Unicode isolation marks take no column on screen but count in the
-    // width arithmetic of a terminal; every argument here is plain text.
-    b.set_use_isolating(false);
-    if let Err(e) = b.add_resource(resource) {
-        tracing::error!(lang = lang.code(), errors = ?e, "kiosk words clash");
-    }
-    b
+/// Every language's kiosk words, parsed once.
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let c = Catalog::new(source);
+        for (lang, fault) in &c.faults {
+            tracing::error!(lang = lang.code(), fault, "kiosk words");
+        }
+        c
+    })
 }
 
 thread_local! {
@@ -108,32 +90,25 @@ pub fn tr_args(id: &str, args: &[(&str, FluentValue)]) -> String {
 
 /// The message `id` in `lang`, with English as its fallback.
 pub fn format_in(lang: Lang, id: &str, args: &[(&str, FluentValue)]) -> String {
-    let all = bundles();
     let mut fargs = FluentArgs::new();
     for (k, v) in args {
         fargs.set(*k, v.clone());
     }
-    for l in [lang, Lang::En] {
-        let b = &all[Lang::ALL.iter().position(|x| *x == l).unwrap_or(0)];
-        let Some(pattern) = b.get_message(id).and_then(|m| m.value()) else {
-            continue;
-        };
-        let mut errors = vec![];
-        let text = b.format_pattern(pattern, Some(&fargs), &mut errors);
-        if !errors.is_empty() {
-            // A missing argument or a bad reference: a fault in the words,
-            // which the tests must catch, but never a reason to stop a kiosk.
-            if cfg!(test) {
-                panic!("{}: {id}: {errors:?}", l.code());
-            }
-            tracing::error!(lang = l.code(), id, errors = ?errors, "kiosk word");
+    let Some((l, text, errors)) = catalog().format(lang, id, &fargs) else {
+        if cfg!(test) {
+            panic!("no message '{id}'");
         }
-        return text.into_owned();
+        return id.to_string();
+    };
+    if !errors.is_empty() {
+        // A missing argument or a bad reference: a fault in the words,
+        // which the tests must catch, but never a reason to stop a kiosk.
+        if cfg!(test) {
+            panic!("{}: {id}: {errors:?}", l.code());
+        }
+        tracing::error!(lang = l.code(), id, errors = ?errors, "kiosk word");
     }
-    if cfg!(test) {
-        panic!("no message '{id}'");
-    }
-    id.to_string()
+    text
 }
 
 /// Credits as the language writes a decimal: "3.5" in English, "3,5" in
