@@ -62,7 +62,11 @@ impl Deployed {
         for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("CEKIOSK_")) {
             c.args(["-u", &k]);
         }
-        c.arg(format!("HOME={}", self.dir.path().display()))
+        // tmux runs the kiosk through $SHELL, or else the account's shell:
+        // nobody's is nologin, so a runner without SHELL set would see the
+        // session end at once.
+        c.arg("SHELL=/bin/sh")
+            .arg(format!("HOME={}", self.dir.path().display()))
             .arg(format!("XDG_RUNTIME_DIR={}", self.runtime().display()))
             .arg("WAYLAND_DISPLAY=wayland-0")
             .args(args)
