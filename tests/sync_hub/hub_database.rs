@@ -117,3 +117,77 @@ fn a_feed_from_another_server_is_refused_at_start() {
         "{stderr}"
     );
 }
+
+/// Every row of the views the pages and reports read, as JSON lines.
+const VIEWED: &str = "SELECT v FROM (
+    SELECT 'claims ' || row_to_json(c)::text AS v FROM claims c
+    UNION ALL SELECT 'certificates ' || row_to_json(c)::text FROM certificates c
+    UNION ALL SELECT 'profiles ' || row_to_json(p)::text FROM profiles p
+    UNION ALL SELECT 'answers ' || row_to_json(a)::text FROM answers a
+) x ORDER BY v";
+
+/// The typed tables the views read since migration 11, kept by triggers on
+/// `records`, hold what the views over the records' JSON held: the oracle
+/// is those views' own earlier definitions (from the migrations), over the
+/// same records, after uploads from two kiosks (a duplicate claim, a void,
+/// two profiles for one attendee), a record rejected at the hub later and
+/// one deleted.
+#[test]
+fn the_typed_tables_read_as_the_views_over_json_did() {
+    let pg = cluster();
+    let name = db_name("typed");
+    let url = pg.database(&name);
+    let hub = Hub::start(&url);
+    let (a, b) = (KioskDb::new(), KioskDb::new());
+    visit(&a, "A0012345", "AMA", &[("S008", 4), ("S015", 4)]);
+    visit(&b, "A0012345", "AMA;ANCC", &[("S008", 4)]);
+    visit(&b, "A0020001", "AMA", &[("S015", 4)]);
+    let voided: String = a
+        .sqlite()
+        .query_row(
+            "SELECT claim_id FROM claims WHERE session_id = 'S015'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    Store::open(&a.db())
+        .unwrap()
+        .void_claim(&voided, "wrong session", "K01")
+        .unwrap();
+    ok(&a.sync(&hub.url, &[]));
+    ok(&b.sync(&hub.url, &[]));
+    let uploaded = pg.query(&name, VIEWED);
+    assert!(
+        uploaded.contains("\"void_reason\":\"wrong session\""),
+        "{uploaded}"
+    );
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT count(*) FROM claims WHERE duplicate_of IS NOT NULL"
+        ),
+        "1",
+        "{uploaded}"
+    );
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT codes FROM profiles WHERE badge_id = 'A0012345'"
+        ),
+        "AMA;ANCC"
+    );
+    // Rejected at the hub later (as a migration may), and deleted.
+    pg.query(
+        &name,
+        "UPDATE records SET rejected = 'checked again' WHERE kind = 'claim' AND badge_id = 'A0020001';
+         DELETE FROM records WHERE kind = 'evaluation' AND badge_id = 'A0020001';",
+    );
+    let typed = pg.query(&name, VIEWED);
+    assert_ne!(typed, uploaded, "nothing left the typed tables");
+    assert!(
+        !typed.contains("\"badge_id\":\"A0020001\",\"session_id\""),
+        "{typed}"
+    );
+    pg.query(&name, &common::json_views());
+    assert_eq!(pg.query(&name, VIEWED), typed);
+}

@@ -124,7 +124,7 @@ pub const DUPLICATE_RULE: &str = "PARTITION BY c.badge_id, c.session_id, c.voide
 /// without rewriting them; a claim under one quarter hour never gets that
 /// far (`records::Body::check` refuses it). This is the `claim_state`
 /// view's test (the claims view reads that view), which a test holds to it.
-pub const DESIGNATION_RULE: &str = "WHEN claim.credits_q > s.credits_q";
+pub const DESIGNATION_RULE: &str = "WHEN c.credits_q > s.credits_q";
 
 /// The door-scan rule: a claim (`c`, with its `badge_id` and `session_id`)
 /// is flagged, never refused, when scans were taken at its session's door
@@ -145,7 +145,8 @@ mod tests {
 
     /// The newest definition of a view, as one line of words.
     fn newest_view(name: &str) -> String {
-        let head = format!("CREATE VIEW {name} AS");
+        // CREATE VIEW, or CREATE OR REPLACE VIEW.
+        let head = format!(" VIEW {name} AS");
         let newest = MIGRATIONS
             .iter()
             .rev()

@@ -7,7 +7,7 @@ use deadpool_postgres::Pool;
 
 use super::{Result, SESSION_COLS, WITHOUT_SCAN, attendee_from, claimed_from};
 use crate::domain::CodeSet;
-use crate::hub::award::{Claimed, HeldLine};
+use crate::hub::award::HeldLine;
 use crate::hub::certificate::CertData;
 use crate::hub::reports::Learner;
 use crate::sync::protocol::Rejected;
@@ -62,83 +62,79 @@ pub async fn device_state(pool: &Pool, device_id: &str) -> Result<DeviceRecords>
     })
 }
 
-/// Claims that count for an attendee: not void, not a duplicate; earliest
-/// first, the order in which the rules let simultaneous ACPE sessions count.
-async fn counted_claims(client: &deadpool_postgres::Client, badge: &str) -> Result<Vec<Claimed>> {
-    let rows = client
-        .query(
-            &format!(
-                "SELECT c.credits_q, c.claimed_at, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
-                 WHERE c.badge_id = $1 AND c.voided_at IS NULL AND c.duplicate_of IS NULL AND c.held IS NULL
-                 ORDER BY c.claimed_at, c.device_id, c.seq"
-            ),
-            &[&badge],
-        )
-        .await?;
-    Ok(rows.iter().map(|r| claimed_from(r, 0)).collect())
-}
+/// The attendee a certificate is for, as a value the statements below
+/// compare with: an init plan, so each view is read for that attendee
+/// alone through its badge index.
+const CERT_BADGE: &str =
+    "(SELECT badge_id FROM certificates WHERE certificate_id = $1 ORDER BY received_at LIMIT 1)";
 
-/// An attendee's held claims, with the reasons.
-async fn held_of(client: &deadpool_postgres::Client, badge: &str) -> Result<Vec<HeldLine>> {
-    let rows = client
-        .query(
-            "SELECT c.session_id, coalesce(s.title, c.session_id), c.held
-             FROM claims c LEFT JOIN sessions s ON s.session_id = c.session_id
-             WHERE c.badge_id = $1 AND c.held IS NOT NULL
-             ORDER BY c.claimed_at, c.device_id, c.seq",
-            &[&badge],
-        )
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| HeldLine {
-            session_id: r.get(0),
-            title: crate::domain::sanitize(r.get(1)),
-            reason: r.get(2),
-        })
-        .collect())
-}
-
+/// What a certificate's page shows, in four statements sent at once on
+/// one connection (pipelined: one round trip, not four) and prepared once
+/// per connection. Each names the certificate, not the attendee, so none
+/// waits on another's answer.
 pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertData>> {
     let client = pool.get().await?;
-    let Some(row) = client
-        .query_opt(
+    let profile = format!(
+        "SELECT codes, pharm_role, coalesce(moc_consent, false) FROM profiles WHERE badge_id = {CERT_BADGE}"
+    );
+    // Claims that count: not void, not held, not a duplicate; earliest
+    // first, the order in which the rules let simultaneous ACPE sessions
+    // count.
+    let counted = format!(
+        "SELECT c.credits_q, c.claimed_at, {SESSION_COLS} FROM claims c JOIN sessions s ON s.session_id = c.session_id
+         WHERE c.badge_id = {CERT_BADGE} AND c.voided_at IS NULL AND c.duplicate_of IS NULL AND c.held IS NULL
+         ORDER BY c.claimed_at, c.device_id, c.seq"
+    );
+    // Held claims, with the reasons.
+    let held = format!(
+        "SELECT c.session_id, coalesce(s.title, c.session_id), c.held
+         FROM claims c LEFT JOIN sessions s ON s.session_id = c.session_id
+         WHERE c.badge_id = {CERT_BADGE} AND c.held IS NOT NULL
+         ORDER BY c.claimed_at, c.device_id, c.seq"
+    );
+    let (cert, profile, counted, held) = tokio::try_join!(
+        client.prepare_cached(
             "SELECT c.certificate_id, c.short_code, c.badge_id, c.issued_at,
                     a.badge_id, a.first_name, a.last_name, a.degree, a.profession, a.email, c.language
              FROM certificates c
              LEFT JOIN attendees a ON a.badge_id = c.badge_id
              WHERE c.certificate_id = $1
-             ORDER BY c.received_at LIMIT 1",
-            &[&certificate_id],
-        )
-        .await?
-    else {
+             ORDER BY c.received_at LIMIT 1"
+        ),
+        client.prepare_cached(&profile),
+        client.prepare_cached(&counted),
+        client.prepare_cached(&held),
+    )?;
+    let id: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&certificate_id];
+    let (cert, profile, counted, held) = tokio::try_join!(
+        client.query_opt(&cert, &id),
+        client.query_opt(&profile, &id),
+        client.query(&counted, &id),
+        client.query(&held, &id),
+    )?;
+    let Some(row) = cert else {
         return Ok(None);
     };
-    let badge: String = row.get(2);
-    // The profile by the badge as a value, not joined: the grouped
-    // profiles view is then read for this attendee alone (through the
-    // badge index) instead of aggregated for everyone and joined (0.3 ms
-    // against 270 ms a page at a week's 58,000 records).
-    let profile = client
-        .query_opt(
-            "SELECT codes, pharm_role, coalesce(moc_consent, false) FROM profiles WHERE badge_id = $1",
-            &[&badge],
-        )
-        .await?;
     let codes: Option<String> = profile.as_ref().and_then(|p| p.get(0));
     Ok(Some(CertData {
         certificate_id: row.get(0),
         short_code: row.get(1),
         issued_at: row.get(3),
         attendee: attendee_from(&row, 4),
-        claims: counted_claims(&client, &badge).await?,
+        claims: counted.iter().map(|r| claimed_from(r, 0)).collect(),
         codes: codes.and_then(|c| CodeSet::parse_list(&c).ok()),
         pharm_role: profile.as_ref().and_then(|p| p.get(1)),
         moc_consent: profile.as_ref().is_some_and(|p| p.get(2)),
-        held: held_of(&client, &badge).await?,
+        held: held
+            .iter()
+            .map(|r| HeldLine {
+                session_id: r.get(0),
+                title: crate::domain::sanitize(r.get(1)),
+                reason: r.get(2),
+            })
+            .collect(),
         language: row.get(10),
-        badge_id: badge,
+        badge_id: row.get(2),
     }))
 }
 
@@ -175,7 +171,7 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, Learner>> {
                  FROM certificates ORDER BY badge_id, issued_at DESC
              ), changed AS (
                  SELECT badge_id, max(greatest(claimed_at, coalesce(voided_at, ''))) AS at
-                 FROM claims GROUP BY badge_id
+                 FROM claim_state GROUP BY badge_id
              ), evaluated AS (
                  SELECT badge_id, max(answered_at) AS at FROM answers GROUP BY badge_id
              )
