@@ -759,6 +759,18 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// The newest definition of view `name` among the first `upto`
+/// migrations: its text after `VIEW name AS` (in CREATE VIEW or CREATE OR
+/// REPLACE VIEW), up to its `;`.
+pub fn view_definition(name: &str, upto: usize) -> Option<&'static str> {
+    let head = format!(" VIEW {name} AS");
+    MIGRATIONS[..upto.min(MIGRATIONS.len())]
+        .iter()
+        .rev()
+        .find_map(|m| m.rsplit_once(head.as_str()).map(|(_, view)| view))
+        .map(|view| view.split(';').next().unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

@@ -17,27 +17,17 @@ pub mod fuzz_hub;
 pub mod qr;
 pub mod tmux;
 
-/// The program under test: this build's, or `CEKIOSK_BIN` (a copy of
-/// another build, so a benchmark can time the one before a change).
 pub fn bin() -> PathBuf {
-    std::env::var_os("CEKIOSK_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_cekiosk")))
+    PathBuf::from(env!("CARGO_BIN_EXE_cekiosk"))
 }
 
 /// The hub's reads as they were before migration 11 kept typed tables:
 /// each view's newest definition before it, over the records' JSON, taken
 /// from the migrations themselves; and no triggers.
 pub fn json_views() -> String {
-    let migrations = cekiosk::hub::schema::MIGRATIONS;
     let newest_before = |name: &str| -> String {
-        let head = format!(" VIEW {name} AS");
-        let body = migrations[..10]
-            .iter()
-            .rev()
-            .find_map(|m| m.rsplit_once(head.as_str()).map(|(_, view)| view))
+        let body = cekiosk::hub::schema::view_definition(name, 10)
             .unwrap_or_else(|| panic!("no migration before 11 creates the {name} view"));
-        let body = body.split(';').next().unwrap_or_default();
         format!("CREATE OR REPLACE VIEW {name} AS {body};\n")
     };
     let mut sql = String::from(

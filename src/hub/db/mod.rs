@@ -137,7 +137,7 @@ pub const WITHOUT_SCAN: &str = "(EXISTS (SELECT 1 FROM scans x WHERE x.session_i
 #[cfg(test)]
 mod tests {
     use super::{DESIGNATION_RULE, DUPLICATE_RULE};
-    use crate::hub::schema::MIGRATIONS;
+    use crate::hub::schema::{MIGRATIONS, view_definition};
 
     fn words(sql: &str) -> String {
         sql.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -145,14 +145,10 @@ mod tests {
 
     /// The newest definition of a view, as one line of words.
     fn newest_view(name: &str) -> String {
-        // CREATE VIEW, or CREATE OR REPLACE VIEW.
-        let head = format!(" VIEW {name} AS");
-        let newest = MIGRATIONS
-            .iter()
-            .rev()
-            .find_map(|m| m.rsplit_once(head.as_str()).map(|(_, view)| view))
-            .unwrap_or_else(|| panic!("no migration creates the {name} view"));
-        words(newest.split(';').next().unwrap_or_default())
+        words(
+            view_definition(name, MIGRATIONS.len())
+                .unwrap_or_else(|| panic!("no migration creates the {name} view")),
+        )
     }
 
     #[test]
