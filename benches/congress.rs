@@ -15,9 +15,10 @@
 //!    and catches up at the start of day 3; a feed reader that uploads
 //!    nothing reads what a kiosk receives each day;
 //! 3. day 5: no kiosk syncs during the day; at its end all 100 upload at
-//!    once, timed until the hub holds every record (a psql session polls),
-//!    beside PostgreSQL's COPY of the same rows into a bare table shaped
-//!    like `records` (the floor);
+//!    once (the upload half of a sync), timed until the hub holds every
+//!    record (a psql session polls), beside PostgreSQL's COPY of the same
+//!    rows into a bare table shaped like `records` (the floor); then all
+//!    100 take in the others' records (the download half), timed apart;
 //! 4. the certificate page under 100 concurrent clients with `wrk`, over
 //!    the week's certificates, beside `/healthz` (constant bytes) under the
 //!    same load (the floor);
@@ -54,7 +55,7 @@ use cekiosk::config::Config;
 use cekiosk::domain::Profession;
 use cekiosk::domain::ids::OsRandom;
 use cekiosk::store::{AttendeeRow, NewVisit, Profile, Store};
-use cekiosk::sync::client::{Client, Retry};
+use cekiosk::sync::client::{self as sync, Client, Report, Retry};
 use cekiosk::sync::protocol::Cursor;
 use figures::{loadavg, median, secs, verdict};
 use psql::{POLL, RECORDS_FLOOR, Watch, psql_copy, psql_timed};
@@ -163,6 +164,10 @@ struct Kiosk {
 }
 
 impl Kiosk {
+    fn ids(&self) -> (&str, &str) {
+        (&self.kiosk_id, &self.device_id)
+    }
+
     /// The newest sequence number this kiosk wrote: the hub's high-water
     /// mark for it once all is uploaded.
     fn newest_seq(&self) -> i64 {
@@ -437,24 +442,51 @@ impl Run {
         let mut watch = Watch::new(week.cluster.port, &week.db);
         let ended = AtomicBool::new(false);
         let start = Instant::now();
-        let all_in = std::thread::scope(|s| {
+        // The uploads alone, all at once: each kiosk then takes in the
+        // others' records, timed apart, so the figure is the hub taking
+        // records and not also 100 kiosks reading the feed.
+        let (all_in, reports) = std::thread::scope(|s| {
             let watcher = s.spawn(|| watch.until(expected, start, &ended));
-            let syncs: Vec<_> = week
+            let uploads: Vec<_> = week
                 .kiosks
                 .iter()
                 .map(|k| {
                     s.spawn(|| {
                         let mut store = k.store.lock().expect("a kiosk");
-                        week.sync_kiosk(&mut store, k).uploaded
+                        sync_half(&mut store, &week.config, &week.hub.url, k.ids(), None)
                     })
                 })
                 .collect();
-            let uploaded: usize = syncs.into_iter().map(|h| h.join().expect("a sync")).sum();
+            let reports: Vec<Report> = uploads
+                .into_iter()
+                .map(|h| h.join().expect("an upload"))
+                .collect();
+            let uploaded: usize = reports.iter().map(|r| r.uploaded).sum();
             assert_eq!(uploaded, rows, "day 5's records uploaded");
             ended.store(true, Ordering::Relaxed);
-            watcher.join().expect("the watch")
+            (watcher.join().expect("the watch"), reports)
         });
         let all_in = all_in.expect("the hub never held every record");
+        let start = Instant::now();
+        let downloaded: usize = std::thread::scope(|s| {
+            let downloads: Vec<_> = week
+                .kiosks
+                .iter()
+                .zip(reports)
+                .map(|(k, r)| {
+                    s.spawn(|| {
+                        let mut store = k.store.lock().expect("a kiosk");
+                        sync_half(&mut store, &week.config, &week.hub.url, k.ids(), Some(r))
+                            .downloaded
+                    })
+                })
+                .collect();
+            downloads
+                .into_iter()
+                .map(|h| h.join().expect("a download"))
+                .sum()
+        });
+        let downloads_took = start.elapsed();
         let floor_db = common::db_name("congressfloor");
         week.cluster.database(&floor_db);
         let copies: Vec<Duration> = (0..3)
@@ -480,6 +512,10 @@ impl Run {
             rows as f64 / secs(copy),
             verdict(ratio <= TARGET_UPLOAD_RATIO),
             POLL.as_millis()
+        );
+        println!(
+            "congress: then the 100 kiosks took in the others' day-5 records, all at once: {downloaded} changes in {:.2} s",
+            secs(downloads_took)
         );
     }
 
@@ -685,6 +721,38 @@ fn new_kiosk(template: &Path, dir: &Path, kiosk_id: &str) -> Kiosk {
     }
 }
 
+/// Half a sync round: the upload (`then` None), or the download that
+/// follows it, as the kiosk's uploader runs them one after the other, on
+/// a connection with the uploader's cache.
+fn sync_half(
+    store: &mut Store,
+    config: &Config,
+    hub: &str,
+    (kiosk_id, device_id): (&str, &str),
+    then: Option<Report>,
+) -> Report {
+    let client = Client::new(hub, common::TOKEN, Retry::default());
+    store
+        .set_cache_mib(cekiosk::store::SYNC_CACHE_MIB)
+        .expect("the sync's cache");
+    let r = match then {
+        None => sync::upload(
+            store,
+            &client,
+            &config.event.id,
+            kiosk_id,
+            device_id,
+            &mut |_| {},
+        ),
+        Some(r) => sync::download(store, &client, kiosk_id, r, &mut |_| {}),
+    }
+    .unwrap_or_else(|e| panic!("{kiosk_id}: sync failed: {e}"));
+    store.set_cache_mib(2).expect("the default cache");
+    assert_eq!(r.rejected, 0, "{kiosk_id}: records rejected");
+    assert!(r.rekeyed.is_none(), "{kiosk_id}: took a new device id");
+    r
+}
+
 /// One sync round, as the kiosk's uploader runs it.
 fn sync_once(
     store: &mut Store,
@@ -692,20 +760,9 @@ fn sync_once(
     hub: &str,
     kiosk_id: &str,
     device_id: &str,
-) -> cekiosk::sync::client::Report {
-    let client = Client::new(hub, common::TOKEN, Retry::default());
-    let r = cekiosk::sync::client::sync(
-        store,
-        &client,
-        &config.event.id,
-        kiosk_id,
-        device_id,
-        &mut |_| {},
-    )
-    .unwrap_or_else(|e| panic!("{kiosk_id}: sync failed: {e}"));
-    assert_eq!(r.rejected, 0, "{kiosk_id}: records rejected");
-    assert!(r.rekeyed.is_none(), "{kiosk_id}: took a new device id");
-    r
+) -> Report {
+    let up = sync_half(store, config, hub, (kiosk_id, device_id), None);
+    sync_half(store, config, hub, (kiosk_id, device_id), Some(up))
 }
 
 /// The week's visits, kiosk by kiosk and step by step: each attendee is

@@ -25,7 +25,7 @@ pub(super) fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<
     }
     let _log = crate::logging::init(db);
     let mut store = open_store(db)?;
-    store.set_cache_mib(64)?;
+    store.set_cache_mib(crate::store::SYNC_CACHE_MIB)?;
     let device = store.device_id(&mut OsRandom)?;
     let client = crate::sync::client::Client::new(
         &hub_url,

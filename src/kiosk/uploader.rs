@@ -78,6 +78,7 @@ fn upload_loop(
         let result = Store::open(&db)
             .map_err(client::SyncError::from)
             .and_then(|mut store| {
+                store.set_cache_mib(crate::store::SYNC_CACHE_MIB)?;
                 // The id as stored now: a sync may have given the database
                 // a new one (restored from a backup, or cloned).
                 let device_id = store

@@ -49,6 +49,11 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// The page cache of a connection that syncs: a day's catch-up touches
+/// most of the claims' and answers' index pages, which SQLite's default
+/// 2 MiB would evict and read back from the file again and again.
+pub const SYNC_CACHE_MIB: i64 = 64;
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -99,9 +104,11 @@ impl Store {
     }
 
     /// Lets this connection keep up to `mib` MiB of the file in memory: for
-    /// `cekiosk sync`, which applies tens of thousands of other kiosks'
-    /// claims into indexes larger than SQLite's default 2 MiB cache. The
-    /// kiosk itself keeps the default, and its small footprint.
+    /// a sync (`cekiosk sync` and the kiosk's uploader, with
+    /// [`SYNC_CACHE_MIB`]), which applies tens of thousands of other
+    /// kiosks' records into indexes larger than SQLite's default 2 MiB
+    /// cache. The kiosk's own connection keeps the default, and its small
+    /// footprint; the uploader's lasts one sync.
     pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
         self.conn
             .pragma_update(None, "cache_size", -1024 * mib)

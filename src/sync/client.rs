@@ -265,6 +265,21 @@ pub fn sync(
     device_id: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, SyncError> {
+    let report = upload(store, client, event_id, kiosk_id, device_id, progress)?;
+    download(store, client, kiosk_id, report, progress)
+}
+
+/// The first half of a sync: sends what the hub has not confirmed (taking
+/// a new device id when another database uses this one) and learns which
+/// of this kiosk's claims the hub holds.
+pub fn upload(
+    store: &mut Store,
+    client: &Client,
+    event_id: &str,
+    kiosk_id: &str,
+    device_id: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, SyncError> {
     let hello = client.hello()?;
     if hello.event_id != event_id {
         return Err(SyncError::WrongEvent {
@@ -355,21 +370,47 @@ pub fn sync(
             0
         };
     store.note_hub_standing(report.held, store.rejected_count()?.max(0) as usize)?;
+    Ok(report)
+}
+
+/// The second half of a sync: takes in what changed at the hub since the
+/// kiosk last asked (other kiosks' records, the roster and catalog, door
+/// scans), then tells the hub how the sync went.
+pub fn download(
+    store: &mut Store,
+    client: &Client,
+    kiosk_id: &str,
+    mut report: Report,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, SyncError> {
     let mut cursor = store.hub_cursor()?;
+    let mut page = client.changes(cursor, &report.device_id)?;
     loop {
-        let page = client.changes(cursor, &report.device_id)?;
         if page.next < cursor {
             return Err(SyncError::BadAnswer(
                 "the change cursor went backwards".into(),
             ));
         }
-        report.downloaded += store.apply_changes(&page.changes, page.next)?;
-        cursor = page.next;
+        // The next page is asked for while this one is applied: the hub's
+        // answer and the kiosk's writes take about as long each, so a day's
+        // catch-up takes the longer of the two, not their sum. The cursor
+        // moves only with a page applied, so a failure loses nothing.
+        let (next, more) = (page.next, page.more);
+        let device_id = report.device_id.as_str();
+        let (applied, ahead) = std::thread::scope(|s| {
+            let ahead = more.then(|| s.spawn(|| client.changes(next, device_id)));
+            let applied = store.apply_changes(&page.changes, next);
+            (applied, ahead.map(|h| h.join()))
+        });
+        report.downloaded += applied?;
+        cursor = next;
         progress(Progress::Downloading {
             done: report.downloaded,
         });
-        if !page.more {
-            break;
+        match ahead {
+            None => break,
+            Some(Ok(fetched)) => page = fetched?,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
         }
     }
     let left = store.counts()?.not_uploaded;
