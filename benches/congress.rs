@@ -372,6 +372,10 @@ impl Week {
                 secs(c.floor),
                 secs(c.took) / secs(c.floor).max(1e-6)
             );
+            println!(
+                "congress: the same pages fetched and parsed alone, nothing applied (just before): {:.2} s",
+                secs(c.fetch)
+            );
         }
         run
     }
@@ -382,7 +386,9 @@ impl Week {
         let mut store = kiosk.store.lock().expect("a kiosk");
         let from = store.hub_cursor().expect("the kiosk's cursor");
         let mut cursor = from;
+        let t = Instant::now();
         let fed = feed_bytes(&self.hub.url, &mut cursor, &kiosk.device_id);
+        let fetch = t.elapsed();
         let floor = psql_timed(
             self.cluster.port,
             &self.db,
@@ -400,6 +406,7 @@ impl Week {
             applied: r.downloaded,
             bytes: fed.bytes,
             took,
+            fetch,
             floor,
         }
     }
@@ -418,6 +425,8 @@ struct CatchUp {
     applied: usize,
     bytes: usize,
     took: Duration,
+    /// The same pages fetched and parsed alone, nothing applied.
+    fetch: Duration,
     floor: Duration,
 }
 

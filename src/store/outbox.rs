@@ -167,30 +167,24 @@ impl Store {
             .unwrap_or_default())
     }
 
-    /// Applies a page of changes from the hub and moves the cursor, in one
-    /// transaction. A change that cannot apply here (a claim for a session
-    /// this kiosk does not have) is skipped: the hub keeps it.
-    pub fn apply_changes(&mut self, changes: &[Change], next: Cursor) -> Result<usize> {
-        let (tx, wrap) = self.begin()?;
-        let now = now_text();
-        let mut applied = 0;
-        let mut apply = Apply::new(&tx).map_err(&wrap)?;
-        for c in changes {
-            if apply.one(c, &now).map_err(&wrap)? {
-                applied += 1;
-            } else {
-                tracing::debug!(kind = %c.kind, origin = %c.origin, "change not applicable here");
-            }
-        }
-        drop(apply);
-        tx.execute(
-            "INSERT INTO meta(key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![CURSOR, next.to_string()],
-        )
-        .map_err(&wrap)?;
-        tx.commit().map_err(&wrap)?;
-        Ok(applied)
+    /// A write transaction for pages of changes from the hub, each applied
+    /// with its cursor as a unit ([`ChangeBatch::apply`]: a change that
+    /// cannot apply here, such as a claim for a session this kiosk does not
+    /// have, is skipped and the hub keeps it) and all made durable at once
+    /// ([`ChangeBatch::commit`]). The claims', answers' and
+    /// certificates' keys are random, so a page touches leaves all over
+    /// their indexes, and every commit writes each page it touched to the
+    /// WAL again: four pages in one commit write them once instead of four
+    /// times. The kiosk's own writes wait (`busy_timeout`) while a batch is
+    /// open, so a batch is kept to a fraction of a second.
+    pub fn change_batch(&mut self) -> Result<ChangeBatch<'_>> {
+        let path = self.path.clone();
+        let (tx, _) = self.begin()?;
+        Ok(ChangeBatch {
+            tx,
+            path,
+            now: now_text(),
+        })
     }
 
     /// The last sync's time and result; a good one also moves the time of
@@ -202,6 +196,49 @@ impl Store {
             self.set_meta("last_good_upload_at", &now)?;
         }
         self.set_meta("last_upload_result", result)
+    }
+}
+
+/// Pages of changes being applied in one transaction: see
+/// [`Store::change_batch`]. Dropped without [`ChangeBatch::commit`], it
+/// applies nothing and the cursor stays where it was.
+pub struct ChangeBatch<'s> {
+    tx: rusqlite::Transaction<'s>,
+    path: std::path::PathBuf,
+    now: String,
+}
+
+impl ChangeBatch<'_> {
+    /// Applies one page and moves the cursor past it, as a unit: a page
+    /// that fails leaves nothing of itself behind, and the pages applied
+    /// before it can still be committed.
+    pub fn apply(&mut self, changes: &[Change], next: Cursor) -> Result<usize> {
+        let wrap = super::sql_err(&self.path);
+        let page = self.tx.savepoint().map_err(&wrap)?;
+        let mut applied = 0;
+        let mut apply = Apply::new(&page).map_err(&wrap)?;
+        for c in changes {
+            if apply.one(c, &self.now).map_err(&wrap)? {
+                applied += 1;
+            } else {
+                tracing::debug!(kind = %c.kind, origin = %c.origin, "change not applicable here");
+            }
+        }
+        drop(apply);
+        page.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![CURSOR, next.to_string()],
+        )
+        .map_err(&wrap)?;
+        page.commit().map_err(&wrap)?;
+        Ok(applied)
+    }
+
+    /// Makes every page applied so far durable, with the cursor of the last.
+    pub fn commit(self) -> Result<()> {
+        let wrap = super::sql_err(&self.path);
+        self.tx.commit().map_err(wrap)
     }
 }
 
@@ -273,7 +310,7 @@ struct Apply<'t> {
 }
 
 impl<'t> Apply<'t> {
-    fn new(tx: &'t rusqlite::Transaction<'_>) -> rusqlite::Result<Apply<'t>> {
+    fn new(tx: &'t rusqlite::Connection) -> rusqlite::Result<Apply<'t>> {
         Ok(Apply {
             attendee: tx.prepare(
                 "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, source, updated_at)
@@ -438,5 +475,77 @@ impl<'t> Apply<'t> {
             // Kiosks keep their own audit; the hub does not send others'.
             Body::Audit(_) => Ok(false),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attendee(badge: &str) -> Change {
+        let payload =
+            format!(r#"{{"badge_id":"{badge}","profession":"physician","last_name":"Okafor"}}"#);
+        Change {
+            origin: "hub".into(),
+            kind: "roster.attendee".into(),
+            payload: serde_json::value::RawValue::from_string(payload).unwrap(),
+        }
+    }
+
+    fn badges(store: &Store) -> Vec<String> {
+        store
+            .query_all(
+                "SELECT badge_id FROM attendees ORDER BY badge_id",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    const AT: fn(i64) -> Cursor = |seq| Cursor { txid: 900, seq };
+
+    #[test]
+    fn a_batch_keeps_its_pages_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+        let mut batch = store.change_batch().unwrap();
+        assert_eq!(batch.apply(&[attendee("B1")], AT(1)).unwrap(), 1);
+        assert_eq!(batch.apply(&[attendee("B2")], AT(2)).unwrap(), 1);
+        drop(batch);
+        assert!(
+            badges(&store).is_empty(),
+            "a batch never committed applies nothing"
+        );
+        assert_eq!(store.hub_cursor().unwrap(), Cursor::default());
+
+        let mut batch = store.change_batch().unwrap();
+        batch.apply(&[attendee("B1")], AT(1)).unwrap();
+        batch
+            .apply(&[attendee("B2"), attendee("B3")], AT(3))
+            .unwrap();
+        batch.commit().unwrap();
+        assert_eq!(badges(&store), ["B1", "B2", "B3"]);
+        assert_eq!(store.hub_cursor().unwrap(), AT(3));
+    }
+
+    #[test]
+    fn a_page_that_fails_leaves_nothing_of_itself_and_the_pages_before_it_keep() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+        // A write that fails midway through a page (as a full disk would).
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER refuse BEFORE INSERT ON attendees WHEN NEW.badge_id = 'BAD'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        let mut batch = store.change_batch().unwrap();
+        batch.apply(&[attendee("B1")], AT(1)).unwrap();
+        let failed = batch.apply(&[attendee("B2"), attendee("BAD")], AT(2));
+        assert!(failed.unwrap_err().to_string().contains("refused"));
+        batch.commit().unwrap();
+        assert_eq!(badges(&store), ["B1"], "B2 went with its page");
+        assert_eq!(store.hub_cursor().unwrap(), AT(1));
     }
 }
