@@ -191,3 +191,42 @@ fn the_typed_tables_read_as_the_views_over_json_did() {
     pg.query(&name, &common::json_views());
     assert_eq!(pg.query(&name, VIEWED), typed);
 }
+
+/// The hub prices its reads for SSD (docs/deploy.md: storage), and keeps
+/// what an operator wrote in the database URL instead.
+#[test]
+fn the_hub_plans_for_ssd_unless_its_database_url_says_otherwise() {
+    let pg = cluster();
+    let name = db_name("page_cost");
+    let url = pg.database(&name);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let shown = |url: &str| -> (String, String) {
+        runtime.block_on(async {
+            let pool = cekiosk::hub::db::pool(url, 1).unwrap();
+            let client = pool.get().await.unwrap();
+            let setting = |name: &'static str| {
+                let client = &client;
+                async move {
+                    let row = client.query_one(&format!("SHOW {name}"), &[]).await;
+                    row.unwrap().get::<_, String>(0)
+                }
+            };
+            (
+                setting("random_page_cost").await,
+                setting("statement_timeout").await,
+            )
+        })
+    };
+    assert_eq!(shown(&url).0, "1.1");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let with = |options: &str| shown(&format!("{url}{sep}options={options}"));
+    assert_eq!(with("-c%20random_page_cost%3D4").0, "4");
+    assert_eq!(
+        with("-c%20statement_timeout%3D5000"),
+        ("1.1".to_string(), "5s".to_string()),
+        "the URL's other options are kept beside the hub's"
+    );
+}
