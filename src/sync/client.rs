@@ -3,12 +3,12 @@
 //! roster. Safe to interrupt and to repeat: the hub ignores a record it has,
 //! and the kiosk's cursors only move after a page is applied.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::protocol::{
     API, Changes, Cursor, DeviceReport, DeviceState, Hello, PAGE, Upload, UploadResult,
 };
-use crate::store::{Store, StoreError};
+use crate::store::{ChangeBatch, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -254,8 +254,18 @@ fn short(s: &str) -> String {
 /// whole week's feed (314,000 changes) took 9.5 s at a page a commit, 7.0 s
 /// at four, 6.1 s at eight. A batch holds the kiosk's own writes back
 /// while it is applied (up to about 0.8 s here), which an attendee only
-/// meets when a kiosk catches up after a long time offline.
+/// meets when a kiosk catches up after a long time offline; it holds them
+/// no more than [`WAIT_IN_BATCH`] of each wait for the hub (`download`).
 const BATCH_CHANGES: usize = 8 * crate::sync::protocol::CHANGES_PAGE;
+
+/// How long a batch stays open, once a page is applied, for the next page
+/// still on its way from the hub.
+const WAIT_IN_BATCH: Duration = Duration::from_millis(50);
+
+/// Commits the pages of changes applied so far, if any.
+fn finish(batch: Option<ChangeBatch<'_>>) -> Result<(), StoreError> {
+    batch.map_or(Ok(()), ChangeBatch::commit)
+}
 
 /// One whole sync: check, upload, download.
 ///
@@ -394,55 +404,79 @@ pub fn download(
 ) -> Result<Report, SyncError> {
     let mut cursor = store.hub_cursor()?;
     let mut page = client.changes(cursor, &report.device_id)?;
-    let mut batch = store.change_batch()?;
-    let mut in_batch = 0;
-    loop {
-        if page.next < cursor {
-            return Err(SyncError::BadAnswer(
-                "the change cursor went backwards".into(),
-            ));
-        }
-        // The next page is asked for while this one is applied: the hub's
-        // answer and the kiosk's writes take about as long each, so a day's
-        // catch-up takes the longer of the two, not their sum. The cursor
-        // moves only with a page applied, so a failure loses nothing.
-        let (next, more) = (page.next, page.more);
-        let device_id = report.device_id.as_str();
-        let (applied, ahead) = std::thread::scope(|s| {
-            let ahead = more.then(|| s.spawn(|| client.changes(next, device_id)));
-            let applied = batch.apply(&page.changes, next);
-            (applied, ahead.map(|h| h.join()))
-        });
-        let ahead = match ahead {
-            None => None,
-            Some(Ok(fetched)) => Some(fetched),
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-        };
-        match applied {
-            Ok(n) => report.downloaded += n,
-            Err(e) => {
-                // The pages before this one are kept.
-                batch.commit()?;
-                return Err(e.into());
+    'feed: loop {
+        let mut batch = Some(store.change_batch()?);
+        let mut in_batch = 0;
+        while batch.is_some() {
+            if page.next < cursor {
+                finish(batch)?;
+                return Err(SyncError::BadAnswer(
+                    "the change cursor went backwards".into(),
+                ));
             }
-        }
-        cursor = next;
-        in_batch += page.changes.len();
-        progress(Progress::Downloading {
-            done: report.downloaded,
-        });
-        // A batch ends after BATCH_CHANGES, at the feed's end, or when the
-        // next page could not be fetched: what was applied is kept.
-        match ahead {
-            Some(Ok(fetched)) if in_batch < BATCH_CHANGES => page = fetched,
-            ahead => {
-                batch.commit()?;
-                in_batch = 0;
-                match ahead {
-                    None => break,
-                    Some(fetched) => page = fetched?,
+            // The next page is asked for while this one is applied: the
+            // hub's answer and the kiosk's writes take about as long each,
+            // so a day's catch-up takes the longer of the two, not their
+            // sum. The cursor moves only with a page applied, so a failure
+            // loses nothing.
+            let (next, more) = (page.next, page.more);
+            let device_id = report.device_id.as_str();
+            let (applied, ahead) = std::thread::scope(|s| {
+                let ahead = more.then(|| s.spawn(|| client.changes(next, device_id)));
+                let mut applied = batch
+                    .as_mut()
+                    .map_or(Ok(0), |b| b.apply(&page.changes, next));
+                // The hub is slower than the writes (a slow network): the
+                // batch ends once the next page is late by WAIT_IN_BATCH,
+                // so the kiosk's own writes never wait long on the network.
+                let late = Instant::now() + WAIT_IN_BATCH;
+                let pending = || ahead.as_ref().is_some_and(|h| !h.is_finished());
+                while pending() && Instant::now() < late {
+                    std::thread::sleep(Duration::from_millis(2));
                 }
-                batch = store.change_batch()?;
+                if applied.is_ok()
+                    && pending()
+                    && let Err(e) = finish(batch.take())
+                {
+                    applied = Err(e);
+                }
+                (applied, ahead.map(|h| h.join()))
+            });
+            let ahead = match ahead {
+                None => None,
+                Some(Ok(fetched)) => Some(fetched),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+            };
+            match applied {
+                Ok(n) => report.downloaded += n,
+                Err(e) => {
+                    // The pages before this one are kept.
+                    finish(batch)?;
+                    return Err(e.into());
+                }
+            }
+            cursor = next;
+            in_batch += page.changes.len();
+            progress(Progress::Downloading {
+                done: report.downloaded,
+            });
+            // A batch ends after BATCH_CHANGES, at the feed's end, or when
+            // the next page could not be fetched: what was applied is kept.
+            match ahead {
+                Some(Ok(fetched)) => {
+                    if in_batch >= BATCH_CHANGES {
+                        finish(batch.take())?;
+                    }
+                    page = fetched;
+                }
+                None => {
+                    finish(batch)?;
+                    break 'feed;
+                }
+                Some(Err(e)) => {
+                    finish(batch)?;
+                    return Err(e);
+                }
             }
         }
     }
