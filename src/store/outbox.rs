@@ -174,9 +174,9 @@ impl Store {
     /// ([`ChangeBatch::commit`]). The claims', answers' and
     /// certificates' keys are random, so a page touches leaves all over
     /// their indexes, and every commit writes each page it touched to the
-    /// WAL again: four pages in one commit write them once instead of four
-    /// times. The kiosk's own writes wait (`busy_timeout`) while a batch is
-    /// open, so a batch is kept to a fraction of a second.
+    /// WAL again: several pages in one commit write them once. The kiosk's
+    /// own writes wait (`busy_timeout`) while a batch is open, so the sync
+    /// keeps a batch to a fraction of a second (`sync::client`).
     pub fn change_batch(&mut self) -> Result<ChangeBatch<'_>> {
         let path = self.path.clone();
         let (tx, _) = self.begin()?;
