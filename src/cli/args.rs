@@ -63,6 +63,17 @@ pub enum Command {
         #[arg(long, value_name = "DAYS")]
         older_than: u32,
     },
+    /// Trade a one-time enrolment code from the CE office (`cekiosk hub
+    /// add-kiosk`) for this kiosk's own credentials at the hub, kept in its
+    /// database. Enrolling again rolls the kiosk's key; nothing it has not
+    /// uploaded is lost.
+    Enrol {
+        /// The hub's URL (default: [sync] hub_url).
+        #[arg(long)]
+        hub: Option<String>,
+        /// The code, as printed or shown on the hub's Kiosks page.
+        code: String,
+    },
     /// The central hub on PostgreSQL.
     Hub {
         #[command(subcommand)]
@@ -99,6 +110,18 @@ pub enum HubAction {
     AddUser { name: String },
     /// Removes an account and ends its sessions.
     RemoveUser { name: String },
+    /// Makes a one-time enrolment code for a kiosk (printed alone on the
+    /// last line), which `cekiosk enrol` at that kiosk trades for its own
+    /// credentials. The code works once and expires.
+    AddKiosk {
+        kiosk_id: String,
+        /// How long the code works.
+        #[arg(long, default_value_t = 60, value_name = "MINUTES")]
+        expires_in: u32,
+    },
+    /// From now on the hub refuses that kiosk's credentials; what it
+    /// already uploaded stays counted.
+    RevokeKiosk { kiosk_id: String },
 }
 
 #[derive(Debug, Subcommand)]

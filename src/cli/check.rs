@@ -22,7 +22,7 @@ fn report(ok: Option<bool>, what: &str, detail: impl std::fmt::Display) {
 
 pub(super) fn check(config_dir: &Path, db: &Path) -> Result<ExitCode> {
     let mut failed = false;
-    let config = match Config::load(config_dir) {
+    let mut config = match Config::load(config_dir) {
         Ok(c) => {
             report(
                 Some(true),
@@ -153,6 +153,34 @@ pub(super) fn check(config_dir: &Path, db: &Path) -> Result<ExitCode> {
             "uploads",
             format!("{} records not yet uploaded", counts.not_uploaded),
         );
+        match store.credentials()? {
+            Some(c) => {
+                report(
+                    Some(true),
+                    "credentials",
+                    format_args!(
+                        "this kiosk's own: enrolled as kiosk {} at {} on {}",
+                        c.kiosk_id,
+                        c.hub_url,
+                        config.local_short(&c.enrolled_at)
+                    ),
+                );
+                config = super::with_enrolment(config, store)?;
+            }
+            None if !config.sync.token.is_empty() => report(
+                None,
+                "credentials",
+                "the fleet's shared secret (CEKIOSK_SYNC_TOKEN): every kiosk can act as every other, \
+                 and one stolen kiosk is the whole fleet. Enrol each kiosk: `cekiosk hub add-kiosk ID` \
+                 at the hub, then `cekiosk enrol --hub URL CODE` here",
+            ),
+            None => report(
+                None,
+                "credentials",
+                "none: this kiosk cannot upload. Enrol it: `cekiosk hub add-kiosk ID` at the hub, \
+                 then `cekiosk enrol --hub URL CODE` here",
+            ),
+        }
     }
     let now = jiff::Timestamp::now().to_zoned_datetime(config.tz.clone());
     let today = now.date();

@@ -93,9 +93,11 @@ pub(super) fn status(config_dir: &Path, db: &Path, json: bool) -> Result<ExitCod
         );
     }
     let store = open_store(db)?;
+    let config = super::with_enrolment(config, &store)?;
     let counts = store.counts()?;
     let device = store.device_id(&mut OsRandom)?;
     let standing = store.hub_standing()?;
+    let enrolled = store.credentials()?.map(|c| c.enrolled_at);
     if json {
         let value = serde_json::json!({
             "event": { "id": config.event.id, "title": config.event.title },
@@ -111,12 +113,24 @@ pub(super) fn status(config_dir: &Path, db: &Path, json: bool) -> Result<ExitCod
             "rejected": standing.rejected,
             "last_good_upload_at": standing.last_good_upload_at,
             "device_notice": standing.notice,
+            "enrolled_at": enrolled,
+            "hub_url": config.sync.hub_url,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         println!("event         {} — {}", config.event.id, config.event.title);
         println!("kiosk         {}", config.kiosk.id);
         println!("device        {device}");
+        println!(
+            "credentials   {}",
+            match &enrolled {
+                Some(at) => format!("this kiosk's own, enrolled {}", config.local_short(at)),
+                None if !config.sync.token.is_empty() => {
+                    "the fleet's shared secret (any kiosk can act as any other: enrol it)".into()
+                }
+                None => "none: enrol this kiosk (cekiosk enrol --hub URL CODE)".into(),
+            }
+        );
         println!("database      {}", db.display());
         println!("attendees     {}", counts.attendees);
         println!("sessions      {}", counts.sessions);
@@ -169,8 +183,16 @@ pub(super) fn export(config_dir: &Path, db: &Path, file: &Path) -> Result<ExitCo
         bail!("no database at {}", db.display());
     }
     let store = open_store(db)?;
+    let config = super::with_enrolment(config, &store)?;
     let device = store.device_id(&mut OsRandom)?;
-    let n = crate::sync::export(&store, &config.event.id, &config.kiosk.id, &device, file)?;
+    let n = crate::sync::export(
+        &store,
+        &config.event.id,
+        &config.kiosk.id,
+        config.signing_key().as_ref(),
+        &device,
+        file,
+    )?;
     println!(
         "{}: {n} records of kiosk {} (device {device})",
         file.display(),

@@ -34,7 +34,15 @@ pub(super) fn hub(
         }
         Some(HubAction::Import { args }) => match args.as_slice() {
             [file] => {
-                let r = crate::hub::import_bundle(&config, &url, file)?;
+                let imported = crate::hub::import_bundle(&config, &url, file)?;
+                let r = &imported.result;
+                if imported.shared {
+                    eprintln!(
+                        "warning: {} is signed with the fleet's shared secret, not a kiosk's own \
+                         key: any kiosk holding the secret could have made it",
+                        file.display()
+                    );
+                }
                 println!(
                     "{}: {} records new to the hub, {} already there, {} rejected",
                     file.display(),
@@ -90,6 +98,34 @@ pub(super) fn hub(
                     "new password for"
                 }
             );
+        }
+        Some(HubAction::AddKiosk {
+            kiosk_id,
+            expires_in,
+        }) => {
+            let code = crate::hub::add_kiosk(&config, &url, &kiosk_id, expires_in)?;
+            let until = code.expires_at.to_zoned_datetime(config.tz.clone());
+            println!(
+                "enrolment code for kiosk {}, works once, until {} (event time); at the kiosk: \
+                 cekiosk enrol --hub URL CODE, or staff mode's Enrol",
+                code.kiosk_id,
+                until.strftime("%Y-%m-%d %H:%M")
+            );
+            // Alone on the last line, for scripts.
+            println!("{}", code.code);
+        }
+        Some(HubAction::RevokeKiosk { kiosk_id }) => {
+            if crate::hub::revoke_kiosk(&config, &url, &kiosk_id)? {
+                println!(
+                    "revoked kiosk {kiosk_id}: the hub refuses its credentials from now on; what \
+                     it uploaded stays counted"
+                );
+            } else {
+                bail!(
+                    "hub revoke-kiosk: no kiosk '{}' is enrolled and not yet revoked at this hub",
+                    crate::domain::sanitize(&kiosk_id)
+                );
+            }
         }
         Some(HubAction::RemoveUser { name }) => {
             if crate::hub::remove_user(&config, &url, &name)? {

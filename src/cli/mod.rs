@@ -43,7 +43,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
     use database::{backup, export, import, purge, status};
     use hub::hub;
     use run::{hash_pin, start_kiosk};
-    use sync::sync;
+    use sync::{enrol, sync};
     match cli.command.unwrap_or(Command::Run { now: None }) {
         Command::Run { now } => start_kiosk(&cli.config, &cli.db, now.as_deref()),
         Command::Import { what } => import(&cli.config, &cli.db, what),
@@ -51,6 +51,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::HashPin => hash_pin(),
         Command::Check => check(&cli.config, &cli.db),
         Command::Sync { hub } => sync(&cli.config, &cli.db, hub),
+        Command::Enrol { hub, code } => enrol(&cli.config, &cli.db, hub, &code),
         Command::Export { file } => export(&cli.config, &cli.db, &file),
         Command::Backup { file } => backup(&cli.db, &file),
         Command::Purge { older_than } => purge(&cli.config, &cli.db, older_than),
@@ -69,4 +70,22 @@ pub(super) fn load_config(dir: &Path) -> Result<Config> {
 
 pub(super) fn open_store(db: &Path) -> Result<Store> {
     Ok(Store::open(db)?)
+}
+
+/// The config as a command on the kiosk's database sees it: the event's
+/// files, and what an enrolment put in the database (the kiosk id the hub
+/// knows it by, the hub it enrolled at, its own token and key), which
+/// stand before `[kiosk] id`, `[sync] hub_url` and the shared secret.
+pub(super) fn with_enrolment(mut config: Config, store: &Store) -> Result<Config> {
+    if let Some(c) = store.credentials()? {
+        config.sync.hub_url = c.hub_url.clone();
+        config.enrol(
+            &c.kiosk_id,
+            crate::config::Enrolled {
+                token: c.token,
+                summary_key: c.summary_key,
+            },
+        );
+    }
+    Ok(config)
 }

@@ -35,6 +35,7 @@ pub(super) fn start_kiosk(config_dir: &Path, db: &Path, now: Option<&str>) -> Re
     let _log = crate::logging::init(db);
     let mut store = open_store(db)?;
     first_run_import(&config, &mut store)?;
+    let config = super::with_enrolment(config, &store)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the kiosk needs a terminal (run it in a console, a terminal window or tmux)");
     }

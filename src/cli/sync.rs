@@ -13,29 +13,35 @@ use crate::domain::ids::OsRandom;
 
 pub(super) fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<ExitCode> {
     let config = load_config(config_dir)?;
-    let hub_url = hub.unwrap_or_else(|| config.sync.hub_url.clone());
-    if hub_url.is_empty() {
-        bail!("no hub: give --hub URL or set [sync] hub_url (CEKIOSK_SYNC_HUB_URL)");
-    }
-    if config.sync.token.is_empty() {
-        bail!("no sync token: set CEKIOSK_SYNC_TOKEN (or [sync] token)");
-    }
     if !db.exists() {
         bail!("no database at {}", db.display());
     }
     let _log = crate::logging::init(db);
     let mut store = open_store(db)?;
+    let config = super::with_enrolment(config, &store)?;
+    let hub_url = hub.unwrap_or_else(|| config.sync.hub_url.clone());
+    if hub_url.is_empty() {
+        bail!("no hub: give --hub URL or set [sync] hub_url (CEKIOSK_SYNC_HUB_URL)");
+    }
+    if config.kiosk_token().is_empty() {
+        bail!(
+            "this kiosk has no credentials: enrol it (`cekiosk hub add-kiosk ID` at the hub, then \
+             `cekiosk enrol --hub URL CODE` here), or in rehearsal mode set the fleet's shared \
+             secret, CEKIOSK_SYNC_TOKEN (or [sync] token)"
+        );
+    }
     store.set_cache_mib(crate::store::SYNC_CACHE_MIB)?;
     let device = store.device_id(&mut OsRandom)?;
     let client = crate::sync::client::Client::new(
         &hub_url,
-        &config.sync.token,
+        config.kiosk_token(),
         crate::sync::client::Retry {
             timeout: std::time::Duration::from_secs(config.sync.timeout_seconds.max(1)),
             ..Default::default()
         },
     )
-    .interval(config.sync.interval_seconds);
+    .interval(config.sync.interval_seconds)
+    .kiosk(&config.kiosk.id);
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}") {
@@ -107,4 +113,38 @@ pub(super) fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<
             bail!("sync with {hub_url} did not finish: {e}")
         }
     }
+}
+
+/// `cekiosk enrol [--hub URL] CODE`: trades the CE office's one-time code
+/// for this kiosk's own credentials, kept in its database. Enrolling again
+/// (a new code) rolls the kiosk's key: the outbox is left as it is, and
+/// what was not uploaded goes up with the new credentials.
+pub(super) fn enrol(
+    config_dir: &Path,
+    db: &Path,
+    hub: Option<String>,
+    code: &str,
+) -> Result<ExitCode> {
+    let config = load_config(config_dir)?;
+    let hub_url = hub.unwrap_or_else(|| config.sync.hub_url.clone());
+    if hub_url.is_empty() {
+        bail!("no hub: give --hub URL or set [sync] hub_url (CEKIOSK_SYNC_HUB_URL)");
+    }
+    let _log = crate::logging::init(db);
+    let mut store = open_store(db)?;
+    let answer = crate::sync::enrol(&mut store, &config, &hub_url, code)
+        .map_err(|e| anyhow::anyhow!("enrolment at {hub_url} did not succeed: {e}"))?;
+    println!(
+        "enrolled as kiosk {} at {hub_url}: this kiosk now uploads and signs with its own \
+         credentials, kept in {}",
+        answer.kiosk_id,
+        db.display()
+    );
+    if answer.kiosk_id != config.kiosk.id {
+        println!(
+            "note: [kiosk] id says {}; the hub enrolled this kiosk as {}, which it now goes by",
+            config.kiosk.id, answer.kiosk_id
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -253,6 +253,7 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         badge_pattern,
         certificate: cert,
         sync,
+        enrolled: None,
         hub: raw.hub,
         credits,
         statements: raw.statements,

@@ -144,6 +144,20 @@ pub struct CreditType {
     pub statement: String,
 }
 
+/// What an enrolled kiosk presents to the hub and signs with.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Enrolled {
+    pub token: String,
+    pub summary_key: [u8; 32],
+}
+
+/// Never printed: the token and key stay out of logs.
+impl std::fmt::Debug for Enrolled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Enrolled { .. }")
+    }
+}
+
 /// The whole, validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -154,6 +168,10 @@ pub struct Config {
     pub badge_pattern: Option<Regex>,
     pub certificate: CertificateConfig,
     pub sync: SyncConfig,
+    /// This kiosk's own credentials at the hub, when it was enrolled
+    /// (`cekiosk enrol`): kept in its database, never in a file of
+    /// settings, and set here by the commands that open it.
+    pub enrolled: Option<Enrolled>,
     pub hub: HubConfig,
     pub credits: Vec<CreditType>,
     pub statements: Statements,
@@ -194,13 +212,41 @@ impl Config {
         t
     }
 
-    /// The key this kiosk signs its certificate ids' summaries with
-    /// (docs/security.md): derived from its sync token, so only a kiosk
-    /// that can upload has one; and none when `url_base` leaves the QR
-    /// code no room for a summary (the ids are then plain random ones).
+    /// The key this kiosk signs its certificate ids' summaries and its
+    /// export bundles with (docs/security.md): its own from the hub when
+    /// it was enrolled, else (rehearsal mode) one derived from the fleet's
+    /// shared secret; none without either.
+    pub fn signing_key(&self) -> Option<[u8; 32]> {
+        match &self.enrolled {
+            Some(e) => Some(e.summary_key),
+            None => (!self.sync.token.is_empty()).then(|| {
+                crate::domain::certificate_id::kiosk_key(&self.sync.token, &self.kiosk.id)
+            }),
+        }
+    }
+
+    /// The key for certificate ids' summaries: [`Config::signing_key`],
+    /// and none when `url_base` leaves the QR code no room for a summary
+    /// (the ids are then plain random ones).
     pub fn certificate_key(&self) -> Option<[u8; 32]> {
-        (!self.sync.token.is_empty() && self.certificate.url_base.len() <= self.summary_budget())
-            .then(|| crate::domain::certificate_id::kiosk_key(&self.sync.token, &self.kiosk.id))
+        self.signing_key()
+            .filter(|_| self.certificate.url_base.len() <= self.summary_budget())
+    }
+
+    /// What this kiosk presents to the hub: its own token when enrolled,
+    /// else the fleet's shared secret (empty: none).
+    pub fn kiosk_token(&self) -> &str {
+        match &self.enrolled {
+            Some(e) => &e.token,
+            None => &self.sync.token,
+        }
+    }
+
+    /// Takes on what an enrolment gave: the kiosk id the hub enrolled it
+    /// as (which may differ from `[kiosk] id`), its token and key.
+    pub fn enrol(&mut self, kiosk_id: &str, enrolled: Enrolled) {
+        self.kiosk.id = kiosk_id.to_string();
+        self.enrolled = Some(enrolled);
     }
 
     /// The longest `url_base` with which every certificate id of this

@@ -56,9 +56,9 @@ pub enum Opened {
     Unverified,
 }
 
-/// The key a kiosk signs its certificate ids with, derived from its sync
-/// token and its id, so the hub, which holds the tokens, has every kiosk's
-/// key and nothing new is handed out.
+/// The key a kiosk on the fleet's shared secret (rehearsal mode) signs its
+/// certificate ids with, derived from the secret and its id. An enrolled
+/// kiosk has a random key of its own from the hub instead.
 pub fn kiosk_key(token: &str, kiosk: &str) -> [u8; 32] {
     let mut mac = HmacSha256::new_from_slice(token.as_bytes()).expect("any key length");
     mac.update(b"cekiosk certificate id key v1\0");
@@ -104,9 +104,20 @@ pub fn mint(key: &[u8; 32], summary: &Summary, random: [u8; RANDOM_BYTES]) -> Op
     Some(bits.to_base32())
 }
 
-/// Reads an id and checks its code against the keys the hub can derive
-/// from `tokens` for the kiosk it names.
-pub fn open(id: &str, tokens: &[String]) -> Opened {
+/// What an id says was issued, before its code is checked: which kiosk's
+/// keys to check it with. None for a plain id or one that cannot be read.
+pub fn peek(id: &str) -> Option<Summary> {
+    let mut bits = Bits::from_base32(id)?;
+    if bits.len() < FIXED_BITS || bits.read(4) != Some(VERSION) {
+        return None;
+    }
+    read_summary(&mut bits)
+}
+
+/// Reads an id and checks its code against `keys`: the keys of the kiosk
+/// the id names that were in use at its minute of issue (the hub finds
+/// them with [`peek`]), and never another kiosk's.
+pub fn open(id: &str, keys: &[[u8; 32]]) -> Opened {
     let Some(mut bits) = Bits::from_base32(id) else {
         return Opened::Plain;
     };
@@ -127,9 +138,8 @@ pub fn open(id: &str, tokens: &[String]) -> Opened {
     if bits.len() - bits.at >= 5 || bits.read((bits.len() - bits.at) as u32) != Some(0) {
         return Opened::Unverified;
     }
-    let genuine = tokens.iter().any(|t| {
-        let mut mac =
-            HmacSha256::new_from_slice(&kiosk_key(t, &summary.kiosk)).expect("any key length");
+    let genuine = keys.iter().any(|k| {
+        let mut mac = HmacSha256::new_from_slice(k).expect("any key length");
         mac.update(&signed.bytes());
         mac.verify_truncated_left(&tag).is_ok()
     });
@@ -138,6 +148,27 @@ pub fn open(id: &str, tokens: &[String]) -> Opened {
     } else {
         Opened::Unverified
     }
+}
+
+/// An authentication code for `bytes` with a kiosk's key (HMAC-SHA256,
+/// base64url): how an export bundle is signed.
+pub fn sign_bytes(key: &[u8; 32], bytes: &[u8]) -> String {
+    use base64::Engine;
+    let mut mac = HmacSha256::new_from_slice(key).expect("any key length");
+    mac.update(bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// Whether `code` is [`sign_bytes`] of `bytes` with `key` (compared in
+/// constant time).
+pub fn verify_bytes(key: &[u8; 32], bytes: &[u8], code: &str) -> bool {
+    use base64::Engine;
+    let Ok(code) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(code) else {
+        return false;
+    };
+    let mut mac = HmacSha256::new_from_slice(key).expect("any key length");
+    mac.update(bytes);
+    mac.verify_slice(&code).is_ok()
 }
 
 fn read_summary(bits: &mut Bits) -> Option<Summary> {

@@ -49,10 +49,17 @@ impl Question {
     }
 }
 
+/// What a kiosk keeps for a question answered at another kiosk: the hub
+/// tells kiosks which questions an attendee answered, never the answers
+/// (docs/security.md). It counts as an answer; it matches no option, so a
+/// follow-up that depends on the answer's value is not asked on its
+/// strength.
+pub const ANSWERED_ELSEWHERE: &str = "\u{1}answered at another kiosk";
+
 fn answered(q: &Question, answers: &Answers) -> bool {
     answers
         .get(&q.id)
-        .is_some_and(|a| !a.trim().is_empty() && q.accepts(a))
+        .is_some_and(|a| a == ANSWERED_ELSEWHERE || (!a.trim().is_empty() && q.accepts(a)))
 }
 
 /// The required questions that apply and have no valid answer.
@@ -207,6 +214,29 @@ mod tests {
             .map(|q| q.id.as_str())
             .collect();
         assert_eq!(ids, vec!["moc"]);
+    }
+
+    /// A kiosk is told which questions were answered at another, not the
+    /// answers: those count as answered, and the visit asks only what is
+    /// newly required, as if it held the answers.
+    #[test]
+    fn answers_given_at_another_kiosk_count_without_their_values() {
+        let qs = model();
+        let ama = CodeSet::parse_list("AMA").unwrap();
+        let moc = CodeSet::parse_list("AMA;MOC").unwrap();
+        let elsewhere = answers(&[("change", ANSWERED_ELSEWHERE), ("fair", ANSWERED_ELSEWHERE)]);
+        assert!(is_complete(&qs, &elsewhere, ama));
+        assert!(to_ask(&qs, &elsewhere, ama).is_empty());
+        let ids: Vec<_> = to_ask(&qs, &elsewhere, moc)
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["moc"]);
+        // Its value is unknown here: no follow-up is asked on its strength.
+        assert!(!qs[1].applies(&elsewhere, ama));
+        // Only "fair" answered elsewhere: "change" is still to be asked.
+        let half = answers(&[("fair", ANSWERED_ELSEWHERE)]);
+        assert_eq!(missing(&qs, &half, ama), vec!["change"]);
     }
 
     #[test]

@@ -220,7 +220,11 @@ pub fn remove_user(config: &Config, database: &str, name: &str) -> Result<bool> 
 }
 
 /// `cekiosk hub import FILE`: a bundle carried by hand, exactly once.
-pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<UploadResult> {
+/// Only a bundle signed by a kiosk enrolled at this hub is taken (or, in
+/// rehearsal mode, one signed with the fleet's shared secret this hub is
+/// configured with: then `shared` is set, for a warning); its records go
+/// through the checks an upload meets, as that kiosk's.
+pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<BundleImported> {
     let bundle = crate::sync::read_bundle(file)?;
     if bundle.event_id != config.event.id {
         anyhow::bail!(
@@ -231,6 +235,46 @@ pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<Upl
         );
     }
     on_database(config, database, async |pool| {
+        let signer = db::bundle_keys(pool, &bundle.kiosk_id).await?;
+        let shared = if signer.revoked {
+            anyhow::bail!(
+                "{}: kiosk {} was revoked by the CE office; its bundles are not taken. Enrol it \
+                 again (cekiosk hub add-kiosk {}, then cekiosk enrol) and export again",
+                file.display(),
+                crate::domain::sanitize(&bundle.kiosk_id),
+                crate::domain::sanitize(&bundle.kiosk_id)
+            );
+        } else if signer.keys.iter().any(|k| bundle.signed_with(k)) {
+            false
+        } else if !signer.enrolled
+            && config.kiosk_tokens().iter().any(|t| {
+                bundle.signed_with(&crate::domain::certificate_id::kiosk_key(
+                    t,
+                    &bundle.kiosk_id,
+                ))
+            })
+        {
+            true
+        } else {
+            anyhow::bail!(
+                "{}: this bundle is not signed by a kiosk enrolled at this hub (it says kiosk {}, \
+                 and {}). Enrol the kiosk (cekiosk hub add-kiosk ID, then cekiosk enrol at the \
+                 kiosk) and export again; in rehearsal mode, give this command the fleet's shared \
+                 secret (CEKIOSK_SYNC_TOKEN)",
+                file.display(),
+                crate::domain::sanitize(&bundle.kiosk_id),
+                if bundle.signature.is_empty() {
+                    "it carries no signature"
+                } else {
+                    "its signature is not that kiosk's, or the bundle was changed"
+                }
+            );
+        };
+        let checks = db::Checks {
+            kiosk_id: &bundle.kiosk_id,
+            enrolled: !shared,
+            received: jiff::Timestamp::now(),
+        };
         let mut total = UploadResult {
             high_seq: 0,
             inserted: 0,
@@ -239,7 +283,15 @@ pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<Upl
             conflicts: vec![],
         };
         for page in bundle.records.chunks(PAGE) {
-            let r = db::ingest(pool, &bundle.device_id, &bundle.kiosk_id, page).await?;
+            let r = match db::ingest(pool, &bundle.device_id, &checks, page).await? {
+                db::Ingested::Taken(r) => r,
+                db::Ingested::NotYours { owner } => anyhow::bail!(
+                    "{}: device {} belongs to kiosk {owner}, not kiosk {}; nothing was taken",
+                    file.display(),
+                    bundle.device_id,
+                    crate::domain::sanitize(&bundle.kiosk_id)
+                ),
+            };
             if !r.conflicts.is_empty() {
                 anyhow::bail!(
                     "{}: the hub already holds other records at {} of this bundle's sequence numbers \
@@ -256,6 +308,38 @@ pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<Upl
             total.repeated += r.repeated;
             total.rejected.extend(r.rejected);
         }
-        Ok(total)
+        Ok(BundleImported {
+            result: total,
+            shared,
+        })
+    })
+}
+
+/// What `cekiosk hub import FILE` did.
+#[derive(Debug)]
+pub struct BundleImported {
+    pub result: UploadResult,
+    /// Signed with the fleet's shared secret, not a kiosk's own key.
+    pub shared: bool,
+}
+
+/// `cekiosk hub add-kiosk KIOSK_ID`: a one-time enrolment code for that
+/// kiosk, valid `minutes`.
+pub fn add_kiosk(
+    config: &Config,
+    database: &str,
+    kiosk_id: &str,
+    minutes: u32,
+) -> Result<db::Code> {
+    on_database(config, database, async |pool| {
+        db::add_kiosk(pool, kiosk_id, "command line", minutes).await
+    })
+}
+
+/// `cekiosk hub revoke-kiosk KIOSK_ID`: the hub refuses that kiosk's
+/// credentials from now on. Whether there was such a kiosk, not revoked.
+pub fn revoke_kiosk(config: &Config, database: &str, kiosk_id: &str) -> Result<bool> {
+    on_database(config, database, async |pool| {
+        db::revoke_kiosk(pool, kiosk_id, "command line").await
     })
 }

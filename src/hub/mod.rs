@@ -31,8 +31,8 @@ use crate::pdf::Fonts;
 
 pub use http::{router, same_secret};
 pub use import::{
-    Imported, Roster, ScansImported, add_user, held, import_bundle, import_roster, import_scans,
-    load_config_roster, load_scans_bytes, remove_user,
+    BundleImported, Imported, Roster, ScansImported, add_kiosk, add_user, held, import_bundle,
+    import_roster, import_scans, load_config_roster, load_scans_bytes, remove_user, revoke_kiosk,
 };
 pub use serve::serve;
 
@@ -47,11 +47,19 @@ pub struct Hub {
     pub signer: credential::Signer,
     /// The overview's and deadlines' figures, shared by their readers.
     pub figures: office::FiguresCache,
+    /// The fleet's shared secrets, if the hub is configured with any.
     tokens: Vec<String>,
     admin_token: String,
 }
 
 impl Hub {
+    /// The fleet's shared secrets this hub accepts (`CEKIOSK_SYNC_TOKEN`,
+    /// `[hub] tokens`): rehearsal mode, where any kiosk can act as any
+    /// other. Empty where every kiosk is enrolled.
+    pub fn shared_tokens(&self) -> &[String] {
+        &self.tokens
+    }
+
     pub fn new(pool: Pool, config: Config, fonts: Arc<Fonts>, signer: credential::Signer) -> Hub {
         Hub {
             fonts,

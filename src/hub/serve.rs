@@ -19,7 +19,16 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
     let font_dirs = Fonts::dirs(config.certificate.fonts.as_deref());
     let fonts = Arc::new(Fonts::load(&font_dirs)?);
     if config.kiosk_tokens().is_empty() {
-        tracing::warn!("no kiosk tokens configured: every upload will be refused");
+        tracing::info!(
+            "kiosks present their own credentials (cekiosk hub add-kiosk, cekiosk enrol)"
+        );
+    } else {
+        let warning = "this hub accepts the fleet's shared secret (CEKIOSK_SYNC_TOKEN / [hub] tokens): \
+                       every kiosk can act as every other, and one stolen kiosk is the whole fleet; \
+                       enrol each kiosk (cekiosk hub add-kiosk, then cekiosk enrol) and start the hub \
+                       without the secret";
+        tracing::warn!("{warning}");
+        eprintln!("cekiosk hub: warning: {warning}");
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -30,7 +30,7 @@ pub fn start(
     device_id: String,
     report: impl Fn(SyncEvent) -> bool + Send + 'static,
 ) -> Option<Sender<()>> {
-    if config.sync.hub_url.is_empty() || config.sync.token.is_empty() {
+    if config.sync.hub_url.is_empty() || config.kiosk_token().is_empty() {
         return None;
     }
     let (tx, rx) = mpsc::channel();
@@ -56,14 +56,15 @@ fn upload_loop(
     // Fewer retries than `cekiosk sync`: the next interval is the retry.
     let client = Client::new(
         &config.sync.hub_url,
-        &config.sync.token,
+        config.kiosk_token(),
         Retry {
             attempts: 3,
             base: Duration::from_millis(500),
             timeout: Duration::from_secs(config.sync.timeout_seconds.max(1)),
         },
     )
-    .interval(interval.as_secs());
+    .interval(interval.as_secs())
+    .kiosk(&config.kiosk.id);
     // The results are read by staff, in the kiosk's own language.
     strings::set_language(config.languages.first().copied().unwrap_or_default());
     loop {

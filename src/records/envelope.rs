@@ -17,11 +17,25 @@ pub struct Record {
     pub created_at: String,
 }
 
-/// A record the hub keeps but did not apply, and why.
+/// A record the hub keeps but did not apply, and why. `record_id` says
+/// which record it is: a kiosk marks its own outbox row rejected only when
+/// the ids match, never by `seq` alone (another database may have written
+/// that seq under the same device id). Empty from hubs older than that.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Rejected {
     pub seq: i64,
+    #[serde(default)]
+    pub record_id: String,
     pub reason: String,
+}
+
+/// An outbox row the hub has not confirmed, as the sync's plan weighs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unconfirmed {
+    pub seq: i64,
+    pub record_id: String,
+    /// Marked rejected here already.
+    pub rejected: bool,
 }
 
 /// A record another kiosk uploaded, or a roster or catalog row the hub

@@ -102,8 +102,15 @@ pub struct Profile {
 
 /// `evaluation`: the answers given on one visit, by question id. The
 /// newest answer to each question wins.
+///
+/// A kiosk writes `answers`. The hub's feed sends other kiosks an
+/// evaluation without them: `answers` empty and `answered` naming the
+/// questions that were given an answer, which is all a kiosk needs to
+/// know whether the evaluation is complete (docs/security.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answered: Vec<String>,
     pub answers: BTreeMap<String, String>,
     pub at: String,
     pub badge_id: String,

@@ -12,7 +12,7 @@ pub mod envelope;
 pub mod kinds;
 pub mod roster;
 
-pub use envelope::{Change, Cursor, Record, Rejected};
+pub use envelope::{Change, Cursor, Record, Rejected, Unconfirmed};
 pub use kinds::{
     Audit, Certificate, Claim, DoorScan, Evaluation, Profile, RosterAttendee, RosterSession, Void,
     WalkIn,
@@ -115,9 +115,17 @@ impl Body {
     }
 
     /// Whether a record a kiosk sent has the form the hub keeps: the
-    /// fields the hub's views read are there and readable. `record_id` is
-    /// the id the record travelled under.
+    /// fields the hub's views read are there and readable, its times are
+    /// times, and every field the hub prints or reports is of its form (an
+    /// ID of the right digits, a birth date that is a real month and day),
+    /// so a report never meets a value it cannot print. `record_id` is the
+    /// id the record travelled under.
     pub fn check(&self, record_id: &str) -> Result<(), String> {
+        for (field, t) in self.kiosk_times() {
+            if !is_kiosk_time(t) {
+                return Err(format!("{field} '{}' is not a time", shown(t)));
+            }
+        }
         match self {
             Body::Claim(c) => {
                 need("session_id", &c.session_id)?;
@@ -125,15 +133,10 @@ impl Body {
                     return Err(format!("credits_q {} is not a claim", c.credits_q));
                 }
                 need("claim_id", &c.claim_id)?;
-                need("claimed_at", &c.claimed_at)?;
-                if !is_kiosk_time(&c.claimed_at) {
-                    return Err(format!("claimed_at '{}' is not a time", c.claimed_at));
-                }
                 need("badge_id", &c.badge_id)
             }
             Body::Void(v) => {
                 need("claim_id", &v.claim_id)?;
-                need("voided_at", &v.voided_at)?;
                 need("reason", &v.reason)?;
                 need("badge_id", &v.badge_id)
             }
@@ -145,32 +148,98 @@ impl Body {
                 if c.certificate_id != record_id {
                     return Err("certificate_id differs from the record's id".into());
                 }
-                need("issued_at", &c.issued_at)?;
+                if let Some(lang) = &c.language
+                    && lang.parse::<crate::domain::lang::Lang>().is_err()
+                {
+                    return Err(format!(
+                        "language '{}' is not one the kiosk offers",
+                        shown(lang)
+                    ));
+                }
+                upto("short_code", &c.short_code, 40)?;
                 need("badge_id", &c.badge_id)
             }
             Body::Profile(p) => {
                 CodeSet::parse_list(&p.codes)?;
-                need("at", &p.at)?;
+                use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
+                let form = |field: &str, v: &Option<String>, ok: &dyn Fn(&str) -> bool| match v {
+                    Some(v) if !ok(v) || v.trim() != v => {
+                        Err(format!("{field} '{}' is not of its form", shown(v)))
+                    }
+                    _ => Ok(()),
+                };
+                form("epid", &p.epid, &|v| validate_epid(v).is_ok())?;
+                form("abim_id", &p.abim_id, &|v| validate_abim_id(v).is_ok())?;
+                form("birth_mmdd", &p.birth_mmdd, &|v| validate_mmdd(v).is_ok())?;
+                let two_digits = |v: &str| v.len() == 2 && v.bytes().all(|b| b.is_ascii_digit());
+                form("epid_ending", &p.epid_ending, &two_digits)?;
+                form("abim_ending", &p.abim_ending, &two_digits)?;
+                form("pharm_role", &p.pharm_role, &|v| {
+                    v == "pharmacist" || v == "technician"
+                })?;
                 need("badge_id", &p.badge_id)
             }
             Body::Evaluation(e) => {
-                need("at", &e.at)?;
+                if !e.answered.is_empty() {
+                    return Err("answered is the hub's feed form, not a kiosk's".into());
+                }
+                for (q, a) in &e.answers {
+                    need("a question id", q)?;
+                    upto("an answer", a, 4000)?;
+                }
                 need("badge_id", &e.badge_id)
             }
             Body::WalkIn(w) => {
                 need("badge_id", &w.badge_id)?;
                 need("profession", &w.profession)?;
+                for (field, v) in [
+                    ("first_name", &w.first_name),
+                    ("last_name", &w.last_name),
+                    ("degree", &w.degree),
+                    ("email", &w.email),
+                ] {
+                    upto(field, v, MAX_FIELD)?;
+                }
                 w.row().map(|_| ())
             }
-            Body::Audit(a) => {
-                need("at", &a.at)?;
-                need("action", &a.action)
-            }
+            Body::Audit(a) => need("action", &a.action),
             Body::RosterAttendee(_) | Body::RosterSession(_) | Body::DoorScan(_) => {
                 Err(format!("a kiosk does not send {} records", self.kind()))
             }
         }
     }
+
+    /// The times a kiosk wrote into the record, by field: each must be a
+    /// time (RFC 3339), and the hub refuses one later than it received it
+    /// (allowing for a kiosk's clock a little ahead), since newest-wins
+    /// would otherwise let a clock set ahead decide for good.
+    pub fn kiosk_times(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            Body::Claim(c) => vec![("claimed_at", &c.claimed_at)],
+            Body::Void(v) => vec![("voided_at", &v.voided_at)],
+            Body::Certificate(c) => vec![("issued_at", &c.issued_at)],
+            Body::Profile(p) => vec![("at", &p.at)],
+            Body::Evaluation(e) => vec![("at", &e.at)],
+            // Walk-ins from kiosks older than the field have none.
+            Body::WalkIn(w) if w.at.is_empty() => vec![],
+            Body::WalkIn(w) => vec![("at", &w.at)],
+            Body::Audit(a) => vec![("at", &a.at)],
+            Body::RosterAttendee(_) | Body::RosterSession(_) | Body::DoorScan(_) => vec![],
+        }
+    }
+}
+
+/// A value as a reason may quote it: printable, and not too long.
+fn shown(v: &str) -> String {
+    crate::domain::sanitize(v).chars().take(40).collect()
+}
+
+/// An optional text field: not too long.
+fn upto(name: &str, value: &str, max: usize) -> Result<(), String> {
+    if value.chars().count() > max {
+        return Err(format!("{name} is too long"));
+    }
+    Ok(())
 }
 
 macro_rules! body_from {

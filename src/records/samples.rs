@@ -51,6 +51,7 @@ pub fn all() -> Vec<Body> {
             pharm_role: Some(text("pharmacist")),
         }),
         Body::Evaluation(Evaluation {
+            answered: vec![text("relevant")],
             answers: [(text("relevant"), text("Agree"))].into_iter().collect(),
             at: text("2026-11-23T18:00:00Z"),
             badge_id: text("A0012345"),

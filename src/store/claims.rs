@@ -267,6 +267,7 @@ impl Store {
                 push_outbox(
                     &tx,
                     records::Evaluation {
+                        answered: Vec::new(),
                         answers: v.answers.iter().cloned().collect(),
                         at: now.clone(),
                         badge_id: v.badge_id.clone(),

@@ -124,4 +124,18 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (badge_id, session_id, scanned_at, direction)
     ) WITHOUT ROWID;
     "#,
+    // 5: the kiosk's own credentials at the hub, from `cekiosk enrol`:
+    // kept here (a file of its owner's only), never in a settings file.
+    // One row; enrolling again replaces it.
+    r#"
+    CREATE TABLE credentials (
+        one         INTEGER PRIMARY KEY CHECK (one = 1),
+        hub_url     TEXT NOT NULL,
+        kiosk_id    TEXT NOT NULL,
+        key_id      INTEGER NOT NULL,
+        token       TEXT NOT NULL,
+        summary_key BLOB NOT NULL CHECK (length(summary_key) = 32),
+        enrolled_at TEXT NOT NULL
+    );
+    "#,
 ];

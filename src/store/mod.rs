@@ -3,6 +3,7 @@
 //! through the methods here.
 
 mod claims;
+mod credentials;
 mod migrations;
 mod outbox;
 mod purge;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use claims::{CertificateRow, ClaimRow, NewVisit, OnFile, Profile, SummaryKey, id_ending};
+pub use credentials::Credentials;
 pub use outbox::{ChangeBatch, HubStanding};
 pub use purge::Purged;
 pub use roster::{AttendeeRow, SessionRow, UpsertSummary};
@@ -122,7 +124,8 @@ impl Store {
         self.set_meta("last_probe", &now_text())
     }
 
-    /// A consistent copy of the live database, safe while the kiosk runs.
+    /// A consistent copy of the live database, safe while the kiosk runs,
+    /// readable by its owner only.
     pub fn backup(&self, to: &Path) -> Result<()> {
         if to.exists() {
             return Err(StoreError::Rule(format!(
@@ -130,6 +133,10 @@ impl Store {
                 to.display()
             )));
         }
+        // Readable by its owner only, as the database is: it holds
+        // attendees' IDs and the kiosk's credentials. SQLite writes into
+        // an empty file it finds there.
+        create_private(to);
         let target = to.to_string_lossy().into_owned();
         self.conn
             .execute("VACUUM INTO ?1", [&target])

@@ -3,7 +3,7 @@
 //! the hub's roster sent down (never into the outbox: those are not ours).
 
 use super::{Result, Store, now_text};
-use crate::records::{Body, Change, Cursor, Record, Rejected, RosterAttendee};
+use crate::records::{Body, Change, Cursor, Record, Rejected, RosterAttendee, Unconfirmed};
 use rusqlite::params;
 
 const CURSOR: &str = "hub_cursor";
@@ -32,15 +32,33 @@ impl Store {
         )
     }
 
+    /// Every record the hub has not confirmed, in seq order, as the sync's
+    /// plan reads them (`sync::plan`): seq, record id, marked rejected.
+    pub fn unconfirmed(&self) -> Result<Vec<Unconfirmed>> {
+        self.query_all(
+            "SELECT seq, record_id, rejected IS NOT NULL FROM outbox
+                 WHERE uploaded_at IS NULL ORDER BY seq",
+            [],
+            |r| {
+                Ok(Unconfirmed {
+                    seq: r.get(0)?,
+                    record_id: r.get(1)?,
+                    rejected: r.get(2)?,
+                })
+            },
+        )
+    }
+
     /// The hub took these records (new to it, or the same record it had),
-    /// the rejected ones with their reasons.
+    /// the rejected ones with their reasons. A rejection marks a row only
+    /// when it names the row's own record: never by seq alone.
     pub fn confirm_sent(&mut self, seqs: &[i64], rejected: &[Rejected]) -> Result<()> {
         let now = now_text();
         let (tx, wrap) = self.begin()?;
-        for r in rejected {
+        for r in rejected.iter().filter(|r| !r.record_id.is_empty()) {
             tx.execute(
-                "UPDATE outbox SET rejected = ?2 WHERE seq = ?1",
-                params![r.seq, r.reason],
+                "UPDATE outbox SET rejected = ?3 WHERE seq = ?1 AND record_id = ?2 AND uploaded_at IS NULL",
+                params![r.seq, r.record_id, r.reason],
             )
             .map_err(&wrap)?;
         }
@@ -77,10 +95,19 @@ impl Store {
 
     /// Gives this database a new device id, because the hub showed that
     /// another database uses the old one (a restore from a backup, or a
-    /// disk image cloned): what is not yet confirmed goes under the new id.
+    /// disk image cloned): what is not yet confirmed goes under the new id;
+    /// with `carry_rejected`, the records marked rejected too (their
+    /// rejection may have been the other database's record at that seq).
     /// `notice` says what happened, for `status` and the staff screen.
-    pub fn rekey(&mut self, new_device_id: &str, notice: &str) -> Result<()> {
+    pub fn rekey(&mut self, new_device_id: &str, notice: &str, carry_rejected: bool) -> Result<()> {
         let (tx, wrap) = self.begin()?;
+        if carry_rejected {
+            tx.execute(
+                "UPDATE outbox SET rejected = NULL WHERE uploaded_at IS NULL AND rejected IS NOT NULL",
+                [],
+            )
+            .map_err(&wrap)?;
+        }
         let old: Option<String> = tx
             .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
                 r.get(0)
@@ -300,6 +327,7 @@ fn known(r: rusqlite::Result<usize>) -> rusqlite::Result<Option<usize>> {
 /// The statements that apply changes, prepared once per page.
 struct Apply<'t> {
     attendee: rusqlite::Statement<'t>,
+    walkin: rusqlite::Statement<'t>,
     session: rusqlite::Statement<'t>,
     claim: rusqlite::Statement<'t>,
     void: rusqlite::Statement<'t>,
@@ -318,6 +346,14 @@ impl<'t> Apply<'t> {
                  ON CONFLICT(badge_id) DO UPDATE SET first_name = excluded.first_name,
                    last_name = excluded.last_name, degree = excluded.degree,
                    profession = excluded.profession, email = excluded.email, updated_at = excluded.updated_at",
+            )?,
+            // Another kiosk's walk-in never writes over an attendee this
+            // kiosk has: the hub's roster stands, and the hub keeps the
+            // difference for the CE office.
+            walkin: tx.prepare(
+                "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, source, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'walkin', ?7)
+                 ON CONFLICT(badge_id) DO NOTHING",
             )?,
             session: tx.prepare(
                 "INSERT INTO sessions(session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan, updated_at)
@@ -348,14 +384,14 @@ impl<'t> Apply<'t> {
                    moc_consent = excluded.moc_consent, abim_id = excluded.abim_id, updated_at = excluded.updated_at,
                    epid_ending = excluded.epid_ending, abim_ending = excluded.abim_ending,
                    birth_on_file = excluded.birth_on_file
-                 WHERE profiles.updated_at < excluded.updated_at",
+                 WHERE coalesce(julianday(profiles.updated_at), 0) < julianday(excluded.updated_at)",
             )?,
             answer: tx.prepare(
                 "INSERT INTO answers(badge_id, question_id, answer, answered_at, visit_id)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(badge_id, question_id) DO UPDATE SET answer = excluded.answer,
                    answered_at = excluded.answered_at, visit_id = excluded.visit_id
-                 WHERE answers.answered_at < excluded.answered_at",
+                 WHERE coalesce(julianday(answers.answered_at), 0) < julianday(excluded.answered_at)",
             )?,
             scan: tx.prepare(
                 "INSERT OR IGNORE INTO scans(badge_id, session_id, scanned_at, direction)
@@ -388,7 +424,15 @@ impl<'t> Apply<'t> {
         };
         match body {
             Body::RosterAttendee(a) => self.attendee(&a, "roster", now),
-            Body::WalkIn(w) => self.attendee(&RosterAttendee::from(w), "walkin", now),
+            Body::WalkIn(w) => Ok(self.walkin.execute(params![
+                w.badge_id,
+                w.first_name,
+                w.last_name,
+                w.degree,
+                w.profession,
+                w.email,
+                now
+            ])? > 0),
             Body::RosterSession(s) => {
                 self.session.execute(params![
                     s.session_id,
@@ -456,7 +500,14 @@ impl<'t> Apply<'t> {
                 applied(n)
             }
             Body::Evaluation(e) => {
-                for (q, a) in &e.answers {
+                // The feed's form: which questions were answered, not the
+                // answers, which count as answered here all the same.
+                let elsewhere = e
+                    .answered
+                    .iter()
+                    .map(|q| (q, crate::domain::evaluation::ANSWERED_ELSEWHERE));
+                let given = e.answers.iter().map(|(q, a)| (q, a.as_str()));
+                for (q, a) in given.chain(elsewhere) {
                     let n = self
                         .answer
                         .execute(params![e.badge_id, q, a, e.at, e.visit_id]);

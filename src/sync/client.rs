@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::plan::{self, PageOutcome, Step};
 use super::protocol::{
     API, Changes, Cursor, DeviceReport, DeviceState, Hello, PAGE, Upload, UploadResult,
 };
@@ -14,8 +15,16 @@ use crate::store::{ChangeBatch, Store, StoreError};
 pub enum SyncError {
     #[error("cannot reach the hub at {url}: {reason}")]
     Unreachable { url: String, reason: String },
-    #[error("the hub refused the token (401): check CEKIOSK_SYNC_TOKEN")]
+    #[error(
+        "the hub does not accept this kiosk's credentials (401): enrol this kiosk (`cekiosk hub \
+         add-kiosk ID` at the hub, then `cekiosk enrol --hub URL CODE` here), or in rehearsal mode \
+         check CEKIOSK_SYNC_TOKEN"
+    )]
     Unauthorized,
+    /// The hub knows the credentials and refuses them, or refuses what
+    /// they ask (another kiosk's device): its own words.
+    #[error("the hub refused (403): {0}")]
+    Forbidden(String),
     #[error("the hub serves event '{hub}', but this kiosk is for '{ours}'")]
     WrongEvent { hub: String, ours: String },
     #[error("the hub answered {status}: {body}")]
@@ -74,6 +83,10 @@ impl Default for Retry {
 pub struct Client {
     base: String,
     token: String,
+    /// The kiosk id this kiosk goes by, sent with each request: the hub
+    /// needs it only with the fleet's shared secret, where the token says
+    /// nothing of who sent it.
+    kiosk_id: String,
     agent: ureq::Agent,
     retry: Retry,
     /// The kiosk's `[sync] interval_seconds`, told to the hub (0: unknown).
@@ -97,6 +110,7 @@ impl Client {
         Client {
             base: hub_url.trim_end_matches('/').to_string(),
             token: token.to_string(),
+            kiosk_id: String::new(),
             agent,
             retry,
             interval_seconds: 0,
@@ -108,6 +122,53 @@ impl Client {
     pub fn interval(mut self, seconds: u64) -> Client {
         self.interval_seconds = seconds;
         self
+    }
+
+    /// Names the kiosk in each request (see [`Client`]'s `kiosk_id`).
+    pub fn kiosk(mut self, kiosk_id: &str) -> Client {
+        self.kiosk_id = kiosk_id.to_string();
+        self
+    }
+
+    /// The headers every request but enrolment carries.
+    fn authorised<B>(&self, r: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+        r.header("Authorization", &format!("Bearer {}", self.token))
+            .header("X-Cekiosk-Kiosk", &self.kiosk_id)
+    }
+
+    /// Trades a one-time enrolment code for this kiosk's credentials.
+    /// `nonce` is the kiosk's own random word for this enrolment: a retry
+    /// after a lost answer is the same enrolment, answered again.
+    pub fn enrol(
+        &self,
+        event_id: &str,
+        code: &str,
+        nonce: &str,
+    ) -> Result<super::protocol::EnrolAnswer, SyncError> {
+        let url = self.url("/enrol");
+        let req = super::protocol::EnrolRequest {
+            code: code.trim().to_string(),
+            nonce: nonce.to_string(),
+            event_id: event_id.to_string(),
+        };
+        self.with_retry(|| self.answer(self.agent.post(&url).send_json(&req)))
+    }
+
+    /// An attendee's latest certificate at the hub, for a reissue; None
+    /// when the hub holds none.
+    pub fn certificate_of(
+        &self,
+        badge_id: &str,
+    ) -> Result<Option<super::protocol::CertificateAnswer>, SyncError> {
+        let url = self.url(&format!(
+            "/attendees/{}/certificate",
+            path_segment(badge_id)
+        ));
+        match self.with_retry(|| self.answer(self.authorised(self.agent.get(&url)).call())) {
+            Ok(c) => Ok(Some(c)),
+            Err(SyncError::Refused { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -128,8 +189,12 @@ impl Client {
             }
         };
         let status = resp.status().as_u16();
-        if status == 401 || status == 403 {
+        if status == 401 {
             return Attempt::Fail(SyncError::Unauthorized);
+        }
+        if status == 403 {
+            let body = resp.body_mut().read_to_string().unwrap_or_default();
+            return Attempt::Fail(SyncError::Forbidden(short(&body)));
         }
         if status >= 500 {
             let body = resp.body_mut().read_to_string().unwrap_or_default();
@@ -191,14 +256,7 @@ impl Client {
 
     fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, SyncError> {
         let url = self.url(path);
-        self.with_retry(|| {
-            self.answer(
-                self.agent
-                    .get(&url)
-                    .header("Authorization", &format!("Bearer {}", self.token))
-                    .call(),
-            )
-        })
+        self.with_retry(|| self.answer(self.authorised(self.agent.get(&url)).call()))
     }
 
     pub fn hello(&self) -> Result<Hello, SyncError> {
@@ -211,14 +269,7 @@ impl Client {
 
     pub fn upload(&self, device_id: &str, page: &Upload) -> Result<UploadResult, SyncError> {
         let url = self.url(&format!("/devices/{device_id}/records"));
-        self.with_retry(|| {
-            self.answer(
-                self.agent
-                    .post(&url)
-                    .header("Authorization", &format!("Bearer {}", self.token))
-                    .send_json(page),
-            )
-        })
+        self.with_retry(|| self.answer(self.authorised(self.agent.post(&url)).send_json(page)))
     }
 
     /// Says how this kiosk stands (version, clock, what is not uploaded).
@@ -226,11 +277,7 @@ impl Client {
     /// older one), or any failure, never stops a sync.
     pub fn report(&self, device_id: &str, report: &DeviceReport) {
         let url = self.url(&format!("/devices/{device_id}/report"));
-        let sent = self
-            .agent
-            .post(&url)
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .send_json(report);
+        let sent = self.authorised(self.agent.post(&url)).send_json(report);
         match sent {
             Ok(r) if r.status().is_success() => {}
             Ok(r) => tracing::info!(status = r.status().as_u16(), "sync: the hub took no report"),
@@ -241,6 +288,17 @@ impl Client {
     pub fn changes(&self, since: Cursor, device_id: &str) -> Result<Changes, SyncError> {
         self.get(&format!("/changes?since={since}&device={device_id}"))
     }
+}
+
+/// A badge id as one segment of a URL path: every byte but letters,
+/// digits, `-`, `_` and `.` percent-encoded.
+fn path_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn short(s: &str) -> String {
@@ -311,77 +369,41 @@ pub fn upload(
         ..Report::default()
     };
     let state = client.device(device_id)?;
-    // Rejections the kiosk never heard (an answer cut off, a bundle
-    // carried by hand) are learnt here.
-    store.note_rejected(&state.rejected)?;
     let written = store.highest_seq_written()?;
-    let restored = state.high_seq > written;
     let total = store.counts()?.not_uploaded.max(0) as usize;
     let previous = store.meta("last_upload_result")?.unwrap_or_default();
     client.report(
         device_id,
         &client.standing(kiosk_id, total as i64, previous),
     );
-    loop {
-        let records = store.outbox_unconfirmed(PAGE)?;
-        if records.is_empty() {
-            break;
-        }
-        let seqs: Vec<i64> = records.iter().map(|r| r.seq).collect();
-        let page = Upload {
-            event_id: event_id.to_string(),
-            kiosk_id: kiosk_id.to_string(),
-            records,
-        };
-        let result = client.upload(&report.device_id, &page)?;
-        if !result.conflicts.is_empty() {
-            if report.rekeyed.is_some() {
-                return Err(SyncError::BadAnswer(format!(
-                    "the hub found conflicting records for the new device id {}",
-                    report.device_id
-                )));
+    let steps = plan::before_upload(device_id, &state, &store.unconfirmed()?, written);
+    for step in steps {
+        match step {
+            // Rejections the kiosk never heard (an answer cut off, a
+            // bundle carried by hand) are learnt here: its own only.
+            Step::MarkRejected(rejected) => store.note_rejected(&rejected)?,
+            Step::Upload => upload_pages(
+                store,
+                client,
+                event_id,
+                kiosk_id,
+                &mut report,
+                total,
+                progress,
+            )?,
+            Step::NewDeviceIdAfterUpload { notice } => {
+                // Nothing conflicted, but the next record would land on a
+                // sequence number the hub holds for another database.
+                if report.rekeyed.is_none() {
+                    report.device_id = rekey(store, &notice, false)?;
+                    report.rekeyed = Some(notice);
+                }
             }
-            let notice = format!(
-                "the hub holds other records at {} of this kiosk's sequence numbers for device {} \
-                 (restored from a backup, or cloned from another kiosk's disk)",
-                result.conflicts.len(),
-                report.device_id
-            );
-            report.device_id = rekey(store, &notice)?;
-            report.rekeyed = Some(notice);
-            continue;
         }
-        let last = seqs.last().copied().unwrap_or(0);
-        if result.high_seq < last {
-            return Err(SyncError::BadAnswer(format!(
-                "the hub confirmed up to {} of a page ending at {last}",
-                result.high_seq
-            )));
-        }
-        store.confirm_sent(&seqs, &result.rejected)?;
-        report.uploaded += result.inserted;
-        report.repeated += result.repeated;
-        report.rejected += result.rejected.len();
-        report.high_seq = report.high_seq.max(result.high_seq);
-        progress(Progress::Uploading {
-            done: report.uploaded + report.repeated,
-            total,
-        });
-    }
-    if restored && report.rekeyed.is_none() {
-        // Nothing conflicted yet, but the next record would land on a
-        // sequence number the hub holds for another database.
-        let notice = format!(
-            "the hub holds records up to {} for device {}, more than this database ever wrote ({written}) \
-             (restored from a backup, or cloned from another kiosk's disk)",
-            state.high_seq, report.device_id
-        );
-        report.device_id = rekey(store, &notice)?;
-        report.rekeyed = Some(notice);
     }
     // Held claims are counted from what the hub says now.
     let standing = client.device(&report.device_id)?;
-    store.note_rejected(&standing.rejected)?;
+    store.note_rejected(&plan::ours(&standing.rejected, &store.unconfirmed()?))?;
     report.held = standing.held.len()
         + if report.rekeyed.is_some() {
             state.held.len()
@@ -390,6 +412,59 @@ pub fn upload(
         };
     store.note_hub_standing(report.held, store.rejected_count()?.max(0) as usize)?;
     Ok(report)
+}
+
+/// Sends what the hub has not confirmed, a page at a time, and does what
+/// [`plan::after_page`] makes of each answer: marks what was confirmed or
+/// rejected, or takes a new device id and sends again under it.
+fn upload_pages(
+    store: &mut Store,
+    client: &Client,
+    event_id: &str,
+    kiosk_id: &str,
+    report: &mut Report,
+    total: usize,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), SyncError> {
+    loop {
+        let records = store.outbox_unconfirmed(PAGE)?;
+        if records.is_empty() {
+            return Ok(());
+        }
+        let page: Vec<plan::Unconfirmed> = records
+            .iter()
+            .map(|r| plan::Unconfirmed {
+                seq: r.seq,
+                record_id: r.record_id.clone(),
+                rejected: false,
+            })
+            .collect();
+        let sent = Upload {
+            event_id: event_id.to_string(),
+            kiosk_id: kiosk_id.to_string(),
+            records,
+        };
+        let result = client.upload(&report.device_id, &sent)?;
+        match plan::after_page(&report.device_id, &page, &result, report.rekeyed.is_some())
+            .map_err(SyncError::BadAnswer)?
+        {
+            PageOutcome::NewDeviceId { notice } => {
+                report.device_id = rekey(store, &notice, true)?;
+                report.rekeyed = Some(notice);
+            }
+            PageOutcome::Confirmed { seqs, rejected } => {
+                store.confirm_sent(&seqs, &rejected)?;
+                report.uploaded += result.inserted;
+                report.repeated += result.repeated;
+                report.rejected += rejected.len();
+                report.high_seq = report.high_seq.max(result.high_seq);
+                progress(Progress::Uploading {
+                    done: report.uploaded + report.repeated,
+                    total,
+                });
+            }
+        }
+    }
 }
 
 /// The second half of a sync: takes in what changed at the hub since the
@@ -504,11 +579,11 @@ impl Client {
 }
 
 /// Takes a new device id for this database and says so in the log.
-fn rekey(store: &mut Store, why: &str) -> Result<String, SyncError> {
+fn rekey(store: &mut Store, why: &str, carry_rejected: bool) -> Result<String, SyncError> {
     let new_id = crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom);
     let at = crate::store::now_text();
     let notice = format!("{at}: {why}; records from then on go as device {new_id}");
     tracing::warn!(%notice, "sync: new device id");
-    store.rekey(&new_id, &notice)?;
+    store.rekey(&new_id, &notice, carry_rejected)?;
     Ok(new_id)
 }

@@ -1,7 +1,9 @@
 //! Sync between a kiosk and the hub: the protocol's messages, the kiosk's
-//! client, and the export bundle for kiosks that never get a network.
+//! client, enrolment (a kiosk's own credentials), and the export bundle
+//! for kiosks that never get a network.
 
 pub mod client;
+pub mod plan;
 pub mod protocol;
 
 use std::path::Path;
@@ -13,10 +15,16 @@ use protocol::{BUNDLE_FORMAT, Bundle};
 
 /// Writes every record this kiosk has made to `file`, whole or not at all:
 /// the bundle is written beside it and renamed into place.
+///
+/// The bundle is signed with the kiosk's key (`key`: its own when it was
+/// enrolled, else one from the fleet's shared secret), so the hub takes it
+/// only as this kiosk's; unsigned without one, which a hub refuses. It is
+/// written readable by its owner only: it holds attendees' IDs.
 pub fn export(
     store: &Store,
     event_id: &str,
     kiosk_id: &str,
+    key: Option<&[u8; 32]>,
     device_id: &str,
     file: &Path,
 ) -> Result<usize> {
@@ -30,14 +38,18 @@ pub fn export(
         after = last.seq;
         records.extend(page);
     }
-    let bundle = Bundle {
+    let mut bundle = Bundle {
         format: BUNDLE_FORMAT.to_string(),
         event_id: event_id.to_string(),
         device_id: device_id.to_string(),
         kiosk_id: kiosk_id.to_string(),
         exported_at: crate::store::now_text(),
         records,
+        signature: String::new(),
     };
+    if let Some(key) = key {
+        bundle.sign(key);
+    }
     let dir = file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -60,11 +72,11 @@ pub fn export(
 fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, std::fs::File)> {
     for n in 0..100u32 {
         let path = dir.join(format!(".cekiosk-export-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
             Ok(f) => return Ok((path, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
@@ -88,4 +100,51 @@ pub fn read_bundle(file: &Path) -> Result<Bundle> {
         );
     }
     Ok(bundle)
+}
+
+/// The enrolment itself, shared by `cekiosk enrol` and staff mode: asks
+/// the hub (a retry after a lost answer is the same enrolment), keeps the
+/// credentials and writes the audit line.
+pub fn enrol(
+    store: &mut crate::store::Store,
+    config: &crate::config::Config,
+    hub_url: &str,
+    code: &str,
+) -> Result<crate::store::Credentials, client::SyncError> {
+    let client = client::Client::new(
+        hub_url,
+        "",
+        client::Retry {
+            timeout: std::time::Duration::from_secs(config.sync.timeout_seconds.max(1)),
+            ..Default::default()
+        },
+    );
+    let nonce = crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom);
+    let answer = client.enrol(&config.event.id, code, &nonce)?;
+    let summary_key = base64::Engine::decode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        &answer.summary_key,
+    )
+    .ok()
+    .and_then(|k| <[u8; 32]>::try_from(k).ok())
+    .ok_or_else(|| client::SyncError::BadAnswer("the key is not 32 bytes".into()))?;
+    let credentials = crate::store::Credentials {
+        hub_url: hub_url.to_string(),
+        kiosk_id: answer.kiosk_id.clone(),
+        key_id: answer.key_id,
+        token: answer.token,
+        summary_key,
+        enrolled_at: String::new(),
+    };
+    store.set_credentials(&credentials)?;
+    store.audit(
+        &answer.kiosk_id,
+        "kiosk.enrol",
+        &format!(
+            "enrolled as kiosk {} at {hub_url} (key {})",
+            answer.kiosk_id, answer.key_id
+        ),
+    )?;
+    tracing::info!(kiosk = %answer.kiosk_id, key = answer.key_id, "enrolled");
+    Ok(credentials)
 }

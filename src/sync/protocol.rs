@@ -96,6 +96,43 @@ pub struct Changes {
     pub more: bool,
 }
 
+/// `POST /api/v1/enrol`: a kiosk trades the one-time code the CE office
+/// gave it for its own credentials. No token: the code is the key. The
+/// nonce is the kiosk's own random word, so a retry of the same enrolment
+/// (the first answer lost) is answered again; any other second use of the
+/// code is refused.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    pub code: String,
+    pub nonce: String,
+    /// The event the kiosk is set up for: a code from another event's hub
+    /// is refused before it is used.
+    pub event_id: String,
+}
+
+/// What an enrolled kiosk keeps (in its database, never in a file of
+/// settings): who it is at this hub, the token it presents, and the key
+/// it signs certificate summaries and export bundles with.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EnrolAnswer {
+    pub kiosk_id: String,
+    pub key_id: i64,
+    pub token: String,
+    /// 32 bytes, base64url without padding.
+    pub summary_key: String,
+}
+
+/// `GET /api/v1/attendees/{badge_id}/certificate`: an attendee's latest
+/// certificate, for a kiosk reissuing the QR of someone who never visited
+/// it (kiosks are not sent other kiosks' certificate ids). 404 when the
+/// hub holds none.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CertificateAnswer {
+    pub certificate_id: String,
+    pub short_code: String,
+    pub issued_at: String,
+}
+
 /// A bundle of a kiosk's records carried to the hub by hand.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bundle {
@@ -105,6 +142,33 @@ pub struct Bundle {
     pub kiosk_id: String,
     pub exported_at: String,
     pub records: Vec<Record>,
+    /// HMAC-SHA256 of the bundle (this field empty) with the kiosk's
+    /// summary key, base64url: `hub import` takes only bundles of kiosks
+    /// it enrolled (or, in rehearsal mode, signed with the fleet's shared
+    /// secret it is configured with). Empty in an unsigned bundle.
+    #[serde(default)]
+    pub signature: String,
 }
 
 pub const BUNDLE_FORMAT: &str = "cekiosk-export-1";
+
+impl Bundle {
+    /// The bytes the signature covers: the bundle as written, with an
+    /// empty signature. Serialising the same struct twice gives the same
+    /// bytes (its payloads are carried as the kiosk wrote them).
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        let mut unsigned = self.clone();
+        unsigned.signature.clear();
+        serde_json::to_vec(&unsigned).unwrap_or_default()
+    }
+
+    /// Signs the bundle with a kiosk's summary key.
+    pub fn sign(&mut self, key: &[u8; 32]) {
+        self.signature = crate::domain::certificate_id::sign_bytes(key, &self.signed_bytes());
+    }
+
+    /// Whether the bundle was signed with `key`.
+    pub fn signed_with(&self, key: &[u8; 32]) -> bool {
+        crate::domain::certificate_id::verify_bytes(key, &self.signed_bytes(), &self.signature)
+    }
+}

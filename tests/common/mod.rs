@@ -576,6 +576,11 @@ pub fn visit_as(
     use cekiosk::domain::ids::OsRandom;
     let mut store = cekiosk::store::Store::open(&k.db()).unwrap();
     let device = store.device_id(&mut OsRandom).unwrap();
+    // The kiosk id the hub enrolled it as, else the demo config's.
+    let kiosk_id = store
+        .credentials()
+        .unwrap()
+        .map_or_else(|| "K01".to_string(), |c| c.kiosk_id);
     let mut answers: Vec<(String, String)> = ["objective_1", "relevant", "change", "fair"]
         .iter()
         .map(|q| {
@@ -594,7 +599,7 @@ pub fn visit_as(
         .commit_visit(
             &cekiosk::store::NewVisit {
                 badge_id: badge.into(),
-                kiosk_id: "K01".into(),
+                kiosk_id,
                 device_id: device,
                 profile,
                 claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),

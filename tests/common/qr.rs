@@ -186,9 +186,9 @@ pub fn read_qr(k: &Kiosk, screen: &str) -> String {
     }
     // The kiosk has a token: the id carries a summary the hub can verify
     // before the upload, naming this kiosk.
-    use cekiosk::domain::certificate_id::{Opened, open};
+    use cekiosk::domain::certificate_id::{Opened, kiosk_key, open};
     let id = text.strip_prefix(&super::tmux::url_base()).unwrap_or(&text);
-    match open(id, &[super::TOKEN.to_string()]) {
+    match open(id, &[kiosk_key(super::TOKEN, "K01")]) {
         Opened::Verified(s) if s.kiosk == "K01" => {}
         other => k.fail_with(
             &format!(

@@ -22,6 +22,7 @@ mod bundles;
 #[path = "../common/mod.rs"]
 mod common;
 mod credential;
+mod enrolment;
 mod hub_database;
 mod kiosks;
 mod page_language;
@@ -116,6 +117,9 @@ fn hub_import(file: &std::path::Path, url: &str) -> std::process::Output {
         .args(["hub", "import"])
         .arg(file)
         .args(["--database", url])
+        // Rehearsal mode: the hub's side knows the fleet's shared secret
+        // the kiosk signed its bundle with.
+        .env("CEKIOSK_SYNC_TOKEN", common::TOKEN)
         .output()
         .unwrap()
 }

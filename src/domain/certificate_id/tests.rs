@@ -1,4 +1,4 @@
-//! Summary ids: what is minted opens verified with the kiosk's token and
+//! Summary ids: what is minted opens verified with the kiosk's key and
 //! nothing else; no altered character ever opens verified; and the QR
 //! budget, checked against a real QR encoder.
 
@@ -19,36 +19,54 @@ fn summary(kiosk: &str, second: i64, credits: Vec<(CreditCode, Quarters)>) -> Su
 const FRIDAY: i64 = 1_795_794_151;
 
 #[test]
-fn a_minted_id_opens_verified_with_its_kiosk_token_only() {
-    let tokens = vec!["other-token".to_string(), "kiosk-token".to_string()];
+fn a_minted_id_opens_verified_with_its_kiosk_key_only() {
+    let own = [7u8; 32];
+    let other = [8u8; 32];
     let s = summary(
         "K07",
         FRIDAY,
         vec![(CreditCode::AMA, 7), (CreditCode::MOC, 7)],
     );
-    let id = mint(&kiosk_key("kiosk-token", "K07"), &s, [9; 12]).unwrap();
+    let id = mint(&own, &s, [9; 12]).unwrap();
     assert_eq!(id.len(), longest_id("K07", 2));
     assert!(id.bytes().all(|b| ALPHABET.contains(&b)), "{id}");
-    match open(&id, &tokens) {
+    // What the hub reads before it knows whose keys to check with.
+    let peeked = peek(&id).expect("a summary id");
+    assert_eq!(peeked.kiosk, "K07");
+    match open(&id, &[other, own]) {
         Opened::Verified(got) => {
-            assert_eq!(got.kiosk, "K07");
+            assert_eq!(got, peeked);
             assert_eq!(got.credits, s.credits);
             // 15:42:31 is shown as the minute it fell in.
             assert_eq!(got.issued.as_second(), FRIDAY - 31);
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(open(&id, &["other-token".to_string()]), Opened::Unverified);
+    assert_eq!(open(&id, &[other]), Opened::Unverified);
     assert_eq!(open(&id, &[]), Opened::Unverified);
-    // Another kiosk's key does not sign for K07.
+    // The shared secret's keys differ per kiosk: K08's does not sign for K07.
     let forged = mint(&kiosk_key("kiosk-token", "K08"), &s, [9; 12]).unwrap();
-    assert_eq!(open(&forged, &tokens), Opened::Unverified);
+    assert_eq!(
+        open(&forged, &[kiosk_key("kiosk-token", "K07")]),
+        Opened::Unverified
+    );
+}
+
+#[test]
+fn a_bundle_signature_is_the_key_s_and_the_bytes_own() {
+    let code = sign_bytes(&[1; 32], b"records");
+    assert!(verify_bytes(&[1; 32], b"records", &code));
+    assert!(!verify_bytes(&[2; 32], b"records", &code));
+    assert!(!verify_bytes(&[1; 32], b"records!", &code));
+    assert!(!verify_bytes(&[1; 32], b"records", ""));
+    assert!(!verify_bytes(&[1; 32], b"records", "not base64 at all!"));
 }
 
 #[test]
 fn plain_random_ids_are_not_summaries() {
     for id in ["AbCdEfGhIjKlMnOpQrStUv", "ABCDEFGHIJKLMNOPQRSTUV", "", "A"] {
-        assert_eq!(open(id, &["t".to_string()]), Opened::Plain, "{id}");
+        assert_eq!(open(id, &[[1; 32]]), Opened::Plain, "{id}");
+        assert_eq!(peek(id), None, "{id}");
     }
     assert_eq!(
         open(
@@ -94,8 +112,8 @@ proptest! {
         to in proptest::sample::select(ALPHABET.to_vec()),
     ) {
         let s = summary(&kiosk, (EPOCH_MINUTE + minute) * 60, credits.into_iter().collect());
-        let tokens = vec!["sync-token".to_string()];
-        let id = mint(&kiosk_key("sync-token", &kiosk), &s, random).unwrap();
+        let tokens = [kiosk_key("sync-token", &kiosk)];
+        let id = mint(&tokens[0], &s, random).unwrap();
         prop_assert_eq!(id.len(), longest_id(&kiosk, s.credits.len()));
         prop_assert_eq!(open(&id, &tokens), Opened::Verified(s));
         let i = at.index(id.len());

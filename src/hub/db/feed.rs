@@ -13,10 +13,16 @@ use crate::sync::protocol::Cursor;
 /// index scans, merged by the hub (a UNION would sort the whole rest of the
 /// feed for every page).
 ///
-/// A profile goes without its IDs: a kiosk learns only that an e-Profile
-/// ID, ABIM ID or birth date is on file and the last two digits of the
-/// IDs, so a kiosk carried off the floor holds none of other kiosks'
-/// attendees' IDs (docs/security.md).
+/// A kiosk is sent what its screens need of other kiosks' records, and no
+/// more (docs/security.md, "What a kiosk holds"): a profile goes without
+/// its IDs (only that an e-Profile ID, ABIM ID or birth date is on file,
+/// and the IDs' last two digits); an evaluation without its answers (only
+/// which questions were answered, all a kiosk needs to know whether the
+/// evaluation is complete); certificates and the audit not at all (a
+/// certificate id opens an attendee's certificate, and a kiosk reissuing
+/// the QR of someone who never visited it asks the hub). So a kiosk
+/// carried off the floor holds none of other kiosks' attendees' IDs,
+/// answers or certificate links.
 const FEED_RECORDS: &str = "SELECT txid::text::bigint AS t, seq, device_id, kind,
             CASE WHEN kind = 'profile' THEN json_build_object(
                 'badge_id', payload->>'badge_id', 'codes', payload->>'codes',
@@ -26,10 +32,16 @@ const FEED_RECORDS: &str = "SELECT txid::text::bigint AS t, seq, device_id, kind
                 'abim_ending', coalesce(right(payload->>'abim_id', 2), payload->>'abim_ending'),
                 'birth_on_file', payload->>'birth_mmdd' IS NOT NULL
                                  OR coalesce(payload->>'birth_on_file', '') = 'true')::text
+            WHEN kind = 'evaluation' THEN json_build_object(
+                'badge_id', payload->>'badge_id', 'at', payload->>'at',
+                'visit_id', coalesce(payload->>'visit_id', ''), 'answers', '{}'::json,
+                'answered', coalesce((SELECT json_agg(a.key ORDER BY a.key) FROM json_each_text(
+                    CASE WHEN json_typeof(payload->'answers') = 'object' THEN payload->'answers' END) a
+                  WHERE trim(a.value) <> ''), '[]'::json))::text
             ELSE payload::text END
      FROM records
      WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < $3::text::xid8
-       AND device_id <> $4 AND rejected IS NULL AND kind <> 'audit'
+       AND device_id <> $4 AND rejected IS NULL AND kind NOT IN ('audit', 'certificate')
      ORDER BY txid, seq LIMIT $5";
 const FEED_HUB: &str =
     "SELECT txid::text::bigint AS t, hub_seq, origin, kind, payload::text FROM changes

@@ -1,6 +1,6 @@
 //! Taking a kiosk's upload page, exactly once: records checked, COPYed in
 //! one transaction, conflicts with what the hub holds kept for the office,
-//! walk-ins added to the attendees.
+//! walk-ins added to the attendees the hub does not hold yet.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -9,8 +9,7 @@ use anyhow::Context;
 use deadpool_postgres::Pool;
 
 use super::Result;
-use super::roster::Load;
-use super::validate::{check, scrub_nul};
+use super::validate::{Checks, check, scrub_nul};
 use crate::records::AttendeeRow;
 use crate::sync::protocol::{Record, Rejected, UploadResult};
 
@@ -21,25 +20,38 @@ struct Stored<'a> {
     rejected: Option<String>,
 }
 
+/// What became of a page.
+#[derive(Debug)]
+pub enum Ingested {
+    Taken(UploadResult),
+    /// The device id belongs to another kiosk: nothing was taken.
+    NotYours {
+        owner: String,
+    },
+}
+
 /// Takes one page of a device's records, exactly once: a record the hub
 /// already holds changes nothing; a record that cannot apply is kept with
 /// its reason. All in one transaction.
 ///
 /// The device's row is locked first, so two uploads for one device take
-/// turns (uploads for different devices never wait on each other). Records
-/// above the device's high-water mark cannot be at the hub yet and are
-/// COPYed in; any at or below it (a page sent out of order) go through an
-/// insert that skips what is already there.
+/// turns (uploads for different devices never wait on each other); a
+/// device new to the hub becomes the uploading kiosk's for good, and a
+/// page for another kiosk's device takes nothing. Records above the
+/// device's high-water mark cannot be at the hub yet and are COPYed in;
+/// any at or below it (a page sent out of order) go through an insert that
+/// skips what is already there.
 pub async fn ingest(
     pool: &Pool,
     device_id: &str,
-    kiosk_id: &str,
+    checks: &Checks<'_>,
     records: &[Record],
-) -> Result<UploadResult> {
+) -> Result<Ingested> {
     // One row per seq, the first sent; checked before anything is written.
     let mut seen = HashSet::new();
     let mut walkins = Vec::new();
-    let rows: Vec<Stored> = records
+    let mut voids = Vec::new();
+    let mut rows: Vec<Stored> = records
         .iter()
         .filter(|r| seen.insert(r.seq))
         .map(|r| {
@@ -51,9 +63,10 @@ pub async fn ingest(
                     rejected: Some("text holds NUL characters".into()),
                 };
             }
-            match check(r) {
+            match check(r, checks) {
                 Ok(c) => {
                     walkins.extend(c.walkin.map(|a| (r.seq, a)));
+                    voids.extend(c.voids.map(|v| (r.seq, v)));
                     Stored {
                         record: Cow::Borrowed(r),
                         badge_id: c.badge_id,
@@ -70,15 +83,28 @@ pub async fn ingest(
         .collect();
     let mut client = pool.get().await.context("connecting to PostgreSQL")?;
     let tx = client.transaction().await?;
-    let high: i64 = tx
+    let device = tx
         .query_one(
             "INSERT INTO devices(device_id, kiosk_id) VALUES ($1, $2)
-             ON CONFLICT (device_id) DO UPDATE SET kiosk_id = excluded.kiosk_id, last_seen = now()
-             RETURNING high_seq",
-            &[&device_id, &kiosk_id],
+             ON CONFLICT (device_id) DO UPDATE SET last_seen = now()
+             RETURNING high_seq, kiosk_id",
+            &[&device_id, &checks.kiosk_id],
         )
-        .await?
-        .get(0);
+        .await?;
+    let (high, owner): (i64, String) = (device.get(0), device.get(1));
+    if owner != checks.kiosk_id {
+        drop(tx);
+        tracing::warn!(
+            device_id,
+            owner,
+            kiosk = checks.kiosk_id,
+            "upload for another kiosk's device refused"
+        );
+        return Ok(Ingested::NotYours { owner });
+    }
+    if checks.enrolled && !voids.is_empty() {
+        refuse_others_voids(&tx, checks.kiosk_id, &voids, &mut rows).await?;
+    }
     let (new, old): (Vec<&Stored>, Vec<&Stored>) = rows.iter().partition(|r| r.record.seq > high);
     // A different record at a sequence the hub holds: the kiosk was
     // restored from a backup or cloned. The hub never takes it for the one
@@ -103,13 +129,13 @@ pub async fn ingest(
             n = conflicts.len(),
             "records conflict with what the hub holds"
         );
-        return Ok(UploadResult {
+        return Ok(Ingested::Taken(UploadResult {
             high_seq: high,
             inserted: 0,
             repeated: 0,
             rejected: Vec::new(),
             conflicts,
-        });
+        }));
     }
     let mut fresh: HashSet<i64> = new.iter().map(|r| r.record.seq).collect();
     let mut rejected: Vec<Rejected> = Vec::new();
@@ -144,16 +170,19 @@ pub async fn ingest(
         // rejected then, so a kiosk that never heard it learns it now.
         let held = tx
             .query(
-                "SELECT seq, rejected FROM records
+                "SELECT seq, record_id, rejected FROM records
                  WHERE device_id = $1 AND seq = ANY($2) AND rejected IS NOT NULL",
                 &[&device_id, &seqs],
             )
             .await?;
         rejected.extend(
             held.iter()
-                .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)))
-                .filter(|(seq, _)| !fresh.contains(seq))
-                .map(|(seq, reason)| Rejected { seq, reason }),
+                .map(|r| Rejected {
+                    seq: r.get(0),
+                    record_id: r.get(1),
+                    reason: r.get(2),
+                })
+                .filter(|r| !fresh.contains(&r.seq)),
         );
     }
     if !new.is_empty() {
@@ -165,18 +194,24 @@ pub async fn ingest(
             .filter_map(|r| {
                 Some(Rejected {
                     seq: r.record.seq,
+                    record_id: r.record.record_id.clone(),
                     reason: r.rejected.clone()?,
                 })
             }),
     );
     rejected.sort_by_key(|r| r.seq);
     // Walk-ins join the hub's attendees, for certificates and reports.
-    let walkins: Vec<&AttendeeRow> = walkins
+    let taken: HashSet<i64> = rows
         .iter()
-        .filter(|(seq, _)| fresh.contains(seq))
-        .map(|(_, a)| a)
+        .filter(|r| r.rejected.is_none() && fresh.contains(&r.record.seq))
+        .map(|r| r.record.seq)
         .collect();
-    upsert_attendees(&tx, &walkins, "walkin", Load::Update).await?;
+    let walkins: Vec<(i64, &AttendeeRow)> = walkins
+        .iter()
+        .filter(|(seq, _)| taken.contains(seq))
+        .map(|(seq, a)| (*seq, a))
+        .collect();
+    add_walkins(&tx, device_id, checks.kiosk_id, &walkins).await?;
     let max_seq = rows.iter().map(|r| r.record.seq).max().unwrap_or(0);
     // What the hub made of this page, for the CE office's fleet page.
     let result = format!(
@@ -195,13 +230,123 @@ pub async fn ingest(
         .await?
         .get(0);
     tx.commit().await?;
-    Ok(UploadResult {
+    Ok(Ingested::Taken(UploadResult {
         high_seq: high,
         inserted: fresh.len(),
         repeated: records.len() - fresh.len(),
         rejected,
         conflicts: Vec::new(),
-    })
+    }))
+}
+
+/// An enrolled kiosk voids only its own claims (a claim made at another
+/// kiosk is voided there, or by the CE office): a void of any other claim,
+/// or of one the hub does not hold from this kiosk, is kept with the
+/// reason and not applied. The claim may be in the same page.
+async fn refuse_others_voids(
+    tx: &tokio_postgres::Transaction<'_>,
+    kiosk_id: &str,
+    voids: &[(i64, (String, String))],
+    rows: &mut [Stored<'_>],
+) -> Result<()> {
+    let in_page: HashSet<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r.rejected.is_none() && r.record.kind == "claim")
+        .filter_map(|r| Some((r.badge_id.as_deref()?, r.record.record_id.as_str())))
+        .collect();
+    let claim_ids: Vec<&str> = voids.iter().map(|(_, (_, c))| c.as_str()).collect();
+    let held: HashMap<(String, String), String> = tx
+        .query(
+            "SELECT c.badge_id, c.claim_id, d.kiosk_id FROM claim_rows c
+             JOIN devices d ON d.device_id = c.device_id WHERE c.claim_id = ANY($1)",
+            &[&claim_ids],
+        )
+        .await?
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect();
+    let mut refused: HashMap<i64, String> = HashMap::new();
+    for (seq, (badge, claim)) in voids {
+        let why = match held.get(&(badge.clone(), claim.clone())) {
+            Some(owner) if owner == kiosk_id => continue,
+            Some(owner) => format!(
+                "voids claim {claim}, made at kiosk {owner}: a kiosk voids only its own claims; the CE office can void any"
+            ),
+            None if in_page.contains(&(badge.as_str(), claim.as_str())) => continue,
+            None => format!("voids claim {claim}, which the hub does not hold from this kiosk"),
+        };
+        refused.insert(*seq, why);
+    }
+    for r in rows.iter_mut() {
+        if let Some(why) = refused.remove(&r.record.seq) {
+            r.rejected = Some(why);
+        }
+    }
+    Ok(())
+}
+
+/// Walk-ins join the hub's attendees. An attendee the hub holds already
+/// (the office's roster, or an earlier walk-in) is never written over: a
+/// walk-in that differs from them is kept in `attendee_conflicts` for the
+/// office's page, and the hub's record stands.
+async fn add_walkins(
+    tx: &tokio_postgres::Transaction<'_>,
+    device_id: &str,
+    kiosk_id: &str,
+    walkins: &[(i64, &AttendeeRow)],
+) -> Result<()> {
+    if walkins.is_empty() {
+        return Ok(());
+    }
+    let col =
+        |f: fn(&AttendeeRow) -> &str| walkins.iter().map(|(_, a)| f(a)).collect::<Vec<&str>>();
+    let seqs: Vec<i64> = walkins.iter().map(|(s, _)| *s).collect();
+    // The first walk-in of a badge in the page is the one added.
+    tx.execute(
+        "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, source)
+         SELECT DISTINCT ON (b) b, f, l, d, p, e, 'walkin'
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+           AS t(s, b, f, l, d, p, e)
+         ORDER BY b, s
+         ON CONFLICT (badge_id) DO NOTHING",
+        &[
+            &seqs,
+            &col(|a| &a.badge_id),
+            &col(|a| &a.first_name),
+            &col(|a| &a.last_name),
+            &col(|a| &a.degree),
+            &col(|a| a.profession.as_str()),
+            &col(|a| &a.email),
+        ],
+    )
+    .await?;
+    // Every walk-in that differs from the attendee as the hub now holds
+    // them is kept beside them.
+    tx.execute(
+        "INSERT INTO attendee_conflicts(device_id, seq, badge_id, kiosk_id, sent)
+         SELECT $1, t.s, t.b, $2,
+                json_build_object('first_name', t.f, 'last_name', t.l, 'degree', t.d,
+                                  'profession', t.p, 'email', t.e)
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+           AS t(s, b, f, l, d, p, e)
+         JOIN attendees a ON a.badge_id = t.b
+         WHERE (a.first_name, a.last_name, a.degree, a.profession, a.email)
+               IS DISTINCT FROM (t.f, t.l, t.d, t.p, t.e)
+         ON CONFLICT DO NOTHING",
+        &[
+            &device_id,
+            &kiosk_id,
+            &seqs,
+            &col(|a| &a.badge_id),
+            &col(|a| &a.first_name),
+            &col(|a| &a.last_name),
+            &col(|a| &a.degree),
+            &col(|a| a.profession.as_str()),
+            &col(|a| &a.email),
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 /// The sequences among `old` (at or below the device's high-water mark)
@@ -295,52 +440,4 @@ async fn copy_records(
     }
     writer.finish().await?;
     Ok(())
-}
-
-pub(super) async fn upsert_attendees(
-    tx: &tokio_postgres::Transaction<'_>,
-    rows: &[&AttendeeRow],
-    source: &str,
-    load: Load,
-) -> Result<Vec<String>> {
-    // One row per badge (the last wins): an upsert may not touch a row twice.
-    let mut last: HashMap<&str, usize> = HashMap::new();
-    for (i, a) in rows.iter().enumerate() {
-        last.insert(a.badge_id.as_str(), i);
-    }
-    let rows: Vec<&AttendeeRow> = rows
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| last.get(a.badge_id.as_str()) == Some(i))
-        .map(|(_, a)| *a)
-        .collect();
-    let rows = &rows[..];
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let col = |f: fn(&AttendeeRow) -> &str| rows.iter().map(|a| f(a)).collect::<Vec<&str>>();
-    let professions: Vec<&str> = rows.iter().map(|a| a.profession.as_str()).collect();
-    // Only rows that are new or changed come back, for the change feed.
-    let changed = tx
-        .query(
-            "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, source)
-             SELECT * , $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-             ON CONFLICT (badge_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
-               degree = excluded.degree, profession = excluded.profession, email = excluded.email, updated_at = now()
-             WHERE $8 AND (attendees.first_name, attendees.last_name, attendees.degree, attendees.profession, attendees.email)
-                IS DISTINCT FROM (excluded.first_name, excluded.last_name, excluded.degree, excluded.profession, excluded.email)
-             RETURNING badge_id",
-            &[
-                &col(|a| &a.badge_id),
-                &col(|a| &a.first_name),
-                &col(|a| &a.last_name),
-                &col(|a| &a.degree),
-                &professions,
-                &col(|a| &a.email),
-                &source,
-                &(load == Load::Update),
-            ],
-        )
-        .await?;
-    Ok(changed.iter().map(|r| r.get(0)).collect())
 }

@@ -4,6 +4,7 @@
 //! Each job has its file: `migrate`, `validate` (the record checks),
 //! `ingest` (uploads), `roster` (roster and catalog loads), `scans` (door
 //! scans), `feed` (the change feed), `keys` (the hub's signing key),
+//! `kiosks` (enrolment, each kiosk's keys, revocation),
 //! `queries` (certificates, reports, held claims), `accounts` (the CE
 //! office's sign-in, sessions and audit) and `office` (what the office's
 //! pages read, and a void made there).
@@ -12,6 +13,7 @@ mod accounts;
 mod feed;
 mod ingest;
 mod keys;
+mod kiosks;
 mod migrate;
 mod office;
 mod queries;
@@ -34,8 +36,13 @@ pub use accounts::{
     sign_out,
 };
 pub use feed::changes_json;
-pub use ingest::ingest;
+pub use ingest::{Ingested, ingest};
 pub use keys::signing_key;
+pub use kiosks::{
+    BundleKeys, CODE_MINUTES, Code, Credentials, Enrolment, Refusal, TokenOwner, add_kiosk,
+    bundle_keys, check_kiosk_id, device_kiosk, device_owner, enrol, enrolled_before, enrolments,
+    normal_code, revoke_kiosk, summary_keys, token_owner,
+};
 pub use migrate::migrate;
 pub use office::{
     Activity, AttendeeRecords, CertLine, ClaimLine, Device, FOUND_MAX, OFFICE_DEVICE, VoidError,
@@ -43,10 +50,11 @@ pub use office::{
 };
 pub use queries::{
     DeviceRecords, HeldClaim, cert_data, count_records, device_state, held_claims, held_ids,
-    learners,
+    latest_certificate, learners,
 };
 pub use roster::{Load, Loaded, load_roster};
 pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};
+pub use validate::{CLOCK_AHEAD, Checks};
 
 /// What the store's functions return: an error says what failed, for the
 /// hub's log or the person at the command line.

@@ -36,14 +36,15 @@ pub async fn device_state(pool: &Pool, device_id: &str) -> Result<DeviceRecords>
         rows.iter()
             .map(|r| Rejected {
                 seq: r.get(0),
-                reason: r.get(1),
+                record_id: r.get(1),
+                reason: r.get(2),
             })
             .collect()
     };
     let rejected = reasons(
         client
             .query(
-                "SELECT seq, rejected FROM records
+                "SELECT seq, record_id, rejected FROM records
                  WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
                 &[&device_id],
             )
@@ -52,7 +53,8 @@ pub async fn device_state(pool: &Pool, device_id: &str) -> Result<DeviceRecords>
     let held = reasons(
         client
             .query(
-                "SELECT seq, held FROM claim_state WHERE device_id = $1 AND held IS NOT NULL ORDER BY seq",
+                "SELECT seq, claim_id, held FROM claim_state
+                 WHERE device_id = $1 AND held IS NOT NULL ORDER BY seq",
                 &[&device_id],
             )
             .await?,
@@ -62,6 +64,26 @@ pub async fn device_state(pool: &Pool, device_id: &str) -> Result<DeviceRecords>
         rejected,
         held,
     })
+}
+
+/// An attendee's latest certificate, by the kiosks' clocks.
+pub async fn latest_certificate(
+    pool: &Pool,
+    badge_id: &str,
+) -> Result<Option<crate::sync::protocol::CertificateAnswer>> {
+    let client = pool.get().await?;
+    Ok(client
+        .query_opt(
+            "SELECT certificate_id, short_code, coalesce(issued_at, '') FROM certificates
+             WHERE badge_id = $1 ORDER BY issued_at DESC NULLS LAST, received_at DESC LIMIT 1",
+            &[&badge_id],
+        )
+        .await?
+        .map(|r| crate::sync::protocol::CertificateAnswer {
+            certificate_id: r.get(0),
+            short_code: r.get(1),
+            issued_at: r.get(2),
+        }))
 }
 
 /// The attendee a certificate is for, as a value the statements below

@@ -1,12 +1,11 @@
 //! Loading the roster and the catalog into the hub, which is the system of
 //! record for both, and putting what changed on the feed kiosks download.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::Pool;
 
 use super::Result;
-use super::ingest::upsert_attendees;
 use crate::records::{AttendeeRow, Body, RosterAttendee, RosterSession, SessionRow};
 
 /// How a roster or catalog file meets the rows the hub holds.
@@ -141,4 +140,59 @@ pub async fn load_roster(
         attendees_changed: feed.len(),
         sessions_changed: changed_sessions.len(),
     })
+}
+
+/// Writes roster rows, as `load` says: only those the hub lacks, or those
+/// too that differ from what it holds (an office import, which also makes
+/// an attendee first registered as a walk-in the office's). Returns the
+/// badges of rows new or changed, for the feed.
+async fn upsert_attendees(
+    tx: &tokio_postgres::Transaction<'_>,
+    rows: &[&AttendeeRow],
+    source: &str,
+    load: Load,
+) -> Result<Vec<String>> {
+    // One row per badge (the last wins): an upsert may not touch a row twice.
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in rows.iter().enumerate() {
+        last.insert(a.badge_id.as_str(), i);
+    }
+    let rows: Vec<&AttendeeRow> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| last.get(a.badge_id.as_str()) == Some(i))
+        .map(|(_, a)| *a)
+        .collect();
+    let rows = &rows[..];
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let col = |f: fn(&AttendeeRow) -> &str| rows.iter().map(|a| f(a)).collect::<Vec<&str>>();
+    let professions: Vec<&str> = rows.iter().map(|a| a.profession.as_str()).collect();
+    // Only rows that are new or changed come back, for the change feed.
+    let changed = tx
+        .query(
+            "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, source)
+             SELECT * , $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+             ON CONFLICT (badge_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
+               degree = excluded.degree, profession = excluded.profession, email = excluded.email,
+               source = excluded.source, updated_at = now()
+             WHERE $8 AND (attendees.first_name, attendees.last_name, attendees.degree, attendees.profession, attendees.email,
+                           attendees.source)
+                IS DISTINCT FROM (excluded.first_name, excluded.last_name, excluded.degree, excluded.profession, excluded.email,
+                                  excluded.source)
+             RETURNING badge_id",
+            &[
+                &col(|a| &a.badge_id),
+                &col(|a| &a.first_name),
+                &col(|a| &a.last_name),
+                &col(|a| &a.degree),
+                &professions,
+                &col(|a| &a.email),
+                &source,
+                &(load == Load::Update),
+            ],
+        )
+        .await?;
+    Ok(changed.iter().map(|r| r.get(0)).collect())
 }

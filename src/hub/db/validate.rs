@@ -11,26 +11,80 @@ pub(super) struct Checked {
     /// The attendee it is about, indexed so one attendee's records are
     /// found at once.
     pub(super) badge_id: Option<String>,
-    /// A walk-in, who joins the hub's attendees.
+    /// A walk-in, who joins the hub's attendees unless the hub holds them.
     pub(super) walkin: Option<AttendeeRow>,
+    /// A void: the claim it takes back (badge, claim id), which must be
+    /// the same kiosk's.
+    pub(super) voids: Option<(String, String)>,
+}
+
+/// How far ahead of the hub's clock a kiosk's may run: a record whose
+/// time is later than the hub received it plus this is refused. Kiosks
+/// keep NTP time; a few minutes of drift on a kiosk offline all day pass,
+/// and a clock set ahead wins newest-wins for no longer than this. The
+/// hub's migration 12 uses the same figure for records it held before.
+pub const CLOCK_AHEAD: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
+
+/// Who sent a page, and when the hub received it: what a record is
+/// checked against beside its own form.
+pub struct Checks<'a> {
+    /// The kiosk the credentials name (with the shared secret, the one
+    /// the page names).
+    pub kiosk_id: &'a str,
+    /// Whether the kiosk presented its own credentials: only then does the
+    /// hub know that the kiosk is who it says.
+    pub enrolled: bool,
+    pub received: jiff::Timestamp,
 }
 
 /// Checks a record before it is stored: the record's kind reads it
 /// (`crate::records`, the types the kiosk wrote it from) and says whether
-/// its form is one the views can read. Whether a claim fits the catalog
-/// and roster (the session is known, not more than its designation, ended
-/// by the claim's time) is read with them as they are, so a claim the hub
-/// cannot place yet is held, never lost: see the claims view.
-pub(super) fn check(r: &Record) -> Result<Checked, String> {
+/// its form is one the views and reports can read; its times are no later
+/// than the hub received it (give or take [`CLOCK_AHEAD`]). The kiosk a
+/// record is counted for is the one its device belongs to, whatever the
+/// record names (the typed tables read it so). Whether a claim fits the
+/// catalog and roster (the session is known, not more than its
+/// designation, ended by the claim's time) is read with them as they are,
+/// so a claim the hub cannot place yet is held, never lost: see the
+/// claims view.
+pub(super) fn check(r: &Record, checks: &Checks) -> Result<Checked, String> {
     let body = Body::decode(&r.kind, r.payload.get())?;
     body.check(&r.record_id)?;
+    if !crate::records::is_kiosk_time(&r.created_at) {
+        return Err("created_at is not a time".into());
+    }
+    let latest = checks.received + CLOCK_AHEAD;
+    for (field, t) in body
+        .kiosk_times()
+        .into_iter()
+        .chain([("created_at", r.created_at.as_str())])
+    {
+        match t.parse::<jiff::Timestamp>() {
+            Ok(at) if at > latest => {
+                return Err(format!(
+                    "{field} {t} is later than the hub received it ({}): the kiosk's clock is ahead",
+                    checks
+                        .received
+                        .round(jiff::Unit::Second)
+                        .unwrap_or(checks.received)
+                ));
+            }
+            Ok(_) => {}
+            Err(_) => return Err(format!("{field} is not a time")),
+        }
+    }
     let walkin = match &body {
         Body::WalkIn(w) => Some(w.row()?),
+        _ => None,
+    };
+    let voids = match &body {
+        Body::Void(v) => Some((v.badge_id.clone(), v.claim_id.clone())),
         _ => None,
     };
     Ok(Checked {
         badge_id: body.badge_id().map(str::to_string),
         walkin,
+        voids,
     })
 }
 

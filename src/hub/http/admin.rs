@@ -167,14 +167,92 @@ pub async fn overview(State(hub): State<Shared>, s: Signed) -> ApiResult {
 }
 
 pub async fn kiosks(State(hub): State<Shared>, s: Signed) -> ApiResult {
-    let devices = db::devices(&hub.pool, &hub.config.event.timezone).await?;
-    Ok(signed_page(
-        &hub,
-        &s,
-        "Kiosks",
-        "/admin/kiosks",
-        &pages::fleet::kiosks(&devices, hub.config.sync.interval_seconds),
-    ))
+    kiosks_page(&hub, &s, None, None).await
+}
+
+/// The Kiosks page: enrolment (with a code just made, shown this once,
+/// and what an add or revoke did), then every kiosk database.
+async fn kiosks_page(
+    hub: &Shared,
+    s: &Signed,
+    new_code: Option<&db::Code>,
+    outcome: Option<Result<String, String>>,
+) -> ApiResult {
+    let tz = &hub.config.event.timezone;
+    let devices = db::devices(&hub.pool, tz).await?;
+    let enrolments = db::enrolments(&hub.pool, tz).await?;
+    let until = new_code.map(|c| {
+        c.expires_at
+            .to_zoned_datetime(hub.config.tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
+    });
+    let fleet = pages::fleet::Fleet {
+        enrolments: &enrolments,
+        shared_secret: !hub.shared_tokens().is_empty(),
+        csrf: &s.csrf,
+        new_code: new_code
+            .zip(until.as_deref())
+            .map(|(c, until)| (c.kiosk_id.as_str(), c.code.as_str(), until)),
+        outcome,
+    };
+    let body = format!(
+        "{}{}",
+        pages::fleet::enrolment(&fleet),
+        pages::fleet::kiosks(&devices, hub.config.sync.interval_seconds)
+    );
+    let mut r = signed_page(hub, s, "Kiosks", "/admin/kiosks", &body);
+    if new_code.is_some() {
+        // A code shown once: never kept by a cache or the back button.
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+pub struct KioskForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kiosk: String,
+}
+
+/// Adds a kiosk (or makes a new code for one): the code is shown on the
+/// page this once, as text and as a QR code.
+pub async fn add_kiosk(
+    State(hub): State<Shared>,
+    s: Signed,
+    headers: HeaderMap,
+    Form(f): Form<KioskForm>,
+) -> ApiResult {
+    s.check_form(&headers, &f.csrf)?;
+    let kiosk = f.kiosk.trim();
+    if let Err(e) = db::check_kiosk_id(kiosk) {
+        return kiosks_page(&hub, &s, None, Some(Err(format!("No code was made: {e}.")))).await;
+    }
+    let code = db::add_kiosk(&hub.pool, kiosk, &s.user, db::CODE_MINUTES).await?;
+    kiosks_page(&hub, &s, Some(&code), None).await
+}
+
+/// Revokes a kiosk: from now on the hub refuses its credentials.
+pub async fn revoke_kiosk(
+    State(hub): State<Shared>,
+    s: Signed,
+    headers: HeaderMap,
+    Form(f): Form<KioskForm>,
+) -> ApiResult {
+    s.check_form(&headers, &f.csrf)?;
+    let kiosk = f.kiosk.trim();
+    let outcome = if db::revoke_kiosk(&hub.pool, kiosk, &s.user).await? {
+        Ok(format!(
+            "Kiosk {kiosk} is revoked: the hub refuses its credentials from now on; what it \
+             uploaded stays counted. To bring it back, make a new code for it."
+        ))
+    } else {
+        Err(format!("No enrolled kiosk {kiosk} to revoke."))
+    };
+    kiosks_page(&hub, &s, None, Some(outcome)).await
 }
 
 #[derive(Deserialize)]

@@ -1,5 +1,7 @@
 //! Who may call what, as extractors: a handler that takes [`Kiosk`] is
-//! reached only with a kiosk token, one that takes [`Admin`] only with the
+//! reached only with an enrolled kiosk's token (or the fleet's shared
+//! secret, where the hub is configured with one), and learns which kiosk
+//! it is from the token; one that takes [`Admin`] only with the
 //! admin token or a signed-in session, one that takes [`Signed`] only with
 //! a signed-in session (a browser without one is sent to sign in); anything
 //! else is answered before the handler runs. Tokens are compared in
@@ -13,8 +15,43 @@ use axum::http::{HeaderMap, header};
 use super::Shared;
 use super::error::ApiError;
 
-/// A request that carried one of the configured kiosk tokens.
-pub struct Kiosk;
+/// Who a kiosk's request comes from, as the hub knows it from the
+/// credentials presented, never from what the request says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kiosk {
+    /// An enrolled kiosk, by its own token.
+    Enrolled { kiosk_id: String },
+    /// A kiosk presenting the fleet's shared secret (rehearsal mode, and
+    /// only where the hub is configured with it): any kiosk can act as any
+    /// other, so the hub takes the kiosk id the request names.
+    Shared,
+}
+
+/// The header a kiosk names itself in (needed only with the shared
+/// secret, where the token says nothing of who sent it).
+pub const KIOSK_HEADER: &str = "x-cekiosk-kiosk";
+
+impl Kiosk {
+    /// The kiosk the request acts as: the enrolled kiosk's own id, or
+    /// with the shared secret the id it names (`named`), which must be a
+    /// kiosk id and never the CE office's.
+    pub fn acting_as(&self, named: Option<&str>) -> Result<String, ApiError> {
+        match self {
+            Kiosk::Enrolled { kiosk_id } => Ok(kiosk_id.clone()),
+            Kiosk::Shared => {
+                let named = named.unwrap_or("");
+                crate::hub::db::check_kiosk_id(named)
+                    .map_err(|e| ApiError::BadRequest(format!("a kiosk id is required: {e}\n")))?;
+                Ok(named.to_string())
+            }
+        }
+    }
+
+    /// The kiosk a request names in its header, with the shared secret.
+    pub fn named(parts: &HeaderMap) -> Option<&str> {
+        parts.get(KIOSK_HEADER).and_then(|v| v.to_str().ok())
+    }
+}
 
 /// A request that carried the admin token (the CE office's scripts), or
 /// the cookie of a signed-in session: then the account's name, for the
@@ -136,11 +173,23 @@ impl FromRequestParts<Shared> for Signed {
 impl FromRequestParts<Shared> for Kiosk {
     type Rejection = ApiError;
 
+    /// An enrolled kiosk's token is looked up (only its SHA-256 is kept);
+    /// a retired one is refused with why, so a revoked kiosk's operator
+    /// learns it was revoked; the shared secret passes only where the hub
+    /// is configured with it.
     async fn from_request_parts(parts: &mut Parts, hub: &Shared) -> Result<Kiosk, ApiError> {
-        if allowed(bearer(&parts.headers), &hub.tokens) {
-            Ok(Kiosk)
-        } else {
-            Err(ApiError::Unauthorized)
+        use crate::hub::db::TokenOwner;
+        let given = bearer(&parts.headers).unwrap_or("");
+        match crate::hub::db::token_owner(&hub.pool, given).await? {
+            TokenOwner::Kiosk { kiosk_id, .. } => Ok(Kiosk::Enrolled { kiosk_id }),
+            TokenOwner::Retired { kiosk_id, why, at } => Err(ApiError::Forbidden(format!(
+                "the hub no longer accepts kiosk {kiosk_id}'s credentials: {why}, {at}. What it \
+                 uploaded before stays counted; to bring it back, the CE office makes a new \
+                 enrolment code (cekiosk hub add-kiosk {kiosk_id}) and the kiosk enrols again \
+                 (cekiosk enrol)\n"
+            ))),
+            TokenOwner::Unknown if allowed(Some(given), &hub.tokens) => Ok(Kiosk::Shared),
+            TokenOwner::Unknown => Err(ApiError::Unauthorized),
         }
     }
 }

@@ -50,7 +50,12 @@ pub async fn certificate_page(
     let Some(data) = data else {
         // Before the kiosk's upload: what the id itself says, if its
         // signature holds (docs/security.md).
-        let page = match plausible.then(|| certificate_id::open(&id, &hub.tokens)) {
+        let opened = if plausible {
+            Some(open_summary(&hub, &id).await?)
+        } else {
+            None
+        };
+        let page = match opened {
             Some(Opened::Verified(summary)) if !as_pdf => (
                 StatusCode::OK,
                 Html(certificate::verified_html(&hub.config, &summary)),
@@ -125,6 +130,29 @@ pub async fn certificate_page(
     resp.headers_mut()
         .insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     Ok(resp)
+}
+
+/// Opens a summary id with the keys of the kiosk it names that were in
+/// use at its minute of issue, and no other kiosk's: a summary dated after
+/// its kiosk's key was retired (the kiosk enrolled again, or the office
+/// revoked it) is not verified. With the fleet's shared secret, a kiosk
+/// that had not enrolled by then signed with a key derived from it.
+async fn open_summary(hub: &crate::hub::Hub, id: &str) -> ApiResult<Opened> {
+    let Some(summary) = certificate_id::peek(id) else {
+        // A plain id, or one that cannot be read as a summary.
+        return Ok(certificate_id::open(id, &[]));
+    };
+    let (mut keys, _) = db::summary_keys(&hub.pool, &summary.kiosk, summary.issued).await?;
+    if !hub.shared_tokens().is_empty()
+        && !db::enrolled_before(&hub.pool, &summary.kiosk, summary.issued).await?
+    {
+        keys.extend(
+            hub.shared_tokens()
+                .iter()
+                .map(|t| certificate_id::kiosk_key(t, &summary.kiosk)),
+        );
+    }
+    Ok(certificate_id::open(id, &keys))
 }
 
 /// The hub's public key, for anyone verifying a credential it signed.

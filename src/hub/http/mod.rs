@@ -34,6 +34,11 @@ pub fn router(hub: Shared) -> Router {
         .route(crate::hub::credential::JWKS_PATH, get(certificates::jwks))
         .route("/issuer", get(certificates::issuer))
         .route(&format!("{API}/hello"), get(sync::hello))
+        .route(&format!("{API}/enrol"), post(sync::enrol))
+        .route(
+            &format!("{API}/attendees/{{badge}}/certificate"),
+            get(sync::certificate_of),
+        )
         .route(&format!("{API}/devices/{{device}}"), get(sync::device))
         .route(
             &format!("{API}/devices/{{device}}/records"),
@@ -52,6 +57,8 @@ pub fn router(hub: Shared) -> Router {
         )
         .route("/admin/sign-out", post(admin::sign_out))
         .route("/admin/kiosks", get(admin::kiosks))
+        .route("/admin/kiosks/add", post(admin::add_kiosk))
+        .route("/admin/kiosks/revoke", post(admin::revoke_kiosk))
         .route("/admin/attendees", get(admin::attendees))
         .route("/admin/attendees/void", post(admin::void))
         .route("/admin/held", get(admin::held))

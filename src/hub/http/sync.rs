@@ -1,16 +1,18 @@
-//! The sync API kiosks call (docs/sync.md): hello, a device's state at the
-//! hub, the upload of a page of records, and the change feed. Every path
-//! needs a kiosk token.
+//! The sync API kiosks call (docs/sync.md): enrolment, hello, a device's
+//! state at the hub, the upload of a page of records, the change feed, and
+//! an attendee's certificate for a reissue. Every path but enrolment needs
+//! a kiosk's credentials, and the kiosk a request acts as is the one its
+//! credentials name: a device id belongs to one kiosk for good, and a
+//! request about another kiosk's device is refused (403).
 //!
 //! A path's or query's own errors are answered before the token is looked
-//! at, and an upload's body is read (and refused over the limit, 413)
-//! before it too: the extractors come in that order.
+//! at; an upload's body is read only once the token is known to be good.
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -18,14 +20,47 @@ use super::Shared;
 use super::auth::Kiosk;
 use super::error::{ApiError, ApiResult};
 use crate::hub::db;
-use crate::sync::protocol::{CHANGES_PAGE, Cursor, DeviceReport, DeviceState, Hello, PAGE, Upload};
+use crate::sync::protocol::{
+    CHANGES_PAGE, CertificateAnswer, Cursor, DeviceReport, DeviceState, EnrolAnswer, EnrolRequest,
+    Hello, PAGE, Upload,
+};
 
 fn valid_device(id: &str) -> ApiResult<()> {
-    if crate::domain::ids::is_url_safe_id(id, 1..=64) {
-        Ok(())
-    } else {
-        Err(ApiError::BadRequest("not a device id\n".into()))
+    if !crate::domain::ids::is_url_safe_id(id, 1..=64) {
+        return Err(ApiError::BadRequest("not a device id\n".into()));
     }
+    if id == db::OFFICE_DEVICE {
+        return Err(ApiError::Forbidden(
+            "that device id is the CE office's own\n".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a request about a device that belongs to another kiosk than
+/// the one the credentials name. With the shared secret a request that
+/// names no kiosk (an older kiosk) cannot be told apart, and passes.
+async fn check_device(
+    hub: &Shared,
+    kiosk: &Kiosk,
+    headers: &HeaderMap,
+    device: &str,
+) -> ApiResult<()> {
+    valid_device(device)?;
+    let acting = match kiosk {
+        Kiosk::Shared if Kiosk::named(headers).is_none() => return Ok(()),
+        _ => kiosk.acting_as(Kiosk::named(headers))?,
+    };
+    match db::device_kiosk(&hub.pool, device).await? {
+        Some(owner) if owner != acting => Err(not_yours(device, &owner, &acting)),
+        _ => Ok(()),
+    }
+}
+
+fn not_yours(device: &str, owner: &str, acting: &str) -> ApiError {
+    ApiError::Forbidden(format!(
+        "device {device} belongs to kiosk {owner}; these credentials are kiosk {acting}'s\n"
+    ))
 }
 
 pub async fn hello(State(hub): State<Shared>, _: Kiosk) -> Json<Hello> {
@@ -35,12 +70,44 @@ pub async fn hello(State(hub): State<Shared>, _: Kiosk) -> Json<Hello> {
     })
 }
 
+/// `POST /api/v1/enrol`: the one-time code for the kiosk's credentials.
+pub async fn enrol(
+    State(hub): State<Shared>,
+    Json(req): Json<EnrolRequest>,
+) -> ApiResult<Json<EnrolAnswer>> {
+    if req.event_id != hub.config.event.id {
+        return Err(ApiError::Conflict(format!(
+            "this hub serves event '{}', not '{}'\n",
+            hub.config.event.id, req.event_id
+        )));
+    }
+    if req.nonce.len() > 100 || req.code.len() > 100 {
+        return Err(ApiError::BadRequest("not an enrolment\n".into()));
+    }
+    match db::enrol(&hub.pool, &req.code, &req.nonce).await? {
+        Ok(c) => {
+            tracing::info!(kiosk = %c.kiosk_id, key = c.key_id, "kiosk enrolled");
+            Ok(Json(EnrolAnswer {
+                kiosk_id: c.kiosk_id,
+                key_id: c.key_id,
+                token: c.token,
+                summary_key: base64::Engine::encode(
+                    &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                    c.summary_key,
+                ),
+            }))
+        }
+        Err(refusal) => Err(ApiError::Forbidden(format!("{refusal}\n"))),
+    }
+}
+
 pub async fn device(
     State(hub): State<Shared>,
     Path(device): Path<String>,
-    _: Kiosk,
+    kiosk: Kiosk,
+    headers: HeaderMap,
 ) -> ApiResult<Json<DeviceState>> {
-    valid_device(&device)?;
+    check_device(&hub, &kiosk, &headers, &device).await?;
     let d = db::device_state(&hub.pool, &device).await?;
     Ok(Json(DeviceState {
         device_id: device,
@@ -53,12 +120,11 @@ pub async fn device(
 pub async fn upload(
     State(hub): State<Shared>,
     Path(device): Path<String>,
-    kiosk: Result<Kiosk, ApiError>,
+    kiosk: Kiosk,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
-    let body = body?;
-    kiosk?;
     valid_device(&device)?;
+    let body = body?;
     let page: Upload = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("not an upload page: {e}\n")))?;
     if page.event_id != hub.config.event.id {
@@ -80,13 +146,22 @@ pub async fn upload(
             "a sequence number repeats within the page\n".into(),
         ));
     }
-    let kiosk = crate::domain::sanitize(&page.kiosk_id);
-    if kiosk.is_empty() || kiosk.chars().count() > 64 || page.records.iter().any(|r| r.seq < 1) {
+    if page.records.iter().any(|r| r.seq < 1) {
         return Err(ApiError::BadRequest(
-            "kiosk_id and positive sequence numbers are required\n".into(),
+            "positive sequence numbers are required\n".into(),
         ));
     }
-    let result = db::ingest(&hub.pool, &device, &kiosk, &page.records).await?;
+    let named = crate::domain::sanitize(&page.kiosk_id);
+    let acting = kiosk.acting_as(Some(&named))?;
+    let checks = db::Checks {
+        kiosk_id: &acting,
+        enrolled: matches!(kiosk, Kiosk::Enrolled { .. }),
+        received: jiff::Timestamp::now(),
+    };
+    let result = match db::ingest(&hub.pool, &device, &checks, &page.records).await? {
+        db::Ingested::Taken(result) => result,
+        db::Ingested::NotYours { owner } => return Err(not_yours(&device, &owner, &acting)),
+    };
     // A page that conflicts with what the hub holds is answered 409 with
     // the whole result, so the kiosk learns which sequences conflict.
     Ok(if result.conflicts.is_empty() {
@@ -100,7 +175,7 @@ pub async fn upload(
 pub async fn report(
     State(hub): State<Shared>,
     Path(device): Path<String>,
-    _: Kiosk,
+    kiosk: Kiosk,
     Json(r): Json<DeviceReport>,
 ) -> ApiResult {
     valid_device(&device)?;
@@ -110,16 +185,20 @@ pub async fn report(
             .take(n)
             .collect::<String>()
     };
+    let acting = kiosk.acting_as(Some(&clean(&r.kiosk_id, 64)))?;
     let r = DeviceReport {
-        kiosk_id: clean(&r.kiosk_id, 64),
+        kiosk_id: acting.clone(),
         version: clean(&r.version, 40),
         clock: clean(&r.clock, 40),
         last_result: clean(&r.last_result, 300),
         ..r
     };
-    if r.kiosk_id.is_empty() {
-        return Err(ApiError::BadRequest("kiosk_id is required\n".into()));
+    let client = hub.pool.get().await.map_err(anyhow::Error::from)?;
+    let owner = db::device_owner(&**client, &device, &acting).await?;
+    if owner != acting {
+        return Err(not_yours(&device, &owner, &acting));
     }
+    drop(client);
     db::note_report(&hub.pool, &device, &r).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -133,13 +212,48 @@ pub struct ChangesQuery {
 pub async fn changes(
     State(hub): State<Shared>,
     Query(q): Query<ChangesQuery>,
-    _: Kiosk,
+    kiosk: Kiosk,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
-    valid_device(&q.device)?;
     let since: Cursor = q
         .since
         .parse()
         .map_err(|e| ApiError::BadRequest(format!("since: {e}\n")))?;
+    check_device(&hub, &kiosk, &headers, &q.device).await?;
     let body = db::changes_json(&hub.pool, since, &q.device, CHANGES_PAGE).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// An attendee's latest certificate, for a kiosk reissuing the QR of
+/// someone who never visited it. Each look-up is in the office's audit.
+pub async fn certificate_of(
+    State(hub): State<Shared>,
+    Path(badge): Path<String>,
+    kiosk: Kiosk,
+    headers: HeaderMap,
+) -> ApiResult<Json<CertificateAnswer>> {
+    if badge.is_empty() || badge.chars().count() > 200 {
+        return Err(ApiError::BadRequest("not a badge id\n".into()));
+    }
+    let acting = match &kiosk {
+        Kiosk::Shared => Kiosk::named(&headers)
+            .map(crate::domain::sanitize)
+            .unwrap_or_else(|| "a kiosk (shared secret)".into()),
+        Kiosk::Enrolled { kiosk_id } => kiosk_id.clone(),
+    };
+    let found = db::latest_certificate(&hub.pool, &badge).await?;
+    db::audit(
+        &hub.pool,
+        &acting,
+        "reissue look-up",
+        &format!(
+            "badge {}: {}",
+            crate::domain::sanitize(&badge),
+            if found.is_some() { "found" } else { "none" }
+        ),
+    )
+    .await?;
+    found.map(Json).ok_or(ApiError::NotFound(
+        "the hub holds no certificate for that badge\n",
+    ))
 }

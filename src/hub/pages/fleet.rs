@@ -1,12 +1,14 @@
 //! The overview (who has credit, certificates, credit by type, claims per
-//! hour of each day and per kiosk) and the kiosks page (each kiosk
-//! database: its last upload and what the hub made of it, what it last
-//! said it had not uploaded, its clock against the hub's, its version; a
-//! kiosk silent past its sync interval is marked in words and colour).
+//! hour of each day and per kiosk) and the kiosks page (the kiosks the
+//! office enrolled, with a button to revoke each and a form to add one;
+//! each kiosk database: its last upload and what the hub made of it, what
+//! it last said it had not uploaded, its clock against the hub's, its
+//! version; a kiosk silent past its sync interval is marked in words and
+//! colour).
 
 use super::{chart, esc, table, td, td_html, td_n};
 use crate::domain::format_quarters;
-use crate::hub::db::Device;
+use crate::hub::db::{Device, Enrolment};
 use crate::hub::office::Figures;
 
 pub fn overview(f: &Figures) -> String {
@@ -127,8 +129,8 @@ fn offset(ms: i64) -> String {
 
 pub fn kiosks(devices: &[Device], default_interval: u64) -> String {
     if devices.is_empty() {
-        return "<section><p>No kiosk has reached the hub yet. On a kiosk: \
-<code>CEKIOSK_SYNC_TOKEN=… cekiosk sync --hub URL</code>.</p></section>"
+        return "<section><p>No kiosk has reached the hub yet. Enrol one above, then on the kiosk: \
+<code>cekiosk sync</code> (or wait for its background upload).</p></section>"
             .into();
     }
     let silent = |d: &Device| {
@@ -212,6 +214,132 @@ pub fn kiosks(devices: &[Device], default_interval: u64) -> String {
             ],
             &rows
         )
+    )
+}
+
+/// What the enrolment part of the Kiosks page shows.
+pub struct Fleet<'a> {
+    pub enrolments: &'a [Enrolment],
+    /// The hub accepts the fleet's shared secret: every kiosk can act as
+    /// every other.
+    pub shared_secret: bool,
+    pub csrf: &'a str,
+    /// A code just made, shown once: kiosk id, code, until when.
+    pub new_code: Option<(&'a str, &'a str, &'a str)>,
+    /// What a revoke or add did, or why it did not.
+    pub outcome: Option<Result<String, String>>,
+}
+
+/// The kiosks the office enrolled: each one's state, a button to revoke
+/// it, a form to add one (its one-time code shown as text and as a QR
+/// code, which the kiosk's badge scanner reads in staff mode).
+pub fn enrolment(f: &Fleet) -> String {
+    let mut out = String::from("<section><h2>Enrolment</h2>");
+    if f.shared_secret {
+        out.push_str(
+            "<p class=error role=alert>⚠ This hub also accepts the fleet's shared secret \
+(<code>CEKIOSK_SYNC_TOKEN</code>): with it every kiosk can act as every other, and one \
+stolen kiosk is the whole fleet. Enrol each kiosk below, then start the hub without the \
+secret.</p>",
+        );
+    }
+    match &f.outcome {
+        Some(Ok(m)) => out.push_str(&format!("<p class=ok role=status>{}</p>", esc(m))),
+        Some(Err(m)) => out.push_str(&format!("<p class=error role=alert>{}</p>", esc(m))),
+        None => {}
+    }
+    if let Some((kiosk, code, until)) = f.new_code {
+        out.push_str(&format!(
+            "<div class=card><p>Enrolment code for kiosk <b>{}</b>, works once, until {} (event time). \
+At the kiosk, scan it in staff mode (Enrol this kiosk), or run <code>cekiosk enrol --hub URL {}</code>.</p>\
+<p><b><code class=code>{}</code></b></p>{}</div>",
+            esc(kiosk),
+            esc(until),
+            esc(code),
+            esc(code),
+            qr_svg(code, &format!("Enrolment code for kiosk {kiosk}"))
+        ));
+    }
+    let rows: Vec<(String, Vec<String>)> = f
+        .enrolments
+        .iter()
+        .map(|e| {
+            let (class, state) = match (&e.revoked_at, &e.enrolled_at) {
+                (Some(at), _) => (
+                    "warn",
+                    format!(
+                        "revoked {} by {}",
+                        at,
+                        e.revoked_by.as_deref().unwrap_or("?")
+                    ),
+                ),
+                (None, Some(at)) => ("", format!("enrolled {at}")),
+                (None, None) => ("", "not enrolled yet".to_string()),
+            };
+            let action = if e.revoked_at.is_none() && e.enrolled_at.is_some() {
+                format!(
+                    "<form class=inline method=post action=\"/admin/kiosks/revoke\">{}\
+<input type=hidden name=kiosk value=\"{}\"><button type=submit>Revoke {}</button></form>",
+                    super::csrf_field(f.csrf),
+                    esc(&e.kiosk_id),
+                    esc(&e.kiosk_id)
+                )
+            } else {
+                String::new()
+            };
+            (
+                class.to_string(),
+                vec![
+                    td(&e.kiosk_id),
+                    td(&format!("{} by {}", e.added_at, e.added_by)),
+                    td(&state),
+                    td_n(e.codes_open),
+                    td_html(action),
+                ],
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        out.push_str("<p>No kiosk is enrolled yet: add one below.</p>");
+    } else {
+        out.push_str(&table(
+            "Enrolled kiosks",
+            &["Kiosk", "Added", "State", "Codes still open", ""],
+            &rows,
+        ));
+    }
+    out.push_str(&format!(
+        "<form method=post action=\"/admin/kiosks/add\">{}<p><label for=kiosk>Add a kiosk (or a new code \
+for one): kiosk id</label><br><input id=kiosk name=kiosk required maxlength=64 placeholder=K07> \
+<button type=submit>Make an enrolment code</button></p></form></section>",
+        super::csrf_field(f.csrf)
+    ));
+    out
+}
+
+/// A QR code as an SVG image, dark modules on white with the quiet zone,
+/// for a scanner to read off the screen.
+fn qr_svg(text: &str, label: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        return String::new();
+    };
+    let width = code.width();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut path = String::new();
+    for (i, colour) in code.to_colors().iter().enumerate() {
+        if *colour == qrcode::Color::Dark {
+            let (x, y) = (i % width + quiet, i / width + quiet);
+            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=img aria-label=\"{}\" width=\"{}\" height=\"{}\" \
+viewBox=\"0 0 {size} {size}\" shape-rendering=crispEdges><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
+<path d=\"{path}\" fill=\"#000\"/></svg>",
+        esc(label),
+        size * 6,
+        size * 6
     )
 }
 
