@@ -18,11 +18,12 @@ pub(super) struct Checked {
     pub(super) voids: Option<(String, String)>,
 }
 
-/// How far ahead of the hub's clock a kiosk's may run: a record whose
-/// time is later than the hub received it plus this is refused. Kiosks
-/// keep NTP time; a few minutes of drift on a kiosk offline all day pass,
-/// and a clock set ahead wins newest-wins for no longer than this. The
-/// hub's migration 12 uses the same figure for records it held before.
+/// How far ahead of the hub's clock a kiosk's may run: a profile or an
+/// evaluation (what newest-wins reads) dated later than the hub received
+/// it plus this is refused. Kiosks keep NTP time; a few minutes of drift
+/// on a kiosk offline all day pass, and a clock set ahead wins newest-wins
+/// for no longer than this. The hub's migration 12 uses the same figure
+/// for records it held before.
 pub const CLOCK_AHEAD: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
 
 /// Who sent a page, and when the hub received it: what a record is
@@ -39,8 +40,9 @@ pub struct Checks<'a> {
 
 /// Checks a record before it is stored: the record's kind reads it
 /// (`crate::records`, the types the kiosk wrote it from) and says whether
-/// its form is one the views and reports can read; its times are no later
-/// than the hub received it (give or take [`CLOCK_AHEAD`]). The kiosk a
+/// its form is one the views and reports can read; and the times
+/// newest-wins reads are no later than the hub received it (give or take
+/// [`CLOCK_AHEAD`]). The kiosk a
 /// record is counted for is the one its device belongs to, whatever the
 /// record names (the typed tables read it so). Whether a claim fits the
 /// catalog and roster (the session is known, not more than its
@@ -53,24 +55,26 @@ pub(super) fn check(r: &Record, checks: &Checks) -> Result<Checked, String> {
     if !crate::records::is_kiosk_time(&r.created_at) {
         return Err("created_at is not a time".into());
     }
-    let latest = checks.received + CLOCK_AHEAD;
-    for (field, t) in body
-        .kiosk_times()
-        .into_iter()
-        .chain([("created_at", r.created_at.as_str())])
-    {
-        match t.parse::<jiff::Timestamp>() {
-            Ok(at) if at > latest => {
-                return Err(format!(
-                    "{field} {t} is later than the hub received it ({}): the kiosk's clock is ahead",
-                    checks
-                        .received
-                        .round(jiff::Unit::Second)
-                        .unwrap_or(checks.received)
-                ));
+    // Newest-wins reads these times: one from a clock set ahead would
+    // win for good. (A claim's time is read by the claims view, which
+    // holds a claim for a session that had not ended by then or by when
+    // the hub received it, so a clock ahead gains a claim nothing.)
+    if matches!(body, Body::Profile(_) | Body::Evaluation(_)) {
+        let latest = checks.received + CLOCK_AHEAD;
+        for (field, t) in body.kiosk_times() {
+            match t.parse::<jiff::Timestamp>() {
+                Ok(at) if at > latest => {
+                    return Err(format!(
+                        "{field} {t} is later than the hub received it ({}): the kiosk's clock is ahead",
+                        checks
+                            .received
+                            .round(jiff::Unit::Second)
+                            .unwrap_or(checks.received)
+                    ));
+                }
+                Ok(_) => {}
+                Err(_) => return Err(format!("{field} is not a time")),
             }
-            Ok(_) => {}
-            Err(_) => return Err(format!("{field} is not a time")),
         }
     }
     let walkin = match &body {
