@@ -674,3 +674,163 @@ fn a_kiosk_is_sent_no_one_s_answers_or_certificate_links() {
     );
     assert_eq!(status, 404);
 }
+
+const PASSWORD: &str = "a long office password";
+
+/// `cekiosk hub add-user NAME`, the password on standard input.
+fn add_user(hub: &Hub, name: &str) {
+    use std::io::Write as _;
+    let mut c = Command::new(common::bin())
+        .arg("--config")
+        .arg(common::config_dir())
+        .args(["hub", "add-user", name, "--database", &hub.database])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(c.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    ok(&c.wait_with_output().unwrap());
+}
+
+/// Signs in as a script would: the session cookie.
+fn sign_in(hub: &Hub, name: &str) -> String {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let r = agent
+        .post(&format!("{}/admin/sign-in", hub.url))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(format!(
+            "user={name}&password={}",
+            PASSWORD.replace(' ', "+")
+        ))
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .and_then(|c| c.to_str().ok())
+        .unwrap_or_default();
+    cookie
+        .split(';')
+        .next()
+        .and_then(|kv| kv.strip_prefix("cekiosk_session="))
+        .expect("a session cookie")
+        .to_string()
+}
+
+fn page(hub: &Hub, cookie: &str, path: &str) -> String {
+    let mut r = agent()
+        .get(&format!("{}{path}", hub.url))
+        .header("Cookie", &format!("cekiosk_session={cookie}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{path}");
+    r.body_mut().read_to_string().unwrap()
+}
+
+/// The attendee's page shows each walk-in kept beside their record.
+#[test]
+fn the_attendee_page_shows_a_walk_in_that_differs() {
+    let (hub, _db) = hub_without_secret("enrol_conflict_page");
+    let a = enrolled(&hub, "K01");
+    let row = cekiosk::records::AttendeeRow {
+        badge_id: "A0012345".into(),
+        first_name: "Mallory".into(),
+        last_name: "Impostor".into(),
+        degree: "MD".into(),
+        profession: cekiosk::domain::Profession::Other,
+        email: "m@example.org".into(),
+    };
+    a.sqlite()
+        .execute("DELETE FROM attendees WHERE badge_id = 'A0012345'", [])
+        .unwrap();
+    Store::open(&a.db())
+        .unwrap()
+        .add_walk_in(&row, "K01")
+        .unwrap();
+    ok(&sync(&a, &hub));
+    add_user(&hub, "office");
+    let cookie = sign_in(&hub, "office");
+    let html = page(&hub, &cookie, "/admin/attendees?q=A0012345");
+    assert!(html.contains("Amelia"), "{html}");
+    assert!(
+        html.contains("Walk-ins that differ from this record") && html.contains("Mallory Impostor"),
+        "{html}"
+    );
+}
+
+/// The CE office adds a kiosk on the Kiosks page: the code shows as text
+/// and as a QR code a scanner reads off the screen; the kiosk enrols with
+/// it; the office revokes it with a button, and the kiosk is refused.
+#[test]
+fn the_office_enrols_and_revokes_a_kiosk_on_the_kiosks_page() {
+    use crate::webdriver::{Browser, ENTER};
+    let (hub, db) = hub_without_secret("enrol_page");
+    add_user(&hub, "office");
+    let mut b = Browser::start(1280, 1400);
+    b.open(&format!("{}/admin/kiosks", hub.url));
+    b.type_into("#user", "office");
+    b.type_into("#password", &format!("{PASSWORD}{ENTER}"));
+    b.wait_until("the overview", |b| b.url().ends_with("/admin"));
+    b.open(&format!("{}/admin/kiosks", hub.url));
+    let html = b.html();
+    assert!(html.contains("No kiosk is enrolled yet"), "{html}");
+    assert!(
+        !html.contains("shared secret"),
+        "no secret, no warning: {html}"
+    );
+    b.type_into("#kiosk", &format!("K09{ENTER}"));
+    b.wait_until("the code", |b| {
+        b.html().contains("Enrolment code for kiosk")
+    });
+    let html = b.html();
+    let code = html
+        .split("<code class=\"code\">")
+        .nth(1)
+        .and_then(|t| t.split('<').next())
+        .expect("the code as text")
+        .to_string();
+    assert_eq!(code.len(), 19, "{code}");
+    // The QR code, read off the screen by a real decoder.
+    let dir = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("kiosks.png");
+    b.screenshot(&shot);
+    if let Ok(out) = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(&shot)
+        .output()
+    {
+        assert!(
+            out.status.success(),
+            "zbarimg found no QR code in {}",
+            shot.display()
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), code);
+    } else {
+        eprintln!("zbarimg not installed: the page's QR code is not decoded");
+    }
+    let k = KioskDb::new();
+    ok(&enrol(&k, &hub, &code));
+    b.open(&format!("{}/admin/kiosks", hub.url));
+    let html = b.html();
+    assert!(html.contains("enrolled 20"), "{html}");
+    b.click("form[action='/admin/kiosks/revoke'] button");
+    b.wait_until("the revocation", |b| b.html().contains("is revoked"));
+    assert!(b.html().contains("revoked 20"), "{}", b.html());
+    visit(&k, "A0012345", "AMA", &[("S008", 4)]);
+    let refused = sync(&k, &hub);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("revoked by the CE office (office)"),
+        "{}",
+        text(&refused)
+    );
+    let audit = cluster().query(
+        &db,
+        "SELECT account || ' ' || action FROM admin_audit WHERE action LIKE '%kiosk%' ORDER BY id",
+    );
+    assert_eq!(audit, "office add-kiosk\noffice revoke-kiosk", "{audit}");
+}

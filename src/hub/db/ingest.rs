@@ -75,7 +75,9 @@ pub async fn ingest(
                 }
                 Err(reason) => Stored {
                     record: Cow::Borrowed(r),
-                    badge_id: None,
+                    // Kept under its attendee where it names one, so the
+                    // office's page for them shows it.
+                    badge_id: badge_named(r),
                     rejected: Some(reason),
                 },
             }
@@ -237,6 +239,20 @@ pub async fn ingest(
         rejected,
         conflicts: Vec::new(),
     }))
+}
+
+/// The attendee a record names, read as loosely as possible: for a
+/// record that failed its checks.
+fn badge_named(r: &Record) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        badge_id: Option<String>,
+    }
+    serde_json::from_str::<Named>(r.payload.get())
+        .ok()?
+        .badge_id
+        .map(|b| crate::domain::sanitize(&b).chars().take(200).collect())
+        .filter(|b: &String| !b.is_empty())
 }
 
 /// An enrolled kiosk voids only its own claims (a claim made at another

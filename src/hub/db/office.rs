@@ -235,6 +235,9 @@ pub struct AttendeeRecords {
     pub certificates: Vec<CertLine>,
     /// Records of theirs the hub could not read: (what, why).
     pub unread: Vec<(String, String)>,
+    /// Walk-ins that differ from the attendee the hub holds, which stands:
+    /// (kiosk, when noted in the event's zone, the walk-in as sent).
+    pub conflicts: Vec<(String, String, String)>,
     pub codes: Option<CodeSet>,
     pub pharm_role: Option<String>,
     pub moc_consent: bool,
@@ -243,7 +246,7 @@ pub struct AttendeeRecords {
 /// An attendee's claims (one read of the claims view serves both the list
 /// and the award), certificates, choices, and records the hub could not
 /// read.
-pub async fn attendee_records(pool: &Pool, badge: &str) -> Result<AttendeeRecords> {
+pub async fn attendee_records(pool: &Pool, badge: &str, tz: &str) -> Result<AttendeeRecords> {
     let client = pool.get().await?;
     let rows = client
         .query(
@@ -310,6 +313,18 @@ pub async fn attendee_records(pool: &Pool, badge: &str) -> Result<AttendeeRecord
         .await?
         .iter()
         .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    out.conflicts = client
+        .query(
+            "SELECT kiosk_id, to_char(noted_at AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI'),
+                    concat_ws(' · ', nullif(trim(concat_ws(' ', sent->>'first_name', sent->>'last_name')), ''),
+                              nullif(sent->>'degree', ''), sent->>'profession', nullif(sent->>'email', ''))
+             FROM attendee_conflicts WHERE badge_id = $1 ORDER BY noted_at",
+            &[&badge, &tz],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
         .collect();
     if let Some(p) = client
         .query_opt(

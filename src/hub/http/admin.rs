@@ -275,7 +275,8 @@ pub async fn attendees(
         let found = db::find_attendees(&hub.pool, &query).await?;
         match found.as_slice() {
             [one] => {
-                let r = db::attendee_records(&hub.pool, &one.badge_id).await?;
+                let r = db::attendee_records(&hub.pool, &one.badge_id, &hub.config.event.timezone)
+                    .await?;
                 let scans = db::attendee_scans(&hub.pool, &one.badge_id).await?;
                 let a = award(
                     &hub.config,

@@ -241,6 +241,19 @@ pub fn attendee(a: &Attendee) -> String {
             table("Records not read", &["Record", "Why"], &rows)
         ));
     }
+    if !a.records.conflicts.is_empty() {
+        let rows: Vec<(String, Vec<String>)> = a
+            .records
+            .conflicts
+            .iter()
+            .map(|(kiosk, at, sent)| ("warn".to_string(), vec![td(kiosk), td(at), td(sent)]))
+            .collect();
+        out.push_str(&format!(
+            "<section><h2>Walk-ins that differ from this record</h2><p>A kiosk registered this badge \
+as a walk-in with other details. The record above stands; these are kept as the kiosks sent them.</p>{}</section>",
+            table("Walk-ins kept beside the record", &["Kiosk", "Noted", "As sent"], &rows)
+        ));
+    }
     out.push_str("<section><h2>Door scans</h2>");
     if a.scans.scans.is_empty() {
         out.push_str("<p>No door scans of this attendee.</p>");
