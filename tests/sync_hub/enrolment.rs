@@ -770,7 +770,7 @@ fn the_office_enrols_and_revokes_a_kiosk_on_the_kiosks_page() {
     use crate::webdriver::{Browser, ENTER};
     let (hub, db) = hub_without_secret("enrol_page");
     add_user(&hub, "office");
-    let mut b = Browser::start(1280, 1400);
+    let b = Browser::start(1280, 1400);
     b.open(&format!("{}/admin/kiosks", hub.url));
     b.type_into("#user", "office");
     b.type_into("#password", &format!("{PASSWORD}{ENTER}"));
