@@ -757,6 +757,27 @@ pub const MIGRATIONS: &[&str] = &[
     FROM answer_rows
     ORDER BY badge_id, question_id, answered_at DESC, device_id, seq DESC;
     "#,
+    // The CE office's sign-in throttle (`domain::sign_in`): wrong
+    // passwords counted per account at one client address, per address
+    // and for the whole hub, each row updated in one statement so guesses
+    // sent at once are all counted. An account is no longer locked as
+    // such (anyone could lock any account by guessing at it), so its
+    // count and lock leave `admin_users`. `noted` keeps the audit to one
+    // line a minute for attempts refused while a scope is stopped.
+    r#"
+    CREATE TABLE sign_in_throttle (
+        scope        text NOT NULL,
+        account      text NOT NULL,
+        address      text NOT NULL,
+        failures     integer NOT NULL,
+        started      timestamptz NOT NULL,
+        locked_until timestamptz,
+        noted        timestamptz,
+        PRIMARY KEY (scope, account, address)
+    );
+    CREATE INDEX sign_in_throttle_by_start ON sign_in_throttle(started);
+    ALTER TABLE admin_users DROP COLUMN failures, DROP COLUMN locked_until;
+    "#,
 ];
 
 /// The newest definition of view `name` among the first `upto`

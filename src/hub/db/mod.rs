@@ -30,8 +30,8 @@ use crate::domain::{CodeSet, Profession};
 use crate::records::{AttendeeRow, SessionRow};
 
 pub use accounts::{
-    AuditLine, Session, SignIn, add_user, audit, audit_lines, remove_user, session, sign_in,
-    sign_out,
+    AuditLine, Checks, Session, SignIn, add_user, audit, audit_lines, remove_user, session,
+    sign_in, sign_out,
 };
 pub use feed::changes_json;
 pub use ingest::ingest;

@@ -7,6 +7,7 @@
 mod admin;
 mod auth;
 mod certificates;
+mod client;
 mod error;
 mod home;
 mod reports;
