@@ -778,6 +778,27 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX sign_in_throttle_by_start ON sign_in_throttle(started);
     ALTER TABLE admin_users DROP COLUMN failures, DROP COLUMN locked_until;
     "#,
+    // Each Open Badges credential the hub issues has a place in a W3C
+    // Bitstring Status List (`hub::credential`): `idx` counts across the
+    // lists of 131,072. A credential is its certificate and what it says
+    // (`content`, a SHA-256 over the signed payload and `claim_ids`, the
+    // claims it counted): fetched again unchanged, it keeps its place;
+    // changed, it is a new credential with a new place. It reads as
+    // revoked once a claim it counted is void (`void_rows`), worked out
+    // when a list is read, so a void made anywhere (a kiosk's record, the
+    // office's page, an import) needs nothing more.
+    r#"
+    CREATE TABLE credential_status (
+        idx            integer PRIMARY KEY,
+        certificate_id text NOT NULL,
+        badge_id       text NOT NULL,
+        content        bytea NOT NULL,
+        claim_ids      text[] NOT NULL,
+        issued_at      timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (certificate_id, content)
+    );
+    CREATE INDEX credential_status_by_badge ON credential_status(badge_id);
+    "#,
 ];
 
 /// The newest definition of view `name` among the first `upto`

@@ -107,6 +107,11 @@ fn scope_named(name: &str) -> Option<Scope> {
     Scope::ALL.into_iter().find(|s| s.name() == name)
 }
 
+/// A time as the audit shows it.
+fn shown(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
 /// A timestamp the database gave in milliseconds.
 fn at(ms: Option<i64>) -> Option<Timestamp> {
     ms.and_then(|m| Timestamp::from_millisecond(m).ok())
@@ -276,7 +281,7 @@ pub async fn sign_in(
         ),
     ] {
         if let Some(until) = stop(scope) {
-            detail.push_str(&format!("; {what} until {until}"));
+            detail.push_str(&format!("; {what} until {}", shown(until)));
         }
     }
     audit(pool, name, "sign-in refused", &detail).await?;
@@ -323,17 +328,22 @@ async fn take_back(pool: &Pool, name: &str, address: &str, refused: bool) -> Res
 /// audit.
 async fn refused(pool: &Pool, name: &str, address: &str, r: Refusal) -> Result<SignIn> {
     let (account, detail) = match r {
-        Refusal::Account { until } => {
-            (name, format!("account locked from {address} until {until}"))
-        }
+        Refusal::Account { until } => (
+            name,
+            format!("account locked from {address} until {}", shown(until)),
+        ),
         Refusal::Address { until } => (
             "",
-            format!("too many wrong passwords from {address}; refused from there until {until}"),
+            format!(
+                "too many wrong passwords from {address}; refused from there until {}",
+                shown(until)
+            ),
         ),
         Refusal::Flood { until } => (
             "",
             format!(
-                "wrong passwords from many addresses, and from {address}: refused from there until {until}"
+                "wrong passwords from many addresses, and from {address}: refused from there until {}",
+                shown(until)
             ),
         ),
     };

@@ -4,11 +4,13 @@
 //! Each job has its file: `migrate`, `validate` (the record checks),
 //! `ingest` (uploads), `roster` (roster and catalog loads), `scans` (door
 //! scans), `feed` (the change feed), `keys` (the hub's signing key),
+//! `credentials` (the credentials' places in the status lists),
 //! `queries` (certificates, reports, held claims), `accounts` (the CE
 //! office's sign-in, sessions and audit) and `office` (what the office's
 //! pages read, and a void made there).
 
 mod accounts;
+mod credentials;
 mod feed;
 mod ingest;
 mod keys;
@@ -33,6 +35,7 @@ pub use accounts::{
     AuditLine, Checks, Session, SignIn, add_user, audit, audit_lines, remove_user, session,
     sign_in, sign_out,
 };
+pub use credentials::{credential_index, revoked};
 pub use feed::changes_json;
 pub use ingest::ingest;
 pub use keys::signing_key;
