@@ -285,6 +285,10 @@ pub async fn sign_in(
         }
     }
     audit(pool, name, "sign-in refused", &detail).await?;
+    if stop(Scope::Hub).is_some() {
+        // A flood leaves a row per name and address it tried.
+        forget_old_counts(pool).await?;
+    }
     Ok(match (stop(Scope::Account), stop(Scope::Address)) {
         (Some(until), _) => SignIn::Refused(Refusal::Account { until }),
         (None, Some(until)) => SignIn::Refused(Refusal::Address { until }),
@@ -369,6 +373,20 @@ async fn refused(pool: &Pool, name: &str, address: &str, r: Refusal) -> Result<S
     Ok(SignIn::Refused(r))
 }
 
+/// Clears counts whose run is long over: at each sign-in, and when a
+/// flood starts.
+async fn forget_old_counts(pool: &Pool) -> Result<()> {
+    pool.get()
+        .await?
+        .execute(
+            "DELETE FROM sign_in_throttle WHERE started < now() - interval '1 day'
+               AND (locked_until IS NULL OR locked_until < now())",
+            &[],
+        )
+        .await?;
+    Ok(())
+}
+
 /// A right password: a new session, and counts long over cleared away.
 async fn open_session(pool: &Pool, name: &str, address: &str, minutes: u64) -> Result<SignIn> {
     let cookie = crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom)
@@ -382,13 +400,7 @@ async fn open_session(pool: &Pool, name: &str, address: &str, minutes: u64) -> R
             &[&cookie, &name, &csrf, &(minutes as i32)],
         )
         .await?;
-    client
-        .execute(
-            "DELETE FROM sign_in_throttle WHERE started < now() - interval '1 day'
-               AND (locked_until IS NULL OR locked_until < now())",
-            &[],
-        )
-        .await?;
+    forget_old_counts(pool).await?;
     audit(pool, name, "sign-in", &format!("from {address}")).await?;
     Ok(SignIn::Opened {
         cookie,
