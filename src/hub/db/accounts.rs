@@ -123,13 +123,23 @@ fn per_scope(f: impl Fn(sign_in::Limit) -> f64) -> [f64; 3] {
     Scope::ALL.map(|s| f(s.limit()))
 }
 
-/// `CASE scope ...` choosing among three parameters from `$n` on.
-fn by_scope(n: usize) -> String {
+/// `CASE {column} ...` choosing among three parameters, from `$n` on,
+/// by scope.
+fn by_scope(column: &str, n: usize) -> String {
     format!(
-        "CASE scope WHEN 'account' THEN ${n}::float8 WHEN 'address' THEN ${}::float8 ELSE ${}::float8 END",
+        "CASE {column} WHEN 'account' THEN ${n}::float8 WHEN 'address' THEN ${}::float8 ELSE ${}::float8 END",
         n + 1,
         n + 2
     )
+}
+
+/// A scope's row for this attempt: its account and address columns.
+fn key<'a>(scope: Scope, name: &'a str, address: &'a str) -> (&'a str, &'a str) {
+    match scope {
+        Scope::Account => (name, address),
+        Scope::Address => ("", address),
+        Scope::Hub => ("", ""),
+    }
 }
 
 /// Checks a password under the sign-in throttle and, when it is right,
@@ -199,7 +209,7 @@ pub async fn sign_in(
            started = CASE WHEN t.started <= now() - make_interval(secs => {w}) THEN now()
                           ELSE t.started END
          RETURNING scope, failures, (extract(epoch FROM locked_until) * 1000)::bigint",
-        w = by_scope(3).replace("CASE scope", "CASE t.scope"),
+        w = by_scope("t.scope", 3),
     );
     let rows = pool
         .get()
@@ -237,33 +247,34 @@ pub async fn sign_in(
         take_back(pool, name, address, false).await?;
         return open_session(pool, name, address, minutes).await;
     }
-    // Wrong: a scope whose count reached its limit stops, from now.
-    let limits = per_scope(|l| f64::from(l.failures));
-    let locks = per_scope(|l| l.lock_seconds as f64);
-    let stopped = pool
-        .get()
-        .await?
-        .query(
-            &format!(
+    // Wrong: a scope whose count reached its limit stops, from now. One
+    // row per statement, in the count's order (see `take_back`).
+    let mut stopped = Vec::new();
+    let client = pool.get().await?;
+    for scope in Scope::ALL {
+        let (account, at_address) = key(scope, name, address);
+        let limit = scope.limit();
+        let row = client
+            .query_opt(
                 "UPDATE sign_in_throttle
-                 SET locked_until = now() + make_interval(secs => {lock}), failures = 0, started = now()
-                 WHERE ({SCOPES}) AND failures >= {limit}
-                 RETURNING scope, (extract(epoch FROM locked_until) * 1000)::bigint",
-                lock = by_scope(3),
-                limit = by_scope(6),
-            ),
-            &[
-                &name, &address, &locks[0], &locks[1], &locks[2], &limits[0], &limits[1],
-                &limits[2],
-            ],
-        )
-        .await?;
-    let stop = |scope: Scope| {
-        stopped
-            .iter()
-            .find(|r| scope_named(r.get(0)) == Some(scope))
-            .and_then(|r| at(r.get(1)))
-    };
+                 SET locked_until = now() + make_interval(secs => $4), failures = 0, started = now()
+                 WHERE scope = $1 AND account = $2 AND address = $3 AND failures >= $5
+                 RETURNING (extract(epoch FROM locked_until) * 1000)::bigint",
+                &[
+                    &scope.name(),
+                    &account,
+                    &at_address,
+                    &(limit.lock_seconds as f64),
+                    &(limit.failures as i32),
+                ],
+            )
+            .await?;
+        if let Some(until) = row.and_then(|r| at(r.get(0))) {
+            stopped.push((scope, until));
+        }
+    }
+    drop(client);
+    let stop = |scope: Scope| stopped.iter().find(|(s, _)| *s == scope).map(|(_, u)| *u);
     let mut detail = if hash.is_some() {
         let left = Scope::Account.limit().failures.saturating_sub(on_account);
         format!(
@@ -303,27 +314,18 @@ pub async fn sign_in(
 /// locks in another order than the count's could deadlock with it.
 async fn take_back(pool: &Pool, name: &str, address: &str, refused: bool) -> Result<()> {
     let client = pool.get().await?;
-    let account = if refused {
-        "UPDATE sign_in_throttle SET failures = greatest(failures - 1, 0)
-         WHERE scope = 'account' AND account = $1 AND address = $2"
-    } else {
-        "DELETE FROM sign_in_throttle WHERE scope = 'account' AND account = $1 AND address = $2"
-    };
-    client.execute(account, &[&name, &address]).await?;
-    client
-        .execute(
+    for scope in Scope::ALL {
+        let (account, at_address) = key(scope, name, address);
+        let sql = if scope == Scope::Account && !refused {
+            "DELETE FROM sign_in_throttle WHERE scope = $1 AND account = $2 AND address = $3"
+        } else {
             "UPDATE sign_in_throttle SET failures = greatest(failures - 1, 0)
-             WHERE scope = 'address' AND account = '' AND address = $1",
-            &[&address],
-        )
-        .await?;
-    client
-        .execute(
-            "UPDATE sign_in_throttle SET failures = greatest(failures - 1, 0)
-             WHERE scope = 'hub' AND account = '' AND address = ''",
-            &[],
-        )
-        .await?;
+             WHERE scope = $1 AND account = $2 AND address = $3"
+        };
+        client
+            .execute(sql, &[&scope.name(), &account, &at_address])
+            .await?;
+    }
     Ok(())
 }
 
