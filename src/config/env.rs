@@ -24,6 +24,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("HUB", "ADMIN_TOKEN"),
     ("HUB", "BEHIND_TLS"),
     ("HUB", "SESSION_MINUTES"),
+    ("HUB", "TRUSTED_PROXIES"),
 ];
 
 pub(super) fn apply_env(
@@ -94,6 +95,7 @@ pub(super) fn apply_env(
                 }
             }
             ("HUB", "SESSION_MINUTES") => raw.hub.session_minutes = number(&value)?,
+            ("HUB", "TRUSTED_PROXIES") => raw.hub.trusted_proxies = list(&value),
             _ => unreachable!("every ENV_KEYS entry is handled"),
         }
     }

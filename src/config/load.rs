@@ -175,6 +175,9 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
             ),
         ));
     }
+    for proxy in &raw.hub.trusted_proxies {
+        super::types::parse_range(proxy).map_err(|m| invalid("[hub] trusted_proxies", m))?;
+    }
     let mut credits = Vec::new();
     for (code_text, c) in raw.credits {
         let key = format!("[credits.{code_text}]");

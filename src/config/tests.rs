@@ -131,6 +131,33 @@ fn bad_values_name_file_and_key() {
 }
 
 #[test]
+fn trusted_proxies_are_addresses_or_ranges() {
+    let c = load_text(
+        &demo_text(),
+        &[(
+            "CEKIOSK_HUB_TRUSTED_PROXIES",
+            "127.0.0.1, 10.0.0.0/8,2001:db8::/32",
+        )],
+    )
+    .unwrap();
+    let trusts = |a: &str| c.hub.trusts(a.parse().unwrap());
+    assert!(trusts("127.0.0.1") && trusts("10.200.3.4") && trusts("2001:db8:9::1"));
+    assert!(!trusts("127.0.0.2") && !trusts("11.0.0.1") && !trusts("2001:db9::1"));
+    // Trusting nothing but the peer is the default.
+    let c = load_text(&demo_text(), &[]).unwrap();
+    assert!(!c.hub.trusts("127.0.0.1".parse().unwrap()));
+    for bad in ["proxy.example.org", "10.0.0.0/33", "::1/129"] {
+        let e = load_text(&demo_text(), &[("CEKIOSK_HUB_TRUSTED_PROXIES", bad)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("[hub] trusted_proxies") && e.contains(bad.split('/').next().unwrap()),
+            "{e}"
+        );
+    }
+}
+
+#[test]
 fn languages_are_known_codes_the_first_the_default() {
     use crate::domain::lang::Lang;
     let c = load_text(&demo_text(), &[]).unwrap();

@@ -86,6 +86,68 @@ pub struct HubConfig {
     /// A signed-in session ends after this many minutes without a request.
     #[serde(default = "default_session_minutes")]
     pub session_minutes: u64,
+    /// The proxies (addresses, or ranges such as `10.0.0.0/8`) whose
+    /// `X-Forwarded-For` names the client: the sign-in throttle counts by
+    /// the client's address, and without this every request behind a
+    /// proxy would be the proxy's. Empty: only the TCP peer is believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+}
+
+impl HubConfig {
+    /// Whether `ip` is one of the trusted proxies.
+    pub fn trusts(&self, ip: std::net::IpAddr) -> bool {
+        self.trusted_proxies
+            .iter()
+            .filter_map(|p| parse_range(p).ok())
+            .any(|(net, len)| in_range(ip, net, len))
+    }
+}
+
+/// An address, or a range as `address/prefix length`.
+pub fn parse_range(text: &str) -> Result<(std::net::IpAddr, u8), String> {
+    let text = text.trim();
+    let (addr, len) = match text.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (text, None),
+    };
+    let ip: std::net::IpAddr = addr
+        .parse()
+        .map_err(|_| format!("'{text}' is not an address such as 127.0.0.1 or 10.0.0.0/8"))?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    let len = match len {
+        None => max,
+        Some(l) => l
+            .parse::<u8>()
+            .ok()
+            .filter(|l| *l <= max)
+            .ok_or_else(|| format!("'{text}': the prefix length must be 0 to {max}"))?,
+    };
+    Ok((ip, len))
+}
+
+fn in_range(ip: std::net::IpAddr, net: std::net::IpAddr, len: u8) -> bool {
+    use std::net::IpAddr;
+    // An IPv4 client may arrive as an IPv4-mapped IPv6 address.
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    let bits = |a: IpAddr| -> u128 {
+        match a {
+            IpAddr::V4(v) => u128::from(u32::from(v)) << 96,
+            IpAddr::V6(v) => u128::from(v),
+        }
+    };
+    if ip.is_ipv4() != net.is_ipv4() {
+        return false;
+    }
+    let mask = if len == 0 {
+        0
+    } else {
+        u128::MAX << (128 - u32::from(len))
+    };
+    bits(ip) & mask == bits(net) & mask
 }
 
 impl Default for HubConfig {
@@ -95,6 +157,7 @@ impl Default for HubConfig {
             admin_token: String::new(),
             behind_tls: false,
             session_minutes: default_session_minutes(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

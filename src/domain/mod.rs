@@ -10,6 +10,7 @@ pub mod evaluation;
 pub mod ids;
 pub mod lang;
 pub mod pin;
+pub mod sign_in;
 
 use std::fmt;
 use std::str::FromStr;

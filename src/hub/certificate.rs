@@ -20,6 +20,9 @@ pub struct CertData {
     /// The attendee's claims that count (not void, not duplicates),
     /// earliest first.
     pub claims: Vec<Claimed>,
+    /// Their claim ids, in the same order: a credential that counted one
+    /// reads as revoked once it is void.
+    pub counted_claims: Vec<String>,
     pub codes: Option<CodeSet>,
     pub pharm_role: Option<String>,
     pub moc_consent: bool,

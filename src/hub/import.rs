@@ -270,7 +270,7 @@ pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<Bun
                 }
             );
         };
-        let checks = db::Checks {
+        let sender = db::Sender {
             kiosk_id: &bundle.kiosk_id,
             enrolled: !shared,
             received: jiff::Timestamp::now(),
@@ -283,7 +283,7 @@ pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<Bun
             conflicts: vec![],
         };
         for page in bundle.records.chunks(PAGE) {
-            let r = match db::ingest(pool, &bundle.device_id, &checks, page).await? {
+            let r = match db::ingest(pool, &bundle.device_id, &sender, page).await? {
                 db::Ingested::Taken(r) => r,
                 db::Ingested::NotYours { owner } => anyhow::bail!(
                     "{}: device {} belongs to kiosk {owner}, not kiosk {}; nothing was taken",

@@ -47,6 +47,9 @@ pub struct Hub {
     pub signer: credential::Signer,
     /// The overview's and deadlines' figures, shared by their readers.
     pub figures: office::FiguresCache,
+    /// Signing in: a few password checks at a time, and the decoy hash an
+    /// unknown name is checked against.
+    pub sign_in: db::Checks,
     /// The fleet's shared secrets, if the hub is configured with any.
     tokens: Vec<String>,
     admin_token: String,
@@ -65,6 +68,7 @@ impl Hub {
             fonts,
             signer,
             figures: office::FiguresCache::default(),
+            sign_in: db::Checks::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             tokens: config.kiosk_tokens(),
             admin_token: config.hub.admin_token.clone(),
             pool,

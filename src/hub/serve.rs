@@ -54,11 +54,16 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         // Scripts and tests read this line to learn the port.
         println!("cekiosk hub listening on http://{local}");
         tracing::info!(%local, "hub listening");
-        axum::serve(listener, router(hub))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        // The peer's address goes with each request: the sign-in
+        // throttle counts by it.
+        axum::serve(
+            listener,
+            router(hub).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
         Ok(())
     })
 }

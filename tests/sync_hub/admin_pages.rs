@@ -15,9 +15,11 @@ use cekiosk::store::Profile;
 use crate::common::{ADMIN, Hub, KioskDb, cluster, db_name, get_auth, ok, visit_as};
 use crate::webdriver::{Browser, ENTER};
 
-const PASSWORD: &str = "a long office password";
+pub const PASSWORD: &str = "a long office password";
 
-fn add_user(hub: &Hub, name: &str, password: &str) {
+/// `cekiosk hub add-user NAME` on the hub's database, the password on
+/// standard input.
+pub fn add_user(hub: &Hub, name: &str, password: &str) {
     let mut c = Command::new(crate::common::bin())
         .arg("--config")
         .arg(crate::common::config_dir())
@@ -55,8 +57,13 @@ fn credits(hub: &Hub, badge: &str, code: &str) -> Option<String> {
         .map(|row| row[c].to_string())
 }
 
-/// A form post as a script (or another site) would send it.
-fn post(url: &str, cookie: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+/// A form posted as a script (or another site) would send it, with
+/// `headers`; a redirect is answered, not followed.
+pub fn post_form(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> ureq::http::Response<ureq::Body> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -64,12 +71,20 @@ fn post(url: &str, cookie: &str, headers: &[(&str, &str)], body: &str) -> (u16, 
         .into();
     let mut req = agent
         .post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Cookie", &format!("cekiosk_session={cookie}"));
+        .header("Content-Type", "application/x-www-form-urlencoded");
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let mut r = req.send(body).unwrap();
+    req.send(body).unwrap()
+}
+
+/// A form post with a session's cookie: the status, and where it sends
+/// the browser followed by the page.
+fn post(url: &str, cookie: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    let cookie = format!("cekiosk_session={cookie}");
+    let mut all = vec![("Cookie", cookie.as_str())];
+    all.extend_from_slice(headers);
+    let mut r = post_form(url, &all, body);
     let to = r
         .headers()
         .get("location")

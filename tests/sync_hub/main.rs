@@ -13,7 +13,9 @@
 //! credential, checked by PyJWT), `scans` (door scans imported at the
 //! hub, ticked at the kiosk, flagged in the credits report), `admin_pages`
 //! (the CE office's pages in a real browser, driven through `webdriver`),
-//! `two_hubs` (several hub processes on one database). The helpers below
+//! `sign_in` (the office's sign-in throttled by client address, so guessing
+//! cannot keep the office out), `two_hubs` (several hub processes on one
+//! database). The helpers below
 //! are shared.
 
 mod admin_pages;
@@ -28,6 +30,7 @@ mod kiosks;
 mod page_language;
 mod privacy;
 mod scans;
+mod sign_in;
 mod summary;
 mod two_hubs;
 mod upload;

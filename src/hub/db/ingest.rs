@@ -9,7 +9,7 @@ use anyhow::Context;
 use deadpool_postgres::Pool;
 
 use super::Result;
-use super::validate::{Checks, check, scrub_nul};
+use super::validate::{Sender, check, scrub_nul};
 use crate::records::AttendeeRow;
 use crate::sync::protocol::{Record, Rejected, UploadResult};
 
@@ -44,7 +44,7 @@ pub enum Ingested {
 pub async fn ingest(
     pool: &Pool,
     device_id: &str,
-    checks: &Checks<'_>,
+    sender: &Sender<'_>,
     records: &[Record],
 ) -> Result<Ingested> {
     // One row per seq, the first sent; checked before anything is written.
@@ -63,7 +63,7 @@ pub async fn ingest(
                     rejected: Some("text holds NUL characters".into()),
                 };
             }
-            match check(r, checks) {
+            match check(r, sender) {
                 Ok(c) => {
                     walkins.extend(c.walkin.map(|a| (r.seq, a)));
                     voids.extend(c.voids.map(|v| (r.seq, v)));
@@ -90,22 +90,22 @@ pub async fn ingest(
             "INSERT INTO devices(device_id, kiosk_id) VALUES ($1, $2)
              ON CONFLICT (device_id) DO UPDATE SET last_seen = now()
              RETURNING high_seq, kiosk_id",
-            &[&device_id, &checks.kiosk_id],
+            &[&device_id, &sender.kiosk_id],
         )
         .await?;
     let (high, owner): (i64, String) = (device.get(0), device.get(1));
-    if owner != checks.kiosk_id {
+    if owner != sender.kiosk_id {
         drop(tx);
         tracing::warn!(
             device_id,
             owner,
-            kiosk = checks.kiosk_id,
+            kiosk = sender.kiosk_id,
             "upload for another kiosk's device refused"
         );
         return Ok(Ingested::NotYours { owner });
     }
-    if checks.enrolled && !voids.is_empty() {
-        refuse_others_voids(&tx, checks.kiosk_id, &voids, &mut rows).await?;
+    if sender.enrolled && !voids.is_empty() {
+        refuse_others_voids(&tx, sender.kiosk_id, &voids, &mut rows).await?;
     }
     let (new, old): (Vec<&Stored>, Vec<&Stored>) = rows.iter().partition(|r| r.record.seq > high);
     // A different record at a sequence the hub holds: the kiosk was
@@ -213,7 +213,7 @@ pub async fn ingest(
         .filter(|(seq, _)| taken.contains(seq))
         .map(|(seq, a)| (*seq, a))
         .collect();
-    add_walkins(&tx, device_id, checks.kiosk_id, &walkins).await?;
+    add_walkins(&tx, device_id, sender.kiosk_id, &walkins).await?;
     let max_seq = rows.iter().map(|r| r.record.seq).max().unwrap_or(0);
     // What the hub made of this page, for the CE office's fleet page.
     let result = format!(

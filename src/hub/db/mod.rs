@@ -5,11 +5,13 @@
 //! `ingest` (uploads), `roster` (roster and catalog loads), `scans` (door
 //! scans), `feed` (the change feed), `keys` (the hub's signing key),
 //! `kiosks` (enrolment, each kiosk's keys, revocation),
+//! `credentials` (the credentials' places in the status lists),
 //! `queries` (certificates, reports, held claims), `accounts` (the CE
 //! office's sign-in, sessions and audit) and `office` (what the office's
 //! pages read, and a void made there).
 
 mod accounts;
+mod credentials;
 mod feed;
 mod ingest;
 mod keys;
@@ -32,9 +34,10 @@ use crate::domain::{CodeSet, Profession};
 use crate::records::{AttendeeRow, SessionRow};
 
 pub use accounts::{
-    AuditLine, Session, SignIn, add_user, audit, audit_lines, remove_user, session, sign_in,
-    sign_out,
+    AuditLine, Checks, Session, SignIn, add_user, audit, audit_lines, remove_user, session,
+    sign_in, sign_out,
 };
+pub use credentials::{credential_index, revoked};
 pub use feed::changes_json;
 pub use ingest::{Ingested, ingest};
 pub use keys::signing_key;
@@ -54,7 +57,7 @@ pub use queries::{
 };
 pub use roster::{Load, Loaded, load_roster};
 pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};
-pub use validate::{CLOCK_AHEAD, Checks};
+pub use validate::{CLOCK_AHEAD, Sender};
 
 /// What the store's functions return: an error says what failed, for the
 /// hub's log or the person at the command line.

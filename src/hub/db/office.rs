@@ -429,13 +429,13 @@ pub async fn void_claim(
         payload: serde_json::value::RawValue::from_string(body.to_json())?,
         created_at: now,
     };
-    let checks = super::Checks {
+    let sender = super::Sender {
         kiosk_id: OFFICE_KIOSK,
         enrolled: true,
         received: jiff::Timestamp::now(),
     };
     let checked =
-        check(&record, &checks).map_err(|e| anyhow::anyhow!("the void's own check: {e}"))?;
+        check(&record, &sender).map_err(|e| anyhow::anyhow!("the void's own check: {e}"))?;
     tx.execute(
         "INSERT INTO records(device_id, seq, kind, record_id, payload, created_at, badge_id)
          VALUES ($1, $2, $3, $4, $5::text::json, $6, $7)",

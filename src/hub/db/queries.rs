@@ -119,7 +119,7 @@ pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertD
     // let simultaneous ACPE sessions count. A held claim's session may be
     // missing from the catalog: its id stands in for the title.
     let claims = format!(
-        "SELECT c.credits_q, c.claimed_at, {SESSION_COLS}, c.session_id, c.held
+        "SELECT c.credits_q, c.claimed_at, {SESSION_COLS}, c.session_id, c.held, c.claim_id
          FROM claims c LEFT JOIN sessions s ON s.session_id = c.session_id
          WHERE c.badge_id = {CERT_BADGE}
            AND (c.held IS NOT NULL OR (c.voided_at IS NULL AND c.duplicate_of IS NULL))
@@ -143,6 +143,7 @@ pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertD
         issued_at: row.get(3),
         attendee: attendee_from(&row, 4),
         claims: counted.iter().map(|r| claimed_from(r, 0)).collect(),
+        counted_claims: counted.iter().map(|r| r.get(13)).collect(),
         codes: codes.and_then(|c| CodeSet::parse_list(&c).ok()),
         pharm_role: row.get(12),
         moc_consent: row.get(13),

@@ -28,7 +28,7 @@ pub const CLOCK_AHEAD: jiff::SignedDuration = jiff::SignedDuration::from_mins(15
 
 /// Who sent a page, and when the hub received it: what a record is
 /// checked against beside its own form.
-pub struct Checks<'a> {
+pub struct Sender<'a> {
     /// The kiosk the credentials name (with the shared secret, the one
     /// the page names).
     pub kiosk_id: &'a str,
@@ -49,7 +49,7 @@ pub struct Checks<'a> {
 /// designation, ended by the claim's time) is read with them as they are,
 /// so a claim the hub cannot place yet is held, never lost: see the
 /// claims view.
-pub(super) fn check(r: &Record, checks: &Checks) -> Result<Checked, String> {
+pub(super) fn check(r: &Record, sender: &Sender) -> Result<Checked, String> {
     let body = Body::decode(&r.kind, r.payload.get())?;
     body.check(&r.record_id)?;
     if !crate::records::is_kiosk_time(&r.created_at) {
@@ -60,16 +60,16 @@ pub(super) fn check(r: &Record, checks: &Checks) -> Result<Checked, String> {
     // holds a claim for a session that had not ended by then or by when
     // the hub received it, so a clock ahead gains a claim nothing.)
     if matches!(body, Body::Profile(_) | Body::Evaluation(_)) {
-        let latest = checks.received + CLOCK_AHEAD;
+        let latest = sender.received + CLOCK_AHEAD;
         for (field, t) in body.kiosk_times() {
             match t.parse::<jiff::Timestamp>() {
                 Ok(at) if at > latest => {
                     return Err(format!(
                         "{field} {t} is later than the hub received it ({}): the kiosk's clock is ahead",
-                        checks
+                        sender
                             .received
                             .round(jiff::Unit::Second)
-                            .unwrap_or(checks.received)
+                            .unwrap_or(sender.received)
                     ));
                 }
                 Ok(_) => {}

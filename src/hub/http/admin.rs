@@ -11,8 +11,10 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::Shared;
-use super::auth::{COOKIE, Signed, same_site};
+use super::auth::{Signed, same_site, set_session_cookie};
+use super::client::Client;
 use super::error::{ApiError, ApiResult};
+use crate::domain::sign_in::Refusal;
 use crate::hub::award::{Standing, award};
 use crate::hub::db::{self, SignIn, VoidError};
 use crate::hub::pages::{self, Reader};
@@ -82,6 +84,7 @@ pub struct SignInForm {
 
 pub async fn sign_in(
     State(hub): State<Shared>,
+    client: Client,
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> ApiResult {
@@ -95,39 +98,65 @@ pub async fn sign_in(
         ));
     }
     let minutes = hub.config.hub.session_minutes;
-    Ok(
-        match db::sign_in(&hub.pool, user, &f.password, minutes).await? {
-            SignIn::Opened { cookie, .. } => {
-                let secure = if hub.config.hub.behind_tls {
-                    "; Secure"
-                } else {
-                    ""
-                };
-                let mut r = see_other("/admin");
-                r.headers_mut().insert(
-                    header::SET_COOKIE,
-                    HeaderValue::from_str(&format!(
-                        "{COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict{secure}"
-                    ))
-                    .map_err(|e| ApiError::Internal(e.into()))?,
-                );
-                r
-            }
-            SignIn::Wrong => page(
-                StatusCode::UNAUTHORIZED,
-                pages::sign_in(title, Some("Wrong user name or password.")),
-            ),
-            SignIn::Locked { until } => {
-                let local = until.to_zoned_datetime(hub.config.tz.clone());
-                let m = format!(
-                    "This account is locked after {} wrong passwords in a row, until {} (event time). Try again then, or ask for a new password (cekiosk hub add-user at the hub).",
-                    crate::domain::pin::MAX_FAILURES,
-                    local.strftime("%H:%M")
-                );
-                page(StatusCode::FORBIDDEN, pages::sign_in(title, Some(&m)))
-            }
-        },
+    let address = client.throttle_key();
+    let signed = db::sign_in(
+        &hub.pool,
+        &hub.sign_in,
+        user,
+        &f.password,
+        &address,
+        minutes,
     )
+    .await?;
+    let at = |until: jiff::Timestamp| {
+        until
+            .to_zoned_datetime(hub.config.tz.clone())
+            .strftime("%H:%M")
+            .to_string()
+    };
+    Ok(match signed {
+        SignIn::Opened { cookie, .. } => {
+            let mut r = see_other("/admin");
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                set_session_cookie(Some(&cookie), client.tls)?,
+            );
+            r
+        }
+        SignIn::Wrong => page(
+            StatusCode::UNAUTHORIZED,
+            pages::sign_in(title, Some("Wrong user name or password.")),
+        ),
+        SignIn::Refused(Refusal::Account { until }) => {
+            let m = format!(
+                "This account is locked after {} wrong passwords in a row from this address, until {} (event time). Try again then, or ask for a new password (cekiosk hub add-user at the hub).",
+                crate::domain::pin::MAX_FAILURES,
+                at(until)
+            );
+            page(StatusCode::FORBIDDEN, pages::sign_in(title, Some(&m)))
+        }
+        SignIn::Refused(r @ (Refusal::Address { until } | Refusal::Flood { until })) => {
+            let m = if matches!(r, Refusal::Address { .. }) {
+                format!(
+                    "Too many wrong passwords from this address: signing in from it is refused until {} (event time).",
+                    at(until)
+                )
+            } else {
+                format!(
+                    "The hub has had wrong passwords from many addresses, and from this one: signing in from it is refused until {} (event time). Other addresses can sign in.",
+                    at(until)
+                )
+            };
+            let wait = (until - jiff::Timestamp::now()).as_secs().max(1);
+            let mut r = page(
+                StatusCode::TOO_MANY_REQUESTS,
+                pages::sign_in(title, Some(&m)),
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+            r
+        }
+    })
 }
 
 #[derive(Deserialize)]
@@ -139,19 +168,15 @@ pub struct TokenForm {
 pub async fn sign_out(
     State(hub): State<Shared>,
     s: Signed,
+    client: Client,
     headers: HeaderMap,
     Form(f): Form<TokenForm>,
 ) -> ApiResult {
     s.check_form(&headers, &f.csrf)?;
     db::sign_out(&hub.pool, &s.cookie, &s.user).await?;
     let mut r = see_other("/admin/sign-in");
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&format!(
-            "{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-        ))
-        .map_err(|e| ApiError::Internal(e.into()))?,
-    );
+    r.headers_mut()
+        .insert(header::SET_COOKIE, set_session_cookie(None, client.tls)?);
     Ok(r)
 }
 

@@ -61,6 +61,22 @@ pub struct Admin(pub Option<String>);
 /// The cookie that holds a signed-in session.
 pub const COOKIE: &str = "cekiosk_session";
 
+/// The `Set-Cookie` that opens a session (`Some(value)`) or ends it:
+/// never readable by a script nor sent from another site, and `Secure`
+/// whenever the browser reached the hub over TLS (`client::over_tls`), so
+/// it never then travels in clear.
+pub fn set_session_cookie(
+    value: Option<&str>,
+    secure: bool,
+) -> Result<axum::http::HeaderValue, ApiError> {
+    let secure = if secure { "; Secure" } else { "" };
+    let text = match value {
+        Some(v) => format!("{COOKIE}={v}; Path=/; HttpOnly; SameSite=Strict{secure}"),
+        None => format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}"),
+    };
+    axum::http::HeaderValue::from_str(&text).map_err(|e| ApiError::Internal(e.into()))
+}
+
 /// A request from a signed-in session of the CE office.
 pub struct Signed {
     pub user: String,

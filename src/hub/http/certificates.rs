@@ -4,7 +4,8 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse};
+use axum::response::{Html, IntoResponse, Response};
+use sha2::Digest;
 
 use super::Shared;
 use super::error::ApiResult;
@@ -95,7 +96,29 @@ pub async fn certificate_page(
             r
         }
         Form::Credential => {
-            let jwt = hub.signer.sign(&credential::open_badge(&hub.config, &view));
+            let subject = hub.signer.subject_id(&hub.config.event.id, &data.badge_id);
+            let mut vc = credential::open_badge(&hub.config, &view, &subject);
+            // What this credential says and which claims it counted: the
+            // same again is the same credential, with the same place in
+            // the status list; a void of one of those claims revokes it.
+            let mut content = sha2::Sha256::new();
+            content.update(vc.to_string().as_bytes());
+            for claim in &data.counted_claims {
+                content.update(b"\0");
+                content.update(claim.as_bytes());
+            }
+            let index = db::credential_index(
+                &hub.pool,
+                &data.certificate_id,
+                &data.badge_id,
+                &content.finalize(),
+                &data.counted_claims,
+            )
+            .await?;
+            credential::add_status(&hub.config, &mut vc, index);
+            let jwt = hub
+                .signer
+                .sign(&credential::key_url(&hub.config, &hub.signer), &vc);
             let mut r = jwt.into_response();
             r.headers_mut().insert(
                 header::CONTENT_TYPE,
@@ -155,29 +178,62 @@ async fn open_summary(hub: &crate::hub::Hub, id: &str) -> ApiResult<Opened> {
     Ok(certificate_id::open(id, &keys))
 }
 
-/// The hub's public key, for anyone verifying a credential it signed.
+/// The hub's public keys as a set, for anyone verifying a credential it
+/// signed.
 pub async fn jwks(State(hub): State<Shared>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/jwk-set+json")],
-        hub.signer.jwks().to_string(),
+        credential::jwks(&hub.config, &hub.signer).to_string(),
     )
 }
 
-/// The issuer's Open Badges profile, which the credentials name.
+/// `/keys/{thumbprint}`: the key a credential's `kid` names, as a JWK.
+pub async fn key(State(hub): State<Shared>, Path(thumbprint): Path<String>) -> Response {
+    if thumbprint != hub.signer.thumbprint() {
+        return (StatusCode::NOT_FOUND, "no such key\n").into_response();
+    }
+    let kid = credential::key_url(&hub.config, &hub.signer);
+    (
+        [(header::CONTENT_TYPE, "application/jwk+json")],
+        hub.signer.public_jwk(&kid).to_string(),
+    )
+        .into_response()
+}
+
+/// The issuer's Open Badges profile, which the credentials name, listing
+/// the key that signs for it.
 pub async fn issuer(State(hub): State<Shared>) -> impl IntoResponse {
-    let base = credential::hub_base(&hub.config);
-    let profile = serde_json::json!({
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ],
-        "id": format!("{base}issuer"),
-        "type": ["Profile"],
-        "name": hub.config.event.provider,
-        "url": base,
-    });
     (
         [(header::CONTENT_TYPE, "application/json")],
-        profile.to_string(),
+        credential::issuer_profile(&hub.config, &hub.signer).to_string(),
     )
+}
+
+/// `/status/{n}`: status list `n`, signed as the credentials are; an
+/// entry is set once a claim its credential counted is void.
+pub async fn status_list(State(hub): State<Shared>, Path(list): Path<String>) -> ApiResult {
+    let list = list.parse::<u32>().ok();
+    let revoked = match list {
+        Some(n) => db::revoked(&hub.pool, n).await?,
+        None => None,
+    };
+    let (Some(list), Some(revoked)) = (list, revoked) else {
+        return Ok((StatusCode::NOT_FOUND, "no such status list\n").into_response());
+    };
+    let vc = credential::status_list(&hub.config, list, &revoked, jiff::Timestamp::now());
+    let jwt = hub
+        .signer
+        .sign(&credential::key_url(&hub.config, &hub.signer), &vc);
+    let mut r = jwt.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/jwt"),
+    );
+    // As the list's own `ttl` says.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    Ok(r)
 }

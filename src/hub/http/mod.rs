@@ -7,6 +7,7 @@
 mod admin;
 mod auth;
 mod certificates;
+mod client;
 mod error;
 mod home;
 mod reports;
@@ -33,6 +34,8 @@ pub fn router(hub: Shared) -> Router {
         .route("/c/{id}", get(certificates::certificate_page))
         .route(crate::hub::credential::JWKS_PATH, get(certificates::jwks))
         .route("/issuer", get(certificates::issuer))
+        .route("/keys/{thumbprint}", get(certificates::key))
+        .route("/status/{list}", get(certificates::status_list))
         .route(&format!("{API}/hello"), get(sync::hello))
         .route(&format!("{API}/enrol"), post(sync::enrol))
         .route(

@@ -153,12 +153,12 @@ pub async fn upload(
     }
     let named = crate::domain::sanitize(&page.kiosk_id);
     let acting = kiosk.acting_as(Some(&named))?;
-    let checks = db::Checks {
+    let sender = db::Sender {
         kiosk_id: &acting,
         enrolled: matches!(kiosk, Kiosk::Enrolled { .. }),
         received: jiff::Timestamp::now(),
     };
-    let result = match db::ingest(&hub.pool, &device, &checks, &page.records).await? {
+    let result = match db::ingest(&hub.pool, &device, &sender, &page.records).await? {
         db::Ingested::Taken(result) => result,
         db::Ingested::NotYours { owner } => return Err(not_yours(&device, &owner, &acting)),
     };
