@@ -99,6 +99,13 @@ pub enum HubAction {
     AddUser { name: String },
     /// Removes an account and ends its sessions.
     RemoveUser { name: String },
+    /// The certificate by e-mail: how many messages are queued, sent and
+    /// refused, and the addresses refused. `--resend BADGE_ID` sends the
+    /// attendee's certificate again, now, whatever was sent before.
+    Mail {
+        #[arg(long, value_name = "BADGE_ID")]
+        resend: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -175,6 +175,7 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
             ),
         ));
     }
+    check_mail(&raw.mail, &invalid)?;
     let mut credits = Vec::new();
     for (code_text, c) in raw.credits {
         let key = format!("[credits.{code_text}]");
@@ -254,12 +255,71 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         certificate: cert,
         sync,
         hub: raw.hub,
+        mail: raw.mail,
         credits,
         statements: raw.statements,
         questions,
         languages,
         texts,
     })
+}
+
+/// `[mail]`: an SMTP URL the hub can use, a sender to send as, timings
+/// that are numbers. Whether the server answers is the hub's business.
+fn check_mail(
+    mail: &super::types::MailConfig,
+    invalid: &impl Fn(&str, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    for (key, v) in [
+        ("[mail] min_interval_minutes", mail.min_interval_minutes),
+        ("[mail] retry_seconds", mail.retry_seconds),
+        ("[mail] quiet_seconds", mail.quiet_seconds),
+    ] {
+        if !(v.is_finite() && (0.0..=1e6).contains(&v)) {
+            return Err(invalid(
+                key,
+                format!("{v} is not a number from 0 to 1000000"),
+            ));
+        }
+    }
+    if mail.smtp_url.is_empty() {
+        return Ok(());
+    }
+    let url = &mail.smtp_url;
+    let rest = url
+        .strip_prefix("smtp://")
+        .or_else(|| url.strip_prefix("smtps://"));
+    let host = rest.map(|r| {
+        let r = r.split(['/', '?']).next().unwrap_or_default();
+        r.rsplit_once('@').map_or(r, |(_, h)| h).to_string()
+    });
+    if host.is_none_or(|h| h.is_empty() || h.starts_with(':')) {
+        return Err(invalid(
+            "[mail] smtp_url",
+            "must be smtp://HOST[:PORT] or smtps://[USER:PASSWORD@]HOST[:PORT]".into(),
+        ));
+    }
+    for (key, v, needed) in [
+        ("[mail] from", &mail.from, true),
+        ("[mail] reply_to", &mail.reply_to, false),
+    ] {
+        if v.trim().is_empty() {
+            if needed {
+                return Err(invalid(
+                    key,
+                    "is needed with smtp_url: the address messages are sent from".into(),
+                ));
+            }
+        } else if !crate::domain::email::looks_like_address(v) {
+            return Err(invalid(
+                key,
+                format!(
+                    "'{v}' is not an e-mail address (ce@example.org, or Name <ce@example.org>)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `[kiosk] languages`: known codes, each once, at least one.

@@ -5,13 +5,16 @@
 //! `ingest` (uploads), `roster` (roster and catalog loads), `scans` (door
 //! scans), `feed` (the change feed), `keys` (the hub's signing key),
 //! `queries` (certificates, reports, held claims), `accounts` (the CE
-//! office's sign-in, sessions and audit) and `office` (what the office's
-//! pages read, and a void made there).
+//! office's sign-in, sessions and audit), `office` (what the office's
+//! pages read, and a void made there), `mail` (the certificate by e-mail:
+//! its queue and history) and `listen` (what other hub processes say).
 
 mod accounts;
 mod feed;
 mod ingest;
 mod keys;
+mod listen;
+pub mod mail;
 mod migrate;
 mod office;
 mod queries;
@@ -36,6 +39,7 @@ pub use accounts::{
 pub use feed::changes_json;
 pub use ingest::ingest;
 pub use keys::signing_key;
+pub use listen::follow;
 pub use migrate::migrate;
 pub use office::{
     Activity, AttendeeRecords, CertLine, ClaimLine, Device, FOUND_MAX, OFFICE_DEVICE, VoidError,
