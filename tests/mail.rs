@@ -484,4 +484,38 @@ fn a_550_marks_the_address_the_office_sees_it_and_a_mended_roster_sends() {
     assert_eq!(got[2].rcpt(), address(AMELIA));
     let audit = admin_get(&hub, &cookie, "/admin/audit");
     assert!(audit.contains("resend certificate"), "{audit}");
+
+    // A void made on the attendee's page changes the certificate: one
+    // more message, an update.
+    let page = admin_get(&hub, &cookie, &format!("/admin/attendees?q={AMELIA}"));
+    let claim = page
+        .split("name=claim value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a claim to void");
+    let r = agent
+        .post(&format!("{}/admin/attendees/void", hub.url))
+        .header("Cookie", &cookie)
+        .send_form([
+            ("csrf", csrf),
+            ("badge", AMELIA),
+            ("claim", claim),
+            ("reason", "left before it began"),
+        ])
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let got = smtp.wait_for(4, Duration::from_secs(30), Duration::from_secs(1));
+    assert_eq!(got[3].rcpt(), address(AMELIA));
+    assert!(
+        got[3].subject.starts_with("Your updated certificate"),
+        "{}",
+        got[3].subject
+    );
+    assert!(
+        got[3]
+            .text
+            .contains("AMA PRA Category 1 Credits™: 0 credits"),
+        "{}",
+        got[3].text
+    );
 }

@@ -264,8 +264,8 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
     })
 }
 
-/// `[mail]`: an SMTP URL the hub can use, a sender to send as, timings
-/// that are numbers. Whether the server answers is the hub's business.
+/// `[mail]`: an SMTP URL the hub can use, addresses that are addresses,
+/// timings that are numbers. Whether the server answers is the hub's business.
 fn check_mail(
     mail: &super::types::MailConfig,
     invalid: &impl Fn(&str, String) -> ConfigError,
@@ -299,18 +299,12 @@ fn check_mail(
             "must be smtp://HOST[:PORT] or smtps://[USER:PASSWORD@]HOST[:PORT]".into(),
         ));
     }
-    for (key, v, needed) in [
-        ("[mail] from", &mail.from, true),
-        ("[mail] reply_to", &mail.reply_to, false),
+    // An empty `from` is the hub's own address (docs/mail.md).
+    for (key, v) in [
+        ("[mail] from", &mail.from),
+        ("[mail] reply_to", &mail.reply_to),
     ] {
-        if v.trim().is_empty() {
-            if needed {
-                return Err(invalid(
-                    key,
-                    "is needed with smtp_url: the address messages are sent from".into(),
-                ));
-            }
-        } else if !crate::domain::email::looks_like_address(v) {
+        if !v.trim().is_empty() && !crate::domain::email::looks_like_address(v) {
             return Err(invalid(
                 key,
                 format!(

@@ -118,7 +118,7 @@ pub struct MailConfig {
     #[serde(default = "default_min_interval")]
     pub min_interval_minutes: f64,
     /// The first wait after the mail server was away or said "try later";
-    /// it doubles at each try, up to an hour.
+    /// it doubles at each try, up to ten minutes.
     #[serde(default = "default_retry")]
     pub retry_seconds: f64,
     /// How long a message waits after the attendee's records changed, so
@@ -145,11 +145,11 @@ fn default_min_interval() -> f64 {
 }
 
 fn default_retry() -> f64 {
-    60.0
+    5.0
 }
 
 fn default_quiet() -> f64 {
-    30.0
+    5.0
 }
 
 fn default_session_minutes() -> u64 {

@@ -340,8 +340,14 @@ pub enum Outcome {
     /// Refused for good (a 5xx about the address): the address is marked.
     Refused(String),
     /// Not now (server away, a 4xx, a refusal about the hub itself): tried
-    /// again after this many seconds.
-    Later(String, f64),
+    /// again after `seconds`. `server_away` when the server did not take
+    /// up the message at all (no answer, or it refused the hub): then no
+    /// other message is tried meanwhile either.
+    Later {
+        answer: String,
+        seconds: f64,
+        server_away: bool,
+    },
 }
 
 pub async fn finish(pool: &Pool, id: i64, outcome: &Outcome) -> Result<()> {
@@ -371,7 +377,9 @@ pub async fn finish(pool: &Pool, id: i64, outcome: &Outcome) -> Result<()> {
             )
             .await?;
         }
-        Outcome::Later(answer, seconds) => {
+        Outcome::Later {
+            answer, seconds, ..
+        } => {
             // Back in the queue, unless a newer message for the attendee
             // waits there: it will say what this one would have.
             let back = tx

@@ -69,7 +69,7 @@ impl Letter<'_> {
     pub fn text(&self) -> String {
         let v = self.view;
         let mut out = format!(
-            "{}\n\n{}\n{}\n\n{}:\n",
+            "{}\n\n{}\n{}\n\n{}\n",
             self.w("mail-greeting", &[("name", &v.name)]),
             self.intro(str::to_string),
             v.url,

@@ -41,6 +41,14 @@ const BATCH: i64 = 2000;
 /// server may take.
 const LEASE_SECONDS: f64 = 600.0;
 
+/// How long the sender waits before it looks again.
+enum Wait {
+    /// Until the next message is due, or something is queued.
+    Due(Duration),
+    /// The server is away: this long, whatever is queued.
+    Away(Duration),
+}
+
 /// What a hub process needs to send certificates.
 pub struct Mailer {
     transport: smtp::Transport,
@@ -67,11 +75,16 @@ impl Mailer {
             return Ok(None);
         }
         let transport = smtp::transport(m.smtp_url.trim())?;
-        let from: Mailbox = m
-            .from
-            .trim()
-            .parse()
-            .with_context(|| format!("[mail] from '{}' is not a mailbox", m.from))?;
+        let from: Mailbox = match m.from.trim() {
+            "" => {
+                let from = default_from(config);
+                tracing::warn!(%from, "no [mail] from: sending as the hub's own address");
+                from
+            }
+            f => f
+                .parse()
+                .with_context(|| format!("[mail] from '{f}' is not a mailbox"))?,
+        };
         let reply_to = match m.reply_to.trim() {
             "" => None,
             r => Some(
@@ -91,7 +104,7 @@ impl Mailer {
                 min_interval: m.min_interval_minutes * 60.0,
             },
             retry_seconds: m.retry_seconds,
-            poll: Duration::from_secs_f64(quiet.clamp(0.2, 5.0)),
+            poll: Duration::from_secs_f64(quiet.clamp(0.2, 1.0)),
         }))
     }
 
@@ -117,14 +130,18 @@ impl Mailer {
         });
         tokio::spawn(async move {
             loop {
-                let wait = match me.send_due(&hub).await {
-                    Ok(wait) => wait,
+                match me.send_due(&hub).await {
+                    Ok(Wait::Due(wait)) => {
+                        let _ = tokio::time::timeout(wait, wake.notified()).await;
+                    }
+                    // The server is away: nothing is tried meanwhile,
+                    // whatever is queued.
+                    Ok(Wait::Away(wait)) => tokio::time::sleep(wait).await,
                     Err(e) => {
                         tracing::error!(error = %format!("{e:#}"), "sending e-mails");
-                        me.poll
+                        tokio::time::sleep(me.poll).await;
                     }
-                };
-                let _ = tokio::time::timeout(wait, wake.notified()).await;
+                }
             }
         });
     }
@@ -156,42 +173,52 @@ impl Mailer {
         };
         let print = fingerprint(&view, &latest.address, lang);
         if queue::enqueue(&hub.pool, &latest.badge_id, &print, self.timing).await? {
-            tracing::debug!(badge = %latest.badge_id, "e-mail queued");
+            tracing::debug!("e-mail queued");
         }
         Ok(())
     }
 
-    /// Sends every message due now; how long until the next is due.
-    async fn send_due(&self, hub: &Hub) -> anyhow::Result<Duration> {
+    /// Sends every message due now; how long to wait then.
+    async fn send_due(&self, hub: &Hub) -> anyhow::Result<Wait> {
         while let Some(taken) = queue::take_next(&hub.pool, LEASE_SECONDS).await? {
-            if let Err(e) = self.send_one(hub, &taken).await {
-                // The database failed between taking and finishing: the
-                // lease runs out and the message is taken again.
-                tracing::error!(error = %format!("{e:#}"), id = taken.id, "sending an e-mail");
-                return Ok(self.poll);
+            match self.send_one(hub, &taken).await {
+                Ok(None) => {}
+                Ok(Some(away)) => return Ok(Wait::Away(away)),
+                Err(e) => {
+                    // The database failed between taking and finishing: the
+                    // lease runs out and the message is taken again.
+                    tracing::error!(error = %format!("{e:#}"), id = taken.id, "sending an e-mail");
+                    return Ok(Wait::Away(self.poll));
+                }
             }
         }
-        Ok(match queue::next_due(&hub.pool).await? {
+        Ok(Wait::Due(match queue::next_due(&hub.pool).await? {
             Some(s) => Duration::from_secs_f64(s.clamp(0.05, 3600.0)),
             None => Duration::from_secs(3600),
-        })
+        }))
     }
 
-    async fn send_one(&self, hub: &Hub, taken: &queue::Taken) -> anyhow::Result<()> {
+    /// Sends one message taken. Some wait when the server is away: the
+    /// sender then tries nothing for that long (a queue of thousands is
+    /// not run through against a server that is down).
+    async fn send_one(&self, hub: &Hub, taken: &queue::Taken) -> anyhow::Result<Option<Duration>> {
         let resend = taken.reason == "resend";
         let latest = queue::latest(&hub.pool, std::slice::from_ref(&taken.badge_id))
             .await?
             .pop();
         let Some(latest) = latest.filter(|l| resend || !(l.declined || l.refused)) else {
-            return queue::withdraw(&hub.pool, taken.id).await;
+            queue::withdraw(&hub.pool, taken.id).await?;
+            return Ok(None);
         };
         let Some((view, lang)) = stands(hub, &latest).await? else {
-            return queue::withdraw(&hub.pool, taken.id).await;
+            queue::withdraw(&hub.pool, taken.id).await?;
+            return Ok(None);
         };
         let print = fingerprint(&view, &latest.address, lang);
         let last = queue::last_sent(&hub.pool, &taken.badge_id, taken.id).await?;
         if !resend && last.as_deref() == Some(print.as_str()) {
-            return queue::withdraw(&hub.pool, taken.id).await;
+            queue::withdraw(&hub.pool, taken.id).await?;
+            return Ok(None);
         }
         let thread = queue::first_sent(&hub.pool, &taken.badge_id).await?;
         let message_id = match &taken.message_id {
@@ -231,17 +258,33 @@ impl Mailer {
             // An address the roster holds but no server could take.
             Err(e) => queue::Outcome::Refused(format!("not sent: {e}")),
         };
+        // The log names the message, never the address (the answer keeps
+        // it, in the database, for the CE office).
         match &outcome {
             queue::Outcome::Sent(_) => tracing::info!(id = taken.id, "e-mail sent"),
-            queue::Outcome::Refused(a) => {
-                tracing::warn!(id = taken.id, answer = %a, "e-mail refused: address marked")
-            }
-            queue::Outcome::Later(a, s) => {
-                tracing::warn!(id = taken.id, answer = %a, retry_in_s = s, "e-mail not sent yet")
-            }
+            queue::Outcome::Refused(a) => tracing::warn!(
+                id = taken.id,
+                answer = %without_addresses(a),
+                "e-mail refused: address marked"
+            ),
+            queue::Outcome::Later {
+                answer, seconds, ..
+            } => tracing::warn!(
+                id = taken.id,
+                answer = %without_addresses(answer),
+                retry_in_s = seconds,
+                "e-mail not sent yet"
+            ),
         }
         queue::finish(&hub.pool, taken.id, &outcome).await?;
-        Ok(())
+        Ok(match outcome {
+            queue::Outcome::Later {
+                seconds,
+                server_away: true,
+                ..
+            } => Some(Duration::from_secs_f64(seconds)),
+            _ => None,
+        })
     }
 }
 
@@ -299,10 +342,229 @@ pub fn fingerprint(v: &CertView, address: &str, lang: Lang) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The sender when `[mail] from` is not set: the provider's name at the
+/// certificate links' host (`localhost` when that is an address).
+fn default_from(config: &crate::config::Config) -> Mailbox {
+    let host = config
+        .certificate
+        .url_base
+        .split_once("://")
+        .map_or("", |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default();
+    let domain = if host.contains('.') && host.parse::<std::net::IpAddr>().is_err() {
+        host
+    } else {
+        "localhost"
+    };
+    let name = crate::domain::sanitize(&config.event.provider);
+    format!("cekiosk@{domain}")
+        .parse()
+        .map(|a| Mailbox::new(Some(name), a))
+        .unwrap_or_else(|_| Mailbox::new(None, "cekiosk@localhost".parse().expect("an address")))
+}
+
+/// A server's answer for the log: any word with an @ in it left out.
+fn without_addresses(answer: &str) -> String {
+    answer
+        .split(' ')
+        .map(|w| if w.contains('@') { "…" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A Message-ID of our own, random: `<cekiosk.…@domain>`.
 fn new_message_id(domain: &str) -> anyhow::Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("<cekiosk.{token}@{domain}>"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hub::award::Claimed;
+    use crate::hub::certificate::CertData;
+    use crate::records::{AttendeeRow, SessionRow};
+
+    fn config() -> crate::config::Config {
+        crate::config::Config::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config"
+        )))
+        .unwrap()
+    }
+
+    /// A physician's certificate: one session of 1.5 AMA credits claimed
+    /// whole, or `q` quarter hours of it.
+    fn view(config: &crate::config::Config, first: &str, q: u32) -> CertView {
+        let data = CertData {
+            certificate_id: "Zm9vYmFyYmF6cXV4cXV1eA".into(),
+            short_code: "FZ1-ABCD".into(),
+            badge_id: "A0012345".into(),
+            issued_at: "2026-11-23T18:06:00Z".into(),
+            attendee: Some(AttendeeRow {
+                badge_id: "A0012345".into(),
+                first_name: first.into(),
+                last_name: "Okafor".into(),
+                degree: "MD".into(),
+                profession: crate::domain::Profession::Physician,
+                email: "amelia.okafor@example.org".into(),
+            }),
+            claims: vec![Claimed {
+                session: SessionRow {
+                    session_id: "S012".into(),
+                    title: "Adjuvant Immunotherapy in Melanoma".into(),
+                    starts_at: "2026-11-23T09:15".into(),
+                    ends_at: "2026-11-23T10:55".into(),
+                    credits: 6,
+                    credit_types: crate::domain::CodeSet::parse_list("AMA;ANCC;MOC").unwrap(),
+                    track: String::new(),
+                    room: String::new(),
+                    acpe_uan: String::new(),
+                },
+                credits: q,
+                claimed_at: "2026-11-23T18:00:00Z".into(),
+            }],
+            codes: None,
+            pharm_role: None,
+            moc_consent: false,
+            held: vec![],
+            language: None,
+        };
+        certificate::build(config, &data)
+    }
+
+    #[test]
+    fn what_a_message_said_changes_with_the_attendees_certificate_not_the_events_words() {
+        let mut c = config();
+        let v = view(&c, "Amelia", 6);
+        let print = fingerprint(&v, "amelia.okafor@example.org", Lang::En);
+        assert_eq!(
+            print,
+            fingerprint(
+                &view(&c, "Amelia", 6),
+                " Amelia.Okafor@Example.org ",
+                Lang::En
+            )
+        );
+        for other in [
+            fingerprint(
+                &view(&c, "Amelia", 5),
+                "amelia.okafor@example.org",
+                Lang::En,
+            ),
+            fingerprint(&view(&c, "Amy", 6), "amelia.okafor@example.org", Lang::En),
+            fingerprint(&v, "amelia@elsewhere.example.org", Lang::En),
+            fingerprint(&v, "amelia.okafor@example.org", Lang::Ja),
+        ] {
+            assert_ne!(print, other);
+        }
+        c.event.title = "Oncology Annual Meeting 2026 (corrected)".into();
+        assert_eq!(
+            print,
+            fingerprint(
+                &view(&c, "Amelia", 6),
+                "amelia.okafor@example.org",
+                Lang::En
+            )
+        );
+    }
+
+    /// In every language: the subject and both parts in that language,
+    /// the link, the credit; a name that looks like markup stays text in
+    /// the HTML part; the message has the headers it needs and no list
+    /// header, and carries the PDF.
+    #[tokio::test]
+    async fn the_message_in_every_language() {
+        let c = config();
+        let v = view(&c, "<b>Amelia</b>", 6);
+        let from: Mailbox = "CE Office <ce@example.org>".parse().unwrap();
+        let mut subjects = std::collections::BTreeSet::new();
+        for lang in Lang::ALL {
+            let letter = Letter {
+                config: &c,
+                view: &v,
+                lang,
+                changed: false,
+            };
+            subjects.insert(letter.subject());
+            let (text, html) = (letter.text(), letter.html());
+            assert!(text.contains(&v.url), "{}: {text}", lang.code());
+            assert!(
+                html.contains(&format!("href=\"{}\"", v.url)),
+                "{}",
+                lang.code()
+            );
+            assert!(text.contains("AMA PRA Category 1 Credits™"), "{text}");
+            assert!(text.contains("1.5"), "{text}");
+            assert!(text.contains("<b>Amelia</b> Okafor"), "{text}");
+            assert!(!html.contains("<b>Amelia"), "{html}");
+            assert!(html.contains(&format!("<html lang=\"{}\"", lang.code())));
+            let env = Envelope {
+                from: &from,
+                reply_to: None,
+                to: "amelia.okafor@example.org",
+                message_id: "<cekiosk.test@example.org>",
+                thread: Some("<cekiosk.first@example.org>"),
+            };
+            let m = letter.message(&env, b"%PDF-1.7 test".to_vec()).unwrap();
+            let raw = String::from_utf8_lossy(&m.formatted()).to_string();
+            for header in [
+                "Message-ID: <cekiosk.test@example.org>",
+                "In-Reply-To: <cekiosk.first@example.org>",
+                "References: <cekiosk.first@example.org>",
+                "Auto-Submitted: auto-generated",
+                "Date: ",
+                "Content-Type: application/pdf",
+                "filename=\"certificate-FZ1-ABCD.pdf\"",
+            ] {
+                assert!(raw.contains(header), "{header} missing:\n{raw}");
+            }
+            assert!(!raw.to_lowercase().contains("list-unsubscribe"));
+        }
+        assert_eq!(
+            subjects.len(),
+            Lang::ALL.len(),
+            "each language its own subject"
+        );
+        let changed = Letter {
+            config: &c,
+            view: &v,
+            lang: Lang::En,
+            changed: true,
+        };
+        assert!(changed.subject().starts_with("Your updated certificate"));
+        assert!(
+            changed
+                .text()
+                .contains("has changed since our last message")
+        );
+    }
+
+    /// Without `[mail] from` the hub sends as itself, at the certificate
+    /// links' host.
+    #[test]
+    fn a_sender_without_from() {
+        let mut c = config();
+        c.certificate.url_base = "https://ce.example.org/c/".into();
+        let from = default_from(&c);
+        assert_eq!(from.email.to_string(), "cekiosk@ce.example.org");
+        assert_eq!(
+            from.name.as_deref(),
+            Some("Lakeshore Oncology Education Alliance")
+        );
+        c.certificate.url_base = "http://127.0.0.1:8787/c/".into();
+        assert_eq!(default_from(&c).email.to_string(), "cekiosk@localhost");
+    }
+
+    #[test]
+    fn the_log_never_names_an_address() {
+        assert_eq!(
+            without_addresses("550 5.1.1 <amelia@example.org>: Recipient address rejected"),
+            "550 5.1.1 … Recipient address rejected"
+        );
+    }
 }

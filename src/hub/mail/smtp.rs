@@ -11,8 +11,8 @@ use crate::hub::db::mail::Outcome;
 /// How long one exchange with the server may take before it is "away".
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The longest wait between two tries.
-const MAX_RETRY_SECONDS: f64 = 3600.0;
+/// The longest wait between two tries of one message.
+const MAX_RETRY_SECONDS: f64 = 600.0;
 
 pub type Transport = AsyncSmtpTransport<Tokio1Executor>;
 
@@ -41,8 +41,14 @@ pub async fn send(t: &Transport, message: Message, attempts: i32, retry: f64) ->
             if e.is_permanent() && code.is_some_and(about_the_address) {
                 Outcome::Refused(answer)
             } else {
-                let wait = (retry * 2f64.powi(attempts.clamp(1, 30) - 1)).min(MAX_RETRY_SECONDS);
-                Outcome::Later(answer, wait)
+                let seconds = (retry * 2f64.powi(attempts.clamp(1, 30) - 1)).min(MAX_RETRY_SECONDS);
+                // A 4xx is about this message (a mailbox busy, a greylist);
+                // anything else means the server is away or refuses the hub.
+                Outcome::Later {
+                    answer,
+                    seconds,
+                    server_away: !e.is_transient(),
+                }
             }
         }
     }

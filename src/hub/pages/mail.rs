@@ -108,11 +108,17 @@ No message goes there until the roster's address is mended (import the attendees
         ));
     }
     if !address.trim().is_empty() {
+        let sent = h.messages.iter().any(|m| m.state == "sent");
         out.push_str(&format!(
-            "<form class=inline method=post action=\"/admin/attendees/resend\">{}\
-<input type=hidden name=badge value=\"{}\"><button class=primary type=submit>Send the certificate again</button></form>",
+            "<form class=inline style=\"margin-top:.75rem\" method=post action=\"/admin/attendees/resend\">{}\
+<input type=hidden name=badge value=\"{}\"><button class=primary type=submit>{}</button></form>",
             csrf_field(csrf),
-            esc(badge)
+            esc(badge),
+            if sent {
+                "Send the certificate again"
+            } else {
+                "Send the certificate now"
+            }
         ));
     }
     out.push_str("</section>");
@@ -127,7 +133,7 @@ pub fn overview(enabled: bool, c: &MailCounts, refused: &[RefusedLine]) -> Strin
             .into();
     }
     let mut out = format!(
-        "<div class=cards><div class=card>E-mails queued<b>{}</b></div>\
+        "<h2>Certificates by e-mail</h2><div class=cards><div class=card>E-mails queued<b>{}</b></div>\
 <div class=card>E-mails sent<b>{}</b></div>\
 <div class=\"card{}\">E-mails refused<b>{}</b></div></div>",
         c.queued,
