@@ -42,8 +42,8 @@ pub struct Latest {
 pub struct Reading {
     client: Option<deadpool_postgres::Object>,
     pub badges: Vec<String>,
-    /// How many records were read (the batch was full when it is `limit`).
-    pub records: usize,
+    /// The batch was full: there may be more to read now.
+    pub more: bool,
     last: Option<(String, i64)>,
 }
 
@@ -57,7 +57,7 @@ pub async fn read_changes(pool: &Pool, limit: i64) -> Result<Option<Reading>> {
     let mut reading = Reading {
         client: Some(client),
         badges: Vec::new(),
-        records: 0,
+        more: false,
         last: None,
     };
     let c = reading.client()?;
@@ -78,7 +78,7 @@ pub async fn read_changes(pool: &Pool, limit: i64) -> Result<Option<Reading>> {
         .query_one("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", &[])
         .await?
         .get(0);
-    let rows = c
+    let mut rows = c
         .query(
             &format!(
                 "SELECT r.badge_id, r.txid::text, r.seq FROM records r, mail_cursor m
@@ -89,7 +89,30 @@ pub async fn read_changes(pool: &Pool, limit: i64) -> Result<Option<Reading>> {
             &[&xmin, &limit],
         )
         .await?;
-    reading.records = rows.len();
+    // One transaction can hold several devices' records at one seq (a
+    // roster import puts them back on the feed's order together): a full
+    // batch never ends inside such a group, or the cursor would pass the
+    // rest of it.
+    let key = |r: &tokio_postgres::Row| (r.get::<_, String>(1), r.get::<_, i64>(2));
+    let more = rows.len() as i64 == limit;
+    if more && let Some(last) = rows.last().map(key) {
+        match rows.iter().rposition(|r| key(r) != last) {
+            Some(i) => rows.truncate(i + 1),
+            None => {
+                rows = c
+                    .query(
+                        &format!(
+                            "SELECT badge_id, txid::text, seq FROM records
+                             WHERE txid = $1::text::xid8 AND seq = $2 AND {CHANGING}
+                               AND badge_id IS NOT NULL"
+                        ),
+                        &[&last.0, &last.1],
+                    )
+                    .await?
+            }
+        }
+    }
+    reading.more = more;
     reading.last = rows.last().map(|r| (r.get(1), r.get(2)));
     reading.badges = rows.iter().map(|r| r.get(0)).collect();
     reading.badges.sort();

@@ -157,9 +157,9 @@ impl Mailer {
                 self.plan_one(hub, &latest).await?;
             }
         }
-        let full = reading.records == BATCH as usize;
+        let more = reading.more;
         reading.done().await?;
-        Ok(full)
+        Ok(more)
     }
 
     /// Queues a message for one attendee if their certificate says
