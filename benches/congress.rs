@@ -884,6 +884,7 @@ fn commit_visit(store: &mut Store, config: &Config, kiosk: &Kiosk, v: &Planned) 
         answers: fleet::answers(),
         summary: None,
         language: None,
+        mail_declined: false,
     };
     store
         .commit_visit(&visit, &mut OsRandom)

@@ -120,6 +120,7 @@ fn main() {
             answers: answers.clone(),
             summary: None,
             language: None,
+            mail_declined: false,
         }
     };
     // Rows one visit writes: visit, profile, claims, answers, certificate,

@@ -69,6 +69,7 @@ fn claims_sync_and_status_together_never_lock_anyone_out() {
                             answers: vec![("fair".into(), "Yes".into())],
                             summary: None,
                             language: None,
+                            mail_declined: false,
                         },
                         &mut OsRandom,
                     );

@@ -91,6 +91,7 @@ fn fill(k: &KioskDb) -> (String, usize) {
                         answers: answers.clone(),
                         summary: None,
                         language: None,
+                        mail_declined: false,
                     },
                     &mut OsRandom,
                 )

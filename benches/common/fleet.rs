@@ -135,6 +135,7 @@ pub fn build_kiosk(
             answers: answers(),
             summary: None,
             language: None,
+            mail_declined: false,
         };
         store
             .commit_visit(&visit, &mut OsRandom)

@@ -178,6 +178,10 @@ and_more =
        *[other] und { $n } weitere
     }
 agree = Ich stimme zu – Zertifikat ausstellen
+mail_to = Ihr Zertifikat geht außerdem per E-Mail an
+mail_declined = Diesmal keine E-Mail: { $address } erhält zu diesem Besuch keine Nachricht.
+no_mail = Keine E-Mail
+mail_after_all = Doch per E-Mail
 
 ## Zertifikat
 

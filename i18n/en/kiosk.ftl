@@ -176,6 +176,10 @@ sessions_and_credits =
 credits_unit = credits
 and_more = and { $n } more
 agree = I agree — issue my certificate
+mail_to = Your certificate will also be e-mailed to
+mail_declined = Not e-mailed this time: { $address } gets no message for this visit.
+no_mail = No e-mail
+mail_after_all = E-mail it
 
 ## Certificate
 

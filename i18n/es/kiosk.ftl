@@ -178,6 +178,10 @@ and_more =
        *[other] y { $n } más
     }
 agree = Acepto: emitir mi certificado
+mail_to = Su certificado también se enviará por correo a
+mail_declined = Sin correo esta vez: { $address } no recibirá mensaje por esta visita.
+no_mail = Sin correo
+mail_after_all = Enviar correo
 
 ## Certificado
 

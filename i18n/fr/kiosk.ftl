@@ -178,6 +178,10 @@ and_more =
        *[other] et { $n } autres
     }
 agree = J’accepte : délivrer mon certificat
+mail_to = Votre certificat sera aussi envoyé par courriel à
+mail_declined = Pas de courriel cette fois : { $address } ne recevra rien pour cette visite.
+no_mail = Pas de courriel
+mail_after_all = Envoyer le courriel
 
 ## Certificat
 

@@ -152,6 +152,10 @@ sessions_and_credits = { $n } セッション、{ $amount } { $unit }
 credits_unit = 単位
 and_more = ほか { $n } 件
 agree = 同意して修了証を発行する
+mail_to = 修了証は次のアドレスにもメールで届きます：
+mail_declined = 今回はメールを送りません：{ $address } に今回の分は届きません。
+no_mail = メール不要
+mail_after_all = メールで送る
 
 ## 修了証
 

@@ -152,6 +152,10 @@ sessions_and_credits = 세션 { $n }개, { $amount } { $unit }
 credits_unit = 평점
 and_more = 외 { $n }개
 agree = 동의합니다 — 수료증 발급
+mail_to = 수료증은 다음 주소로도 이메일로 발송됩니다:
+mail_declined = 이번에는 이메일을 보내지 않습니다: { $address } 에 이번 방문의 메일이 가지 않습니다.
+no_mail = 이메일 안 받음
+mail_after_all = 이메일 받기
 
 ## 수료증
 

@@ -174,6 +174,10 @@ sessions_and_credits =
 credits_unit = créditos
 and_more = e mais { $n }
 agree = Concordo — emitir meu certificado
+mail_to = Seu certificado também será enviado por e-mail para
+mail_declined = Sem e-mail desta vez: { $address } não receberá mensagem desta visita.
+no_mail = Sem e-mail
+mail_after_all = Enviar e-mail
 
 ## Certificado
 

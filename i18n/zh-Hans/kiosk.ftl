@@ -151,6 +151,10 @@ sessions_and_credits = { $n } 个场次，{ $amount } { $unit }
 credits_unit = 学分
 and_more = 另有 { $n } 项
 agree = 我同意 — 签发证书
+mail_to = 您的证书也将通过电子邮件发送至
+mail_declined = 本次不发送邮件：{ $address } 不会收到本次访问的邮件。
+no_mail = 不发邮件
+mail_after_all = 发送邮件
 
 ## 证书
 

@@ -122,6 +122,13 @@ pub enum HubAction {
     /// From now on the hub refuses that kiosk's credentials; what it
     /// already uploaded stays counted.
     RevokeKiosk { kiosk_id: String },
+    /// The certificate by e-mail: how many messages are queued, sent and
+    /// refused, and the addresses refused. `--resend BADGE_ID` sends the
+    /// attendee's certificate again, now, whatever was sent before.
+    Mail {
+        #[arg(long, value_name = "BADGE_ID")]
+        resend: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,6 @@
 //! `cekiosk hub`: serve the hub, import a bundle, the hub's roster and
-//! catalog or door scans, list held claims, and add or remove the CE
-//! office's accounts. The work is done by `crate::hub`; this
+//! catalog or door scans, list held claims, add or remove the CE
+//! office's accounts, and the certificate by e-mail (`hub mail`). The work is done by `crate::hub`; this
 //! finds the database and prints the outcome.
 
 use std::path::Path;
@@ -124,6 +124,42 @@ pub(super) fn hub(
                 bail!(
                     "hub revoke-kiosk: no kiosk '{}' is enrolled and not yet revoked at this hub",
                     crate::domain::sanitize(&kiosk_id)
+                );
+            }
+        }
+        Some(HubAction::Mail {
+            resend: Some(badge),
+        }) => {
+            use crate::hub::db::mail::Resend;
+            let shown = crate::domain::sanitize(badge.trim());
+            match crate::hub::resend_mail(&config, &url, &badge)? {
+                Resend::Queued(address) => {
+                    println!("queued: the certificate of {shown} goes to {address} now");
+                    if config.mail.smtp_url.trim().is_empty() {
+                        println!(
+                            "note: this config has no [mail] smtp_url; a hub that has one sends it"
+                        );
+                    }
+                }
+                Resend::NoAttendee => bail!("hub mail: no attendee {shown} on the hub's roster"),
+                Resend::NoCertificate => {
+                    bail!("hub mail: {shown} has no certificate at the hub yet (nothing uploaded)")
+                }
+                Resend::NoAddress => {
+                    bail!("hub mail: {shown} has no e-mail address on the roster")
+                }
+            }
+        }
+        Some(HubAction::Mail { resend: None }) => {
+            let (c, refused) = crate::hub::mail_state(&config, &url)?;
+            println!(
+                "e-mail: {} queued, {} sent, {} refused",
+                c.queued, c.sent, c.refused
+            );
+            for r in &refused {
+                println!(
+                    "  refused {} {} ({}) at {}: {}",
+                    r.badge_id, r.name, r.address, r.at, r.answer
                 );
             }
         }

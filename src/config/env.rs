@@ -25,6 +25,12 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("HUB", "BEHIND_TLS"),
     ("HUB", "SESSION_MINUTES"),
     ("HUB", "TRUSTED_PROXIES"),
+    ("MAIL", "SMTP_URL"),
+    ("MAIL", "FROM"),
+    ("MAIL", "REPLY_TO"),
+    ("MAIL", "MIN_INTERVAL_MINUTES"),
+    ("MAIL", "RETRY_SECONDS"),
+    ("MAIL", "QUIET_SECONDS"),
 ];
 
 pub(super) fn apply_env(
@@ -37,7 +43,7 @@ pub(super) fn apply_env(
         let Some(rest) = var.strip_prefix("CEKIOSK_") else {
             continue;
         };
-        let section = ["KIOSK_", "CERTIFICATE_", "SYNC_", "HUB_"]
+        let section = ["KIOSK_", "CERTIFICATE_", "SYNC_", "HUB_", "MAIL_"]
             .into_iter()
             .find(|s| rest.starts_with(s));
         if let Some(section) = section {
@@ -65,6 +71,13 @@ pub(super) fn apply_env(
                 var: var.clone(),
                 message: format!("'{v}' is not a whole number"),
             })
+        };
+        let fraction = |v: &str| match v.trim().parse::<f64>() {
+            Ok(f) if f.is_finite() && f >= 0.0 => Ok(f),
+            _ => Err(ConfigError::Env {
+                var: var.clone(),
+                message: format!("'{v}' is not a number of zero or more"),
+            }),
         };
         match (*section, *key) {
             ("KIOSK", "ID") => raw.kiosk.id = value,
@@ -96,6 +109,12 @@ pub(super) fn apply_env(
             }
             ("HUB", "SESSION_MINUTES") => raw.hub.session_minutes = number(&value)?,
             ("HUB", "TRUSTED_PROXIES") => raw.hub.trusted_proxies = list(&value),
+            ("MAIL", "SMTP_URL") => raw.mail.smtp_url = value,
+            ("MAIL", "FROM") => raw.mail.from = value,
+            ("MAIL", "REPLY_TO") => raw.mail.reply_to = value,
+            ("MAIL", "MIN_INTERVAL_MINUTES") => raw.mail.min_interval_minutes = fraction(&value)?,
+            ("MAIL", "RETRY_SECONDS") => raw.mail.retry_seconds = fraction(&value)?,
+            ("MAIL", "QUIET_SECONDS") => raw.mail.quiet_seconds = fraction(&value)?,
             _ => unreachable!("every ENV_KEYS entry is handled"),
         }
     }

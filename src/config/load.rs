@@ -178,6 +178,7 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
     for proxy in &raw.hub.trusted_proxies {
         super::types::parse_range(proxy).map_err(|m| invalid("[hub] trusted_proxies", m))?;
     }
+    check_mail(&raw.mail, &invalid)?;
     let mut credits = Vec::new();
     for (code_text, c) in raw.credits {
         let key = format!("[credits.{code_text}]");
@@ -258,12 +259,65 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         sync,
         enrolled: None,
         hub: raw.hub,
+        mail: raw.mail,
         credits,
         statements: raw.statements,
         questions,
         languages,
         texts,
     })
+}
+
+/// `[mail]`: an SMTP URL the hub can use, addresses that are addresses,
+/// timings that are numbers. Whether the server answers is the hub's business.
+fn check_mail(
+    mail: &super::types::MailConfig,
+    invalid: &impl Fn(&str, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    for (key, v) in [
+        ("[mail] min_interval_minutes", mail.min_interval_minutes),
+        ("[mail] retry_seconds", mail.retry_seconds),
+        ("[mail] quiet_seconds", mail.quiet_seconds),
+    ] {
+        if !(v.is_finite() && (0.0..=1e6).contains(&v)) {
+            return Err(invalid(
+                key,
+                format!("{v} is not a number from 0 to 1000000"),
+            ));
+        }
+    }
+    if mail.smtp_url.is_empty() {
+        return Ok(());
+    }
+    let url = &mail.smtp_url;
+    let rest = url
+        .strip_prefix("smtp://")
+        .or_else(|| url.strip_prefix("smtps://"));
+    let host = rest.map(|r| {
+        let r = r.split(['/', '?']).next().unwrap_or_default();
+        r.rsplit_once('@').map_or(r, |(_, h)| h).to_string()
+    });
+    if host.is_none_or(|h| h.is_empty() || h.starts_with(':')) {
+        return Err(invalid(
+            "[mail] smtp_url",
+            "must be smtp://HOST[:PORT] or smtps://[USER:PASSWORD@]HOST[:PORT]".into(),
+        ));
+    }
+    // An empty `from` is the hub's own address (docs/mail.md).
+    for (key, v) in [
+        ("[mail] from", &mail.from),
+        ("[mail] reply_to", &mail.reply_to),
+    ] {
+        if !v.trim().is_empty() && !crate::domain::email::looks_like_address(v) {
+            return Err(invalid(
+                key,
+                format!(
+                    "'{v}' is not an e-mail address (ce@example.org, or Name <ce@example.org>)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `[kiosk] languages`: known codes, each once, at least one.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::types::{CertificateConfig, HubConfig, KioskConfig, Statements, SyncConfig};
+use super::types::{CertificateConfig, HubConfig, KioskConfig, MailConfig, Statements, SyncConfig};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,6 +18,8 @@ pub(super) struct RawConfig {
     pub(super) sync: SyncConfig,
     #[serde(default)]
     pub(super) hub: HubConfig,
+    #[serde(default)]
+    pub(super) mail: MailConfig,
     #[serde(default)]
     pub(super) credits: BTreeMap<String, RawCredit>,
     #[serde(default)]

@@ -374,3 +374,71 @@ fn bad_event_text_names_its_file_and_key() {
         );
     }
 }
+
+/// `[mail]` from the file and from CEKIOSK_MAIL_*; the timings take
+/// fractions; a URL that is no mail server, an address that is none and
+/// a negative wait are refused with the key, the password never echoed.
+#[test]
+fn mail_settings_and_their_overrides() {
+    let c = load_text(&demo_text(), &[]).unwrap();
+    assert_eq!(c.mail.smtp_url, "", "the demo sends nothing");
+    assert_eq!(c.mail.min_interval_minutes, 60.0);
+    let c = load_text(
+        &demo_text(),
+        &[
+            (
+                "CEKIOSK_MAIL_SMTP_URL",
+                "smtps://ce:s3cret@mail.example.org:465",
+            ),
+            ("CEKIOSK_MAIL_FROM", "CE Office <ce@example.org>"),
+            ("CEKIOSK_MAIL_REPLY_TO", "desk@example.org"),
+            ("CEKIOSK_MAIL_MIN_INTERVAL_MINUTES", "0.05"),
+            ("CEKIOSK_MAIL_RETRY_SECONDS", "0.3"),
+            ("CEKIOSK_MAIL_QUIET_SECONDS", "0"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(c.mail.smtp_url, "smtps://ce:s3cret@mail.example.org:465");
+    assert_eq!(c.mail.reply_to, "desk@example.org");
+    assert_eq!(
+        (
+            c.mail.min_interval_minutes,
+            c.mail.retry_seconds,
+            c.mail.quiet_seconds
+        ),
+        (0.05, 0.3, 0.0)
+    );
+    let e = load_text(
+        &demo_text(),
+        &[("CEKIOSK_MAIL_SMTP_URL", "http://ce:s3cret@mail.example.org")],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("[mail] smtp_url") && !e.contains("s3cret"),
+        "{e}"
+    );
+    let e = load_text(
+        &demo_text(),
+        &[
+            ("CEKIOSK_MAIL_SMTP_URL", "smtp://127.0.0.1:25"),
+            ("CEKIOSK_MAIL_FROM", "the CE office"),
+        ],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("[mail] from") && e.contains("not an e-mail address"),
+        "{e}"
+    );
+    let e = load_text(&demo_text(), &[("CEKIOSK_MAIL_RETRY_SECONDS", "-1")])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("CEKIOSK_MAIL_RETRY_SECONDS"), "{e}");
+    let e = err_of(&demo_text().replace("min_interval_minutes = 60", "min_interval_minutes = -5"));
+    assert!(e.contains("[mail] min_interval_minutes"), "{e}");
+    let e = load_text(&demo_text(), &[("CEKIOSK_MAIL_SMTP_PORT", "25")])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("CEKIOSK_MAIL_SMTP_URL"), "{e}");
+}

@@ -162,6 +162,59 @@ impl Default for HubConfig {
     }
 }
 
+/// The certificate by e-mail (docs/mail.md). Without `smtp_url` the hub
+/// sends nothing. The three timings take fractions (`0.05` minutes is 3
+/// seconds), so a rehearsal or a test need not wait an hour.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// `smtp://host:25`, `smtps://user:pass@host:465`, or
+    /// `smtp://host:587?tls=required` (STARTTLS).
+    #[serde(default)]
+    pub smtp_url: String,
+    /// The sender, `CE Office <ce@example.org>`.
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub reply_to: String,
+    /// At most one message per attendee in this many minutes.
+    #[serde(default = "default_min_interval")]
+    pub min_interval_minutes: f64,
+    /// The first wait after the mail server was away or said "try later";
+    /// it doubles at each try, up to ten minutes.
+    #[serde(default = "default_retry")]
+    pub retry_seconds: f64,
+    /// How long a message waits after the attendee's records changed, so
+    /// the rest of a sync's pages arrive first and one message says it all.
+    #[serde(default = "default_quiet")]
+    pub quiet_seconds: f64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_url: String::new(),
+            from: String::new(),
+            reply_to: String::new(),
+            min_interval_minutes: default_min_interval(),
+            retry_seconds: default_retry(),
+            quiet_seconds: default_quiet(),
+        }
+    }
+}
+
+fn default_min_interval() -> f64 {
+    60.0
+}
+
+fn default_retry() -> f64 {
+    5.0
+}
+
+fn default_quiet() -> f64 {
+    5.0
+}
+
 fn default_session_minutes() -> u64 {
     60
 }
@@ -236,6 +289,7 @@ pub struct Config {
     /// settings, and set here by the commands that open it.
     pub enrolled: Option<Enrolled>,
     pub hub: HubConfig,
+    pub mail: MailConfig,
     pub credits: Vec<CreditType>,
     pub statements: Statements,
     pub questions: Vec<Question>,

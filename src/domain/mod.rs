@@ -6,6 +6,7 @@
 pub mod badge;
 pub mod certificate_id;
 pub mod credits;
+pub mod email;
 pub mod evaluation;
 pub mod ids;
 pub mod lang;

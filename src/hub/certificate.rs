@@ -190,6 +190,42 @@ aside{border:2px solid #1d3b6a;border-radius:.4rem;padding:.8rem 1rem;margin:1.5
 @media print{body{background:#fff}main{max-width:none;padding:0}.screen-only{display:none}\
 a{color:#111;text-decoration:none}tr,aside{break-inside:avoid}h2{break-after:avoid}}";
 
+/// A credit line's name and amount in `lang`, with the name and unit the
+/// event's config gives that language.
+pub fn credit_in(config: &Config, l: &CreditLine, lang: Lang) -> (String, String) {
+    let name = config.credit_name(lang, l.code);
+    let unit = config
+        .credit_unit(lang, l.code)
+        .unwrap_or_else(|| l.unit.clone());
+    (name, amount(l.awarded, &unit))
+}
+
+/// The event's dates and the date issued, as `lang` writes them; English
+/// keeps the page's written-out dates.
+pub fn dates_in(config: &Config, v: &CertView, lang: Lang) -> (String, String) {
+    if lang == Lang::En {
+        return (v.dates.clone(), v.issued.clone());
+    }
+    let issued = v
+        .issued_at
+        .map(|t| words::date(lang, t.to_zoned_datetime(config.tz.clone()).date()))
+        .unwrap_or_else(|| v.issued.clone());
+    let (a, b) = (config.event.start_date, config.event.end_date);
+    let dates = if a == b {
+        words::date(lang, a)
+    } else {
+        words::word(
+            lang,
+            "cert-dates",
+            &[
+                ("from", &words::date(lang, a)),
+                ("to", &words::date(lang, b)),
+            ],
+        )
+    };
+    (dates, issued)
+}
+
 /// The certificate page in `lang`: the page's own words translated, the
 /// credit names and units as the event's config gives them in that
 /// language, the designation and accreditation statements in the
@@ -201,15 +237,12 @@ pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
     let english = if lang == Lang::En { "" } else { " lang=\"en\"" };
     let mut credits = String::new();
     for l in &v.lines {
-        let name = config.credit_name(lang, l.code);
-        let unit = config
-            .credit_unit(lang, l.code)
-            .unwrap_or_else(|| l.unit.clone());
+        let (name, amount) = credit_in(config, l, lang);
         credits.push_str(&format!(
             "<tr><td>{}<div class=\"statement\"{english}>{}</div></td><td class=\"amount\">{}</td></tr>",
             esc(&name),
             esc(&l.statement),
-            esc(&amount(l.awarded, &unit)),
+            esc(&amount),
         ));
     }
     let mut notes = String::new();
@@ -261,28 +294,7 @@ pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
         },
         &[],
     );
-    // English keeps the page's written-out dates; the others their own.
-    let (dates, issued) = if lang == Lang::En {
-        (v.dates.clone(), v.issued.clone())
-    } else {
-        let issued = v
-            .issued_at
-            .map(|t| words::date(lang, t.to_zoned_datetime(config.tz.clone()).date()))
-            .unwrap_or_else(|| v.issued.clone());
-        let (a, b) = (config.event.start_date, config.event.end_date);
-        let dates = if a == b {
-            words::date(lang, a)
-        } else {
-            w(
-                "cert-dates",
-                &[
-                    ("from", &words::date(lang, a)),
-                    ("to", &words::date(lang, b)),
-                ],
-            )
-        };
-        (dates, issued)
-    };
+    let (dates, issued) = dates_in(config, v, lang);
     let mut switch = String::new();
     for other in Lang::ALL {
         let name = other.own_name();

@@ -219,6 +219,28 @@ pub fn remove_user(config: &Config, database: &str, name: &str) -> Result<bool> 
     })
 }
 
+/// `cekiosk hub mail --resend BADGE_ID`: the attendee's certificate goes
+/// again, now, through whichever hub process takes it.
+pub fn resend_mail(config: &Config, database: &str, badge: &str) -> Result<db::mail::Resend> {
+    on_database(config, database, async |pool| {
+        db::mail::resend(pool, badge.trim()).await
+    })
+}
+
+/// `cekiosk hub mail`: the messages queued, sent and refused, and the
+/// newest refusals.
+pub fn mail_state(
+    config: &Config,
+    database: &str,
+) -> Result<(db::mail::MailCounts, Vec<db::mail::RefusedLine>)> {
+    on_database(config, database, async |pool| {
+        Ok((
+            db::mail::counts(pool).await?,
+            db::mail::refused(pool, &config.event.timezone, 50).await?,
+        ))
+    })
+}
+
 /// `cekiosk hub import FILE`: a bundle carried by hand, exactly once.
 /// Only a bundle signed by a kiosk enrolled at this hub is taken (or, in
 /// rehearsal mode, one signed with the fleet's shared secret this hub is

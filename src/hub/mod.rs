@@ -7,7 +7,7 @@
 //! `db` (PostgreSQL), `schema` (its migrations), `award` (what an
 //! attendee is awarded), `certificate` and `reports` (what is shown and
 //! downloaded), `pages` and `office` (the CE office's web pages and the
-//! figures behind them).
+//! figures behind them), `mail` (the certificate by e-mail).
 
 pub mod award;
 pub mod certificate;
@@ -15,6 +15,7 @@ pub mod credential;
 pub mod db;
 mod http;
 mod import;
+pub mod mail;
 pub mod office;
 pub mod pages;
 pub mod reports;
@@ -32,7 +33,8 @@ use crate::pdf::Fonts;
 pub use http::{router, same_secret};
 pub use import::{
     BundleImported, Imported, Roster, ScansImported, add_kiosk, add_user, held, import_bundle,
-    import_roster, import_scans, load_config_roster, load_scans_bytes, remove_user, revoke_kiosk,
+    import_roster, import_scans, load_config_roster, load_scans_bytes, mail_state, remove_user,
+    resend_mail, revoke_kiosk,
 };
 pub use serve::serve;
 

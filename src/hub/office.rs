@@ -153,37 +153,7 @@ impl FiguresCache {
     /// meanwhile went unheard.
     pub fn follow(&self, url: String) {
         let me = self.clone();
-        tokio::spawn(async move {
-            loop {
-                if let Err(e) = me.listen(&url).await {
-                    tracing::warn!(error = %format!("{e:#}"), "listening for the figures' changes");
-                }
-                me.stale();
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        });
-    }
-
-    async fn listen(&self, url: &str) -> anyhow::Result<()> {
-        let config: tokio_postgres::Config = url.parse()?;
-        let (client, mut conn) = config.connect(tokio_postgres::NoTls).await?;
-        let me = self.clone();
-        let heard = tokio::spawn(async move {
-            loop {
-                match std::future::poll_fn(|cx| conn.poll_message(cx)).await {
-                    Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => me.stale(),
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => return Err(e),
-                    None => return Ok(()),
-                }
-            }
-        });
-        client.batch_execute(&format!("LISTEN {CHANGED}")).await?;
-        // The connection is driven by `heard` until it ends; `client`
-        // keeps it open meanwhile.
-        heard.await??;
-        drop(client);
-        Ok(())
+        db::follow(url, CHANGED, move || me.stale());
     }
 }
 

@@ -33,6 +33,8 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    // Settings the hub cannot send with stop it here, before it serves.
+    let mailer = runtime.block_on(async { super::mail::Mailer::from_config(&config) })?;
     runtime.block_on(async {
         // PostgreSQL's share of the hub's work is CPU-bound: a few
         // connections per core keep the cores busy, and twenty kiosks'
@@ -47,6 +49,9 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         // A void made through another hub process restarts this one's
         // figures too.
         hub.figures.follow(database.to_string());
+        if let Some(mailer) = mailer {
+            mailer.start(hub.clone(), database.to_string());
+        }
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;

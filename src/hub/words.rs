@@ -1,8 +1,9 @@
 //! The certificate page's own words in the attendee's language: Fluent
 //! messages, one file per language under `i18n/{code}/certificate.ftl`,
-//! built into the binary, English behind every other. The designation and
-//! accreditation statements are not among them: they stay the provider's
-//! official English text.
+//! built into the binary, English behind every other; and beside them the
+//! words of the certificate by e-mail (`i18n/{code}/mail.ftl`). The
+//! designation and accreditation statements are not among them: they stay
+//! the provider's official English text.
 
 use std::sync::OnceLock;
 
@@ -24,28 +25,69 @@ pub fn source(lang: Lang) -> &'static str {
     }
 }
 
-/// Every language's certificate words, parsed once.
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
+/// The Fluent source of each language's words for the certificate by
+/// e-mail.
+pub fn mail_source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => include_str!("../../i18n/en/mail.ftl"),
+        Lang::Es => include_str!("../../i18n/es/mail.ftl"),
+        Lang::Fr => include_str!("../../i18n/fr/mail.ftl"),
+        Lang::De => include_str!("../../i18n/de/mail.ftl"),
+        Lang::PtBr => include_str!("../../i18n/pt-BR/mail.ftl"),
+        Lang::ZhHans => include_str!("../../i18n/zh-Hans/mail.ftl"),
+        Lang::Ja => include_str!("../../i18n/ja/mail.ftl"),
+        Lang::Ko => include_str!("../../i18n/ko/mail.ftl"),
+    }
+}
+
+/// Every language's words of one set (`what` names it in the log), parsed
+/// once.
+fn parsed(
+    cell: &'static OnceLock<Catalog>,
+    source: fn(Lang) -> &'static str,
+    what: &str,
+) -> &'static Catalog {
+    cell.get_or_init(|| {
         let c = Catalog::new(source);
         for (lang, fault) in &c.faults {
-            tracing::error!(lang = lang.code(), fault, "certificate words");
+            tracing::error!(lang = lang.code(), fault, what);
         }
         c
     })
 }
 
-/// The message `id` in `lang` with `args` (HTML already escaped), or in
-/// English when `lang` lacks it (a test fails when one does).
-pub fn word(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+/// Every language's certificate words.
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    parsed(&CATALOG, source, "certificate words")
+}
+
+/// Every language's e-mail words.
+fn mail_catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    parsed(&CATALOG, mail_source, "e-mail words")
+}
+
+fn format(catalog: &Catalog, lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     let mut fargs = FluentArgs::new();
     for (k, v) in args {
         fargs.set(*k, v.to_string());
     }
-    catalog()
+    catalog
         .format(lang, id, &fargs)
         .map_or_else(|| id.to_string(), |(_, text, _)| text)
+}
+
+/// The message `id` in `lang` with `args` (HTML already escaped), or in
+/// English when `lang` lacks it (a test fails when one does).
+pub fn word(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    format(catalog(), lang, id, args)
+}
+
+/// The e-mail's message `id` in `lang` with `args` (escaped for the part
+/// it goes in), or in English when `lang` lacks it.
+pub fn mail_word(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    format(mail_catalog(), lang, id, args)
 }
 
 /// A date as the language writes it (English keeps the page's own form).
@@ -67,7 +109,7 @@ mod tests {
 
     use super::*;
 
-    fn ids(lang: Lang) -> Vec<String> {
+    fn ids(source: fn(Lang) -> &'static str, lang: Lang) -> Vec<String> {
         let r = FluentResource::try_new(source(lang).to_string())
             .unwrap_or_else(|(_, e)| panic!("{}: {e:?}", lang.code()));
         let mut ids: Vec<String> = r
@@ -81,26 +123,35 @@ mod tests {
         ids
     }
 
-    /// Every language has every English message, parses, and formats
-    /// without an error; none carries a message English lacks.
-    #[test]
-    fn every_language_has_every_certificate_word() {
-        let english = ids(Lang::En);
+    /// Every language has every English message of a set, parses, and
+    /// formats without an error; none carries a message English lacks.
+    fn every_language_has_every_word(source: fn(Lang) -> &'static str, catalog: &Catalog) {
+        let english = ids(source, Lang::En);
         for lang in Lang::ALL {
-            assert_eq!(ids(lang), english, "{}", lang.code());
+            assert_eq!(ids(source, lang), english, "{}", lang.code());
             for id in &english {
                 let mut args = FluentArgs::new();
                 for k in [
                     "title", "dates", "location", "provider", "who", "uans", "points", "date",
-                    "short", "id", "year", "month", "day", "from", "to",
+                    "short", "id", "year", "month", "day", "from", "to", "name",
                 ] {
                     args.set(k, "x");
                 }
-                let (answered, _, errors) = catalog().format(lang, id, &args).unwrap();
+                let (answered, _, errors) = catalog.format(lang, id, &args).unwrap();
                 assert_eq!(answered, lang, "{} {id}", lang.code());
                 assert!(errors.is_empty(), "{} {id}: {errors:?}", lang.code());
             }
         }
+    }
+
+    #[test]
+    fn every_language_has_every_certificate_word() {
+        every_language_has_every_word(source, catalog());
+    }
+
+    #[test]
+    fn every_language_has_every_mail_word() {
+        every_language_has_every_word(mail_source, mail_catalog());
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Visit {
     pub scans_ticked: bool,
     /// How many sessions the door scans ticked then.
     pub ticked_from_scans: usize,
+    /// The attendee declined the certificate by e-mail for this visit.
+    pub mail_declined: bool,
 }
 
 impl Visit {
@@ -81,6 +83,7 @@ impl Visit {
             scanned,
             scans_ticked: false,
             ticked_from_scans: 0,
+            mail_declined: false,
         }
     }
 
@@ -127,6 +130,12 @@ impl Visit {
             let (i, s) = candidates[k];
             self.selected.insert(i, s.line.designated);
         }
+    }
+
+    /// The roster's address, partly masked (`a•••@example.org`): where
+    /// the hub e-mails the certificate. None when there is no address.
+    pub fn mail_to(&self) -> Option<String> {
+        crate::domain::email::mask(&self.attendee.email)
     }
 
     /// Whether the attendee was scanned into the session at the door.

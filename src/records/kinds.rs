@@ -61,6 +61,11 @@ pub struct Certificate {
     /// certificate page opens in it. Absent from older kiosks' records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The attendee declined the certificate by e-mail on this visit (a
+    /// key at Attest). Left out when false, so a certificate record reads
+    /// and is written as it was before kiosks asked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mail_declined: bool,
     #[serde(default)]
     pub short_code: String,
     #[serde(default)]

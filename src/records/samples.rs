@@ -34,6 +34,7 @@ pub fn all() -> Vec<Body> {
             issued_at: text("2026-11-23T18:06:00Z"),
             kiosk_id: text("K01"),
             language: Some(text("ja")),
+            mail_declined: true,
             short_code: text("FZ1"),
             visit_id: text("v1"),
         }),

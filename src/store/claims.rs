@@ -75,6 +75,8 @@ pub struct NewVisit {
     pub summary: Option<SummaryKey>,
     /// The language the attendee used, carried with the certificate.
     pub language: Option<crate::domain::lang::Lang>,
+    /// The attendee declined the certificate by e-mail for this visit.
+    pub mail_declined: bool,
 }
 
 /// The kiosk's key and the credits by type the Certificate screen shows,
@@ -291,6 +293,7 @@ impl Store {
                     issued_at: now.clone(),
                     kiosk_id: v.kiosk_id.clone(),
                     language: v.language.map(|l| l.code().to_string()),
+                    mail_declined: v.mail_declined,
                     short_code: certificate.short_code.clone(),
                     visit_id: visit_id.clone(),
                 },
@@ -426,6 +429,7 @@ mod tests {
             answers: vec![("fair".into(), "Yes".into())],
             summary: None,
             language: None,
+            mail_declined: false,
         }
     }
 

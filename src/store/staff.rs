@@ -312,6 +312,7 @@ mod tests {
                 answers: vec![],
                 summary: None,
                 language: None,
+                mail_declined: false,
             },
             &mut OsRandom,
         )
@@ -342,6 +343,7 @@ mod tests {
                 answers: vec![],
                 summary: None,
                 language: None,
+                mail_declined: false,
             },
             &mut OsRandom,
         )

@@ -15,6 +15,7 @@ pub mod fuzz;
 pub mod fuzz_csv;
 pub mod fuzz_hub;
 pub mod qr;
+pub mod smtp;
 pub mod tmux;
 
 pub fn bin() -> PathBuf {
@@ -573,6 +574,19 @@ pub fn visit_as(
     profile: cekiosk::store::Profile,
     claims: &[(&str, u32)],
 ) -> String {
+    visit_in(k, badge, profile, claims, None, false)
+}
+
+/// `visit_as` in the language `language`, with the certificate by e-mail
+/// declined at Attest or not.
+pub fn visit_in(
+    k: &KioskDb,
+    badge: &str,
+    profile: cekiosk::store::Profile,
+    claims: &[(&str, u32)],
+    language: Option<cekiosk::domain::lang::Lang>,
+    mail_declined: bool,
+) -> String {
     use cekiosk::domain::ids::OsRandom;
     let mut store = cekiosk::store::Store::open(&k.db()).unwrap();
     let device = store.device_id(&mut OsRandom).unwrap();
@@ -605,7 +619,8 @@ pub fn visit_as(
                 claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
                 answers,
                 summary: None,
-                language: None,
+                language,
+                mail_declined,
             },
             &mut OsRandom,
         )
@@ -627,6 +642,19 @@ pub fn get(url: &str) -> (u16, String) {
         r.status().as_u16(),
         r.body_mut().read_to_string().unwrap_or_default(),
     )
+}
+
+/// GET: the body as bytes (a PDF), which must come.
+pub fn get_bytes(url: &str) -> Vec<u8> {
+    agent()
+        .get(url)
+        .call()
+        .unwrap()
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_vec()
+        .unwrap()
 }
 
 /// GET with a bearer token.

@@ -89,6 +89,7 @@ fn commit_as_attest(
                     .collect(),
                 summary,
                 language,
+                mail_declined: false,
             },
             &mut OsRandom,
         )

@@ -36,6 +36,7 @@ fn reports_need_the_admin_token() {
                     answers: vec![("fair".into(), "Yes".into())],
                     summary: None,
                     language: None,
+                    mail_declined: false,
                 },
                 &mut OsRandom,
             )
@@ -144,6 +145,7 @@ fn no_personal_ids_in_logs_and_kiosk_files_are_private() {
                         answers: vec![("moc_reflection".into(), "Check TSH".into())],
                         summary: None,
                         language: None,
+                        mail_declined: false,
                     },
                     &mut OsRandom,
                 )

@@ -6,7 +6,7 @@
 //! says (nothing a page shows is kept in one process's memory).
 
 use crate::browser::poppler;
-use crate::common::{Hub, KioskDb, cluster, db_name, get, ok};
+use crate::common::{Hub, KioskDb, cluster, db_name, get, get_bytes, ok};
 use crate::{not_uploaded, visit};
 
 /// How many hub processes share the database.
@@ -16,14 +16,7 @@ const HUBS: usize = 3;
 fn served(hub: &Hub, cert: &str) -> (String, String, String) {
     let (status, page) = get(&format!("{}/c/{cert}", hub.url));
     assert_eq!(status, 200, "{} has no page for {cert}", hub.url);
-    let pdf = ureq::get(&format!("{}/c/{cert}.pdf", hub.url))
-        .call()
-        .unwrap()
-        .body_mut()
-        .with_config()
-        .limit(64 << 20)
-        .read_to_vec()
-        .unwrap();
+    let pdf = get_bytes(&format!("{}/c/{cert}.pdf", hub.url));
     assert!(
         pdf.starts_with(b"%PDF"),
         "{} sent no PDF for {cert}",

@@ -7,8 +7,9 @@
 //! `kiosks` (enrolment, each kiosk's keys, revocation),
 //! `credentials` (the credentials' places in the status lists),
 //! `queries` (certificates, reports, held claims), `accounts` (the CE
-//! office's sign-in, sessions and audit) and `office` (what the office's
-//! pages read, and a void made there).
+//! office's sign-in, sessions and audit), `office` (what the office's
+//! pages read, and a void made there), `mail` (the certificate by e-mail:
+//! its queue and history) and `listen` (what other hub processes say).
 
 mod accounts;
 mod credentials;
@@ -16,6 +17,8 @@ mod feed;
 mod ingest;
 mod keys;
 mod kiosks;
+mod listen;
+pub mod mail;
 mod migrate;
 mod office;
 mod queries;
@@ -46,6 +49,7 @@ pub use kiosks::{
     bundle_keys, check_kiosk_id, device_kiosk, device_owner, enrol, enrolled_before, enrolments,
     normal_code, revoke_kiosk, summary_keys, token_owner,
 };
+pub use listen::follow;
 pub use migrate::migrate;
 pub use office::{
     Activity, AttendeeRecords, CertLine, ClaimLine, Device, FOUND_MAX, OFFICE_DEVICE, VoidError,

@@ -182,13 +182,17 @@ pub async fn sign_out(
 
 pub async fn overview(State(hub): State<Shared>, s: Signed) -> ApiResult {
     let f = hub.figures.get(&hub.pool, &hub.config).await?;
-    Ok(signed_page(
-        &hub,
-        &s,
-        "Overview",
-        "/admin",
-        &pages::fleet::overview(&f),
-    ))
+    let mut body = pages::fleet::overview(&f);
+    body.push_str(&mail_overview(&hub).await?);
+    Ok(signed_page(&hub, &s, "Overview", "/admin", &body))
+}
+
+/// The overview's e-mail figures, read as they are now (a few counts).
+async fn mail_overview(hub: &Shared) -> Result<String, ApiError> {
+    let counts = db::mail::counts(&hub.pool).await?;
+    let refused = db::mail::refused(&hub.pool, &hub.config.event.timezone, 20).await?;
+    let enabled = !hub.config.mail.smtp_url.trim().is_empty();
+    Ok(pages::mail::overview(enabled, &counts, &refused))
 }
 
 pub async fn kiosks(State(hub): State<Shared>, s: Signed) -> ApiResult {
@@ -287,6 +291,9 @@ pub struct AttendeeQuery {
     /// Set after a void, to say what was done.
     #[serde(default)]
     voided: Option<String>,
+    /// Set after "Send the certificate again".
+    #[serde(default)]
+    resent: Option<String>,
 }
 
 pub async fn attendees(
@@ -327,7 +334,8 @@ pub async fn attendees(
                 let notice = q
                     .voided
                     .as_deref()
-                    .map(|claim| format!("Claim {claim} is void. Kiosks receive the void at their next sync; the reports count without it."));
+                    .map(|claim| format!("Claim {claim} is void. Kiosks receive the void at their next sync; the reports count without it."))
+                    .or_else(|| q.resent.is_some().then(|| "The certificate is queued to be e-mailed again now.".to_string()));
                 body.push_str(&pages::attendees::attendee(&pages::attendees::Attendee {
                     person: one,
                     totals,
@@ -338,6 +346,15 @@ pub async fn attendees(
                     csrf: &s.csrf,
                     notice: notice.as_deref(),
                 }));
+                let mail =
+                    db::mail::history(&hub.pool, &one.badge_id, &hub.config.event.timezone).await?;
+                body.push_str(&pages::mail::attendee_section(
+                    &mail,
+                    &one.badge_id,
+                    &one.email,
+                    &s.csrf,
+                    &hub.config.tz,
+                ));
             }
             many => body.push_str(&pages::attendees::found(&query, many)),
         }
@@ -384,6 +401,53 @@ pub async fn void(
                 "<section><p class=error role=alert>The claim was not voided: {}.</p>\
 <p><a href=\"/admin/attendees?q={}\">Back to the attendee</a></p></section>",
                 pages::esc(&e.to_string()),
+                pages::url_value(&f.badge)
+            );
+            let mut r = signed_page(&hub, &s, "Attendees", "/admin/attendees", &back);
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            Ok(r)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResendForm {
+    #[serde(default)]
+    csrf: String,
+    badge: String,
+}
+
+/// "Send the certificate again" on an attendee's page: as `cekiosk hub
+/// mail --resend`, audited.
+pub async fn resend(
+    State(hub): State<Shared>,
+    s: Signed,
+    headers: HeaderMap,
+    Form(f): Form<ResendForm>,
+) -> ApiResult {
+    s.check_form(&headers, &f.csrf)?;
+    match db::mail::resend(&hub.pool, f.badge.trim()).await? {
+        db::mail::Resend::Queued(address) => {
+            db::audit(
+                &hub.pool,
+                &s.user,
+                "resend certificate",
+                &format!("{} to {address}", f.badge),
+            )
+            .await?;
+            Ok(see_other(&format!(
+                "/admin/attendees?q={}&resent=1",
+                pages::url_value(&f.badge)
+            )))
+        }
+        other => {
+            let why = match other {
+                db::mail::Resend::NoAttendee => "there is no such attendee on the roster",
+                db::mail::Resend::NoCertificate => "the attendee has no certificate at the hub yet",
+                _ => "the attendee has no e-mail address on the roster",
+            };
+            let back = format!(
+                "<section><p class=error role=alert>Nothing was sent: {why}.</p><p><a href=\"/admin/attendees?q={}\">Back to the attendee</a></p></section>",
                 pages::url_value(&f.badge)
             );
             let mut r = signed_page(&hub, &s, "Attendees", "/admin/attendees", &back);

@@ -64,6 +64,7 @@ pub fn router(hub: Shared) -> Router {
         .route("/admin/kiosks/revoke", post(admin::revoke_kiosk))
         .route("/admin/attendees", get(admin::attendees))
         .route("/admin/attendees/void", post(admin::void))
+        .route("/admin/attendees/resend", post(admin::resend))
         .route("/admin/held", get(admin::held))
         .route("/admin/deadlines", get(admin::deadlines))
         .route("/admin/scans", get(admin::scans).post(admin::upload_scans))

@@ -4,12 +4,14 @@
 //! dark text on light ground and a visible focus ring, and no script.
 //! Each page is a pure function from what the handlers read to its HTML:
 //! `fleet` (overview and kiosks), `attendees`, `lists` (held records,
-//! deadlines, door scans, reports, audit) and `chart` (the SVG bar charts).
+//! deadlines, door scans, reports, audit), `mail` (the certificate by
+//! e-mail) and `chart` (the SVG bar charts).
 
 pub mod attendees;
 pub mod chart;
 pub mod fleet;
 pub mod lists;
+pub mod mail;
 
 pub use crate::hub::certificate::esc;
 

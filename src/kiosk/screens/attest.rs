@@ -1,5 +1,7 @@
-//! Attest: what will be claimed, by credit type, and the attestation.
-//! Enter asks the runner to commit the whole visit in one transaction;
+//! Attest: what will be claimed, by credit type, where the certificate
+//! will be e-mailed (the address masked; Space declines it for this
+//! visit), and the attestation. Enter asks the runner to commit the whole
+//! visit in one transaction;
 //! the result comes back here: the certificate, or back to Sessions when
 //! a rule no longer holds, or out of service when nothing can be written.
 
@@ -13,9 +15,9 @@ use super::sessions::SessionsState;
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::evaluation::applicable;
 use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Key, Step};
+use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Hit, Key, Step};
 use crate::kiosk::visit::Visit;
-use crate::kiosk::widgets::totals_lines;
+use crate::kiosk::widgets::{totals_lines, width};
 use crate::kiosk::{strings, theme};
 use crate::store::SummaryKey;
 use crate::store::{CertificateRow, NewVisit};
@@ -32,13 +34,30 @@ impl Component for AttestState {
         if cx.visit.is_none() {
             return vec![];
         }
-        vec![
-            Cmd::new(Key::Enter, strings::agree(), Action::Continue),
-            Cmd::new(Key::Esc, strings::back(), Action::Back),
-        ]
+        let mut cmds = vec![Cmd::new(Key::Enter, strings::agree(), Action::Continue)];
+        // One key (or a tap on its button) declines the e-mail for this
+        // visit, and again takes it back.
+        if let Some(visit) = cx.visit.filter(|v| v.mail_to().is_some()) {
+            let label = if visit.mail_declined {
+                strings::mail_after_all()
+            } else {
+                strings::no_mail()
+            };
+            // Drawn as a button of its own beside the address (the footer
+            // has no room for it in every language at 80×24).
+            cmds.push(Cmd::new(Key::Space, label, Action::Toggle).hidden());
+        }
+        cmds.push(Cmd::new(Key::Esc, strings::back(), Action::Back));
+        cmds
     }
 
     fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        if action == Action::Toggle {
+            if let Some(v) = cx.visit.as_deref_mut().filter(|v| v.mail_to().is_some()) {
+                v.mail_declined = !v.mail_declined;
+            }
+            return Step::Stay;
+        }
         let Some(visit) = cx.visit.as_deref() else {
             return Step::Stay;
         };
@@ -53,9 +72,16 @@ impl Component for AttestState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
-        if let Some(visit) = cx.visit {
-            draw(visit, cx.ctx, frame, area);
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        let Some(visit) = cx.visit else {
+            return;
+        };
+        match mail_block(visit, area) {
+            Some((rows, above)) => {
+                draw(visit, cx.ctx, frame, above);
+                draw_mail(visit, frame, rows, hits);
+            }
+            None => draw(visit, cx.ctx, frame, area),
         }
     }
 }
@@ -89,6 +115,7 @@ pub fn new_visit(visit: &Visit, ctx: &Ctx, device_id: &str) -> NewVisit {
             .collect(),
         answers,
         language: Some(strings::language()),
+        mail_declined: visit.mail_declined && visit.mail_to().is_some(),
         summary: ctx.config.certificate_key().map(|key| SummaryKey {
             key,
             credits: visit
@@ -156,6 +183,72 @@ fn claim_unit(visit: &Visit, ctx: &Ctx) -> String {
         Some(first) if units.all(|u| u == first) => first,
         _ => strings::credits_unit(),
     }
+}
+
+/// The rows at the foot of Attest that say where the certificate is
+/// e-mailed, and the rest above them; None when the roster has no address.
+fn mail_block(visit: &Visit, area: Rect) -> Option<(Rect, Rect)> {
+    visit.mail_to()?;
+    let h = 3.min(area.height / 3);
+    let rows = Rect {
+        y: area.bottom() - h,
+        height: h,
+        ..area
+    };
+    let above = Rect {
+        height: area.height - h,
+        ..area
+    };
+    Some((rows, above))
+}
+
+/// Where the certificate is e-mailed (the address masked), or that it is
+/// not this time, and the button that changes it: Space, or a tap.
+fn draw_mail(visit: &Visit, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    let Some(to) = visit.mail_to() else {
+        return;
+    };
+    let (said, label) = if visit.mail_declined {
+        (
+            Line::from(format!("✗ {}", strings::mail_declined(&to))),
+            strings::mail_after_all(),
+        )
+    } else {
+        (
+            Line::from(vec![
+                Span::raw(format!("✉ {} ", strings::mail_to())),
+                Span::styled(to, theme::heading()),
+            ]),
+            strings::no_mail(),
+        )
+    };
+    let said_rows = area.height.saturating_sub(1).max(1);
+    frame.render_widget(
+        Paragraph::new(said).wrap(Wrap { trim: true }),
+        Rect {
+            height: said_rows,
+            ..area
+        },
+    );
+    if area.height < 2 {
+        return;
+    }
+    let key = format!(" {} ", Key::Space.label());
+    let label = format!(" {label} ");
+    let button = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        width: ((width(&key) + width(&label)) as u16).min(area.width),
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(key, theme::key()),
+            Span::raw(label),
+        ])),
+        button,
+    );
+    hits.push((button, Hit::Action(Action::Toggle)));
 }
 
 fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {

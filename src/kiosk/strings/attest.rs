@@ -12,6 +12,17 @@ words! {
     credits_unit,
     /// Footer of Attest.
     agree,
+    /// Before the masked address the certificate is e-mailed to.
+    mail_to,
+    /// Footer of Attest: decline the e-mail for this visit.
+    no_mail,
+    /// Footer of Attest, once declined: take it back.
+    mail_after_all,
+}
+
+/// The e-mail declined for this visit, with the masked address.
+pub fn mail_declined(address: &str) -> String {
+    tr_args("mail_declined", &[("address", s(address))])
 }
 
 /// "1 session", "3 sessions".

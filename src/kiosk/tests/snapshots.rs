@@ -53,6 +53,9 @@ pub(super) fn attendee_screens(new: &dyn Fn() -> World) -> Vec<(&'static str, Wo
     w.key(KeyCode::Enter);
     w.answer_all();
     shots.push(("attest", w.clone_world(), 1.0));
+    let mut declined = w.clone_world();
+    declined.key(KeyCode::Char(' '));
+    shots.push(("attest_mail_declined", declined, 1.0));
     w.key(KeyCode::Enter);
     w.app.update(Msg::Committed(Ok(certificate()), w.at(1.0)));
     shots.push(("certificate", w, 1.0));
