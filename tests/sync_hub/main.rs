@@ -25,6 +25,7 @@ mod bundles;
 mod common;
 mod credential;
 mod enrolment;
+mod feed;
 mod hub_database;
 mod kiosks;
 mod page_language;

@@ -23,8 +23,9 @@ use crate::sync::protocol::Cursor;
 /// the QR of someone who never visited it asks the hub). So a kiosk
 /// carried off the floor holds none of other kiosks' attendees' IDs,
 /// answers or certificate links.
-const FEED_RECORDS: &str = "SELECT txid::text::bigint AS t, seq, device_id, kind,
-            CASE WHEN kind = 'profile' THEN json_build_object(
+macro_rules! feed_payload {
+    () => {
+        "CASE WHEN kind = 'profile' THEN json_build_object(
                 'badge_id', payload->>'badge_id', 'codes', payload->>'codes',
                 'pharm_role', payload->>'pharm_role', 'moc_consent', payload->'moc_consent',
                 'at', payload->>'at',
@@ -38,15 +39,33 @@ const FEED_RECORDS: &str = "SELECT txid::text::bigint AS t, seq, device_id, kind
                 'answered', coalesce((SELECT json_agg(a.key ORDER BY a.key) FROM json_each_text(
                     CASE WHEN json_typeof(payload->'answers') = 'object' THEN payload->'answers' END) a
                   WHERE trim(a.value) <> ''), '[]'::json))::text
-            ELSE payload::text END
-     FROM records
+            ELSE payload::text END"
+    };
+}
+const FEED_RECORDS: &str = concat!(
+    "SELECT txid::text::bigint AS t, seq, device_id, kind, ",
+    feed_payload!(),
+    " FROM records
      WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < $3::text::xid8
        AND device_id <> $4 AND rejected IS NULL AND kind NOT IN ('audit', 'certificate')
-     ORDER BY txid, seq LIMIT $5";
+     ORDER BY txid, seq LIMIT $5"
+);
 const FEED_HUB: &str =
     "SELECT txid::text::bigint AS t, hub_seq, origin, kind, payload::text FROM changes
      WHERE (txid, hub_seq) > ($1::text::xid8, $2) AND txid < $3::text::xid8
      ORDER BY txid, hub_seq LIMIT $4";
+
+/// Every change at one place in the feed's order (a transaction and a
+/// seq), in the form of [`FEED_RECORDS`] and [`FEED_HUB`].
+const FEED_GROUP_RECORDS: &str = concat!(
+    "SELECT txid::text::bigint AS t, seq, device_id, kind, ",
+    feed_payload!(),
+    " FROM records WHERE txid = $1::text::xid8 AND seq = $2 AND device_id <> $3
+       AND rejected IS NULL AND kind NOT IN ('audit', 'certificate')"
+);
+const FEED_GROUP_HUB: &str =
+    "SELECT txid::text::bigint AS t, hub_seq, origin, kind, payload::text FROM changes
+     WHERE txid = $1::text::xid8 AND hub_seq = $2";
 
 /// The newest change of a finished transaction, of any origin: where a
 /// kiosk that has read the whole feed stands.
@@ -106,6 +125,25 @@ pub async fn changes_json(
         rows.sort_by_key(at);
         rows.truncate(limit + 1);
         let more = rows.len() > limit;
+        if more {
+            // Changes can share a place in the feed's order: an import puts
+            // several devices' records back on the feed in one transaction,
+            // and their seqs (and the import's own rows) meet. A page never
+            // ends inside such a group, or the cursor would skip the rest.
+            let next = at(&rows[limit]);
+            let keep = rows[..limit]
+                .iter()
+                .position(|r| at(r) == next)
+                .unwrap_or(limit);
+            if keep > 0 {
+                rows.truncate(keep);
+            } else {
+                // A group as large as a page: the page is the whole group.
+                let (t, q) = (next.txid.to_string(), next.seq);
+                rows = tx.query(FEED_GROUP_RECORDS, &[&t, &q, &device_id]).await?;
+                rows.extend(tx.query(FEED_GROUP_HUB, &[&t, &q]).await?);
+            }
+        }
         if !more && !waited {
             // Changes that committed behind a transaction still running
             // (uploads take milliseconds) are waited for, once and briefly:
@@ -124,7 +162,7 @@ pub async fn changes_json(
         let mut out = String::with_capacity(rows.len().min(limit) * 400 + 64);
         out.push_str("{\"changes\":[");
         let mut last = since;
-        for (i, r) in rows.iter().take(limit).enumerate() {
+        for (i, r) in rows.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
