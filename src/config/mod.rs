@@ -20,7 +20,8 @@ mod tests;
 pub use text::{CreditText, EventText, QuestionText, text_file};
 pub use time::parse_local;
 pub use types::{
-    CertificateConfig, Config, CreditType, Event, HubConfig, KioskConfig, Statements, SyncConfig,
+    CertificateConfig, Config, CreditType, Event, HubConfig, KioskConfig, Paper, Statements,
+    SyncConfig,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -119,7 +119,7 @@ impl Visit {
             &scanned,
             &self.lines(ctx),
             self.profile.codes,
-            ctx.config.event.max_credits,
+            &ctx.config.maxima(),
             now_min,
         );
         self.ticked_from_scans = ticked.len();
@@ -214,11 +214,7 @@ impl Visit {
     }
 
     pub fn totals(&self, ctx: &Ctx) -> Vec<Total> {
-        totals(
-            self.profile.codes,
-            &self.lines(ctx),
-            ctx.config.event.max_credits,
-        )
+        totals(self.profile.codes, &self.lines(ctx), &ctx.config.maxima())
     }
 
     /// Earlier answers overlaid with this visit's.

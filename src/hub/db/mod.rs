@@ -4,7 +4,8 @@
 //! Each job has its file: `migrate`, `validate` (the record checks),
 //! `ingest` (uploads), `roster` (roster and catalog loads), `scans` (door
 //! scans), `feed` (the change feed), `keys` (the hub's signing key),
-//! `queries` (certificates, reports, held claims), `accounts` (the CE
+//! `queries` (certificates, reports, held claims), `sent` (what went to
+//! PARS and CPE Monitor), `accounts` (the CE
 //! office's sign-in, sessions and audit) and `office` (what the office's
 //! pages read, and a void made there).
 
@@ -17,6 +18,7 @@ mod office;
 mod queries;
 mod roster;
 mod scans;
+mod sent;
 mod validate;
 
 use std::str::FromStr;
@@ -47,6 +49,7 @@ pub use queries::{
 };
 pub use roster::{Load, Loaded, load_roster};
 pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};
+pub use sent::{Marked, SentLine, Submission, mark, sent_for, standing, standing_all, submissions};
 
 /// What the store's functions return: an error says what failed, for the
 /// hub's log or the person at the command line.
