@@ -149,7 +149,11 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
     let credits = csv_rows(&report(&hub, "credits.csv"), b',');
     let cpe = csv_rows(&report(&hub, "cpe-monitor.csv"), b',');
     let (header, pars) = xlsx_rows(&report_bytes(&hub, "pars.xlsx"));
-    assert_eq!(header, cekiosk::hub::reports::PARS_COLUMNS, "the template's header");
+    assert_eq!(
+        header,
+        cekiosk::hub::reports::PARS_COLUMNS,
+        "the template's header"
+    );
     let tsv = csv_rows(&report(&hub, "pars.tsv"), b'\t');
     let deadlines = csv_rows(&report(&hub, "deadlines.csv"), b',');
     let name_of = |code: &str| config.credit(code.parse().unwrap()).unwrap().name.clone();
@@ -268,7 +272,10 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
     got.sort();
     assert_eq!(got, want, "{cpe:?}");
     assert_eq!(
-        cpe[0].keys().map(String::as_str).collect::<std::collections::BTreeSet<_>>(),
+        cpe[0]
+            .keys()
+            .map(String::as_str)
+            .collect::<std::collections::BTreeSet<_>>(),
         cekiosk::hub::reports::CPE_COLUMNS.into_iter().collect(),
         "the submission's fields and nothing of ours"
     );
@@ -446,7 +453,11 @@ fn corrections_after_a_marked_upload_go_as_delete_then_add() {
         next,
         vec![
             // The first physician's row as it was sent, then as it is now.
-            ("Delete".into(), format_quarters(both), format_quarters(both)),
+            (
+                "Delete".into(),
+                format_quarters(both),
+                format_quarters(both)
+            ),
             ("Add".into(), left.clone(), left.clone()),
             // The second physician, voided to nothing: a Delete alone.
             (

@@ -61,7 +61,12 @@ fn learners(birth: &str) -> HashMap<String, Learner> {
         "+W2".to_string(),
         Learner {
             attendee: Some(person("+W2", Profession::Pharmacist)),
-            claims: vec![claimed(session("S2", "ACPE", "JA0000534-9999-26-001-L01-P", 11))],
+            claims: vec![claimed(session(
+                "S2",
+                "ACPE",
+                "JA0000534-9999-26-001-L01-P",
+                11,
+            ))],
             codes: Some(CodeSet::parse_list("ACPE").unwrap()),
             epid: Some("1234567".into()),
             birth_mmdd: Some(birth.into()),
@@ -223,13 +228,28 @@ fn the_next_file_holds_what_changed_since_the_rows_sent() {
     );
     // Nothing sent yet: every row is new.
     assert_eq!(changes(&now, &Standing::new(), false).len(), 3);
-    // In the files, each system's own words.
+    // In the files, each system's own words, the row as sent first.
+    let padded = |rows: Vec<Change>, n: usize| -> Vec<Change> {
+        rows.into_iter()
+            .map(|mut c| {
+                c.fields.resize(n, String::new());
+                c
+            })
+            .collect()
+    };
     let rows = changes(&now, &was, false);
-    let pars = cells(&pars_file(&rows, Format::Csv).unwrap(), b',');
+    let pars = cells(
+        &pars_file(&padded(rows.clone(), PARS_COLUMNS.len() - 1), Format::Csv).unwrap(),
+        b',',
+    );
     assert_eq!(pars[0], PARS_COLUMNS);
-    assert_eq!(pars[1][0], "Delete");
-    assert_eq!(pars[2][0], "Add");
-    let cpe = cells(&cpe_file(&rows).unwrap(), b',');
+    assert_eq!(pars[1][..3], ["Delete", "12", "12"]);
+    assert_eq!(pars[2][..3], ["Add", "8", "8"]);
+    let cpe = cells(
+        &cpe_file(&padded(rows, CPE_COLUMNS.len() - 1)).unwrap(),
+        b',',
+    );
+    assert_eq!(cpe[0], CPE_COLUMNS);
     assert_eq!(cpe[1].last().unwrap(), "D");
     assert_eq!(cpe[2].last().unwrap(), "I");
 }
