@@ -353,10 +353,7 @@ fn bad_event_text_names_its_file_and_key() {
 /// its key.
 #[test]
 fn each_credit_type_has_its_own_maximum_in_its_statement() {
-    let t = demo_text().replace(
-        "[credits.MOC]\n",
-        "[credits.MOC]\nmax = 30\n",
-    );
+    let t = demo_text().replace("[credits.MOC]\n", "[credits.MOC]\nmax = 30\n");
     let c = load_text(&t, &[]).unwrap();
     let moc = c.credit(CreditCode::MOC).unwrap();
     let ama = c.credit(CreditCode::AMA).unwrap();
@@ -378,7 +375,11 @@ fn provider_url_and_paper() {
     assert_eq!(c.certificate.paper, crate::config::Paper::Letter);
     let c = load_text(&demo_text(), &[("CEKIOSK_CERTIFICATE_PAPER", "A4")]).unwrap();
     assert_eq!(c.certificate.paper, crate::config::Paper::A4);
-    let c = load_text(&demo_text().replace("paper = \"letter\"", "paper = \"a4\""), &[]).unwrap();
+    let c = load_text(
+        &demo_text().replace("paper = \"letter\"", "paper = \"a4\""),
+        &[],
+    )
+    .unwrap();
     assert_eq!(c.certificate.paper, crate::config::Paper::A4);
     let e = load_text(&demo_text(), &[("CEKIOSK_CERTIFICATE_PAPER", "legal")]).unwrap_err();
     assert!(e.to_string().contains("CEKIOSK_CERTIFICATE_PAPER"), "{e}");
