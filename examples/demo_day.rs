@@ -80,6 +80,9 @@ fn sessions(all: &[SessionRow], code: CreditCode, skip: usize, count: usize) -> 
         .collect()
 }
 
+/// One attendee's visit: badge, choices, claims (session, quarter hours).
+type Visit = (String, Profile, Vec<(String, u32)>);
+
 fn profile(codes: &str) -> Profile {
     Profile {
         codes: CodeSet::parse_list(codes).unwrap_or_default(),
@@ -101,7 +104,7 @@ fn visits(config: &Config, db: &Path, kiosk: &str) -> anyhow::Result<()> {
     let mut store = Store::open(db)?;
     let device = store.device_id(&mut OsRandom)?;
     let physician = |n| of(&people, Profession::Physician, n);
-    let mut day: Vec<(String, Profile, Vec<(String, u32)>)> = Vec::new();
+    let mut day: Vec<Visit> = Vec::new();
     match kiosk {
         "K01" => {
             day.push((
@@ -205,7 +208,7 @@ fn visits(config: &Config, db: &Path, kiosk: &str) -> anyhow::Result<()> {
 }
 
 fn voids(config: &Config, db: &Path, kiosk: &str) -> anyhow::Result<()> {
-    let (people, all) = demo(config)?;
+    let (people, _) = demo(config)?;
     let claims = |badge: &str| -> anyhow::Result<Vec<String>> {
         let c = rusqlite::Connection::open(db)?;
         let mut q = c.prepare(
@@ -216,7 +219,6 @@ fn voids(config: &Config, db: &Path, kiosk: &str) -> anyhow::Result<()> {
             .collect::<Result<Vec<String>, _>>()?;
         Ok(ids)
     };
-    let _ = all;
     let mut store = Store::open(db)?;
     let first = of(&people, Profession::Physician, 0)?;
     let second = of(&people, Profession::Physician, 1)?;
