@@ -65,10 +65,12 @@ const TARGET_UPLOAD_RATIO: f64 = 2.0;
 const TARGET_CATCH_UP_S: f64 = 2.0;
 const TARGET_P99_MS: f64 = 50.0;
 const TARGET_REPORT_S: f64 = 3.0;
-const REPORTS: [&str; 5] = [
+const REPORTS: [&str; 7] = [
     "credits.csv",
     "cpe-monitor.csv",
     "pars.tsv",
+    "pars.xlsx",
+    "deadlines.csv",
     "pars.csv",
     "held.csv",
 ];

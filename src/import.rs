@@ -522,6 +522,14 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
                 format!("credit type '{bad}' is not one a session lists (AMA, ANCC, ACPE, MOC); AAPA and COP follow AMA"),
             );
         }
+        // ABIM MOC is CME for MOC: PARS takes a learner's board points only
+        // beside the AMA credit of the same activity.
+        if credit_types.contains(CreditCode::MOC) && !credit_types.contains(CreditCode::AMA) {
+            problems.add(
+                line(),
+                "credit_types lists MOC without AMA; a session eligible for MOC must be eligible for AMA (MOC points are reported to PARS beside AMA credit)",
+            );
+        }
         let acpe_uan = table.get(rec, "acpe_uan");
         for uan in acpe_uan.split(';').map(str::trim).filter(|u| !u.is_empty()) {
             if !(uan.ends_with("-P") || uan.ends_with("-T") || uan.ends_with("-B")) {

@@ -215,6 +215,10 @@ fn sessions_import_and_each_bad_row_is_named() {
             "S2,T,2026-11-23T08:00,2026-11-23T09:00,1,ACPE,,,JA1-0000-26-001-L01-X",
             ":3: acpe_uan 'JA1-0000-26-001-L01-X'",
         ),
+        (
+            "S2,T,2026-11-23T08:00,2026-11-23T09:00,1,ANCC;MOC,,,",
+            ":3: credit_types lists MOC without AMA",
+        ),
     ];
     for (row, expected) in cases {
         let k = Kiosk::new();

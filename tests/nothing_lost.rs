@@ -123,6 +123,23 @@ fn a_kiosk_only_catalog_and_roster_are_held_then_count_after_hub_import() {
     let out = hub_cmd(&url, &[&"import", &"sessions", &bad]);
     assert!(!out.status.success());
     assert!(text(&out).contains("bad.csv:2:"), "{}", text(&out));
+    // A session eligible for MOC must be for AMA: refused at the hub as at
+    // the kiosk, with the file and line.
+    let moc_only = write(
+        dir.path(),
+        "moc.csv",
+        "session_id,title,starts_at,ends_at,credits,credit_types
+X903,Board review,2026-11-23T08:00,2026-11-23T09:00,1,AMA
+X904,Board review 2,2026-11-23T10:00,2026-11-23T11:00,1,MOC
+",
+    );
+    let out = hub_cmd(&url, &[&"import", &"sessions", &moc_only]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("moc.csv:3: credit_types lists MOC without AMA"),
+        "{}",
+        text(&out)
+    );
 
     // The hub imports them: every held claim counts, by itself.
     let out = ok(&hub_cmd(&url, &[&"import", &"sessions", &late]));
@@ -429,7 +446,9 @@ fn the_feed_carries_no_other_kiosks_ids() {
     );
     ok(&b.sync(&hub.url, &[]));
     let (_, cpe) = get_auth(&format!("{}/reports/cpe-monitor.csv", hub.url), ADMIN);
-    let rows: Vec<&str> = cpe.lines().filter(|l| l.contains("A0010077")).collect();
+    // The file holds CPE Monitor's fields only (no badge): every row is
+    // this pharmacist's, with the ID and birth date on file.
+    let rows: Vec<&str> = cpe.lines().skip(1).collect();
     assert_eq!(rows.len(), 2, "{cpe}");
     assert!(rows.iter().all(|r| r.contains("8642097,1017")), "{cpe}");
 }

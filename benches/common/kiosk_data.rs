@@ -129,8 +129,11 @@ pub fn generate(config_dir: &Path, dir: &Path, attendees: usize, sessions: usize
                 types.push(code);
             }
         }
-        if types.is_empty() {
-            types.push("AMA");
+        // A session eligible for MOC is eligible for AMA (the import
+        // refuses MOC alone); no draw is taken, so the rest of the
+        // catalog is as before.
+        if types.is_empty() || (types.contains(&"MOC") && !types.contains(&"AMA")) {
+            types.insert(0, "AMA");
         }
         let uan = if types.contains(&"ACPE") {
             format!("JA0000534-0000-26-{:04}-L01-P", i + 1)

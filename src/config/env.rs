@@ -16,6 +16,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("KIOSK", "LANGUAGES"),
     ("CERTIFICATE", "URL_BASE"),
     ("CERTIFICATE", "FONTS"),
+    ("CERTIFICATE", "PAPER"),
     ("SYNC", "HUB_URL"),
     ("SYNC", "TOKEN"),
     ("SYNC", "INTERVAL_SECONDS"),
@@ -89,6 +90,12 @@ pub(super) fn apply_env(
             ("KIOSK", "BADGE_PATTERN") => raw.kiosk.badge_pattern = value,
             ("CERTIFICATE", "URL_BASE") => raw.certificate.url_base = value,
             ("CERTIFICATE", "FONTS") => raw.certificate.fonts = Some(value.into()),
+            ("CERTIFICATE", "PAPER") => {
+                raw.certificate.paper = value.parse().map_err(|message| ConfigError::Env {
+                    var: var.clone(),
+                    message,
+                })?
+            }
             ("SYNC", "HUB_URL") => raw.sync.hub_url = value,
             ("SYNC", "TOKEN") => raw.sync.token = value,
             ("SYNC", "INTERVAL_SECONDS") => raw.sync.interval_seconds = number(&value)?,

@@ -88,19 +88,26 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
             format!("{end_date} is before start_date {start_date}"),
         ));
     }
-    let max_text = match e.max_credits {
-        Number::Int(i) => i.to_string(),
-        Number::Float(f) => format!("{f}"),
+    let quarters = |key: &str, n: &Number| {
+        let text = match n {
+            Number::Int(i) => i.to_string(),
+            Number::Float(f) => format!("{f}"),
+        };
+        parse_quarters(&text)
+            .ok()
+            .filter(|q| *q > 0)
+            .ok_or_else(|| invalid(key, format!("{text} is not a positive multiple of 0.25")))
     };
-    let max_credits = parse_quarters(&max_text)
-        .ok()
-        .filter(|q| *q > 0)
-        .ok_or_else(|| {
-            invalid(
-                "[event] max_credits",
-                format!("{max_text} is not a positive multiple of 0.25"),
-            )
-        })?;
+    let max_credits = quarters("[event] max_credits", &e.max_credits)?;
+    if !(e.provider_url.is_empty()
+        || e.provider_url.starts_with("https://")
+        || e.provider_url.starts_with("http://"))
+    {
+        return Err(invalid(
+            "[event] provider_url",
+            format!("'{}' must start with https:// or http://", e.provider_url),
+        ));
+    }
     if e.learning_objectives.iter().any(|o| o.trim().is_empty()) {
         return Err(invalid(
             "[event] learning_objectives",
@@ -193,12 +200,17 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
         if c.name.trim().is_empty() {
             return Err(invalid(&format!("{key} name"), "must not be empty".into()));
         }
+        let max = match &c.max {
+            Some(n) => quarters(&format!("{key} max"), n)?,
+            None => max_credits,
+        };
         credits.push(CreditType {
             code,
             name: c.name,
             unit: c.unit,
             professions,
             statement: c.statement,
+            max,
         });
     }
     if credits.is_empty() {
@@ -251,6 +263,7 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
             learning_objectives: e.learning_objectives,
             accme_activity_id: e.accme_activity_id,
             acpe_provider_number: e.acpe_provider_number,
+            provider_url: e.provider_url,
         },
         tz,
         kiosk,

@@ -20,8 +20,8 @@ mod tests;
 pub use text::{CreditText, EventText, QuestionText, text_file};
 pub use time::parse_local;
 pub use types::{
-    CertificateConfig, Config, CreditType, Enrolled, Event, HubConfig, KioskConfig, Statements,
-    SyncConfig,
+    CertificateConfig, Config, CreditType, Enrolled, Event, HubConfig, KioskConfig, Paper,
+    Statements, SyncConfig,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -51,6 +51,10 @@ pub(super) struct RawEvent {
     pub(super) accme_activity_id: String,
     #[serde(default)]
     pub(super) acpe_provider_number: String,
+    /// The provider's web address, named beside the provider on the
+    /// certificate (ANCC asks for the provider's address).
+    #[serde(default)]
+    pub(super) provider_url: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +65,8 @@ pub(super) struct RawCredit {
     pub(super) unit: String,
     pub(super) professions: Vec<String>,
     pub(super) statement: String,
+    /// This type's maximum; `[event] max_credits` when absent.
+    pub(super) max: Option<Number>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -442,3 +442,44 @@ fn mail_settings_and_their_overrides() {
         .to_string();
     assert!(e.contains("CEKIOSK_MAIL_SMTP_URL"), "{e}");
 }
+
+/// Each credit type has its own maximum (`max` in its section), the
+/// event's by default; each statement prints its own, and a bad one names
+/// its key.
+#[test]
+fn each_credit_type_has_its_own_maximum_in_its_statement() {
+    let t = demo_text().replace("[credits.MOC]\n", "[credits.MOC]\nmax = 30\n");
+    let c = load_text(&t, &[]).unwrap();
+    let moc = c.credit(CreditCode::MOC).unwrap();
+    let ama = c.credit(CreditCode::AMA).unwrap();
+    assert_eq!((moc.max, ama.max), (120, 155));
+    assert_eq!(c.maxima().of(CreditCode::MOC), 120);
+    assert_eq!(c.maxima().of(CreditCode::ANCC), 155);
+    assert!(c.credit_statement(moc).contains("up to 30 MOC points"));
+    assert!(c.credit_statement(ama).contains("maximum of 38.75 AMA PRA"));
+    let e = err_of(&demo_text().replace("[credits.MOC]\n", "[credits.MOC]\nmax = 3.1\n"));
+    assert!(e.contains("[credits.MOC] max") && e.contains("0.25"), "{e}");
+}
+
+/// `[event] provider_url` is a web address; `[certificate] paper` is
+/// letter or a4, also from CEKIOSK_CERTIFICATE_PAPER.
+#[test]
+fn provider_url_and_paper() {
+    let c = load_text(&demo_text(), &[]).unwrap();
+    assert_eq!(c.event.provider_url, "https://ce.example.org");
+    assert_eq!(c.certificate.paper, crate::config::Paper::Letter);
+    let c = load_text(&demo_text(), &[("CEKIOSK_CERTIFICATE_PAPER", "A4")]).unwrap();
+    assert_eq!(c.certificate.paper, crate::config::Paper::A4);
+    let c = load_text(
+        &demo_text().replace("paper = \"letter\"", "paper = \"a4\""),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(c.certificate.paper, crate::config::Paper::A4);
+    let e = load_text(&demo_text(), &[("CEKIOSK_CERTIFICATE_PAPER", "legal")]).unwrap_err();
+    assert!(e.to_string().contains("CEKIOSK_CERTIFICATE_PAPER"), "{e}");
+    let e = err_of(&demo_text().replace("paper = \"letter\"", "paper = \"legal\""));
+    assert!(e.contains("paper"), "{e}");
+    let e = err_of(&demo_text().replace("\"https://ce.example.org\"", "\"ce.example.org\""));
+    assert!(e.contains("[event] provider_url"), "{e}");
+}

@@ -43,6 +43,29 @@ pub struct CertificateConfig {
     /// taken from the event folder.
     #[serde(default)]
     pub fonts: Option<PathBuf>,
+    /// The PDF's paper size: the event's country's.
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+/// The certificate PDF's paper size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    Letter,
+    A4,
+}
+
+impl std::str::FromStr for Paper {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Paper, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "letter" => Ok(Paper::Letter),
+            "a4" => Ok(Paper::A4),
+            other => Err(format!("'{other}' is not a paper size; letter or a4")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -249,6 +272,8 @@ pub struct Event {
     pub learning_objectives: Vec<String>,
     pub accme_activity_id: String,
     pub acpe_provider_number: String,
+    /// The provider's web address (empty when not given).
+    pub provider_url: String,
 }
 
 #[derive(Debug, Clone)]
@@ -258,6 +283,9 @@ pub struct CreditType {
     pub unit: String,
     pub professions: Vec<Profession>,
     pub statement: String,
+    /// This type's maximum (`max` in its section, else the event's
+    /// `max_credits`).
+    pub max: Quarters,
 }
 
 /// What an enrolled kiosk presents to the hub and signs with.
@@ -396,7 +424,8 @@ impl Config {
     pub fn certificate_url(&self, certificate_id: &str) -> String {
         format!("{}{}", self.certificate.url_base, certificate_id)
     }
-    /// The statement for a credit type, with provider and maximum filled in.
+    /// A statement with the provider filled in (the Joint Accreditation
+    /// statement); `{max}` is the event's `max_credits`.
     pub fn statement(&self, template: &str) -> String {
         template
             .replace("{provider}", &self.event.provider)
@@ -404,5 +433,23 @@ impl Config {
                 "{max}",
                 &crate::domain::format_quarters(self.event.max_credits),
             )
+    }
+
+    /// A credit type's statement, with the provider and that type's own
+    /// maximum filled in.
+    pub fn credit_statement(&self, credit: &CreditType) -> String {
+        credit
+            .statement
+            .replace("{provider}", &self.event.provider)
+            .replace("{max}", &crate::domain::format_quarters(credit.max))
+    }
+
+    /// Each credit type's maximum; a type the activity does not offer has
+    /// the event's.
+    pub fn maxima(&self) -> crate::domain::credits::Maxima {
+        self.credits.iter().fold(
+            crate::domain::credits::Maxima::all(self.event.max_credits),
+            |m, c| m.with(c.code, c.max),
+        )
     }
 }

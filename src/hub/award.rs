@@ -113,15 +113,34 @@ pub fn award(config: &Config, who: Standing, claims: &[Claimed]) -> Award {
             eligible: eligible_for(s.credit_types, &s.acpe_uan, technician),
         });
     }
-    let max = config.event.max_credits;
-    let totals = totals(codes, &lines, max)
+    let maxima = config.maxima();
+    let acpe_max = maxima.of(CreditCode::ACPE);
+    let mut held = Vec::new();
+    // NABP credits a UAN's registered hours once: a session whose UAN is
+    // already counted for an earlier one adds nothing, so it is taken out
+    // of the ACPE count (and said why) before the totals are worked out,
+    // and the certificate's hours are those of the UANs reported.
+    if codes.contains(CreditCode::ACPE) {
+        while let Some((i, first)) = shared_uan(&lines, &kept, technician, acpe_max) {
+            lines[i].eligible.remove(CreditCode::ACPE);
+            let s = &kept[i].session;
+            held.push(HeldLine {
+                session_id: s.session_id.clone(),
+                title: sanitize(&s.title),
+                reason: format!(
+                    "shares its UAN with {}, and NABP credits a UAN once",
+                    sanitize(&kept[first].session.title)
+                ),
+            });
+        }
+    }
+    let totals = totals(codes, &lines, &maxima)
         .into_iter()
         .map(|t| (t.code, t.awarded))
         .collect();
     let mut uans: Vec<UanCredit> = Vec::new();
-    let mut held = Vec::new();
     if codes.contains(CreditCode::ACPE) {
-        for (i, outcome) in acpe_lines(&lines, max).into_iter().enumerate() {
+        for (i, outcome) in acpe_lines(&lines, acpe_max).into_iter().enumerate() {
             let s = &kept[i].session;
             let reason = match outcome {
                 AcpeLine::NotEligible => continue,
@@ -149,7 +168,7 @@ pub fn award(config: &Config, who: Standing, claims: &[Claimed]) -> Award {
                     sanitize(&kept[j].session.title)
                 ),
                 AcpeLine::Held(AcpeHeld::OverMaximum) => {
-                    "its ACPE hours would pass the activity maximum".to_string()
+                    "its ACPE hours would pass the activity's ACPE maximum".to_string()
                 }
             };
             held.push(HeldLine {
@@ -167,4 +186,28 @@ pub fn award(config: &Config, who: Standing, claims: &[Claimed]) -> Award {
         held,
         last_claim: kept.iter().map(|c| c.claimed_at.clone()).max(),
     }
+}
+
+/// The first session ACPE's rules count whose UAN (for the attendee's
+/// role) an earlier counted session already has, with that earlier one.
+fn shared_uan(
+    lines: &[ClaimLine],
+    kept: &[&Claimed],
+    technician: bool,
+    max: crate::domain::Quarters,
+) -> Option<(usize, usize)> {
+    let counted: Vec<usize> = acpe_lines(lines, max)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, o)| *o == AcpeLine::Counted)
+        .map(|(i, _)| i)
+        .collect();
+    let uan = |i: usize| uans_for(&kept[i].session.acpe_uan, technician).next();
+    counted.iter().enumerate().find_map(|(n, &i)| {
+        let u = uan(i)?;
+        counted[..n]
+            .iter()
+            .find(|&&j| uan(j) == Some(u))
+            .map(|&j| (i, j))
+    })
 }

@@ -49,6 +49,8 @@ pub struct CertView {
     pub degree: String,
     pub title: String,
     pub provider: String,
+    /// The provider's web address (empty when the config gives none).
+    pub provider_url: String,
     pub dates: String,
     pub location: String,
     pub lines: Vec<CreditLine>,
@@ -64,6 +66,7 @@ pub struct CertView {
     pub certificate_id: String,
     pub short_code: String,
     pub url: String,
+    pub paper: crate::pdf::Paper,
 }
 
 /// The event's dates as a person writes them: "November 23–27, 2026".
@@ -111,7 +114,7 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
                 name: t.name.clone(),
                 unit: t.unit.clone(),
                 awarded: *q,
-                statement: config.statement(&t.statement),
+                statement: config.credit_statement(t),
             })
         })
         .collect();
@@ -143,6 +146,7 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         degree,
         title: sanitize(&config.event.title),
         provider: sanitize(&config.event.provider),
+        provider_url: sanitize(&config.event.provider_url),
         dates: event_dates(config),
         location: sanitize(&config.event.location),
         lines,
@@ -155,6 +159,32 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         certificate_id: d.certificate_id.clone(),
         short_code: d.short_code.clone(),
         url: config.certificate_url(&d.certificate_id),
+        paper: match config.certificate.paper {
+            crate::config::Paper::Letter => crate::pdf::Paper::Letter,
+            crate::config::Paper::A4 => crate::pdf::Paper::A4,
+        },
+    }
+}
+
+/// The provider, with its web address beside it when the config gives one
+/// (ANCC asks the certificate to name the provider's address).
+fn provider_text(v: &CertView) -> String {
+    if v.provider_url.is_empty() {
+        v.provider.clone()
+    } else {
+        format!("{} ({})", v.provider, v.provider_url)
+    }
+}
+
+fn provider_html(v: &CertView) -> String {
+    if v.provider_url.is_empty() {
+        esc(&v.provider)
+    } else {
+        format!(
+            "{} (<a href=\"{url}\">{url}</a>)",
+            esc(&v.provider),
+            url = esc(&v.provider_url)
+        )
     }
 }
 
@@ -318,7 +348,7 @@ pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
             ("title", &format!("<strong>{}</strong>", esc(&v.title))),
             ("dates", &esc(&dates)),
             ("location", &esc(&v.location)),
-            ("provider", &esc(&v.provider)),
+            ("provider", &provider_html(v)),
         ],
     );
     format!(
@@ -379,7 +409,10 @@ pub fn pdf(v: &CertView, fonts: &Fonts) -> anyhow::Result<Vec<u8>> {
         }),
         Block::Paragraph(format!(
             "participated in the live activity {}, {}, {}, provided by {}.",
-            v.title, v.dates, v.location, v.provider
+            v.title,
+            v.dates,
+            v.location,
+            provider_text(v)
         )),
         Block::Space(8.0),
         Block::Heading("Credit".into()),
@@ -427,6 +460,7 @@ pub fn pdf(v: &CertView, fonts: &Fonts) -> anyhow::Result<Vec<u8>> {
         // PDF/A asks for a date; a record whose time does not read as one
         // (it always does) is dated when drawn.
         created: v.issued_at.unwrap_or_else(jiff::Timestamp::now),
+        paper: v.paper,
     };
     Ok(crate::pdf::render(fonts, &info, &blocks)?)
 }

@@ -1,7 +1,8 @@
 //! The figures behind the CE office's overview and deadlines pages: every
 //! learner's award by the certificate's rules, counted by credit type, and
 //! the PARS and CPE Monitor records with the days left of their windows
-//! (the same rules and dates as the reports), and the held records. They
+//! and what was sent of them (the reports' own records), what the next
+//! upload files hold, and the held records. They
 //! read every claim, so they are worked out at most once per [`FRESH_FOR`],
 //! in the background, and shared by every signed-in reader; a void made
 //! on the pages starts that over.
@@ -14,7 +15,7 @@ use deadpool_postgres::Pool;
 use tokio::sync::Mutex;
 
 use super::db;
-use super::reports::{self, CPE_DEADLINE_DAYS, PARS_DEADLINE_DAYS};
+use super::reports::{self, Deadline};
 use crate::config::Config;
 use crate::domain::{CreditCode, Quarters};
 
@@ -30,19 +31,6 @@ pub struct TypeLine {
     pub credits: Quarters,
 }
 
-/// A record that must reach its receiving system by a date.
-#[derive(Debug, Clone)]
-pub struct Deadline {
-    pub badge_id: String,
-    pub name: String,
-    /// The UAN (CPE Monitor) or the points (PARS).
-    pub what: String,
-    /// The date the window runs from.
-    pub from: jiff::civil::Date,
-    pub due: jiff::civil::Date,
-    pub days_left: i64,
-}
-
 /// What the overview and the deadlines show, as of `at`.
 #[derive(Debug, Clone)]
 pub struct Figures {
@@ -51,9 +39,9 @@ pub struct Figures {
     pub with_credit: usize,
     pub by_type: Vec<TypeLine>,
     pub activity: db::Activity,
-    /// Soonest first.
+    /// PARS's records, soonest due first.
     pub pars: Vec<Deadline>,
-    /// Soonest first.
+    /// CPE Monitor's records, soonest due first.
     pub cpe: Vec<Deadline>,
     /// Every held claim and record not read, oldest first.
     pub held: Vec<db::HeldClaim>,
@@ -161,6 +149,7 @@ async fn figures(pool: &Pool, config: &Config) -> anyhow::Result<Figures> {
     let learners = db::learners(pool).await?;
     let activity = db::activity(pool, &config.event.timezone).await?;
     let held = db::held_claims(pool).await?;
+    let sent = db::standing_all(pool).await?;
     let now = jiff::Timestamp::now().to_zoned_datetime(config.tz.clone());
     let today = now.date();
     let mut by_type: Vec<TypeLine> = config
@@ -173,15 +162,9 @@ async fn figures(pool: &Pool, config: &Config) -> anyhow::Result<Figures> {
             credits: 0,
         })
         .collect();
-    let (mut pars, mut cpe) = (Vec::new(), Vec::new());
     let mut with_credit = 0;
-    for (badge, l) in &learners {
+    for l in learners.values() {
         let award = l.award(config);
-        let name = l
-            .attendee
-            .as_ref()
-            .map(|a| format!("{} {}", a.first_name, a.last_name))
-            .unwrap_or_default();
         if award.totals.iter().any(|(_, q)| *q > 0) {
             with_credit += 1;
         }
@@ -193,39 +176,11 @@ async fn figures(pool: &Pool, config: &Config) -> anyhow::Result<Figures> {
                 t.credits += *q;
             }
         }
-        let deadline = |what: String, from: jiff::civil::Date, window: i64| Deadline {
-            badge_id: badge.clone(),
-            name: name.clone(),
-            what,
-            from,
-            due: from
-                .checked_add(jiff::Span::new().days(window))
-                .unwrap_or(from),
-            days_left: reports::days_left(from, today, window),
-        };
-        let moc = award.get(CreditCode::MOC);
-        if award.codes.contains(CreditCode::MOC)
-            && moc > 0
-            && let Some(done) = reports::pars_completed(config, l, &award)
-        {
-            let what = format!("{} MOC points", crate::domain::format_quarters(moc));
-            pars.push(deadline(what, done, PARS_DEADLINE_DAYS));
-        }
-        if l.epid.is_some() && award.codes.contains(CreditCode::ACPE) {
-            for u in &award.uans {
-                if let Ok(d) = u.date.parse::<jiff::civil::Date>() {
-                    cpe.push(deadline(u.uan.clone(), d, CPE_DEADLINE_DAYS));
-                }
-            }
-        }
     }
-    let soonest = |v: &mut Vec<Deadline>| {
-        v.sort_by(|a, b| {
-            (a.days_left, &a.badge_id, &a.what).cmp(&(b.days_left, &b.badge_id, &b.what))
-        })
-    };
-    soonest(&mut pars);
-    soonest(&mut cpe);
+    let pars = reports::pars_records(config, &learners);
+    let cpe = reports::cpe_records(config, &learners);
+    let pars = reports::deadlines(pars, &sent, today);
+    let cpe = reports::deadlines(cpe, &sent, today);
     Ok(Figures {
         at: now.strftime("%H:%M:%S").to_string(),
         with_credit,

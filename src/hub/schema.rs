@@ -1025,6 +1025,34 @@ pub const MIGRATIONS: &[&str] = &[
         REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
         EXECUTE FUNCTION records_mail_declined();
     "#,
+    // 16: what the hub sent to PARS and CPE Monitor: the receiving systems keep
+    // what they were sent, so a correction is a Delete of the row as it
+    // was sent. Each file the CE office marks as uploaded is a submission
+    // (who marked it, when, and whether it was the whole file), and each
+    // of its rows is kept as it went: the row's key at the receiving
+    // system, the attendee, Add or Delete, and its fields. What a system
+    // holds now is each key's latest row, where that is an Add.
+    r#"
+    CREATE TABLE submissions (
+        id      bigserial PRIMARY KEY,
+        system  text NOT NULL CHECK (system IN ('pars', 'cpe-monitor')),
+        account text NOT NULL,
+        whole   boolean NOT NULL,
+        at      timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE sent_rows (
+        submission bigint NOT NULL REFERENCES submissions(id),
+        ord        integer NOT NULL,
+        system     text NOT NULL,
+        row_key    text NOT NULL,
+        badge_id   text NOT NULL,
+        action     text NOT NULL CHECK (action IN ('add', 'delete')),
+        fields     jsonb NOT NULL,
+        PRIMARY KEY (submission, ord)
+    );
+    CREATE INDEX sent_rows_by_key ON sent_rows (system, row_key, submission DESC, ord DESC);
+    CREATE INDEX sent_rows_by_badge ON sent_rows (badge_id);
+    "#,
 ];
 
 /// The newest definition of view `name` among the first `upto`

@@ -122,7 +122,7 @@ impl Visit {
             &scanned,
             &self.lines(ctx),
             self.profile.codes,
-            ctx.config.event.max_credits,
+            &ctx.config.maxima(),
             now_min,
         );
         self.ticked_from_scans = ticked.len();
@@ -223,11 +223,7 @@ impl Visit {
     }
 
     pub fn totals(&self, ctx: &Ctx) -> Vec<Total> {
-        totals(
-            self.profile.codes,
-            &self.lines(ctx),
-            ctx.config.event.max_credits,
-        )
+        totals(self.profile.codes, &self.lines(ctx), &ctx.config.maxima())
     }
 
     /// Earlier answers overlaid with this visit's.

@@ -119,12 +119,11 @@ pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
         strings::totals(),
         theme::heading(),
     ))];
-    let max = ctx.config.event.max_credits;
     for t in visit.totals(ctx) {
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", strings::quarters(t.awarded)), theme::good()),
             Span::raw(strings::of_max(
-                &strings::quarters(max),
+                &strings::quarters(t.max),
                 &code_name(ctx, t.code),
             )),
         ]));

@@ -13,7 +13,7 @@ use krilla::surface::Surface;
 use krilla::text::TextDirection;
 use krilla::{Document, SerializeSettings};
 
-use super::layout::{Op, PAGE_HEIGHT, PAGE_WIDTH};
+use super::layout::{Op, PAGE_WIDTH};
 use super::text::Shaper;
 use super::{DocInfo, PdfError};
 
@@ -48,13 +48,19 @@ pub(super) fn write(
             .producer("cekiosk".into())
             .creation_date(date(info.created)),
     );
-    let page_settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
-        .ok_or_else(|| PdfError("page size".into()))?;
+    let (width, height) = info.paper.size();
+    // The layout is on Letter's width (see `layout`): centred on the paper.
+    let place = Place {
+        dx: (width - PAGE_WIDTH) / 2.0,
+        height,
+    };
+    let page_settings =
+        PageSettings::from_wh(width, height).ok_or_else(|| PdfError("page size".into()))?;
     for ops in pages {
         let mut page = document.start_page_with(page_settings.clone());
         let mut surface = page.surface();
         for op in ops {
-            draw(&mut surface, shaper, op);
+            draw(&mut surface, shaper, op, place);
         }
         surface.finish();
         page.finish();
@@ -87,14 +93,22 @@ fn grey(level: f32) -> Fill {
     }
 }
 
+/// Where the layout goes on the paper: moved right by `dx`, and y turned
+/// from the bottom of a page `height` tall to its top.
+#[derive(Clone, Copy)]
+struct Place {
+    dx: f32,
+    height: f32,
+}
+
 /// One op. krilla measures y from the top of the page; the layout from the
 /// bottom.
-fn draw(surface: &mut Surface, shaper: &Shaper, op: &Op) {
+fn draw(surface: &mut Surface, shaper: &Shaper, op: &Op, page: Place) {
     match op {
         Op::Text { run, baseline } => {
             surface.set_fill(Some(grey(run.grey)));
             surface.set_stroke(None);
-            let y = PAGE_HEIGHT - baseline;
+            let y = page.height - baseline;
             for piece in &run.line.pieces {
                 let font = shaper.fonts.faces[piece.face].font.clone();
                 let direction = if piece.rtl {
@@ -103,7 +117,7 @@ fn draw(surface: &mut Surface, shaper: &Shaper, op: &Op) {
                     TextDirection::LeftToRight
                 };
                 surface.draw_text(
-                    Point::from_xy(run.x + piece.x, y),
+                    Point::from_xy(page.dx + run.x + piece.x, y),
                     font,
                     run.size,
                     &piece.text,
@@ -119,7 +133,9 @@ fn draw(surface: &mut Surface, shaper: &Shaper, op: &Op) {
             height,
             line_width,
         } => {
-            let Some(rect) = Rect::from_xywh(*x, PAGE_HEIGHT - y - height, *width, *height) else {
+            let Some(rect) =
+                Rect::from_xywh(page.dx + *x, page.height - y - height, *width, *height)
+            else {
                 return;
             };
             let mut path = PathBuilder::new();

@@ -9,16 +9,19 @@ use super::text::{Line, Shaper};
 
 pub(super) use super::text::EPSILON;
 
-// Page geometry and type sizes (all in points, origin bottom left).
+// Page geometry and type sizes (all in points, origin bottom left). The
+// text is laid out on Letter's width whatever the paper: A4 is 17 pt
+// narrower, so there the drawing moves left by half of that (the side
+// margins are 45.6 pt) and every line breaks where it does on Letter. A
+// page's height is the paper's.
 
 pub(super) const PAGE_WIDTH: f32 = 612.0;
-pub(super) const PAGE_HEIGHT: f32 = 792.0;
 pub(super) const MARGIN: f32 = 54.0;
 pub(super) const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
-pub(super) const TOP: f32 = PAGE_HEIGHT - MARGIN;
+/// The top of the content on Letter (the tests' paper).
+#[cfg(test)]
+pub(super) const TOP: f32 = 792.0 - MARGIN;
 pub(super) const BOTTOM: f32 = MARGIN;
-/// Height available for content on an empty page.
-const PAGE_BODY: f32 = TOP - BOTTOM;
 
 pub(super) const TITLE_SIZE: f32 = 22.0;
 const HEADING_SIZE: f32 = 13.0;
@@ -248,16 +251,25 @@ pub(super) struct Pages<'s, 'f> {
     current: Vec<Op>,
     /// Top of the next row; content may go down to `BOTTOM`.
     y: f32,
+    /// The top of the content: the paper's height less the margin.
+    top: f32,
 }
 
 impl<'s, 'f> Pages<'s, 'f> {
-    pub(super) fn new(shaper: &'s Shaper<'f>) -> Pages<'s, 'f> {
+    pub(super) fn new(shaper: &'s Shaper<'f>, paper: super::Paper) -> Pages<'s, 'f> {
+        let top = paper.size().1 - MARGIN;
         Pages {
             shaper,
             done: Vec::new(),
             current: Vec::new(),
-            y: TOP,
+            y: top,
+            top,
         }
+    }
+
+    /// Height available for content on an empty page.
+    fn page_body(&self) -> f32 {
+        self.top - BOTTOM
     }
 
     pub(super) fn finish(mut self) -> Vec<Vec<Op>> {
@@ -270,12 +282,12 @@ impl<'s, 'f> Pages<'s, 'f> {
     }
 
     fn at_top(&self) -> bool {
-        self.y >= TOP - EPSILON
+        self.y >= self.top - EPSILON
     }
 
     fn new_page(&mut self) {
         self.done.push(std::mem::take(&mut self.current));
-        self.y = TOP;
+        self.y = self.top;
     }
 
     /// Moves to a new page unless `height` fits under the cursor. On an empty
@@ -379,7 +391,7 @@ impl<'s, 'f> Pages<'s, 'f> {
     /// below them; a block taller than a page still flows between rows.
     fn keep_together(&mut self, rows: &[Row], extra: f32) {
         let height = rows.iter().map(|r| r.height).sum::<f32>() + extra;
-        if height <= PAGE_BODY {
+        if height <= self.page_body() {
             self.make_room(height);
         }
         self.flow(rows);
@@ -393,7 +405,7 @@ impl<'s, 'f> Pages<'s, 'f> {
         let inner_width = CONTENT_WIDTH - 2.0 * BOX_PADDING;
         let rows = text_rows(self.shaper, text, BODY, Align::Left(inner_x), inner_width);
         let height = rows.iter().map(|r| r.height).sum::<f32>() + 2.0 * BOX_PADDING;
-        if height <= PAGE_BODY {
+        if height <= self.page_body() {
             self.make_room(height);
         }
 

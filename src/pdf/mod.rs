@@ -1,7 +1,7 @@
 //! The certificate PDF (`GET /c/{id}.pdf`), drawn with krilla in the Noto
 //! fonts so every attendee's name prints as written, in any script.
 //!
-//! - PDF/A-2u, US Letter, 54 pt margins. krilla embeds a subset of each font
+//! - PDF/A-2u, US Letter or A4 ([`Paper`]), 54 pt margins. krilla embeds a subset of each font
 //!   used and maps every glyph back to Unicode, so `pdftotext`, search and
 //!   copy give the name back; it validates the file as PDF/A while writing,
 //!   and a file that fails is an error, never a broken download.
@@ -56,6 +56,26 @@ pub enum Block {
     Small(String),
 }
 
+/// The paper a certificate is drawn on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Paper {
+    /// US Letter, 8.5 × 11 in.
+    #[default]
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+impl Paper {
+    /// Width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::Letter => (612.0, 792.0),
+            Paper::A4 => (595.276, 841.89),
+        }
+    }
+}
+
 /// What the document says about itself (shown by viewers, kept by
 /// archives), not drawn on the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +88,7 @@ pub struct DocInfo {
     /// When it was made (PDF/A asks for a date): the issue time, so the
     /// same certificate always gives the same bytes.
     pub created: jiff::Timestamp,
+    pub paper: Paper,
 }
 
 /// The PDF could not be written: krilla refused it (a PDF/A rule broken).
@@ -79,7 +100,7 @@ pub struct PdfError(String);
 /// Renders the blocks as a PDF/A document in `fonts`.
 pub fn render(fonts: &Fonts, info: &DocInfo, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
     let shaper = Shaper::new(fonts);
-    let mut pages = Pages::new(&shaper);
+    let mut pages = Pages::new(&shaper, info.paper);
     for block in blocks {
         pages.place(block);
     }

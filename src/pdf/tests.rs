@@ -23,6 +23,7 @@ pub(super) fn info(title: &str) -> DocInfo {
         author: "International Society for Perioperative Medicine".into(),
         language: "en".into(),
         created: "2026-05-17T14:42:00Z".parse().expect("a timestamp"),
+        paper: Paper::Letter,
     }
 }
 
@@ -34,7 +35,7 @@ pub(super) fn pdf(title: &str, blocks: &[Block]) -> Vec<u8> {
 /// The pages as laid out, before drawing.
 fn layout(blocks: &[Block]) -> Vec<Vec<Op>> {
     let shaper = Shaper::new(&FONTS);
-    let mut pages = Pages::new(&shaper);
+    let mut pages = Pages::new(&shaper, Paper::Letter);
     for block in blocks {
         pages.place(block);
     }
@@ -469,6 +470,49 @@ fn pdftotext_extracts_the_certificate() {
     assert!(info.contains(title), "{info}");
     assert!(info.contains("cekiosk"), "{info}");
     assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+}
+
+/// On A4 the page is A4's size, the same text is there, and every line
+/// stays inside the paper with a margin to spare on each side.
+#[test]
+fn a4_paper_is_a4_with_the_same_text_inside_it() {
+    let a4 = render(
+        &FONTS,
+        &DocInfo {
+            paper: Paper::A4,
+            ..info("A4")
+        },
+        &sample(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let info = poppler("pdfinfo", &[], &a4);
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    let letter = pdf("A4", &sample());
+    let words = |pdf: &[u8]| {
+        poppler("pdftotext", &[], pdf)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(words(&a4), words(&letter));
+    // Every word's box, as poppler reads it, is at least 40 pt inside the
+    // paper's edges.
+    let boxes = poppler("pdftotext", &["-bbox"], &a4);
+    let mut seen = 0;
+    for line in boxes
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+    {
+        let num = |key: &str| -> f32 {
+            let at = line.find(&format!("{key}=\"")).expect(key) + key.len() + 2;
+            line[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let (x0, y0, x1, y1) = (num("xMin"), num("yMin"), num("xMax"), num("yMax"));
+        assert!(x0 >= 40.0 && x1 <= 595.276 - 40.0, "{line}");
+        assert!(y0 >= 40.0 && y1 <= 841.89 - 40.0, "{line}");
+        seen += 1;
+    }
+    assert!(seen > 50, "{boxes}");
 }
 
 fn any_text() -> impl Strategy<Value = String> {

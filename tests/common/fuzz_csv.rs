@@ -254,6 +254,9 @@ pub fn session_table() -> BoxedStrategy<Vec<Vec<Field>>> {
             {
                 let at = |q: u32| format!("2026-11-{}T{:02}:{:02}", 23 + day, q / 4, (q % 4) * 15);
                 let credits = credit_idx.index(dur_q as usize + 1) as u32;
+                // A session eligible for MOC is eligible for AMA (the
+                // import refuses MOC alone).
+                let mask = if mask & 0b1000 != 0 { mask | 1 } else { mask };
                 let codes: Vec<&str> = ["AMA", "ANCC", "ACPE", "MOC"]
                     .iter()
                     .enumerate()

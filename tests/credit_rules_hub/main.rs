@@ -169,6 +169,89 @@ fn report(hub: &Hub, name: &str) -> String {
     body
 }
 
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// A report's bytes (a workbook), with the admin token.
+fn report_bytes(hub: &Hub, name: &str) -> Vec<u8> {
+    let mut r = agent()
+        .get(&format!("{}/reports/{name}", hub.url))
+        .header("Authorization", &format!("Bearer {ADMIN}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{name}");
+    r.body_mut().read_to_vec().unwrap()
+}
+
+/// POST with the admin token: the status and the body.
+fn post_admin(url: &str) -> (u16, String) {
+    let mut r = agent()
+        .post(url)
+        .header("Authorization", &format!("Bearer {ADMIN}"))
+        .send_empty()
+        .unwrap();
+    (
+        r.status().as_u16(),
+        r.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+/// A workbook's first sheet read by openpyxl (a reader this project did
+/// not write): its header row and each row by column name. Numbers come
+/// back as Python prints them (12.5, 20), dates as mm/dd/YYYY.
+fn xlsx_rows(bytes: &[u8]) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let script = r#"
+import datetime, json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+def text(v):
+    if v is None: return ""
+    if isinstance(v, datetime.datetime): return v.strftime("%m/%d/%Y")
+    if isinstance(v, float) and v == int(v): return str(int(v))
+    return str(v)
+print(json.dumps([[text(v) for v in row] for row in ws.iter_rows(values_only=True)]))
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&path)
+        .output()
+        .expect("python3 with openpyxl (scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "openpyxl could not read the workbook: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let header = table.first().cloned().unwrap_or_default();
+    let rows = table
+        .iter()
+        .skip(1)
+        .map(|r| header.iter().cloned().zip(r.iter().cloned()).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The `n`th attendee of a profession on the demo roster.
+fn roster_of(profession: &str, n: usize) -> String {
+    let mut r = csv::Reader::from_path(config_dir().join("attendees.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (b, p) = (col("badge_id"), col("profession"));
+    r.records()
+        .map(|x| x.unwrap())
+        .filter(|x| &x[p] == profession)
+        .nth(n)
+        .map(|x| x[b].to_string())
+        .unwrap()
+}
+
 /// Claims as `visit_as` takes them.
 fn refs(v: &[(String, u32)]) -> Vec<(&str, u32)> {
     v.iter().map(|(s, q)| (s.as_str(), *q)).collect()

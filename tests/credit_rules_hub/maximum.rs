@@ -142,3 +142,140 @@ fn a_kiosk_clock_ahead_cannot_award_a_session_that_has_not_happened() {
         "0"
     );
 }
+
+/// Each credit type stops at its own maximum: an activity registered for
+/// fewer MOC points than AMA credits prints and awards its own MOC
+/// maximum, and PARS reports it. Two sessions sharing one UAN count once
+/// on the certificate, as CPE Monitor credits them. The certificate names
+/// the provider's web address, and its PDF is A4 when the event says so.
+#[test]
+fn each_type_stops_at_its_own_maximum_and_a_shared_uan_counts_once() {
+    let all = catalog();
+    let moc = disjoint(&all, "MOC");
+    let acpe: Vec<Sess> = disjoint(&all, "ACPE")
+        .into_iter()
+        .filter(|s| s.uans.len() == 1 && s.uans[0].ends_with("-P"))
+        .collect();
+    let (p1, p2) = (&acpe[0], &acpe[1]);
+    // The second session is registered under the first one's UAN.
+    let sessions = std::fs::read_to_string(crate::common::config_dir().join("sessions.csv"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with(&format!("{},", p2.id)) {
+                l.replace(&p2.uans[0], &p1.uans[0])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = config_with(
+        &[("[credits.MOC]\n", "[credits.MOC]\nmax = 2\n")],
+        Some(&sessions),
+    );
+    let pg = cluster();
+    let hub = Hub::start_with(
+        dir.path(),
+        &pg.database(&db_name("own_max")),
+        "127.0.0.1:0",
+        &[("CEKIOSK_CERTIFICATE_PAPER", "a4")],
+    );
+    let config = Config::load(dir.path()).unwrap();
+    let k = KioskDb::with_config(dir.path());
+    let mine: Vec<(String, u32)> = moc
+        .iter()
+        .take(3)
+        .map(|s| (s.id.clone(), s.quarters))
+        .collect();
+    let ama_q: u32 = mine.iter().map(|c| c.1).sum();
+    assert!(ama_q > 8, "more than 2 MOC points claimed");
+    let doc = crate::roster_of("physician", 0);
+    let cert = visit_as(
+        &k,
+        &doc,
+        cekiosk::store::Profile {
+            codes: cekiosk::domain::CodeSet::parse_list("AMA;MOC").unwrap(),
+            moc_consent: true,
+            abim_id: Some("123456".into()),
+            birth_mmdd: Some("0101".into()),
+            ..Default::default()
+        },
+        &refs(&mine),
+    );
+    let pharmacist = crate::roster_of("pharmacist", 0);
+    let pharm_cert = visit_as(
+        &k,
+        &pharmacist,
+        cekiosk::store::Profile {
+            codes: cekiosk::domain::CodeSet::parse_list("ACPE").unwrap(),
+            epid: Some("7654321".into()),
+            birth_mmdd: Some("1108".into()),
+            pharm_role: Some("pharmacist".into()),
+            ..Default::default()
+        },
+        &[(p1.id.as_str(), p1.quarters), (p2.id.as_str(), p2.quarters)],
+    );
+    ok(&k.sync(&hub.url, &[]));
+    let name = |code: cekiosk::domain::CreditCode| config.credit(code).unwrap().name.clone();
+    let (_, page) = get(&format!("{}/c/{cert}", hub.url));
+    let rows = credit_rows(&page);
+    assert_eq!(
+        number(&rows[&name(cekiosk::domain::CreditCode::AMA)].0),
+        format_quarters(ama_q)
+    );
+    let moc_row = &rows[&name(cekiosk::domain::CreditCode::MOC)];
+    assert_eq!(
+        number(&moc_row.0),
+        "2",
+        "MOC stops at its own maximum: {page}"
+    );
+    assert!(moc_row.1.contains("up to 2 MOC points"), "{}", moc_row.1);
+    assert!(
+        rows[&name(cekiosk::domain::CreditCode::AMA)]
+            .1
+            .contains("maximum of 38.75"),
+        "AMA keeps the event's"
+    );
+    let pars = csv_rows(&report(&hub, "pars.tsv"), b'\t');
+    assert_eq!(pars[0]["Total Board Credits"], "2");
+    assert_eq!(pars[0]["Number of CME Credits"], format_quarters(ama_q));
+    // The provider's web address, on the page and in the A4 PDF.
+    assert!(page.contains("https://ce.example.org"), "{page}");
+    let pdf = {
+        let mut r = ureq::get(&format!("{}/c/{cert}.pdf", hub.url))
+            .call()
+            .unwrap();
+        r.body_mut().read_to_vec().unwrap()
+    };
+    let file = dir.path().join("c.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("(https://ce.example.org)"), "{text}");
+    // The shared UAN: counted once, and the second session says why.
+    let (_, page) = get(&format!("{}/c/{pharm_cert}", hub.url));
+    let rows = credit_rows(&page);
+    assert_eq!(
+        number(&rows[&name(cekiosk::domain::CreditCode::ACPE)].0),
+        format_quarters(p1.quarters),
+        "{page}"
+    );
+    assert!(page.contains("shares its UAN with"), "{page}");
+    let cpe = csv_rows(&report(&hub, "cpe-monitor.csv"), b',');
+    let uans: Vec<&str> = cpe.iter().map(|r| r["uan"].as_str()).collect();
+    assert_eq!(uans, [p1.uans[0].as_str()], "{cpe:?}");
+}

@@ -1,6 +1,8 @@
-//! The three reports read row by row against the certificate page of the
-//! same attendees, one attendee of each kind, and a void after a report
-//! changing the next one with `?since=` marking the row.
+//! The reports read row by row against the certificate page of the same
+//! attendees, one attendee of each kind (pars.xlsx through openpyxl), and
+//! the corrections after a file is marked as uploaded: a void then goes as
+//! a Delete of the row as sent and an Add, a learner voided to nothing as
+//! a Delete alone, for PARS and CPE Monitor alike.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +14,7 @@ use crate::common::{
 };
 use crate::{
     Sess, catalog, credit_rows, csv_rows, demo_config, disjoint, html_text, number, overlap,
-    profile, refs, report,
+    post_admin, profile, refs, report, report_bytes, roster_of, xlsx_rows,
 };
 
 /// One attendee of each kind; each report row is read against the
@@ -146,7 +148,14 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
 
     let credits = csv_rows(&report(&hub, "credits.csv"), b',');
     let cpe = csv_rows(&report(&hub, "cpe-monitor.csv"), b',');
-    let pars = csv_rows(&report(&hub, "pars.tsv"), b'\t');
+    let (header, pars) = xlsx_rows(&report_bytes(&hub, "pars.xlsx"));
+    assert_eq!(
+        header,
+        cekiosk::hub::reports::PARS_COLUMNS,
+        "the template's header"
+    );
+    let tsv = csv_rows(&report(&hub, "pars.tsv"), b'\t');
+    let deadlines = csv_rows(&report(&hub, "deadlines.csv"), b',');
     let name_of = |code: &str| config.credit(code.parse().unwrap()).unwrap().name.clone();
     let code_of = |name: &str| {
         cekiosk::domain::CreditCode::ALL
@@ -168,7 +177,7 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
             let t = config.credit(code).unwrap();
             assert_eq!(
                 html_text(statement),
-                config.statement(&t.statement),
+                config.credit_statement(t),
                 "{badge} {name}"
             );
         }
@@ -205,11 +214,39 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
     assert_eq!(mine[0]["Number of CME Credits"], format_quarters(ama_q));
     assert_eq!(mine[0]["Total Board Credits"], format_quarters(moc_q));
     assert_eq!(mine[0]["Date of Birth"], "02/29");
+    assert_eq!(mine[0]["Record Action"], "Add");
+    assert_eq!(mine[0]["Certifying Board"], "ABIM");
+    assert_eq!(mine[0]["Credit Type"], "Medical Knowledge");
     assert_eq!(
-        mine[0]["Days Left"], "30",
-        "completed today: the whole window"
+        mine[0]["Credits Awarded for Credit Type"],
+        format_quarters(moc_q),
+        "the one credit type holds every point"
     );
     assert_eq!(pars.len(), 1, "only the consenting physician: {pars:?}");
+    // The TSV holds the same row, under the same header.
+    assert_eq!(tsv.len(), 1);
+    assert_eq!(
+        tsv[0].keys().collect::<std::collections::BTreeSet<_>>(),
+        pars[0].keys().collect()
+    );
+    assert_eq!(tsv[0]["Number of CME Credits"], format_quarters(ama_q));
+    assert_eq!(tsv[0]["Total Board Credits"], format_quarters(moc_q));
+    // Ours are beside the file, not in it: the window runs 30 days from
+    // completion (today), or to 31 December if that comes first.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(config.tz.clone())
+        .date();
+    let due = today
+        .checked_add(jiff::Span::new().days(30))
+        .unwrap()
+        .min(jiff::civil::Date::new(today.year(), 12, 31).unwrap());
+    let row = deadlines
+        .iter()
+        .find(|r| r["system"] == "pars" && r["badge_id"] == physician)
+        .expect("the physician's PARS deadline");
+    assert_eq!(row["due"], due.to_string());
+    assert_eq!(row["days_left"], (due - today).get_days().to_string());
+    assert_eq!(row["sent"], "");
 
     // The pharmacist: the first of the simultaneous sessions and the whole
     // one count; the second and the partial claim are held, and CPE
@@ -234,9 +271,24 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
     let mut got: Vec<String> = cpe.iter().map(|r| r["uan"].clone()).collect();
     got.sort();
     assert_eq!(got, want, "{cpe:?}");
+    assert_eq!(
+        cpe[0]
+            .keys()
+            .map(String::as_str)
+            .collect::<std::collections::BTreeSet<_>>(),
+        cekiosk::hub::reports::CPE_COLUMNS.into_iter().collect(),
+        "the submission's fields and nothing of ours"
+    );
+    // NABP credits each UAN's registered hours (its sessions' designation):
+    // together they are the certificate's hours.
     let hours: u32 = cpe
         .iter()
-        .map(|r| (r["contact_hours"].parse::<f64>().unwrap() * 4.0).round() as u32)
+        .map(|r| {
+            all.iter()
+                .find(|s| s.uans.contains(&r["uan"]))
+                .unwrap()
+                .quarters
+        })
         .sum();
     assert_eq!(
         hours, expected,
@@ -248,78 +300,199 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
             "{u} is not on the certificate: {page}"
         );
     }
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(config.tz.clone())
-        .date();
     for r in &cpe {
         assert_eq!(r["epid"], "7654321");
+        assert_eq!(r["date_of_birth"], "1108");
+        assert_eq!(r["action"], "I");
         let date: jiff::civil::Date = r["date_of_participation"].parse().unwrap();
         let days = (today - date).get_days() as i64;
-        assert_eq!(r["days_left"], (60 - days).to_string());
+        let row = deadlines
+            .iter()
+            .find(|d| d["system"] == "cpe-monitor" && d["record"] == r["uan"])
+            .expect("each CPE Monitor row has its deadline");
+        assert_eq!(row["days_left"], (60 - days).to_string());
     }
 }
 
-/// A void after a report changes the next one, and `?since=` says which
-/// rows changed.
+/// The PARS rows of a pars.xlsx, read by openpyxl: (action, CME
+/// credits, board points) per row, in the file's order.
+fn pars_actions(hub: &Hub, query: &str) -> Vec<(String, String, String)> {
+    let (_, rows) = xlsx_rows(&report_bytes(hub, &format!("pars.xlsx{query}")));
+    rows.iter()
+        .map(|r| {
+            (
+                r["Record Action"].clone(),
+                r["Number of CME Credits"].clone(),
+                r["Total Board Credits"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// After a file is marked as uploaded, the next holds only what changed:
+/// a void goes as a Delete of the row as sent, then an Add of the new
+/// one; a learner voided to nothing as a Delete alone; `?all=1` gives
+/// every current row. CPE Monitor's rows are the certificate's UANs
+/// before and after the correction, and its correction is a D then I.
 #[test]
-fn a_void_after_a_report_changes_the_next_and_since_marks_the_row() {
+fn corrections_after_a_marked_upload_go_as_delete_then_add() {
     let pg = cluster();
-    let name = db_name("since");
+    let name = db_name("corrections");
     let hub = Hub::start(&pg.database(&name));
-    let moc = disjoint(&catalog(), "MOC");
+    let all = catalog();
+    let moc = disjoint(&all, "MOC");
     let k = KioskDb::new();
     let claims: Vec<(&str, u32)> = moc
         .iter()
         .take(2)
         .map(|s| (s.id.as_str(), s.quarters))
         .collect();
-    visit_as(
+    let physician = |badge: &str, abim: &str, claims: &[(&str, u32)]| {
+        visit_as(
+            &k,
+            badge,
+            Profile {
+                codes: CodeSet::parse_list("AMA;MOC").unwrap(),
+                moc_consent: true,
+                abim_id: Some(abim.into()),
+                birth_mmdd: Some("0314".into()),
+                ..Profile::default()
+            },
+            claims,
+        )
+    };
+    let (doc1, doc2) = (roster_of("physician", 0), roster_of("physician", 1));
+    physician(&doc1, "123456", &claims);
+    physician(&doc2, "234567", &claims[..1]);
+    // A pharmacist with two UANs.
+    let acpe = disjoint(&all, "ACPE");
+    let pharm: Vec<&Sess> = acpe
+        .iter()
+        .filter(|s| s.uans.iter().any(|u| u.ends_with("-P")))
+        .take(2)
+        .collect();
+    let pharmacist = roster_of("pharmacist", 0);
+    let pharm_cert = visit_as(
         &k,
-        "A0012345",
+        &pharmacist,
         Profile {
-            codes: CodeSet::parse_list("AMA;MOC").unwrap(),
-            moc_consent: true,
-            abim_id: Some("123456".into()),
-            birth_mmdd: Some("0314".into()),
+            codes: CodeSet::parse_list("ACPE").unwrap(),
+            epid: Some("7654321".into()),
+            birth_mmdd: Some("1108".into()),
+            pharm_role: Some("pharmacist".into()),
             ..Profile::default()
         },
-        &claims,
+        &pharm
+            .iter()
+            .map(|s| (s.id.as_str(), s.quarters))
+            .collect::<Vec<_>>(),
     );
     ok(&k.sync(&hub.url, &[]));
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(demo_config().tz.clone())
-        .date();
-    let tomorrow = today.tomorrow().unwrap();
-    let row = |query: &str| {
-        let rows = csv_rows(&report(&hub, &format!("pars.csv{query}")), b',');
-        assert_eq!(rows.len(), 1, "{rows:?}");
-        rows[0].clone()
-    };
-    let before = row("");
-    assert_eq!(before["Changed Since"], "");
+
     let both: u32 = claims.iter().map(|c| c.1).sum();
-    assert_eq!(before["Total Board Credits"], format_quarters(both));
-    let first_claim: String = k
-        .sqlite()
-        .query_row(
-            "SELECT claim_id FROM claims WHERE session_id = ?1",
-            [claims[0].0],
-            |r| r.get(0),
-        )
-        .unwrap();
-    Store::open(&k.db())
-        .unwrap()
-        .void_claim(&first_claim, "not attended", "K01")
-        .unwrap();
+    let first = pars_actions(&hub, "");
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert!(first.iter().all(|r| r.0 == "Add"), "{first:?}");
+    // The certificate's UANs, and CPE Monitor's rows, before.
+    let uans_on_certificate = || {
+        let (_, page) = get(&format!("{}/c/{pharm_cert}", hub.url));
+        let mut u: Vec<String> = all
+            .iter()
+            .flat_map(|s| s.uans.clone())
+            .filter(|u| page.contains(u.as_str()))
+            .collect();
+        u.sort();
+        u.dedup();
+        u
+    };
+    let cpe_uans = |query: &str, action: &str| {
+        let mut u: Vec<String> = csv_rows(&report(&hub, &format!("cpe-monitor.csv{query}")), b',')
+            .iter()
+            .filter(|r| r["action"] == action)
+            .map(|r| r["uan"].clone())
+            .collect();
+        u.sort();
+        u
+    };
+    assert_eq!(cpe_uans("", "I"), uans_on_certificate());
+    assert_eq!(uans_on_certificate().len(), 2);
+
+    // The office uploads both files and marks them (a script, with the
+    // admin token); the next files hold nothing.
+    for system in ["pars", "cpe-monitor"] {
+        let (status, body) = post_admin(&format!("{}/reports/{system}/submitted", hub.url));
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(pars_actions(&hub, ""), vec![], "nothing changed since");
+    assert!(cpe_uans("", "I").is_empty() && cpe_uans("", "D").is_empty());
+
+    // Voids after the upload: the first physician loses one session, the
+    // second their only one, the pharmacist one UAN.
+    let void = |badge: &str, session: &str| {
+        let claim: String = k
+            .sqlite()
+            .query_row(
+                "SELECT claim_id FROM claims WHERE badge_id = ?1 AND session_id = ?2",
+                [badge, session],
+                |r| r.get(0),
+            )
+            .unwrap();
+        Store::open(&k.db())
+            .unwrap()
+            .void_claim(&claim, "not attended", "K01")
+            .unwrap();
+    };
+    void(&doc1, claims[0].0);
+    void(&doc2, claims[0].0);
+    void(&pharmacist, &pharm[0].id);
     ok(&k.sync(&hub.url, &[]));
-    let after = row(&format!("?since={today}"));
-    assert_eq!(after["Total Board Credits"], format_quarters(claims[1].1));
-    assert_eq!(after["Changed Since"], "yes");
-    assert_eq!(row(&format!("?since={tomorrow}"))["Changed Since"], "no");
-    let (status, body) = get_auth(
-        &format!("{}/reports/pars.csv?since=yesterday", hub.url),
-        ADMIN,
+
+    let next = pars_actions(&hub, "");
+    let left = format_quarters(claims[1].1);
+    assert_eq!(
+        next,
+        vec![
+            // The first physician's row as it was sent, then as it is now.
+            (
+                "Delete".into(),
+                format_quarters(both),
+                format_quarters(both)
+            ),
+            ("Add".into(), left.clone(), left.clone()),
+            // The second physician, voided to nothing: a Delete alone.
+            (
+                "Delete".into(),
+                format_quarters(claims[0].1),
+                format_quarters(claims[0].1)
+            ),
+        ],
     );
-    assert_eq!(status, 400, "{body}");
-    assert!(body.contains("YYYY-MM-DD"), "{body}");
+    // ?all=1: every current row as an Add.
+    assert_eq!(
+        pars_actions(&hub, "?all=1"),
+        vec![("Add".into(), left.clone(), left)]
+    );
+    // CPE Monitor: the voided UAN goes as a Delete; after the correction
+    // the rows standing are the certificate's UANs.
+    let gone = pharm[0]
+        .uans
+        .iter()
+        .find(|u| u.ends_with("-P"))
+        .unwrap()
+        .clone();
+    assert_eq!(cpe_uans("", "D"), vec![gone]);
+    assert!(cpe_uans("", "I").is_empty());
+    assert_eq!(cpe_uans("?all=1", "I"), uans_on_certificate());
+    assert_eq!(uans_on_certificate().len(), 1);
+
+    // Marking again leaves nothing for the next file, and the marks are
+    // in the office's audit.
+    let (status, body) = post_admin(&format!("{}/reports/pars/submitted", hub.url));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("3 rows (1 Add, 2 Delete)"), "{body}");
+    assert_eq!(pars_actions(&hub, ""), vec![]);
+    let (status, body) = get_auth(&format!("{}/reports/pars/submitted", hub.url), ADMIN);
+    assert_eq!(status, 405, "a mark is a POST: {body}");
+    let (status, _) = crate::common::get(&format!("{}/reports/pars.xlsx", hub.url));
+    assert_eq!(status, 401, "the files need the admin token");
 }

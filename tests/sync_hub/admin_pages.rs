@@ -351,6 +351,46 @@ fn the_ce_office_signs_in_finds_an_attendee_and_voids_a_claim() {
         "S005's door was scanned, not Amelia: {page}"
     );
 
+    // The PARS file is uploaded and marked from the Reports page: the hub
+    // keeps what was sent, the attendee's page shows it, the audit has it.
+    b.open(&format!("{}/admin/reports", hub.url));
+    assert!(b.html().contains("holds <b>1</b> Add"), "{}", b.html());
+    b.click("form[action='/reports/pars/submitted'] button");
+    b.wait_until("the mark", |b| b.url().contains("marked="));
+    let page = b.html();
+    assert!(
+        page.contains("Marked as uploaded: ACCME PARS")
+            && page.contains("1 rows (1 Add, 0 Delete)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("holds <b>0</b> Add"),
+        "nothing left to send: {page}"
+    );
+    shoot(&b, "reports-marked", (1280, 800));
+    b.open(&format!("{}/admin/attendees?q=A0012345", hub.url));
+    let page = b.html();
+    assert!(
+        page.contains("Sent to PARS and CPE Monitor")
+            && page.contains("Certifying Board ID: 123456"),
+        "{page}"
+    );
+    assert_eq!(
+        pg.query(
+            &db,
+            "SELECT count(*) FROM admin_audit WHERE account = 'office' AND action = 'mark uploaded'"
+        ),
+        "1"
+    );
+    // The mark with the session's cookie but not its form token: refused.
+    let (status, _) = post(
+        &format!("{}/reports/cpe-monitor/submitted", hub.url),
+        &session,
+        &[],
+        "csrf=guess",
+    );
+    assert_eq!(status, 403);
+
     // A cross-site post with the session's own cookie and token: refused.
     b.open(&format!("{}/admin/attendees?q=A0020001", hub.url));
     let page = b.html();

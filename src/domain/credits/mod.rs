@@ -27,4 +27,4 @@ pub use blocked::{Blocked, Choice, blocked, takes_acpe};
 pub use claim::{ClaimLine, Span, claim_fits, clamp_claim, is_claimable, step_down, step_up};
 pub use overlap::{overlap_groups, union_quarters};
 pub use preselect::{Scanned, preselect};
-pub use totals::{Total, total_for, totals};
+pub use totals::{Maxima, Total, total_for, totals};

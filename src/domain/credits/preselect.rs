@@ -13,8 +13,8 @@
 //! only marked as scanned: a person is in one room at a time, and the
 //! attendee can still tick it, with the overlap rule counting them once.
 
-use super::{Choice, ClaimLine, blocked, total_for};
-use crate::domain::{CodeSet, Quarters};
+use super::{Choice, ClaimLine, Maxima, blocked, total_for};
+use crate::domain::CodeSet;
 
 /// A session the attendee was scanned into, as the rules see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub fn preselect(
     scanned: &[Scanned],
     taken: &[ClaimLine],
     codes: CodeSet,
-    max: Quarters,
+    maxima: &Maxima,
     now: i64,
 ) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scanned.len()).collect();
@@ -44,7 +44,7 @@ pub fn preselect(
     let mut ticked = Vec::new();
     for i in order {
         let s = &scanned[i];
-        if fits(s, &lines, codes, max, now) {
+        if fits(s, &lines, codes, maxima, now) {
             lines.push(s.line);
             ticked.push(i);
         }
@@ -55,7 +55,7 @@ pub fn preselect(
 
 /// Whether `s` may be ticked beside `lines` (earlier claims and the
 /// sessions ticked so far), counting whole.
-fn fits(s: &Scanned, lines: &[ClaimLine], codes: CodeSet, max: Quarters, now: i64) -> bool {
+fn fits(s: &Scanned, lines: &[ClaimLine], codes: CodeSet, maxima: &Maxima, now: i64) -> bool {
     let choice = Choice {
         line: s.line,
         listed: s.listed,
@@ -74,6 +74,7 @@ fn fits(s: &Scanned, lines: &[ClaimLine], codes: CodeSet, max: Quarters, now: i6
         } else {
             0
         };
+        let max = maxima.of(code);
         total_for(code, &with, max).awarded == total_for(code, lines, max).awarded + gives
     })
 }
@@ -81,9 +82,9 @@ fn fits(s: &Scanned, lines: &[ClaimLine], codes: CodeSet, max: Quarters, now: i6
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::CreditCode;
     use crate::domain::credits::test_support::*;
     use crate::domain::credits::totals;
+    use crate::domain::{CreditCode, Quarters};
     use proptest::prelude::*;
 
     fn scanned(l: ClaimLine, last_in: i64) -> Scanned {
@@ -107,11 +108,17 @@ mod tests {
         let second = scanned(line(span(8.5, 9.5), 4, "AMA"), 8 * H + 40);
         let after = scanned(line(span(9.5, 10.0), 2, "AMA"), 9 * H + 29);
         assert_eq!(
-            preselect(&[first, second, after], &[], ama(), 155, 12 * H),
+            preselect(
+                &[first, second, after],
+                &[],
+                ama(),
+                &Maxima::all(155),
+                12 * H
+            ),
             vec![1, 2]
         );
         assert_eq!(
-            preselect(&[second, first], &[], ama(), 155, 12 * H),
+            preselect(&[second, first], &[], ama(), &Maxima::all(155), 12 * H),
             vec![0]
         );
     }
@@ -123,13 +130,22 @@ mod tests {
         let running = scanned(line(span(11.0, 13.0), 8, "AMA"), 11 * H);
         let mut again = scanned(claimed, 8 * H);
         again.claimed_earlier = true;
-        assert!(preselect(&[same_time, running, again], &[claimed], ama(), 155, 12 * H).is_empty());
+        assert!(
+            preselect(
+                &[same_time, running, again],
+                &[claimed],
+                ama(),
+                &Maxima::all(155),
+                12 * H
+            )
+            .is_empty()
+        );
         // Two hours left of the maximum: the 3-hour session does not fit
         // whole, the 1-hour one does.
         let big = scanned(line(span(14.0, 17.0), 12, "AMA"), 14 * H);
         let small = scanned(line(span(17.0, 18.0), 4, "AMA"), 17 * H);
         assert_eq!(
-            preselect(&[big, small], &[claimed], ama(), 12, 20 * H),
+            preselect(&[big, small], &[claimed], ama(), &Maxima::all(12), 20 * H),
             vec![1]
         );
     }
@@ -137,10 +153,13 @@ mod tests {
     #[test]
     fn no_credit_for_the_attendee_is_not_ticked() {
         let nursing = scanned(line(span(8.0, 9.0), 4, "ANCC"), 8 * H);
-        assert!(preselect(&[nursing], &[], ama(), 155, 12 * H).is_empty());
+        assert!(preselect(&[nursing], &[], ama(), &Maxima::all(155), 12 * H).is_empty());
         let acpe = CodeSet::parse_list("ACPE").unwrap();
         let whole = scanned(line(span(8.0, 9.0), 4, "AMA;ACPE"), 8 * H);
-        assert_eq!(preselect(&[whole], &[], acpe, 155, 12 * H), vec![0]);
+        assert_eq!(
+            preselect(&[whole], &[], acpe, &Maxima::all(155), 12 * H),
+            vec![0]
+        );
     }
 
     fn arb_codes() -> impl Strategy<Value = CodeSet> {
@@ -176,7 +195,8 @@ mod tests {
                     Scanned { line: whole, listed: l.eligible, claimed_earlier: *earlier, last_in: *at }
                 })
                 .collect();
-            let ticked = preselect(&scanned, &taken, codes, max, now);
+            let maxima = Maxima::all(max);
+            let ticked = preselect(&scanned, &taken, codes, &maxima, now);
             let mut lines = taken.clone();
             for &i in &ticked {
                 let s = &scanned[i];
@@ -187,8 +207,8 @@ mod tests {
                 }
                 lines.push(s.line);
             }
-            let before = totals(codes, &taken, max);
-            let after = totals(codes, &lines, max);
+            let before = totals(codes, &taken, &maxima);
+            let after = totals(codes, &lines, &maxima);
             for (b, a) in before.iter().zip(&after) {
                 let gives: Quarters = ticked
                     .iter()
@@ -200,7 +220,7 @@ mod tests {
             }
             for (i, s) in scanned.iter().enumerate() {
                 if !ticked.contains(&i) {
-                    prop_assert!(!fits(s, &lines, codes, max, now), "{i} could be ticked");
+                    prop_assert!(!fits(s, &lines, codes, &maxima, now), "{i} could be ticked");
                 }
             }
         }

@@ -1,6 +1,8 @@
 //! Totals: one credit type's award over all of an attendee's claims, with
-//! how much the overlap rule and the activity maximum each took off, so a
+//! how much the overlap rule and the type's maximum each took off, so a
 //! certificate and a report can say why less was awarded than claimed.
+//! Each credit type has its own maximum ([`Maxima`]): an activity's
+//! registered MOC points or ANCC hours can be fewer than its AMA credits.
 
 use super::{AcpeHeld, AcpeLine, ClaimLine, Span, acpe_lines, overlap::merged, overlap_groups};
 use crate::domain::{CodeSet, CreditCode, Quarters};
@@ -15,7 +17,7 @@ pub struct Total {
     /// What the overlap groups (and, for ACPE, the whole-session rule) let
     /// count, before the activity maximum.
     pub counted: Quarters,
-    /// The activity maximum.
+    /// The type's maximum.
     pub max: Quarters,
     /// What is awarded.
     pub awarded: Quarters,
@@ -26,7 +28,7 @@ impl Total {
     pub fn overlap_reduction(&self) -> Quarters {
         self.requested.saturating_sub(self.counted)
     }
-    /// How much the activity maximum took off after the overlap rule.
+    /// How much the type's maximum took off after the overlap rule.
     pub fn cap_reduction(&self) -> Quarters {
         self.counted.saturating_sub(self.awarded)
     }
@@ -36,7 +38,7 @@ impl Total {
 /// eligible sessions fall into overlap groups, each group counts the sum
 /// of its claims but at most the wall-clock length of its union, and the
 /// type's total is the sum over the groups rounded down to a quarter hour,
-/// then held to the activity maximum. Hours one group leaves unused never
+/// then held to the type's maximum `max`. Hours one group leaves unused never
 /// make room for another. ACPE counts by [`acpe_lines`].
 pub fn total_for(code: CreditCode, lines: &[ClaimLine], max: Quarters) -> Total {
     let follows = code.follows();
@@ -87,9 +89,41 @@ pub fn total_for(code: CreditCode, lines: &[ClaimLine], max: Quarters) -> Total 
     }
 }
 
-/// Totals for each code the attendee takes.
-pub fn totals(codes: CodeSet, lines: &[ClaimLine], max: Quarters) -> Vec<Total> {
-    codes.iter().map(|c| total_for(c, lines, max)).collect()
+/// The maximum of each credit type: what the activity is designated or
+/// registered for in that type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Maxima([Quarters; CreditCode::ALL.len()]);
+
+impl Maxima {
+    /// Every type at the same maximum.
+    pub fn all(max: Quarters) -> Maxima {
+        Maxima([max; CreditCode::ALL.len()])
+    }
+
+    /// These maxima with `code`'s set to `max`.
+    pub fn with(mut self, code: CreditCode, max: Quarters) -> Maxima {
+        self.0[Self::at(code)] = max;
+        self
+    }
+
+    pub fn of(&self, code: CreditCode) -> Quarters {
+        self.0[Self::at(code)]
+    }
+
+    fn at(code: CreditCode) -> usize {
+        CreditCode::ALL
+            .iter()
+            .position(|c| *c == code)
+            .unwrap_or_default()
+    }
+}
+
+/// Totals for each code the attendee takes, each held to its own maximum.
+pub fn totals(codes: CodeSet, lines: &[ClaimLine], maxima: &Maxima) -> Vec<Total> {
+    codes
+        .iter()
+        .map(|c| total_for(c, lines, maxima.of(c)))
+        .collect()
 }
 #[cfg(test)]
 mod tests {
@@ -222,6 +256,50 @@ mod tests {
                 prop_assert_eq!(t.awarded, oracle(code, &lines, max), "{:?}", code);
                 prop_assert!(t.awarded <= max);
                 prop_assert!(t.awarded <= t.requested);
+            }
+        }
+
+        /// Each type is held to its own maximum and to nothing else: the
+        /// award is the minute-by-minute oracle's at that type's maximum
+        /// (ACPE's, whole sessions taken in order while they fit), whatever
+        /// the other types' maxima are.
+        #[test]
+        fn each_type_is_held_to_its_own_maximum(
+            lines in prop::collection::vec(arb_line(), 0..24),
+            maxes in prop::array::uniform6(0u32..200),
+            other in 0u32..200,
+        ) {
+            let mut maxima = Maxima::all(0);
+            for (c, m) in CreditCode::ALL.into_iter().zip(maxes) {
+                maxima = maxima.with(c, m);
+            }
+            let every: CodeSet = CreditCode::ALL.into_iter().collect();
+            for (i, t) in totals(every, &lines, &maxima).into_iter().enumerate() {
+                let own = maxes[CreditCode::ALL.iter().position(|c| *c == t.code).unwrap()];
+                prop_assert_eq!(t.code, CreditCode::ALL[i]);
+                prop_assert_eq!(t.max, own);
+                let expected = if t.code == CreditCode::ACPE {
+                    // Whole, never two sharing a minute, while the sum fits.
+                    let mut counted: Vec<&ClaimLine> = Vec::new();
+                    for l in lines.iter().filter(|l| l.eligible.contains(CreditCode::ACPE)) {
+                        let shares = counted.iter().any(|c| {
+                            (c.span.start..c.span.end).any(|m| (l.span.start..l.span.end).contains(&m))
+                        });
+                        let sum: Quarters = counted.iter().map(|c| c.claimed).sum();
+                        if l.claimed == l.designated && !shares && sum + l.claimed <= own {
+                            counted.push(l);
+                        }
+                    }
+                    counted.iter().map(|c| c.claimed).sum()
+                } else {
+                    oracle(t.code, &lines, own)
+                };
+                prop_assert_eq!(t.awarded, expected, "{:?}", t.code);
+                // Another type's maximum leaves this one alone.
+                for c in CreditCode::ALL.into_iter().filter(|c| *c != t.code) {
+                    let moved = totals(every, &lines, &maxima.with(c, other));
+                    prop_assert_eq!(moved[i].awarded, t.awarded);
+                }
             }
         }
 

@@ -6,10 +6,11 @@
 //! scans), `feed` (the change feed), `keys` (the hub's signing key),
 //! `kiosks` (enrolment, each kiosk's keys, revocation),
 //! `credentials` (the credentials' places in the status lists),
-//! `queries` (certificates, reports, held claims), `accounts` (the CE
-//! office's sign-in, sessions and audit), `office` (what the office's
-//! pages read, and a void made there), `mail` (the certificate by e-mail:
-//! its queue and history) and `listen` (what other hub processes say).
+//! `queries` (certificates, reports, held claims), `sent` (what went to
+//! PARS and CPE Monitor), `accounts` (the CE office's sign-in, sessions
+//! and audit), `office` (what the office's pages read, and a void made
+//! there), `mail` (the certificate by e-mail: its queue and history) and
+//! `listen` (what other hub processes say).
 
 mod accounts;
 mod credentials;
@@ -24,6 +25,7 @@ mod office;
 mod queries;
 mod roster;
 mod scans;
+mod sent;
 mod validate;
 
 use std::str::FromStr;
@@ -61,6 +63,7 @@ pub use queries::{
 };
 pub use roster::{Load, Loaded, load_roster};
 pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};
+pub use sent::{Marked, SentLine, Submission, mark, sent_for, standing, standing_all, submissions};
 pub use validate::{CLOCK_AHEAD, Sender};
 
 /// What the store's functions return: an error says what failed, for the

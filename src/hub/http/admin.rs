@@ -18,6 +18,7 @@ use crate::domain::sign_in::Refusal;
 use crate::hub::award::{Standing, award};
 use crate::hub::db::{self, SignIn, VoidError};
 use crate::hub::pages::{self, Reader};
+use crate::hub::reports::{self, System};
 
 /// A page's answer: no shared cache, no framing, no script, no referrer
 /// sent to other sites.
@@ -346,6 +347,9 @@ pub async fn attendees(
                     csrf: &s.csrf,
                     notice: notice.as_deref(),
                 }));
+                let sent =
+                    db::sent_for(&hub.pool, &one.badge_id, &hub.config.event.timezone).await?;
+                body.push_str(&pages::attendees::sent(&sent));
                 let mail =
                     db::mail::history(&hub.pool, &one.badge_id, &hub.config.event.timezone).await?;
                 body.push_str(&pages::mail::attendee_section(
@@ -475,17 +479,52 @@ pub async fn deadlines(State(hub): State<Shared>, s: Signed) -> ApiResult {
         &s,
         "Deadlines",
         "/admin/deadlines",
-        &pages::lists::deadlines(&f),
+        &pages::lists::deadlines(&f, &hub.config.tz),
     ))
 }
 
-pub async fn reports(State(hub): State<Shared>, s: Signed) -> ApiResult {
+#[derive(Deserialize)]
+pub struct ReportsQuery {
+    /// Set after a file was marked as uploaded, to say what was kept.
+    #[serde(default)]
+    marked: Option<String>,
+}
+
+pub async fn reports(
+    State(hub): State<Shared>,
+    s: Signed,
+    Query(q): Query<ReportsQuery>,
+) -> ApiResult {
+    // What the next files hold is worked out now, not taken from the
+    // figures: right after a mark the page must say what is left.
+    let learners = db::learners(&hub.pool).await?;
+    let sent = db::standing_all(&hub.pool).await?;
+    let empty = reports::Standing::new();
+    let pending: Vec<(System, usize, usize)> = [
+        (System::Pars, reports::pars_records(&hub.config, &learners)),
+        (
+            System::CpeMonitor,
+            reports::cpe_records(&hub.config, &learners),
+        ),
+    ]
+    .into_iter()
+    .map(|(system, records)| {
+        let next = reports::changes(&records, sent.get(&system).unwrap_or(&empty), false);
+        let adds = next
+            .iter()
+            .filter(|c| c.action == reports::Action::Add)
+            .count();
+        (system, adds, next.len() - adds)
+    })
+    .collect();
+    let submissions = db::submissions(&hub.pool, &hub.config.event.timezone, 50).await?;
+    let marked: Option<String> = q.marked.map(|m| m.chars().take(300).collect());
     Ok(signed_page(
         &hub,
         &s,
         "Reports",
         "/admin/reports",
-        &pages::lists::reports(),
+        &pages::lists::reports(&pending, &submissions, &s.csrf, marked.as_deref()),
     ))
 }
 

@@ -53,6 +53,7 @@ pub fn router(hub: Shared) -> Router {
         )
         .route(&format!("{API}/changes"), get(sync::changes))
         .route("/reports/{name}", get(reports::report))
+        .route("/reports/{system}/submitted", post(reports::submitted))
         .route("/admin", get(admin::overview))
         .route(
             "/admin/sign-in",

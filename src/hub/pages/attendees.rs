@@ -282,3 +282,50 @@ as a walk-in with other details. The record above stands; these are kept as the 
     out.push_str("</section>");
     out
 }
+
+/// What was sent of this attendee to PARS and CPE Monitor, and when: each
+/// row of each file the CE office marked as uploaded, as it went.
+pub fn sent(lines: &[crate::hub::db::SentLine]) -> String {
+    use crate::hub::reports::{Action, CPE_COLUMNS, PARS_COLUMNS, System};
+    if lines.is_empty() {
+        return "<section><h2>Sent to PARS and CPE Monitor</h2><p>Nothing of this attendee is in a file marked as uploaded yet.</p></section>".into();
+    }
+    let rows: Vec<(String, Vec<String>)> = lines
+        .iter()
+        .map(|l| {
+            // The row's fields named as in the file (the action is apart).
+            let names: &[&str] = match l.system {
+                System::Pars => &PARS_COLUMNS[1..],
+                System::CpeMonitor => &CPE_COLUMNS[..CPE_COLUMNS.len() - 1],
+            };
+            let what: Vec<String> = names
+                .iter()
+                .zip(&l.fields)
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(n, v)| format!("{n}: {v}"))
+                .collect();
+            (
+                if l.action == Action::Delete {
+                    "warn".to_string()
+                } else {
+                    String::new()
+                },
+                vec![
+                    td(&l.at),
+                    td(l.system.title()),
+                    td(l.system.word(l.action)),
+                    td(&what.join("; ")),
+                    td(&l.account),
+                ],
+            )
+        })
+        .collect();
+    format!(
+        "<section><h2>Sent to PARS and CPE Monitor</h2>{}</section>",
+        table(
+            "Rows of the files marked as uploaded, oldest first",
+            &["Marked", "To", "Action", "The row as sent", "Account"],
+            &rows
+        )
+    )
+}

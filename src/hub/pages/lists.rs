@@ -1,11 +1,12 @@
 //! The office's lists: held records with their reasons and what would
-//! release each, the PARS and CPE Monitor deadlines soonest first, the
-//! report downloads, and the audit of what accounts did.
+//! release each, the PARS and CPE Monitor deadlines soonest first with
+//! what was sent of them, the report downloads with the marks that a file
+//! was uploaded, and the audit of what accounts did.
 
 use super::{attendee_link, esc, local, table, td, td_html};
-use crate::hub::db::{AuditLine, HeldClaim};
-use crate::hub::office::{Deadline, Figures};
-use crate::hub::reports::{CPE_DEADLINE_DAYS, PARS_DEADLINE_DAYS};
+use crate::hub::db::{AuditLine, HeldClaim, Submission};
+use crate::hub::office::Figures;
+use crate::hub::reports::{self, CPE_DEADLINE_DAYS, Deadline, PARS_DEADLINE_DAYS, System};
 
 /// Rows shown on one page of a long list; the reports hold them all.
 pub const SHOWN: usize = 500;
@@ -83,38 +84,49 @@ pub fn held(rows: &[HeldClaim], at: &str, tz: &jiff::tz::TimeZone) -> String {
     )
 }
 
-fn deadline_table(caption: &str, what: &str, rows: &[Deadline]) -> String {
+fn deadline_table(caption: &str, what: &str, rows: &[Deadline], tz: &jiff::tz::TimeZone) -> String {
     let lines: Vec<(String, Vec<String>)> = rows
         .iter()
         .take(SHOWN)
         .map(|d| {
-            let class = if d.days_left < 0 {
-                "bad"
-            } else if d.days_left <= 7 {
-                "warn"
-            } else {
-                ""
+            let r = &d.record;
+            let class = match d.days_left {
+                _ if r.problem.is_some() => "bad",
+                Some(n) if n < 0 => "bad",
+                Some(n) if n <= 7 => "warn",
+                _ => "",
             };
-            let left = if d.days_left < 0 {
-                format!("<b>{} days late</b>", -d.days_left)
-            } else {
-                format!("{}", d.days_left)
+            let left = match d.days_left {
+                Some(n) if n < 0 => format!("<b>{} days late</b>", -n),
+                Some(n) => n.to_string(),
+                None => "—".into(),
+            };
+            let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+            let sent = match (&d.sent, d.changed) {
+                (Some(at), _) => format!("sent {}", local(at, tz)),
+                (None, true) => "changed since sent: the next file corrects it".into(),
+                (None, false) => "not sent yet".into(),
             };
             (
                 class.to_string(),
                 vec![
                     td_html(left),
-                    td(&d.due.to_string()),
-                    td(&d.from.to_string()),
-                    td_html(attendee_link(&d.badge_id, &d.name)),
-                    td(&d.what),
+                    td(&date(r.due)),
+                    td(&date(r.from)),
+                    td_html(attendee_link(
+                        &r.badge_id,
+                        &format!("{} {}", r.first_name, r.last_name),
+                    )),
+                    td(&r.what),
+                    td(&sent),
+                    td(r.problem.as_deref().unwrap_or("")),
                 ],
             )
         })
         .collect();
     let more = if rows.len() > SHOWN {
         format!(
-            "<p class=note>The soonest {SHOWN} of {} are shown; the report holds them all.</p>",
+            "<p class=note>The soonest {SHOWN} of {} are shown; deadlines.csv holds them all.</p>",
             rows.len()
         )
     } else {
@@ -124,68 +136,198 @@ fn deadline_table(caption: &str, what: &str, rows: &[Deadline]) -> String {
         "{more}{}",
         table(
             caption,
-            &["Days left#", "Due", "From", "Attendee", what],
+            &[
+                "Days left#",
+                "Due",
+                "From",
+                "Attendee",
+                what,
+                "Sent",
+                "Cannot be reported as it stands"
+            ],
             &lines
         )
     )
 }
 
-pub fn deadlines(f: &Figures) -> String {
+/// The records a value keeps out of the files, for the office to fix.
+fn problems(f: &Figures) -> String {
+    let bad: Vec<&Deadline> = f
+        .pars
+        .iter()
+        .chain(&f.cpe)
+        .filter(|d| d.record.problem.is_some())
+        .collect();
+    if bad.is_empty() {
+        return String::new();
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let items: String = bad
+        .iter()
+        .filter(|d| seen.insert((d.record.system, d.record.badge_id.clone())))
+        .take(SHOWN)
+        .map(|d| {
+            format!(
+                "<li>{} ({}): {}</li>",
+                attendee_link(
+                    &d.record.badge_id,
+                    &format!("{} {}", d.record.first_name, d.record.last_name)
+                ),
+                d.record.system.title(),
+                esc(d.record.problem.as_deref().unwrap_or(""))
+            )
+        })
+        .collect();
     format!(
-        "<p class=note>Figures as of {}. Days left are counted from the event's date today.</p>\
-<section><h2>ACCME PARS (ABIM MOC): {} records</h2><p>Boards expect a record within {PARS_DEADLINE_DAYS} days of the learner's completion (the later of the evaluation and the last counted claim), and by 31 December for that year. <a href=\"/reports/pars.tsv\">pars.tsv</a></p>{}</section>\
-<section><h2>NABP CPE Monitor: {} records</h2><p>CPE Monitor refuses an upload more than {CPE_DEADLINE_DAYS} days after the session's date. <a href=\"/reports/cpe-monitor.csv\">cpe-monitor.csv</a></p>{}</section>",
-        esc(&f.at),
-        f.pars.len(),
-        deadline_table("PARS records, soonest due first", "MOC points", &f.pars),
-        f.cpe.len(),
-        deadline_table("CPE Monitor records, soonest due first", "UAN", &f.cpe),
+        "<section><h2>Values that cannot be reported as they stand</h2>\
+<p class=error role=alert>These rows go out with the value left empty, and the receiving system will refuse or misfile them until it is corrected (the attendee's profile at a kiosk, then a sync):</p><ul>{items}</ul></section>"
     )
 }
 
-pub fn reports() -> String {
-    let rows: Vec<(String, Vec<String>)> = [
+pub fn deadlines(f: &Figures, tz: &jiff::tz::TimeZone) -> String {
+    format!(
+        "<p class=note>Figures as of {}. Days left are counted from the event's date today. \
+The upload files hold the receiving systems' columns only; these are ours, also in <a href=\"/reports/deadlines.csv\">deadlines.csv</a>.</p>{}\
+<section><h2>ACCME PARS (ABIM MOC): {} records</h2><p>Boards expect a record within {PARS_DEADLINE_DAYS} days of the learner's completion (the later of the evaluation and the last counted claim), and by 31 December for that year: the due date is the earlier of the two. <a href=\"/reports/pars.xlsx\">pars.xlsx</a></p>{}</section>\
+<section><h2>NABP CPE Monitor: {} records</h2><p>CPE Monitor refuses an upload or a correction more than {CPE_DEADLINE_DAYS} days after the session's date. <a href=\"/reports/cpe-monitor.csv\">cpe-monitor.csv</a></p>{}</section>",
+        esc(&f.at),
+        problems(f),
+        f.pars.len(),
+        deadline_table("PARS records, soonest due first", "MOC points", &f.pars, tz),
+        f.cpe.len(),
+        deadline_table("CPE Monitor records, soonest due first", "UAN", &f.cpe, tz),
+    )
+}
+
+/// The Reports page: the files, what the next upload file of each system
+/// holds, the button that marks it uploaded, and the files marked so far.
+pub fn reports(
+    pending: &[(System, usize, usize)],
+    submissions: &[Submission],
+    csrf: &str,
+    marked: Option<&str>,
+) -> String {
+    let files = [
         (
-            "/reports/credits.csv",
+            "pars.xlsx",
+            "ACCME PARS learner upload (CME + MOC), the Excel template's columns",
+            "Excel",
+        ),
+        ("pars.tsv", "The same PARS file, tab-delimited", "TSV"),
+        (
+            "cpe-monitor.csv",
+            "NABP CPE Monitor submission, one row per pharmacist and UAN",
+            "CSV",
+        ),
+        (
+            "pars-prevalidation.xlsx",
+            "ABIM IDs and birth dates to pre-validate in PARS before the upload",
+            "Excel",
+        ),
+        (
+            "deadlines.csv",
+            "Days left per record, whether it was sent, and values to fix",
+            "CSV",
+        ),
+        (
+            "credits.csv",
             "Credits: one row per attendee and credit type",
             "CSV",
         ),
         (
-            "/reports/pars.tsv",
-            "ACCME PARS learner file (CME + MOC), with days left",
-            "TSV",
-        ),
-        ("/reports/pars.csv", "The same PARS file", "CSV"),
-        (
-            "/reports/cpe-monitor.csv",
-            "NABP CPE Monitor upload, one row per UAN, with days left",
-            "CSV",
-        ),
-        (
-            "/reports/held.csv",
+            "held.csv",
             "Held claims and records not read, with reasons",
             "CSV",
         ),
-    ]
-    .iter()
-    .map(|(href, what, kind)| {
-        (
-            String::new(),
-            vec![
-                td_html(format!("<a href=\"{href}\" download>{}</a>", &href[9..])),
-                td(what),
-                td(kind),
-            ],
-        )
-    })
-    .collect();
+    ];
+    let rows: Vec<(String, Vec<String>)> = files
+        .iter()
+        .map(|(name, what, kind)| {
+            let whole = if name.starts_with("pars.") || name.starts_with("cpe-monitor") {
+                format!(" · <a href=\"/reports/{name}?all=1\" download>every row</a>")
+            } else {
+                String::new()
+            };
+            (
+                String::new(),
+                vec![
+                    td_html(format!(
+                        "<a href=\"/reports/{name}\" download>{name}</a>{whole}"
+                    )),
+                    td(what),
+                    td(kind),
+                ],
+            )
+        })
+        .collect();
+    let said = marked
+        .map(|m| {
+            format!(
+                "<p class=ok role=status>Marked as uploaded: {}.</p>",
+                esc(m)
+            )
+        })
+        .unwrap_or_default();
+    let mut upload = String::new();
+    for (system, adds, deletes) in pending {
+        let last = submissions
+            .iter()
+            .find(|s| s.system == *system)
+            .map(|s| format!("Last marked as uploaded {} by {}.", s.at, s.account))
+            .unwrap_or_else(|| {
+                "Nothing marked as uploaded yet: the next file holds every row.".into()
+            });
+        let file = match system {
+            System::Pars => "pars.xlsx (or pars.tsv)",
+            System::CpeMonitor => "cpe-monitor.csv",
+        };
+        upload.push_str(&format!(
+            "<h3>{title}</h3><p>{last} The next {file} holds <b>{adds}</b> {add} and <b>{deletes}</b> {delete} row(s).</p>\
+<form class=inline method=post action=\"/reports/{path}/submitted\">{token}\
+<p><button class=primary type=submit>I uploaded the {title} file: mark it as sent</button></p></form>",
+            title = system.title(),
+            add = system.word(reports::Action::Add),
+            delete = system.word(reports::Action::Delete),
+            path = system.as_str(),
+            token = super::csrf_field(csrf),
+        ));
+    }
+    let history: Vec<(String, Vec<String>)> = submissions
+        .iter()
+        .map(|s| {
+            (
+                String::new(),
+                vec![
+                    td(&s.at),
+                    td(s.system.title()),
+                    td(&s.account),
+                    td(&format!(
+                        "{} {}, {} {}{}",
+                        s.adds,
+                        s.system.word(reports::Action::Add),
+                        s.deletes,
+                        s.system.word(reports::Action::Delete),
+                        if s.whole { " (every row)" } else { "" }
+                    )),
+                ],
+            )
+        })
+        .collect();
     format!(
-        "<section>{}</section><section><h2>What changed since a date</h2>\
-<form class=inline method=get action=\"/reports/pars.tsv\"><p><label for=since>PARS rows changed since (YYYY-MM-DD)</label><br>\
-<input type=text id=since name=since inputmode=numeric pattern=\"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\" required></p>\
-<p><button class=primary type=submit>Download pars.tsv</button></p></form>\
-<p class=note>Scripts fetch the same files with <code>Authorization: Bearer</code> and the hub's admin token.</p></section>",
-        table("Reports", &["File", "What it holds", "Format"], &rows)
+        "{said}<section>{}</section>\
+<section><h2>After an upload: mark the file as sent</h2>\
+<p>PARS and CPE Monitor keep what they were sent. Once a file is uploaded, mark it here: from then on the next file holds only what changed since \
+(a new learner as an Add; a learner whose numbers changed as a Delete of the row sent before, then an Add; a learner voided to nothing as a Delete alone). \
+Download and upload the file, then mark it, before the next sync changes it. <i>every row</i> gives every current row as an Add.</p>{upload}\
+<p class=note>Scripts fetch the same files and mark them with <code>Authorization: Bearer</code> and the hub's admin token: \
+<code>POST /reports/pars/submitted</code>, <code>POST /reports/cpe-monitor/submitted</code>.</p></section>\
+<section>{}</section>",
+        table("Reports", &["File", "What it holds", "Format"], &rows),
+        table(
+            "Files marked as uploaded, newest first",
+            &["When", "To", "Account", "Rows"],
+            &history
+        ),
     )
 }
 
