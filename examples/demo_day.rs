@@ -200,6 +200,7 @@ fn visits(config: &Config, db: &Path, kiosk: &str) -> anyhow::Result<()> {
                 answers,
                 summary: None,
                 language: None,
+                mail_declined: false,
             },
             &mut OsRandom,
         )?;
