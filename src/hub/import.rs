@@ -306,7 +306,7 @@ pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<Bun
         };
         for page in bundle.records.chunks(PAGE) {
             let r = match db::ingest(pool, &bundle.device_id, &sender, page).await? {
-                db::Ingested::Taken(r) => r,
+                db::Ingested::Taken(r, _) => r,
                 db::Ingested::NotYours { owner } => anyhow::bail!(
                     "{}: device {} belongs to kiosk {owner}, not kiosk {}; nothing was taken",
                     file.display(),

@@ -53,6 +53,14 @@ pub struct Report {
     pub rekeyed: Option<String>,
     /// The device id the kiosk uploads as, after this sync.
     pub device_id: String,
+    /// Requests sent again after a network error, a timeout or a 5xx, and
+    /// of those the ones cut by this kiosk's own timeout.
+    pub retries: usize,
+    pub timed_out: usize,
+    /// The upload's time reading the outbox and building pages, and
+    /// waiting for the hub's answers to them.
+    pub reading: Duration,
+    pub sending: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -91,6 +99,9 @@ pub struct Client {
     retry: Retry,
     /// The kiosk's `[sync] interval_seconds`, told to the hub (0: unknown).
     interval_seconds: u64,
+    /// Requests sent again, and of those cut by the timeout.
+    retries: std::sync::atomic::AtomicUsize,
+    timed_out: std::sync::atomic::AtomicUsize,
 }
 
 enum Attempt<T> {
@@ -114,6 +125,8 @@ impl Client {
             agent,
             retry,
             interval_seconds: 0,
+            retries: Default::default(),
+            timed_out: Default::default(),
         }
     }
 
@@ -132,8 +145,12 @@ impl Client {
 
     /// The headers every request but enrolment carries.
     fn authorised<B>(&self, r: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
-        r.header("Authorization", &format!("Bearer {}", self.token))
-            .header("X-Cekiosk-Kiosk", &self.kiosk_id)
+        let r = r.header("Authorization", &format!("Bearer {}", self.token));
+        if self.kiosk_id.is_empty() {
+            r
+        } else {
+            r.header("X-Cekiosk-Kiosk", &self.kiosk_id)
+        }
     }
 
     /// Trades a one-time enrolment code for this kiosk's credentials.
@@ -247,6 +264,15 @@ impl Client {
                 Attempt::Fail(e) => return Err(e),
                 Attempt::Again(e) => {
                     tracing::warn!(error = %e, attempt, "sync: will retry");
+                    use std::sync::atomic::Ordering::Relaxed;
+                    if attempt + 1 < self.retry.attempts {
+                        self.retries.fetch_add(1, Relaxed);
+                    }
+                    // ureq says "timeout: …" for its own, sending or
+                    // reading the answer.
+                    if e.to_string().contains("timeout") {
+                        self.timed_out.fetch_add(1, Relaxed);
+                    }
                     last = Some(e);
                 }
             }
@@ -411,6 +437,7 @@ pub fn upload(
             0
         };
     store.note_hub_standing(report.held, store.rejected_count()?.max(0) as usize)?;
+    client.count_retries(&mut report);
     Ok(report)
 }
 
@@ -427,6 +454,7 @@ fn upload_pages(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), SyncError> {
     loop {
+        let reading = Instant::now();
         let records = store.outbox_unconfirmed(PAGE)?;
         if records.is_empty() {
             return Ok(());
@@ -444,7 +472,10 @@ fn upload_pages(
             kiosk_id: kiosk_id.to_string(),
             records,
         };
+        report.reading += reading.elapsed();
+        let sending = Instant::now();
         let result = client.upload(&report.device_id, &sent)?;
+        report.sending += sending.elapsed();
         match plan::after_page(&report.device_id, &page, &result, report.rekeyed.is_some())
             .map_err(SyncError::BadAnswer)?
         {
@@ -561,10 +592,18 @@ pub fn download(
         report.uploaded, report.repeated, report.rejected, report.downloaded
     );
     client.report(&report.device_id, &client.standing(kiosk_id, left, done));
+    client.count_retries(&mut report);
     Ok(report)
 }
 
 impl Client {
+    /// Moves the requests sent again so far into `report`.
+    fn count_retries(&self, report: &mut Report) {
+        use std::sync::atomic::Ordering::Relaxed;
+        report.retries += self.retries.swap(0, Relaxed);
+        report.timed_out += self.timed_out.swap(0, Relaxed);
+    }
+
     /// This kiosk's report, with its clock read now.
     fn standing(&self, kiosk_id: &str, not_uploaded: i64, last_result: String) -> DeviceReport {
         DeviceReport {

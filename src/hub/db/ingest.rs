@@ -23,11 +23,28 @@ struct Stored<'a> {
 /// What became of a page.
 #[derive(Debug)]
 pub enum Ingested {
-    Taken(UploadResult),
+    Taken(UploadResult, Timings),
     /// The device id belongs to another kiosk: nothing was taken.
     NotYours {
         owner: String,
     },
+}
+
+/// Where a page's time went at the hub, for the log (docs/sync.md, "Where
+/// the upload's time goes"): checking its records, waiting for a
+/// connection from the pool, locking the device's row, the records the
+/// hub may hold already, the COPY (with the triggers that keep the typed
+/// tables, which run at its end), walk-ins and the device's row, and the
+/// commit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub check: std::time::Duration,
+    pub wait: std::time::Duration,
+    pub lock: std::time::Duration,
+    pub old: std::time::Duration,
+    pub copy: std::time::Duration,
+    pub rest: std::time::Duration,
+    pub commit: std::time::Duration,
 }
 
 /// Takes one page of a device's records, exactly once: a record the hub
@@ -47,6 +64,13 @@ pub async fn ingest(
     sender: &Sender<'_>,
     records: &[Record],
 ) -> Result<Ingested> {
+    let mut times = Timings::default();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |slot: &mut std::time::Duration| {
+        let now = std::time::Instant::now();
+        *slot = now - clock;
+        clock = now;
+    };
     // One row per seq, the first sent; checked before anything is written.
     let mut seen = HashSet::new();
     let mut walkins = Vec::new();
@@ -83,7 +107,9 @@ pub async fn ingest(
             }
         })
         .collect();
+    lap(&mut times.check);
     let mut client = pool.get().await.context("connecting to PostgreSQL")?;
+    lap(&mut times.wait);
     let tx = client.transaction().await?;
     let device = tx
         .query_one(
@@ -94,6 +120,7 @@ pub async fn ingest(
         )
         .await?;
     let (high, owner): (i64, String) = (device.get(0), device.get(1));
+    lap(&mut times.lock);
     if owner != sender.kiosk_id {
         drop(tx);
         tracing::warn!(
@@ -131,13 +158,16 @@ pub async fn ingest(
             n = conflicts.len(),
             "records conflict with what the hub holds"
         );
-        return Ok(Ingested::Taken(UploadResult {
-            high_seq: high,
-            inserted: 0,
-            repeated: 0,
-            rejected: Vec::new(),
-            conflicts,
-        }));
+        return Ok(Ingested::Taken(
+            UploadResult {
+                high_seq: high,
+                inserted: 0,
+                repeated: 0,
+                rejected: Vec::new(),
+                conflicts,
+            },
+            times,
+        ));
     }
     let mut fresh: HashSet<i64> = new.iter().map(|r| r.record.seq).collect();
     let mut rejected: Vec<Rejected> = Vec::new();
@@ -187,9 +217,11 @@ pub async fn ingest(
                 .filter(|r| !fresh.contains(&r.seq)),
         );
     }
+    lap(&mut times.old);
     if !new.is_empty() {
         copy_records(&tx, device_id, &new).await?;
     }
+    lap(&mut times.copy);
     rejected.extend(
         rows.iter()
             .filter(|r| fresh.contains(&r.record.seq))
@@ -231,14 +263,19 @@ pub async fn ingest(
         )
         .await?
         .get(0);
+    lap(&mut times.rest);
     tx.commit().await?;
-    Ok(Ingested::Taken(UploadResult {
-        high_seq: high,
-        inserted: fresh.len(),
-        repeated: records.len() - fresh.len(),
-        rejected,
-        conflicts: Vec::new(),
-    }))
+    lap(&mut times.commit);
+    Ok(Ingested::Taken(
+        UploadResult {
+            high_seq: high,
+            inserted: fresh.len(),
+            repeated: records.len() - fresh.len(),
+            rejected,
+            conflicts: Vec::new(),
+        },
+        times,
+    ))
 }
 
 /// The attendee a record names, read as loosely as possible: for a

@@ -44,7 +44,7 @@ pub use accounts::{
 };
 pub use credentials::{credential_index, revoked};
 pub use feed::changes_json;
-pub use ingest::{Ingested, ingest};
+pub use ingest::{Ingested, Timings, ingest};
 pub use keys::signing_key;
 pub use kiosks::{
     BundleKeys, CODE_MINUTES, Code, Credentials, Enrolment, Refusal, TokenOwner, add_kiosk,

@@ -49,7 +49,10 @@ impl Kiosk {
 
     /// The kiosk a request names in its header, with the shared secret.
     pub fn named(parts: &HeaderMap) -> Option<&str> {
-        parts.get(KIOSK_HEADER).and_then(|v| v.to_str().ok())
+        parts
+            .get(KIOSK_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
     }
 }
 

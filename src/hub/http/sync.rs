@@ -124,9 +124,11 @@ pub async fn upload(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     valid_device(&device)?;
+    let started = std::time::Instant::now();
     let body = body?;
     let page: Upload = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("not an upload page: {e}\n")))?;
+    let parsed = started.elapsed();
     if page.event_id != hub.config.event.id {
         return Err(ApiError::Conflict(format!(
             "this hub serves event '{}', not '{}'\n",
@@ -159,7 +161,27 @@ pub async fn upload(
         received: jiff::Timestamp::now(),
     };
     let result = match db::ingest(&hub.pool, &device, &sender, &page.records).await? {
-        db::Ingested::Taken(result) => result,
+        db::Ingested::Taken(result, t) => {
+            // One line a page, in milliseconds: where the upload's time
+            // goes (docs/sync.md; the congress bench reads these).
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            tracing::info!(
+                device = %device,
+                records = page.records.len(),
+                bytes = body.len(),
+                parse_ms = ms(parsed),
+                check_ms = ms(t.check),
+                wait_ms = ms(t.wait),
+                lock_ms = ms(t.lock),
+                old_ms = ms(t.old),
+                copy_ms = ms(t.copy),
+                rest_ms = ms(t.rest),
+                commit_ms = ms(t.commit),
+                handler_ms = ms(started.elapsed()),
+                "upload timing"
+            );
+            result
+        }
         db::Ingested::NotYours { owner } => return Err(not_yours(&device, &owner, &acting)),
     };
     // A page that conflicts with what the hub holds is answered 409 with
