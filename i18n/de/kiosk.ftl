@@ -65,7 +65,11 @@ abim_short = ABIM-ID
 next = Weiter
 tick_untick = An-/abhaken
 space_changes = (Leertaste ändert)
-credit_intro = Für Ihren Beruf ({ profession }) können Sie Folgendes beantragen. Leertaste hakt an oder ab; ↑ ↓ bewegen.
+credit_intro =
+    { $profession ->
+        [other] Sie können Folgendes beantragen.
+       *[named] Für Ihren Beruf ({ profession }) können Sie Folgendes beantragen.
+    } Leertaste hakt an oder ab; ↑ ↓ bewegen.
 profession =
     { $profession ->
         [physician] Ärztin/Arzt
@@ -104,7 +108,8 @@ records_changed_dropped = Ihre Daten haben sich geändert, während Sie geantwor
 select = Wählen
 more = Mehr
 less = Weniger
-backspace_clears = Rücktaste löscht
+filter_to_list = Tab oder ↓: zur Liste
+to_list = Liste
 credits_short = { $amount } Cr.
 claimed_of = { $claimed } von { $designated }
 of_max = von { $max } { $credit }

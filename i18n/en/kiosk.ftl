@@ -67,7 +67,11 @@ abim_short = ABIM ID
 next = Next
 tick_untick = Tick / untick
 space_changes = (Space changes)
-credit_intro = As a { profession } you can claim the following. Space ticks or unticks; ↑ ↓ move.
+credit_intro =
+    { $profession ->
+        [other] You can claim the following.
+       *[named] As a { profession } you can claim the following.
+    } Space ticks or unticks; ↑ ↓ move.
 profession =
     { $profession ->
         [physician] physician
@@ -106,7 +110,8 @@ records_changed_dropped = Your records changed while you answered (a claim made 
 select = Select
 more = More
 less = Less
-backspace_clears = Backspace clears
+filter_to_list = Tab or ↓: to the list
+to_list = List
 credits_short = { $amount } cr
 claimed_of = { $claimed } of { $designated }
 of_max = of { $max } { $credit }

@@ -65,7 +65,11 @@ abim_short = ID del ABIM
 next = Siguiente
 tick_untick = Marcar / desmarcar
 space_changes = (Espacio cambia)
-credit_intro = Según su profesión ({ profession }), puede solicitar lo siguiente. Espacio marca o desmarca; ↑ ↓ mueven.
+credit_intro =
+    { $profession ->
+        [other] Puede solicitar lo siguiente.
+       *[named] Según su profesión ({ profession }), puede solicitar lo siguiente.
+    } Espacio marca o desmarca; ↑ ↓ mueven.
 profession =
     { $profession ->
         [physician] médico/a
@@ -104,7 +108,8 @@ records_changed_dropped = Sus registros cambiaron mientras respondía (una solic
 select = Marcar
 more = Más
 less = Menos
-backspace_clears = Retroceso borra
+filter_to_list = Tab o ↓: a la lista
+to_list = Lista
 credits_short = { $amount } cr
 claimed_of = { $claimed } de { $designated }
 of_max = de { $max } { $credit }

@@ -65,7 +65,11 @@ abim_short = identifiant ABIM
 next = Suivant
 tick_untick = Cocher / décocher
 space_changes = (Espace pour changer)
-credit_intro = Pour votre profession ({ profession }), vous pouvez demander ce qui suit. Espace coche ou décoche ; ↑ ↓ pour vous déplacer.
+credit_intro =
+    { $profession ->
+        [other] Vous pouvez demander ce qui suit.
+       *[named] Pour votre profession ({ profession }), vous pouvez demander ce qui suit.
+    } Espace coche ou décoche ; ↑ ↓ pour vous déplacer.
 profession =
     { $profession ->
         [physician] médecin
@@ -104,7 +108,8 @@ records_changed_dropped = Votre dossier a changé pendant que vous répondiez (u
 select = Cocher
 more = Plus
 less = Moins
-backspace_clears = Retour arrière efface
+filter_to_list = Tab ou ↓ : vers la liste
+to_list = Liste
 credits_short = { $amount } cr
 claimed_of = { $claimed } sur { $designated }
 of_max = sur { $max } { $credit }

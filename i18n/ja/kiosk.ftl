@@ -65,7 +65,11 @@ abim_short = ABIM ID
 next = 次へ
 tick_untick = 選択 / 解除
 space_changes = （スペースで切り替え）
-credit_intro = { profession }として、次の単位を申請できます。スペースで選択・解除、↑ ↓ で移動します。
+credit_intro =
+    { $profession ->
+        [other] 次の単位を申請できます。
+       *[named] { profession }として、次の単位を申請できます。
+    }スペースで選択・解除、↑ ↓ で移動します。
 profession =
     { $profession ->
         [physician] 医師
@@ -104,7 +108,8 @@ records_changed_dropped = 回答中に記録が変更されたため（別の端
 select = 選択
 more = 増やす
 less = 減らす
-backspace_clears = Backspace で消去
+filter_to_list = Tab または ↓ で一覧へ
+to_list = 一覧
 credits_short = { $amount } 単位
 claimed_of = { $claimed } / { $designated }
 of_max = / { $max } { $credit }

@@ -65,7 +65,11 @@ abim_short = ABIM ID
 next = 다음
 tick_untick = 선택 / 해제
 space_changes = (스페이스로 변경)
-credit_intro = 직종({ profession })에 따라 다음 평점을 신청할 수 있습니다. 스페이스로 선택·해제하고 ↑ ↓로 이동하세요.
+credit_intro =
+    { $profession ->
+        [other] 다음 평점을 신청할 수 있습니다.
+       *[named] 직종({ profession })에 따라 다음 평점을 신청할 수 있습니다.
+    } 스페이스로 선택·해제하고 ↑ ↓로 이동하세요.
 profession =
     { $profession ->
         [physician] 의사
@@ -104,7 +108,8 @@ records_changed_dropped = 답하시는 동안 기록이 바뀌어(다른 키오�
 select = 선택
 more = 늘리기
 less = 줄이기
-backspace_clears = Backspace로 지우기
+filter_to_list = Tab 또는 ↓: 목록으로
+to_list = 목록
 credits_short = { $amount }점
 claimed_of = { $claimed } / { $designated }
 of_max = / { $max } { $credit }

@@ -65,7 +65,11 @@ abim_short = ID do ABIM
 next = Avançar
 tick_untick = Marcar / desmarcar
 space_changes = (Espaço altera)
-credit_intro = Pela sua profissão ({ profession }), você pode solicitar o seguinte. Espaço marca ou desmarca; ↑ ↓ movem.
+credit_intro =
+    { $profession ->
+        [other] Você pode solicitar o seguinte.
+       *[named] Pela sua profissão ({ profession }), você pode solicitar o seguinte.
+    } Espaço marca ou desmarca; ↑ ↓ movem.
 profession =
     { $profession ->
         [physician] médico(a)
@@ -104,7 +108,8 @@ records_changed_dropped = Seus registros mudaram enquanto você respondia (uma s
 select = Marcar
 more = Mais
 less = Menos
-backspace_clears = Backspace apaga
+filter_to_list = Tab ou ↓: para a lista
+to_list = Lista
 credits_short = { $amount } cr
 claimed_of = { $claimed } de { $designated }
 of_max = de { $max } { $credit }

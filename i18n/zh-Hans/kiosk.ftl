@@ -64,7 +64,11 @@ abim_short = ABIM ID
 next = 下一步
 tick_untick = 勾选 / 取消
 space_changes = （按空格切换）
-credit_intro = 按您的职业（{ profession }），可申领以下学分。空格键勾选或取消；↑ ↓ 移动。
+credit_intro =
+    { $profession ->
+        [other] 您可申领以下学分。
+       *[named] 按您的职业（{ profession }），可申领以下学分。
+    }空格键勾选或取消；↑ ↓ 移动。
 profession =
     { $profession ->
         [physician] 医师
@@ -103,7 +107,8 @@ records_changed_dropped = 您作答期间记录发生了变化（在其他自助
 select = 勾选
 more = 增加
 less = 减少
-backspace_clears = 退格键清除
+filter_to_list = Tab 或 ↓：转到列表
+to_list = 列表
 credits_short = { $amount } 学分
 claimed_of = { $claimed } / { $designated }
 of_max = / { $max } { $credit }
