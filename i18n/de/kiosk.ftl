@@ -267,3 +267,25 @@ no_hub = Kein Zentralserver eingerichtet ([sync] hub_url); die Daten bleiben auf
 no_sync_token = Kein Sync-Token gesetzt (CEKIOSK_SYNC_TOKEN); die Daten bleiben auf diesem Terminal.
 upload_ok = ok: { $uploaded } hochgeladen ({ $rejected } abgelehnt, { $held } am Zentralserver zurückgehalten), { $downloaded } heruntergeladen
 upload_failed = fehlgeschlagen: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = Pfeil nach oben
+key_down_name = Pfeil nach unten
+key_plus_name = Plus
+key_minus_name = Minus
+speech_status =
+    { $on ->
+        [yes] Sprachausgabe ist an: F3 schaltet sie aus, F4 wiederholt.
+       *[no] Sprachausgabe ist aus: F3 schaltet sie ein.
+    }
+large_status =
+    { $on ->
+        [yes] Große Schrift ist an: F5 schaltet sie aus.
+       *[no] Große Schrift ist aus: F5 schaltet sie ein.
+    }
+speech_off = Sprachausgabe aus.
+ticked = angehakt
+not_ticked = nicht angehakt
+time_span = { $start } bis { $end }

@@ -265,3 +265,25 @@ no_hub = No hub is configured ([sync] hub_url); records stay on this kiosk.
 no_sync_token = No sync token is set (CEKIOSK_SYNC_TOKEN); records stay on this kiosk.
 upload_ok = ok: uploaded { $uploaded } ({ $rejected } rejected, { $held } held at the hub), downloaded { $downloaded }
 upload_failed = failed: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = Up arrow
+key_down_name = Down arrow
+key_plus_name = Plus
+key_minus_name = Minus
+speech_status =
+    { $on ->
+        [yes] Speech is on: F3 turns it off, F4 says it again.
+       *[no] Speech is off: F3 turns it on.
+    }
+large_status =
+    { $on ->
+        [yes] Large text is on: F5 turns it off.
+       *[no] Large text is off: F5 turns it on.
+    }
+speech_off = Speech off.
+ticked = ticked
+not_ticked = not ticked
+time_span = { $start } to { $end }

@@ -267,3 +267,25 @@ no_hub = No hay servidor central configurado ([sync] hub_url); los registros se 
 no_sync_token = No hay token de sincronización (CEKIOSK_SYNC_TOKEN); los registros se quedan en este quiosco.
 upload_ok = bien: enviados { $uploaded } ({ $rejected } rechazados, { $held } retenidos en el servidor central), descargados { $downloaded }
 upload_failed = error: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = Flecha arriba
+key_down_name = Flecha abajo
+key_plus_name = Más
+key_minus_name = Menos
+speech_status =
+    { $on ->
+        [yes] La voz está activada: F3 la desactiva, F4 repite.
+       *[no] La voz está desactivada: F3 la activa.
+    }
+large_status =
+    { $on ->
+        [yes] El texto grande está activado: F5 lo desactiva.
+       *[no] El texto grande está desactivado: F5 lo activa.
+    }
+speech_off = Voz desactivada.
+ticked = marcada
+not_ticked = sin marcar
+time_span = de { $start } a { $end }

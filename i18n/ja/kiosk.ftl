@@ -230,3 +230,25 @@ no_hub = 中央サーバーが設定されていません（[sync] hub_url）。
 no_sync_token = 同期トークンが設定されていません（CEKIOSK_SYNC_TOKEN）。記録はこの端末に保存されます。
 upload_ok = 成功：送信 { $uploaded } 件（却下 { $rejected } 件、中央サーバーで保留 { $held } 件）、受信 { $downloaded } 件
 upload_failed = 失敗：{ $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = 。
+key_up_name = 上矢印
+key_down_name = 下矢印
+key_plus_name = プラス
+key_minus_name = マイナス
+speech_status =
+    { $on ->
+        [yes] 音声読み上げはオンです。F3 でオフ、F4 でもう一度読み上げます。
+       *[no] 音声読み上げはオフです。F3 でオンにします。
+    }
+large_status =
+    { $on ->
+        [yes] 大きな文字はオンです。F5 でオフにします。
+       *[no] 大きな文字はオフです。F5 でオンにします。
+    }
+speech_off = 音声読み上げをオフにしました。
+ticked = 選択済み
+not_ticked = 未選択
+time_span = { $start }から{ $end }

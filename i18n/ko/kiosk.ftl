@@ -230,3 +230,25 @@ no_hub = 중앙 서버가 설정되지 않았습니다([sync] hub_url). 기록�
 no_sync_token = 동기화 토큰이 설정되지 않았습니다(CEKIOSK_SYNC_TOKEN). 기록은 이 키오스크에 남습니다.
 upload_ok = 성공: { $uploaded }건 업로드({ $rejected }건 거부, 중앙 서버 보류 { $held }건), { $downloaded }건 다운로드
 upload_failed = 실패: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = 위쪽 화살표
+key_down_name = 아래쪽 화살표
+key_plus_name = 플러스
+key_minus_name = 마이너스
+speech_status =
+    { $on ->
+        [yes] 음성 안내가 켜져 있습니다. F3으로 끄고 F4로 다시 듣습니다.
+       *[no] 음성 안내가 꺼져 있습니다. F3으로 켭니다.
+    }
+large_status =
+    { $on ->
+        [yes] 큰 글자가 켜져 있습니다. F5로 끕니다.
+       *[no] 큰 글자가 꺼져 있습니다. F5로 켭니다.
+    }
+speech_off = 음성 안내를 껐습니다.
+ticked = 선택됨
+not_ticked = 선택 안 됨
+time_span = { $start }부터 { $end }까지

@@ -11,8 +11,11 @@ pub mod ctx;
 pub mod input;
 pub mod msg;
 pub mod screens;
+pub mod speaker;
+pub mod speech;
 mod staff_actions;
 pub mod strings;
+pub mod terminal;
 pub mod theme;
 pub mod uploader;
 pub mod view;
@@ -79,10 +82,12 @@ pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
     Ok(Found::Unknown)
 }
 
-/// What effects act on: the store, and the uploader if there is one.
+/// What effects act on: the store, the uploader if there is one, and the
+/// speaker if the kiosk has a voice.
 pub struct Io<'a> {
     pub store: &'a mut Store,
     pub upload_now: Option<&'a mpsc::Sender<()>>,
+    pub speaker: Option<&'a speaker::Speaker>,
 }
 
 /// Carries out one effect and returns the messages that report its result.
@@ -101,6 +106,25 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
         }],
         Effect::Staff(request) => staff_actions::perform(request, store, config, io.upload_now, at),
         Effect::Probe => vec![Msg::Probed(store.probe_write().is_ok(), at)],
+        // Speech and the terminal's font answer nothing: the speaker runs
+        // beside the UI, and the terminal answers a font change with a
+        // resize.
+        Effect::Say { text, lang } => {
+            if let Some(s) = io.speaker {
+                s.say(text, lang);
+            }
+            vec![]
+        }
+        Effect::Hush => {
+            if let Some(s) = io.speaker {
+                s.hush();
+            }
+            vec![]
+        }
+        Effect::LargeText(on) => {
+            terminal::large_text(on, config.kiosk.font_size);
+            vec![]
+        }
         Effect::Commit(visit) => {
             let result = store.commit_visit(&visit, &mut OsRandom);
             match &result {
@@ -175,11 +199,19 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
         hook(info);
     }));
     execute!(stdout(), EnableMouseCapture)?;
+    let voice = speaker::Speaker::start(match &app.ctx.config.kiosk.speech_out {
+        Some(dir) => speaker::Output::Folder(dir.clone()),
+        None => speaker::Output::Service,
+    });
     let mut io = Io {
         store: &mut store,
         upload_now: upload_now.as_ref(),
+        speaker: Some(&voice),
     };
     let result = event_loop(&mut terminal, &mut app, &mut io, &rx);
+    if app.large {
+        terminal::large_text(false, app.ctx.config.kiosk.font_size);
+    }
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();
     result

@@ -152,6 +152,15 @@ pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
     lines
 }
 
+/// The running totals as text, line by line: what `totals_lines` draws,
+/// for speech.
+pub fn totals_text(visit: &Visit, ctx: &Ctx) -> Vec<String> {
+    totals_lines(visit, ctx)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::evaluation::applicable;
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::totals_lines;
 use crate::kiosk::{strings, theme};
@@ -50,6 +51,30 @@ impl Component for AttestState {
             )))),
             Action::Back => Step::Back,
             _ => Step::Stay,
+        }
+    }
+
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let Some(visit) = cx.visit else {
+            return Spoken::default();
+        };
+        let ctx = cx.ctx;
+        let mut page = vec![summary(visit, ctx)];
+        for (idx, q) in &visit.selected {
+            if let Some(s) = ctx.catalog.sessions.get(*idx) {
+                page.push(format!("{}, {}", s.title, strings::quarters(*q)));
+            }
+        }
+        if !visit.prior.is_empty() {
+            page.push(prior(visit));
+        }
+        page.extend(crate::kiosk::widgets::totals_text(visit, ctx));
+        page.push(crate::domain::sanitize(
+            ctx.config.attestation(strings::language()),
+        ));
+        Spoken {
+            page,
+            ..Spoken::default()
         }
     }
 
@@ -197,11 +222,7 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
         )));
     }
     if !visit.prior.is_empty() {
-        lines.push(Line::from(format!(
-            "{} {}",
-            strings::claimed_earlier_visits(),
-            strings::sessions(visit.prior.len())
-        )));
+        lines.push(Line::from(prior(visit)));
     }
     lines.push(Line::from(""));
     lines.extend(totals);
@@ -211,4 +232,25 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
         theme::heading(),
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// "Claimed on this visit: 2 sessions, 4 credits — what counts, with the
+/// rules applied, is below", as one line of text.
+fn summary(visit: &Visit, ctx: &Ctx) -> String {
+    let new_q: u32 = visit.selected.values().sum();
+    format!(
+        "{} {} — {}",
+        strings::claimed_this_visit(),
+        strings::sessions_and_credits(visit.selected.len(), new_q, &claim_unit(visit, ctx)),
+        strings::what_counts()
+    )
+}
+
+/// "Claimed on earlier visits: 3 sessions".
+fn prior(visit: &Visit) -> String {
+    format!(
+        "{} {}",
+        strings::claimed_earlier_visits(),
+        strings::sessions(visit.prior.len())
+    )
 }

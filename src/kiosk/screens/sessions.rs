@@ -22,6 +22,7 @@ use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::credits::{Blocked, step_down, step_up};
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{clip, width as width_of};
 pub use crate::kiosk::widgets::{fit, totals_lines};
@@ -133,28 +134,17 @@ impl SessionsState {
         }
     }
 
-    fn session_line(
+    /// Why a session cannot be ticked, what is claimed of it, and the words
+    /// at the end of its row ("1.25 cr", "not yet ended", "claimed 1").
+    fn state_of(
         &self,
         i: usize,
-        cursor: bool,
-        pointer: bool,
         visit: &Visit,
         ctx: &Ctx,
-        width: u16,
-    ) -> Line<'static> {
+    ) -> (Option<Blocked>, Option<crate::domain::Quarters>, String) {
         let s = &ctx.catalog.sessions[i];
         let why = blocked(visit, ctx, i, self.now_min);
         let selected = visit.selected.get(&i).copied();
-        let mark = match (why, selected) {
-            (Some(Blocked::ClaimedEarlier), _) => "[✓]",
-            (Some(_), _) => " · ",
-            (None, Some(_)) => "[✓]",
-            (None, None) => "[ ]",
-        };
-        // The highlight stays where it is while the filter has the keys;
-        // the ▶ says where they go.
-        let pointer = if cursor && pointer { "▶" } else { " " };
-        let time = format!("{}–{}", s.start.strftime("%H:%M"), s.end.strftime("%H:%M"));
         let right = match (why, selected) {
             (Some(Blocked::ClaimedEarlier), _) => {
                 let q = visit
@@ -185,6 +175,50 @@ impl SessionsState {
         } else {
             right
         };
+        (why, selected, right)
+    }
+
+    /// The highlighted session as said: its hours, title, room, the words
+    /// at the end of its row, and whether it is ticked.
+    fn spoken_row(&self, i: usize, visit: &Visit, ctx: &Ctx) -> String {
+        let s = &ctx.catalog.sessions[i];
+        let (why, selected, right) = self.state_of(i, visit, ctx);
+        let time = strings::time_span(
+            &s.start.strftime("%H:%M").to_string(),
+            &s.end.strftime("%H:%M").to_string(),
+        );
+        let mut parts = vec![time, s.title.clone()];
+        if !s.room.is_empty() {
+            parts.push(s.room.clone());
+        }
+        parts.push(right);
+        if why.is_none() {
+            parts.push(strings::tick_word(selected.is_some()));
+        }
+        parts.join(", ")
+    }
+
+    fn session_line(
+        &self,
+        i: usize,
+        cursor: bool,
+        pointer: bool,
+        visit: &Visit,
+        ctx: &Ctx,
+        width: u16,
+    ) -> Line<'static> {
+        let s = &ctx.catalog.sessions[i];
+        let (why, selected, right) = self.state_of(i, visit, ctx);
+        let mark = match (why, selected) {
+            (Some(Blocked::ClaimedEarlier), _) => "[✓]",
+            (Some(_), _) => " · ",
+            (None, Some(_)) => "[✓]",
+            (None, None) => "[ ]",
+        };
+        // The highlight stays where it is while the filter has the keys;
+        // the ▶ says where they go.
+        let pointer = if cursor && pointer { "▶" } else { " " };
+        let time = format!("{}–{}", s.start.strftime("%H:%M"), s.end.strftime("%H:%M"));
         let fixed = 1 + 4 + 12 + 1 + width_of(&right) + 1;
         let room = (width as usize).saturating_sub(fixed);
         let mut title = s.title.clone();
@@ -363,6 +397,34 @@ impl Component for SessionsState {
             _ => {}
         }
         Step::Stay
+    }
+
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit else {
+            return Spoken::default();
+        };
+        let mut page = vec![];
+        if visit.ticked_from_scans > 0 {
+            page.push(strings::scanned_note());
+        }
+        let mut filter = strings::label(&strings::filter());
+        filter.push_str(&crate::domain::sanitize(&self.filter));
+        page.push(filter);
+        page.push(match self.keys {
+            Keys::List => strings::filter_hint(),
+            Keys::Filter => strings::filter_to_list(),
+        });
+        if self.rows.is_empty() {
+            page.push(strings::no_match());
+        }
+        Spoken {
+            page,
+            focus: self.current().map(|i| self.spoken_row(i, visit, ctx)),
+            status: Some(crate::kiosk::widgets::totals_text(visit, ctx).join(". ")),
+            message: self.message.clone(),
+            ..Spoken::default()
+        }
     }
 
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
