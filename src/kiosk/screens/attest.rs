@@ -195,11 +195,17 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     ])];
     // Keep the totals and the attestation on screen however many sessions.
     let totals = totals_lines(visit, ctx);
-    let room = (area.height as usize)
-        .saturating_sub(totals.len() + 8)
-        .max(1);
+    // With large text (about 13 rows) each session would take two: the
+    // count above says how many, and the attestation keeps its room.
+    let room = if area.height < 16 {
+        0
+    } else {
+        (area.height as usize)
+            .saturating_sub(totals.len() + 8)
+            .max(1)
+    };
     let shown = if visit.selected.len() > room {
-        room - 1
+        room.saturating_sub(1)
     } else {
         room
     };
@@ -215,7 +221,7 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
             )));
         }
     }
-    if visit.selected.len() > shown {
+    if visit.selected.len() > shown && shown > 0 {
         lines.push(Line::from(format!(
             "  … {}",
             strings::and_more(visit.selected.len() - shown)
