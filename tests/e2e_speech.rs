@@ -247,6 +247,12 @@ fn speech_from_scan_to_certificate_in_three_languages_and_off_for_the_next_atten
                 "{lang}: {thing:?} was on screen but never said; said:\n{all}"
             );
         }
+        // A scanned badge is no one typing: none of its characters is said.
+        let first = format!("{}.", &who.0[..1]);
+        assert!(
+            new.iter().all(|(_, w)| w.trim() != first),
+            "{lang}: the scanner's first character was said"
+        );
         eprintln!(
             "{lang}: {} things on screen, all among {} utterances: {shown:?}",
             shown.len(),
