@@ -262,7 +262,7 @@ impl App {
     /// What to say after this step, from the screen as it is now against
     /// the screen as last spoken; remembers the screen as spoken.
     fn what_changed(&mut self, echo: Option<String>) -> Option<String> {
-        if !self.attendee_screen() {
+        if self.staff_screen() {
             return None;
         }
         let cx = self.view_ctx();
@@ -457,7 +457,7 @@ impl App {
             (Key::F5, Action::LargeText),
         ];
         if let Some((_, action)) = global.iter().find(|(k, _)| k.matches(&key))
-            && self.attendee_screen()
+            && !self.staff_screen()
         {
             // Large text works whatever the size: it is how a screen too
             // small for the normal layout gets one.
@@ -492,6 +492,12 @@ impl App {
                 self.apply(step, at)
             }
         }
+    }
+
+    /// Staff's screens: nothing of them is spoken (a PIN never), and F3 to
+    /// F5 are the attendee's.
+    fn staff_screen(&self) -> bool {
+        matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_))
     }
 
     /// Whether an attendee may be at the screen (not staff's, not a

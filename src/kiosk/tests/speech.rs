@@ -171,3 +171,22 @@ fn the_attendee_language_is_spoken_and_the_next_attendee_starts_with_speech_and_
     assert_eq!(w.screen(), "scan");
     assert!(e.contains(&Effect::LargeText(false)) && e.contains(&Effect::Hush));
 }
+
+/// A kiosk out of service still says so to whoever presses F3; staff's
+/// screens say nothing (a PIN is never spoken).
+#[test]
+fn out_of_service_speaks_and_staff_mode_does_not() {
+    let mut w = World::new();
+    w.app
+        .update(Msg::Committed(Err("disk full".into()), w.at(1.0)));
+    assert_eq!(w.screen(), "out-of-service");
+    let text = said(&w.key(KeyCode::F(3))).join(" ");
+    let words = crate::kiosk::speech::plain(&strings::out_of_service());
+    assert!(text.contains(&words), "{text}");
+    let mut w = World::new();
+    w.key(KeyCode::F(12));
+    assert_eq!(w.screen(), "staff-pin");
+    assert!(w.key(KeyCode::F(3)).is_empty());
+    assert!(said(&w.key(KeyCode::Char('2'))).is_empty());
+    assert!(!w.app.speech);
+}
