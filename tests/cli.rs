@@ -350,6 +350,33 @@ fn check_reports_what_a_new_machine_lacks() {
         text.contains("warn  hub        http://127.0.0.1:9 not reachable"),
         "{text}"
     );
+    // Speech and large text: each offered language's voice, and what F5
+    // needs of the terminal.
+    assert!(
+        text.contains("warn  large text F5 asks the terminal for 39 pt"),
+        "{text}"
+    );
+    let espeak = Command::new("espeak-ng").arg("--version").output();
+    if espeak.is_ok_and(|o| o.status.success()) {
+        let out = k
+            .command(&["check"])
+            .env("CEKIOSK_KIOSK_LANGUAGES", "en,es,ja")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("ok    speech     en: espeak-ng voice en-us"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ok    speech     es: espeak-ng voice es"),
+            "{text}"
+        );
+        assert!(
+            text.contains("warn  speech     ja: espeak-ng's ja voice reads only part of it"),
+            "{text}"
+        );
+    }
     // A malformed PIN hash is refused by check and by the kiosk itself.
     let out = k
         .command(&["check"])

@@ -7,6 +7,7 @@
 //! in with `tmux send-keys`. cage refuses to run as root: as root the test
 //! runs everything as `nobody`.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 use std::time::{Duration, Instant};
@@ -37,6 +38,11 @@ struct Deployed {
 impl Drop for Deployed {
     fn drop(&mut self) {
         if let Some(mut c) = self.cage.take() {
+            // cage runs in a process group of its own (with the terminal
+            // and the kiosk under it): end the whole group.
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", &format!("-{}", c.id())])
+                .status();
             let _ = c.kill();
             let _ = c.wait();
         }
@@ -139,11 +145,13 @@ fn read_ppm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
     (w, h, bytes[at + 1..at + 1 + w * h * 3].to_vec())
 }
 
-fn start() -> Option<Deployed> {
-    for tool in ["cage", "foot", "grim", "tmux", "zbarimg"] {
+/// A folder with the kiosk's binary and the demo config, owned by the
+/// user the kiosk runs as, once `tools` are all installed.
+fn prepare(tools: &[&str], terminal: &str) -> Option<Deployed> {
+    for tool in tools {
         if !have(tool) {
             eprintln!(
-                "{tool} not installed (scripts/test installs it): the cage + foot test is skipped"
+                "{tool} not installed (scripts/test installs it): the cage + {terminal} test is skipped"
             );
             return None;
         }
@@ -172,11 +180,15 @@ fn start() -> Option<Deployed> {
         .arg(dir.path().join("run"))
         .output()
         .unwrap();
-    let d = Deployed {
-        socket: format!("cekiosk-cage-{}", std::process::id()),
+    Some(Deployed {
+        socket: format!("cekiosk-cage-{}-{terminal}", std::process::id()),
         dir,
         cage: None,
-    };
+    })
+}
+
+fn start() -> Option<Deployed> {
+    let d = prepare(&["cage", "foot", "grim", "tmux", "zbarimg"], "foot")?;
     let out = d.run(&[
         "tmux",
         "-L",
@@ -197,40 +209,51 @@ fn start() -> Option<Deployed> {
         String::from_utf8_lossy(&out.stderr)
     );
     d.wait_for("Scan your badge");
-    let log = std::fs::File::create(d.dir.path().join("cage.log")).unwrap();
     let mut d = d;
-    d.cage = Some(
-        d.command(&[
+    d.launch(&[
+        "foot",
+        "-o",
+        "font=DejaVu Sans Mono:size=14",
+        "tmux",
+        "-L",
+        &d.socket.clone(),
+        "attach",
+        "-t",
+        "k",
+    ]);
+    Some(d)
+}
+
+impl Deployed {
+    /// cage on its headless backend, showing `terminal` (a command line).
+    fn launch(&mut self, terminal: &[&str]) {
+        let log = std::fs::File::create(self.dir.path().join("cage.log")).unwrap();
+        let mut args = vec![
             "WLR_BACKENDS=headless",
             "WLR_RENDERER=pixman",
             "WLR_LIBINPUT_NO_DEVICES=1",
             "cage",
             "--",
-            "foot",
-            "-o",
-            "font=DejaVu Sans Mono:size=14",
-            "tmux",
-            "-L",
-            &d.socket,
-            "attach",
-            "-t",
-            "k",
-        ])
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .expect("cage starts"),
-    );
-    let started = Instant::now();
-    while !d.runtime().join("wayland-0").exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "cage never listened"
+        ];
+        args.extend(terminal);
+        self.cage = Some(
+            self.command(&args)
+                .process_group(0)
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .spawn()
+                .expect("cage starts"),
         );
-        std::thread::sleep(Duration::from_millis(100));
+        let started = Instant::now();
+        while !self.runtime().join("wayland-0").exists() {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "cage never listened"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_millis(800));
     }
-    std::thread::sleep(Duration::from_millis(800));
-    Some(d)
 }
 
 /// How many of the heading's first `n` wide characters draw as distinct
@@ -338,4 +361,190 @@ fn the_deployed_terminal_draws_every_script_and_the_qr_scans_from_pixels() {
         decoded, url_line,
         "the QR in pixels holds the URL shown beside it"
     );
+}
+
+/// kitty under cage runs the kiosk itself; the test types through kitty's
+/// remote control socket (cage has no virtual keyboard) and reads the
+/// screen's text the same way.
+impl Deployed {
+    fn kitty_socket(&self) -> String {
+        format!("unix:{}", self.dir.path().join("kitty.sock").display())
+    }
+
+    fn kitty(&self, args: &[&str]) -> Output {
+        let to = self.kitty_socket();
+        let mut all = vec!["kitty", "@", "--to", &to];
+        all.extend(args);
+        self.run(&all)
+    }
+
+    /// Keys as kitty would send them for the keyboard: `text` follows
+    /// Python's escapes (F5 is `\x1b[15~`).
+    fn send(&self, text: &str) {
+        let out = self.kitty(&["send-text", text]);
+        assert!(
+            out.status.success(),
+            "send-text: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    fn kitty_text(&self) -> String {
+        String::from_utf8_lossy(&self.kitty(&["get-text"]).stdout).into_owned()
+    }
+
+    fn kitty_wait(&self, what: &dyn Fn(&str) -> bool, about: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.kitty_text();
+            if what(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no {about} on:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+}
+
+/// The height in pixels of the capital letter `letter` where it first
+/// stands in the screen's text, from the screenshot: the rows of its cell
+/// with any lit pixel, top to bottom. The grid starts at the top left
+/// corner (kitty's padding is 0) and its cells fill the screen's width
+/// and height as far as whole cells go.
+fn capital_height(text: &str, shot: &(usize, usize, Vec<u8>), letter: &str) -> usize {
+    let (w, h, px) = shot;
+    let lines: Vec<&str> = text.lines().collect();
+    let (row, line) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains(letter))
+        .unwrap_or_else(|| panic!("{letter:?} on screen:\n{text}"));
+    let col = line[..line.find(letter).unwrap()].chars().count();
+    let cols = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    let (cw, ch) = (w / cols.max(1), h / lines.len().max(1));
+    let lit_rows: Vec<usize> = (row * ch..(row + 1) * ch)
+        .filter(|y| {
+            (col * cw..(col + 1) * cw).any(|x| {
+                let p = (y * w + x) * 3;
+                px[p] as u32 + px[p + 1] as u32 + px[p + 2] as u32 > 3 * 128
+            })
+        })
+        .collect();
+    match (lit_rows.first(), lit_rows.last()) {
+        (Some(top), Some(bottom)) => bottom - top + 1,
+        _ => 0,
+    }
+}
+
+#[test]
+fn large_text_doubles_the_capitals_in_pixels_and_the_qr_still_scans() {
+    let Some(mut d) = prepare(&["cage", "kitty", "grim", "zbarimg"], "kitty") else {
+        return;
+    };
+    let listen = format!("--listen-on={}", d.kitty_socket());
+    d.launch(&[
+        "env",
+        "CEKIOSK_KIOSK_FONT_SIZE=14",
+        "kitty",
+        "-o",
+        "allow_remote_control=yes",
+        "-o",
+        "font_family=DejaVu Sans Mono",
+        "-o",
+        "font_size=14",
+        &listen,
+        "./cekiosk",
+        "--config",
+        "config",
+        "--db",
+        "k.db",
+        "run",
+        "--now",
+        "2026-11-25T12:00",
+    ]);
+    let heading = "Scan your badge";
+    // Wait for kitty's socket as well as the kiosk.
+    let normal = d.kitty_wait(&|s| s.contains(heading), "Scan screen");
+    let rows_normal = normal.lines().count();
+    let shot = d.screenshot("normal");
+    let before = capital_height(&normal, &shot, heading);
+    assert!(before >= 8, "a capital S of {before} px at 14 pt");
+    // F5: kitty doubles its font; the kiosk lays out for the fewer cells.
+    d.send("\\x1b[15~");
+    let large = d.kitty_wait(
+        &|s| s.lines().count() * 2 <= rows_normal + 1 && s.contains(heading),
+        "the large layout",
+    );
+    assert!(large.contains("Large text is on"), "{large}");
+    let shot = d.screenshot("large");
+    let after = capital_height(&large, &shot, heading);
+    assert!(
+        after >= 2 * before,
+        "capital S: {before} px normal, {after} px large (at least twice)"
+    );
+    eprintln!(
+        "capital S: {before} px normal, {after} px large; grid {} rows, then {}",
+        rows_normal,
+        large.lines().count()
+    );
+    // Through to the certificate with large text; the QR from the pixels.
+    // A scanner's burst, ending in Enter.
+    d.send(&format!("{BADGE}\\r"));
+    d.kitty_wait(&|s| s.contains("Welcome, Amelia"), "Welcome");
+    d.send("\\r");
+    d.kitty_wait(&|s| s.contains("Credit —"), "Credit");
+    d.send("\\r");
+    d.kitty_wait(&|s| s.contains("Sessions —"), "Sessions");
+    d.send(" ");
+    d.send("\\r");
+    for _ in 0..30 {
+        let s = d.kitty_text();
+        if s.contains("Attest —") {
+            break;
+        }
+        if s.contains("your answer") {
+            if s.lines().any(|l| l.trim() == "Required") {
+                d.send("Screen every patient");
+            }
+            d.send("\\r");
+        } else {
+            d.send("2");
+        }
+    }
+    d.send("\\r");
+    let screen = d.kitty_wait(&|s| s.contains("Certificate —"), "Certificate");
+    assert!(screen.lines().count() * 2 <= rows_normal + 1, "{screen}");
+    d.screenshot("certificate-large");
+    let file = d.dir.path().join("certificate-large.png");
+    assert!(d.run(&["grim", file.to_str().unwrap()]).status.success());
+    let out = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let decoded = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    // E2E_SHOTS=DIR keeps the screenshot to look at.
+    if let Some(keep) = std::env::var_os("E2E_SHOTS") {
+        let _ = std::fs::copy(&file, Path::new(&keep).join("certificate-large.png"));
+    }
+    let id = decoded
+        .strip_prefix("https://ce.example.org/c/")
+        .unwrap_or_else(|| panic!("the QR in large text decodes to {decoded:?}"));
+    // The URL beside it wraps; its characters are all there (the QR's
+    // own characters, on the same rows, left out).
+    let joined: String = screen.split_whitespace().filter(|w| w.is_ascii()).collect();
+    assert!(joined.contains(&id[..12]), "{id} beside the QR:\n{screen}");
+    // Done: the next attendee gets the normal font back.
+    d.send("\\r");
+    let next = d.kitty_wait(
+        &|s| s.lines().count() >= rows_normal - 1 && s.contains(heading),
+        "the normal layout again",
+    );
+    assert!(next.contains("Large text is off"), "{next}");
+    let shot = d.screenshot("normal-again");
+    assert_eq!(capital_height(&next, &shot, heading), before);
 }

@@ -56,6 +56,7 @@ pub fn drive(app: &mut App, store: &mut Store, msg: Msg) {
             let mut io = kiosk::Io {
                 store: &mut *store,
                 upload_now: None,
+                speaker: None,
             };
             queue.extend(kiosk::perform(
                 effect,

@@ -65,7 +65,11 @@ abim_short = ABIM-ID
 next = Weiter
 tick_untick = An-/abhaken
 space_changes = (Leertaste ändert)
-credit_intro = Für Ihren Beruf ({ profession }) können Sie Folgendes beantragen. Leertaste hakt an oder ab; ↑ ↓ bewegen.
+credit_intro =
+    { $profession ->
+        [other] Sie können Folgendes beantragen.
+       *[named] Für Ihren Beruf ({ profession }) können Sie Folgendes beantragen.
+    } Leertaste hakt an oder ab; ↑ ↓ bewegen.
 profession =
     { $profession ->
         [physician] Ärztin/Arzt
@@ -104,7 +108,8 @@ records_changed_dropped = Ihre Daten haben sich geändert, während Sie geantwor
 select = Wählen
 more = Mehr
 less = Weniger
-backspace_clears = Rücktaste löscht
+filter_to_list = Tab oder ↓: zur Liste
+to_list = Liste
 credits_short = { $amount } Cr.
 claimed_of = { $claimed } von { $designated }
 of_max = von { $max } { $credit }
@@ -266,3 +271,25 @@ no_hub = Kein Zentralserver eingerichtet ([sync] hub_url); die Daten bleiben auf
 no_sync_token = Kein Sync-Token gesetzt (CEKIOSK_SYNC_TOKEN); die Daten bleiben auf diesem Terminal.
 upload_ok = ok: { $uploaded } hochgeladen ({ $rejected } abgelehnt, { $held } am Zentralserver zurückgehalten), { $downloaded } heruntergeladen
 upload_failed = fehlgeschlagen: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = Pfeil nach oben
+key_down_name = Pfeil nach unten
+key_plus_name = Plus
+key_minus_name = Minus
+speech_status =
+    { $on ->
+        [yes] Sprachausgabe ist an: F3 schaltet sie aus, F4 wiederholt.
+       *[no] Sprachausgabe ist aus: F3 schaltet sie ein.
+    }
+large_status =
+    { $on ->
+        [yes] Große Schrift ist an: F5 schaltet sie aus.
+       *[no] Große Schrift ist aus: F5 schaltet sie ein.
+    }
+speech_off = Sprachausgabe aus.
+ticked = angehakt
+not_ticked = nicht angehakt
+time_span = { $start } bis { $end }

@@ -67,7 +67,11 @@ abim_short = ABIM ID
 next = Next
 tick_untick = Tick / untick
 space_changes = (Space changes)
-credit_intro = As a { profession } you can claim the following. Space ticks or unticks; ↑ ↓ move.
+credit_intro =
+    { $profession ->
+        [other] You can claim the following.
+       *[named] As a { profession } you can claim the following.
+    } Space ticks or unticks; ↑ ↓ move.
 profession =
     { $profession ->
         [physician] physician
@@ -106,7 +110,8 @@ records_changed_dropped = Your records changed while you answered (a claim made 
 select = Select
 more = More
 less = Less
-backspace_clears = Backspace clears
+filter_to_list = Tab or ↓: to the list
+to_list = List
 credits_short = { $amount } cr
 claimed_of = { $claimed } of { $designated }
 of_max = of { $max } { $credit }
@@ -264,3 +269,25 @@ no_hub = No hub is configured ([sync] hub_url); records stay on this kiosk.
 no_sync_token = No sync token is set (CEKIOSK_SYNC_TOKEN); records stay on this kiosk.
 upload_ok = ok: uploaded { $uploaded } ({ $rejected } rejected, { $held } held at the hub), downloaded { $downloaded }
 upload_failed = failed: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = Up arrow
+key_down_name = Down arrow
+key_plus_name = Plus
+key_minus_name = Minus
+speech_status =
+    { $on ->
+        [yes] Speech is on: F3 turns it off, F4 says it again.
+       *[no] Speech is off: F3 turns it on.
+    }
+large_status =
+    { $on ->
+        [yes] Large text is on: F5 turns it off.
+       *[no] Large text is off: F5 turns it on.
+    }
+speech_off = Speech off.
+ticked = ticked
+not_ticked = not ticked
+time_span = { $start } to { $end }

@@ -65,7 +65,11 @@ abim_short = ID del ABIM
 next = Siguiente
 tick_untick = Marcar / desmarcar
 space_changes = (Espacio cambia)
-credit_intro = Según su profesión ({ profession }), puede solicitar lo siguiente. Espacio marca o desmarca; ↑ ↓ mueven.
+credit_intro =
+    { $profession ->
+        [other] Puede solicitar lo siguiente.
+       *[named] Según su profesión ({ profession }), puede solicitar lo siguiente.
+    } Espacio marca o desmarca; ↑ ↓ mueven.
 profession =
     { $profession ->
         [physician] médico/a
@@ -104,7 +108,8 @@ records_changed_dropped = Sus registros cambiaron mientras respondía (una solic
 select = Marcar
 more = Más
 less = Menos
-backspace_clears = Retroceso borra
+filter_to_list = Tab o ↓: a la lista
+to_list = Lista
 credits_short = { $amount } cr
 claimed_of = { $claimed } de { $designated }
 of_max = de { $max } { $credit }
@@ -266,3 +271,25 @@ no_hub = No hay servidor central configurado ([sync] hub_url); los registros se 
 no_sync_token = No hay token de sincronización (CEKIOSK_SYNC_TOKEN); los registros se quedan en este quiosco.
 upload_ok = bien: enviados { $uploaded } ({ $rejected } rechazados, { $held } retenidos en el servidor central), descargados { $downloaded }
 upload_failed = error: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = Flecha arriba
+key_down_name = Flecha abajo
+key_plus_name = Más
+key_minus_name = Menos
+speech_status =
+    { $on ->
+        [yes] La voz está activada: F3 la desactiva, F4 repite.
+       *[no] La voz está desactivada: F3 la activa.
+    }
+large_status =
+    { $on ->
+        [yes] El texto grande está activado: F5 lo desactiva.
+       *[no] El texto grande está desactivado: F5 lo activa.
+    }
+speech_off = Voz desactivada.
+ticked = marcada
+not_ticked = sin marcar
+time_span = de { $start } a { $end }

@@ -65,7 +65,11 @@ abim_short = identifiant ABIM
 next = Suivant
 tick_untick = Cocher / décocher
 space_changes = (Espace pour changer)
-credit_intro = Pour votre profession ({ profession }), vous pouvez demander ce qui suit. Espace coche ou décoche ; ↑ ↓ pour vous déplacer.
+credit_intro =
+    { $profession ->
+        [other] Vous pouvez demander ce qui suit.
+       *[named] Pour votre profession ({ profession }), vous pouvez demander ce qui suit.
+    } Espace coche ou décoche ; ↑ ↓ pour vous déplacer.
 profession =
     { $profession ->
         [physician] médecin
@@ -104,7 +108,8 @@ records_changed_dropped = Votre dossier a changé pendant que vous répondiez (u
 select = Cocher
 more = Plus
 less = Moins
-backspace_clears = Retour arrière efface
+filter_to_list = Tab ou ↓ : vers la liste
+to_list = Liste
 credits_short = { $amount } cr
 claimed_of = { $claimed } sur { $designated }
 of_max = sur { $max } { $credit }
@@ -266,3 +271,25 @@ no_hub = Aucun serveur central configuré ([sync] hub_url) ; les données resten
 no_sync_token = Aucun jeton de synchronisation (CEKIOSK_SYNC_TOKEN) ; les données restent sur cette borne.
 upload_ok = ok : { $uploaded } envoyés ({ $rejected } refusés, { $held } en attente au serveur central), { $downloaded } reçus
 upload_failed = échec : { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = Flèche haut
+key_down_name = Flèche bas
+key_plus_name = Plus
+key_minus_name = Moins
+speech_status =
+    { $on ->
+        [yes] La voix est activée : F3 la coupe, F4 répète.
+       *[no] La voix est coupée : F3 l’active.
+    }
+large_status =
+    { $on ->
+        [yes] Le grand texte est activé : F5 le désactive.
+       *[no] Le grand texte est désactivé : F5 l’active.
+    }
+speech_off = Voix coupée.
+ticked = cochée
+not_ticked = non cochée
+time_span = de { $start } à { $end }

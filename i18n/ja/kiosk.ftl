@@ -65,7 +65,11 @@ abim_short = ABIM ID
 next = 次へ
 tick_untick = 選択 / 解除
 space_changes = （スペースで切り替え）
-credit_intro = { profession }として、次の単位を申請できます。スペースで選択・解除、↑ ↓ で移動します。
+credit_intro =
+    { $profession ->
+        [other] 次の単位を申請できます。
+       *[named] { profession }として、次の単位を申請できます。
+    }スペースで選択・解除、↑ ↓ で移動します。
 profession =
     { $profession ->
         [physician] 医師
@@ -104,7 +108,8 @@ records_changed_dropped = 回答中に記録が変更されたため（別の端
 select = 選択
 more = 増やす
 less = 減らす
-backspace_clears = Backspace で消去
+filter_to_list = Tab または ↓ で一覧へ
+to_list = 一覧
 credits_short = { $amount } 単位
 claimed_of = { $claimed } / { $designated }
 of_max = / { $max } { $credit }
@@ -229,3 +234,25 @@ no_hub = 中央サーバーが設定されていません（[sync] hub_url）。
 no_sync_token = 同期トークンが設定されていません（CEKIOSK_SYNC_TOKEN）。記録はこの端末に保存されます。
 upload_ok = 成功：送信 { $uploaded } 件（却下 { $rejected } 件、中央サーバーで保留 { $held } 件）、受信 { $downloaded } 件
 upload_failed = 失敗：{ $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = 。
+key_up_name = 上矢印
+key_down_name = 下矢印
+key_plus_name = プラス
+key_minus_name = マイナス
+speech_status =
+    { $on ->
+        [yes] 音声読み上げはオンです。F3 でオフ、F4 でもう一度読み上げます。
+       *[no] 音声読み上げはオフです。F3 でオンにします。
+    }
+large_status =
+    { $on ->
+        [yes] 大きな文字はオンです。F5 でオフにします。
+       *[no] 大きな文字はオフです。F5 でオンにします。
+    }
+speech_off = 音声読み上げをオフにしました。
+ticked = 選択済み
+not_ticked = 未選択
+time_span = { $start }から{ $end }

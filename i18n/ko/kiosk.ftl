@@ -65,7 +65,11 @@ abim_short = ABIM ID
 next = 다음
 tick_untick = 선택 / 해제
 space_changes = (스페이스로 변경)
-credit_intro = 직종({ profession })에 따라 다음 평점을 신청할 수 있습니다. 스페이스로 선택·해제하고 ↑ ↓로 이동하세요.
+credit_intro =
+    { $profession ->
+        [other] 다음 평점을 신청할 수 있습니다.
+       *[named] 직종({ profession })에 따라 다음 평점을 신청할 수 있습니다.
+    } 스페이스로 선택·해제하고 ↑ ↓로 이동하세요.
 profession =
     { $profession ->
         [physician] 의사
@@ -104,7 +108,8 @@ records_changed_dropped = 답하시는 동안 기록이 바뀌어(다른 키오�
 select = 선택
 more = 늘리기
 less = 줄이기
-backspace_clears = Backspace로 지우기
+filter_to_list = Tab 또는 ↓: 목록으로
+to_list = 목록
 credits_short = { $amount }점
 claimed_of = { $claimed } / { $designated }
 of_max = / { $max } { $credit }
@@ -229,3 +234,25 @@ no_hub = 중앙 서버가 설정되지 않았습니다([sync] hub_url). 기록�
 no_sync_token = 동기화 토큰이 설정되지 않았습니다(CEKIOSK_SYNC_TOKEN). 기록은 이 키오스크에 남습니다.
 upload_ok = 성공: { $uploaded }건 업로드({ $rejected }건 거부, 중앙 서버 보류 { $held }건), { $downloaded }건 다운로드
 upload_failed = 실패: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = 위쪽 화살표
+key_down_name = 아래쪽 화살표
+key_plus_name = 플러스
+key_minus_name = 마이너스
+speech_status =
+    { $on ->
+        [yes] 음성 안내가 켜져 있습니다. F3으로 끄고 F4로 다시 듣습니다.
+       *[no] 음성 안내가 꺼져 있습니다. F3으로 켭니다.
+    }
+large_status =
+    { $on ->
+        [yes] 큰 글자가 켜져 있습니다. F5로 끕니다.
+       *[no] 큰 글자가 꺼져 있습니다. F5로 켭니다.
+    }
+speech_off = 음성 안내를 껐습니다.
+ticked = 선택됨
+not_ticked = 선택 안 됨
+time_span = { $start }부터 { $end }까지

@@ -65,7 +65,11 @@ abim_short = ID do ABIM
 next = Avançar
 tick_untick = Marcar / desmarcar
 space_changes = (Espaço altera)
-credit_intro = Pela sua profissão ({ profession }), você pode solicitar o seguinte. Espaço marca ou desmarca; ↑ ↓ movem.
+credit_intro =
+    { $profession ->
+        [other] Você pode solicitar o seguinte.
+       *[named] Pela sua profissão ({ profession }), você pode solicitar o seguinte.
+    } Espaço marca ou desmarca; ↑ ↓ movem.
 profession =
     { $profession ->
         [physician] médico(a)
@@ -104,7 +108,8 @@ records_changed_dropped = Seus registros mudaram enquanto você respondia (uma s
 select = Marcar
 more = Mais
 less = Menos
-backspace_clears = Backspace apaga
+filter_to_list = Tab ou ↓: para a lista
+to_list = Lista
 credits_short = { $amount } cr
 claimed_of = { $claimed } de { $designated }
 of_max = de { $max } { $credit }
@@ -262,3 +267,25 @@ no_hub = Nenhum servidor central configurado ([sync] hub_url); os registros fica
 no_sync_token = Nenhum token de sincronização definido (CEKIOSK_SYNC_TOKEN); os registros ficam neste totem.
 upload_ok = ok: { $uploaded } enviados ({ $rejected } recusados, { $held } retidos no servidor central), { $downloaded } baixados
 upload_failed = falhou: { $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = .
+key_up_name = Seta para cima
+key_down_name = Seta para baixo
+key_plus_name = Mais
+key_minus_name = Menos
+speech_status =
+    { $on ->
+        [yes] A voz está ligada: F3 desliga, F4 repete.
+       *[no] A voz está desligada: F3 liga.
+    }
+large_status =
+    { $on ->
+        [yes] O texto grande está ligado: F5 desliga.
+       *[no] O texto grande está desligado: F5 liga.
+    }
+speech_off = Voz desligada.
+ticked = marcada
+not_ticked = não marcada
+time_span = das { $start } às { $end }

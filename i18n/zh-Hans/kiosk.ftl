@@ -64,7 +64,11 @@ abim_short = ABIM ID
 next = 下一步
 tick_untick = 勾选 / 取消
 space_changes = （按空格切换）
-credit_intro = 按您的职业（{ profession }），可申领以下学分。空格键勾选或取消；↑ ↓ 移动。
+credit_intro =
+    { $profession ->
+        [other] 您可申领以下学分。
+       *[named] 按您的职业（{ profession }），可申领以下学分。
+    }空格键勾选或取消；↑ ↓ 移动。
 profession =
     { $profession ->
         [physician] 医师
@@ -103,7 +107,8 @@ records_changed_dropped = 您作答期间记录发生了变化（在其他自助
 select = 勾选
 more = 增加
 less = 减少
-backspace_clears = 退格键清除
+filter_to_list = Tab 或 ↓：转到列表
+to_list = 列表
 credits_short = { $amount } 学分
 claimed_of = { $claimed } / { $designated }
 of_max = / { $max } { $credit }
@@ -228,3 +233,25 @@ no_hub = 未配置中心服务器（[sync] hub_url），记录保留在本机。
 no_sync_token = 未设置同步令牌（CEKIOSK_SYNC_TOKEN），记录保留在本机。
 upload_ok = 成功：上传 { $uploaded } 条（拒收 { $rejected } 条，中心服务器暂存 { $held } 条），下载 { $downloaded } 条
 upload_failed = 失败：{ $error }
+
+## Speech and large text (F3, F4, F5)
+
+full_stop = 。
+key_up_name = 上箭头
+key_down_name = 下箭头
+key_plus_name = 加号
+key_minus_name = 减号
+speech_status =
+    { $on ->
+        [yes] 语音已开启：按 F3 关闭，按 F4 重听。
+       *[no] 语音已关闭：按 F3 开启。
+    }
+large_status =
+    { $on ->
+        [yes] 大字已开启：按 F5 关闭。
+       *[no] 大字已关闭：按 F5 开启。
+    }
+speech_off = 语音已关闭。
+ticked = 已勾选
+not_ticked = 未勾选
+time_span = { $start }至{ $end }

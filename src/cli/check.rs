@@ -222,6 +222,7 @@ pub(super) fn check(config_dir: &Path, db: &Path) -> Result<ExitCode> {
             ),
         }
     }
+    speech_and_large_text(&config);
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -254,4 +255,174 @@ fn reachable(url: &str) -> Result<std::net::SocketAddr> {
         }
     }
     Err(last)
+}
+
+/// Speech (F3) and large text (F5): what the kiosk speaks with, whether
+/// each offered language has a voice that can read it, and what large
+/// text needs of the terminal.
+fn speech_and_large_text(config: &Config) {
+    use crate::kiosk::speaker::espeak_voice;
+    let version = std::process::Command::new("espeak-ng")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| {
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            let first = text.split("  Data").next().unwrap_or_default();
+            first.trim().to_string()
+        });
+    let Some(version) = version else {
+        report(
+            None,
+            "speech",
+            "espeak-ng is not installed: F3 says nothing (apt-get install espeak-ng \
+             speech-dispatcher speech-dispatcher-espeak-ng)",
+        );
+        return;
+    };
+    match &config.kiosk.speech_out {
+        Some(dir) => {
+            let probe = dir.join(".cekiosk-check");
+            let writable = std::fs::create_dir_all(dir)
+                .and_then(|()| std::fs::write(&probe, b""))
+                .and_then(|()| std::fs::remove_file(&probe));
+            match writable {
+                Ok(()) => report(
+                    None,
+                    "speech",
+                    format_args!(
+                        "speech_out is set: speech goes to WAV files in {}, not to the \
+                         headphones",
+                        dir.display()
+                    ),
+                ),
+                Err(e) => report(
+                    Some(false),
+                    "speech",
+                    format_args!("speech_out {} cannot be written: {e}", dir.display()),
+                ),
+            }
+        }
+        None => {
+            let service = std::process::Command::new("speech-dispatcher")
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if service {
+                report(
+                    Some(true),
+                    "speech",
+                    format_args!("speech-dispatcher with {version}, to the audio output"),
+                );
+            } else {
+                report(
+                    None,
+                    "speech",
+                    "speech-dispatcher is not installed: F3 says nothing (apt-get install \
+                     speech-dispatcher speech-dispatcher-espeak-ng)",
+                );
+            }
+        }
+    }
+    for lang in &config.languages {
+        let sample = format!(
+            "{} {}",
+            crate::kiosk::strings::format_in(*lang, "scan_heading", &[]),
+            crate::kiosk::strings::format_in(*lang, "scan_help", &[])
+        );
+        let voice = espeak_voice(*lang);
+        let out = std::process::Command::new("espeak-ng")
+            .args(["-q", "-x", "-v", voice, &sample])
+            .output();
+        match out {
+            Ok(o) if o.status.success() => {
+                let share = english_share(&String::from_utf8_lossy(&o.stdout));
+                if share > 0.3 {
+                    report(
+                        None,
+                        "speech",
+                        format_args!(
+                            "{lang}: espeak-ng's {voice} voice reads only part of it: {:.0}% of \
+                             the Scan screen comes out as English words (a kanji as 'Chinese \
+                             letter', a tone as an English digit), so speech in {lang} is \
+                             understood only in part; install a better {lang} voice for \
+                             speech-dispatcher",
+                            share * 100.0
+                        ),
+                    );
+                } else {
+                    report(
+                        Some(true),
+                        "speech",
+                        format_args!("{lang}: espeak-ng voice {voice}"),
+                    );
+                }
+            }
+            _ => report(
+                None,
+                "speech",
+                format_args!(
+                    "{lang}: espeak-ng has no {voice} voice: speech in {lang} comes in its \
+                     default voice"
+                ),
+            ),
+        }
+    }
+    let points = config.kiosk.font_size;
+    report(
+        None,
+        "large text",
+        format_args!(
+            "F5 asks the terminal for {} pt ([kiosk] font_size {points}, a point over twice): \
+             kitty does it (deploy/cekiosk.service); in foot or on the console F5 changes \
+             nothing on screen",
+            crate::kiosk::terminal::large_points(points)
+        ),
+    );
+}
+
+/// The share of espeak-ng's phonemes (`-x`) said in English inside text of
+/// another language: where its voice falls back to English words for
+/// what it cannot read ("(en)tS'aIni:z(ja)l'et@", "Chinese letter").
+fn english_share(phonemes: &str) -> f64 {
+    let (mut english, mut total) = (0usize, 0usize);
+    let mut in_english = false;
+    let mut rest = phonemes;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('(')
+            && let Some(end) = after.find(')')
+        {
+            in_english = &after[..end] == "en";
+            rest = &after[end + 1..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if !c.is_whitespace() && c != '_' {
+            total += 1;
+            english += usize::from(in_english);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if total == 0 {
+        0.0
+    } else {
+        english as f64 / total as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::english_share;
+
+    #[test]
+    fn english_share_counts_what_a_voice_says_in_english() {
+        // German with one English loanword; Japanese with its kanji said
+        // as "Chinese letter" (espeak-ng 1.51's own output).
+        let de = "sk'an@n zi: _|i:r (en)b'adZ(de)";
+        let ja = "_:(en)tS'aIni:z(ja)l'et@ _:(en)tS'aIni:z(ja)l'et@ 'o s'u k'i 'a";
+        assert!(english_share(de) < 0.3, "{}", english_share(de));
+        assert!(english_share(ja) > 0.3, "{}", english_share(ja));
+        assert_eq!(english_share("sk'an jU@ b'adZ"), 0.0);
+    }
 }

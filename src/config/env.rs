@@ -14,6 +14,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("KIOSK", "STAFF_BADGES"),
     ("KIOSK", "BADGE_PATTERN"),
     ("KIOSK", "LANGUAGES"),
+    ("KIOSK", "SPEECH_OUT"),
+    ("KIOSK", "FONT_SIZE"),
     ("CERTIFICATE", "URL_BASE"),
     ("CERTIFICATE", "FONTS"),
     ("CERTIFICATE", "PAPER"),
@@ -88,6 +90,13 @@ pub(super) fn apply_env(
             ("KIOSK", "STAFF_BADGES") => raw.kiosk.staff_badges = list(&value),
             ("KIOSK", "LANGUAGES") => raw.kiosk.languages = list(&value),
             ("KIOSK", "BADGE_PATTERN") => raw.kiosk.badge_pattern = value,
+            ("KIOSK", "SPEECH_OUT") => {
+                raw.kiosk.speech_out =
+                    Some(value.into()).filter(|p: &std::path::PathBuf| !p.as_os_str().is_empty())
+            }
+            ("KIOSK", "FONT_SIZE") => {
+                raw.kiosk.font_size = u32::try_from(number(&value)?).unwrap_or(u32::MAX)
+            }
             ("CERTIFICATE", "URL_BASE") => raw.certificate.url_base = value,
             ("CERTIFICATE", "FONTS") => raw.certificate.fonts = Some(value.into()),
             ("CERTIFICATE", "PAPER") => {

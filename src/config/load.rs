@@ -137,6 +137,15 @@ fn build(dir: &Path, path: &str, raw: RawConfig) -> Result<Config, ConfigError> 
             ),
         ));
     }
+    if !(6..=96).contains(&kiosk.font_size) {
+        return Err(invalid(
+            "[kiosk] font_size",
+            format!(
+                "{} is not a terminal font size in points (6 to 96)",
+                kiosk.font_size
+            ),
+        ));
+    }
     let badge_pattern = if kiosk.badge_pattern.is_empty() {
         None
     } else {

@@ -28,10 +28,22 @@ pub struct KioskConfig {
     /// default. Validated into `Config::languages`.
     #[serde(default = "default_languages")]
     pub languages: Vec<String>,
+    /// A folder to write speech to (numbered WAV files with their words
+    /// beside them) instead of the audio output.
+    #[serde(default)]
+    pub speech_out: Option<PathBuf>,
+    /// The terminal's font size in points, as the kiosk's terminal is
+    /// started with: large text (F5) asks for twice it.
+    #[serde(default = "default_font_size")]
+    pub font_size: u32,
 }
 
 fn default_languages() -> Vec<String> {
     vec!["en".into()]
+}
+
+fn default_font_size() -> u32 {
+    19
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -20,6 +20,7 @@ use super::screens::sessions::SessionsState;
 use super::screens::staff_mode::{PinState, StaffReply, StaffRequest};
 use super::screens::welcome::WelcomeState;
 use super::screens::{ScreenCtx, ViewCtx};
+use super::speech::{self, Said};
 use super::strings;
 use crate::domain::lang::Lang;
 
@@ -39,6 +40,10 @@ pub const NOTICE_TIME: Duration = Duration::from_secs(6);
 pub const PROBE_EVERY: Duration = Duration::from_secs(10);
 /// Smallest usable screen.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
+/// Smallest usable screen with large text on: twice the font on the
+/// screen that gives 120×33 leaves about 60×16 (the certificate's QR, in
+/// sextants, needs 15 rows).
+pub const LARGE_MIN_SIZE: (u16, u16) = (50, 15);
 
 /// Everything the kiosk holds: the screen, the attendee being served,
 /// and the timers around them.
@@ -61,6 +66,14 @@ pub struct App {
     /// The language of the screen: the attendee's choice, else the
     /// kiosk's default (the first of `[kiosk] languages`).
     pub lang: Lang,
+    /// Speech on (F3): the attendee's, off again for the next.
+    pub speech: bool,
+    /// Large text on (F5): the attendee's, off again for the next.
+    pub large: bool,
+    /// The screen as it was last spoken, to say only what changed.
+    pub said: Option<Said>,
+    /// The last thing said, for F4.
+    pub last_said: Option<String>,
 }
 
 impl App {
@@ -77,8 +90,26 @@ impl App {
             quit: false,
             next_probe: None,
             lang: ctx.config.languages.first().copied().unwrap_or_default(),
+            speech: false,
+            large: false,
+            said: None,
+            last_said: None,
             ctx,
         }
+    }
+
+    /// The smallest screen the kiosk works on now.
+    pub fn min_size(&self) -> (u16, u16) {
+        if self.large { LARGE_MIN_SIZE } else { MIN_SIZE }
+    }
+
+    /// Speech and large text go with the attendee: off, at the default
+    /// rate and volume, for whoever comes next.
+    fn forget_settings(&mut self) {
+        self.speech = false;
+        self.large = false;
+        self.said = None;
+        self.last_said = None;
     }
 
     /// The kiosk's default language, which every attendee starts in.
@@ -164,6 +195,8 @@ impl App {
             ctx: &self.ctx,
             visit: self.visit.as_ref(),
             notice: self.notice.as_ref(),
+            speech: self.speech,
+            large: self.large,
         }
     }
 
@@ -193,10 +226,70 @@ impl App {
     /// The one update step.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.speak();
-        let effects = self.step(msg);
+        let pressed = matches!(msg, Msg::Key(..) | Msg::Hit(..));
+        let typed_before = self.typed_id();
+        let (speech_before, large_before) = (self.speech, self.large);
+        let mut effects = self.step(msg);
         // A step may have changed the language (a choice, a wipe).
         self.speak();
+        if self.large != large_before {
+            effects.push(Effect::LargeText(self.large));
+        }
+        let saying = effects.iter().any(|e| matches!(e, Effect::Say { .. }));
+        if self.speech {
+            let echo = typed_char(typed_before.as_deref(), self.typed_id().as_deref());
+            if let Some(mut text) = self.what_changed(echo) {
+                let on = strings::speech_status(true);
+                if !speech_before && !text.contains(&on) {
+                    text = format!("{on} {text}");
+                }
+                effects.push(self.say(text));
+            } else if pressed && !saying {
+                // A key cuts off what was being said.
+                effects.push(Effect::Hush);
+            }
+        } else if speech_before && !saying {
+            effects.push(Effect::Hush);
+        }
         effects
+    }
+
+    /// The ID being typed on the screen showing now, if any.
+    fn typed_id(&self) -> Option<String> {
+        self.screen.component().typed_id(&self.view_ctx())
+    }
+
+    /// What to say after this step, from the screen as it is now against
+    /// the screen as last spoken; remembers the screen as spoken.
+    fn what_changed(&mut self, echo: Option<String>) -> Option<String> {
+        if self.staff_screen() {
+            return None;
+        }
+        let cx = self.view_ctx();
+        let component = self.screen.component();
+        let mut spoken = component.speech(&cx);
+        spoken.echo = echo;
+        if self.warning_since.is_some() {
+            spoken.message = Some(strings::idle_warning());
+        }
+        let now = Said {
+            screen: self.screen.name(),
+            heading: component.heading(&cx),
+            spoken,
+        };
+        let commands = component.commands(&cx);
+        let text = speech::what_changed(self.said.as_ref(), &now, &commands);
+        self.said = Some(now);
+        text
+    }
+
+    /// Says `text` in the attendee's language, and keeps it for F4.
+    fn say(&mut self, text: String) -> Effect {
+        self.last_said = Some(text.clone());
+        Effect::Say {
+            text,
+            lang: self.lang,
+        }
     }
 
     fn step(&mut self, msg: Msg) -> Vec<Effect> {
@@ -255,6 +348,7 @@ impl App {
                         self.reset();
                     }
                     Committed::OutOfService(reason) => {
+                        self.forget_settings();
                         self.lang = self.default_lang();
                         self.visit = None;
                         self.screen = Screen::OutOfService(OutOfServiceState { reason });
@@ -282,6 +376,7 @@ impl App {
                 _ => vec![],
             },
             Msg::Locked => {
+                self.forget_settings();
                 self.lang = self.default_lang();
                 self.visit = None;
                 self.warning_since = None;
@@ -335,6 +430,7 @@ impl App {
     /// Back to Scan with nothing of the attendee kept, in the default
     /// language.
     pub fn reset(&mut self) {
+        self.forget_settings();
         self.lang = self.default_lang();
         self.visit = None;
         self.screen = Screen::Scan(ScanState::default());
@@ -355,7 +451,20 @@ impl App {
         {
             return vec![];
         }
-        if self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1 {
+        let global = [
+            (Key::F3, Action::Speech),
+            (Key::F4, Action::Repeat),
+            (Key::F5, Action::LargeText),
+        ];
+        if let Some((_, action)) = global.iter().find(|(k, _)| k.matches(&key))
+            && !self.staff_screen()
+        {
+            // Large text works whatever the size: it is how a screen too
+            // small for the normal layout gets one.
+            return self.act(*action, at);
+        }
+        let min = self.min_size();
+        if self.size.0 < min.0 || self.size.1 < min.1 {
             return vec![];
         }
         if Key::F12.matches(&key) && !matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_))
@@ -385,6 +494,12 @@ impl App {
         }
     }
 
+    /// Staff's screens: nothing of them is spoken (a PIN never), and F3 to
+    /// F5 are the attendee's.
+    fn staff_screen(&self) -> bool {
+        matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_))
+    }
+
     /// Whether an attendee may be at the screen (not staff's, not a
     /// locked or broken kiosk): where the language can be changed.
     fn attendee_screen(&self) -> bool {
@@ -405,10 +520,40 @@ impl App {
                 return vec![];
             }
             Action::NextLanguage | Action::Language(_) => return vec![],
+            Action::Speech => {
+                self.speech = !self.speech;
+                self.said = None;
+                return if self.speech {
+                    // The whole screen follows, after the step.
+                    self.last_said = None;
+                    vec![]
+                } else {
+                    vec![self.say(strings::speech_off())]
+                };
+            }
+            Action::Repeat => {
+                return match (&self.last_said, self.speech) {
+                    (Some(text), true) => {
+                        let text = text.clone();
+                        vec![self.say(text)]
+                    }
+                    _ => vec![],
+                };
+            }
+            Action::LargeText => {
+                self.large = !self.large;
+                return if self.speech {
+                    vec![self.say(strings::large_status(self.large))]
+                } else {
+                    vec![]
+                };
+            }
             _ => {}
         }
         if action == Action::Staff {
-            // Staff read the kiosk's own language.
+            // Staff read the kiosk's own language; the attendee's speech
+            // and large text go with them.
+            self.forget_settings();
             self.lang = self.default_lang();
             let from_locked = matches!(self.screen, Screen::Locked(_));
             self.visit = None;
@@ -586,4 +731,11 @@ impl App {
             _ => vec![],
         }
     }
+}
+
+/// The character just typed into an ID, when the ID grew by one.
+fn typed_char(before: Option<&str>, after: Option<&str>) -> Option<String> {
+    let (before, after) = (before?, after?);
+    let added = after.strip_prefix(before)?;
+    (added.chars().count() == 1).then(|| added.to_string())
 }

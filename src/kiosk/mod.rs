@@ -11,8 +11,11 @@ pub mod ctx;
 pub mod input;
 pub mod msg;
 pub mod screens;
+pub mod speaker;
+pub mod speech;
 mod staff_actions;
 pub mod strings;
+pub mod terminal;
 pub mod theme;
 pub mod uploader;
 pub mod view;
@@ -79,10 +82,12 @@ pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
     Ok(Found::Unknown)
 }
 
-/// What effects act on: the store, and the uploader if there is one.
+/// What effects act on: the store, the uploader if there is one, and the
+/// speaker if the kiosk has a voice.
 pub struct Io<'a> {
     pub store: &'a mut Store,
     pub upload_now: Option<&'a mpsc::Sender<()>>,
+    pub speaker: Option<&'a speaker::Speaker>,
 }
 
 /// Carries out one effect and returns the messages that report its result.
@@ -101,6 +106,25 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
         }],
         Effect::Staff(request) => staff_actions::perform(request, store, config, io.upload_now, at),
         Effect::Probe => vec![Msg::Probed(store.probe_write().is_ok(), at)],
+        // Speech and the terminal's font answer nothing: the speaker runs
+        // beside the UI, and the terminal answers a font change with a
+        // resize.
+        Effect::Say { text, lang } => {
+            if let Some(s) = io.speaker {
+                s.say(text, lang);
+            }
+            vec![]
+        }
+        Effect::Hush => {
+            if let Some(s) = io.speaker {
+                s.hush();
+            }
+            vec![]
+        }
+        Effect::LargeText(on) => {
+            terminal::large_text(on, config.kiosk.font_size);
+            vec![]
+        }
         Effect::Commit(visit) => {
             let result = store.commit_visit(&visit, &mut OsRandom);
             match &result {
@@ -131,9 +155,23 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
 
 /// Feeds a message to the app and carries out whatever follows from it.
 fn step(app: &mut App, msg: Msg, io: &mut Io<'_>) {
+    step_holding(app, msg, io, None);
+}
+
+/// `step`, with what is to be said kept back in `held` when given: the
+/// first key of what may be a scanner's burst is on screen at once, but
+/// it is said only once the burst is known to be a person typing (a
+/// scanned badge's first character is never spoken).
+fn step_holding(app: &mut App, msg: Msg, io: &mut Io<'_>, mut held: Option<&mut Vec<Effect>>) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in app.update(m) {
+            if let Some(h) = held.as_deref_mut()
+                && matches!(effect, Effect::Say { .. } | Effect::Hush)
+            {
+                h.push(effect);
+                continue;
+            }
             queue.extend(perform(effect, io, &app.ctx.config, Instant::now()));
         }
     }
@@ -175,11 +213,19 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
         hook(info);
     }));
     execute!(stdout(), EnableMouseCapture)?;
+    let voice = speaker::Speaker::start(match &app.ctx.config.kiosk.speech_out {
+        Some(dir) => speaker::Output::Folder(dir.clone()),
+        None => speaker::Output::Service,
+    });
     let mut io = Io {
         store: &mut store,
         upload_now: upload_now.as_ref(),
+        speaker: Some(&voice),
     };
     let result = event_loop(&mut terminal, &mut app, &mut io, &rx);
+    if app.large {
+        terminal::large_text(false, app.ctx.config.kiosk.font_size);
+    }
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();
     result
@@ -194,6 +240,8 @@ fn event_loop(
     let size = terminal.size()?;
     app.update(Msg::Resized(size.width, size.height));
     let mut detector: ScanDetector<App> = ScanDetector::default();
+    // What the first key of the open burst would say.
+    let mut held: Vec<Effect> = Vec::new();
     let mut hits = view::Hits::new();
     let mut dirty = true;
     let mut pending_catalog = false;
@@ -215,10 +263,10 @@ fn event_loop(
             Ok(Input::Term(Event::Key(key), at)) => {
                 let (finished, handle_now) = detector.key(key, at, || app.clone());
                 if let Some(f) = finished {
-                    end_burst(f, app, io);
+                    end_burst(f, app, io, &mut held);
                 }
                 if handle_now {
-                    step(app, Msg::Key(key, at), io);
+                    step_holding(app, Msg::Key(key, at), io, Some(&mut held));
                 }
             }
             Ok(Input::Sync(event)) => {
@@ -250,7 +298,7 @@ fn event_loop(
             Err(RecvTimeoutError::Timeout) => {
                 let now = Instant::now();
                 if let Some(f) = detector.poll(now) {
-                    end_burst(f, app, io);
+                    end_burst(f, app, io, &mut held);
                 }
                 step(app, Msg::Tick(now), io);
             }
@@ -282,7 +330,8 @@ fn event_loop(
 
 /// A burst is over: a scan of a known badge (or any scan-like burst on the
 /// Scan screen) replaces what its keys did; anything else is replayed.
-fn end_burst(f: input::Finished<App>, app: &mut App, io: &mut Io<'_>) {
+fn end_burst(f: input::Finished<App>, app: &mut App, io: &mut Io<'_>, held: &mut Vec<Effect>) {
+    let said = std::mem::take(held);
     if f.scan_like {
         let found = resolve(io.store, &app.ctx.config, &f.text).unwrap_or_else(|e| {
             tracing::error!(error = %e, "badge look-up failed");
@@ -294,6 +343,10 @@ fn end_burst(f: input::Finished<App>, app: &mut App, io: &mut Io<'_>) {
             step(app, Msg::Scanned(found, f.last), io);
             return;
         }
+    }
+    // A person typed the first key: say what it said, then the rest.
+    for effect in said {
+        perform(effect, io, &app.ctx.config, f.last);
     }
     for key in f.held {
         step(app, Msg::Key(key, f.last), io);

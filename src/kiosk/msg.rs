@@ -11,6 +11,7 @@ use super::ctx::{AttendeeContext, Found};
 use super::screens::staff_mode::{StaffReply, StaffRequest};
 use super::strings;
 use super::uploader::SyncEvent;
+use crate::domain::lang::Lang;
 use crate::store::{CertificateRow, NewVisit};
 
 /// Everything that can happen to the kiosk, stamped with when it did.
@@ -77,6 +78,15 @@ pub enum Effect {
     Probe,
     /// Something staff asked for; answer with `Msg::Staff` (and others).
     Staff(StaffRequest),
+    /// Say this now, in this language, cutting off whatever is being said
+    /// (speech is on). Not answered: the speaker runs beside the UI.
+    Say { text: String, lang: Lang },
+    /// Stop speaking (a key pressed with nothing new to say, speech
+    /// turned off, the attendee gone).
+    Hush,
+    /// Ask the terminal for large text (twice the font size) or for its
+    /// own size again. The terminal answers with a resize.
+    LargeText(bool),
 }
 
 /// Something on screen that a click or tap can hit.
@@ -106,6 +116,12 @@ pub enum Action {
     NextLanguage,
     /// The `n`th offered language (a tap on its name).
     Language(usize),
+    /// Speech on or off (F3, on any attendee screen).
+    Speech,
+    /// Say the last thing said again (F4).
+    Repeat,
+    /// Large text on or off (F5).
+    LargeText,
 }
 
 /// The keys a command can be bound to.
@@ -122,6 +138,9 @@ pub enum Key {
     Digit(u8),
     Char(char),
     F2,
+    F3,
+    F4,
+    F5,
     F12,
 }
 
@@ -141,6 +160,9 @@ impl Key {
                 k.code == KeyCode::Char(c) || k.code == KeyCode::Char(c.to_ascii_uppercase())
             }
             Key::F2 => k.code == KeyCode::F(2),
+            Key::F3 => k.code == KeyCode::F(3),
+            Key::F4 => k.code == KeyCode::F(4),
+            Key::F5 => k.code == KeyCode::F(5),
             Key::F12 => k.code == KeyCode::F(12),
         }
     }
@@ -157,6 +179,9 @@ impl Key {
             Key::Digit(d) => d.to_string(),
             Key::Char(c) => c.to_ascii_uppercase().to_string(),
             Key::F2 => strings::KEY_F2.into(),
+            Key::F3 => strings::KEY_F3.into(),
+            Key::F4 => strings::KEY_F4.into(),
+            Key::F5 => strings::KEY_F5.into(),
             Key::F12 => strings::KEY_F12.into(),
         }
     }

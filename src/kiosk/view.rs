@@ -20,10 +20,11 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
     let area = frame.area();
     frame.render_widget(Block::new().style(theme::base()), area);
     let mut hits = Hits::new();
-    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+    let min = app.min_size();
+    if area.width < min.0 || area.height < min.1 {
         let text = vec![
             Line::from(Span::styled(strings::enlarge(), theme::heading())),
-            Line::from(strings::too_small(MIN_SIZE, (area.width, area.height))),
+            Line::from(strings::too_small(min, (area.width, area.height))),
         ];
         frame.render_widget(
             Paragraph::new(text)
@@ -34,20 +35,25 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
         return hits;
     }
     let roomy = area.height >= 30;
-    // Top bar: the event and the kiosk, quietly.
-    let config = &app.ctx.config;
-    let bar = strings::top_bar(&sanitize(&config.event.title), &sanitize(&config.kiosk.id));
-    frame.render_widget(
-        Paragraph::new(clip(
-            Line::from(Span::styled(bar, theme::dim())),
-            area.width,
-        )),
-        Rect { height: 1, ..area },
-    );
+    // Large text leaves fewer rows than the normal layout needs: the top
+    // bar goes, the heading takes the first row.
+    let compact = area.height < MIN_SIZE.1;
+    if !compact {
+        // Top bar: the event and the kiosk, quietly.
+        let config = &app.ctx.config;
+        let bar = strings::top_bar(&sanitize(&config.event.title), &sanitize(&config.kiosk.id));
+        frame.render_widget(
+            Paragraph::new(clip(
+                Line::from(Span::styled(bar, theme::dim())),
+                area.width,
+            )),
+            Rect { height: 1, ..area },
+        );
+    }
     // Each screen gives its heading the word the specification gives it.
     let heading = app.heading();
     let heading_rect = Rect {
-        y: area.y + 1,
+        y: area.y + u16::from(!compact),
         height: 1,
         x: area.x + 1,
         width: area.width - 2,
@@ -59,7 +65,14 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
         )),
         heading_rect,
     );
-    let top = area.y + if roomy { 3 } else { 2 };
+    let top = area.y
+        + if roomy {
+            3
+        } else if compact {
+            1
+        } else {
+            2
+        };
     let footer_y = area.bottom() - 1;
     let body = Rect {
         x: area.x + 1,

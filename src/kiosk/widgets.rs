@@ -10,48 +10,84 @@ use super::ctx::{Ctx, code_name};
 use super::visit::Visit;
 use super::{strings, theme};
 
-/// The QR code for `data` as lines of half-block characters, one module
-/// wide and two tall per cell, so a module is square on a terminal font.
-/// Ink (█ ▀ ▄) is a dark module; drawn black on white. Picks the strongest
-/// error correction and widest quiet zone that fit in `max_w` × `max_h`.
+/// The QR code for `data` as lines of block characters: half blocks, one
+/// module wide and two tall per cell, so a module is square on a terminal
+/// font; where that does not fit (large text leaves about 15 rows),
+/// sextants, two modules wide and three tall per cell (not square, which
+/// a phone's reader takes in its stride). Ink is a dark module; drawn
+/// black on white. Picks the strongest error correction and widest quiet
+/// zone that fit in `max_w` × `max_h`.
 pub fn qr_lines(data: &str, max_w: usize, max_h: usize) -> Option<Vec<String>> {
-    for (level, quiet) in [
-        (EcLevel::M, 4),
-        (EcLevel::L, 4),
-        (EcLevel::M, 3),
-        (EcLevel::L, 3),
-        (EcLevel::L, 2),
-    ] {
-        let Ok(code) = QrCode::with_error_correction_level(data.as_bytes(), level) else {
-            continue;
-        };
-        let n = code.width();
-        let size = n + 2 * quiet;
-        if size > max_w || size.div_ceil(2) > max_h {
-            continue;
-        }
-        let colors = code.to_colors();
-        let dark = |x: usize, y: usize| -> bool {
-            if x < quiet || y < quiet || x >= quiet + n || y >= quiet + n {
-                return false;
+    for (across, down) in [(1, 2), (2, 3)] {
+        for (level, quiet) in [
+            (EcLevel::M, 4),
+            (EcLevel::L, 4),
+            (EcLevel::M, 3),
+            (EcLevel::L, 3),
+            (EcLevel::L, 2),
+        ] {
+            let Ok(code) = QrCode::with_error_correction_level(data.as_bytes(), level) else {
+                continue;
+            };
+            let n = code.width();
+            let size = n + 2 * quiet;
+            if size.div_ceil(across) > max_w || size.div_ceil(down) > max_h {
+                continue;
             }
-            colors[(y - quiet) * n + (x - quiet)] == Color::Dark
-        };
-        let mut lines = Vec::with_capacity(size.div_ceil(2));
-        for row in 0..size.div_ceil(2) {
-            let line: String = (0..size)
-                .map(|x| match (dark(x, row * 2), dark(x, row * 2 + 1)) {
-                    (true, true) => '█',
-                    (true, false) => '▀',
-                    (false, true) => '▄',
-                    (false, false) => ' ',
+            let colors = code.to_colors();
+            let dark = |x: usize, y: usize| -> bool {
+                if x < quiet || y < quiet || x >= quiet + n || y >= quiet + n {
+                    return false;
+                }
+                colors[(y - quiet) * n + (x - quiet)] == Color::Dark
+            };
+            let lines = (0..size.div_ceil(down))
+                .map(|row| {
+                    (0..size.div_ceil(across))
+                        .map(|col| {
+                            // Bit 2·dy + dx: the module at (dx, dy) in the cell.
+                            let mut bits = 0u8;
+                            for dy in 0..down {
+                                for dx in 0..across {
+                                    if dark(col * across + dx, row * down + dy) {
+                                        bits |= 1 << (dy * across + dx);
+                                    }
+                                }
+                            }
+                            if across == 1 {
+                                half_block(bits)
+                            } else {
+                                sextant(bits)
+                            }
+                        })
+                        .collect()
                 })
                 .collect();
-            lines.push(line);
+            return Some(lines);
         }
-        return Some(lines);
     }
     None
+}
+
+/// Top module (bit 0) and bottom module (bit 1) of a cell.
+fn half_block(bits: u8) -> char {
+    [' ', '▀', '▄', '█'][usize::from(bits & 3)]
+}
+
+/// Six modules of a cell, two across and three down (bit 2·row + column),
+/// as Unicode's sextants (U+1FB00…U+1FB3B, in the same bit order, without
+/// the three that the half and full blocks already are).
+fn sextant(bits: u8) -> char {
+    match bits & 63 {
+        0 => ' ',
+        21 => '▌',
+        42 => '▐',
+        63 => '█',
+        b => {
+            let skipped = u32::from(b > 21) + u32::from(b > 42);
+            char::from_u32(0x1FB00 + u32::from(b) - 1 - skipped).unwrap_or('█')
+        }
+    }
 }
 
 /// The columns `s` takes on a terminal: two for a CJK character, none
@@ -151,25 +187,49 @@ pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
     lines
 }
 
+/// The running totals as text, line by line: what `totals_lines` draws,
+/// for speech.
+pub fn totals_text(visit: &Visit, ctx: &Ctx) -> Vec<String> {
+    totals_lines(visit, ctx)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Rebuilds the module grid from the half blocks and decodes it with a
-    /// real decoder.
+    /// The modules a cell's character stands for: (across, down, bits).
+    fn cell_bits(c: char, across: usize) -> u8 {
+        if across == 1 {
+            return match c {
+                '█' => 3,
+                '▀' => 1,
+                '▄' => 2,
+                _ => 0,
+            };
+        }
+        (0u8..64)
+            .find(|b| sextant(*b) == c)
+            .expect("a sextant or block")
+    }
+
+    /// Rebuilds the module grid from the half blocks (or sextants) and
+    /// decodes it with a real decoder.
     pub fn decode(lines: &[String]) -> String {
-        let w = lines[0].chars().count();
-        let h = lines.len() * 2;
+        let sextants = lines
+            .iter()
+            .any(|l| l.chars().any(|c| ('\u{1FB00}'..='\u{1FB3B}').contains(&c)));
+        let (across, down) = if sextants { (2, 3) } else { (1, 2) };
+        let w = lines[0].chars().count() * across;
+        let h = lines.len() * down;
         let scale = 4;
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * scale, h * scale, |x, y| {
-            let c = lines[y / scale / 2].chars().nth(x / scale).unwrap();
-            let top = (y / scale) % 2 == 0;
-            let dark = match c {
-                '█' => true,
-                '▀' => top,
-                '▄' => !top,
-                _ => false,
-            };
+            let (mx, my) = (x / scale, y / scale);
+            let c = lines[my / down].chars().nth(mx / across).unwrap();
+            let bit = (my % down) * across + mx % across;
+            let dark = cell_bits(c, across) & (1 << bit) != 0;
             if dark { 0 } else { 255 }
         });
         let grids = img.detect_grids();
@@ -225,6 +285,21 @@ mod tests {
         let small = qr_lines(url, 34, 17).expect("fits smaller");
         assert_eq!(decode(&small), url);
         assert!(qr_lines(url, 10, 5).is_none());
+        // Large text leaves 13 rows: sextants, with a 3-module quiet zone.
+        let large = qr_lines(url, 28, 13).expect("fits in sextants");
+        assert!(large.len() <= 13 && large[0].chars().count() <= 28);
+        assert!(large[0].chars().all(|c| c == ' '), "quiet zone above");
+        assert_eq!(decode(&large), url);
+    }
+
+    #[test]
+    fn sextants_are_unicodes_in_their_order() {
+        // The first, the one after the left half, the last.
+        assert_eq!(sextant(1), '\u{1FB00}');
+        assert_eq!(sextant(22), '\u{1FB14}');
+        assert_eq!(sextant(62), '\u{1FB3B}');
+        let all: std::collections::BTreeSet<char> = (0u8..64).map(sextant).collect();
+        assert_eq!(all.len(), 64, "every pattern its own character");
     }
 
     /// The longest summary id a kiosk of the demo event can issue, behind

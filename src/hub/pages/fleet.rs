@@ -186,17 +186,7 @@ pub fn kiosks(devices: &[Device], default_interval: u64) -> String {
             )
         })
         .collect();
-    let summary = if quiet == 0 {
-        format!(
-            "<p class=ok>All {} kiosk databases have been heard from within their sync interval.</p>",
-            devices.len()
-        )
-    } else {
-        format!(
-            "<p class=error role=status>{quiet} of {} kiosk databases have been silent for longer than their sync interval (marked ⚠).</p>",
-            devices.len()
-        )
-    };
+    let summary = summary(quiet, devices.len());
     format!(
         "<section>{summary}{}<p class=note>A kiosk database that was restored or cloned takes a new device id, so one kiosk can have several rows. The clock is the kiosk's against the hub's at its last report.</p></section>",
         table(
@@ -343,6 +333,36 @@ viewBox=\"0 0 {size} {size}\" shape-rendering=crispEdges><rect width=\"{size}\" 
     )
 }
 
+/// The sentence above the kiosks' table, in agreement with how many there
+/// are: one database "has been", several "have been".
+fn summary(quiet: usize, total: usize) -> String {
+    let databases = if total == 1 {
+        "kiosk database"
+    } else {
+        "kiosk databases"
+    };
+    if quiet == 0 {
+        let (all, has, their) = if total == 1 {
+            ("The one", "has", "its")
+        } else {
+            ("All", "have", "their")
+        };
+        let count = if total == 1 {
+            String::new()
+        } else {
+            format!(" {total}")
+        };
+        format!(
+            "<p class=ok>{all}{count} {databases} {has} been heard from within {their} sync interval.</p>"
+        )
+    } else {
+        let has = if quiet == 1 { "has" } else { "have" };
+        format!(
+            "<p class=error role=status>{quiet} of {total} {databases} {has} been silent for longer than their sync interval (marked ⚠).</p>"
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,5 +374,31 @@ mod tests {
         assert_eq!(offset(900), "in step");
         assert_eq!(duration(3 * 3600 + 5 * 60), "3 h 05 min");
         assert_eq!(duration(59), "59 s");
+    }
+
+    #[test]
+    fn the_summary_agrees_with_how_many_kiosks_there_are() {
+        let text = |quiet, total| {
+            let html = summary(quiet, total);
+            let start = html.find('>').unwrap() + 1;
+            html[start..html.rfind("</p>").unwrap()].to_string()
+        };
+        assert_eq!(
+            text(0, 1),
+            "The one kiosk database has been heard from within its sync interval."
+        );
+        assert_eq!(
+            text(0, 3),
+            "All 3 kiosk databases have been heard from within their sync interval."
+        );
+        assert_eq!(
+            text(1, 1),
+            "1 of 1 kiosk database has been silent for longer than their sync interval (marked ⚠)."
+        );
+        assert_eq!(
+            text(2, 5),
+            "2 of 5 kiosk databases have been silent for longer than their sync interval (marked ⚠)."
+        );
+        assert!(!text(0, 1).contains("All 1"));
     }
 }

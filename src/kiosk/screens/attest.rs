@@ -16,6 +16,7 @@ use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::evaluation::applicable;
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Hit, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{totals_lines, width};
 use crate::kiosk::{strings, theme};
@@ -69,6 +70,45 @@ impl Component for AttestState {
             )))),
             Action::Back => Step::Back,
             _ => Step::Stay,
+        }
+    }
+
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let Some(visit) = cx.visit else {
+            return Spoken::default();
+        };
+        let ctx = cx.ctx;
+        let mut page = vec![summary(visit, ctx)];
+        for (idx, q) in &visit.selected {
+            if let Some(s) = ctx.catalog.sessions.get(*idx) {
+                page.push(format!("{}, {}", s.title, strings::quarters(*q)));
+            }
+        }
+        if !visit.prior.is_empty() {
+            page.push(prior(visit));
+        }
+        page.extend(crate::kiosk::widgets::totals_text(visit, ctx));
+        page.push(crate::domain::sanitize(
+            ctx.config.attestation(strings::language()),
+        ));
+        // Where the certificate is e-mailed, as drawn, and the key that
+        // changes it.
+        if let Some(to) = visit.mail_to() {
+            if visit.mail_declined {
+                page.push(strings::mail_declined(&to));
+                page.push(format!(
+                    "{}: {}",
+                    Key::Space.label(),
+                    strings::mail_after_all()
+                ));
+            } else {
+                page.push(format!("{} {to}", strings::mail_to()));
+                page.push(format!("{}: {}", Key::Space.label(), strings::no_mail()));
+            }
+        }
+        Spoken {
+            page,
+            ..Spoken::default()
         }
     }
 
@@ -263,11 +303,17 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
     ])];
     // Keep the totals and the attestation on screen however many sessions.
     let totals = totals_lines(visit, ctx);
-    let room = (area.height as usize)
-        .saturating_sub(totals.len() + 8)
-        .max(1);
+    // With large text (about 13 rows) each session would take two: the
+    // count above says how many, and the attestation keeps its room.
+    let room = if area.height < 16 {
+        0
+    } else {
+        (area.height as usize)
+            .saturating_sub(totals.len() + 8)
+            .max(1)
+    };
     let shown = if visit.selected.len() > room {
-        room - 1
+        room.saturating_sub(1)
     } else {
         room
     };
@@ -283,18 +329,14 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
             )));
         }
     }
-    if visit.selected.len() > shown {
+    if visit.selected.len() > shown && shown > 0 {
         lines.push(Line::from(format!(
             "  … {}",
             strings::and_more(visit.selected.len() - shown)
         )));
     }
     if !visit.prior.is_empty() {
-        lines.push(Line::from(format!(
-            "{} {}",
-            strings::claimed_earlier_visits(),
-            strings::sessions(visit.prior.len())
-        )));
+        lines.push(Line::from(prior(visit)));
     }
     lines.push(Line::from(""));
     lines.extend(totals);
@@ -304,4 +346,25 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
         theme::heading(),
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// "Claimed on this visit: 2 sessions, 4 credits — what counts, with the
+/// rules applied, is below", as one line of text.
+fn summary(visit: &Visit, ctx: &Ctx) -> String {
+    let new_q: u32 = visit.selected.values().sum();
+    format!(
+        "{} {} — {}",
+        strings::claimed_this_visit(),
+        strings::sessions_and_credits(visit.selected.len(), new_q, &claim_unit(visit, ctx)),
+        strings::what_counts()
+    )
+}
+
+/// "Claimed on earlier visits: 3 sessions".
+fn prior(visit: &Visit) -> String {
+    format!(
+        "{} {}",
+        strings::claimed_earlier_visits(),
+        strings::sessions(visit.prior.len())
+    )
 }

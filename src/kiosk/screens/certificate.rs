@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use crate::kiosk::speech::{Spoken, spelled};
 use crate::kiosk::widgets::{qr_lines, totals_lines};
 use crate::kiosk::{strings, theme};
 use crate::store::CertificateRow;
@@ -42,6 +43,24 @@ impl Component for CertState {
         match action {
             Action::Continue => Step::Reset,
             _ => Step::Stay,
+        }
+    }
+
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let mut page = vec![
+            strings::cert_done(),
+            format!(
+                "{}{}",
+                strings::label(&strings::cert_code()),
+                spelled(&self.short_code)
+            ),
+        ];
+        if let Some(v) = cx.visit {
+            page.extend(crate::kiosk::widgets::totals_text(v, cx.ctx));
+        }
+        Spoken {
+            page,
+            ..Spoken::default()
         }
     }
 

@@ -13,6 +13,7 @@ use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
 use crate::domain::{CodeSet, CreditCode, sanitize};
 use crate::kiosk::ctx::code_name;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{clip, width};
 use crate::kiosk::{strings, theme};
@@ -137,6 +138,62 @@ impl CreditState {
             }
             _ => strings::on_file(),
         })
+    }
+
+    /// A row as drawn: its label (with its tick box), the value beside it,
+    /// and whether it is a field that takes typing.
+    fn row(&self, cx: &ViewCtx, item: Item) -> (String, String, bool) {
+        let ctx = cx.ctx;
+        let check = |on: bool| if on { "[✓] " } else { "[ ] " };
+        match item {
+            Item::Code(c) => (
+                format!("{}{}", check(self.codes.contains(c)), code_name(ctx, c)),
+                String::new(),
+                false,
+            ),
+            Item::Moc => (
+                format!(
+                    "{}{}",
+                    check(self.codes.contains(CreditCode::MOC)),
+                    strings::moc_name()
+                ),
+                String::new(),
+                false,
+            ),
+            Item::Consent => (
+                format!("    {}{}", check(self.consent), strings::moc_consent()),
+                String::new(),
+                false,
+            ),
+            Item::Role => (
+                format!(
+                    "    {}: {}",
+                    strings::role(),
+                    if self.technician {
+                        strings::role_technician()
+                    } else {
+                        strings::role_pharmacist()
+                    }
+                ),
+                strings::space_changes(),
+                false,
+            ),
+            Item::Epid => (
+                format!("    {}", strings::label(&strings::epid())),
+                sanitize(&self.epid),
+                true,
+            ),
+            Item::Mmdd => (
+                format!("    {}", strings::label(&strings::birth_mmdd())),
+                sanitize(&self.mmdd),
+                true,
+            ),
+            Item::AbimId => (
+                format!("    {}", strings::label(&strings::abim_id())),
+                sanitize(&self.abim_id),
+                true,
+            ),
+        }
     }
 
     fn field(&mut self, item: Item) -> Option<&mut String> {
@@ -264,8 +321,59 @@ impl Component for CreditState {
         Step::Stay
     }
 
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let Some(visit) = cx.visit else {
+            return Spoken::default();
+        };
+        let focus = self.focused(visit).map(|item| {
+            let tick = |on: bool| strings::tick_word(on);
+            match item {
+                Item::Code(c) => {
+                    format!("{}, {}", code_name(cx.ctx, c), tick(self.codes.contains(c)))
+                }
+                Item::Moc => format!(
+                    "{}, {}",
+                    strings::moc_name(),
+                    tick(self.codes.contains(CreditCode::MOC))
+                ),
+                Item::Consent => format!("{}, {}", strings::moc_consent(), tick(self.consent)),
+                Item::Role => format!("{} {}", self.row(cx, item).0, strings::space_changes()),
+                // An ID's value is never read back: only what is wrong
+                // with it, or that the one on file is kept.
+                Item::Epid | Item::Mmdd | Item::AbimId => {
+                    let (label, value, _) = self.row(cx, item);
+                    let state = if self.kept_on_file(item) {
+                        Some(strings::on_file())
+                    } else if self.tried || !value.is_empty() {
+                        self.problem(item)
+                    } else {
+                        None
+                    };
+                    match state {
+                        Some(st) => format!("{label}{st}"),
+                        None => label,
+                    }
+                }
+            }
+        });
+        Spoken {
+            page: vec![strings::credit_intro(visit.attendee.profession.as_str())],
+            focus,
+            message: self.message.clone(),
+            ..Spoken::default()
+        }
+    }
+
+    fn typed_id(&self, cx: &ViewCtx) -> Option<String> {
+        match self.focused(cx.visit?)? {
+            Item::Epid => Some(self.epid.clone()),
+            Item::Mmdd => Some(self.mmdd.clone()),
+            Item::AbimId => Some(self.abim_id.clone()),
+            _ => None,
+        }
+    }
+
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
-        let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return;
         };
@@ -292,56 +400,7 @@ impl Component for CreditState {
             }
             let focused = i == self.focus;
             let marker = if focused { "▶ " } else { "  " };
-            let check = |on: bool| if on { "[✓] " } else { "[ ] " };
-            let (label, value, is_field) = match item {
-                Item::Code(c) => (
-                    format!("{}{}", check(self.codes.contains(*c)), code_name(ctx, *c)),
-                    String::new(),
-                    false,
-                ),
-                Item::Moc => (
-                    format!(
-                        "{}{}",
-                        check(self.codes.contains(CreditCode::MOC)),
-                        strings::moc_name()
-                    ),
-                    String::new(),
-                    false,
-                ),
-                Item::Consent => (
-                    format!("    {}{}", check(self.consent), strings::moc_consent()),
-                    String::new(),
-                    false,
-                ),
-                Item::Role => (
-                    format!(
-                        "    {}: {}",
-                        strings::role(),
-                        if self.technician {
-                            strings::role_technician()
-                        } else {
-                            strings::role_pharmacist()
-                        }
-                    ),
-                    strings::space_changes(),
-                    false,
-                ),
-                Item::Epid => (
-                    format!("    {}", strings::label(&strings::epid())),
-                    sanitize(&self.epid),
-                    true,
-                ),
-                Item::Mmdd => (
-                    format!("    {}", strings::label(&strings::birth_mmdd())),
-                    sanitize(&self.mmdd),
-                    true,
-                ),
-                Item::AbimId => (
-                    format!("    {}", strings::label(&strings::abim_id())),
-                    sanitize(&self.abim_id),
-                    true,
-                ),
-            };
+            let (label, value, is_field) = self.row(cx, *item);
             let mut spans = vec![
                 Span::raw(marker),
                 Span::styled(

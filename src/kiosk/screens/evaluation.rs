@@ -13,6 +13,7 @@ use crate::domain::evaluation::{self, Kind, Question};
 use crate::domain::sanitize;
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::width;
 use crate::kiosk::{strings, theme};
@@ -220,6 +221,46 @@ impl Component for EvalState {
                 }
             }
             _ => Step::Stay,
+        }
+    }
+
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit else {
+            return Spoken::default();
+        };
+        let q = self.question(ctx);
+        let mut page = vec![
+            sanitize(ctx.config.question_text(strings::language(), q)),
+            if q.required {
+                strings::required()
+            } else {
+                strings::optional_skip()
+            },
+        ];
+        let answers = visit.all_answers();
+        match &q.kind {
+            Kind::Choice(options) => {
+                let labels = ctx.config.option_labels(strings::language(), q);
+                for (i, (o, label)) in options.iter().zip(labels).enumerate() {
+                    let chosen = if answers.get(&q.id) == Some(o) {
+                        strings::chosen()
+                    } else {
+                        String::new()
+                    };
+                    page.push(format!(
+                        "{}{}{chosen}",
+                        strings::label(&(i + 1).to_string()),
+                        sanitize(label)
+                    ));
+                }
+            }
+            Kind::Text => page.push(strings::your_answer()),
+        }
+        Spoken {
+            page,
+            message: self.message.clone(),
+            ..Spoken::default()
         }
     }
 

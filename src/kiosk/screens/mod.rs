@@ -20,6 +20,7 @@ use ratatui::layout::Rect;
 
 use super::ctx::Ctx;
 use super::msg::{Action, Cmd, Hit, Step};
+use super::speech::Spoken;
 use super::visit::Visit;
 use attest::AttestState;
 use certificate::CertState;
@@ -52,6 +53,10 @@ pub struct ViewCtx<'a> {
     pub visit: Option<&'a Visit>,
     /// A notice to show (a badge not recognised).
     pub notice: Option<&'a Notice>,
+    /// Whether speech is on (F3), for the Scan screen to say so.
+    pub speech: bool,
+    /// Whether large text is on (F5): fewer, larger cells to lay out in.
+    pub large: bool,
 }
 
 /// A screen. Its `commands` feed both the footer and the key handling, so
@@ -73,6 +78,17 @@ pub trait Component {
     }
     /// Draws the screen's body, recording what a tap can hit.
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits);
+    /// What the screen says when speech is on, from the words and state
+    /// it draws. Staff's screens say nothing (a PIN is never spoken).
+    fn speech(&self, _cx: &ViewCtx) -> Spoken {
+        Spoken::default()
+    }
+    /// The ID being typed, if the keys go to one (the badge number, an
+    /// e-Profile ID): its characters are said as they are typed, and only
+    /// then.
+    fn typed_id(&self, _cx: &ViewCtx) -> Option<String> {
+        None
+    }
 }
 
 /// The screen showing now, with its state.

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::{strings, theme};
 
 /// The disk is full or the database failed; the runner probes until
@@ -30,6 +31,10 @@ impl Component for OutOfServiceState {
 
     fn act(&mut self, _action: Action, _cx: &mut ScreenCtx) -> Step {
         Step::Stay
+    }
+
+    fn speech(&self, _cx: &ViewCtx) -> Spoken {
+        told_to_go_elsewhere()
     }
 
     fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
@@ -58,6 +63,10 @@ impl Component for LockedState {
         Step::Stay
     }
 
+    fn speech(&self, _cx: &ViewCtx) -> Spoken {
+        told_to_go_elsewhere()
+    }
+
     fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
         frame.render_widget(
             Paragraph::new(vec![
@@ -67,5 +76,13 @@ impl Component for LockedState {
             .alignment(Alignment::Center),
             area,
         );
+    }
+}
+
+/// What both screens say: this kiosk takes no claims, use another.
+fn told_to_go_elsewhere() -> Spoken {
+    Spoken {
+        page: vec![strings::out_of_service()],
+        ..Spoken::default()
     }
 }

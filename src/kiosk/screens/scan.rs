@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::kiosk::msg::{Action, Cmd, Effect, Hit, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::widgets::width;
 use crate::kiosk::{strings, theme};
 
@@ -80,6 +81,27 @@ impl Component for ScanState {
         }
     }
 
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let mut page = vec![strings::scan_help(), strings::speech_status(cx.speech)];
+        if cx.ctx.config.languages.len() > 1 {
+            page.push(format!(
+                "{}{}",
+                strings::label(&strings::choose_language()),
+                strings::language().own_name()
+            ));
+        }
+        page.push(strings::large_status(cx.large));
+        Spoken {
+            page,
+            message: cx.notice.map(|n| n.text.clone()),
+            ..Spoken::default()
+        }
+    }
+
+    fn typed_id(&self, _cx: &ViewCtx) -> Option<String> {
+        Some(self.typed.clone())
+    }
+
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
         let mut lines = vec![
             Line::from(""),
@@ -89,11 +111,19 @@ impl Component for ScanState {
         let field = format!(" {}{}▏", strings::label(&strings::scan_field()), self.typed);
         lines.push(Line::from(Span::styled(field, theme::heading())).alignment(Alignment::Center));
         lines.push(Line::from(""));
-        if let Some(n) = cx.notice {
-            lines.push(
+        match cx.notice {
+            Some(n) => lines.push(
                 Line::from(Span::styled(n.text.clone(), theme::error()))
                     .alignment(Alignment::Center),
-            );
+            ),
+            None => lines.push(Line::from("")),
+        }
+        // Speech and large text, said in words (F3, F5).
+        for status in [
+            strings::speech_status(cx.speech),
+            strings::large_status(cx.large),
+        ] {
+            lines.push(Line::from(Span::styled(status, theme::dim())).alignment(Alignment::Center));
         }
         frame.render_widget(
             Paragraph::new(lines)
@@ -138,7 +168,9 @@ fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
         }
     }
     let top = area.bottom().saturating_sub(rows.len() as u16 + 1);
-    if top <= area.y + 6 {
+    // Below the prompt, the field, a notice and the F3/F5 lines (on large
+    // text there is no room: F2 still goes round them).
+    if top <= area.y + 10 {
         return;
     }
     frame.render_widget(

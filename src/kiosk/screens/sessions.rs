@@ -1,6 +1,13 @@
-//! Sessions: the catalog, newest day first, with filter-as-you-type,
-//! Space to select, +/− to claim less than the designation in quarter
-//! hours, and the running totals with the overlap rule and the maximum.
+//! Sessions: the catalog, today first, then the earlier days newest first,
+//! then the days not begun; filter-as-you-type, Space to select, +/− to
+//! claim less than the designation in quarter hours, and the running
+//! totals with the overlap rule and the maximum.
+//!
+//! The keys go to the filter or to the list, and the screen shows which
+//! (▶): typing goes to the filter whole, spaces and + − included; Tab (or
+//! an arrow) hands the keys to the list, Tab without moving the highlight;
+//! in the list Space ticks, + − adjust, and a letter goes back to the
+//! filter.
 //! Sessions the attendee was scanned into at the door are marked so (and
 //! arrive ticked where the rules let them count: `Visit::tick_scanned`).
 
@@ -15,6 +22,7 @@ use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::credits::{Blocked, step_down, step_up};
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{clip, width as width_of};
 pub use crate::kiosk::widgets::{fit, totals_lines};
@@ -28,9 +36,21 @@ pub enum ListEntry {
     Session(usize),
 }
 
+/// What the keys go to on Sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keys {
+    /// Space ticks, + − adjust, arrows move; a letter goes to the filter.
+    #[default]
+    List,
+    /// Every character is typed into the filter.
+    Filter,
+}
+
 #[derive(Debug, Clone)]
 pub struct SessionsState {
     pub filter: String,
+    /// Which of the filter and the list has the keys.
+    pub keys: Keys,
     pub rows: Vec<ListEntry>,
     /// Index into `rows`; always a session row when there is one.
     pub cursor: usize,
@@ -47,6 +67,7 @@ impl SessionsState {
     pub fn new(visit: &Visit, ctx: &Ctx, now_min: i64) -> SessionsState {
         let mut s = SessionsState {
             filter: String::new(),
+            keys: Keys::List,
             rows: Vec::new(),
             cursor: 0,
             now_min,
@@ -59,16 +80,28 @@ impl SessionsState {
     fn rebuild(&mut self, visit: &Visit, ctx: &Ctx) {
         let needle = self.filter.to_lowercase();
         self.rows.clear();
-        let mut day = None;
-        for (i, s) in ctx.catalog.sessions.iter().enumerate() {
-            if !s.matches(&needle) {
-                continue;
+        // The catalog is newest day first; a day that has not begun goes
+        // after those that have, the soonest first.
+        let today = ctx.config.minutes_to_local(self.now_min).date();
+        let mut days: Vec<Date> = Vec::new();
+        for s in &ctx.catalog.sessions {
+            if days.last() != Some(&s.day) {
+                days.push(s.day);
             }
-            if day != Some(s.day) {
-                day = Some(s.day);
-                self.rows.push(ListEntry::Day(s.day));
+        }
+        let (begun, to_come): (Vec<Date>, Vec<Date>) = days.iter().partition(|d| **d <= today);
+        for day in begun.into_iter().chain(to_come.into_iter().rev()) {
+            let mut header = false;
+            for (i, s) in ctx.catalog.sessions.iter().enumerate() {
+                if s.day != day || !s.matches(&needle) {
+                    continue;
+                }
+                if !header {
+                    header = true;
+                    self.rows.push(ListEntry::Day(day));
+                }
+                self.rows.push(ListEntry::Session(i));
             }
-            self.rows.push(ListEntry::Session(i));
         }
         let first_selectable = self.rows.iter().position(
             |r| matches!(r, ListEntry::Session(i) if blocked(visit, ctx, *i, self.now_min).is_none()),
@@ -101,25 +134,17 @@ impl SessionsState {
         }
     }
 
-    fn session_line(
+    /// Why a session cannot be ticked, what is claimed of it, and the words
+    /// at the end of its row ("1.25 cr", "not yet ended", "claimed 1").
+    fn state_of(
         &self,
         i: usize,
-        cursor: bool,
         visit: &Visit,
         ctx: &Ctx,
-        width: u16,
-    ) -> Line<'static> {
+    ) -> (Option<Blocked>, Option<crate::domain::Quarters>, String) {
         let s = &ctx.catalog.sessions[i];
         let why = blocked(visit, ctx, i, self.now_min);
         let selected = visit.selected.get(&i).copied();
-        let mark = match (why, selected) {
-            (Some(Blocked::ClaimedEarlier), _) => "[✓]",
-            (Some(_), _) => " · ",
-            (None, Some(_)) => "[✓]",
-            (None, None) => "[ ]",
-        };
-        let pointer = if cursor { "▶" } else { " " };
-        let time = format!("{}–{}", s.start.strftime("%H:%M"), s.end.strftime("%H:%M"));
         let right = match (why, selected) {
             (Some(Blocked::ClaimedEarlier), _) => {
                 let q = visit
@@ -150,6 +175,50 @@ impl SessionsState {
         } else {
             right
         };
+        (why, selected, right)
+    }
+
+    /// The highlighted session as said: its hours, title, room, the words
+    /// at the end of its row, and whether it is ticked.
+    fn spoken_row(&self, i: usize, visit: &Visit, ctx: &Ctx) -> String {
+        let s = &ctx.catalog.sessions[i];
+        let (why, selected, right) = self.state_of(i, visit, ctx);
+        let time = strings::time_span(
+            &s.start.strftime("%H:%M").to_string(),
+            &s.end.strftime("%H:%M").to_string(),
+        );
+        let mut parts = vec![time, s.title.clone()];
+        if !s.room.is_empty() {
+            parts.push(s.room.clone());
+        }
+        parts.push(right);
+        if why.is_none() {
+            parts.push(strings::tick_word(selected.is_some()));
+        }
+        parts.join(", ")
+    }
+
+    fn session_line(
+        &self,
+        i: usize,
+        cursor: bool,
+        pointer: bool,
+        visit: &Visit,
+        ctx: &Ctx,
+        width: u16,
+    ) -> Line<'static> {
+        let s = &ctx.catalog.sessions[i];
+        let (why, selected, right) = self.state_of(i, visit, ctx);
+        let mark = match (why, selected) {
+            (Some(Blocked::ClaimedEarlier), _) => "[✓]",
+            (Some(_), _) => " · ",
+            (None, Some(_)) => "[✓]",
+            (None, None) => "[ ]",
+        };
+        // The highlight stays where it is while the filter has the keys;
+        // the ▶ says where they go.
+        let pointer = if cursor && pointer { "▶" } else { " " };
+        let time = format!("{}–{}", s.start.strftime("%H:%M"), s.end.strftime("%H:%M"));
         let fixed = 1 + 4 + 12 + 1 + width_of(&right) + 1;
         let room = (width as usize).saturating_sub(fixed);
         let mut title = s.title.clone();
@@ -187,15 +256,26 @@ impl Component for SessionsState {
         if cx.visit.is_none() {
             return vec![];
         }
-        vec![
-            Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
-            Cmd::new(Key::Esc, strings::back(), Action::Back),
-            Cmd::new(Key::Space, strings::select(), Action::Toggle),
-            Cmd::new(Key::Plus, strings::more(), Action::More),
-            Cmd::new(Key::Minus, strings::less(), Action::Less),
-            Cmd::new(Key::Up, strings::up(), Action::Up),
-            Cmd::new(Key::Down, strings::down(), Action::Down),
-        ]
+        match self.keys {
+            Keys::List => vec![
+                Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
+                Cmd::new(Key::Esc, strings::back(), Action::Back),
+                Cmd::new(Key::Space, strings::select(), Action::Toggle),
+                Cmd::new(Key::Plus, strings::more(), Action::More),
+                Cmd::new(Key::Minus, strings::less(), Action::Less),
+                Cmd::new(Key::Up, strings::up(), Action::Up),
+                Cmd::new(Key::Down, strings::down(), Action::Down),
+                Cmd::new(Key::Tab, strings::filter(), Action::NextField).hidden(),
+            ],
+            // Space, + and − are typed: they are no commands here.
+            Keys::Filter => vec![
+                Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
+                Cmd::new(Key::Esc, strings::back(), Action::Back),
+                Cmd::new(Key::Tab, strings::to_list(), Action::NextField),
+                Cmd::new(Key::Up, strings::up(), Action::Up),
+                Cmd::new(Key::Down, strings::down(), Action::Down),
+            ],
+        }
     }
 
     fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
@@ -204,19 +284,29 @@ impl Component for SessionsState {
             return Step::Stay;
         };
         match key.code {
-            KeyCode::Char(c) if !c.is_control() && self.filter.chars().count() < 40 => {
+            // From the list, a letter goes back to the filter.
+            KeyCode::Char(c) if !c.is_control() => {
+                self.keys = Keys::Filter;
+                if self.filter.chars().count() >= 40 {
+                    return Step::Stay;
+                }
                 self.filter.push(c);
             }
-            KeyCode::Backspace if !self.filter.is_empty() => {
-                self.filter.pop();
+            KeyCode::Backspace => {
+                self.keys = Keys::Filter;
+                if self.filter.pop().is_none() {
+                    return Step::Stay;
+                }
             }
             KeyCode::PageDown => {
+                self.keys = Keys::List;
                 for _ in 0..10 {
                     self.move_by(1);
                 }
                 return Step::Stay;
             }
             KeyCode::PageUp => {
+                self.keys = Keys::List;
                 for _ in 0..10 {
                     self.move_by(-1);
                 }
@@ -232,6 +322,7 @@ impl Component for SessionsState {
     fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
         if matches!(self.rows.get(row), Some(ListEntry::Session(_))) {
             self.cursor = row;
+            self.keys = Keys::List;
             return self.act(Action::Toggle, cx);
         }
         Step::Stay
@@ -244,8 +335,21 @@ impl Component for SessionsState {
         };
         self.message = None;
         match action {
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
+            // Tab hands the keys over, the highlight where it was.
+            Action::NextField => {
+                self.keys = match self.keys {
+                    Keys::List => Keys::Filter,
+                    Keys::Filter => Keys::List,
+                };
+            }
+            Action::Up => {
+                self.keys = Keys::List;
+                self.move_by(-1);
+            }
+            Action::Down => {
+                self.keys = Keys::List;
+                self.move_by(1);
+            }
             Action::Toggle | Action::More | Action::Less => {
                 let Some(idx) = self.current() else {
                     return Step::Stay;
@@ -295,6 +399,34 @@ impl Component for SessionsState {
         Step::Stay
     }
 
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let ctx = cx.ctx;
+        let Some(visit) = cx.visit else {
+            return Spoken::default();
+        };
+        let mut page = vec![];
+        if visit.ticked_from_scans > 0 {
+            page.push(strings::scanned_note());
+        }
+        let mut filter = strings::label(&strings::filter());
+        filter.push_str(&crate::domain::sanitize(&self.filter));
+        page.push(filter);
+        page.push(match self.keys {
+            Keys::List => strings::filter_hint(),
+            Keys::Filter => strings::filter_to_list(),
+        });
+        if self.rows.is_empty() {
+            page.push(strings::no_match());
+        }
+        Spoken {
+            page,
+            focus: self.current().map(|i| self.spoken_row(i, visit, ctx)),
+            status: Some(crate::kiosk::widgets::totals_text(visit, ctx).join(". ")),
+            message: self.message.clone(),
+            ..Spoken::default()
+        }
+    }
+
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
@@ -329,22 +461,38 @@ impl Component for SessionsState {
                 },
             )
         };
-        // Filter line.
-        let filter = if self.filter.is_empty() {
-            Line::from(vec![
-                Span::styled(strings::label(&strings::filter()), theme::heading()),
-                Span::styled(format!("▏ ({})", strings::filter_hint()), theme::dim()),
-            ])
-        } else {
-            Line::from(vec![
-                Span::styled(strings::label(&strings::filter()), theme::heading()),
-                Span::styled(
-                    format!("{}▏", crate::domain::sanitize(&self.filter)),
-                    theme::highlight(),
+        // Filter line: ▶ where the keys go, the cursor while it has them.
+        let typing = self.keys == Keys::Filter;
+        let mut spans = vec![
+            Span::styled(if typing { "▶ " } else { "  " }, theme::heading()),
+            Span::styled(
+                strings::label(&strings::filter()),
+                if typing {
+                    theme::highlight()
+                } else {
+                    theme::heading()
+                },
+            ),
+        ];
+        let shows_text = !self.filter.is_empty() || typing;
+        if shows_text {
+            spans.push(Span::styled(
+                format!(
+                    "{}{}",
+                    crate::domain::sanitize(&self.filter),
+                    if typing { "▏" } else { "" }
                 ),
-                Span::styled(strings::backspace_clears(), theme::dim()),
-            ])
+                theme::heading(),
+            ));
+        }
+        let hint = if typing {
+            strings::filter_to_list()
+        } else {
+            strings::filter_hint()
         };
+        let gap = if shows_text { "  " } else { "" };
+        spans.push(Span::styled(format!("{gap}({hint})"), theme::dim()));
+        let filter = Line::from(spans);
         frame.render_widget(
             Paragraph::new(clip(filter, list_area.width)),
             Rect {
@@ -421,7 +569,8 @@ impl Component for SessionsState {
                 )),
                 ListEntry::Session(i) => {
                     hits.push((r, Hit::Row(n)));
-                    self.session_line(*i, n == self.cursor, visit, ctx, r.width)
+                    let pointer = self.keys == Keys::List;
+                    self.session_line(*i, n == self.cursor, pointer, visit, ctx, r.width)
                 }
             };
             frame.render_widget(Paragraph::new(line), r);

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::sanitize;
 use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use crate::kiosk::speech::Spoken;
 use crate::kiosk::{strings, theme};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,29 +41,37 @@ impl Component for WelcomeState {
         }
     }
 
+    fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let Some(visit) = cx.visit else {
+            return Spoken::default();
+        };
+        Spoken {
+            page: vec![name_and_degree(visit), strings::welcome_question()],
+            ..Spoken::default()
+        }
+    }
+
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
         let Some(visit) = cx.visit else {
             return;
         };
-        let degree = sanitize(&visit.attendee.degree);
         let lines = vec![
             Line::from(""),
-            Line::from(Span::styled(
-                format!(
-                    "{}{}",
-                    visit.display_name(),
-                    if degree.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {degree}")
-                    }
-                ),
-                theme::heading(),
-            ))
-            .alignment(Alignment::Center),
+            Line::from(Span::styled(name_and_degree(visit), theme::heading()))
+                .alignment(Alignment::Center),
             Line::from(""),
             Line::from(strings::welcome_question()).alignment(Alignment::Center),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    }
+}
+
+/// "Amelia Okafor, MD": the name with the degree, when there is one.
+fn name_and_degree(visit: &crate::kiosk::visit::Visit) -> String {
+    let degree = sanitize(&visit.attendee.degree);
+    if degree.is_empty() {
+        visit.display_name()
+    } else {
+        format!("{}, {degree}", visit.display_name())
     }
 }

@@ -30,6 +30,9 @@ pub const KEY_DOWN: &str = "↓";
 pub const KEY_PLUS: &str = "+";
 pub const KEY_MINUS: &str = "−";
 pub const KEY_F2: &str = "F2";
+pub const KEY_F3: &str = "F3";
+pub const KEY_F4: &str = "F4";
+pub const KEY_F5: &str = "F5";
 pub const KEY_F12: &str = "F12";
 
 /// The quiet top bar: "{event title} · kiosk {kiosk id}".

@@ -18,6 +18,7 @@ mod credit;
 mod evaluation;
 mod scan;
 mod sessions;
+mod speech;
 mod staff;
 mod welcome;
 
@@ -28,6 +29,7 @@ pub use credit::*;
 pub use evaluation::*;
 pub use scan::*;
 pub use sessions::*;
+pub use speech::*;
 pub use staff::*;
 pub use welcome::*;
 

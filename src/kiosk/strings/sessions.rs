@@ -30,15 +30,14 @@ words! {
     overlap_note,
     cap_note,
     nothing_selected,
+    /// Beside the filter while it has the keys.
+    filter_to_list,
+    /// Footer of Sessions while the filter has the keys: Tab to the list.
+    to_list,
     /// Footer of Sessions.
     select,
     more,
     less,
-}
-
-/// After a typed filter.
-pub fn backspace_clears() -> String {
-    format!("  ({})", tr("backspace_clears"))
 }
 
 /// On Sessions, when the claim could not be recorded because the

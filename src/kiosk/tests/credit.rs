@@ -31,3 +31,26 @@ fn pharmacist_fields_are_checked_as_typed() {
     assert_eq!(p.birth_mmdd.as_deref(), Some("0214"));
     assert_eq!(p.pharm_role.as_deref(), Some("pharmacist"));
 }
+
+/// The line above the credit types reads as a sentence for every
+/// profession in every language: for "other" it names no profession
+/// ("As a other"), whatever the language calls it.
+#[test]
+fn the_credit_intro_never_names_the_profession_other() {
+    use crate::domain::lang::Lang;
+    use crate::kiosk::strings;
+    for lang in Lang::ALL {
+        strings::set_language(lang);
+        let other = strings::profession("other");
+        let intro = strings::credit_intro("other");
+        assert!(!intro.contains(&other), "{lang}: {intro:?} names {other:?}");
+        for p in ["physician", "physician_assistant", "nurse", "pharmacist"] {
+            let name = strings::profession(p);
+            let intro = strings::credit_intro(p);
+            assert!(intro.contains(&name), "{lang}: {intro:?} lacks {name:?}");
+        }
+    }
+    strings::set_language(Lang::En);
+    assert!(strings::credit_intro("physician").starts_with("As a physician "));
+    assert!(strings::credit_intro("physician_assistant").starts_with("As a physician assistant "));
+}

@@ -12,6 +12,7 @@ mod scan;
 mod scans;
 mod sessions;
 mod snapshots;
+mod speech;
 mod staff_mode;
 
 use std::path::Path;

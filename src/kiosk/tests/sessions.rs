@@ -295,3 +295,170 @@ fn a_technician_cannot_claim_a_session_without_a_technician_uan() {
     assert_eq!(w.message(), Some(crate::kiosk::strings::why_no_uan()));
     assert_eq!(w.awarded(CreditCode::ACPE), 0);
 }
+
+/// The ids of the sessions listed now, in order.
+fn listed(w: &World) -> Vec<String> {
+    let Screen::Sessions(s) = &w.app.screen else {
+        panic!("not on sessions")
+    };
+    s.rows
+        .iter()
+        .filter_map(|r| match r {
+            crate::kiosk::screens::sessions::ListEntry::Session(i) => {
+                Some(w.app.ctx.catalog.sessions[*i].id.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn sessions_state(w: &World) -> &crate::kiosk::screens::sessions::SessionsState {
+    match &w.app.screen {
+        Screen::Sessions(s) => s,
+        _ => panic!("not on sessions"),
+    }
+}
+
+/// The id of the highlighted session.
+fn highlighted(w: &World) -> String {
+    let i = sessions_state(w).current().expect("a highlight");
+    w.app.ctx.catalog.sessions[i].id.clone()
+}
+
+/// A newcomer types a title with spaces: every character goes into the
+/// filter, nothing is ticked behind their back.
+#[test]
+fn typing_a_title_with_spaces_filters_and_ticks_nothing() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.chars("poster session a");
+    assert_eq!(sessions_state(&w).filter, "poster session a");
+    assert_eq!(listed(&w), vec!["S2"]);
+    assert!(w.app.visit.as_ref().unwrap().selected.is_empty());
+    let screen = w.render(120, 33, 1.0);
+    assert!(screen.contains("Poster Session A"), "{screen}");
+    assert!(!screen.contains("No session matches"), "{screen}");
+    // + and − are typed too while the filter has the keys.
+    w.chars(" +-");
+    assert_eq!(sessions_state(&w).filter, "poster session a +-");
+    assert!(w.app.visit.as_ref().unwrap().selected.is_empty());
+}
+
+/// Tab leaves the filter for the list without moving the highlight; an
+/// arrow leaves and moves; in the list Space ticks, and a letter goes back
+/// to the filter. The screen shows which of the two has the keys.
+#[test]
+fn tab_and_arrows_move_between_the_filter_and_the_list() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    // The list has the keys when the screen opens: Space ticks.
+    let first = highlighted(&w);
+    w.key(KeyCode::Char(' '));
+    let idx = w.app.ctx.catalog.index_of(&first).unwrap();
+    assert!(w.app.visit.as_ref().unwrap().selected.contains_key(&idx));
+    w.key(KeyCode::Char(' '));
+    assert!(w.app.visit.as_ref().unwrap().selected.is_empty());
+    // A letter goes to the filter, and the filter keeps the keys.
+    w.chars("lung");
+    assert_eq!(sessions_state(&w).filter, "lung");
+    assert_eq!(listed(&w), vec!["S2", "S6"]);
+    let on = highlighted(&w);
+    let screen = w.render(120, 33, 1.0);
+    let pointer_rows: Vec<&str> = screen.lines().filter(|l| l.contains('▶')).collect();
+    assert_eq!(pointer_rows.len(), 1, "{screen}");
+    assert!(pointer_rows[0].contains("Filter"), "{screen}");
+    // Tab: to the list, the highlight where it was.
+    w.key(KeyCode::Tab);
+    assert_eq!(highlighted(&w), on);
+    let screen = w.render(120, 33, 1.0);
+    let pointer_rows: Vec<&str> = screen.lines().filter(|l| l.contains('▶')).collect();
+    assert_eq!(pointer_rows.len(), 1, "{screen}");
+    assert!(!pointer_rows[0].contains("Filter"), "{screen}");
+    // Space ticks the highlighted session; a letter types again.
+    w.key(KeyCode::Char(' '));
+    let on_idx = w.app.ctx.catalog.index_of(&on).unwrap();
+    assert_eq!(
+        w.app
+            .visit
+            .as_ref()
+            .unwrap()
+            .selected
+            .keys()
+            .collect::<Vec<_>>(),
+        vec![&on_idx]
+    );
+    w.key(KeyCode::Char('x'));
+    assert_eq!(sessions_state(&w).filter, "lungx");
+    assert_eq!(
+        sessions_state(&w).keys,
+        crate::kiosk::screens::sessions::Keys::Filter
+    );
+    assert_eq!(w.app.visit.as_ref().unwrap().selected.len(), 1);
+    // An arrow leaves the filter and moves.
+    w.key(KeyCode::Backspace);
+    assert_eq!(sessions_state(&w).filter, "lung");
+    let before = highlighted(&w);
+    w.key(KeyCode::Down);
+    assert_ne!(highlighted(&w), before, "Down moved the highlight");
+    w.key(KeyCode::Char(' '));
+    assert_eq!(w.app.visit.as_ref().unwrap().selected.len(), 2);
+}
+
+/// The hint after a typed filter says what the keys do, not that
+/// Backspace clears (it deletes one character).
+#[test]
+fn the_filter_hint_tells_the_truth() {
+    let mut w = World::new();
+    w.walk_to_sessions(physician());
+    w.chars("dose");
+    let screen = w.render(120, 33, 1.0);
+    assert!(!screen.contains("Backspace clears"), "{screen}");
+    w.key(KeyCode::Backspace);
+    assert_eq!(sessions_state(&w).filter, "dos");
+}
+
+/// Days that have not begun come after the days that have: today first,
+/// then earlier days, newest first, then the days to come, soonest first.
+#[test]
+fn days_not_begun_come_after_the_days_that_have() {
+    let mut w = World::with_sessions(vec![
+        session(
+            "S20",
+            "Day Three Plenary",
+            "2026-11-26T08:00",
+            "2026-11-26T09:00",
+            4,
+            "AMA",
+            "Hall A",
+        ),
+        session(
+            "S21",
+            "Day Four Plenary",
+            "2026-11-27T08:00",
+            "2026-11-27T09:00",
+            4,
+            "AMA",
+            "Hall A",
+        ),
+    ]);
+    w.walk_to_sessions(physician());
+    let days: Vec<jiff::civil::Date> = sessions_state(&w)
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            crate::kiosk::screens::sessions::ListEntry::Day(d) => Some(*d),
+            _ => None,
+        })
+        .collect();
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    assert_eq!(
+        days,
+        vec![
+            d("2026-11-25"),
+            d("2026-11-24"),
+            d("2026-11-26"),
+            d("2026-11-27")
+        ]
+    );
+    assert_eq!(highlighted(&w), "S1", "the first selectable session");
+}

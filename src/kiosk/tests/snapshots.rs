@@ -85,3 +85,23 @@ fn snapshots_of_every_screen() {
     }
     assert_screen("too_small_70x20", shots[0].1.render(70, 20, 1.0));
 }
+
+/// Every attendee screen with large text on, in the grid twice the font
+/// leaves (58×15 on the 1280×720 screen the cage test runs): everything
+/// on it fits by display width, and the heading has the first row.
+#[test]
+fn snapshots_of_every_screen_in_large_text() {
+    let (cols, rows) = (58u16, 15u16);
+    for (name, mut w, secs) in attendee_screens(&World::new) {
+        w.app.large = true;
+        let screen = w.render(cols, rows, secs);
+        for (y, line) in screen.lines().enumerate() {
+            assert!(
+                crate::kiosk::widgets::width(line) <= usize::from(cols),
+                "{name} line {y}:\n{screen}"
+            );
+        }
+        assert!(!screen.contains("enlarge"), "{name}:\n{screen}");
+        assert_screen(&format!("large__{name}_{cols}x{rows}"), screen);
+    }
+}
