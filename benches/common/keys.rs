@@ -55,7 +55,7 @@ pub fn drive(app: &mut App, store: &mut Store, msg: Msg) {
         for effect in app.update(m) {
             let mut io = kiosk::Io {
                 store: &mut *store,
-                upload_now: None,
+                hub: None,
                 speaker: None,
             };
             queue.extend(kiosk::perform(

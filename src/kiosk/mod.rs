@@ -8,6 +8,7 @@
 pub mod app;
 pub mod catalog;
 pub mod ctx;
+pub mod hub_line;
 pub mod input;
 pub mod msg;
 pub mod screens;
@@ -38,6 +39,7 @@ use self::catalog::Catalog;
 use self::ctx::{AttendeeContext, Ctx, EventClock, Found};
 use self::input::ScanDetector;
 use self::msg::{CommitFailed, Effect, Msg};
+use self::screens::staff_mode::{StaffReply, StaffRequest};
 use crate::config::Config;
 use crate::domain::badge;
 use crate::domain::ids::OsRandom;
@@ -86,7 +88,9 @@ pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
 /// speaker if the kiosk has a voice.
 pub struct Io<'a> {
     pub store: &'a mut Store,
-    pub upload_now: Option<&'a mpsc::Sender<()>>,
+    /// The background upload and staff's questions for the hub; none in
+    /// tests that have no hub.
+    pub hub: Option<&'a hub_line::HubLine>,
     pub speaker: Option<&'a speaker::Speaker>,
 }
 
@@ -104,7 +108,7 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
                 }
             }
         }],
-        Effect::Staff(request) => staff_actions::perform(request, store, config, io.upload_now, at),
+        Effect::Staff(request) => staff_actions::perform(request, store, config, io.hub, at),
         Effect::Probe => vec![Msg::Probed(store.probe_write().is_ok(), at)],
         // Speech and the terminal's font answer nothing: the speaker runs
         // beside the UI, and the terminal answers a font change with a
@@ -180,7 +184,7 @@ fn step_holding(app: &mut App, msg: Msg, io: &mut Io<'_>, mut held: Option<&mut 
 /// What arrives on the one channel into the loop.
 enum Input {
     Term(Event, Instant),
-    Sync(uploader::SyncEvent),
+    Hub(hub_line::HubNews),
 }
 
 /// Runs the kiosk on this terminal until staff quit.
@@ -199,11 +203,11 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
             }
         }
     });
-    let upload_now = uploader::start(
+    let hub = hub_line::HubLine::start(
         &app.ctx.config,
         store.path().to_path_buf(),
         app.device_id.clone(),
-        move |e| sync_tx.send(Input::Sync(e)).is_ok(),
+        std::sync::Arc::new(move |n| sync_tx.send(Input::Hub(n)).is_ok()),
     );
     let mut terminal = ratatui::init();
     // Put the mouse back too if anything panics.
@@ -219,7 +223,7 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
     });
     let mut io = Io {
         store: &mut store,
-        upload_now: upload_now.as_ref(),
+        hub: Some(&hub),
         speaker: Some(&voice),
     };
     let result = event_loop(&mut terminal, &mut app, &mut io, &rx);
@@ -269,7 +273,42 @@ fn event_loop(
                     step_holding(app, Msg::Key(key, at), io, Some(&mut held));
                 }
             }
-            Ok(Input::Sync(event)) => {
+            Ok(Input::Hub(hub_line::HubNews::Enrolled(result))) => {
+                let now = Instant::now();
+                let reply = match result {
+                    Ok(c) => {
+                        // The kiosk goes by the id it was enrolled as,
+                        // uploads and signs with its own credentials.
+                        let mut config = app.ctx.config.clone();
+                        config.sync.hub_url = c.hub_url.clone();
+                        config.enrol(
+                            &c.kiosk_id,
+                            crate::config::Enrolled {
+                                token: c.token.clone(),
+                                summary_key: c.summary_key,
+                            },
+                        );
+                        if let Some(hub) = io.hub {
+                            hub.restart_upload(&config);
+                        }
+                        app.ctx = Arc::new(Ctx {
+                            config,
+                            catalog: app.ctx.catalog.clone(),
+                            clock: app.ctx.clock.clone(),
+                        });
+                        StaffReply::Done(strings::enrolled_as(&c.kiosk_id))
+                    }
+                    Err(e) => StaffReply::Failed(strings::enrol_failed(&e)),
+                };
+                step(app, Msg::Staff(reply, now), io);
+                // The staff screen shows the kiosk as it now is.
+                let config = app.ctx.config.clone();
+                for m in perform(Effect::Staff(StaffRequest::Info), io, &config, now) {
+                    step(app, m, io);
+                }
+            }
+            Ok(Input::Hub(hub_line::HubNews::Answer(msg))) => step(app, msg, io),
+            Ok(Input::Hub(hub_line::HubNews::Sync(event))) => {
                 let refresh_catalog = matches!(event, uploader::SyncEvent::Finished { downloaded, .. } if downloaded > 0);
                 step(app, Msg::Sync(event, Instant::now()), io);
                 if refresh_catalog {

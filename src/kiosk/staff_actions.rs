@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use super::ctx::AttendeeContext;
+use super::hub_line::HubLine;
 use super::msg::Msg;
 use super::screens::staff_mode::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use super::strings;
@@ -25,10 +26,10 @@ pub fn perform(
     request: StaffRequest,
     store: &mut Store,
     config: &Config,
-    upload_now: Option<&std::sync::mpsc::Sender<()>>,
+    hub: Option<&HubLine>,
     at: Instant,
 ) -> Vec<Msg> {
-    match carry_out(request, store, config, upload_now, at) {
+    match carry_out(request, store, config, hub, at) {
         Ok(msgs) => msgs,
         Err(e) => {
             tracing::error!(error = %e, "staff action failed");
@@ -49,7 +50,7 @@ fn carry_out(
     request: StaffRequest,
     store: &mut Store,
     config: &Config,
-    upload_now: Option<&std::sync::mpsc::Sender<()>>,
+    hub: Option<&HubLine>,
     at: Instant,
 ) -> Result<Vec<Msg>> {
     let kiosk = config.kiosk.id.as_str();
@@ -111,8 +112,29 @@ fn carry_out(
                 )?;
                 vec![Msg::Reissue(cert, at)]
             }
-            None => reply(StaffReply::Failed(strings::no_certificate_yet()), at),
+            // Kiosks are not sent other kiosks' certificate ids: someone
+            // who never visited this kiosk has theirs at the hub.
+            None => match hub {
+                Some(h) if !config.sync.hub_url.is_empty() && !config.kiosk_token().is_empty() => {
+                    h.certificate_of(config, badge);
+                    reply(StaffReply::Done(strings::asking_the_hub()), at)
+                }
+                _ => reply(StaffReply::Failed(strings::no_certificate_yet()), at),
+            },
         },
+        StaffRequest::Enrol(code) => {
+            if config.sync.hub_url.is_empty() {
+                return Ok(reply(StaffReply::Failed(strings::no_hub()), at));
+            }
+            store.audit(kiosk, "kiosk.enrol_requested", &config.sync.hub_url)?;
+            match hub {
+                Some(h) => {
+                    h.enrol(config, code);
+                    reply(StaffReply::Done(strings::asking_the_hub()), at)
+                }
+                None => reply(StaffReply::Failed(strings::no_hub()), at),
+            }
+        }
         StaffRequest::Void { claim_id, reason } => {
             store.void_claim(&claim_id, &reason, kiosk)?;
             let badge = store.claim_badge(&claim_id)?;
@@ -148,8 +170,8 @@ fn carry_out(
         StaffRequest::Audit => reply(StaffReply::Audit(store.recent_audit(200)?), at),
         StaffRequest::Upload => {
             store.audit(kiosk, "sync.upload_requested", "")?;
-            let text = match upload_now {
-                Some(tx) if tx.send(()).is_ok() => strings::upload_started(),
+            let text = match hub {
+                Some(h) if h.upload_now() => strings::upload_started(),
                 _ if config.sync.hub_url.is_empty() => strings::no_hub(),
                 _ => strings::no_sync_token(),
             };
@@ -398,7 +420,8 @@ mod tests {
         );
         // Upload with an uploader: it is asked to run.
         let (tx, rx) = std::sync::mpsc::channel();
-        perform(StaffRequest::Upload, &mut store, &config, Some(&tx), at);
+        let line = HubLine::with_upload(tx);
+        perform(StaffRequest::Upload, &mut store, &config, Some(&line), at);
         assert!(rx.try_recv().is_ok(), "the uploader was not asked");
         // Reissue for someone without a certificate: refused, nothing shown.
         let msgs = perform(

@@ -156,8 +156,29 @@ fn decode_with_zbarimg(grid: &[Vec<bool>], dir: &Path) -> Result<String, String>
 }
 
 /// Reads the QR code on the Certificate screen with rqrr (and zbarimg when
-/// installed; both must agree) and returns what it holds.
+/// installed; both must agree) and returns what it holds; its certificate
+/// id carries a summary this demo kiosk (K01, the shared secret) signed.
 pub fn read_qr(k: &Kiosk, screen: &str) -> String {
+    let text = decode_qr(k, screen);
+    // The kiosk has a token: the id carries a summary the hub can verify
+    // before the upload, naming this kiosk.
+    use cekiosk::domain::certificate_id::{Opened, kiosk_key, open};
+    let id = text.strip_prefix(&super::tmux::url_base()).unwrap_or(&text);
+    match open(id, &[kiosk_key(super::TOKEN, "K01")]) {
+        Opened::Verified(s) if s.kiosk == "K01" => {}
+        other => k.fail_with(
+            &format!(
+                "the QR's certificate id {id} does not open as K01's verified summary: {other:?}"
+            ),
+            screen,
+        ),
+    }
+    text
+}
+
+/// Reads the QR code on the Certificate screen with rqrr (and zbarimg when
+/// installed; both must agree) and returns what it holds.
+pub fn decode_qr(k: &Kiosk, screen: &str) -> String {
     let Some(grid) = qr_modules(screen) else {
         k.fail_with("no QR code (half-block characters) on screen", screen)
     };
@@ -183,19 +204,6 @@ pub fn read_qr(k: &Kiosk, screen: &str) -> String {
         }
     } else {
         eprintln!("zbarimg not installed: QR checked with rqrr only");
-    }
-    // The kiosk has a token: the id carries a summary the hub can verify
-    // before the upload, naming this kiosk.
-    use cekiosk::domain::certificate_id::{Opened, kiosk_key, open};
-    let id = text.strip_prefix(&super::tmux::url_base()).unwrap_or(&text);
-    match open(id, &[kiosk_key(super::TOKEN, "K01")]) {
-        Opened::Verified(s) if s.kiosk == "K01" => {}
-        other => k.fail_with(
-            &format!(
-                "the QR's certificate id {id} does not open as K01's verified summary: {other:?}"
-            ),
-            screen,
-        ),
     }
     text
 }

@@ -41,6 +41,32 @@ words! {
     upload_started,
     no_hub,
     no_sync_token,
+    /// The enrolment view's field label.
+    enrol_prompt,
+    /// Footer of the enrolment view.
+    enrol_now,
+    /// While staff's question waits on the hub.
+    asking_the_hub,
+}
+
+/// What enrolling does, and at which hub.
+pub fn enrol_explained(hub: &str) -> String {
+    tr_args("enrol_explained", &[("hub", s(hub))])
+}
+
+/// Enrolled: the kiosk id the hub knows this kiosk by.
+pub fn enrolled_as(kiosk: &str) -> String {
+    tr_args("enrolled_as", &[("kiosk", s(kiosk))])
+}
+
+/// The hub refused the code, or could not be reached: why.
+pub fn enrol_failed(why: &str) -> String {
+    tr_args("enrol_failed", &[("why", s(why))])
+}
+
+/// The hub could not be asked (for a reissue): why.
+pub fn hub_not_asked(why: &str) -> String {
+    tr_args("hub_not_asked", &[("why", s(why))])
 }
 
 /// The PIN field, the PIN shown as dots.
@@ -74,6 +100,7 @@ pub fn menu() -> Vec<String> {
         "menu_audit",
         "menu_lock",
         "menu_quit",
+        "menu_enrol",
     ]
     .map(tr)
     .to_vec()

@@ -124,6 +124,64 @@ fn menu_actions_become_requests() {
     assert!(w.app.quit);
 }
 
+/// Enrolling: menu 7 opens a field for the CE office's code, typed or
+/// scanned (a scanner's keys land in it), and Enter asks the runner to
+/// trade it; the runner's words come back on the staff screen.
+#[test]
+fn the_enrolment_code_is_typed_or_scanned_then_traded() {
+    let mut w = World::new();
+    open_staff(&mut w);
+    assert!(
+        w.render(120, 33, 1.0)
+            .contains("7  Enrol this kiosk at the hub"),
+        "{}",
+        w.render(120, 33, 1.0)
+    );
+    assert!(w.key(KeyCode::Char('7')).is_empty());
+    assert!(matches!(&w.app.screen, Screen::Staff(s) if matches!(s.view, StaffView::Enrol { .. })));
+    assert!(w.key(KeyCode::Enter).is_empty(), "no code, nothing asked");
+    w.chars("7Q2M-XK4D-9ABC-DEFG");
+    let screen = w.render(120, 33, 1.0);
+    assert!(
+        screen.contains("Enrolment code: 7Q2M-XK4D-9ABC-DEFG"),
+        "{screen}"
+    );
+    assert_eq!(
+        staff_effects(w.key(KeyCode::Enter)),
+        vec![StaffRequest::Enrol("7Q2M-XK4D-9ABC-DEFG".into())]
+    );
+    w.app.update(Msg::Staff(
+        StaffReply::Done(
+            "Enrolled as kiosk K07: this kiosk now uploads and signs with its own credentials."
+                .into(),
+        ),
+        w.at(2.0),
+    ));
+    assert!(w.render(120, 33, 2.0).contains("Enrolled as kiosk K07"));
+    w.key(KeyCode::Esc);
+    assert!(matches!(&w.app.screen, Screen::Staff(s) if matches!(s.view, StaffView::Menu { .. })));
+}
+
+/// With no certificate at this kiosk, R still asks: the runner looks at
+/// the hub, where one from another kiosk may be.
+#[test]
+fn a_reissue_without_a_certificate_here_still_asks_the_runner() {
+    let mut w = World::new();
+    open_staff(&mut w);
+    w.key(KeyCode::Enter);
+    w.app.update(Msg::Staff(
+        StaffReply::Attendee(Box::new(AttendeeDetail {
+            certificate: None,
+            ..detail()
+        })),
+        w.at(1.0),
+    ));
+    assert_eq!(
+        staff_effects(w.key(KeyCode::Char('r'))),
+        vec![StaffRequest::Reissue("A0012345".into())]
+    );
+}
+
 #[test]
 fn find_reissue_and_void() {
     let mut w = World::new();

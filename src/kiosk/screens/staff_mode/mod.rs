@@ -22,7 +22,13 @@ pub enum StaffRequest {
     Search(String),
     Attendee(String),
     Reissue(String),
-    Void { claim_id: String, reason: String },
+    /// Trade an enrolment code (typed or scanned) for this kiosk's own
+    /// credentials at the hub.
+    Enrol(String),
+    Void {
+        claim_id: String,
+        reason: String,
+    },
     WalkIn(AttendeeRow),
     Audit,
     Upload,

@@ -36,6 +36,10 @@ pub enum StaffView {
     },
     WalkIn(WalkInForm),
     Audit(Vec<AuditRow>),
+    /// The enrolment code from the CE office, typed or scanned.
+    Enrol {
+        code: String,
+    },
 }
 
 /// Staff mode: the view open, the kiosk's state above it, and a word
@@ -199,6 +203,12 @@ impl StaffState {
                     3 => staff(StaffRequest::Audit),
                     4 => staff(StaffRequest::Lock),
                     5 => staff(StaffRequest::Quit),
+                    6 => {
+                        self.view = StaffView::Enrol {
+                            code: String::new(),
+                        };
+                        Step::Stay
+                    }
                     _ => Step::Stay,
                 }
             }
@@ -236,14 +246,9 @@ impl StaffState {
                     *cursor = (*cursor + 1).min(detail.claims.len().saturating_sub(1));
                     Step::Stay
                 }
-                Action::Choose(0) => {
-                    if detail.certificate.is_some() {
-                        staff(StaffRequest::Reissue(detail.attendee.badge_id.clone()))
-                    } else {
-                        self.message = Some(strings::no_certificate_yet());
-                        Step::Stay
-                    }
-                }
+                // With no certificate here, the runner asks the hub: the
+                // attendee may have one from another kiosk.
+                Action::Choose(0) => staff(StaffRequest::Reissue(detail.attendee.badge_id.clone())),
                 Action::Choose(1) => match detail.claims.get(*cursor) {
                     Some((c, _)) if !c.voided => {
                         self.view = StaffView::Void {
@@ -281,6 +286,13 @@ impl StaffState {
                     claim_id,
                     reason: reason.trim().to_string(),
                 })
+            }
+            (StaffView::Enrol { code }, Action::Continue) => {
+                if code.trim().is_empty() {
+                    self.message = Some(strings::enrol_prompt());
+                    return Step::Stay;
+                }
+                staff(StaffRequest::Enrol(code.trim().to_string()))
             }
             (StaffView::WalkIn(f), a) => match a {
                 Action::Up => {
@@ -362,8 +374,15 @@ impl Component for StaffState {
                 cmds.push(Cmd::new(Key::Tab, strings::next_field(), Action::Down).hidden());
             }
             StaffView::Audit(_) => {}
+            StaffView::Enrol { .. } => cmds.insert(
+                0,
+                Cmd::new(Key::Enter, strings::enrol_now(), Action::Continue),
+            ),
         }
-        if !matches!(self.view, StaffView::Audit(_) | StaffView::Void { .. }) {
+        if !matches!(
+            self.view,
+            StaffView::Audit(_) | StaffView::Void { .. } | StaffView::Enrol { .. }
+        ) {
             cmds.push(Cmd::new(Key::Up, strings::up(), Action::Up));
             cmds.push(Cmd::new(Key::Down, strings::down(), Action::Down));
         }
@@ -389,6 +408,9 @@ impl Component for StaffState {
             }
             StaffView::Void { reason, .. } => {
                 push(reason, key, 200);
+            }
+            StaffView::Enrol { code } => {
+                push(code, key, 40);
             }
             StaffView::WalkIn(f) => {
                 if let Some(field) = f.field() {

@@ -243,6 +243,24 @@ impl StaffState {
                     .collect();
                 list(frame, items, Some(f.focus), 0);
             }
+            StaffView::Enrol { code } => {
+                let lines = vec![
+                    Line::from(strings::enrol_explained(&sanitize(
+                        &ctx.config.sync.hub_url,
+                    ))),
+                    Line::from(vec![
+                        Span::styled(strings::enrol_prompt(), theme::heading()),
+                        Span::raw(format!(" {}▏", sanitize(code))),
+                    ]),
+                ];
+                frame.render_widget(
+                    Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+                    Rect {
+                        height: body.height.min(4),
+                        ..body
+                    },
+                );
+            }
             StaffView::Audit(rows) => {
                 let items = rows
                     .iter()
