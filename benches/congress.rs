@@ -141,6 +141,10 @@ fn main() {
     let mut run = week.replay(&scale);
     run.end_of_week_upload(&mut week);
     run.check_every_record_once(&week);
+    // CONGRESS_ONLY_UPLOAD=1: the week and its day-5 upload, nothing after.
+    if std::env::var_os("CONGRESS_ONLY_UPLOAD").is_some() {
+        return;
+    }
     run.certificate_page(&week, &scale);
     run.reports(&week);
     run.growth(&mut week, &scale);
@@ -512,6 +516,7 @@ impl Run {
         for n in 0..BURSTS {
             week.restart_hub(Some(&snapshot), None);
             let ended = AtomicBool::new(false);
+            let cpu = burst::Cpu::now(week.hub.pid());
             let start = Instant::now();
             let (all_in, (answered, failed)) = std::thread::scope(|s| {
                 let watcher = s.spawn(|| watch_until(week, start, &ended));
@@ -519,10 +524,11 @@ impl Run {
                 ended.store(true, Ordering::Relaxed);
                 (watcher.join().expect("the watch"), sent)
             });
+            let cpu = cpu.since(&burst::Cpu::now(week.hub.pid()));
             let all_in = all_in.expect("the hub never held every replayed record");
             assert_eq!(failed, 0, "replayed pages refused");
             println!(
-                "congress: day 5 replay {}: {} pages sent at once straight at the hub, all in after {:.2} s (last answer {:.2} s); the hub's account: {}",
+                "congress: day 5 replay {}: {} pages sent at once straight at the hub, all in after {:.2} s (last answer {:.2} s); {cpu}; the hub's account: {}",
                 n + 1,
                 pages.len(),
                 secs(all_in),
@@ -545,6 +551,7 @@ impl Run {
                 .expect("the day's records not yet uploaded again");
             }
             let ended = AtomicBool::new(false);
+            let cpu = burst::Cpu::now(week.hub.pid());
             let start = Instant::now();
             let (all_in, reports) = std::thread::scope(|s| {
                 let watcher = s.spawn(|| watch_until(week, start, &ended));
@@ -565,6 +572,7 @@ impl Run {
                 ended.store(true, Ordering::Relaxed);
                 (watcher.join().expect("the watch"), reports)
             });
+            let cpu = cpu.since(&burst::Cpu::now(week.hub.pid()));
             let all_in = all_in.expect("the hub never held every record");
             let uploaded: usize = reports.iter().map(|r| r.uploaded).sum();
             assert_eq!(uploaded, rows, "day 5's records uploaded");
@@ -573,7 +581,7 @@ impl Run {
             let reading: Duration = reports.iter().map(|r| r.reading).sum();
             let sending: Vec<Duration> = reports.iter().map(|r| r.sending).collect();
             println!(
-                "congress: day 5 kiosks' upload {}: {} kiosks at once, all in after {:.2} s; kiosks: {retries} requests sent again, {timed_out} cut by their own timeout ({}), outboxes read and pages built in {:.2} s in all, each kiosk's wait for the hub's answer median {:.2} s, longest {:.2} s; the hub's account: {}",
+                "congress: day 5 kiosks' upload {}: {} kiosks at once, all in after {:.2} s; {cpu}; kiosks: {retries} requests sent again, {timed_out} cut by their own timeout ({}), outboxes read and pages built in {:.2} s in all, each kiosk's wait for the hub's answer median {:.2} s, longest {:.2} s; the hub's account: {}",
                 n + 1,
                 week.kiosks.len(),
                 secs(all_in),
@@ -581,7 +589,12 @@ impl Run {
                 secs(reading),
                 secs(median(&sending)),
                 secs(max_of(&sending)),
-                burst::breakdown(&burst::read_hub_log(&week.hub.log))
+                format!(
+                    "{}; and {}, {}",
+                    burst::breakdown(&burst::read_hub_log(&week.hub.log)),
+                    burst::other_requests(&week.hub.log, "device state timing"),
+                    burst::other_requests(&week.hub.log, "report timing")
+                )
             );
             lives.push(all_in);
             last_reports = reports;

@@ -60,6 +60,29 @@ fn median_f(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// The hub's time in the other requests of a sync, as its log tells it:
+/// `what` is the line's message (`device state timing`, `report timing`):
+/// how many, their summed handler time and the median.
+pub fn other_requests(log: &Path, what: &str) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let ms: Vec<f64> = text
+        .lines()
+        .filter(|l| l.contains(what))
+        .filter_map(|l| {
+            l.split_whitespace()
+                .find_map(|kv| kv.strip_prefix("handler_ms="))
+                .and_then(|v| v.parse().ok())
+        })
+        .collect();
+    let sum: f64 = ms.iter().sum();
+    format!(
+        "{} {} requests, {sum:.0} ms (median {:.1} ms)",
+        ms.len(),
+        what.trim_end_matches(" timing"),
+        median_f(ms.clone())
+    )
+}
+
 /// The hub's account of a burst, one line: per phase, the sum over every
 /// page (the pages overlap, several at once on the pool's connections, so
 /// the sums exceed the wall clock) and the median page.
@@ -154,4 +177,61 @@ pub fn median_spread(v: &[Duration]) -> (Duration, f64) {
     let med = s[s.len() / 2];
     let spread = (s[s.len() - 1] - s[0]).as_secs_f64() / med.as_secs_f64().max(1e-9);
     (med, spread)
+}
+
+/// CPU seconds used so far (user and system) by a process, from /proc.
+fn cpu_of(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // Fields after the command's closing parenthesis: utime is the 12th,
+    // stime the 13th; both in clock ticks (100 a second on Linux).
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
+/// CPU seconds so far of: this process (the kiosks' threads, in the
+/// bench), the hub, and every PostgreSQL process.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cpu {
+    pub kiosks: f64,
+    pub hub: f64,
+    pub postgres: f64,
+}
+
+impl Cpu {
+    pub fn now(hub_pid: u32) -> Cpu {
+        let postgres = std::fs::read_dir("/proc")
+            .map(|d| {
+                d.flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                    .filter(|p| {
+                        std::fs::read_to_string(format!("/proc/{p}/comm"))
+                            .is_ok_and(|c| c.trim() == "postgres")
+                    })
+                    .map(|p| cpu_of(&p))
+                    .sum()
+            })
+            .unwrap_or(0.0);
+        Cpu {
+            kiosks: cpu_of("self"),
+            hub: cpu_of(&hub_pid.to_string()),
+            postgres,
+        }
+    }
+
+    /// What was used between `self` and `later`, in words.
+    pub fn since(&self, later: &Cpu) -> String {
+        format!(
+            "CPU: kiosks {:.2} s, hub {:.2} s, PostgreSQL {:.2} s",
+            later.kiosks - self.kiosks,
+            later.hub - self.hub,
+            later.postgres - self.postgres
+        )
+    }
 }

@@ -1053,6 +1053,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX sent_rows_by_key ON sent_rows (system, row_key, submission DESC, ord DESC);
     CREATE INDEX sent_rows_by_badge ON sent_rows (badge_id);
     "#,
+    // 17: a kiosk asks for its device's rejected records at every sync;
+    // they are few, and without an index of their own each ask read every
+    // record of the device (payload and all) to find them.
+    r#"
+    CREATE INDEX records_rejected_by_device ON records(device_id, seq) WHERE rejected IS NOT NULL;
+    "#,
 ];
 
 /// The newest definition of view `name` among the first `upto`

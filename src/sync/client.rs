@@ -293,6 +293,12 @@ impl Client {
         self.get(&format!("/devices/{device_id}"))
     }
 
+    /// The device's state without its held claims, which the hub works
+    /// out claim by claim: what the upload's plan needs.
+    pub fn device_for_upload(&self, device_id: &str) -> Result<DeviceState, SyncError> {
+        self.get(&format!("/devices/{device_id}?held=false"))
+    }
+
     pub fn upload(&self, device_id: &str, page: &Upload) -> Result<UploadResult, SyncError> {
         let url = self.url(&format!("/devices/{device_id}/records"));
         self.with_retry(|| self.answer(self.authorised(self.agent.post(&url)).send_json(page)))
@@ -394,9 +400,9 @@ pub fn upload(
         device_id: device_id.to_string(),
         ..Report::default()
     };
-    let state = client.device(device_id)?;
+    let state = client.device_for_upload(device_id)?;
     let written = store.highest_seq_written()?;
-    let total = store.counts()?.not_uploaded.max(0) as usize;
+    let total = store.not_uploaded()?.max(0) as usize;
     let previous = store.meta("last_upload_result")?.unwrap_or_default();
     client.report(
         device_id,
@@ -430,9 +436,10 @@ pub fn upload(
     // Held claims are counted from what the hub says now.
     let standing = client.device(&report.device_id)?;
     store.note_rejected(&plan::ours(&standing.rejected, &store.unconfirmed()?))?;
+    // A new device id: the old one's held claims are this kiosk's too.
     report.held = standing.held.len()
         + if report.rekeyed.is_some() {
-            state.held.len()
+            client.device(device_id)?.held.len()
         } else {
             0
         };
@@ -586,7 +593,7 @@ pub fn download(
             }
         }
     }
-    let left = store.counts()?.not_uploaded;
+    let left = store.not_uploaded()?;
     let done = format!(
         "ok: uploaded {} records ({} already at the hub, {} rejected); downloaded {} changes",
         report.uploaded, report.repeated, report.rejected, report.downloaded

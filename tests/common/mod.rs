@@ -326,6 +326,11 @@ impl Hub {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+
+    /// The hub process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Hub {

@@ -22,16 +22,13 @@ pub struct DeviceRecords {
     pub held: Vec<Rejected>,
 }
 
-pub async fn device_state(pool: &Pool, device_id: &str) -> Result<DeviceRecords> {
+/// What the hub holds for a device: its high-water mark, the records it
+/// rejected and, when `with_held`, the claims it holds and does not count.
+/// The held claims are worked out claim by claim from the roster and the
+/// catalog as they are now, so a sync asks for them only once, after its
+/// upload. The three reads go out together on one connection (pipelined).
+pub async fn device_state(pool: &Pool, device_id: &str, with_held: bool) -> Result<DeviceRecords> {
     let client = pool.get().await?;
-    let high = client
-        .query_opt(
-            "SELECT high_seq FROM devices WHERE device_id = $1",
-            &[&device_id],
-        )
-        .await?
-        .map(|r| r.get(0))
-        .unwrap_or(0);
     let reasons = |rows: Vec<tokio_postgres::Row>| -> Vec<Rejected> {
         rows.iter()
             .map(|r| Rejected {
@@ -41,28 +38,31 @@ pub async fn device_state(pool: &Pool, device_id: &str) -> Result<DeviceRecords>
             })
             .collect()
     };
-    let rejected = reasons(
-        client
-            .query(
-                "SELECT seq, record_id, rejected FROM records
-                 WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
-                &[&device_id],
-            )
-            .await?,
+    let id: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&device_id];
+    let high = client.query_opt("SELECT high_seq FROM devices WHERE device_id = $1", &id);
+    let rejected = client.query(
+        "SELECT seq, record_id, rejected FROM records
+         WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
+        &id,
     );
-    let held = reasons(
-        client
-            .query(
-                "SELECT seq, claim_id, held FROM claim_state
-                 WHERE device_id = $1 AND held IS NOT NULL ORDER BY seq",
-                &[&device_id],
-            )
-            .await?,
-    );
+    let held = async {
+        if with_held {
+            client
+                .query(
+                    "SELECT seq, claim_id, held FROM claim_state
+                     WHERE device_id = $1 AND held IS NOT NULL ORDER BY seq",
+                    &id,
+                )
+                .await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let (high, rejected, held) = tokio::try_join!(high, rejected, held)?;
     Ok(DeviceRecords {
-        high_seq: high,
-        rejected,
-        held,
+        high_seq: high.map(|r| r.get(0)).unwrap_or(0),
+        rejected: reasons(rejected),
+        held: reasons(held),
     })
 }
 

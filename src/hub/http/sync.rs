@@ -101,14 +101,33 @@ pub async fn enrol(
     }
 }
 
+/// `?held=false`: the device's state without its held claims (a sync asks
+/// for those after its upload only).
+#[derive(Deserialize)]
+pub struct DeviceQuery {
+    #[serde(default = "yes")]
+    held: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
 pub async fn device(
     State(hub): State<Shared>,
     Path(device): Path<String>,
+    Query(q): Query<DeviceQuery>,
     kiosk: Kiosk,
     headers: HeaderMap,
 ) -> ApiResult<Json<DeviceState>> {
+    let started = std::time::Instant::now();
     check_device(&hub, &kiosk, &headers, &device).await?;
-    let d = db::device_state(&hub.pool, &device).await?;
+    let d = db::device_state(&hub.pool, &device, q.held).await?;
+    tracing::info!(
+        device = %device,
+        handler_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "device state timing"
+    );
     Ok(Json(DeviceState {
         device_id: device,
         high_seq: d.high_seq,
@@ -201,6 +220,7 @@ pub async fn report(
     Json(r): Json<DeviceReport>,
 ) -> ApiResult {
     valid_device(&device)?;
+    let started = std::time::Instant::now();
     let clean = |s: &str, n: usize| {
         crate::domain::sanitize(s)
             .chars()
@@ -222,6 +242,11 @@ pub async fn report(
     }
     drop(client);
     db::note_report(&hub.pool, &device, &r).await?;
+    tracing::info!(
+        device = %device,
+        handler_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "report timing"
+    );
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
