@@ -71,6 +71,8 @@ struct HubTally {
     held_ids: HashMap<(String, i64), String>,
     rejected: HashSet<(String, i64)>,
     devices: HashSet<String>,
+    /// The kiosk each device belongs to: the first that uploaded under it.
+    owners: HashMap<String, String>,
     certificates: BTreeSet<String>,
     by_status: HashMap<u16, usize>,
 }
@@ -161,6 +163,20 @@ fn hub_case(
                 .filter_map(Rec::seq)
                 .collect();
             clashes.sort_unstable();
+            // A device belongs to the kiosk that first uploaded under it;
+            // a page another kiosk sends for it is refused whole.
+            let kiosk = cekiosk::domain::sanitize(&page.kiosk_id);
+            if let Some(owner) = t.owners.get(&device)
+                && *owner != kiosk
+            {
+                prop_assert_eq!(status, 403, "{}", text.trim());
+                prop_assert!(
+                    text.contains(&format!("belongs to kiosk {owner}")),
+                    "{}",
+                    text
+                );
+                return Ok(());
+            }
             if !clashes.is_empty() {
                 prop_assert_eq!(status, 409, "{}", text.trim());
                 let result: UploadResult = serde_json::from_str(&text).map_err(|e| {
@@ -201,6 +217,7 @@ fn hub_case(
                     t.certificates.insert(id.to_string());
                 }
             }
+            t.owners.entry(device.clone()).or_insert(kiosk);
             t.devices.insert(device);
         }
         Expect::Status(s) => prop_assert_eq!(status, s, "{}", text.trim()),

@@ -332,10 +332,16 @@ impl Page {
     }
     /// Whether the hub should take this page (given a token and a device).
     pub fn acceptable(&self) -> bool {
+        // A kiosk id, once the hub has dropped its control characters: 1
+        // to 64 characters, not blank nor padded with spaces, and not the
+        // CE office's own names.
         let kiosk = cekiosk::domain::sanitize(&self.kiosk_id);
         self.event_id == EVENT_ID
-            && !kiosk.is_empty()
+            && !kiosk.trim().is_empty()
+            && kiosk.trim() == kiosk
             && kiosk.chars().count() <= 64
+            && kiosk != "hub-office"
+            && kiosk != "CE office"
             && self.records.len() <= cekiosk::sync::protocol::PAGE * 4
             && self.records.iter().all(|r| r.shape_ok())
             && self.records.iter().all(|r| r.seq().unwrap_or(0) >= 1)
