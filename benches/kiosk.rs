@@ -306,7 +306,7 @@ fn splits(app: &App) {
         n += SessionsState::new(visit, ctx, state.now_min).rows.len();
     });
     let totals = time(&mut || {
-        n += totals_lines(visit, ctx).len();
+        n += totals_lines(app.words(), visit, ctx).len();
     });
     let commands = time(&mut || {
         n += app.commands().len();
@@ -549,7 +549,14 @@ fn presses_to_qr(config_dir: &Path, dir: &Path) {
         assert_eq!(a.attendee.profession.as_str(), "physician");
         assert!(a.claims.is_empty() && a.answers.is_empty(), "a first visit");
         count(&mut presses, "scan");
-        drive(&mut app, &mut store, Msg::Scanned(found, Instant::now()));
+        drive(
+            &mut app,
+            &mut store,
+            Msg::Resolved {
+                found,
+                at: Instant::now(),
+            },
+        );
         let mut keys: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
         let mut guard = 0;
         while !matches!(app.screen, Screen::Certificate(_)) {

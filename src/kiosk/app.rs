@@ -21,7 +21,7 @@ use super::screens::staff_mode::{PinState, StaffReply, StaffRequest};
 use super::screens::welcome::WelcomeState;
 use super::screens::{ScreenCtx, ViewCtx};
 use super::speech::{self, Said};
-use super::strings;
+use super::strings::Words;
 use crate::domain::lang::Lang;
 
 // Re-exported so that `kiosk::app::…` paths (the benches use them) keep
@@ -74,6 +74,9 @@ pub struct App {
     pub said: Option<Said>,
     /// The last thing said, for F4.
     pub last_said: Option<String>,
+    /// The keys of a scan being looked up: handed on as typed if it is no
+    /// badge and the screen is not Scan (a fast typist, a paste).
+    pub scan_keys: Vec<KeyEvent>,
 }
 
 impl App {
@@ -89,11 +92,12 @@ impl App {
             size: (120, 33),
             quit: false,
             next_probe: None,
-            lang: ctx.config.languages.first().copied().unwrap_or_default(),
+            lang: ctx.config.default_lang(),
             speech: false,
             large: false,
             said: None,
             last_said: None,
+            scan_keys: Vec::new(),
             ctx,
         }
     }
@@ -114,18 +118,12 @@ impl App {
 
     /// The kiosk's default language, which every attendee starts in.
     pub fn default_lang(&self) -> Lang {
-        self.ctx
-            .config
-            .languages
-            .first()
-            .copied()
-            .unwrap_or_default()
+        self.ctx.config.default_lang()
     }
 
-    /// Makes the app's language the one words come in on this thread; called
-    /// before anything of a screen is asked for.
-    pub fn speak(&self) {
-        strings::set_language(self.lang);
+    /// The words of the language on screen.
+    pub fn words(&self) -> Words {
+        Words::new(self.lang)
     }
 
     /// Chooses the `n`th offered language (wrapping), for this attendee.
@@ -133,7 +131,6 @@ impl App {
         let offered = &self.ctx.config.languages;
         if let Some(l) = offered.get(n % offered.len().max(1)) {
             self.lang = *l;
-            self.speak();
         }
     }
 
@@ -193,6 +190,7 @@ impl App {
     pub fn view_ctx(&self) -> ViewCtx<'_> {
         ViewCtx {
             ctx: &self.ctx,
+            words: self.words(),
             visit: self.visit.as_ref(),
             notice: self.notice.as_ref(),
             speech: self.speech,
@@ -204,6 +202,7 @@ impl App {
     fn screen_and_ctx(&mut self, at: Instant) -> (&mut Screen, ScreenCtx<'_>) {
         let cx = ScreenCtx {
             ctx: &self.ctx,
+            words: Words::new(self.lang),
             now_min: self.ctx.clock.minutes_at(at),
             visit: self.visit.as_mut(),
             device_id: &self.device_id,
@@ -213,25 +212,20 @@ impl App {
 
     /// The commands of the screen showing now.
     pub fn commands(&self) -> Vec<Cmd> {
-        self.speak();
         self.screen.component().commands(&self.view_ctx())
     }
 
     /// The heading of the screen showing now.
     pub fn heading(&self) -> String {
-        self.speak();
         self.screen.component().heading(&self.view_ctx())
     }
 
     /// The one update step.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        self.speak();
         let pressed = matches!(msg, Msg::Key(..) | Msg::Hit(..));
         let typed_before = self.typed_id();
         let (speech_before, large_before) = (self.speech, self.large);
         let mut effects = self.step(msg);
-        // A step may have changed the language (a choice, a wipe).
-        self.speak();
         if self.large != large_before {
             effects.push(Effect::LargeText(self.large));
         }
@@ -239,7 +233,7 @@ impl App {
         if self.speech {
             let echo = typed_char(typed_before.as_deref(), self.typed_id().as_deref());
             if let Some(mut text) = self.what_changed(echo) {
-                let on = strings::speech_status(true);
+                let on = self.words().speech_status(true);
                 if !speech_before && !text.contains(&on) {
                     text = format!("{on} {text}");
                 }
@@ -270,7 +264,7 @@ impl App {
         let mut spoken = component.speech(&cx);
         spoken.echo = echo;
         if self.warning_since.is_some() {
-            spoken.message = Some(strings::idle_warning());
+            spoken.message = Some(self.words().idle_warning());
         }
         let now = Said {
             screen: self.screen.name(),
@@ -278,7 +272,7 @@ impl App {
             spoken,
         };
         let commands = component.commands(&cx);
-        let text = speech::what_changed(self.said.as_ref(), &now, &commands);
+        let text = speech::what_changed(cx.words, self.said.as_ref(), &now, &commands);
         self.said = Some(now);
         text
     }
@@ -327,11 +321,21 @@ impl App {
                 }
                 self.on_hit(hit, at)
             }
-            Msg::Scanned(found, at) => {
+            Msg::Scanned { text, keys, at } => {
+                // A scan is someone at the kiosk, like a key.
+                self.touch(at);
+                self.scan_keys = keys;
+                vec![Effect::Resolve(text)]
+            }
+            Msg::Resolved { found, at } => {
+                let keys = std::mem::take(&mut self.scan_keys);
+                if matches!(found, Found::Unknown) && !matches!(self.screen, Screen::Scan(_)) {
+                    // No badge: keys typed fast, handed on as typed.
+                    return keys.into_iter().flat_map(|k| self.on_key(k, at)).collect();
+                }
                 self.touch(at);
                 self.on_resolved(found, at)
             }
-            Msg::Resolved { found, at } => self.on_resolved(found, at),
             Msg::Committed(result, at) => {
                 let (_, mut cx) = self.screen_and_ctx(at);
                 match attest::committed(result, &mut cx) {
@@ -372,7 +376,7 @@ impl App {
             }
             Msg::Sync(event, _) => match &mut self.screen {
                 // Only staff see upload state; their screen refreshes.
-                Screen::Staff(s) => s.on_sync(&event),
+                Screen::Staff(s) => s.on_sync(Words::new(self.lang), &event),
                 _ => vec![],
             },
             Msg::Locked => {
@@ -528,7 +532,7 @@ impl App {
                     self.last_said = None;
                     vec![]
                 } else {
-                    vec![self.say(strings::speech_off())]
+                    vec![self.say(self.words().speech_off())]
                 };
             }
             Action::Repeat => {
@@ -543,7 +547,7 @@ impl App {
             Action::LargeText => {
                 self.large = !self.large;
                 return if self.speech {
-                    vec![self.say(strings::large_status(self.large))]
+                    vec![self.say(self.words().large_status(self.large))]
                 } else {
                     vec![]
                 };
@@ -658,7 +662,7 @@ impl App {
                 if let Screen::Scan(_) = self.screen {
                     self.screen = Screen::Scan(ScanState::default());
                     self.notice = Some(Notice {
-                        text: strings::badge_unknown(),
+                        text: self.words().badge_unknown(),
                         until: at + NOTICE_TIME,
                     });
                 }
@@ -702,9 +706,10 @@ impl App {
 impl App {
     fn on_staff_reply(&mut self, reply: StaffReply, at: Instant) -> Vec<Effect> {
         self.last_input = at;
+        let words = self.words();
         match (&mut self.screen, reply) {
             (Screen::StaffPin(p), reply) => {
-                if !p.answer(&reply) {
+                if !p.answer(words, &reply) {
                     return vec![];
                 }
                 let unlock = p.from_locked;

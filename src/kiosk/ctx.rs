@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::catalog::Catalog;
+use super::strings::Words;
 use crate::config::Config;
 use crate::domain::CreditCode;
 use crate::domain::evaluation::Answers;
@@ -72,6 +73,6 @@ pub struct AttendeeContext {
 
 /// A credit type's name for display, as the activity calls it, in the
 /// language on screen.
-pub fn code_name(ctx: &Ctx, code: CreditCode) -> String {
-    ctx.config.credit_name(super::strings::language(), code)
+pub fn code_name(ctx: &Ctx, words: Words, code: CreditCode) -> String {
+    ctx.config.credit_name(words.lang(), code)
 }

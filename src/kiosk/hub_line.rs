@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::msg::Msg;
 use super::screens::staff_mode::StaffReply;
-use super::strings;
+use super::strings::Words;
 use super::uploader::{self, SyncEvent};
 use crate::config::Config;
 use crate::store::{CertificateRow, Credentials, Store};
@@ -121,6 +121,8 @@ impl HubLine {
             )
             .kiosk(&config.kiosk.id);
             let at = Instant::now();
+            // Staff read the kiosk's own language.
+            let words = Words::new(config.default_lang());
             let msg = match client.certificate_of(&badge) {
                 Ok(Some(c)) => {
                     if let Ok(mut store) = Store::open(&db) {
@@ -140,11 +142,8 @@ impl HubLine {
                         at,
                     )
                 }
-                Ok(None) => Msg::Staff(StaffReply::Failed(strings::no_certificate_yet()), at),
-                Err(e) => Msg::Staff(
-                    StaffReply::Failed(strings::hub_not_asked(&e.to_string())),
-                    at,
-                ),
+                Ok(None) => Msg::Staff(StaffReply::Failed(words.no_certificate_yet()), at),
+                Err(e) => Msg::Staff(StaffReply::Failed(words.hub_not_asked(&e.to_string())), at),
             };
             news(HubNews::Answer(msg));
         });

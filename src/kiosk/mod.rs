@@ -159,23 +159,9 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
 
 /// Feeds a message to the app and carries out whatever follows from it.
 fn step(app: &mut App, msg: Msg, io: &mut Io<'_>) {
-    step_holding(app, msg, io, None);
-}
-
-/// `step`, with what is to be said kept back in `held` when given: the
-/// first key of what may be a scanner's burst is on screen at once, but
-/// it is said only once the burst is known to be a person typing (a
-/// scanned badge's first character is never spoken).
-fn step_holding(app: &mut App, msg: Msg, io: &mut Io<'_>, mut held: Option<&mut Vec<Effect>>) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in app.update(m) {
-            if let Some(h) = held.as_deref_mut()
-                && matches!(effect, Effect::Say { .. } | Effect::Hush)
-            {
-                h.push(effect);
-                continue;
-            }
             queue.extend(perform(effect, io, &app.ctx.config, Instant::now()));
         }
     }
@@ -243,9 +229,7 @@ fn event_loop(
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Msg::Resized(size.width, size.height));
-    let mut detector: ScanDetector<App> = ScanDetector::default();
-    // What the first key of the open burst would say.
-    let mut held: Vec<Effect> = Vec::new();
+    let mut detector = ScanDetector::default();
     let mut hits = view::Hits::new();
     let mut dirty = true;
     let mut pending_catalog = false;
@@ -265,12 +249,10 @@ fn event_loop(
         };
         match received {
             Ok(Input::Term(Event::Key(key), at)) => {
-                let (finished, handle_now) = detector.key(key, at, || app.clone());
-                if let Some(f) = finished {
-                    end_burst(f, app, io, &mut held);
-                }
-                if handle_now {
-                    step_holding(app, Msg::Key(key, at), io, Some(&mut held));
+                match detector.key(key, at) {
+                    Some(f) => end_burst(f, app, io),
+                    // Nothing to draw until the burst is over.
+                    None => continue,
                 }
             }
             Ok(Input::Hub(hub_line::HubNews::Enrolled(result))) => {
@@ -296,9 +278,9 @@ fn event_loop(
                             catalog: app.ctx.catalog.clone(),
                             clock: app.ctx.clock.clone(),
                         });
-                        StaffReply::Done(strings::enrolled_as(&c.kiosk_id))
+                        StaffReply::Done(app.words().enrolled_as(&c.kiosk_id))
                     }
-                    Err(e) => StaffReply::Failed(strings::enrol_failed(&e)),
+                    Err(e) => StaffReply::Failed(app.words().enrol_failed(&e)),
                 };
                 step(app, Msg::Staff(reply, now), io);
                 // The staff screen shows the kiosk as it now is.
@@ -337,7 +319,7 @@ fn event_loop(
             Err(RecvTimeoutError::Timeout) => {
                 let now = Instant::now();
                 if let Some(f) = detector.poll(now) {
-                    end_burst(f, app, io, &mut held);
+                    end_burst(f, app, io);
                 }
                 step(app, Msg::Tick(now), io);
             }
@@ -367,28 +349,26 @@ fn event_loop(
     }
 }
 
-/// A burst is over: a scan of a known badge (or any scan-like burst on the
-/// Scan screen) replaces what its keys did; anything else is replayed.
-fn end_burst(f: input::Finished<App>, app: &mut App, io: &mut Io<'_>, held: &mut Vec<Effect>) {
-    let said = std::mem::take(held);
+/// A burst is over: a scan-like one is looked up as a badge (the app
+/// hands its keys on as typed if it is none); anything else is keys as
+/// typed.
+fn end_burst(f: input::Finished, app: &mut App, io: &mut Io<'_>) {
     if f.scan_like {
-        let found = resolve(io.store, &app.ctx.config, &f.text).unwrap_or_else(|e| {
-            tracing::error!(error = %e, "badge look-up failed");
-            Found::Unknown
-        });
-        let on_scan = matches!(f.snapshot.screen, Screen::Scan(_));
-        if on_scan || !matches!(found, Found::Unknown) {
-            *app = f.snapshot;
-            step(app, Msg::Scanned(found, f.last), io);
-            return;
-        }
+        let at = f.last();
+        let keys = f.keys.into_iter().map(|(k, _)| k).collect();
+        step(
+            app,
+            Msg::Scanned {
+                text: f.text,
+                keys,
+                at,
+            },
+            io,
+        );
+        return;
     }
-    // A person typed the first key: say what it said, then the rest.
-    for effect in said {
-        perform(effect, io, &app.ctx.config, f.last);
-    }
-    for key in f.held {
-        step(app, Msg::Key(key, f.last), io);
+    for (key, at) in f.keys {
+        step(app, Msg::Key(key, at), io);
     }
 }
 

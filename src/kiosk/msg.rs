@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::ctx::{AttendeeContext, Found};
 use super::screens::staff_mode::{StaffReply, StaffRequest};
-use super::strings;
+use super::strings::{self, Words};
 use super::uploader::SyncEvent;
 use crate::domain::lang::Lang;
 use crate::store::{CertificateRow, NewVisit};
@@ -22,10 +22,17 @@ pub enum Msg {
     Hit(Hit, Instant),
     /// A click or tap on nothing in particular: the attendee is still there.
     Touch(Instant),
-    /// A scanner burst, already looked up.
-    Scanned(Found, Instant),
+    /// A scanner-like burst: its text to look up as a badge, and its keys,
+    /// handed on as typed if it is none (off the Scan screen). Looked up
+    /// as typed badges are: `Effect::Resolve`, answered by `Resolved`.
+    Scanned {
+        text: String,
+        keys: Vec<KeyEvent>,
+        at: Instant,
+    },
     Resized(u16, u16),
     Tick(Instant),
+    /// What a badge scanned or typed turned out to be.
     Resolved {
         found: Found,
         at: Instant,
@@ -70,7 +77,7 @@ impl From<&str> for CommitFailed {
 /// message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Look up what was scanned or typed.
+    /// Look up what was scanned or typed; answer with `Msg::Resolved`.
     Resolve(String),
     /// Write the visit; answer with `Msg::Committed`.
     Commit(Box<NewVisit>),
@@ -166,14 +173,15 @@ impl Key {
             Key::F12 => k.code == KeyCode::F(12),
         }
     }
-    pub fn label(self) -> String {
+    /// The key as its button names it, in `words`' language.
+    pub fn label(self, words: Words) -> String {
         match self {
-            Key::Enter => strings::key_enter(),
-            Key::Esc => strings::key_esc(),
-            Key::Space => strings::key_space(),
+            Key::Enter => words.key_enter(),
+            Key::Esc => words.key_esc(),
+            Key::Space => words.key_space(),
             Key::Up => strings::KEY_UP.into(),
             Key::Down => strings::KEY_DOWN.into(),
-            Key::Tab => strings::key_tab(),
+            Key::Tab => words.key_tab(),
             Key::Plus => strings::KEY_PLUS.into(),
             Key::Minus => strings::KEY_MINUS.into(),
             Key::Digit(d) => d.to_string(),

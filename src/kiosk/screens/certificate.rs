@@ -10,8 +10,8 @@ use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Key, Step};
 use crate::kiosk::speech::{Spoken, spelled};
+use crate::kiosk::theme;
 use crate::kiosk::widgets::{qr_lines, totals_lines};
-use crate::kiosk::{strings, theme};
 use crate::store::CertificateRow;
 
 #[derive(Debug, Clone)]
@@ -31,12 +31,14 @@ impl CertState {
 }
 
 impl Component for CertState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::cert_heading()
+    fn heading(&self, cx: &ViewCtx) -> String {
+        let words = cx.words;
+        words.cert_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        vec![Cmd::new(Key::Enter, strings::done(), Action::Continue)]
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let words = cx.words;
+        vec![Cmd::new(Key::Enter, words.done(), Action::Continue)]
     }
 
     fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
@@ -47,16 +49,17 @@ impl Component for CertState {
     }
 
     fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let words = cx.words;
         let mut page = vec![
-            strings::cert_done(),
+            words.cert_done(),
             format!(
                 "{}{}",
-                strings::label(&strings::cert_code()),
+                words.label(&words.cert_code()),
                 spelled(&self.short_code)
             ),
         ];
         if let Some(v) = cx.visit {
-            page.extend(crate::kiosk::widgets::totals_text(v, cx.ctx));
+            page.extend(crate::kiosk::widgets::totals_text(words, v, cx.ctx));
         }
         Spoken {
             page,
@@ -70,6 +73,7 @@ impl Component for CertState {
 }
 
 fn draw(state: &CertState, cx: &ViewCtx, frame: &mut Frame, area: Rect) {
+    let words = cx.words;
     let max_w = area.width.saturating_sub(30).max(area.width / 2);
     let qr = qr_lines(&state.url, max_w as usize, area.height as usize);
     let qr_w = qr
@@ -93,18 +97,18 @@ fn draw(state: &CertState, cx: &ViewCtx, frame: &mut Frame, area: Rect) {
         ..area
     };
     let mut lines = vec![
-        Line::from(Span::styled(strings::cert_done(), theme::heading())),
+        Line::from(Span::styled(words.cert_done(), theme::heading())),
         Line::from(""),
         Line::from(Span::styled(state.url.clone(), theme::base())),
         Line::from(""),
         Line::from(vec![
-            Span::raw(strings::label(&strings::cert_code())),
+            Span::raw(words.label(&words.cert_code())),
             Span::styled(state.short_code.clone(), theme::heading()),
         ]),
         Line::from(""),
     ];
     if let Some(v) = cx.visit {
-        lines.extend(totals_lines(v, cx.ctx));
+        lines.extend(totals_lines(words, v, cx.ctx));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
 }

@@ -14,9 +14,10 @@ use crate::domain::{CodeSet, CreditCode, sanitize};
 use crate::kiosk::ctx::code_name;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{clip, width};
-use crate::kiosk::{strings, theme};
 use crate::store::OnFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,21 +96,21 @@ impl CreditState {
     }
 
     /// The problem with an item, if any.
-    pub fn problem(&self, item: Item) -> Option<String> {
+    pub fn problem(&self, words: Words, item: Item) -> Option<String> {
         if self.kept_on_file(item) {
             return None;
         }
         match item {
             Item::Epid => validate_epid(&self.epid)
                 .err()
-                .map(|e| strings::id_problem(e, &strings::epid_short())),
+                .map(|e| words.id_problem(e, &words.epid_short())),
             Item::Mmdd => validate_mmdd(&self.mmdd)
                 .err()
-                .map(|e| strings::id_problem(e, &strings::birth_mmdd())),
+                .map(|e| words.id_problem(e, &words.birth_mmdd())),
             Item::AbimId => validate_abim_id(&self.abim_id)
                 .err()
-                .map(|e| strings::id_problem(e, &strings::abim_short())),
-            Item::Consent if !self.consent => Some(strings::moc_consent_needed()),
+                .map(|e| words.id_problem(e, &words.abim_short())),
+            Item::Consent if !self.consent => Some(words.moc_consent_needed()),
             _ => None,
         }
     }
@@ -125,29 +126,30 @@ impl CreditState {
     }
 
     /// What an empty field shows when its value is on file.
-    fn on_file_text(&self, item: Item) -> Option<String> {
+    fn on_file_text(&self, words: Words, item: Item) -> Option<String> {
         if !self.kept_on_file(item) {
             return None;
         }
         Some(match item {
-            Item::Epid => {
-                strings::on_file_ending(self.on_file.epid_ending.as_deref().unwrap_or(""))
-            }
-            Item::AbimId => {
-                strings::on_file_ending(self.on_file.abim_ending.as_deref().unwrap_or(""))
-            }
-            _ => strings::on_file(),
+            Item::Epid => words.on_file_ending(self.on_file.epid_ending.as_deref().unwrap_or("")),
+            Item::AbimId => words.on_file_ending(self.on_file.abim_ending.as_deref().unwrap_or("")),
+            _ => words.on_file(),
         })
     }
 
     /// A row as drawn: its label (with its tick box), the value beside it,
     /// and whether it is a field that takes typing.
     fn row(&self, cx: &ViewCtx, item: Item) -> (String, String, bool) {
+        let words = cx.words;
         let ctx = cx.ctx;
         let check = |on: bool| if on { "[✓] " } else { "[ ] " };
         match item {
             Item::Code(c) => (
-                format!("{}{}", check(self.codes.contains(c)), code_name(ctx, c)),
+                format!(
+                    "{}{}",
+                    check(self.codes.contains(c)),
+                    code_name(ctx, words, c)
+                ),
                 String::new(),
                 false,
             ),
@@ -155,41 +157,41 @@ impl CreditState {
                 format!(
                     "{}{}",
                     check(self.codes.contains(CreditCode::MOC)),
-                    strings::moc_name()
+                    words.moc_name()
                 ),
                 String::new(),
                 false,
             ),
             Item::Consent => (
-                format!("    {}{}", check(self.consent), strings::moc_consent()),
+                format!("    {}{}", check(self.consent), words.moc_consent()),
                 String::new(),
                 false,
             ),
             Item::Role => (
                 format!(
                     "    {}: {}",
-                    strings::role(),
+                    words.role(),
                     if self.technician {
-                        strings::role_technician()
+                        words.role_technician()
                     } else {
-                        strings::role_pharmacist()
+                        words.role_pharmacist()
                     }
                 ),
-                strings::space_changes(),
+                words.space_changes(),
                 false,
             ),
             Item::Epid => (
-                format!("    {}", strings::label(&strings::epid())),
+                format!("    {}", words.label(&words.epid())),
                 sanitize(&self.epid),
                 true,
             ),
             Item::Mmdd => (
-                format!("    {}", strings::label(&strings::birth_mmdd())),
+                format!("    {}", words.label(&words.birth_mmdd())),
                 sanitize(&self.mmdd),
                 true,
             ),
             Item::AbimId => (
-                format!("    {}", strings::label(&strings::abim_id())),
+                format!("    {}", words.label(&words.abim_id())),
                 sanitize(&self.abim_id),
                 true,
             ),
@@ -205,17 +207,17 @@ impl CreditState {
         }
     }
 
-    fn finish(&mut self, visit: &mut Visit) -> Step {
+    fn finish(&mut self, words: Words, visit: &mut Visit) -> Step {
         self.tried = true;
         if self.codes.is_empty() {
-            self.message = Some(strings::credit_none());
+            self.message = Some(words.credit_none());
             return Step::Stay;
         }
         let items = self.items(visit);
         if let Some((i, p)) = items
             .iter()
             .enumerate()
-            .find_map(|(i, it)| self.problem(*it).map(|p| (i, p)))
+            .find_map(|(i, it)| self.problem(words, *it).map(|p| (i, p)))
         {
             self.focus = i;
             self.message = Some(p);
@@ -246,29 +248,28 @@ impl CreditState {
 }
 
 impl Component for CreditState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::credit_heading()
+    fn heading(&self, cx: &ViewCtx) -> String {
+        let words = cx.words;
+        words.credit_heading()
     }
 
     fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return vec![];
         };
         let mut cmds = vec![
-            Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
-            Cmd::new(Key::Esc, strings::back(), Action::Back),
-            Cmd::new(Key::Up, strings::up(), Action::Up),
-            Cmd::new(Key::Down, strings::down(), Action::Down),
-            Cmd::new(Key::Tab, strings::next(), Action::Down).hidden(),
+            Cmd::new(Key::Enter, words.continue_label(), Action::Continue),
+            Cmd::new(Key::Esc, words.back(), Action::Back),
+            Cmd::new(Key::Up, words.up(), Action::Up),
+            Cmd::new(Key::Down, words.down(), Action::Down),
+            Cmd::new(Key::Tab, words.next(), Action::Down).hidden(),
         ];
         if matches!(
             self.focused(visit),
             Some(Item::Code(_) | Item::Role | Item::Moc | Item::Consent)
         ) {
-            cmds.insert(
-                2,
-                Cmd::new(Key::Space, strings::tick_untick(), Action::Toggle),
-            );
+            cmds.insert(2, Cmd::new(Key::Space, words.tick_untick(), Action::Toggle));
         }
         cmds
     }
@@ -298,6 +299,7 @@ impl Component for CreditState {
     }
 
     fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        let words = cx.words;
         let Some(visit) = cx.visit.as_deref_mut() else {
             return Step::Stay;
         };
@@ -315,37 +317,42 @@ impl Component for CreditState {
                 _ => {}
             },
             Action::Back => return Step::Back,
-            Action::Continue => return self.finish(visit),
+            Action::Continue => return self.finish(words, visit),
             _ => {}
         }
         Step::Stay
     }
 
     fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         let focus = self.focused(visit).map(|item| {
-            let tick = |on: bool| strings::tick_word(on);
+            let tick = |on: bool| words.tick_word(on);
             match item {
                 Item::Code(c) => {
-                    format!("{}, {}", code_name(cx.ctx, c), tick(self.codes.contains(c)))
+                    format!(
+                        "{}, {}",
+                        code_name(cx.ctx, words, c),
+                        tick(self.codes.contains(c))
+                    )
                 }
                 Item::Moc => format!(
                     "{}, {}",
-                    strings::moc_name(),
+                    words.moc_name(),
                     tick(self.codes.contains(CreditCode::MOC))
                 ),
-                Item::Consent => format!("{}, {}", strings::moc_consent(), tick(self.consent)),
-                Item::Role => format!("{} {}", self.row(cx, item).0, strings::space_changes()),
+                Item::Consent => format!("{}, {}", words.moc_consent(), tick(self.consent)),
+                Item::Role => format!("{} {}", self.row(cx, item).0, words.space_changes()),
                 // An ID's value is never read back: only what is wrong
                 // with it, or that the one on file is kept.
                 Item::Epid | Item::Mmdd | Item::AbimId => {
                     let (label, value, _) = self.row(cx, item);
                     let state = if self.kept_on_file(item) {
-                        Some(strings::on_file())
+                        Some(words.on_file())
                     } else if self.tried || !value.is_empty() {
-                        self.problem(item)
+                        self.problem(words, item)
                     } else {
                         None
                     };
@@ -357,7 +364,7 @@ impl Component for CreditState {
             }
         });
         Spoken {
-            page: vec![strings::credit_intro(visit.attendee.profession.as_str())],
+            page: vec![words.credit_intro(visit.attendee.profession.as_str())],
             focus,
             message: self.message.clone(),
             ..Spoken::default()
@@ -374,12 +381,13 @@ impl Component for CreditState {
     }
 
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return;
         };
         let items = self.items(visit);
         let mut y = area.y;
-        let intro = strings::credit_intro(visit.attendee.profession.as_str());
+        let intro = words.credit_intro(visit.attendee.profession.as_str());
         // A longer translation takes a second line rather than being cut.
         let intro_h = if width(&intro) > usize::from(area.width) {
             2
@@ -418,7 +426,7 @@ impl Component for CreditState {
                     theme::heading(),
                 ));
                 let show = self.tried || !value.is_empty();
-                match (self.on_file_text(*item), self.problem(*item)) {
+                match (self.on_file_text(words, *item), self.problem(words, *item)) {
                     (Some(kept), _) => {
                         spans.push(Span::styled(format!("  ✓ {kept}"), theme::good()));
                     }
@@ -431,7 +439,7 @@ impl Component for CreditState {
             } else if !value.is_empty() {
                 spans.push(Span::styled(format!("  {value}"), theme::dim()));
             }
-            if let (Item::Consent, Some(p), true) = (item, self.problem(*item), self.tried) {
+            if let (Item::Consent, Some(p), true) = (item, self.problem(words, *item), self.tried) {
                 spans.push(Span::styled(format!("  ✗ {p}"), theme::error()));
             }
             let row = Rect {

@@ -14,9 +14,10 @@ use crate::domain::sanitize;
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::width;
-use crate::kiosk::{strings, theme};
 
 const MAX_TEXT: usize = 1000;
 
@@ -90,7 +91,7 @@ impl EvalState {
         (k, app.len())
     }
 
-    fn advance(&mut self, visit: &Visit, ctx: &Ctx) -> Step {
+    fn advance(&mut self, words: Words, visit: &Visit, ctx: &Ctx) -> Step {
         self.message = None;
         let app = self.applicable(visit, ctx);
         if let Some(next) = app.iter().find(|p| **p > self.pos) {
@@ -107,7 +108,7 @@ impl EvalState {
             None if missing.is_empty() => Step::Next,
             Some(pos) => {
                 self.go(pos, visit, ctx);
-                self.message = Some(strings::answer_required());
+                self.message = Some(words.answer_required());
                 Step::Stay
             }
             // A required answer is missing that this visit cannot ask:
@@ -119,16 +120,18 @@ impl EvalState {
 
 impl Component for EvalState {
     fn heading(&self, cx: &ViewCtx) -> String {
+        let words = cx.words;
         match cx.visit {
             Some(v) => {
                 let (k, n) = self.counter(v, cx.ctx);
-                strings::evaluation_heading(k, n)
+                words.evaluation_heading(k, n)
             }
             None => String::new(),
         }
     }
 
     fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
@@ -137,7 +140,7 @@ impl Component for EvalState {
         let mut cmds = Vec::new();
         match &q.kind {
             Kind::Choice(_) => {
-                let labels = ctx.config.option_labels(strings::language(), q);
+                let labels = ctx.config.option_labels(words.lang(), q);
                 for (i, o) in labels.into_iter().enumerate() {
                     cmds.push(Cmd::new(Key::Digit(i as u8 + 1), o, Action::Choose(i)).hidden());
                 }
@@ -145,14 +148,14 @@ impl Component for EvalState {
             Kind::Text => cmds.push(Cmd::new(
                 Key::Enter,
                 if q.required {
-                    strings::continue_label()
+                    words.continue_label()
                 } else {
-                    strings::continue_empty_skips()
+                    words.continue_empty_skips()
                 },
                 Action::Continue,
             )),
         }
-        cmds.push(Cmd::new(Key::Esc, strings::back(), Action::Back));
+        cmds.push(Cmd::new(Key::Esc, words.back(), Action::Back));
         cmds
     }
 
@@ -181,6 +184,7 @@ impl Component for EvalState {
     }
 
     fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit.as_deref_mut() else {
             return Step::Stay;
@@ -192,7 +196,7 @@ impl Component for EvalState {
                     && let Some(o) = options.get(i)
                 {
                     visit.answers.insert(q.id.clone(), o.clone());
-                    return self.advance(visit, ctx);
+                    return self.advance(words, visit, ctx);
                 }
                 Step::Stay
             }
@@ -200,14 +204,14 @@ impl Component for EvalState {
                 let text = self.text.trim().to_string();
                 if text.is_empty() {
                     if q.required {
-                        self.message = Some(strings::answer_required());
+                        self.message = Some(words.answer_required());
                         return Step::Stay;
                     }
                     visit.answers.remove(&q.id);
                 } else {
                     visit.answers.insert(q.id.clone(), text);
                 }
-                self.advance(visit, ctx)
+                self.advance(words, visit, ctx)
             }
             Action::Back => {
                 self.message = None;
@@ -225,37 +229,38 @@ impl Component for EvalState {
     }
 
     fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         let q = self.question(ctx);
         let mut page = vec![
-            sanitize(ctx.config.question_text(strings::language(), q)),
+            sanitize(ctx.config.question_text(words.lang(), q)),
             if q.required {
-                strings::required()
+                words.required()
             } else {
-                strings::optional_skip()
+                words.optional_skip()
             },
         ];
         let answers = visit.all_answers();
         match &q.kind {
             Kind::Choice(options) => {
-                let labels = ctx.config.option_labels(strings::language(), q);
+                let labels = ctx.config.option_labels(words.lang(), q);
                 for (i, (o, label)) in options.iter().zip(labels).enumerate() {
                     let chosen = if answers.get(&q.id) == Some(o) {
-                        strings::chosen()
+                        words.chosen()
                     } else {
                         String::new()
                     };
                     page.push(format!(
                         "{}{}{chosen}",
-                        strings::label(&(i + 1).to_string()),
+                        words.label(&(i + 1).to_string()),
                         sanitize(label)
                     ));
                 }
             }
-            Kind::Text => page.push(strings::your_answer()),
+            Kind::Text => page.push(words.your_answer()),
         }
         Spoken {
             page,
@@ -265,13 +270,14 @@ impl Component for EvalState {
     }
 
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return;
         };
         let q = self.question(ctx);
         let mut y = area.y;
-        let question = sanitize(ctx.config.question_text(strings::language(), q));
+        let question = sanitize(ctx.config.question_text(words.lang(), q));
         let th = (width(&question) as u16 / area.width.max(1) + 1).min(4);
         let text = Paragraph::new(Line::from(Span::styled(question, theme::heading())))
             .wrap(Wrap { trim: true });
@@ -285,9 +291,9 @@ impl Component for EvalState {
         );
         y += th;
         let note = if q.required {
-            strings::required()
+            words.required()
         } else {
-            strings::optional_skip()
+            words.optional_skip()
         };
         frame.render_widget(
             Paragraph::new(Span::styled(note, theme::dim())),
@@ -305,7 +311,7 @@ impl Component for EvalState {
                     .bottom()
                     .saturating_sub(y + u16::from(self.message.is_some()));
                 let per = (room / options.len().max(1) as u16).clamp(1, 3);
-                let labels = ctx.config.option_labels(strings::language(), q);
+                let labels = ctx.config.option_labels(words.lang(), q);
                 for (i, (o, label)) in options.iter().zip(labels).enumerate() {
                     let chosen = answers.get(&q.id) == Some(o);
                     let r = Rect {
@@ -322,7 +328,7 @@ impl Component for EvalState {
                         i + 1,
                         sanitize(label),
                         if chosen {
-                            strings::chosen()
+                            words.chosen()
                         } else {
                             String::new()
                         }
@@ -355,7 +361,7 @@ impl Component for EvalState {
                         .block(
                             Block::new()
                                 .borders(Borders::ALL)
-                                .title(strings::your_answer()),
+                                .title(words.your_answer()),
                         ),
                     Rect { y, ..r },
                 );

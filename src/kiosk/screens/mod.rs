@@ -21,6 +21,7 @@ use ratatui::layout::Rect;
 use super::ctx::Ctx;
 use super::msg::{Action, Cmd, Hit, Step};
 use super::speech::Spoken;
+use super::strings::Words;
 use super::visit::Visit;
 use attest::AttestState;
 use certificate::CertState;
@@ -38,6 +39,8 @@ pub type Hits = Vec<(Rect, Hit)>;
 /// What a screen is given to act on a key, a command or a tap.
 pub struct ScreenCtx<'a> {
     pub ctx: &'a Ctx,
+    /// The words of the language on screen.
+    pub words: Words,
     /// The event clock's minutes at the moment of the input.
     pub now_min: i64,
     /// The attendee being served, if any; screens of the attendee flow do
@@ -50,6 +53,8 @@ pub struct ScreenCtx<'a> {
 /// What a screen is given to list its commands and to draw itself.
 pub struct ViewCtx<'a> {
     pub ctx: &'a Ctx,
+    /// The words of the language on screen.
+    pub words: Words,
     pub visit: Option<&'a Visit>,
     /// A notice to show (a badge not recognised).
     pub notice: Option<&'a Notice>,

@@ -12,8 +12,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::kiosk::msg::{Action, Cmd, Effect, Hit, Key, Step};
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::theme;
 use crate::kiosk::widgets::width;
-use crate::kiosk::{strings, theme};
 
 const MAX_TYPED: usize = 64;
 
@@ -37,24 +37,26 @@ impl ScanState {
 }
 
 impl Component for ScanState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::scan_heading()
+    fn heading(&self, cx: &ViewCtx) -> String {
+        let words = cx.words;
+        words.scan_heading()
     }
 
     fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let words = cx.words;
         let mut cmds = vec![Cmd::new(
             Key::Enter,
-            strings::continue_label(),
+            words.continue_label(),
             Action::Continue,
         )];
         if cx.ctx.config.languages.len() > 1 {
             cmds.push(Cmd::new(
                 Key::F2,
-                strings::next_language(),
+                words.next_language(),
                 Action::NextLanguage,
             ));
         }
-        cmds.push(Cmd::new(Key::F12, strings::staff(), Action::Staff));
+        cmds.push(Cmd::new(Key::F12, words.staff(), Action::Staff));
         cmds
     }
 
@@ -82,15 +84,16 @@ impl Component for ScanState {
     }
 
     fn speech(&self, cx: &ViewCtx) -> Spoken {
-        let mut page = vec![strings::scan_help(), strings::speech_status(cx.speech)];
+        let words = cx.words;
+        let mut page = vec![words.scan_help(), words.speech_status(cx.speech)];
         if cx.ctx.config.languages.len() > 1 {
             page.push(format!(
                 "{}{}",
-                strings::label(&strings::choose_language()),
-                strings::language().own_name()
+                words.label(&words.choose_language()),
+                words.lang().own_name()
             ));
         }
-        page.push(strings::large_status(cx.large));
+        page.push(words.large_status(cx.large));
         Spoken {
             page,
             message: cx.notice.map(|n| n.text.clone()),
@@ -103,12 +106,13 @@ impl Component for ScanState {
     }
 
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        let words = cx.words;
         let mut lines = vec![
             Line::from(""),
-            Line::from(strings::scan_help()).alignment(Alignment::Center),
+            Line::from(words.scan_help()).alignment(Alignment::Center),
             Line::from(""),
         ];
-        let field = format!(" {}{}▏", strings::label(&strings::scan_field()), self.typed);
+        let field = format!(" {}{}▏", words.label(&words.scan_field()), self.typed);
         lines.push(Line::from(Span::styled(field, theme::heading())).alignment(Alignment::Center));
         lines.push(Line::from(""));
         match cx.notice {
@@ -119,10 +123,7 @@ impl Component for ScanState {
             None => lines.push(Line::from("")),
         }
         // Speech and large text, said in words (F3, F5).
-        for status in [
-            strings::speech_status(cx.speech),
-            strings::large_status(cx.large),
-        ] {
+        for status in [words.speech_status(cx.speech), words.large_status(cx.large)] {
             lines.push(Line::from(Span::styled(status, theme::dim())).alignment(Alignment::Center));
         }
         frame.render_widget(
@@ -139,11 +140,12 @@ impl Component for ScanState {
 /// each a button; the one in force is in brackets (not colour alone).
 /// Rows are filled left to right and centred; a name never splits.
 fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    let words = cx.words;
     let offered = &cx.ctx.config.languages;
     if offered.len() < 2 {
         return;
     }
-    let now = strings::language();
+    let now = words.lang();
     let labels: Vec<String> = offered
         .iter()
         .map(|l| {
@@ -175,7 +177,7 @@ fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
     }
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            strings::choose_language(),
+            words.choose_language(),
             theme::dim(),
         )))
         .alignment(Alignment::Center),

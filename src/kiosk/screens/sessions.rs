@@ -23,10 +23,11 @@ use crate::domain::credits::{Blocked, step_down, step_up};
 use crate::kiosk::ctx::Ctx;
 use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{clip, width as width_of};
 pub use crate::kiosk::widgets::{fit, totals_lines};
-use crate::kiosk::{strings, theme};
 
 /// A line of the session list: a day's header, or a session (its index
 /// in the catalog).
@@ -138,6 +139,7 @@ impl SessionsState {
     /// at the end of its row ("1.25 cr", "not yet ended", "claimed 1").
     fn state_of(
         &self,
+        words: Words,
         i: usize,
         visit: &Visit,
         ctx: &Ctx,
@@ -153,25 +155,23 @@ impl SessionsState {
                     .find(|(p, _)| *p == i)
                     .map(|(_, q)| *q)
                     .unwrap_or(0);
-                format!("{} {}", strings::claimed_earlier(), strings::quarters(q))
+                format!("{} {}", words.claimed_earlier(), words.quarters(q))
             }
-            (Some(Blocked::NotEnded), _) => strings::not_ended(),
-            (Some(Blocked::NoCredit | Blocked::NoUan), _) => strings::no_credit(),
-            (Some(Blocked::SimultaneousAcpe), _) => strings::simultaneous(),
+            (Some(Blocked::NotEnded), _) => words.not_ended(),
+            (Some(Blocked::NoCredit | Blocked::NoUan), _) => words.no_credit(),
+            (Some(Blocked::SimultaneousAcpe), _) => words.simultaneous(),
             (None, Some(q)) if visit.whole(ctx, i) => {
                 format!(
                     "{} · {}",
-                    strings::credits_short(&strings::quarters(q)),
-                    strings::whole()
+                    words.credits_short(&words.quarters(q)),
+                    words.whole()
                 )
             }
-            (None, Some(q)) => {
-                strings::claimed_of(&strings::quarters(q), &strings::quarters(s.designated))
-            }
-            (None, None) => strings::credits_short(&strings::quarters(s.designated)),
+            (None, Some(q)) => words.claimed_of(&words.quarters(q), &words.quarters(s.designated)),
+            (None, None) => words.credits_short(&words.quarters(s.designated)),
         };
         let right = if visit.was_scanned(i) && why != Some(Blocked::ClaimedEarlier) {
-            format!("{} · {right}", strings::scanned_at_door())
+            format!("{} · {right}", words.scanned_at_door())
         } else {
             right
         };
@@ -180,10 +180,10 @@ impl SessionsState {
 
     /// The highlighted session as said: its hours, title, room, the words
     /// at the end of its row, and whether it is ticked.
-    fn spoken_row(&self, i: usize, visit: &Visit, ctx: &Ctx) -> String {
+    fn spoken_row(&self, words: Words, i: usize, visit: &Visit, ctx: &Ctx) -> String {
         let s = &ctx.catalog.sessions[i];
-        let (why, selected, right) = self.state_of(i, visit, ctx);
-        let time = strings::time_span(
+        let (why, selected, right) = self.state_of(words, i, visit, ctx);
+        let time = words.time_span(
             &s.start.strftime("%H:%M").to_string(),
             &s.end.strftime("%H:%M").to_string(),
         );
@@ -193,22 +193,23 @@ impl SessionsState {
         }
         parts.push(right);
         if why.is_none() {
-            parts.push(strings::tick_word(selected.is_some()));
+            parts.push(words.tick_word(selected.is_some()));
         }
         parts.join(", ")
     }
 
     fn session_line(
         &self,
+        cx: &ViewCtx,
+        visit: &Visit,
         i: usize,
         cursor: bool,
         pointer: bool,
-        visit: &Visit,
-        ctx: &Ctx,
         width: u16,
     ) -> Line<'static> {
+        let (words, ctx) = (cx.words, cx.ctx);
         let s = &ctx.catalog.sessions[i];
-        let (why, selected, right) = self.state_of(i, visit, ctx);
+        let (why, selected, right) = self.state_of(words, i, visit, ctx);
         let mark = match (why, selected) {
             (Some(Blocked::ClaimedEarlier), _) => "[✓]",
             (Some(_), _) => " · ",
@@ -248,32 +249,34 @@ impl SessionsState {
 }
 
 impl Component for SessionsState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::sessions_heading()
+    fn heading(&self, cx: &ViewCtx) -> String {
+        let words = cx.words;
+        words.sessions_heading()
     }
 
     fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
         match self.keys {
             Keys::List => vec![
-                Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
-                Cmd::new(Key::Esc, strings::back(), Action::Back),
-                Cmd::new(Key::Space, strings::select(), Action::Toggle),
-                Cmd::new(Key::Plus, strings::more(), Action::More),
-                Cmd::new(Key::Minus, strings::less(), Action::Less),
-                Cmd::new(Key::Up, strings::up(), Action::Up),
-                Cmd::new(Key::Down, strings::down(), Action::Down),
-                Cmd::new(Key::Tab, strings::filter(), Action::NextField).hidden(),
+                Cmd::new(Key::Enter, words.continue_label(), Action::Continue),
+                Cmd::new(Key::Esc, words.back(), Action::Back),
+                Cmd::new(Key::Space, words.select(), Action::Toggle),
+                Cmd::new(Key::Plus, words.more(), Action::More),
+                Cmd::new(Key::Minus, words.less(), Action::Less),
+                Cmd::new(Key::Up, words.up(), Action::Up),
+                Cmd::new(Key::Down, words.down(), Action::Down),
+                Cmd::new(Key::Tab, words.filter(), Action::NextField).hidden(),
             ],
             // Space, + and − are typed: they are no commands here.
             Keys::Filter => vec![
-                Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
-                Cmd::new(Key::Esc, strings::back(), Action::Back),
-                Cmd::new(Key::Tab, strings::to_list(), Action::NextField),
-                Cmd::new(Key::Up, strings::up(), Action::Up),
-                Cmd::new(Key::Down, strings::down(), Action::Down),
+                Cmd::new(Key::Enter, words.continue_label(), Action::Continue),
+                Cmd::new(Key::Esc, words.back(), Action::Back),
+                Cmd::new(Key::Tab, words.to_list(), Action::NextField),
+                Cmd::new(Key::Up, words.up(), Action::Up),
+                Cmd::new(Key::Down, words.down(), Action::Down),
             ],
         }
     }
@@ -329,6 +332,7 @@ impl Component for SessionsState {
     }
 
     fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit.as_deref_mut() else {
             return Step::Stay;
@@ -355,7 +359,7 @@ impl Component for SessionsState {
                     return Step::Stay;
                 };
                 if let Some(why) = blocked(visit, ctx, idx, self.now_min) {
-                    self.message = Some(blocked_text(why).to_string());
+                    self.message = Some(blocked_text(words, why).to_string());
                     return Step::Stay;
                 }
                 let designated = ctx.catalog.sessions[idx].designated;
@@ -364,7 +368,7 @@ impl Component for SessionsState {
                     && selected.is_some()
                     && visit.whole(ctx, idx)
                 {
-                    self.message = Some(strings::acpe_whole());
+                    self.message = Some(words.acpe_whole());
                     return Step::Stay;
                 }
                 match (action, selected) {
@@ -381,7 +385,7 @@ impl Component for SessionsState {
                         visit.selected.insert(idx, step_down(q, designated));
                     }
                     (_, None) => {
-                        self.message = Some(strings::select_first());
+                        self.message = Some(words.select_first());
                     }
                     _ => {}
                 }
@@ -389,7 +393,7 @@ impl Component for SessionsState {
             Action::Back => return Step::Back,
             Action::Continue => {
                 if visit.selected.is_empty() && visit.prior.is_empty() {
-                    self.message = Some(strings::nothing_selected());
+                    self.message = Some(words.nothing_selected());
                     return Step::Stay;
                 }
                 return Step::Next;
@@ -400,40 +404,44 @@ impl Component for SessionsState {
     }
 
     fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         let mut page = vec![];
         if visit.ticked_from_scans > 0 {
-            page.push(strings::scanned_note());
+            page.push(words.scanned_note());
         }
-        let mut filter = strings::label(&strings::filter());
+        let mut filter = words.label(&words.filter());
         filter.push_str(&crate::domain::sanitize(&self.filter));
         page.push(filter);
         page.push(match self.keys {
-            Keys::List => strings::filter_hint(),
-            Keys::Filter => strings::filter_to_list(),
+            Keys::List => words.filter_hint(),
+            Keys::Filter => words.filter_to_list(),
         });
         if self.rows.is_empty() {
-            page.push(strings::no_match());
+            page.push(words.no_match());
         }
         Spoken {
             page,
-            focus: self.current().map(|i| self.spoken_row(i, visit, ctx)),
-            status: Some(crate::kiosk::widgets::totals_text(visit, ctx).join(". ")),
+            focus: self
+                .current()
+                .map(|i| self.spoken_row(words, i, visit, ctx)),
+            status: Some(crate::kiosk::widgets::totals_text(words, visit, ctx).join(". ")),
             message: self.message.clone(),
             ..Spoken::default()
         }
     }
 
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return;
         };
         let wide = area.width >= 110;
-        let totals = totals_lines(visit, ctx);
+        let totals = totals_lines(words, visit, ctx);
         let (list_area, totals_area) = if wide {
             let tw = 38.min(area.width / 3);
             (
@@ -466,7 +474,7 @@ impl Component for SessionsState {
         let mut spans = vec![
             Span::styled(if typing { "▶ " } else { "  " }, theme::heading()),
             Span::styled(
-                strings::label(&strings::filter()),
+                words.label(&words.filter()),
                 if typing {
                     theme::highlight()
                 } else {
@@ -486,9 +494,9 @@ impl Component for SessionsState {
             ));
         }
         let hint = if typing {
-            strings::filter_to_list()
+            words.filter_to_list()
         } else {
-            strings::filter_hint()
+            words.filter_hint()
         };
         let gap = if shows_text { "  " } else { "" };
         spans.push(Span::styled(format!("{gap}({hint})"), theme::dim()));
@@ -506,7 +514,7 @@ impl Component for SessionsState {
         if scan_note {
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    fit(&strings::scanned_note(), usize::from(list_area.width)),
+                    fit(&words.scanned_note(), usize::from(list_area.width)),
                     theme::base(),
                 )),
                 Rect {
@@ -539,7 +547,7 @@ impl Component for SessionsState {
             );
         }
         if self.rows.is_empty() {
-            frame.render_widget(Paragraph::new(strings::no_match()), list);
+            frame.render_widget(Paragraph::new(words.no_match()), list);
         }
         let height = list.height as usize;
         let offset = if self.rows.len() <= height {
@@ -559,18 +567,14 @@ impl Component for SessionsState {
                 ListEntry::Day(d) => Line::from(Span::styled(
                     format!(
                         "── {} ──",
-                        strings::day_heading(
-                            d.weekday().to_monday_one_offset(),
-                            d.day(),
-                            d.month()
-                        )
+                        words.day_heading(d.weekday().to_monday_one_offset(), d.day(), d.month())
                     ),
                     theme::heading(),
                 )),
                 ListEntry::Session(i) => {
                     hits.push((r, Hit::Row(n)));
                     let pointer = self.keys == Keys::List;
-                    self.session_line(*i, n == self.cursor, pointer, visit, ctx, r.width)
+                    self.session_line(cx, visit, *i, n == self.cursor, pointer, r.width)
                 }
             };
             frame.render_widget(Paragraph::new(line), r);
@@ -593,12 +597,12 @@ impl Component for SessionsState {
     }
 }
 
-fn blocked_text(why: Blocked) -> String {
+fn blocked_text(words: Words, why: Blocked) -> String {
     match why {
-        Blocked::ClaimedEarlier => strings::why_claimed_earlier(),
-        Blocked::NotEnded => strings::why_not_ended(),
-        Blocked::NoCredit => strings::why_no_credit(),
-        Blocked::NoUan => strings::why_no_uan(),
-        Blocked::SimultaneousAcpe => strings::why_simultaneous_acpe(),
+        Blocked::ClaimedEarlier => words.why_claimed_earlier(),
+        Blocked::NotEnded => words.why_not_ended(),
+        Blocked::NoCredit => words.why_no_credit(),
+        Blocked::NoUan => words.why_no_uan(),
+        Blocked::SimultaneousAcpe => words.why_simultaneous_acpe(),
     }
 }

@@ -9,26 +9,28 @@ use super::{Component, Hits, ScreenCtx, ViewCtx};
 use crate::domain::sanitize;
 use crate::kiosk::msg::{Action, Cmd, Key, Step};
 use crate::kiosk::speech::Spoken;
-use crate::kiosk::{strings, theme};
+use crate::kiosk::theme;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WelcomeState;
 
 impl Component for WelcomeState {
     fn heading(&self, cx: &ViewCtx) -> String {
+        let words = cx.words;
         match cx.visit {
-            Some(v) => strings::welcome(&v.display_name()),
+            Some(v) => words.welcome(&v.display_name()),
             None => String::new(),
         }
     }
 
     fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
         vec![
-            Cmd::new(Key::Enter, strings::yes_thats_me(), Action::Continue),
-            Cmd::new(Key::Esc, strings::not_me(), Action::Back),
+            Cmd::new(Key::Enter, words.yes_thats_me(), Action::Continue),
+            Cmd::new(Key::Esc, words.not_me(), Action::Back),
         ]
     }
 
@@ -42,16 +44,18 @@ impl Component for WelcomeState {
     }
 
     fn speech(&self, cx: &ViewCtx) -> Spoken {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         Spoken {
-            page: vec![name_and_degree(visit), strings::welcome_question()],
+            page: vec![name_and_degree(visit), words.welcome_question()],
             ..Spoken::default()
         }
     }
 
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return;
         };
@@ -60,7 +64,7 @@ impl Component for WelcomeState {
             Line::from(Span::styled(name_and_degree(visit), theme::heading()))
                 .alignment(Alignment::Center),
             Line::from(""),
-            Line::from(strings::welcome_question()).alignment(Alignment::Center),
+            Line::from(words.welcome_question()).alignment(Alignment::Center),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
     }

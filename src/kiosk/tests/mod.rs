@@ -27,6 +27,7 @@ use super::app::{App, Screen};
 use super::catalog::Catalog;
 use super::ctx::{AttendeeContext, Ctx, EventClock, Found};
 use super::msg::{Action, Effect, Hit, Msg};
+use super::strings::Words;
 use super::view;
 use crate::config::{Config, parse_local};
 use crate::domain::evaluation::Answers;
@@ -254,8 +255,10 @@ impl World {
     }
     fn scan(&mut self, who: AttendeeContext, secs: f64) {
         let at = self.at(secs);
-        self.app
-            .update(Msg::Scanned(Found::Attendee(Box::new(who)), at));
+        self.app.update(Msg::Resolved {
+            found: Found::Attendee(Box::new(who)),
+            at,
+        });
     }
     fn screen(&self) -> &'static str {
         self.app.screen.name()

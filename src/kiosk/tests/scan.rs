@@ -24,7 +24,10 @@ fn unknown_badge_shows_help_and_nothing_else() {
     assert!(!w.render(120, 33, 10.0).contains("Badge not recognised"));
     // A stray unknown scan does not interrupt an attendee.
     w.walk_to_sessions(physician());
-    w.app.update(Msg::Scanned(Found::Unknown, w.at(2.0)));
+    w.app.update(Msg::Resolved {
+        found: Found::Unknown,
+        at: w.at(2.0),
+    });
     assert_eq!(w.screen(), "sessions");
 }
 

@@ -242,16 +242,13 @@ fn a_pharmacist_claims_acpe_sessions_whole_and_one_at_a_time() {
     assert_eq!(w.awarded(CreditCode::ACPE), 4);
     // No +/− for an ACPE session: NABP credits the UAN's registered hours.
     w.key(KeyCode::Char('-'));
-    assert_eq!(w.message(), Some(crate::kiosk::strings::acpe_whole()));
+    assert_eq!(w.message(), Some(Words::default().acpe_whole()));
     let idx = w.app.ctx.catalog.index_of("S3").unwrap();
     assert_eq!(w.app.visit.as_ref().unwrap().selected.get(&idx), Some(&4));
     let whole = w.clone_world();
     // S9 runs at the same time as S3: it cannot be ticked as well.
     w.select(&["S9"]);
-    assert_eq!(
-        w.message(),
-        Some(crate::kiosk::strings::why_simultaneous_acpe())
-    );
+    assert_eq!(w.message(), Some(Words::default().why_simultaneous_acpe()));
     let s9 = w.app.ctx.catalog.index_of("S9").unwrap();
     assert!(!w.app.visit.as_ref().unwrap().selected.contains_key(&s9));
     assert_eq!(w.awarded(CreditCode::ACPE), 4);
@@ -292,7 +289,7 @@ fn a_technician_cannot_claim_a_session_without_a_technician_uan() {
         Some("technician")
     );
     w.select(&["S3"]);
-    assert_eq!(w.message(), Some(crate::kiosk::strings::why_no_uan()));
+    assert_eq!(w.message(), Some(Words::default().why_no_uan()));
     assert_eq!(w.awarded(CreditCode::ACPE), 0);
 }
 

@@ -92,8 +92,10 @@ fn pin_screen_says_what_is_wrong_and_esc_leaves() {
 #[test]
 fn a_staff_badge_opens_the_pin() {
     let mut w = World::new();
-    w.app
-        .update(Msg::Scanned(Found::Staff("STAFF-0001".into()), w.at(0.5)));
+    w.app.update(Msg::Resolved {
+        found: Found::Staff("STAFF-0001".into()),
+        at: w.at(0.5),
+    });
     assert_eq!(w.screen(), "staff-pin");
 }
 
@@ -443,18 +445,18 @@ fn staff_actions_need_the_pin() {
 #[test]
 fn lockout_words_follow_the_rule() {
     use crate::domain::pin::{LOCK_MINUTES, LOCK_SECONDS, MAX_FAILURES};
-    use crate::kiosk::strings::{pin_locked, pin_wrong};
+    let word = Words::default();
     assert_eq!((MAX_FAILURES, LOCK_MINUTES, LOCK_SECONDS), (5, 5, 300));
     assert_eq!(
-        pin_wrong(4),
+        word.pin_wrong(4),
         "Wrong PIN. 4 more wrong PINs and staff mode locks for 5 minutes."
     );
     assert_eq!(
-        pin_wrong(1),
+        word.pin_wrong(1),
         "Wrong PIN. 1 more wrong PIN and staff mode locks for 5 minutes."
     );
     assert_eq!(
-        pin_locked("12:05"),
+        word.pin_locked("12:05"),
         "Staff mode is locked after 5 wrong PINs. Try again after 12:05."
     );
 }

@@ -10,7 +10,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{StaffReply, StaffRequest};
 use crate::kiosk::msg::{Action, Cmd, Effect, Key, Step};
 use crate::kiosk::screens::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::{strings, theme};
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 
 #[derive(Debug, Clone, Default)]
 pub struct PinState {
@@ -25,16 +26,16 @@ impl PinState {
     /// The runner's verdict on the PIN; true when it was accepted. A
     /// refusal says why: how many tries are left, or until when staff
     /// mode is locked.
-    pub fn answer(&mut self, reply: &StaffReply) -> bool {
+    pub fn answer(&mut self, words: Words, reply: &StaffReply) -> bool {
         match reply {
             StaffReply::PinOk => return true,
             StaffReply::PinWrong { left } => {
                 self.checking = false;
-                self.message = Some(strings::pin_wrong(*left));
+                self.message = Some(words.pin_wrong(*left));
             }
             StaffReply::PinLocked { until } => {
                 self.checking = false;
-                self.message = Some(strings::pin_locked(until));
+                self.message = Some(words.pin_locked(until));
             }
             _ => {}
         }
@@ -43,14 +44,16 @@ impl PinState {
 }
 
 impl Component for PinState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::staff_pin_heading()
+    fn heading(&self, cx: &ViewCtx) -> String {
+        let words = cx.words;
+        words.staff_pin_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let words = cx.words;
         vec![
-            Cmd::new(Key::Enter, strings::enter_pin(), Action::Continue),
-            Cmd::new(Key::Esc, strings::cancel(), Action::Back),
+            Cmd::new(Key::Enter, words.enter_pin(), Action::Continue),
+            Cmd::new(Key::Esc, words.cancel(), Action::Back),
         ]
     }
 
@@ -80,12 +83,13 @@ impl Component for PinState {
         }
     }
 
-    fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+        let words = cx.words;
         let mut lines = vec![
-            Line::from(strings::pin_prompt()),
+            Line::from(words.pin_prompt()),
             Line::from(""),
             Line::from(Span::styled(
-                strings::pin_field(&"•".repeat(self.pin.chars().count())),
+                words.pin_field(&"•".repeat(self.pin.chars().count())),
                 theme::heading(),
             )),
             Line::from(""),

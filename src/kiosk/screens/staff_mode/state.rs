@@ -10,7 +10,7 @@ use super::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use crate::domain::{Profession, sanitize};
 use crate::kiosk::msg::{Action, Cmd, Effect, Key, Step};
 use crate::kiosk::screens::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::strings;
+use crate::kiosk::strings::Words;
 use crate::kiosk::uploader::SyncEvent;
 use crate::store::{AttendeeRow, AuditRow};
 
@@ -51,7 +51,7 @@ pub struct StaffState {
     pub message: Option<String>,
 }
 
-/// The walk-in form; `focus` indexes `strings::walk_in_fields()`.
+/// The walk-in form; `focus` indexes `words.walk_in_fields()`.
 #[derive(Debug, Clone, Default)]
 pub struct WalkInForm {
     pub focus: usize,
@@ -77,18 +77,18 @@ impl WalkInForm {
 
     /// The attendee to register, or what is wrong. An empty badge id is
     /// left for the runner to make.
-    pub fn attendee(&self) -> Result<AttendeeRow, String> {
+    pub fn attendee(&self, words: Words) -> Result<AttendeeRow, String> {
         let t = |s: &str| sanitize(s.trim());
         if t(&self.first_name).is_empty() && t(&self.last_name).is_empty() {
-            return Err(strings::walk_in_no_name());
+            return Err(words.walk_in_no_name());
         }
         let email = t(&self.email);
         if !email.is_empty() && !email.contains('@') {
-            return Err(strings::not_an_email(&email));
+            return Err(words.not_an_email(&email));
         }
         let badge = t(&self.badge_id);
         if badge.chars().any(char::is_whitespace) || badge.chars().count() > 64 {
-            return Err(strings::bad_badge_id());
+            return Err(words.bad_badge_id());
         }
         Ok(AttendeeRow {
             badge_id: badge,
@@ -141,10 +141,10 @@ impl StaffState {
     }
 
     /// News from the background upload: only staff see upload state.
-    pub fn on_sync(&mut self, event: &SyncEvent) -> Vec<Effect> {
+    pub fn on_sync(&mut self, words: Words, event: &SyncEvent) -> Vec<Effect> {
         match event {
             SyncEvent::Started => {
-                self.info.last_upload = strings::uploading_now();
+                self.info.last_upload = words.uploading_now();
                 vec![]
             }
             SyncEvent::Finished { .. } => vec![Effect::Staff(StaffRequest::Info)],
@@ -152,7 +152,7 @@ impl StaffState {
     }
 
     /// What a command does in the view open now.
-    fn on_action(&mut self, action: Action) -> Step {
+    fn on_action(&mut self, words: Words, action: Action) -> Step {
         self.message = None;
         let staff = |r| Step::Effect(Effect::Staff(r));
         match (&mut self.view, action) {
@@ -177,12 +177,12 @@ impl StaffState {
                 Step::Stay
             }
             (StaffView::Menu { cursor }, Action::Down) => {
-                *cursor = (*cursor + 1).min(strings::menu().len() - 1);
+                *cursor = (*cursor + 1).min(words.menu().len() - 1);
                 Step::Stay
             }
             (StaffView::Menu { cursor }, Action::Continue) => {
                 let c = *cursor;
-                self.on_action(Action::Choose(c))
+                self.on_action(words, Action::Choose(c))
             }
             (StaffView::Menu { cursor }, Action::Choose(i)) => {
                 *cursor = i;
@@ -259,11 +259,11 @@ impl StaffState {
                         Step::Stay
                     }
                     Some(_) => {
-                        self.message = Some(strings::already_void());
+                        self.message = Some(words.already_void());
                         Step::Stay
                     }
                     None => {
-                        self.message = Some(strings::no_claims_for_attendee());
+                        self.message = Some(words.no_claims_for_attendee());
                         Step::Stay
                     }
                 },
@@ -278,7 +278,7 @@ impl StaffState {
                 Action::Continue,
             ) => {
                 if reason.trim().is_empty() {
-                    self.message = Some(strings::void_needs_reason());
+                    self.message = Some(words.void_needs_reason());
                     return Step::Stay;
                 }
                 let claim_id = detail.claims[*claim].0.claim_id.clone();
@@ -289,7 +289,7 @@ impl StaffState {
             }
             (StaffView::Enrol { code }, Action::Continue) => {
                 if code.trim().is_empty() {
-                    self.message = Some(strings::enrol_prompt());
+                    self.message = Some(words.enrol_prompt());
                     return Step::Stay;
                 }
                 staff(StaffRequest::Enrol(code.trim().to_string()))
@@ -300,7 +300,7 @@ impl StaffState {
                     Step::Stay
                 }
                 Action::Down => {
-                    f.focus = (f.focus + 1).min(strings::walk_in_fields().len() - 1);
+                    f.focus = (f.focus + 1).min(words.walk_in_fields().len() - 1);
                     Step::Stay
                 }
                 Action::Toggle if f.focus == 3 => {
@@ -308,13 +308,13 @@ impl StaffState {
                     Step::Stay
                 }
                 Action::Choose(i) => {
-                    f.focus = i.min(strings::walk_in_fields().len() - 1);
+                    f.focus = i.min(words.walk_in_fields().len() - 1);
                     if f.focus == 3 {
                         f.profession = (f.profession + 1) % Profession::ALL.len();
                     }
                     Step::Stay
                 }
-                Action::Continue => match f.attendee() {
+                Action::Continue => match f.attendee(words) {
                     Ok(a) => staff(StaffRequest::WalkIn(a)),
                     Err(m) => {
                         self.message = Some(m);
@@ -329,17 +329,19 @@ impl StaffState {
 }
 
 impl Component for StaffState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::staff_heading()
+    fn heading(&self, cx: &ViewCtx) -> String {
+        let words = cx.words;
+        words.staff_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        let mut cmds = vec![Cmd::new(Key::Esc, strings::back(), Action::Back)];
+    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+        let words = cx.words;
+        let mut cmds = vec![Cmd::new(Key::Esc, words.back(), Action::Back)];
         match &self.view {
             StaffView::Menu { .. } => {
-                cmds[0].label = strings::leave_staff_mode();
-                cmds.insert(0, Cmd::new(Key::Enter, strings::open(), Action::Continue));
-                for (i, item) in strings::menu().iter().enumerate() {
+                cmds[0].label = words.leave_staff_mode();
+                cmds.insert(0, Cmd::new(Key::Enter, words.open(), Action::Continue));
+                for (i, item) in words.menu().iter().enumerate() {
                     cmds.push(
                         Cmd::new(Key::Digit(i as u8 + 1), item.clone(), Action::Choose(i)).hidden(),
                     );
@@ -347,44 +349,43 @@ impl Component for StaffState {
             }
             StaffView::Find { .. } => cmds.insert(
                 0,
-                Cmd::new(Key::Enter, strings::open_attendee(), Action::Continue),
+                Cmd::new(Key::Enter, words.open_attendee(), Action::Continue),
             ),
             StaffView::Attendee { .. } => {
                 cmds.insert(
                     0,
-                    Cmd::new(Key::Char('r'), strings::reissue_qr(), Action::Choose(0)),
+                    Cmd::new(Key::Char('r'), words.reissue_qr(), Action::Choose(0)),
                 );
                 cmds.insert(
                     1,
-                    Cmd::new(Key::Char('v'), strings::void_claim(), Action::Choose(1)),
+                    Cmd::new(Key::Char('v'), words.void_claim(), Action::Choose(1)),
                 );
             }
             StaffView::Void { .. } => cmds.insert(
                 0,
-                Cmd::new(Key::Enter, strings::void_with_reason(), Action::Continue),
+                Cmd::new(Key::Enter, words.void_with_reason(), Action::Continue),
             ),
             StaffView::WalkIn(f) => {
                 cmds.insert(
                     0,
-                    Cmd::new(Key::Enter, strings::register_and_claim(), Action::Continue),
+                    Cmd::new(Key::Enter, words.register_and_claim(), Action::Continue),
                 );
                 if f.focus == 3 {
-                    cmds.insert(1, Cmd::new(Key::Space, strings::change(), Action::Toggle));
+                    cmds.insert(1, Cmd::new(Key::Space, words.change(), Action::Toggle));
                 }
-                cmds.push(Cmd::new(Key::Tab, strings::next_field(), Action::Down).hidden());
+                cmds.push(Cmd::new(Key::Tab, words.next_field(), Action::Down).hidden());
             }
             StaffView::Audit(_) => {}
-            StaffView::Enrol { .. } => cmds.insert(
-                0,
-                Cmd::new(Key::Enter, strings::enrol_now(), Action::Continue),
-            ),
+            StaffView::Enrol { .. } => {
+                cmds.insert(0, Cmd::new(Key::Enter, words.enrol_now(), Action::Continue))
+            }
         }
         if !matches!(
             self.view,
             StaffView::Audit(_) | StaffView::Void { .. } | StaffView::Enrol { .. }
         ) {
-            cmds.push(Cmd::new(Key::Up, strings::up(), Action::Up));
-            cmds.push(Cmd::new(Key::Down, strings::down(), Action::Down));
+            cmds.push(Cmd::new(Key::Up, words.up(), Action::Up));
+            cmds.push(Cmd::new(Key::Down, words.down(), Action::Down));
         }
         cmds
     }
@@ -422,8 +423,9 @@ impl Component for StaffState {
         Step::Stay
     }
 
-    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
-        self.on_action(action)
+    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+        let words = cx.words;
+        self.on_action(words, action)
     }
 
     fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
@@ -431,7 +433,8 @@ impl Component for StaffState {
     }
 
     fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
-        self.draw(cx.ctx, frame, area, hits);
+        let words = cx.words;
+        self.draw(words, cx.ctx, frame, area, hits);
     }
 }
 
