@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use cekiosk::config::Config;
 use cekiosk::domain::ids::OsRandom;
-use cekiosk::kiosk::app::{App, Found, Msg, Screen};
+use cekiosk::kiosk::app::{App, BadgeMatch, Msg, Screen};
 use cekiosk::kiosk::screens::sessions::{ListEntry, SessionsState, blocked, totals_lines};
 use cekiosk::kiosk::{self, view};
 use cekiosk::store::Store;
@@ -141,7 +141,10 @@ fn keypress_to_frame(scale: &Scale, config_dir: &Path, db: &Path, badge: &str) {
     let ctx = Arc::new(ctx);
     let mut app = App::new(ctx.clone(), "bench-device".into(), Instant::now());
     let found = kiosk::resolve(&store, &ctx.config, badge).expect("resolving the badge");
-    assert!(matches!(found, Found::Attendee(_)), "{badge} not found");
+    assert!(
+        matches!(found, BadgeMatch::Attendee(_)),
+        "{badge} not found"
+    );
     app.update(Msg::Resolved {
         found,
         at: Instant::now(),
@@ -543,7 +546,7 @@ fn presses_to_qr(config_dir: &Path, dir: &Path) {
         };
         // The scan: one press.
         let found = kiosk::resolve(&store, &ctx.config, badge).expect("resolving");
-        let Found::Attendee(a) = &found else {
+        let BadgeMatch::Attendee(a) = &found else {
             panic!("{badge} is not in the demo roster");
         };
         assert_eq!(a.attendee.profession.as_str(), "physician");

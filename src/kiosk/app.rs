@@ -19,17 +19,17 @@ use super::screens::scan::ScanState;
 use super::screens::sessions::SessionsState;
 use super::screens::staff_mode::{PinState, StaffReply, StaffRequest};
 use super::screens::welcome::WelcomeState;
-use super::screens::{ScreenCtx, ViewCtx};
+use super::screens::{ActArgs, DrawArgs};
 use super::speech::{self, Said};
 use super::strings::Words;
 use crate::domain::lang::Lang;
 
 // Re-exported so that `kiosk::app::…` paths (the benches use them) keep
 // working; the types live in their own modules.
-pub use super::ctx::{AttendeeContext, Ctx, EventClock, Found, code_name};
-pub use super::msg::{Action, Cmd, CommitFailed, Effect, Hit, Key, Msg, Step};
+pub use super::msg::{CommitFailed, Effect, Intent, Key, KeyCommand, Msg, TapTarget, Transition};
 pub use super::screens::Screen;
 pub use super::screens::scan::Notice;
+pub use super::setup::{AttendeeHistory, BadgeMatch, EventClock, KioskSetup, code_name};
 pub use super::visit::Visit;
 
 /// Scans of the same badge closer together than this count once.
@@ -49,7 +49,7 @@ pub const LARGE_MIN_SIZE: (u16, u16) = (50, 15);
 /// and the timers around them.
 #[derive(Clone)]
 pub struct App {
-    pub ctx: Arc<Ctx>,
+    pub ctx: Arc<KioskSetup>,
     pub device_id: String,
     pub screen: Screen,
     pub visit: Option<Visit>,
@@ -80,7 +80,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(ctx: Arc<Ctx>, device_id: String, now: Instant) -> App {
+    pub fn new(ctx: Arc<KioskSetup>, device_id: String, now: Instant) -> App {
         App {
             device_id,
             screen: Screen::Scan(ScanState::default()),
@@ -187,8 +187,8 @@ impl App {
     }
 
     /// What the screens are given to list commands and draw.
-    pub fn view_ctx(&self) -> ViewCtx<'_> {
-        ViewCtx {
+    pub fn view_ctx(&self) -> DrawArgs<'_> {
+        DrawArgs {
             ctx: &self.ctx,
             words: self.words(),
             visit: self.visit.as_ref(),
@@ -199,8 +199,8 @@ impl App {
     }
 
     /// The screen showing now, and what it is given to act at `at`.
-    fn screen_and_ctx(&mut self, at: Instant) -> (&mut Screen, ScreenCtx<'_>) {
-        let cx = ScreenCtx {
+    fn screen_and_ctx(&mut self, at: Instant) -> (&mut Screen, ActArgs<'_>) {
+        let cx = ActArgs {
             ctx: &self.ctx,
             words: Words::new(self.lang),
             now_min: self.ctx.clock.minutes_at(at),
@@ -211,7 +211,7 @@ impl App {
     }
 
     /// The commands of the screen showing now.
-    pub fn commands(&self) -> Vec<Cmd> {
+    pub fn commands(&self) -> Vec<KeyCommand> {
         self.screen.component().commands(&self.view_ctx())
     }
 
@@ -222,7 +222,7 @@ impl App {
 
     /// The one update step.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let pressed = matches!(msg, Msg::Key(..) | Msg::Hit(..));
+        let pressed = matches!(msg, Msg::Key(..) | Msg::TapTarget(..));
         let typed_before = self.typed_id();
         let (speech_before, large_before) = (self.speech, self.large);
         let mut effects = self.step(msg);
@@ -315,7 +315,7 @@ impl App {
                 self.touch(at);
                 vec![]
             }
-            Msg::Hit(hit, at) => {
+            Msg::TapTarget(hit, at) => {
                 if self.touch(at) {
                     return vec![];
                 }
@@ -329,7 +329,7 @@ impl App {
             }
             Msg::Resolved { found, at } => {
                 let keys = std::mem::take(&mut self.scan_keys);
-                if matches!(found, Found::Unknown) && !matches!(self.screen, Screen::Scan(_)) {
+                if matches!(found, BadgeMatch::Unknown) && !matches!(self.screen, Screen::Scan(_)) {
                     // No badge: keys typed fast, handed on as typed.
                     return keys.into_iter().flat_map(|k| self.on_key(k, at)).collect();
                 }
@@ -456,9 +456,9 @@ impl App {
             return vec![];
         }
         let global = [
-            (Key::F3, Action::Speech),
-            (Key::F4, Action::Repeat),
-            (Key::F5, Action::LargeText),
+            (Key::F3, Intent::Speech),
+            (Key::F4, Intent::Repeat),
+            (Key::F5, Intent::LargeText),
         ];
         if let Some((_, action)) = global.iter().find(|(k, _)| k.matches(&key))
             && !self.staff_screen()
@@ -473,10 +473,10 @@ impl App {
         }
         if Key::F12.matches(&key) && !matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_))
         {
-            return self.act(Action::Staff, at);
+            return self.act(Intent::Staff, at);
         }
         if Key::F2.matches(&key) && self.attendee_screen() {
-            return self.act(Action::NextLanguage, at);
+            return self.act(Intent::NextLanguage, at);
         }
         let cmds = self.commands();
         if let Some(cmd) = cmds.iter().find(|c| c.key.matches(&key)) {
@@ -487,10 +487,10 @@ impl App {
         self.apply(step, at)
     }
 
-    fn on_hit(&mut self, hit: Hit, at: Instant) -> Vec<Effect> {
+    fn on_hit(&mut self, hit: TapTarget, at: Instant) -> Vec<Effect> {
         match hit {
-            Hit::Action(a) => self.act(a, at),
-            Hit::Row(row) => {
+            TapTarget::Intent(a) => self.act(a, at),
+            TapTarget::Row(row) => {
                 let (screen, mut cx) = self.screen_and_ctx(at);
                 let step = screen.component_mut().click(row, &mut cx);
                 self.apply(step, at)
@@ -513,18 +513,18 @@ impl App {
         )
     }
 
-    fn act(&mut self, action: Action, at: Instant) -> Vec<Effect> {
+    fn act(&mut self, action: Intent, at: Instant) -> Vec<Effect> {
         match action {
-            Action::NextLanguage if self.attendee_screen() => {
+            Intent::NextLanguage if self.attendee_screen() => {
                 self.next_language();
                 return vec![];
             }
-            Action::Language(n) if self.attendee_screen() => {
+            Intent::Language(n) if self.attendee_screen() => {
                 self.choose_language(n);
                 return vec![];
             }
-            Action::NextLanguage | Action::Language(_) => return vec![],
-            Action::Speech => {
+            Intent::NextLanguage | Intent::Language(_) => return vec![],
+            Intent::Speech => {
                 self.speech = !self.speech;
                 self.said = None;
                 return if self.speech {
@@ -535,7 +535,7 @@ impl App {
                     vec![self.say(self.words().speech_off())]
                 };
             }
-            Action::Repeat => {
+            Intent::Repeat => {
                 return match (&self.last_said, self.speech) {
                     (Some(text), true) => {
                         let text = text.clone();
@@ -544,7 +544,7 @@ impl App {
                     _ => vec![],
                 };
             }
-            Action::LargeText => {
+            Intent::LargeText => {
                 self.large = !self.large;
                 return if self.speech {
                     vec![self.say(self.words().large_status(self.large))]
@@ -554,7 +554,7 @@ impl App {
             }
             _ => {}
         }
-        if action == Action::Staff {
+        if action == Intent::Staff {
             // Staff read the kiosk's own language; the attendee's speech
             // and large text go with them.
             self.forget_settings();
@@ -573,19 +573,19 @@ impl App {
         self.apply(step, at)
     }
 
-    fn apply(&mut self, step: Step, at: Instant) -> Vec<Effect> {
+    fn apply(&mut self, step: Transition, at: Instant) -> Vec<Effect> {
         match step {
-            Step::Stay => vec![],
-            Step::Effect(e) => vec![e],
-            Step::Next => {
+            Transition::Stay => vec![],
+            Transition::Effect(e) => vec![e],
+            Transition::Next => {
                 self.forward(at);
                 vec![]
             }
-            Step::Back => {
+            Transition::Back => {
                 self.backward();
                 vec![]
             }
-            Step::Reset => {
+            Transition::Reset => {
                 self.reset();
                 vec![]
             }
@@ -654,9 +654,9 @@ impl App {
         };
     }
 
-    fn on_resolved(&mut self, found: Found, at: Instant) -> Vec<Effect> {
+    fn on_resolved(&mut self, found: BadgeMatch, at: Instant) -> Vec<Effect> {
         match found {
-            Found::Unknown => {
+            BadgeMatch::Unknown => {
                 // Nothing of the attempt stays on screen, and an attendee
                 // mid-claim is not interrupted by a stray scan.
                 if let Screen::Scan(_) = self.screen {
@@ -667,20 +667,20 @@ impl App {
                     });
                 }
             }
-            Found::Staff(_) => {
+            BadgeMatch::Staff(_) => {
                 if !matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_)) {
-                    return self.act(Action::Staff, at);
+                    return self.act(Intent::Staff, at);
                 }
             }
-            Found::Attendee(ctx) if matches!(self.screen, Screen::Staff(_)) => {
+            BadgeMatch::Attendee(ctx) if matches!(self.screen, Screen::Staff(_)) => {
                 // A badge scanned in staff mode opens that attendee.
                 return vec![Effect::Staff(StaffRequest::Attendee(
                     ctx.attendee.badge_id.clone(),
                 ))];
             }
-            Found::Attendee(_)
+            BadgeMatch::Attendee(_)
                 if matches!(self.screen, Screen::Locked(_) | Screen::StaffPin(_)) => {}
-            Found::Attendee(ctx) => {
+            BadgeMatch::Attendee(ctx) => {
                 let badge = ctx.attendee.badge_id.clone();
                 let repeat = self.last_scan.as_ref().is_some_and(|(b, t)| {
                     *b == badge && at.saturating_duration_since(*t) < SAME_BADGE_WINDOW

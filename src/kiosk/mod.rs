@@ -7,11 +7,11 @@
 
 pub mod app;
 pub mod catalog;
-pub mod ctx;
 pub mod hub_line;
-pub mod input;
 pub mod msg;
+pub mod scanner;
 pub mod screens;
+pub mod setup;
 pub mod speaker;
 pub mod speech;
 mod staff_actions;
@@ -35,19 +35,23 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 
 use self::app::{App, Screen};
-use self::catalog::Catalog;
-use self::ctx::{AttendeeContext, Ctx, EventClock, Found};
-use self::input::ScanDetector;
+use self::catalog::SessionCatalog;
 use self::msg::{CommitFailed, Effect, Msg};
+use self::scanner::ScanDetector;
 use self::screens::staff_mode::{StaffReply, StaffRequest};
+use self::setup::{AttendeeHistory, BadgeMatch, EventClock, KioskSetup};
 use crate::config::Config;
 use crate::domain::badge;
 use crate::domain::ids::OsRandom;
 use crate::store::Store;
 
 /// Builds what the kiosk needs in memory from the store.
-pub fn context(config: Config, store: &Store, now: Option<jiff::civil::DateTime>) -> Result<Ctx> {
-    let catalog = Catalog::new(store.sessions()?, &config);
+pub fn context(
+    config: Config,
+    store: &Store,
+    now: Option<jiff::civil::DateTime>,
+) -> Result<KioskSetup> {
+    let catalog = SessionCatalog::new(store.sessions()?, &config);
     let clock = match now {
         Some(dt) => EventClock::fixed(
             config.local_to_minutes(dt).map_err(anyhow::Error::msg)?,
@@ -55,7 +59,7 @@ pub fn context(config: Config, store: &Store, now: Option<jiff::civil::DateTime>
         ),
         None => EventClock::real(),
     };
-    Ok(Ctx {
+    Ok(KioskSetup {
         config,
         catalog,
         clock,
@@ -64,14 +68,14 @@ pub fn context(config: Config, store: &Store, now: Option<jiff::civil::DateTime>
 
 /// Looks a scan or a typed badge up: a staff badge, an attendee (with
 /// their history), or nothing.
-pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
+pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<BadgeMatch> {
     for candidate in badge::candidates(text, config.badge_pattern.as_ref()) {
         if config.kiosk.staff_badges.contains(&candidate) {
-            return Ok(Found::Staff(candidate));
+            return Ok(BadgeMatch::Staff(candidate));
         }
         if let Some(attendee) = store.attendee(&candidate)? {
             let badge_id = attendee.badge_id.clone();
-            return Ok(Found::Attendee(Box::new(AttendeeContext {
+            return Ok(BadgeMatch::Attendee(Box::new(AttendeeHistory {
                 attendee,
                 claims: store.claims_of(&badge_id)?,
                 answers: store.answers_of(&badge_id)?,
@@ -81,12 +85,12 @@ pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
         }
     }
     tracing::info!(chars = text.chars().count(), "scan not recognised");
-    Ok(Found::Unknown)
+    Ok(BadgeMatch::Unknown)
 }
 
 /// What effects act on: the store, the uploader if there is one, and the
 /// speaker if the kiosk has a voice.
-pub struct Io<'a> {
+pub struct Effectors<'a> {
     pub store: &'a mut Store,
     /// The background upload and staff's questions for the hub; none in
     /// tests that have no hub.
@@ -95,7 +99,7 @@ pub struct Io<'a> {
 }
 
 /// Carries out one effect and returns the messages that report its result.
-pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) -> Vec<Msg> {
+pub fn perform(effect: Effect, io: &mut Effectors<'_>, config: &Config, at: Instant) -> Vec<Msg> {
     let store = &mut *io.store;
     match effect {
         Effect::Resolve(text) => vec![match resolve(store, config, &text) {
@@ -103,7 +107,7 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
             Err(e) => {
                 tracing::error!(error = %e, "badge look-up failed");
                 Msg::Resolved {
-                    found: Found::Unknown,
+                    found: BadgeMatch::Unknown,
                     at,
                 }
             }
@@ -146,7 +150,7 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
                 crate::store::StoreError::Rule(reason) => CommitFailed::Rule {
                     reason,
                     fresh: match resolve(store, config, &visit.badge_id) {
-                        Ok(Found::Attendee(a)) => Some(a),
+                        Ok(BadgeMatch::Attendee(a)) => Some(a),
                         _ => None,
                     },
                 },
@@ -158,7 +162,7 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
 }
 
 /// Feeds a message to the app and carries out whatever follows from it.
-fn step(app: &mut App, msg: Msg, io: &mut Io<'_>) {
+fn step(app: &mut App, msg: Msg, io: &mut Effectors<'_>) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in app.update(m) {
@@ -174,7 +178,7 @@ enum Input {
 }
 
 /// Runs the kiosk on this terminal until staff quit.
-pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
+pub fn run(ctx: KioskSetup, mut store: Store) -> Result<()> {
     let device_id = store.device_id(&mut OsRandom)?;
     let mut app = App::new(Arc::new(ctx), device_id, Instant::now());
     if staff_actions::is_locked(&store)? {
@@ -207,7 +211,7 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
         Some(dir) => speaker::Output::Folder(dir.clone()),
         None => speaker::Output::Service,
     });
-    let mut io = Io {
+    let mut io = Effectors {
         store: &mut store,
         hub: Some(&hub),
         speaker: Some(&voice),
@@ -224,13 +228,13 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    io: &mut Io<'_>,
+    io: &mut Effectors<'_>,
     rx: &mpsc::Receiver<Input>,
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Msg::Resized(size.width, size.height));
     let mut detector = ScanDetector::default();
-    let mut hits = view::Hits::new();
+    let mut hits = view::TapTargets::new();
     let mut dirty = true;
     let mut pending_catalog = false;
     loop {
@@ -273,7 +277,7 @@ fn event_loop(
                         if let Some(hub) = io.hub {
                             hub.restart_upload(&config);
                         }
-                        app.ctx = Arc::new(Ctx {
+                        app.ctx = Arc::new(KioskSetup {
                             config,
                             catalog: app.ctx.catalog.clone(),
                             clock: app.ctx.clock.clone(),
@@ -304,7 +308,7 @@ fn event_loop(
                         .find(|(r, _)| r.contains((m.column, m.row).into()))
                         .map(|(_, h)| *h);
                     match hit {
-                        Some(h) => step(app, Msg::Hit(h, at), io),
+                        Some(h) => step(app, Msg::TapTarget(h, at), io),
                         // A tap anywhere still counts as being there.
                         None => step(app, Msg::Touch(at), io),
                     }
@@ -335,8 +339,8 @@ fn event_loop(
             match io.store.sessions() {
                 Ok(rows) => {
                     let ctx = &app.ctx;
-                    let catalog = catalog::Catalog::new(rows, &ctx.config);
-                    app.ctx = Arc::new(Ctx {
+                    let catalog = catalog::SessionCatalog::new(rows, &ctx.config);
+                    app.ctx = Arc::new(KioskSetup {
                         config: ctx.config.clone(),
                         catalog,
                         clock: ctx.clock.clone(),
@@ -352,7 +356,7 @@ fn event_loop(
 /// A burst is over: a scan-like one is looked up as a badge (the app
 /// hands its keys on as typed if it is none); anything else is keys as
 /// typed.
-fn end_burst(f: input::Finished, app: &mut App, io: &mut Io<'_>) {
+fn end_burst(f: scanner::Finished, app: &mut App, io: &mut Effectors<'_>) {
     if f.scan_like {
         let at = f.last();
         let keys = f.keys.into_iter().map(|(k, _)| k).collect();

@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::ctx::{AttendeeContext, Found};
 use super::screens::staff_mode::{StaffReply, StaffRequest};
+use super::setup::{AttendeeHistory, BadgeMatch};
 use super::strings::{self, Words};
 use super::uploader::SyncEvent;
 use crate::domain::lang::Lang;
@@ -19,7 +19,7 @@ use crate::store::{CertificateRow, NewVisit};
 pub enum Msg {
     Key(KeyEvent, Instant),
     /// A click or tap on something drawn.
-    Hit(Hit, Instant),
+    TapTarget(TapTarget, Instant),
     /// A click or tap on nothing in particular: the attendee is still there.
     Touch(Instant),
     /// A scanner-like burst: its text to look up as a badge, and its keys,
@@ -34,14 +34,14 @@ pub enum Msg {
     Tick(Instant),
     /// What a badge scanned or typed turned out to be.
     Resolved {
-        found: Found,
+        found: BadgeMatch,
         at: Instant,
     },
     Committed(Result<CertificateRow, CommitFailed>, Instant),
     /// The answer to a staff request.
     Staff(StaffReply, Instant),
     /// A walk-in was registered: start their claim.
-    WalkedIn(Box<AttendeeContext>, Instant),
+    WalkedIn(Box<AttendeeHistory>, Instant),
     /// A certificate to show again (staff reissue).
     Reissue(CertificateRow, Instant),
     /// The kiosk was locked by staff.
@@ -61,7 +61,7 @@ pub enum CommitFailed {
     /// records as they are now, and their answers kept.
     Rule {
         reason: String,
-        fresh: Option<Box<AttendeeContext>>,
+        fresh: Option<Box<AttendeeHistory>>,
     },
     /// The disk or the database failed: the kiosk is out of service.
     Storage(String),
@@ -98,8 +98,8 @@ pub enum Effect {
 
 /// Something on screen that a click or tap can hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
-    Action(Action),
+pub enum TapTarget {
+    Intent(Intent),
     /// A list row (the screen knows what it means).
     Row(usize),
 }
@@ -107,7 +107,7 @@ pub enum Hit {
 /// What a key or a button does. Screens list their commands as (key,
 /// label, action) so the footer and the key handling never disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Intent {
     Continue,
     Back,
     Up,
@@ -197,25 +197,25 @@ impl Key {
 
 /// A command a screen offers: its key, its footer label, what it does.
 #[derive(Debug, Clone)]
-pub struct Cmd {
+pub struct KeyCommand {
     pub key: Key,
     pub label: String,
-    pub action: Action,
+    pub action: Intent,
     /// Shown as a button in the footer (digit choices are drawn as the
     /// screen's own buttons instead).
     pub in_footer: bool,
 }
 
-impl Cmd {
-    pub fn new(key: Key, label: impl Into<String>, action: Action) -> Cmd {
-        Cmd {
+impl KeyCommand {
+    pub fn new(key: Key, label: impl Into<String>, action: Intent) -> KeyCommand {
+        KeyCommand {
             key,
             label: label.into(),
             action,
             in_footer: true,
         }
     }
-    pub fn hidden(mut self) -> Cmd {
+    pub fn hidden(mut self) -> KeyCommand {
         self.in_footer = false;
         self
     }
@@ -223,7 +223,7 @@ impl Cmd {
 
 /// The result of a screen acting on a command or on typing.
 #[derive(Debug)]
-pub enum Step {
+pub enum Transition {
     Stay,
     Next,
     Back,

@@ -5,7 +5,7 @@
 //! appears, the totals as they change, a character as it is typed into an
 //! ID. Pure: the runner's speaker turns the text into sound.
 
-use super::msg::{Cmd, Key};
+use super::msg::{Key, KeyCommand};
 use super::strings::Words;
 
 /// What a screen says about itself, from the words and state it draws.
@@ -40,7 +40,7 @@ pub fn what_changed(
     words: Words,
     before: Option<&Said>,
     now: &Said,
-    commands: &[Cmd],
+    commands: &[KeyCommand],
 ) -> Option<String> {
     let fresh = before.is_none_or(|b| b.screen != now.screen || b.heading != now.heading);
     let s = &now.spoken;
@@ -72,7 +72,7 @@ pub fn what_changed(
 }
 
 /// The screen's commands as words: "Enter: Continue. Esc: Back."
-pub fn keys(words: Words, commands: &[Cmd]) -> Option<String> {
+pub fn keys(words: Words, commands: &[KeyCommand]) -> Option<String> {
     let said: Vec<String> = commands
         .iter()
         .filter(|c| c.in_footer)
@@ -141,7 +141,7 @@ pub fn spelled(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kiosk::msg::Action;
+    use crate::kiosk::msg::Intent;
 
     fn said(screen: &'static str, heading: &str, spoken: Spoken) -> Said {
         Said {
@@ -155,9 +155,9 @@ mod tests {
     fn a_new_screen_is_said_whole_then_only_what_changes() {
         let words = Words::new(crate::domain::lang::Lang::En);
         let cmds = vec![
-            Cmd::new(Key::Enter, "Continue", Action::Continue),
-            Cmd::new(Key::Up, "Up", Action::Up),
-            Cmd::new(Key::Tab, "Next", Action::Down).hidden(),
+            KeyCommand::new(Key::Enter, "Continue", Intent::Continue),
+            KeyCommand::new(Key::Up, "Up", Intent::Up),
+            KeyCommand::new(Key::Tab, "Next", Intent::Down).hidden(),
         ];
         let a = said(
             "sessions",

@@ -7,14 +7,14 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use super::ctx::AttendeeContext;
 use super::hub_line::HubLine;
 use super::msg::Msg;
 use super::screens::staff_mode::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
+use super::setup::AttendeeHistory;
 use super::strings::Words;
 use crate::config::Config;
-use crate::domain::pin::{self, Outcome};
-use crate::store::{HubStanding, Lockout, Store};
+use crate::domain::pin::{self, PinOutcome};
+use crate::store::{HubFeedback, Lockout, Store};
 
 const LOCKED_KEY: &str = "kiosk_locked";
 
@@ -80,12 +80,12 @@ fn carry_out(
                     .to_string()
             };
             let (detail, r) = match outcome {
-                Outcome::Accepted => ("accepted".to_string(), StaffReply::PinOk),
-                Outcome::Wrong { left } => (
+                PinOutcome::Accepted => ("accepted".to_string(), StaffReply::PinOk),
+                PinOutcome::Wrong { left } => (
                     format!("wrong PIN ({left} left before lock)"),
                     StaffReply::PinWrong { left },
                 ),
-                Outcome::Locked { until } => (
+                PinOutcome::Locked { until } => (
                     format!("refused: staff mode locked until {until}"),
                     StaffReply::PinLocked {
                         until: local(until),
@@ -96,7 +96,9 @@ fn carry_out(
             reply(r, at)
         }
         StaffRequest::Info => reply(StaffReply::Info(kiosk_info(store, config)?), at),
-        StaffRequest::Search(q) => reply(StaffReply::Found(store.search_attendees(&q, 100)?), at),
+        StaffRequest::Search(q) => {
+            reply(StaffReply::BadgeMatch(store.search_attendees(&q, 100)?), at)
+        }
         StaffRequest::Attendee(badge) => match attendee_detail(store, &badge)? {
             Some(d) => {
                 store.audit(kiosk, "staff.view_attendee", &badge)?;
@@ -158,7 +160,7 @@ fn carry_out(
             }
             store.add_walk_in(&a, kiosk)?;
             vec![Msg::WalkedIn(
-                Box::new(AttendeeContext {
+                Box::new(AttendeeHistory {
                     attendee: a,
                     claims: vec![],
                     answers: Default::default(),
@@ -225,13 +227,13 @@ fn kiosk_info(store: &Store, config: &Config) -> Result<StaffInfo> {
         certificates: counts.certificates,
         not_uploaded: counts.not_uploaded,
         last_upload,
-        standing: standing_lines(&store.hub_standing()?, config),
+        standing: feedback_lines(&store.hub_feedback()?, config),
     })
 }
 
 /// The hub's view of this kiosk, as lines for staff (and `status`):
 /// nothing while all is well.
-pub fn standing_lines(h: &HubStanding, config: &Config) -> Vec<String> {
+pub fn feedback_lines(h: &HubFeedback, config: &Config) -> Vec<String> {
     // Staff read the kiosk's own language.
     let words = Words::new(config.default_lang());
     let mut out = Vec::new();
@@ -387,7 +389,7 @@ mod tests {
         assert!(is_locked(&store).unwrap());
         perform(StaffRequest::Unlock, &mut store, &config, None, at);
         assert!(!is_locked(&store).unwrap());
-        let walk_in = crate::store::AttendeeRow {
+        let walk_in = crate::records::AttendeeRow {
             badge_id: String::new(),
             first_name: "Zoë".into(),
             last_name: "Ng".into(),

@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::strings::Words;
 use crate::config::Config;
 use crate::store::Store;
-use crate::sync::client::{self, Client, Retry};
+use crate::sync::client::{self, HubClient, Retry};
 
 /// What the uploader tells the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ fn upload_loop(
     // A first upload soon after start, then every interval.
     let mut wait = Duration::from_secs(10);
     // Fewer retries than `cekiosk sync`: the next interval is the retry.
-    let client = Client::new(
+    let client = HubClient::new(
         &config.sync.hub_url,
         config.kiosk_token(),
         Retry {

@@ -9,18 +9,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, MIN_SIZE};
-use super::msg::Hit;
-pub use super::screens::Hits;
+use super::msg::TapTarget;
+pub use super::screens::TapTargets;
 use super::strings::Words;
 use super::theme;
 use super::widgets::{clip, width};
 use crate::domain::sanitize;
 
-pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
+pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> TapTargets {
     let words = app.words();
     let area = frame.area();
     frame.render_widget(Block::new().style(theme::base()), area);
-    let mut hits = Hits::new();
+    let mut hits = TapTargets::new();
     let min = app.min_size();
     if area.width < min.0 || area.height < min.1 {
         let text = vec![
@@ -104,7 +104,7 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
 
 /// The footer: the screen's commands as buttons, the same list that
 /// handles the keys.
-fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
     let words = app.words();
     let mut x = area.x + 1;
     for cmd in app.commands().into_iter().filter(|c| c.in_footer) {
@@ -127,7 +127,7 @@ fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut Hits) {
             ])),
             r,
         );
-        hits.push((r, Hit::Action(cmd.action)));
+        hits.push((r, TapTarget::Intent(cmd.action)));
         x += w;
     }
 }

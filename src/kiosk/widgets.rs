@@ -6,7 +6,7 @@ use qrcode::{Color, EcLevel, QrCode};
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::ctx::{Ctx, code_name};
+use super::setup::{KioskSetup, code_name};
 use super::strings::Words;
 use super::theme;
 use super::visit::Visit;
@@ -151,7 +151,7 @@ pub fn fit(s: &str, cols: usize) -> String {
 }
 
 /// The running totals per credit type, with the rules' reductions spelled out.
-pub fn totals_lines(words: Words, visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
+pub fn totals_lines(words: Words, visit: &Visit, ctx: &KioskSetup) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(words.totals(), theme::heading()))];
     for t in visit.totals(ctx) {
         lines.push(Line::from(vec![
@@ -184,7 +184,7 @@ pub fn totals_lines(words: Words, visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>
 
 /// The running totals as text, line by line: what `totals_lines` draws,
 /// for speech.
-pub fn totals_text(words: Words, visit: &Visit, ctx: &Ctx) -> Vec<String> {
+pub fn totals_text(words: Words, visit: &Visit, ctx: &KioskSetup) -> Vec<String> {
     totals_lines(words, visit, ctx)
         .iter()
         .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())

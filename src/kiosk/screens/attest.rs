@@ -12,10 +12,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::certificate::CertState;
 use super::sessions::SessionsState;
-use super::{Component, Hits, ScreenCtx, ViewCtx};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::domain::evaluation::applicable;
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Hit, Key, Step};
+use crate::kiosk::msg::{CommitFailed, Effect, Intent, Key, KeyCommand, TapTarget, Transition};
+use crate::kiosk::setup::KioskSetup;
 use crate::kiosk::speech::Spoken;
 use crate::kiosk::strings::Words;
 use crate::kiosk::theme;
@@ -28,17 +28,17 @@ use crate::store::{CertificateRow, NewVisit};
 pub struct AttestState;
 
 impl Component for AttestState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
         let words = cx.words;
         words.attest_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
         let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
-        let mut cmds = vec![Cmd::new(Key::Enter, words.agree(), Action::Continue)];
+        let mut cmds = vec![KeyCommand::new(Key::Enter, words.agree(), Intent::Continue)];
         // One key (or a tap on its button) declines the e-mail for this
         // visit, and again takes it back.
         if let Some(visit) = cx.visit.filter(|v| v.mail_to().is_some()) {
@@ -49,36 +49,36 @@ impl Component for AttestState {
             };
             // Drawn as a button of its own beside the address (the footer
             // has no room for it in every language at 80×24).
-            cmds.push(Cmd::new(Key::Space, label, Action::Toggle).hidden());
+            cmds.push(KeyCommand::new(Key::Space, label, Intent::Toggle).hidden());
         }
-        cmds.push(Cmd::new(Key::Esc, words.back(), Action::Back));
+        cmds.push(KeyCommand::new(Key::Esc, words.back(), Intent::Back));
         cmds
     }
 
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
         let words = cx.words;
-        if action == Action::Toggle {
+        if action == Intent::Toggle {
             if let Some(v) = cx.visit.as_deref_mut().filter(|v| v.mail_to().is_some()) {
                 v.mail_declined = !v.mail_declined;
             }
-            return Step::Stay;
+            return Transition::Stay;
         }
         let Some(visit) = cx.visit.as_deref() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         match action {
-            Action::Continue => Step::Effect(Effect::Commit(Box::new(new_visit(
+            Intent::Continue => Transition::Effect(Effect::Commit(Box::new(new_visit(
                 words,
                 visit,
                 cx.ctx,
                 cx.device_id,
             )))),
-            Action::Back => Step::Back,
-            _ => Step::Stay,
+            Intent::Back => Transition::Back,
+            _ => Transition::Stay,
         }
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
         let words = cx.words;
         let Some(visit) = cx.visit else {
             return Spoken::default();
@@ -118,7 +118,7 @@ impl Component for AttestState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
         let words = cx.words;
         let Some(visit) = cx.visit else {
             return;
@@ -135,7 +135,7 @@ impl Component for AttestState {
 
 /// The visit as it is written: this visit's selections, its profile, and
 /// its answers to questions that still apply.
-pub fn new_visit(words: Words, visit: &Visit, ctx: &Ctx, device_id: &str) -> NewVisit {
+pub fn new_visit(words: Words, visit: &Visit, ctx: &KioskSetup, device_id: &str) -> NewVisit {
     // An answer whose question no longer applies (a follow-up to an
     // answer since changed) is not stored.
     let applicable = applicable(
@@ -193,7 +193,7 @@ pub enum Committed {
 /// have changed under the visit (a session claimed at another kiosk
 /// meanwhile, a void): the visit takes them as they are now, keeps the
 /// selections that still fit and every answer, and goes back to Sessions.
-pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ScreenCtx) -> Committed {
+pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ActArgs) -> Committed {
     let words = cx.words;
     match result {
         Ok(cert) => Committed::Certificate(CertState::new(cx.ctx, cert)),
@@ -221,7 +221,7 @@ pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ScreenCt
 
 /// The unit of the attendee's credit types when they share one (a nurse's
 /// "contact hours"), else plain credits.
-fn claim_unit(words: Words, visit: &Visit, ctx: &Ctx) -> String {
+fn claim_unit(words: Words, visit: &Visit, ctx: &KioskSetup) -> String {
     let mut units = visit
         .profile
         .codes
@@ -252,7 +252,7 @@ fn mail_block(visit: &Visit, area: Rect) -> Option<(Rect, Rect)> {
 
 /// Where the certificate is e-mailed (the address masked), or that it is
 /// not this time, and the button that changes it: Space, or a tap.
-fn draw_mail(words: Words, visit: &Visit, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+fn draw_mail(words: Words, visit: &Visit, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
     let Some(to) = visit.mail_to() else {
         return;
     };
@@ -296,10 +296,10 @@ fn draw_mail(words: Words, visit: &Visit, frame: &mut Frame, area: Rect, hits: &
         ])),
         button,
     );
-    hits.push((button, Hit::Action(Action::Toggle)));
+    hits.push((button, TapTarget::Intent(Intent::Toggle)));
 }
 
-fn draw(words: Words, visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
+fn draw(words: Words, visit: &Visit, ctx: &KioskSetup, frame: &mut Frame, area: Rect) {
     let new_q: u32 = visit.selected.values().sum();
     let mut lines = vec![Line::from(vec![
         Span::raw(format!("{} ", words.claimed_this_visit())),
@@ -358,7 +358,7 @@ fn draw(words: Words, visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
 
 /// "Claimed on this visit: 2 sessions, 4 credits — what counts, with the
 /// rules applied, is below", as one line of text.
-fn summary(words: Words, visit: &Visit, ctx: &Ctx) -> String {
+fn summary(words: Words, visit: &Visit, ctx: &KioskSetup) -> String {
     let new_q: u32 = visit.selected.values().sum();
     format!(
         "{} {} — {}",

@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, Transition};
+use crate::kiosk::setup::KioskSetup;
 use crate::kiosk::speech::{Spoken, spelled};
 use crate::kiosk::theme;
 use crate::kiosk::widgets::{qr_lines, totals_lines};
@@ -22,7 +22,7 @@ pub struct CertState {
 
 impl CertState {
     /// The certificate as this event's hub serves it.
-    pub fn new(ctx: &Ctx, cert: CertificateRow) -> CertState {
+    pub fn new(ctx: &KioskSetup, cert: CertificateRow) -> CertState {
         CertState {
             url: ctx.config.certificate_url(&cert.certificate_id),
             short_code: cert.short_code,
@@ -31,24 +31,24 @@ impl CertState {
 }
 
 impl Component for CertState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
         let words = cx.words;
         words.cert_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
         let words = cx.words;
-        vec![Cmd::new(Key::Enter, words.done(), Action::Continue)]
+        vec![KeyCommand::new(Key::Enter, words.done(), Intent::Continue)]
     }
 
-    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, _cx: &mut ActArgs) -> Transition {
         match action {
-            Action::Continue => Step::Reset,
-            _ => Step::Stay,
+            Intent::Continue => Transition::Reset,
+            _ => Transition::Stay,
         }
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
         let words = cx.words;
         let mut page = vec![
             words.cert_done(),
@@ -67,12 +67,12 @@ impl Component for CertState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
         draw(self, cx, frame, area);
     }
 }
 
-fn draw(state: &CertState, cx: &ViewCtx, frame: &mut Frame, area: Rect) {
+fn draw(state: &CertState, cx: &DrawArgs, frame: &mut Frame, area: Rect) {
     let words = cx.words;
     let max_w = area.width.saturating_sub(30).max(area.width / 2);
     let qr = qr_lines(&state.url, max_w as usize, area.height as usize);

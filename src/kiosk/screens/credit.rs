@@ -8,11 +8,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
 use crate::domain::{CodeSet, CreditCode, sanitize};
-use crate::kiosk::ctx::code_name;
-use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, TapTarget, Transition};
+use crate::kiosk::setup::code_name;
 use crate::kiosk::speech::Spoken;
 use crate::kiosk::strings::Words;
 use crate::kiosk::theme;
@@ -139,7 +139,7 @@ impl CreditState {
 
     /// A row as drawn: its label (with its tick box), the value beside it,
     /// and whether it is a field that takes typing.
-    fn row(&self, cx: &ViewCtx, item: Item) -> (String, String, bool) {
+    fn row(&self, cx: &DrawArgs, item: Item) -> (String, String, bool) {
         let words = cx.words;
         let ctx = cx.ctx;
         let check = |on: bool| if on { "[✓] " } else { "[ ] " };
@@ -207,11 +207,11 @@ impl CreditState {
         }
     }
 
-    fn finish(&mut self, words: Words, visit: &mut Visit) -> Step {
+    fn finish(&mut self, words: Words, visit: &mut Visit) -> Transition {
         self.tried = true;
         if self.codes.is_empty() {
             self.message = Some(words.credit_none());
-            return Step::Stay;
+            return Transition::Stay;
         }
         let items = self.items(visit);
         if let Some((i, p)) = items
@@ -221,7 +221,7 @@ impl CreditState {
         {
             self.focus = i;
             self.message = Some(p);
-            return Step::Stay;
+            return Transition::Stay;
         }
         self.message = None;
         let acpe = self.codes.contains(CreditCode::ACPE);
@@ -243,43 +243,46 @@ impl CreditState {
         p.birth_mmdd = (acpe || moc).then(|| typed(&self.mmdd)).flatten();
         p.moc_consent = moc && self.consent;
         p.abim_id = moc.then(|| typed(&self.abim_id)).flatten();
-        Step::Next
+        Transition::Next
     }
 }
 
 impl Component for CreditState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
         let words = cx.words;
         words.credit_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
         let words = cx.words;
         let Some(visit) = cx.visit else {
             return vec![];
         };
         let mut cmds = vec![
-            Cmd::new(Key::Enter, words.continue_label(), Action::Continue),
-            Cmd::new(Key::Esc, words.back(), Action::Back),
-            Cmd::new(Key::Up, words.up(), Action::Up),
-            Cmd::new(Key::Down, words.down(), Action::Down),
-            Cmd::new(Key::Tab, words.next(), Action::Down).hidden(),
+            KeyCommand::new(Key::Enter, words.continue_label(), Intent::Continue),
+            KeyCommand::new(Key::Esc, words.back(), Intent::Back),
+            KeyCommand::new(Key::Up, words.up(), Intent::Up),
+            KeyCommand::new(Key::Down, words.down(), Intent::Down),
+            KeyCommand::new(Key::Tab, words.next(), Intent::Down).hidden(),
         ];
         if matches!(
             self.focused(visit),
             Some(Item::Code(_) | Item::Role | Item::Moc | Item::Consent)
         ) {
-            cmds.insert(2, Cmd::new(Key::Space, words.tick_untick(), Action::Toggle));
+            cmds.insert(
+                2,
+                KeyCommand::new(Key::Space, words.tick_untick(), Intent::Toggle),
+            );
         }
         cmds
     }
 
-    fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, cx: &mut ActArgs) -> Transition {
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         let Some(item) = self.focused(visit) else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         if let Some(field) = self.field(item) {
             match key.code {
@@ -290,40 +293,40 @@ impl Component for CreditState {
                 _ => {}
             }
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
+    fn click(&mut self, row: usize, cx: &mut ActArgs) -> Transition {
         self.focus = row;
-        self.act(Action::Toggle, cx)
+        self.act(Intent::Toggle, cx)
     }
 
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
         let words = cx.words;
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         let items = self.items(visit);
         match action {
-            Action::Up => self.focus = self.focus.saturating_sub(1),
-            Action::Down | Action::NextField => {
+            Intent::Up => self.focus = self.focus.saturating_sub(1),
+            Intent::Down | Intent::NextField => {
                 self.focus = (self.focus + 1).min(items.len().saturating_sub(1))
             }
-            Action::Toggle => match items.get(self.focus) {
+            Intent::Toggle => match items.get(self.focus) {
                 Some(Item::Code(c)) => toggle(&mut self.codes, *c),
                 Some(Item::Moc) => toggle(&mut self.codes, CreditCode::MOC),
                 Some(Item::Role) => self.technician = !self.technician,
                 Some(Item::Consent) => self.consent = !self.consent,
                 _ => {}
             },
-            Action::Back => return Step::Back,
-            Action::Continue => return self.finish(words, visit),
+            Intent::Back => return Transition::Back,
+            Intent::Continue => return self.finish(words, visit),
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
         let words = cx.words;
         let Some(visit) = cx.visit else {
             return Spoken::default();
@@ -371,7 +374,7 @@ impl Component for CreditState {
         }
     }
 
-    fn typed_id(&self, cx: &ViewCtx) -> Option<String> {
+    fn typed_id(&self, cx: &DrawArgs) -> Option<String> {
         match self.focused(cx.visit?)? {
             Item::Epid => Some(self.epid.clone()),
             Item::Mmdd => Some(self.mmdd.clone()),
@@ -380,7 +383,7 @@ impl Component for CreditState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
         let words = cx.words;
         let Some(visit) = cx.visit else {
             return;
@@ -449,7 +452,7 @@ impl Component for CreditState {
                 height: 1,
             };
             frame.render_widget(Paragraph::new(clip(Line::from(spans), row.width)), row);
-            hits.push((row, Hit::Row(i)));
+            hits.push((row, TapTarget::Row(i)));
             y += if area.height >= 20 { 2 } else { 1 };
         }
         if let Some(m) = &self.message

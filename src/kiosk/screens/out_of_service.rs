@@ -7,8 +7,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, Transition};
 use crate::kiosk::speech::Spoken;
 use crate::kiosk::strings::Words;
 use crate::kiosk::theme;
@@ -22,25 +22,25 @@ pub struct OutOfServiceState {
 }
 
 impl Component for OutOfServiceState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
         let words = cx.words;
         words.out_of_service_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, _cx: &DrawArgs) -> Vec<KeyCommand> {
         vec![]
     }
 
-    fn act(&mut self, _action: Action, _cx: &mut ScreenCtx) -> Step {
-        Step::Stay
+    fn act(&mut self, _action: Intent, _cx: &mut ActArgs) -> Transition {
+        Transition::Stay
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
         let words = cx.words;
         told_to_go_elsewhere(words)
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
         let words = cx.words;
         frame.render_widget(
             Paragraph::new(Span::styled(words.out_of_service(), theme::error()))
@@ -55,26 +55,26 @@ impl Component for OutOfServiceState {
 pub struct LockedState;
 
 impl Component for LockedState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
         let words = cx.words;
         words.out_of_service_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
         let words = cx.words;
-        vec![Cmd::new(Key::F12, words.staff(), Action::Staff)]
+        vec![KeyCommand::new(Key::F12, words.staff(), Intent::Staff)]
     }
 
-    fn act(&mut self, _action: Action, _cx: &mut ScreenCtx) -> Step {
-        Step::Stay
+    fn act(&mut self, _action: Intent, _cx: &mut ActArgs) -> Transition {
+        Transition::Stay
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
         let words = cx.words;
         told_to_go_elsewhere(words)
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
         let words = cx.words;
         frame.render_widget(
             Paragraph::new(vec![

@@ -9,8 +9,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::msg::{Action, Cmd, Effect, Hit, Key, Step};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::msg::{Effect, Intent, Key, KeyCommand, TapTarget, Transition};
 use crate::kiosk::speech::Spoken;
 use crate::kiosk::theme;
 use crate::kiosk::widgets::width;
@@ -37,30 +37,30 @@ impl ScanState {
 }
 
 impl Component for ScanState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
         let words = cx.words;
         words.scan_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
         let words = cx.words;
-        let mut cmds = vec![Cmd::new(
+        let mut cmds = vec![KeyCommand::new(
             Key::Enter,
             words.continue_label(),
-            Action::Continue,
+            Intent::Continue,
         )];
         if cx.ctx.config.languages.len() > 1 {
-            cmds.push(Cmd::new(
+            cmds.push(KeyCommand::new(
                 Key::F2,
                 words.next_language(),
-                Action::NextLanguage,
+                Intent::NextLanguage,
             ));
         }
-        cmds.push(Cmd::new(Key::F12, words.staff(), Action::Staff));
+        cmds.push(KeyCommand::new(Key::F12, words.staff(), Intent::Staff));
         cmds
     }
 
-    fn input(&mut self, key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, _cx: &mut ActArgs) -> Transition {
         match key.code {
             KeyCode::Char(c) if !c.is_control() && self.typed.chars().count() < MAX_TYPED => {
                 self.typed.push(c);
@@ -71,19 +71,19 @@ impl Component for ScanState {
             KeyCode::Esc => self.typed.clear(),
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, _cx: &mut ActArgs) -> Transition {
         match action {
-            Action::Continue if !self.typed.trim().is_empty() => {
-                Step::Effect(Effect::Resolve(std::mem::take(&mut self.typed)))
+            Intent::Continue if !self.typed.trim().is_empty() => {
+                Transition::Effect(Effect::Resolve(std::mem::take(&mut self.typed)))
             }
-            _ => Step::Stay,
+            _ => Transition::Stay,
         }
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
         let words = cx.words;
         let mut page = vec![words.scan_help(), words.speech_status(cx.speech)];
         if cx.ctx.config.languages.len() > 1 {
@@ -101,11 +101,11 @@ impl Component for ScanState {
         }
     }
 
-    fn typed_id(&self, _cx: &ViewCtx) -> Option<String> {
+    fn typed_id(&self, _cx: &DrawArgs) -> Option<String> {
         Some(self.typed.clone())
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
         let words = cx.words;
         let mut lines = vec![
             Line::from(""),
@@ -139,7 +139,7 @@ impl Component for ScanState {
 /// The offered languages by their own names, at the foot of the screen,
 /// each a button; the one in force is in brackets (not colour alone).
 /// Rows are filled left to right and centred; a name never splits.
-fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+fn languages(cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
     let words = cx.words;
     let offered = &cx.ctx.config.languages;
     if offered.len() < 2 {
@@ -207,7 +207,7 @@ fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
                 Paragraph::new(Span::styled(labels[*i].clone(), style)),
                 rect,
             );
-            hits.push((rect, Hit::Action(Action::Language(*i))));
+            hits.push((rect, TapTarget::Intent(Intent::Language(*i))));
             x += w + 1;
         }
     }

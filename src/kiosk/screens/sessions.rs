@@ -18,10 +18,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::domain::credits::{Blocked, step_down, step_up};
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, TapTarget, Transition};
+use crate::kiosk::setup::KioskSetup;
 use crate::kiosk::speech::Spoken;
 use crate::kiosk::strings::Words;
 use crate::kiosk::theme;
@@ -60,12 +60,12 @@ pub struct SessionsState {
 }
 
 /// Why a session cannot be selected now (the rule lives in `domain`).
-pub fn blocked(visit: &Visit, ctx: &Ctx, idx: usize, now_min: i64) -> Option<Blocked> {
+pub fn blocked(visit: &Visit, ctx: &KioskSetup, idx: usize, now_min: i64) -> Option<Blocked> {
     visit.blocked(ctx, idx, now_min)
 }
 
 impl SessionsState {
-    pub fn new(visit: &Visit, ctx: &Ctx, now_min: i64) -> SessionsState {
+    pub fn new(visit: &Visit, ctx: &KioskSetup, now_min: i64) -> SessionsState {
         let mut s = SessionsState {
             filter: String::new(),
             keys: Keys::List,
@@ -78,7 +78,7 @@ impl SessionsState {
         s
     }
 
-    fn rebuild(&mut self, visit: &Visit, ctx: &Ctx) {
+    fn rebuild(&mut self, visit: &Visit, ctx: &KioskSetup) {
         let needle = self.filter.to_lowercase();
         self.rows.clear();
         // The catalog is newest day first; a day that has not begun goes
@@ -142,7 +142,7 @@ impl SessionsState {
         words: Words,
         i: usize,
         visit: &Visit,
-        ctx: &Ctx,
+        ctx: &KioskSetup,
     ) -> (Option<Blocked>, Option<crate::domain::Quarters>, String) {
         let s = &ctx.catalog.sessions[i];
         let why = blocked(visit, ctx, i, self.now_min);
@@ -180,7 +180,7 @@ impl SessionsState {
 
     /// The highlighted session as said: its hours, title, room, the words
     /// at the end of its row, and whether it is ticked.
-    fn spoken_row(&self, words: Words, i: usize, visit: &Visit, ctx: &Ctx) -> String {
+    fn spoken_row(&self, words: Words, i: usize, visit: &Visit, ctx: &KioskSetup) -> String {
         let s = &ctx.catalog.sessions[i];
         let (why, selected, right) = self.state_of(words, i, visit, ctx);
         let time = words.time_span(
@@ -200,7 +200,7 @@ impl SessionsState {
 
     fn session_line(
         &self,
-        cx: &ViewCtx,
+        cx: &DrawArgs,
         visit: &Visit,
         i: usize,
         cursor: bool,
@@ -249,56 +249,56 @@ impl SessionsState {
 }
 
 impl Component for SessionsState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
         let words = cx.words;
         words.sessions_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
         let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
         match self.keys {
             Keys::List => vec![
-                Cmd::new(Key::Enter, words.continue_label(), Action::Continue),
-                Cmd::new(Key::Esc, words.back(), Action::Back),
-                Cmd::new(Key::Space, words.select(), Action::Toggle),
-                Cmd::new(Key::Plus, words.more(), Action::More),
-                Cmd::new(Key::Minus, words.less(), Action::Less),
-                Cmd::new(Key::Up, words.up(), Action::Up),
-                Cmd::new(Key::Down, words.down(), Action::Down),
-                Cmd::new(Key::Tab, words.filter(), Action::NextField).hidden(),
+                KeyCommand::new(Key::Enter, words.continue_label(), Intent::Continue),
+                KeyCommand::new(Key::Esc, words.back(), Intent::Back),
+                KeyCommand::new(Key::Space, words.select(), Intent::Toggle),
+                KeyCommand::new(Key::Plus, words.more(), Intent::More),
+                KeyCommand::new(Key::Minus, words.less(), Intent::Less),
+                KeyCommand::new(Key::Up, words.up(), Intent::Up),
+                KeyCommand::new(Key::Down, words.down(), Intent::Down),
+                KeyCommand::new(Key::Tab, words.filter(), Intent::NextField).hidden(),
             ],
             // Space, + and − are typed: they are no commands here.
             Keys::Filter => vec![
-                Cmd::new(Key::Enter, words.continue_label(), Action::Continue),
-                Cmd::new(Key::Esc, words.back(), Action::Back),
-                Cmd::new(Key::Tab, words.to_list(), Action::NextField),
-                Cmd::new(Key::Up, words.up(), Action::Up),
-                Cmd::new(Key::Down, words.down(), Action::Down),
+                KeyCommand::new(Key::Enter, words.continue_label(), Intent::Continue),
+                KeyCommand::new(Key::Esc, words.back(), Intent::Back),
+                KeyCommand::new(Key::Tab, words.to_list(), Intent::NextField),
+                KeyCommand::new(Key::Up, words.up(), Intent::Up),
+                KeyCommand::new(Key::Down, words.down(), Intent::Down),
             ],
         }
     }
 
-    fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, cx: &mut ActArgs) -> Transition {
         let ctx = cx.ctx;
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         match key.code {
             // From the list, a letter goes back to the filter.
             KeyCode::Char(c) if !c.is_control() => {
                 self.keys = Keys::Filter;
                 if self.filter.chars().count() >= 40 {
-                    return Step::Stay;
+                    return Transition::Stay;
                 }
                 self.filter.push(c);
             }
             KeyCode::Backspace => {
                 self.keys = Keys::Filter;
                 if self.filter.pop().is_none() {
-                    return Step::Stay;
+                    return Transition::Stay;
                 }
             }
             KeyCode::PageDown => {
@@ -306,82 +306,82 @@ impl Component for SessionsState {
                 for _ in 0..10 {
                     self.move_by(1);
                 }
-                return Step::Stay;
+                return Transition::Stay;
             }
             KeyCode::PageUp => {
                 self.keys = Keys::List;
                 for _ in 0..10 {
                     self.move_by(-1);
                 }
-                return Step::Stay;
+                return Transition::Stay;
             }
-            _ => return Step::Stay,
+            _ => return Transition::Stay,
         }
         self.message = None;
         self.rebuild(visit, ctx);
-        Step::Stay
+        Transition::Stay
     }
 
-    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
+    fn click(&mut self, row: usize, cx: &mut ActArgs) -> Transition {
         if matches!(self.rows.get(row), Some(ListEntry::Session(_))) {
             self.cursor = row;
             self.keys = Keys::List;
-            return self.act(Action::Toggle, cx);
+            return self.act(Intent::Toggle, cx);
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
         let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         self.message = None;
         match action {
             // Tab hands the keys over, the highlight where it was.
-            Action::NextField => {
+            Intent::NextField => {
                 self.keys = match self.keys {
                     Keys::List => Keys::Filter,
                     Keys::Filter => Keys::List,
                 };
             }
-            Action::Up => {
+            Intent::Up => {
                 self.keys = Keys::List;
                 self.move_by(-1);
             }
-            Action::Down => {
+            Intent::Down => {
                 self.keys = Keys::List;
                 self.move_by(1);
             }
-            Action::Toggle | Action::More | Action::Less => {
+            Intent::Toggle | Intent::More | Intent::Less => {
                 let Some(idx) = self.current() else {
-                    return Step::Stay;
+                    return Transition::Stay;
                 };
                 if let Some(why) = blocked(visit, ctx, idx, self.now_min) {
                     self.message = Some(blocked_text(words, why).to_string());
-                    return Step::Stay;
+                    return Transition::Stay;
                 }
                 let designated = ctx.catalog.sessions[idx].designated;
                 let selected = visit.selected.get(&idx).copied();
-                if matches!(action, Action::More | Action::Less)
+                if matches!(action, Intent::More | Intent::Less)
                     && selected.is_some()
                     && visit.whole(ctx, idx)
                 {
                     self.message = Some(words.acpe_whole());
-                    return Step::Stay;
+                    return Transition::Stay;
                 }
                 match (action, selected) {
-                    (Action::Toggle, Some(_)) => {
+                    (Intent::Toggle, Some(_)) => {
                         visit.selected.remove(&idx);
                     }
-                    (Action::Toggle, None) => {
+                    (Intent::Toggle, None) => {
                         visit.selected.insert(idx, designated);
                     }
-                    (Action::More, Some(q)) => {
+                    (Intent::More, Some(q)) => {
                         visit.selected.insert(idx, step_up(q, designated));
                     }
-                    (Action::Less, Some(q)) => {
+                    (Intent::Less, Some(q)) => {
                         visit.selected.insert(idx, step_down(q, designated));
                     }
                     (_, None) => {
@@ -390,20 +390,20 @@ impl Component for SessionsState {
                     _ => {}
                 }
             }
-            Action::Back => return Step::Back,
-            Action::Continue => {
+            Intent::Back => return Transition::Back,
+            Intent::Continue => {
                 if visit.selected.is_empty() && visit.prior.is_empty() {
                     self.message = Some(words.nothing_selected());
-                    return Step::Stay;
+                    return Transition::Stay;
                 }
-                return Step::Next;
+                return Transition::Next;
             }
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
         let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
@@ -434,7 +434,7 @@ impl Component for SessionsState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
         let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
@@ -572,7 +572,7 @@ impl Component for SessionsState {
                     theme::heading(),
                 )),
                 ListEntry::Session(i) => {
-                    hits.push((r, Hit::Row(n)));
+                    hits.push((r, TapTarget::Row(n)));
                     let pointer = self.keys == Keys::List;
                     self.session_line(cx, visit, *i, n == self.cursor, pointer, r.width)
                 }

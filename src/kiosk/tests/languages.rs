@@ -124,7 +124,7 @@ fn sessions_columns_line_up_in_every_language() {
 }
 
 /// Draws the kiosk and returns what a tap can hit.
-fn hits(w: &World) -> view::Hits {
+fn hits(w: &World) -> view::TapTargets {
     let mut terminal = Terminal::new(TestBackend::new(120, 33)).unwrap();
     let mut hits = vec![];
     terminal
@@ -145,12 +145,12 @@ fn tap_language(w: &mut World, lang: Lang) {
         .unwrap();
     let (rect, hit) = hits(w)
         .into_iter()
-        .find(|(_, h)| *h == Hit::Action(Action::Language(n)))
+        .find(|(_, h)| *h == TapTarget::Intent(Intent::Language(n)))
         .expect("the language is drawn as a button");
     let screen = w.render(120, 33, 1.0);
     let row = screen.lines().nth(usize::from(rect.y)).unwrap();
     assert!(row.contains(lang.own_name()), "{row}");
-    w.app.update(Msg::Hit(hit, w.at(1.0)));
+    w.app.update(Msg::TapTarget(hit, w.at(1.0)));
 }
 
 #[test]

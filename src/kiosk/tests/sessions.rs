@@ -85,9 +85,9 @@ fn earlier_claims_show_as_claimed_and_later_visit_skips_evaluation() {
             _ => (q.id.clone(), "x".into()),
         })
         .collect();
-    who.profile = Some(Profile {
+    who.profile = Some(CreditChoices {
         codes: CodeSet::parse_list("AMA").unwrap(),
-        ..Profile::default()
+        ..CreditChoices::default()
     });
     w.walk_to_sessions(who.clone());
     w.select(&["S6"]);
@@ -159,7 +159,7 @@ fn taps_hit_the_rows_drawn() {
         .unwrap();
     let (rect, _) = hits
         .iter()
-        .find(|(_, h)| *h == Hit::Row(row))
+        .find(|(_, h)| *h == TapTarget::Row(row))
         .expect("a hit rectangle for the row");
     let text: String = (rect.x..rect.right())
         .map(|x| buf[(x, rect.y)].symbol().to_string())
@@ -168,7 +168,7 @@ fn taps_hit_the_rows_drawn() {
     // The footer's buttons are hit rectangles too.
     let (cont, _) = hits
         .iter()
-        .find(|(_, h)| *h == Hit::Action(Action::Continue))
+        .find(|(_, h)| *h == TapTarget::Intent(Intent::Continue))
         .unwrap();
     let label: String = (cont.x..cont.right())
         .map(|x| buf[(x, cont.y)].symbol().to_string())
@@ -177,7 +177,7 @@ fn taps_hit_the_rows_drawn() {
         label.contains("Enter") && label.contains("Continue"),
         "{label}"
     );
-    w.app.update(Msg::Hit(Hit::Row(row), w.at(2.0)));
+    w.app.update(Msg::TapTarget(TapTarget::Row(row), w.at(2.0)));
     assert!(w.app.visit.as_ref().unwrap().selected.contains_key(&s3));
     // A tap on nothing still dismisses the idle warning, and does nothing else.
     let idle = w.app.ctx.config.kiosk.idle_seconds as f64;

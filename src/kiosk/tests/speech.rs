@@ -48,14 +48,14 @@ fn f3_speaks_the_screen_in_its_own_words_and_a_key_cuts_it_off() {
     w.scan(physician(), 0.5);
     w.app.last_input = w.at(0.5);
     let e = w.app.update(Msg::Resolved {
-        found: Found::Attendee(Box::new(physician())),
+        found: BadgeMatch::Attendee(Box::new(physician())),
         at: w.at(5.0),
     });
     assert!(said(&e).is_empty(), "the same badge again says nothing new");
     let mut w2 = World::new();
     press(&mut w2, KeyCode::F(3));
     let e = w2.app.update(Msg::Resolved {
-        found: Found::Attendee(Box::new(physician())),
+        found: BadgeMatch::Attendee(Box::new(physician())),
         at: w2.at(1.0),
     });
     let text = said(&e).join(" ");

@@ -93,7 +93,7 @@ fn pin_screen_says_what_is_wrong_and_esc_leaves() {
 fn a_staff_badge_opens_the_pin() {
     let mut w = World::new();
     w.app.update(Msg::Resolved {
-        found: Found::Staff("STAFF-0001".into()),
+        found: BadgeMatch::Staff("STAFF-0001".into()),
         at: w.at(0.5),
     });
     assert_eq!(w.screen(), "staff-pin");
@@ -193,7 +193,7 @@ fn find_reissue_and_void() {
     let effects = staff_effects(w.key(KeyCode::Char('k')));
     assert_eq!(effects, vec![StaffRequest::Search("ok".into())]);
     w.app.update(Msg::Staff(
-        StaffReply::Found(vec![detail().attendee]),
+        StaffReply::BadgeMatch(vec![detail().attendee]),
         w.at(1.0),
     ));
     assert!(
@@ -277,7 +277,7 @@ fn walk_in_form_checks_then_registers_and_claims() {
     let mut who = a.clone();
     who.badge_id = "W-K01-ABCD1234".into();
     w.app.update(Msg::WalkedIn(
-        Box::new(AttendeeContext {
+        Box::new(AttendeeHistory {
             attendee: who,
             claims: vec![],
             answers: Answers::new(),
@@ -339,7 +339,7 @@ pub(super) fn staff_screens(new: &dyn Fn() -> World) -> Vec<(&'static str, World
     w.key(KeyCode::Enter);
     w.chars("ok");
     w.app.update(Msg::Staff(
-        StaffReply::Found(vec![detail().attendee]),
+        StaffReply::BadgeMatch(vec![detail().attendee]),
         w.at(1.0),
     ));
     shots.push(("staff_find", w));
@@ -391,16 +391,16 @@ fn staff_actions_need_the_pin() {
     ]);
     keys.extend((1..=11).map(KeyCode::F));
     let hits = [
-        Action::Continue,
-        Action::Back,
-        Action::Up,
-        Action::Down,
-        Action::Toggle,
-        Action::More,
-        Action::Less,
-        Action::Choose(0),
-        Action::Choose(5),
-        Action::NextField,
+        Intent::Continue,
+        Intent::Back,
+        Intent::Up,
+        Intent::Down,
+        Intent::Toggle,
+        Intent::More,
+        Intent::Less,
+        Intent::Choose(0),
+        Intent::Choose(5),
+        Intent::NextField,
     ];
     let starts: [fn(&mut World); 4] = [
         |_| {},
@@ -428,7 +428,9 @@ fn staff_actions_need_the_pin() {
         for action in hits {
             let mut w = World::new();
             start(&mut w);
-            let effects = w.app.update(Msg::Hit(Hit::Action(action), w.at(1.0)));
+            let effects = w
+                .app
+                .update(Msg::TapTarget(TapTarget::Intent(action), w.at(1.0)));
             assert!(!effects.iter().any(|e| matches!(e, Effect::Staff(_))));
             assert!(!matches!(w.app.screen, Screen::Staff(_)));
         }

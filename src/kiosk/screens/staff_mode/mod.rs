@@ -12,7 +12,8 @@ mod view;
 pub use pin::PinState;
 pub use state::{StaffState, StaffView, WalkInForm};
 
-use crate::store::{AttendeeRow, AuditRow, CertificateRow, ClaimRow};
+use crate::records::AttendeeRow;
+use crate::store::{AuditRow, CertificateRow, ClaimRow};
 
 /// What the runner is asked to do for staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub enum StaffReply {
         until: String,
     },
     Info(StaffInfo),
-    Found(Vec<AttendeeRow>),
+    BadgeMatch(Vec<AttendeeRow>),
     Attendee(Box<AttendeeDetail>),
     Audit(Vec<AuditRow>),
     /// Done, with something to tell staff.

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{StaffReply, StaffRequest};
-use crate::kiosk::msg::{Action, Cmd, Effect, Key, Step};
-use crate::kiosk::screens::{Component, Hits, ScreenCtx, ViewCtx};
+use crate::kiosk::msg::{Effect, Intent, Key, KeyCommand, Transition};
+use crate::kiosk::screens::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::kiosk::strings::Words;
 use crate::kiosk::theme;
 
@@ -44,20 +44,20 @@ impl PinState {
 }
 
 impl Component for PinState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
         let words = cx.words;
         words.staff_pin_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
         let words = cx.words;
         vec![
-            Cmd::new(Key::Enter, words.enter_pin(), Action::Continue),
-            Cmd::new(Key::Esc, words.cancel(), Action::Back),
+            KeyCommand::new(Key::Enter, words.enter_pin(), Intent::Continue),
+            KeyCommand::new(Key::Esc, words.cancel(), Intent::Back),
         ]
     }
 
-    fn input(&mut self, key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, _cx: &mut ActArgs) -> Transition {
         match key.code {
             KeyCode::Char(c) if !c.is_control() && self.pin.chars().count() < 32 => {
                 self.pin.push(c)
@@ -67,23 +67,23 @@ impl Component for PinState {
             }
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, _cx: &mut ActArgs) -> Transition {
         match action {
-            Action::Continue if !self.pin.is_empty() && !self.checking => {
+            Intent::Continue if !self.pin.is_empty() && !self.checking => {
                 self.checking = true;
-                Step::Effect(Effect::Staff(StaffRequest::CheckPin(std::mem::take(
+                Transition::Effect(Effect::Staff(StaffRequest::CheckPin(std::mem::take(
                     &mut self.pin,
                 ))))
             }
-            Action::Back => Step::Back,
-            _ => Step::Stay,
+            Intent::Back => Transition::Back,
+            _ => Transition::Stay,
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
         let words = cx.words;
         let mut lines = vec![
             Line::from(words.pin_prompt()),

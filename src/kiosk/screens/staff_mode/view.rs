@@ -8,9 +8,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{StaffState, StaffView};
 use crate::domain::{Profession, sanitize};
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::Hit;
-use crate::kiosk::screens::Hits;
+use crate::kiosk::msg::TapTarget;
+use crate::kiosk::screens::TapTargets;
+use crate::kiosk::setup::KioskSetup;
 use crate::kiosk::strings::Words;
 use crate::kiosk::theme;
 use crate::kiosk::widgets::{clip, fit};
@@ -21,10 +21,10 @@ impl StaffState {
     pub(super) fn draw(
         &self,
         words: Words,
-        ctx: &Ctx,
+        ctx: &KioskSetup,
         frame: &mut Frame,
         area: Rect,
-        hits: &mut Hits,
+        hits: &mut TapTargets,
     ) {
         let i = &self.info;
         let info = vec![
@@ -116,7 +116,7 @@ impl StaffState {
                         )),
                         r,
                     );
-                    hits.push((r, Hit::Row(n)));
+                    hits.push((r, TapTarget::Row(n)));
                 }
             };
         match &self.view {
