@@ -17,10 +17,11 @@ use super::screens::evaluation::EvalState;
 use super::screens::out_of_service::{LockedState, OutOfServiceState};
 use super::screens::scan::ScanState;
 use super::screens::sessions::SessionsState;
-use super::screens::staff_mode::{PinState, StaffReply, StaffRequest};
+use super::screens::staff_mode::PinState;
 use super::screens::welcome::WelcomeState;
 use super::screens::{ActArgs, DrawArgs};
 use super::speech::{self, Said};
+use super::staff_exchange::{StaffReply, StaffRequest};
 use super::strings::Words;
 use crate::domain::lang::Lang;
 

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::msg::Msg;
-use super::screens::staff_mode::StaffReply;
+use super::staff_exchange::StaffReply;
 use super::strings::Words;
 use super::uploader::{self, SyncEvent};
 use crate::config::Config;

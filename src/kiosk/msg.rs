@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::screens::staff_mode::{StaffReply, StaffRequest};
 use super::setup::{AttendeeHistory, BadgeMatch};
+use super::staff_exchange::{StaffReply, StaffRequest};
 use super::strings::{self, Words};
 use super::uploader::SyncEvent;
 use crate::domain::lang::Lang;

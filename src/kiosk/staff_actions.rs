@@ -9,8 +9,8 @@ use anyhow::Result;
 
 use super::hub_line::HubLine;
 use super::msg::Msg;
-use super::screens::staff_mode::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use super::setup::AttendeeHistory;
+use super::staff_exchange::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use super::strings::Words;
 use crate::config::Config;
 use crate::domain::pin::{self, PinOutcome};
@@ -96,9 +96,7 @@ fn carry_out(
             reply(r, at)
         }
         StaffRequest::Info => reply(StaffReply::Info(kiosk_info(store, config)?), at),
-        StaffRequest::Search(q) => {
-            reply(StaffReply::BadgeMatch(store.search_attendees(&q, 100)?), at)
-        }
+        StaffRequest::Search(q) => reply(StaffReply::Matches(store.search_attendees(&q, 100)?), at),
         StaffRequest::Attendee(badge) => match attendee_detail(store, &badge)? {
             Some(d) => {
                 store.audit(kiosk, "staff.view_attendee", &badge)?;

@@ -2,9 +2,8 @@
 //! entry asks the runner, the locked kiosk, and snapshots of its screens.
 
 use super::*;
-use crate::kiosk::screens::staff_mode::{
-    AttendeeDetail, StaffInfo, StaffReply, StaffRequest, StaffView,
-};
+use crate::kiosk::screens::staff_mode::StaffView;
+use crate::kiosk::staff_exchange::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 
 fn staff_effects(effects: Vec<Effect>) -> Vec<StaffRequest> {
     effects
@@ -193,7 +192,7 @@ fn find_reissue_and_void() {
     let effects = staff_effects(w.key(KeyCode::Char('k')));
     assert_eq!(effects, vec![StaffRequest::Search("ok".into())]);
     w.app.update(Msg::Staff(
-        StaffReply::BadgeMatch(vec![detail().attendee]),
+        StaffReply::Matches(vec![detail().attendee]),
         w.at(1.0),
     ));
     assert!(
@@ -339,7 +338,7 @@ pub(super) fn staff_screens(new: &dyn Fn() -> World) -> Vec<(&'static str, World
     w.key(KeyCode::Enter);
     w.chars("ok");
     w.app.update(Msg::Staff(
-        StaffReply::BadgeMatch(vec![detail().attendee]),
+        StaffReply::Matches(vec![detail().attendee]),
         w.at(1.0),
     ));
     shots.push(("staff_find", w));
@@ -378,7 +377,7 @@ fn snapshots_of_staff_screens() {
 /// PIN screen, and only the runner's verdict on a PIN opens staff mode.
 #[test]
 fn staff_actions_need_the_pin() {
-    use crate::kiosk::screens::staff_mode::StaffReply;
+    use crate::kiosk::staff_exchange::StaffReply;
     let mut keys: Vec<KeyCode> = (32u8..127).map(|c| KeyCode::Char(c as char)).collect();
     keys.extend([
         KeyCode::Enter,

@@ -7,9 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{StaffReply, StaffRequest};
 use crate::kiosk::msg::{Effect, Intent, Key, KeyCommand, Transition};
 use crate::kiosk::screens::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::staff_exchange::{StaffReply, StaffRequest};
 use crate::kiosk::strings::Words;
 use crate::kiosk::theme;
 

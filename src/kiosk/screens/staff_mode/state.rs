@@ -6,10 +6,10 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
-use super::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use crate::domain::{Profession, sanitize};
 use crate::kiosk::msg::{Effect, Intent, Key, KeyCommand, Transition};
 use crate::kiosk::screens::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::staff_exchange::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use crate::kiosk::strings::Words;
 use crate::kiosk::uploader::SyncEvent;
 use crate::records::AttendeeRow;
@@ -115,7 +115,7 @@ impl StaffState {
     pub fn reply(&mut self, reply: StaffReply) -> Transition {
         match reply {
             StaffReply::Info(i) => self.info = i,
-            StaffReply::BadgeMatch(found) => {
+            StaffReply::Matches(found) => {
                 if let StaffView::Find {
                     results, cursor, ..
                 } = &mut self.view
