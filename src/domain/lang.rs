@@ -1,6 +1,8 @@
 //! The languages the kiosk can speak and the certificate page can be read
 //! in: their codes (as `[kiosk] languages` and records write them) and
-//! their own names (as the Scan screen lists them).
+//! their own names (as the Scan screen lists them); and `Translations`,
+//! one set of Fluent messages in every language, built the one way the
+//! kiosk's words and the hub's certificate and e-mail words share.
 
 use std::fmt;
 use std::str::FromStr;

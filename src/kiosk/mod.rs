@@ -4,6 +4,9 @@
 //! here feeds events to `App::update`, carries out the effects it returns
 //! against the store, and redraws only when something changed. An idle
 //! kiosk sleeps on the channel: no timer runs unless a deadline is due.
+//! Keys wait in the `scanner` until their burst is over: a scan-like burst
+//! is looked up the way a typed badge is (`Effect::Resolve`), anything
+//! else goes to the app key by key.
 
 pub mod app;
 pub mod catalog;

@@ -1,7 +1,8 @@
 //! The vocabulary screens and the app share: the messages that drive the
-//! update step, the effects it asks the runner for, and the commands
-//! (key, label, action) each screen offers. A leaf module, so screens can
-//! speak it without knowing the app that routes it.
+//! update step, the effects it asks the runner for, the commands each
+//! screen offers (`KeyCommand`: a key, a label, an `Intent`), what a tap can
+//! hit (`TapTarget`) and where a screen goes next (`Transition`). A leaf
+//! module, so screens can speak it without knowing the app that routes it.
 
 use std::time::Instant;
 

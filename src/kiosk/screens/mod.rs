@@ -2,7 +2,8 @@
 //! do, and how it is drawn. Every screen is a `Component` and is called
 //! the same way, so the app routes a key, a tap or a redraw to the
 //! `Screen` showing now with one call, and a screen never reaches into
-//! the app.
+//! the app: it acts on `ActArgs` and draws from `DrawArgs`, the words of
+//! the language on screen among them.
 
 pub mod attest;
 pub mod certificate;
