@@ -56,8 +56,9 @@ use std::time::{Duration, Instant};
 use cekiosk::config::Config;
 use cekiosk::domain::Profession;
 use cekiosk::domain::ids::OsRandom;
-use cekiosk::store::{AttendeeRow, NewVisit, Profile, Store};
-use cekiosk::sync::client::{self as sync, Client, Report, Retry};
+use cekiosk::records::AttendeeRow;
+use cekiosk::store::{CreditChoices, NewVisit, Store};
+use cekiosk::sync::client::{self as sync, HubClient, Report, Retry};
 use cekiosk::sync::protocol::Cursor;
 use figures::{list, loadavg, max_of, median, secs, verdict};
 use psql::{RECORDS_FLOOR, Watch, psql_copy, psql_timed};
@@ -924,7 +925,7 @@ fn sync_half(
     (kiosk_id, device_id): (&str, &str),
     then: Option<Report>,
 ) -> Report {
-    let client = Client::new(hub, common::TOKEN, Retry::default()).kiosk(kiosk_id);
+    let client = HubClient::new(hub, common::TOKEN, Retry::default()).kiosk(kiosk_id);
     store
         .set_cache_mib(cekiosk::store::SYNC_CACHE_MIB)
         .expect("the sync's cache");
@@ -1060,9 +1061,9 @@ fn commit_visit(store: &mut Store, config: &Config, kiosk: &Kiosk, v: &Planned) 
         badge_id: v.badge.clone(),
         kiosk_id: kiosk.kiosk_id.clone(),
         device_id: kiosk.device_id.clone(),
-        profile: Profile {
+        profile: CreditChoices {
             codes: config.codes_for(v.profession),
-            ..Profile::default()
+            ..CreditChoices::default()
         },
         claims: v.claims.clone(),
         answers: fleet::answers(),

@@ -49,7 +49,7 @@ use std::time::{Duration, Instant};
 use cekiosk::config::Config;
 use cekiosk::domain::CodeSet;
 use cekiosk::domain::ids::OsRandom;
-use cekiosk::store::{NewVisit, Profile, Store};
+use cekiosk::store::{CreditChoices, NewVisit, Store};
 use rusqlite::{Connection, params};
 
 const VISITS: usize = 300;
@@ -107,9 +107,9 @@ fn main() {
             badge_id: a.badge_id.clone(),
             kiosk_id: "K01".into(),
             device_id: device_id.clone(),
-            profile: Profile {
+            profile: CreditChoices {
                 codes: CodeSet::parse_list("AMA").unwrap(),
-                ..Profile::default()
+                ..CreditChoices::default()
             },
             claims: (0..CLAIMS_PER_VISIT)
                 .map(|j| {

@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use cekiosk::config::Config;
 use cekiosk::domain::ids::OsRandom;
-use cekiosk::kiosk::app::{App, Found, Msg, Screen};
+use cekiosk::kiosk::app::{App, BadgeMatch, Msg, Screen};
 use cekiosk::kiosk::screens::sessions::{ListEntry, SessionsState, blocked, totals_lines};
 use cekiosk::kiosk::{self, view};
 use cekiosk::store::Store;
@@ -141,7 +141,10 @@ fn keypress_to_frame(scale: &Scale, config_dir: &Path, db: &Path, badge: &str) {
     let ctx = Arc::new(ctx);
     let mut app = App::new(ctx.clone(), "bench-device".into(), Instant::now());
     let found = kiosk::resolve(&store, &ctx.config, badge).expect("resolving the badge");
-    assert!(matches!(found, Found::Attendee(_)), "{badge} not found");
+    assert!(
+        matches!(found, BadgeMatch::Attendee(_)),
+        "{badge} not found"
+    );
     app.update(Msg::Resolved {
         found,
         at: Instant::now(),
@@ -306,7 +309,7 @@ fn splits(app: &App) {
         n += SessionsState::new(visit, ctx, state.now_min).rows.len();
     });
     let totals = time(&mut || {
-        n += totals_lines(visit, ctx).len();
+        n += totals_lines(app.words(), visit, ctx).len();
     });
     let commands = time(&mut || {
         n += app.commands().len();
@@ -543,13 +546,20 @@ fn presses_to_qr(config_dir: &Path, dir: &Path) {
         };
         // The scan: one press.
         let found = kiosk::resolve(&store, &ctx.config, badge).expect("resolving");
-        let Found::Attendee(a) = &found else {
+        let BadgeMatch::Attendee(a) = &found else {
             panic!("{badge} is not in the demo roster");
         };
         assert_eq!(a.attendee.profession.as_str(), "physician");
         assert!(a.claims.is_empty() && a.answers.is_empty(), "a first visit");
         count(&mut presses, "scan");
-        drive(&mut app, &mut store, Msg::Scanned(found, Instant::now()));
+        drive(
+            &mut app,
+            &mut store,
+            Msg::Resolved {
+                found,
+                at: Instant::now(),
+            },
+        );
         let mut keys: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
         let mut guard = 0;
         while !matches!(app.screen, Screen::Certificate(_)) {

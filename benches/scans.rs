@@ -46,7 +46,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cekiosk::config::Config;
-use cekiosk::kiosk::ctx::Found;
+use cekiosk::kiosk::setup::BadgeMatch;
 use cekiosk::kiosk::visit::Visit;
 use cekiosk::store::Store;
 use figures::{list, median, ms, pct, secs, verdict};
@@ -148,7 +148,7 @@ fn main() {
         .take(opens)
     {
         let start = Instant::now();
-        let Found::Attendee(found) =
+        let BadgeMatch::Attendee(found) =
             cekiosk::kiosk::resolve(&store, &config, &who.badge_id).expect("a look-up")
         else {
             panic!("{} is not at the kiosk", who.badge_id);

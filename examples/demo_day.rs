@@ -22,7 +22,7 @@ use cekiosk::config::Config;
 use cekiosk::domain::ids::OsRandom;
 use cekiosk::domain::{CodeSet, CreditCode, Profession};
 use cekiosk::records::{AttendeeRow, SessionRow};
-use cekiosk::store::{NewVisit, Profile, Store};
+use cekiosk::store::{CreditChoices, NewVisit, Store};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -81,17 +81,17 @@ fn sessions(all: &[SessionRow], code: CreditCode, skip: usize, count: usize) -> 
 }
 
 /// One attendee's visit: badge, choices, claims (session, quarter hours).
-type Visit = (String, Profile, Vec<(String, u32)>);
+type Visit = (String, CreditChoices, Vec<(String, u32)>);
 
-fn profile(codes: &str) -> Profile {
-    Profile {
+fn profile(codes: &str) -> CreditChoices {
+    CreditChoices {
         codes: CodeSet::parse_list(codes).unwrap_or_default(),
-        ..Profile::default()
+        ..CreditChoices::default()
     }
 }
 
-fn moc(abim: &str, birth: &str) -> Profile {
-    Profile {
+fn moc(abim: &str, birth: &str) -> CreditChoices {
+    CreditChoices {
         moc_consent: true,
         abim_id: Some(abim.into()),
         birth_mmdd: Some(birth.into()),
@@ -119,7 +119,7 @@ fn visits(config: &Config, db: &Path, kiosk: &str) -> anyhow::Result<()> {
             ));
             day.push((
                 of(&people, Profession::Pharmacist, 0)?,
-                Profile {
+                CreditChoices {
                     epid: Some("7654321".into()),
                     birth_mmdd: Some("1108".into()),
                     pharm_role: Some("pharmacist".into()),

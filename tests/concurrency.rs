@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use cekiosk::domain::CodeSet;
 use cekiosk::domain::ids::OsRandom;
-use cekiosk::store::{NewVisit, Profile, Store};
+use cekiosk::store::{CreditChoices, NewVisit, Store};
 use common::{Hub, KioskDb, cluster, db_name};
 
 #[test]
@@ -61,9 +61,9 @@ fn claims_sync_and_status_together_never_lock_anyone_out() {
                             badge_id: b.clone(),
                             kiosk_id: "K01".into(),
                             device_id: device.clone(),
-                            profile: Profile {
+                            profile: CreditChoices {
                                 codes: CodeSet::parse_list("AMA").unwrap(),
-                                ..Profile::default()
+                                ..CreditChoices::default()
                             },
                             claims: vec![(s.to_string(), q)],
                             answers: vec![("fair".into(), "Yes".into())],

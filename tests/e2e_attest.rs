@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use cekiosk::domain::CodeSet;
-use cekiosk::store::Profile;
+use cekiosk::store::CreditChoices;
 use common::attendee_flow::walk_to_attest;
 use common::tmux::{Kiosk, SCAN, SHORT, Style, heading};
 use common::{Hub, KioskDb, TOKEN, cluster, db_name, ok, visit_as};
@@ -57,9 +57,9 @@ fn a_session_claimed_elsewhere_meanwhile_sends_the_attendee_back_to_sessions() {
 
     // Meanwhile, at another kiosk.
     let other = KioskDb::new();
-    let profile = Profile {
+    let profile = CreditChoices {
         codes: CodeSet::parse_list("AMA").unwrap(),
-        ..Profile::default()
+        ..CreditChoices::default()
     };
     visit_as(&other, AMELIA, profile, &[(session.as_str(), designated)]);
     ok(&other.sync(&hub.url, &[]));

@@ -56,7 +56,7 @@ fn staff_enrol_the_kiosk_with_a_scanned_code_and_reissue_from_the_hub() {
         .args(["enrol", "--hub", &hub.url, &code])
         .output()
         .unwrap());
-    let profile = cekiosk::store::Profile {
+    let profile = cekiosk::store::CreditChoices {
         codes: cekiosk::domain::CodeSet::parse_list("AMA").unwrap(),
         ..Default::default()
     };

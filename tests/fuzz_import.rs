@@ -85,7 +85,7 @@ fn check_refusal(e: &ImportError, file: &str, bytes: &[u8]) -> Result<bool, Test
     Ok(stray)
 }
 
-fn check_attendees(rows: &[cekiosk::store::AttendeeRow]) -> Result<(), TestCaseError> {
+fn check_attendees(rows: &[cekiosk::records::AttendeeRow]) -> Result<(), TestCaseError> {
     let mut seen = HashSet::new();
     for r in rows {
         let b = &r.badge_id;
@@ -106,7 +106,7 @@ fn check_attendees(rows: &[cekiosk::store::AttendeeRow]) -> Result<(), TestCaseE
 }
 
 fn check_sessions(
-    rows: &[cekiosk::store::SessionRow],
+    rows: &[cekiosk::records::SessionRow],
     config: &Config,
 ) -> Result<(), TestCaseError> {
     let mut seen = HashSet::new();

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use cekiosk::domain::CodeSet;
 use cekiosk::domain::ids::OsRandom;
-use cekiosk::store::{NewVisit, Profile, Store};
+use cekiosk::store::{CreditChoices, NewVisit, Store};
 use cekiosk::sync::protocol::Cursor;
 use common::fault_proxy::Proxy;
 use common::{Cluster, Hub, KioskDb, cluster, db_name};
@@ -83,9 +83,9 @@ fn fill(k: &KioskDb) -> (String, usize) {
                         badge_id: badge.clone(),
                         kiosk_id: "K01".into(),
                         device_id: device.clone(),
-                        profile: Profile {
+                        profile: CreditChoices {
                             codes: CodeSet::parse_list("AMA").unwrap(),
-                            ..Profile::default()
+                            ..CreditChoices::default()
                         },
                         claims,
                         answers: answers.clone(),

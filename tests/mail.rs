@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use cekiosk::domain::CodeSet;
 use cekiosk::domain::lang::Lang;
-use cekiosk::store::Profile;
+use cekiosk::store::CreditChoices;
 use common::smtp::{FROM, REPLY_TO, Received, SmtpServer, address, mailing_hub};
 use common::{Hub, KioskDb, cluster, db_name, free_port, get, hub_cli, ok};
 use sha2::Digest;
@@ -32,7 +32,7 @@ const HANAKO: &str = "A0010141"; // other
 fn visit(
     k: &KioskDb,
     badge: &str,
-    profile: Profile,
+    profile: CreditChoices,
     claims: &[(&str, u32)],
     lang: Option<Lang>,
     mail_declined: bool,
@@ -40,10 +40,10 @@ fn visit(
     common::visit_in(k, badge, profile, claims, lang, mail_declined)
 }
 
-fn codes(list: &str) -> Profile {
-    Profile {
+fn codes(list: &str) -> CreditChoices {
+    CreditChoices {
         codes: CodeSet::parse_list(list).unwrap(),
-        ..Profile::default()
+        ..CreditChoices::default()
     }
 }
 
@@ -140,7 +140,7 @@ fn after_a_sync_each_attendee_has_one_message_in_the_language_of_their_visit() {
         false,
     );
     // A pharmacist's e-Profile ID and birth date never leave the hub.
-    let pharmacist = Profile {
+    let pharmacist = CreditChoices {
         epid: Some("7654321".into()),
         birth_mmdd: Some("0412".into()),
         pharm_role: Some("pharmacist".into()),
@@ -279,7 +279,7 @@ fn a_mail_server_away_then_back_and_a_hub_restart_lose_and_double_nothing() {
     let k = KioskDb::new();
     let badges: Vec<String> = k.badges().into_iter().take(4).collect();
     for b in &badges {
-        visit(&k, b, Profile::default(), &[("S008", 4)], None, false);
+        visit(&k, b, CreditChoices::default(), &[("S008", 4)], None, false);
     }
     ok(&k.sync(&hub.url, &[]));
     // Nothing listens yet: every message is tried, and waits.
@@ -312,7 +312,7 @@ fn a_mail_server_away_then_back_and_a_hub_restart_lose_and_double_nothing() {
     // one more, once.
     smtp.stop();
     for b in &badges[..2] {
-        visit(&k, b, Profile::default(), &[("S012", 4)], None, false);
+        visit(&k, b, CreditChoices::default(), &[("S012", 4)], None, false);
     }
     ok(&k.sync(&hub.url, &[]));
     std::thread::sleep(Duration::from_secs(3));
@@ -338,7 +338,7 @@ fn two_hub_processes_on_one_database_send_each_message_once() {
     let k = KioskDb::new();
     let badges: Vec<String> = k.badges().into_iter().take(30).collect();
     for b in &badges {
-        visit(&k, b, Profile::default(), &[("S008", 4)], None, false);
+        visit(&k, b, CreditChoices::default(), &[("S008", 4)], None, false);
     }
     ok(&k.sync(&hubs[0].url, &[]));
     let got = smtp.wait_for(30, Duration::from_secs(60), Duration::from_secs(3));

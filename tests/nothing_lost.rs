@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use cekiosk::domain::CodeSet;
-use cekiosk::store::{Profile, Store};
+use cekiosk::store::{CreditChoices, Store};
 use common::{ADMIN, Hub, KioskDb, cluster, db_name, get, get_auth, ok, visit_as, write};
 
 fn hub_cmd(url: &str, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
@@ -33,10 +33,10 @@ fn text(out: &Output) -> String {
     )
 }
 
-fn ama() -> Profile {
-    Profile {
+fn ama() -> CreditChoices {
+    CreditChoices {
         codes: CodeSet::parse_list("AMA").unwrap(),
-        ..Profile::default()
+        ..CreditChoices::default()
     }
 }
 
@@ -372,24 +372,24 @@ fn the_feed_carries_no_other_kiosks_ids() {
     visit_as(
         &a,
         "A0010077",
-        Profile {
+        CreditChoices {
             codes: CodeSet::parse_list("ACPE").unwrap(),
             epid: Some("8642097".into()),
             birth_mmdd: Some("1017".into()),
             pharm_role: Some("pharmacist".into()),
-            ..Profile::default()
+            ..CreditChoices::default()
         },
         &[("S001", 4)],
     );
     visit_as(
         &a,
         "A0012345",
-        Profile {
+        CreditChoices {
             codes: CodeSet::parse_list("AMA;MOC").unwrap(),
             moc_consent: true,
             abim_id: Some("574839".into()),
             birth_mmdd: Some("0611".into()),
-            ..Profile::default()
+            ..CreditChoices::default()
         },
         &[("S008", 4)],
     );
@@ -432,7 +432,7 @@ fn the_feed_carries_no_other_kiosks_ids() {
     visit_as(
         &b,
         "A0010077",
-        Profile {
+        CreditChoices {
             codes: CodeSet::parse_list("ACPE").unwrap(),
             pharm_role: Some("pharmacist".into()),
             on_file: cekiosk::store::OnFile {
@@ -440,7 +440,7 @@ fn the_feed_carries_no_other_kiosks_ids() {
                 abim_ending: None,
                 birth: true,
             },
-            ..Profile::default()
+            ..CreditChoices::default()
         },
         &[("S020", 4)],
     );

@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use cekiosk::domain::CodeSet;
-use cekiosk::store::Profile;
+use cekiosk::store::CreditChoices;
 use common::{Hub, KioskDb, cluster, db_name, get, visit_as};
 
 struct Soak {
@@ -91,9 +91,9 @@ fn soak(s: Soak) {
                         // kiosk i takes attendees i, i + kiosks, …
                         let badge = &badges[(i + round * s.kiosks) % badges.len()];
                         let session = &sessions[round % sessions.len()];
-                        let profile = Profile {
+                        let profile = CreditChoices {
                             codes: CodeSet::parse_list("AMA").unwrap(),
-                            ..Profile::default()
+                            ..CreditChoices::default()
                         };
                         certs.push(visit_as(k, badge, profile, &[(session, 1)]));
                         let hubs = urls();

@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cekiosk::config::Config;
 use cekiosk::domain::ids::OsRandom;
-use cekiosk::store::{AttendeeRow, NewVisit, Profile, SessionRow, Store};
+use cekiosk::records::{AttendeeRow, SessionRow};
+use cekiosk::store::{CreditChoices, NewVisit, Store};
 
 pub const CLAIMS_PER_VISIT: usize = 5;
 /// Threads building kiosk databases: each commit fsyncs, so more than cores.
@@ -127,9 +128,9 @@ pub fn build_kiosk(
             badge_id: a.badge_id.clone(),
             kiosk_id: kiosk_id.clone(),
             device_id: device_id.clone(),
-            profile: Profile {
+            profile: CreditChoices {
                 codes: config.codes_for(a.profession),
-                ..Profile::default()
+                ..CreditChoices::default()
             },
             claims,
             answers: answers(),

@@ -53,7 +53,7 @@ pub fn drive(app: &mut App, store: &mut Store, msg: Msg) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in app.update(m) {
-            let mut io = kiosk::Io {
+            let mut io = kiosk::Effectors {
                 store: &mut *store,
                 hub: None,
                 speaker: None,

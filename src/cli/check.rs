@@ -131,7 +131,7 @@ pub(super) fn check(config_dir: &Path, db: &Path) -> Result<ExitCode> {
             },
         );
         let now_min = jiff::Timestamp::now().as_second().div_euclid(60);
-        let catalog = crate::kiosk::catalog::Catalog::new(store.sessions()?, &config);
+        let catalog = crate::kiosk::catalog::SessionCatalog::new(store.sessions()?, &config);
         let ended = catalog
             .sessions
             .iter()

@@ -96,7 +96,7 @@ pub(super) fn status(config_dir: &Path, db: &Path, json: bool) -> Result<ExitCod
     let config = super::with_enrolment(config, &store)?;
     let counts = store.counts()?;
     let device = store.device_id(&mut OsRandom)?;
-    let standing = store.hub_standing()?;
+    let standing = store.hub_feedback()?;
     let enrolled = store.credentials()?.map(|c| c.enrolled_at);
     if json {
         let value = serde_json::json!({

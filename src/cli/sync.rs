@@ -32,7 +32,7 @@ pub(super) fn sync(config_dir: &Path, db: &Path, hub: Option<String>) -> Result<
     }
     store.set_cache_mib(crate::store::SYNC_CACHE_MIB)?;
     let device = store.device_id(&mut OsRandom)?;
-    let client = crate::sync::client::Client::new(
+    let client = crate::sync::client::HubClient::new(
         &hub_url,
         config.kiosk_token(),
         crate::sync::client::Retry {

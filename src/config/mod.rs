@@ -4,6 +4,8 @@
 //!
 //! `types` is what the rest of the program reads, `raw` the file's shape as
 //! written, `load` turns one into the other and says which key is wrong,
+//! `text` reads the event's words in other languages (`event.{code}.toml`)
+//! and looks them up,
 //! `env` applies the overrides, and `time` converts between the event's local
 //! times and the absolute minutes the rules work in.
 
@@ -17,11 +19,11 @@ mod types;
 #[cfg(test)]
 mod tests;
 
-pub use text::{CreditText, EventText, QuestionText, text_file};
+pub use text::text_file;
 pub use time::parse_local;
 pub use types::{
-    CertificateConfig, Config, CreditType, Enrolled, Event, HubConfig, KioskConfig, Paper,
-    Statements, SyncConfig,
+    CertificateConfig, Config, CreditText, CreditType, Enrolled, Event, EventText, HubConfig,
+    KioskConfig, Paper, QuestionText, Statements, SyncConfig,
 };
 
 #[derive(Debug, thiserror::Error)]

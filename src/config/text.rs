@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::ConfigError;
 use super::raw::RawQuestion;
-use super::types::{Config, CreditType};
+use super::types::{Config, CreditText, CreditType, EventText, QuestionText};
 use crate::domain::CreditCode;
 use crate::domain::evaluation::{Kind, Question};
 use crate::domain::lang::Lang;
@@ -48,36 +48,11 @@ struct RawTextStatements {
     attestation: Option<String>,
 }
 
-/// A credit type's name and unit in one language.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreditText {
-    pub name: Option<String>,
-    pub unit: Option<String>,
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTextQuestion {
     text: Option<String>,
     options: Option<Vec<String>>,
-}
-
-/// One question's words in one language, by the id the kiosk asks it by
-/// (a per-objective question already has its objective filled in).
-#[derive(Debug, Clone, Default)]
-pub struct QuestionText {
-    pub text: Option<String>,
-    pub options: Option<Vec<String>>,
-}
-
-/// One language's event text, checked against `event.toml`.
-#[derive(Debug, Clone, Default)]
-pub struct EventText {
-    pub learning_objectives: Vec<String>,
-    pub attestation: Option<String>,
-    pub credits: BTreeMap<CreditCode, CreditText>,
-    pub questions: BTreeMap<String, QuestionText>,
 }
 
 /// The file that carries `lang`'s event text.

@@ -1,7 +1,9 @@
-//! The validated configuration as the rest of the program sees it, and the
-//! questions it answers about the event (which credit types a profession
-//! gets, which tokens the hub accepts, how a statement reads).
+//! The validated configuration as the rest of the program sees it (the
+//! event's words in other languages included, as `text` loads them), and
+//! the questions it answers about the event (which credit types a
+//! profession gets, which tokens the hub accepts, how a statement reads).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
@@ -336,10 +338,16 @@ pub struct Config {
     /// The languages the kiosk offers, the default first; never empty.
     pub languages: Vec<Lang>,
     /// The event's text in other languages, from `event.{code}.toml`.
-    pub texts: std::collections::BTreeMap<Lang, super::text::EventText>,
+    pub texts: BTreeMap<Lang, EventText>,
 }
 
 impl Config {
+    /// The kiosk's own language, the first of `[kiosk] languages`: every
+    /// attendee starts in it, and staff read it.
+    pub fn default_lang(&self) -> Lang {
+        self.languages.first().copied().unwrap_or_default()
+    }
+
     /// Credit types this activity offers to a profession, MOC included
     /// (it is opt-in; the kiosk asks).
     pub fn codes_for(&self, profession: Profession) -> CodeSet {
@@ -464,4 +472,29 @@ impl Config {
             |m, c| m.with(c.code, c.max),
         )
     }
+}
+
+/// A credit type's name and unit in one language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditText {
+    pub name: Option<String>,
+    pub unit: Option<String>,
+}
+
+/// One question's words in one language, by the id the kiosk asks it by
+/// (a per-objective question already has its objective filled in).
+#[derive(Debug, Clone, Default)]
+pub struct QuestionText {
+    pub text: Option<String>,
+    pub options: Option<Vec<String>>,
+}
+
+/// One language's event text, checked against `event.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct EventText {
+    pub learning_objectives: Vec<String>,
+    pub attestation: Option<String>,
+    pub credits: BTreeMap<CreditCode, CreditText>,
+    pub questions: BTreeMap<String, QuestionText>,
 }

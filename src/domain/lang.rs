@@ -1,9 +1,12 @@
 //! The languages the kiosk can speak and the certificate page can be read
 //! in: their codes (as `[kiosk] languages` and records write them) and
-//! their own names (as the Scan screen lists them).
+//! their own names (as the Scan screen lists them); and `Translations`,
+//! one set of Fluent messages in every language, built the one way the
+//! kiosk's words and the hub's certificate and e-mail words share.
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -109,15 +112,15 @@ impl<'de> Deserialize<'de> for Lang {
 /// every other. Unicode isolation marks are off: they take no column in a
 /// terminal but count in its width arithmetic, and would only show as
 /// stray characters in a copied page.
-pub struct Catalog {
+pub struct Translations {
     bundles: Vec<fluent_bundle::concurrent::FluentBundle<fluent_bundle::FluentResource>>,
     /// What did not parse or clashed, by language: the messages left out
     /// (the tests of the files name them); the others still load.
     pub faults: Vec<(Lang, String)>,
 }
 
-impl Catalog {
-    pub fn new(source: fn(Lang) -> &'static str) -> Catalog {
+impl Translations {
+    pub fn new(source: fn(Lang) -> &'static str) -> Translations {
         let mut faults = Vec::new();
         let bundles = Lang::ALL
             .iter()
@@ -136,7 +139,24 @@ impl Catalog {
                 b
             })
             .collect();
-        Catalog { bundles, faults }
+        Translations { bundles, faults }
+    }
+
+    /// The one way a set is built for use: parsed on first use into
+    /// `cell`, what does not parse or clashes logged once under `what`
+    /// (the kiosk's words, the certificate page's, the e-mail's).
+    pub fn parsed_once(
+        cell: &'static OnceLock<Translations>,
+        source: fn(Lang) -> &'static str,
+        what: &str,
+    ) -> &'static Translations {
+        cell.get_or_init(|| {
+            let t = Translations::new(source);
+            for (lang, fault) in &t.faults {
+                tracing::error!(lang = lang.code(), fault, what);
+            }
+            t
+        })
     }
 
     /// The message `id` in `lang`, else in English: the language that

@@ -72,7 +72,7 @@ pub const LOCK_MINUTES: i64 = 5;
 pub const LOCK_SECONDS: i64 = LOCK_MINUTES * 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub enum PinOutcome {
     Accepted,
     Wrong { left: u32 },
     Locked { until: jiff::Timestamp },
@@ -86,22 +86,22 @@ pub fn attempt(
     locked_until: Option<jiff::Timestamp>,
     pin_ok: bool,
     now: jiff::Timestamp,
-) -> (Outcome, u32, Option<jiff::Timestamp>) {
+) -> (PinOutcome, u32, Option<jiff::Timestamp>) {
     if let Some(until) = locked_until.filter(|u| now < *u) {
-        return (Outcome::Locked { until }, failures, Some(until));
+        return (PinOutcome::Locked { until }, failures, Some(until));
     }
     if pin_ok {
-        return (Outcome::Accepted, 0, None);
+        return (PinOutcome::Accepted, 0, None);
     }
     let failures = failures + 1;
     if failures >= MAX_FAILURES {
         let until = now
             .checked_add(jiff::SignedDuration::from_secs(LOCK_SECONDS))
             .unwrap_or(now);
-        (Outcome::Locked { until }, 0, Some(until))
+        (PinOutcome::Locked { until }, 0, Some(until))
     } else {
         (
-            Outcome::Wrong {
+            PinOutcome::Wrong {
                 left: MAX_FAILURES - failures,
             },
             failures,
@@ -120,22 +120,22 @@ mod lockout_tests {
         let (mut failures, mut until) = (0, None);
         for n in 1..5 {
             let (o, f, u) = attempt(failures, until, false, t0);
-            assert_eq!(o, Outcome::Wrong { left: 5 - n });
+            assert_eq!(o, PinOutcome::Wrong { left: 5 - n });
             (failures, until) = (f, u);
         }
         let (o, f, u) = attempt(failures, until, false, t0);
         let lock_end: jiff::Timestamp = "2026-11-25T18:05:00Z".parse().unwrap();
-        assert_eq!(o, Outcome::Locked { until: lock_end });
+        assert_eq!(o, PinOutcome::Locked { until: lock_end });
         (failures, until) = (f, u);
         // Even the right PIN is refused while locked.
         let later: jiff::Timestamp = "2026-11-25T18:04:59Z".parse().unwrap();
         assert!(matches!(
             attempt(failures, until, true, later).0,
-            Outcome::Locked { .. }
+            PinOutcome::Locked { .. }
         ));
         // After five minutes the right PIN works and the count starts over.
         let (o, f, u) = attempt(failures, until, true, lock_end);
-        assert_eq!((o, f, u), (Outcome::Accepted, 0, None));
+        assert_eq!((o, f, u), (PinOutcome::Accepted, 0, None));
         // A right PIN resets the count of wrong ones.
         let (_, f, _) = attempt(3, None, true, t0);
         assert_eq!(f, 0);

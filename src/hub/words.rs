@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use fluent_bundle::FluentArgs;
 
-use crate::domain::lang::{Catalog, Lang};
+use crate::domain::lang::{Lang, Translations};
 
 /// The Fluent source of each language's certificate words.
 pub fn source(lang: Lang) -> &'static str {
@@ -40,35 +40,19 @@ pub fn mail_source(lang: Lang) -> &'static str {
     }
 }
 
-/// Every language's words of one set (`what` names it in the log), parsed
-/// once.
-fn parsed(
-    cell: &'static OnceLock<Catalog>,
-    source: fn(Lang) -> &'static str,
-    what: &str,
-) -> &'static Catalog {
-    cell.get_or_init(|| {
-        let c = Catalog::new(source);
-        for (lang, fault) in &c.faults {
-            tracing::error!(lang = lang.code(), fault, what);
-        }
-        c
-    })
-}
-
 /// Every language's certificate words.
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    parsed(&CATALOG, source, "certificate words")
+fn catalog() -> &'static Translations {
+    static PARSED: OnceLock<Translations> = OnceLock::new();
+    Translations::parsed_once(&PARSED, source, "certificate words")
 }
 
 /// Every language's e-mail words.
-fn mail_catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    parsed(&CATALOG, mail_source, "e-mail words")
+fn mail_catalog() -> &'static Translations {
+    static PARSED: OnceLock<Translations> = OnceLock::new();
+    Translations::parsed_once(&PARSED, mail_source, "e-mail words")
 }
 
-fn format(catalog: &Catalog, lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+fn format(catalog: &Translations, lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     let mut fargs = FluentArgs::new();
     for (k, v) in args {
         fargs.set(*k, v.to_string());
@@ -125,7 +109,7 @@ mod tests {
 
     /// Every language has every English message of a set, parses, and
     /// formats without an error; none carries a message English lacks.
-    fn every_language_has_every_word(source: fn(Lang) -> &'static str, catalog: &Catalog) {
+    fn every_language_has_every_word(source: fn(Lang) -> &'static str, catalog: &Translations) {
         let english = ids(source, Lang::En);
         for lang in Lang::ALL {
             assert_eq!(ids(source, lang), english, "{}", lang.code());

@@ -17,19 +17,20 @@ use super::screens::evaluation::EvalState;
 use super::screens::out_of_service::{LockedState, OutOfServiceState};
 use super::screens::scan::ScanState;
 use super::screens::sessions::SessionsState;
-use super::screens::staff_mode::{PinState, StaffReply, StaffRequest};
+use super::screens::staff_mode::PinState;
 use super::screens::welcome::WelcomeState;
-use super::screens::{ScreenCtx, ViewCtx};
+use super::screens::{ActArgs, DrawArgs};
 use super::speech::{self, Said};
-use super::strings;
+use super::staff_exchange::{StaffReply, StaffRequest};
+use super::strings::Words;
 use crate::domain::lang::Lang;
 
 // Re-exported so that `kiosk::app::…` paths (the benches use them) keep
 // working; the types live in their own modules.
-pub use super::ctx::{AttendeeContext, Ctx, EventClock, Found, code_name};
-pub use super::msg::{Action, Cmd, CommitFailed, Effect, Hit, Key, Msg, Step};
+pub use super::msg::{CommitFailed, Effect, Intent, Key, KeyCommand, Msg, TapTarget, Transition};
 pub use super::screens::Screen;
 pub use super::screens::scan::Notice;
+pub use super::setup::{AttendeeHistory, BadgeMatch, EventClock, KioskSetup, code_name};
 pub use super::visit::Visit;
 
 /// Scans of the same badge closer together than this count once.
@@ -49,7 +50,7 @@ pub const LARGE_MIN_SIZE: (u16, u16) = (50, 15);
 /// and the timers around them.
 #[derive(Clone)]
 pub struct App {
-    pub ctx: Arc<Ctx>,
+    pub ctx: Arc<KioskSetup>,
     pub device_id: String,
     pub screen: Screen,
     pub visit: Option<Visit>,
@@ -74,10 +75,13 @@ pub struct App {
     pub said: Option<Said>,
     /// The last thing said, for F4.
     pub last_said: Option<String>,
+    /// The keys of a scan being looked up: handed on as typed if it is no
+    /// badge and the screen is not Scan (a fast typist, a paste).
+    pub scan_keys: Vec<KeyEvent>,
 }
 
 impl App {
-    pub fn new(ctx: Arc<Ctx>, device_id: String, now: Instant) -> App {
+    pub fn new(ctx: Arc<KioskSetup>, device_id: String, now: Instant) -> App {
         App {
             device_id,
             screen: Screen::Scan(ScanState::default()),
@@ -89,11 +93,12 @@ impl App {
             size: (120, 33),
             quit: false,
             next_probe: None,
-            lang: ctx.config.languages.first().copied().unwrap_or_default(),
+            lang: ctx.config.default_lang(),
             speech: false,
             large: false,
             said: None,
             last_said: None,
+            scan_keys: Vec::new(),
             ctx,
         }
     }
@@ -114,18 +119,12 @@ impl App {
 
     /// The kiosk's default language, which every attendee starts in.
     pub fn default_lang(&self) -> Lang {
-        self.ctx
-            .config
-            .languages
-            .first()
-            .copied()
-            .unwrap_or_default()
+        self.ctx.config.default_lang()
     }
 
-    /// Makes the app's language the one words come in on this thread; called
-    /// before anything of a screen is asked for.
-    pub fn speak(&self) {
-        strings::set_language(self.lang);
+    /// The words of the language on screen.
+    pub fn words(&self) -> Words {
+        Words::new(self.lang)
     }
 
     /// Chooses the `n`th offered language (wrapping), for this attendee.
@@ -133,7 +132,6 @@ impl App {
         let offered = &self.ctx.config.languages;
         if let Some(l) = offered.get(n % offered.len().max(1)) {
             self.lang = *l;
-            self.speak();
         }
     }
 
@@ -190,9 +188,10 @@ impl App {
     }
 
     /// What the screens are given to list commands and draw.
-    pub fn view_ctx(&self) -> ViewCtx<'_> {
-        ViewCtx {
+    pub fn view_ctx(&self) -> DrawArgs<'_> {
+        DrawArgs {
             ctx: &self.ctx,
+            words: self.words(),
             visit: self.visit.as_ref(),
             notice: self.notice.as_ref(),
             speech: self.speech,
@@ -201,9 +200,10 @@ impl App {
     }
 
     /// The screen showing now, and what it is given to act at `at`.
-    fn screen_and_ctx(&mut self, at: Instant) -> (&mut Screen, ScreenCtx<'_>) {
-        let cx = ScreenCtx {
+    fn screen_and_ctx(&mut self, at: Instant) -> (&mut Screen, ActArgs<'_>) {
+        let cx = ActArgs {
             ctx: &self.ctx,
+            words: Words::new(self.lang),
             now_min: self.ctx.clock.minutes_at(at),
             visit: self.visit.as_mut(),
             device_id: &self.device_id,
@@ -212,26 +212,21 @@ impl App {
     }
 
     /// The commands of the screen showing now.
-    pub fn commands(&self) -> Vec<Cmd> {
-        self.speak();
+    pub fn commands(&self) -> Vec<KeyCommand> {
         self.screen.component().commands(&self.view_ctx())
     }
 
     /// The heading of the screen showing now.
     pub fn heading(&self) -> String {
-        self.speak();
         self.screen.component().heading(&self.view_ctx())
     }
 
     /// The one update step.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        self.speak();
-        let pressed = matches!(msg, Msg::Key(..) | Msg::Hit(..));
+        let pressed = matches!(msg, Msg::Key(..) | Msg::TapTarget(..));
         let typed_before = self.typed_id();
         let (speech_before, large_before) = (self.speech, self.large);
         let mut effects = self.step(msg);
-        // A step may have changed the language (a choice, a wipe).
-        self.speak();
         if self.large != large_before {
             effects.push(Effect::LargeText(self.large));
         }
@@ -239,7 +234,7 @@ impl App {
         if self.speech {
             let echo = typed_char(typed_before.as_deref(), self.typed_id().as_deref());
             if let Some(mut text) = self.what_changed(echo) {
-                let on = strings::speech_status(true);
+                let on = self.words().speech_status(true);
                 if !speech_before && !text.contains(&on) {
                     text = format!("{on} {text}");
                 }
@@ -270,7 +265,7 @@ impl App {
         let mut spoken = component.speech(&cx);
         spoken.echo = echo;
         if self.warning_since.is_some() {
-            spoken.message = Some(strings::idle_warning());
+            spoken.message = Some(self.words().idle_warning());
         }
         let now = Said {
             screen: self.screen.name(),
@@ -278,7 +273,7 @@ impl App {
             spoken,
         };
         let commands = component.commands(&cx);
-        let text = speech::what_changed(self.said.as_ref(), &now, &commands);
+        let text = speech::what_changed(cx.words, self.said.as_ref(), &now, &commands);
         self.said = Some(now);
         text
     }
@@ -321,17 +316,27 @@ impl App {
                 self.touch(at);
                 vec![]
             }
-            Msg::Hit(hit, at) => {
+            Msg::TapTarget(hit, at) => {
                 if self.touch(at) {
                     return vec![];
                 }
                 self.on_hit(hit, at)
             }
-            Msg::Scanned(found, at) => {
+            Msg::Scanned { text, keys, at } => {
+                // A scan is someone at the kiosk, like a key.
+                self.touch(at);
+                self.scan_keys = keys;
+                vec![Effect::Resolve(text)]
+            }
+            Msg::Resolved { found, at } => {
+                let keys = std::mem::take(&mut self.scan_keys);
+                if matches!(found, BadgeMatch::Unknown) && !matches!(self.screen, Screen::Scan(_)) {
+                    // No badge: keys typed fast, handed on as typed.
+                    return keys.into_iter().flat_map(|k| self.on_key(k, at)).collect();
+                }
                 self.touch(at);
                 self.on_resolved(found, at)
             }
-            Msg::Resolved { found, at } => self.on_resolved(found, at),
             Msg::Committed(result, at) => {
                 let (_, mut cx) = self.screen_and_ctx(at);
                 match attest::committed(result, &mut cx) {
@@ -372,7 +377,7 @@ impl App {
             }
             Msg::Sync(event, _) => match &mut self.screen {
                 // Only staff see upload state; their screen refreshes.
-                Screen::Staff(s) => s.on_sync(&event),
+                Screen::Staff(s) => s.on_sync(Words::new(self.lang), &event),
                 _ => vec![],
             },
             Msg::Locked => {
@@ -452,9 +457,9 @@ impl App {
             return vec![];
         }
         let global = [
-            (Key::F3, Action::Speech),
-            (Key::F4, Action::Repeat),
-            (Key::F5, Action::LargeText),
+            (Key::F3, Intent::Speech),
+            (Key::F4, Intent::Repeat),
+            (Key::F5, Intent::LargeText),
         ];
         if let Some((_, action)) = global.iter().find(|(k, _)| k.matches(&key))
             && !self.staff_screen()
@@ -469,10 +474,10 @@ impl App {
         }
         if Key::F12.matches(&key) && !matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_))
         {
-            return self.act(Action::Staff, at);
+            return self.act(Intent::Staff, at);
         }
         if Key::F2.matches(&key) && self.attendee_screen() {
-            return self.act(Action::NextLanguage, at);
+            return self.act(Intent::NextLanguage, at);
         }
         let cmds = self.commands();
         if let Some(cmd) = cmds.iter().find(|c| c.key.matches(&key)) {
@@ -483,10 +488,10 @@ impl App {
         self.apply(step, at)
     }
 
-    fn on_hit(&mut self, hit: Hit, at: Instant) -> Vec<Effect> {
+    fn on_hit(&mut self, hit: TapTarget, at: Instant) -> Vec<Effect> {
         match hit {
-            Hit::Action(a) => self.act(a, at),
-            Hit::Row(row) => {
+            TapTarget::Intent(a) => self.act(a, at),
+            TapTarget::Row(row) => {
                 let (screen, mut cx) = self.screen_and_ctx(at);
                 let step = screen.component_mut().click(row, &mut cx);
                 self.apply(step, at)
@@ -509,18 +514,18 @@ impl App {
         )
     }
 
-    fn act(&mut self, action: Action, at: Instant) -> Vec<Effect> {
+    fn act(&mut self, action: Intent, at: Instant) -> Vec<Effect> {
         match action {
-            Action::NextLanguage if self.attendee_screen() => {
+            Intent::NextLanguage if self.attendee_screen() => {
                 self.next_language();
                 return vec![];
             }
-            Action::Language(n) if self.attendee_screen() => {
+            Intent::Language(n) if self.attendee_screen() => {
                 self.choose_language(n);
                 return vec![];
             }
-            Action::NextLanguage | Action::Language(_) => return vec![],
-            Action::Speech => {
+            Intent::NextLanguage | Intent::Language(_) => return vec![],
+            Intent::Speech => {
                 self.speech = !self.speech;
                 self.said = None;
                 return if self.speech {
@@ -528,10 +533,10 @@ impl App {
                     self.last_said = None;
                     vec![]
                 } else {
-                    vec![self.say(strings::speech_off())]
+                    vec![self.say(self.words().speech_off())]
                 };
             }
-            Action::Repeat => {
+            Intent::Repeat => {
                 return match (&self.last_said, self.speech) {
                     (Some(text), true) => {
                         let text = text.clone();
@@ -540,17 +545,17 @@ impl App {
                     _ => vec![],
                 };
             }
-            Action::LargeText => {
+            Intent::LargeText => {
                 self.large = !self.large;
                 return if self.speech {
-                    vec![self.say(strings::large_status(self.large))]
+                    vec![self.say(self.words().large_status(self.large))]
                 } else {
                     vec![]
                 };
             }
             _ => {}
         }
-        if action == Action::Staff {
+        if action == Intent::Staff {
             // Staff read the kiosk's own language; the attendee's speech
             // and large text go with them.
             self.forget_settings();
@@ -569,19 +574,19 @@ impl App {
         self.apply(step, at)
     }
 
-    fn apply(&mut self, step: Step, at: Instant) -> Vec<Effect> {
+    fn apply(&mut self, step: Transition, at: Instant) -> Vec<Effect> {
         match step {
-            Step::Stay => vec![],
-            Step::Effect(e) => vec![e],
-            Step::Next => {
+            Transition::Stay => vec![],
+            Transition::Effect(e) => vec![e],
+            Transition::Next => {
                 self.forward(at);
                 vec![]
             }
-            Step::Back => {
+            Transition::Back => {
                 self.backward();
                 vec![]
             }
-            Step::Reset => {
+            Transition::Reset => {
                 self.reset();
                 vec![]
             }
@@ -650,33 +655,33 @@ impl App {
         };
     }
 
-    fn on_resolved(&mut self, found: Found, at: Instant) -> Vec<Effect> {
+    fn on_resolved(&mut self, found: BadgeMatch, at: Instant) -> Vec<Effect> {
         match found {
-            Found::Unknown => {
+            BadgeMatch::Unknown => {
                 // Nothing of the attempt stays on screen, and an attendee
                 // mid-claim is not interrupted by a stray scan.
                 if let Screen::Scan(_) = self.screen {
                     self.screen = Screen::Scan(ScanState::default());
                     self.notice = Some(Notice {
-                        text: strings::badge_unknown(),
+                        text: self.words().badge_unknown(),
                         until: at + NOTICE_TIME,
                     });
                 }
             }
-            Found::Staff(_) => {
+            BadgeMatch::Staff(_) => {
                 if !matches!(self.screen, Screen::StaffPin(_) | Screen::Staff(_)) {
-                    return self.act(Action::Staff, at);
+                    return self.act(Intent::Staff, at);
                 }
             }
-            Found::Attendee(ctx) if matches!(self.screen, Screen::Staff(_)) => {
+            BadgeMatch::Attendee(ctx) if matches!(self.screen, Screen::Staff(_)) => {
                 // A badge scanned in staff mode opens that attendee.
                 return vec![Effect::Staff(StaffRequest::Attendee(
                     ctx.attendee.badge_id.clone(),
                 ))];
             }
-            Found::Attendee(_)
+            BadgeMatch::Attendee(_)
                 if matches!(self.screen, Screen::Locked(_) | Screen::StaffPin(_)) => {}
-            Found::Attendee(ctx) => {
+            BadgeMatch::Attendee(ctx) => {
                 let badge = ctx.attendee.badge_id.clone();
                 let repeat = self.last_scan.as_ref().is_some_and(|(b, t)| {
                     *b == badge && at.saturating_duration_since(*t) < SAME_BADGE_WINDOW
@@ -702,9 +707,10 @@ impl App {
 impl App {
     fn on_staff_reply(&mut self, reply: StaffReply, at: Instant) -> Vec<Effect> {
         self.last_input = at;
+        let words = self.words();
         match (&mut self.screen, reply) {
             (Screen::StaffPin(p), reply) => {
-                if !p.answer(&reply) {
+                if !p.answer(words, &reply) {
                     return vec![];
                 }
                 let unlock = p.from_locked;

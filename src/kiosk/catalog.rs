@@ -9,10 +9,10 @@ use jiff::civil::{Date, DateTime};
 use crate::config::{Config, parse_local};
 use crate::domain::credits::Span;
 use crate::domain::{CodeSet, Quarters, sanitize};
-use crate::store::SessionRow;
+use crate::records::SessionRow;
 
 #[derive(Debug, Clone)]
-pub struct Session {
+pub struct CatalogSession {
     pub id: String,
     pub title: String,
     pub track: String,
@@ -28,7 +28,7 @@ pub struct Session {
     search: String,
 }
 
-impl Session {
+impl CatalogSession {
     pub fn matches(&self, filter_lower: &str) -> bool {
         filter_lower.is_empty() || self.search.contains(filter_lower)
     }
@@ -36,14 +36,14 @@ impl Session {
 
 /// Sessions, newest day first and by start time within a day.
 #[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    pub sessions: Vec<Session>,
+pub struct SessionCatalog {
+    pub sessions: Vec<CatalogSession>,
     by_id: HashMap<String, usize>,
 }
 
-impl Catalog {
-    pub fn new(rows: Vec<SessionRow>, config: &Config) -> Catalog {
-        let mut sessions: Vec<Session> = rows
+impl SessionCatalog {
+    pub fn new(rows: Vec<SessionRow>, config: &Config) -> SessionCatalog {
+        let mut sessions: Vec<CatalogSession> = rows
             .into_iter()
             .filter_map(|r| {
                 // Rows were validated on import; a row that no longer parses
@@ -58,7 +58,7 @@ impl Catalog {
                 let track = sanitize(&r.track);
                 let room = sanitize(&r.room);
                 let search = format!("{title}\u{1f}{track}\u{1f}{room}").to_lowercase();
-                Some(Session {
+                Some(CatalogSession {
                     id: r.session_id,
                     title,
                     track,
@@ -85,7 +85,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
-        Catalog { sessions, by_id }
+        SessionCatalog { sessions, by_id }
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {

@@ -12,37 +12,37 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::msg::Msg;
-use super::screens::staff_mode::StaffReply;
-use super::strings;
+use super::staff_exchange::StaffReply;
+use super::strings::Words;
 use super::uploader::{self, SyncEvent};
 use crate::config::Config;
-use crate::store::{CertificateRow, Credentials, Store};
-use crate::sync::client::{Client, Retry};
+use crate::store::{CertificateRow, KioskCredentials, Store};
+use crate::sync::client::{HubClient, Retry};
 
 /// What comes back from the hub line into the runner's loop.
 pub enum HubNews {
     Sync(SyncEvent),
     /// An enrolment's outcome: the credentials now kept, or why not.
-    Enrolled(Result<Credentials, String>),
+    Enrolled(Result<KioskCredentials, String>),
     /// Something for the app (a certificate to show, a reply for staff).
     Answer(Msg),
 }
 
 /// Where the news goes: into the runner's loop; false once it has ended.
-pub type Report = Arc<dyn Fn(HubNews) -> bool + Send + Sync>;
+pub type NewsSink = Arc<dyn Fn(HubNews) -> bool + Send + Sync>;
 
 /// The background upload, and a way back for the answers.
 pub struct HubLine {
     db: PathBuf,
     device_id: String,
-    news: Report,
+    news: NewsSink,
     upload_now: Mutex<Option<Sender<()>>>,
 }
 
 impl HubLine {
     /// Starts the background upload if the kiosk can upload (a hub and
     /// credentials or the shared secret).
-    pub fn start(config: &Config, db: PathBuf, device_id: String, news: Report) -> HubLine {
+    pub fn start(config: &Config, db: PathBuf, device_id: String, news: NewsSink) -> HubLine {
         let line = HubLine {
             db,
             device_id,
@@ -110,7 +110,7 @@ impl HubLine {
     pub fn certificate_of(&self, config: &Config, badge: String) {
         let (config, db, news) = (config.clone(), self.db.clone(), self.news.clone());
         std::thread::spawn(move || {
-            let client = Client::new(
+            let client = HubClient::new(
                 &config.sync.hub_url,
                 config.kiosk_token(),
                 Retry {
@@ -121,6 +121,8 @@ impl HubLine {
             )
             .kiosk(&config.kiosk.id);
             let at = Instant::now();
+            // Staff read the kiosk's own language.
+            let words = Words::new(config.default_lang());
             let msg = match client.certificate_of(&badge) {
                 Ok(Some(c)) => {
                     if let Ok(mut store) = Store::open(&db) {
@@ -140,11 +142,8 @@ impl HubLine {
                         at,
                     )
                 }
-                Ok(None) => Msg::Staff(StaffReply::Failed(strings::no_certificate_yet()), at),
-                Err(e) => Msg::Staff(
-                    StaffReply::Failed(strings::hub_not_asked(&e.to_string())),
-                    at,
-                ),
+                Ok(None) => Msg::Staff(StaffReply::Failed(words.no_certificate_yet()), at),
+                Err(e) => Msg::Staff(StaffReply::Failed(words.hub_not_asked(&e.to_string())), at),
             };
             news(HubNews::Answer(msg));
         });

@@ -4,17 +4,21 @@
 //! here feeds events to `App::update`, carries out the effects it returns
 //! against the store, and redraws only when something changed. An idle
 //! kiosk sleeps on the channel: no timer runs unless a deadline is due.
+//! Keys wait in the `scanner` until their burst is over: a scan-like burst
+//! is looked up the way a typed badge is (`Effect::Resolve`), anything
+//! else goes to the app key by key.
 
 pub mod app;
 pub mod catalog;
-pub mod ctx;
 pub mod hub_line;
-pub mod input;
 pub mod msg;
+pub mod scanner;
 pub mod screens;
+pub mod setup;
 pub mod speaker;
 pub mod speech;
 mod staff_actions;
+pub mod staff_exchange;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
@@ -35,19 +39,23 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 
 use self::app::{App, Screen};
-use self::catalog::Catalog;
-use self::ctx::{AttendeeContext, Ctx, EventClock, Found};
-use self::input::ScanDetector;
+use self::catalog::SessionCatalog;
 use self::msg::{CommitFailed, Effect, Msg};
-use self::screens::staff_mode::{StaffReply, StaffRequest};
+use self::scanner::ScanDetector;
+use self::setup::{AttendeeHistory, BadgeMatch, EventClock, KioskSetup};
+use self::staff_exchange::{StaffReply, StaffRequest};
 use crate::config::Config;
 use crate::domain::badge;
 use crate::domain::ids::OsRandom;
 use crate::store::Store;
 
 /// Builds what the kiosk needs in memory from the store.
-pub fn context(config: Config, store: &Store, now: Option<jiff::civil::DateTime>) -> Result<Ctx> {
-    let catalog = Catalog::new(store.sessions()?, &config);
+pub fn context(
+    config: Config,
+    store: &Store,
+    now: Option<jiff::civil::DateTime>,
+) -> Result<KioskSetup> {
+    let catalog = SessionCatalog::new(store.sessions()?, &config);
     let clock = match now {
         Some(dt) => EventClock::fixed(
             config.local_to_minutes(dt).map_err(anyhow::Error::msg)?,
@@ -55,7 +63,7 @@ pub fn context(config: Config, store: &Store, now: Option<jiff::civil::DateTime>
         ),
         None => EventClock::real(),
     };
-    Ok(Ctx {
+    Ok(KioskSetup {
         config,
         catalog,
         clock,
@@ -64,14 +72,14 @@ pub fn context(config: Config, store: &Store, now: Option<jiff::civil::DateTime>
 
 /// Looks a scan or a typed badge up: a staff badge, an attendee (with
 /// their history), or nothing.
-pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
+pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<BadgeMatch> {
     for candidate in badge::candidates(text, config.badge_pattern.as_ref()) {
         if config.kiosk.staff_badges.contains(&candidate) {
-            return Ok(Found::Staff(candidate));
+            return Ok(BadgeMatch::Staff(candidate));
         }
         if let Some(attendee) = store.attendee(&candidate)? {
             let badge_id = attendee.badge_id.clone();
-            return Ok(Found::Attendee(Box::new(AttendeeContext {
+            return Ok(BadgeMatch::Attendee(Box::new(AttendeeHistory {
                 attendee,
                 claims: store.claims_of(&badge_id)?,
                 answers: store.answers_of(&badge_id)?,
@@ -81,12 +89,12 @@ pub fn resolve(store: &Store, config: &Config, text: &str) -> Result<Found> {
         }
     }
     tracing::info!(chars = text.chars().count(), "scan not recognised");
-    Ok(Found::Unknown)
+    Ok(BadgeMatch::Unknown)
 }
 
 /// What effects act on: the store, the uploader if there is one, and the
 /// speaker if the kiosk has a voice.
-pub struct Io<'a> {
+pub struct Effectors<'a> {
     pub store: &'a mut Store,
     /// The background upload and staff's questions for the hub; none in
     /// tests that have no hub.
@@ -95,7 +103,7 @@ pub struct Io<'a> {
 }
 
 /// Carries out one effect and returns the messages that report its result.
-pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) -> Vec<Msg> {
+pub fn perform(effect: Effect, io: &mut Effectors<'_>, config: &Config, at: Instant) -> Vec<Msg> {
     let store = &mut *io.store;
     match effect {
         Effect::Resolve(text) => vec![match resolve(store, config, &text) {
@@ -103,7 +111,7 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
             Err(e) => {
                 tracing::error!(error = %e, "badge look-up failed");
                 Msg::Resolved {
-                    found: Found::Unknown,
+                    found: BadgeMatch::Unknown,
                     at,
                 }
             }
@@ -146,7 +154,7 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
                 crate::store::StoreError::Rule(reason) => CommitFailed::Rule {
                     reason,
                     fresh: match resolve(store, config, &visit.badge_id) {
-                        Ok(Found::Attendee(a)) => Some(a),
+                        Ok(BadgeMatch::Attendee(a)) => Some(a),
                         _ => None,
                     },
                 },
@@ -158,24 +166,10 @@ pub fn perform(effect: Effect, io: &mut Io<'_>, config: &Config, at: Instant) ->
 }
 
 /// Feeds a message to the app and carries out whatever follows from it.
-fn step(app: &mut App, msg: Msg, io: &mut Io<'_>) {
-    step_holding(app, msg, io, None);
-}
-
-/// `step`, with what is to be said kept back in `held` when given: the
-/// first key of what may be a scanner's burst is on screen at once, but
-/// it is said only once the burst is known to be a person typing (a
-/// scanned badge's first character is never spoken).
-fn step_holding(app: &mut App, msg: Msg, io: &mut Io<'_>, mut held: Option<&mut Vec<Effect>>) {
+fn step(app: &mut App, msg: Msg, io: &mut Effectors<'_>) {
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in app.update(m) {
-            if let Some(h) = held.as_deref_mut()
-                && matches!(effect, Effect::Say { .. } | Effect::Hush)
-            {
-                h.push(effect);
-                continue;
-            }
             queue.extend(perform(effect, io, &app.ctx.config, Instant::now()));
         }
     }
@@ -188,7 +182,7 @@ enum Input {
 }
 
 /// Runs the kiosk on this terminal until staff quit.
-pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
+pub fn run(ctx: KioskSetup, mut store: Store) -> Result<()> {
     let device_id = store.device_id(&mut OsRandom)?;
     let mut app = App::new(Arc::new(ctx), device_id, Instant::now());
     if staff_actions::is_locked(&store)? {
@@ -221,7 +215,7 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
         Some(dir) => speaker::Output::Folder(dir.clone()),
         None => speaker::Output::Service,
     });
-    let mut io = Io {
+    let mut io = Effectors {
         store: &mut store,
         hub: Some(&hub),
         speaker: Some(&voice),
@@ -238,15 +232,13 @@ pub fn run(ctx: Ctx, mut store: Store) -> Result<()> {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    io: &mut Io<'_>,
+    io: &mut Effectors<'_>,
     rx: &mpsc::Receiver<Input>,
 ) -> Result<()> {
     let size = terminal.size()?;
     app.update(Msg::Resized(size.width, size.height));
-    let mut detector: ScanDetector<App> = ScanDetector::default();
-    // What the first key of the open burst would say.
-    let mut held: Vec<Effect> = Vec::new();
-    let mut hits = view::Hits::new();
+    let mut detector = ScanDetector::default();
+    let mut hits = view::TapTargets::new();
     let mut dirty = true;
     let mut pending_catalog = false;
     loop {
@@ -265,12 +257,10 @@ fn event_loop(
         };
         match received {
             Ok(Input::Term(Event::Key(key), at)) => {
-                let (finished, handle_now) = detector.key(key, at, || app.clone());
-                if let Some(f) = finished {
-                    end_burst(f, app, io, &mut held);
-                }
-                if handle_now {
-                    step_holding(app, Msg::Key(key, at), io, Some(&mut held));
+                match detector.key(key, at) {
+                    Some(f) => end_burst(f, app, io),
+                    // Nothing to draw until the burst is over.
+                    None => continue,
                 }
             }
             Ok(Input::Hub(hub_line::HubNews::Enrolled(result))) => {
@@ -291,14 +281,14 @@ fn event_loop(
                         if let Some(hub) = io.hub {
                             hub.restart_upload(&config);
                         }
-                        app.ctx = Arc::new(Ctx {
+                        app.ctx = Arc::new(KioskSetup {
                             config,
                             catalog: app.ctx.catalog.clone(),
                             clock: app.ctx.clock.clone(),
                         });
-                        StaffReply::Done(strings::enrolled_as(&c.kiosk_id))
+                        StaffReply::Done(app.words().enrolled_as(&c.kiosk_id))
                     }
-                    Err(e) => StaffReply::Failed(strings::enrol_failed(&e)),
+                    Err(e) => StaffReply::Failed(app.words().enrol_failed(&e)),
                 };
                 step(app, Msg::Staff(reply, now), io);
                 // The staff screen shows the kiosk as it now is.
@@ -322,7 +312,7 @@ fn event_loop(
                         .find(|(r, _)| r.contains((m.column, m.row).into()))
                         .map(|(_, h)| *h);
                     match hit {
-                        Some(h) => step(app, Msg::Hit(h, at), io),
+                        Some(h) => step(app, Msg::TapTarget(h, at), io),
                         // A tap anywhere still counts as being there.
                         None => step(app, Msg::Touch(at), io),
                     }
@@ -337,7 +327,7 @@ fn event_loop(
             Err(RecvTimeoutError::Timeout) => {
                 let now = Instant::now();
                 if let Some(f) = detector.poll(now) {
-                    end_burst(f, app, io, &mut held);
+                    end_burst(f, app, io);
                 }
                 step(app, Msg::Tick(now), io);
             }
@@ -353,8 +343,8 @@ fn event_loop(
             match io.store.sessions() {
                 Ok(rows) => {
                     let ctx = &app.ctx;
-                    let catalog = catalog::Catalog::new(rows, &ctx.config);
-                    app.ctx = Arc::new(Ctx {
+                    let catalog = catalog::SessionCatalog::new(rows, &ctx.config);
+                    app.ctx = Arc::new(KioskSetup {
                         config: ctx.config.clone(),
                         catalog,
                         clock: ctx.clock.clone(),
@@ -367,28 +357,26 @@ fn event_loop(
     }
 }
 
-/// A burst is over: a scan of a known badge (or any scan-like burst on the
-/// Scan screen) replaces what its keys did; anything else is replayed.
-fn end_burst(f: input::Finished<App>, app: &mut App, io: &mut Io<'_>, held: &mut Vec<Effect>) {
-    let said = std::mem::take(held);
+/// A burst is over: a scan-like one is looked up as a badge (the app
+/// hands its keys on as typed if it is none); anything else is keys as
+/// typed.
+fn end_burst(f: scanner::Finished, app: &mut App, io: &mut Effectors<'_>) {
     if f.scan_like {
-        let found = resolve(io.store, &app.ctx.config, &f.text).unwrap_or_else(|e| {
-            tracing::error!(error = %e, "badge look-up failed");
-            Found::Unknown
-        });
-        let on_scan = matches!(f.snapshot.screen, Screen::Scan(_));
-        if on_scan || !matches!(found, Found::Unknown) {
-            *app = f.snapshot;
-            step(app, Msg::Scanned(found, f.last), io);
-            return;
-        }
+        let at = f.last();
+        let keys = f.keys.into_iter().map(|(k, _)| k).collect();
+        step(
+            app,
+            Msg::Scanned {
+                text: f.text,
+                keys,
+                at,
+            },
+            io,
+        );
+        return;
     }
-    // A person typed the first key: say what it said, then the rest.
-    for effect in said {
-        perform(effect, io, &app.ctx.config, f.last);
-    }
-    for key in f.held {
-        step(app, Msg::Key(key, f.last), io);
+    for (key, at) in f.keys {
+        step(app, Msg::Key(key, at), io);
     }
 }
 

@@ -1,15 +1,16 @@
 //! The vocabulary screens and the app share: the messages that drive the
-//! update step, the effects it asks the runner for, and the commands
-//! (key, label, action) each screen offers. A leaf module, so screens can
-//! speak it without knowing the app that routes it.
+//! update step, the effects it asks the runner for, the commands each
+//! screen offers (`KeyCommand`: a key, a label, an `Intent`), what a tap can
+//! hit (`TapTarget`) and where a screen goes next (`Transition`). A leaf
+//! module, so screens can speak it without knowing the app that routes it.
 
 use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::ctx::{AttendeeContext, Found};
-use super::screens::staff_mode::{StaffReply, StaffRequest};
-use super::strings;
+use super::setup::{AttendeeHistory, BadgeMatch};
+use super::staff_exchange::{StaffReply, StaffRequest};
+use super::strings::{self, Words};
 use super::uploader::SyncEvent;
 use crate::domain::lang::Lang;
 use crate::store::{CertificateRow, NewVisit};
@@ -19,22 +20,29 @@ use crate::store::{CertificateRow, NewVisit};
 pub enum Msg {
     Key(KeyEvent, Instant),
     /// A click or tap on something drawn.
-    Hit(Hit, Instant),
+    TapTarget(TapTarget, Instant),
     /// A click or tap on nothing in particular: the attendee is still there.
     Touch(Instant),
-    /// A scanner burst, already looked up.
-    Scanned(Found, Instant),
+    /// A scanner-like burst: its text to look up as a badge, and its keys,
+    /// handed on as typed if it is none (off the Scan screen). Looked up
+    /// as typed badges are: `Effect::Resolve`, answered by `Resolved`.
+    Scanned {
+        text: String,
+        keys: Vec<KeyEvent>,
+        at: Instant,
+    },
     Resized(u16, u16),
     Tick(Instant),
+    /// What a badge scanned or typed turned out to be.
     Resolved {
-        found: Found,
+        found: BadgeMatch,
         at: Instant,
     },
     Committed(Result<CertificateRow, CommitFailed>, Instant),
     /// The answer to a staff request.
     Staff(StaffReply, Instant),
     /// A walk-in was registered: start their claim.
-    WalkedIn(Box<AttendeeContext>, Instant),
+    WalkedIn(Box<AttendeeHistory>, Instant),
     /// A certificate to show again (staff reissue).
     Reissue(CertificateRow, Instant),
     /// The kiosk was locked by staff.
@@ -54,7 +62,7 @@ pub enum CommitFailed {
     /// records as they are now, and their answers kept.
     Rule {
         reason: String,
-        fresh: Option<Box<AttendeeContext>>,
+        fresh: Option<Box<AttendeeHistory>>,
     },
     /// The disk or the database failed: the kiosk is out of service.
     Storage(String),
@@ -70,7 +78,7 @@ impl From<&str> for CommitFailed {
 /// message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Look up what was scanned or typed.
+    /// Look up what was scanned or typed; answer with `Msg::Resolved`.
     Resolve(String),
     /// Write the visit; answer with `Msg::Committed`.
     Commit(Box<NewVisit>),
@@ -91,8 +99,8 @@ pub enum Effect {
 
 /// Something on screen that a click or tap can hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
-    Action(Action),
+pub enum TapTarget {
+    Intent(Intent),
     /// A list row (the screen knows what it means).
     Row(usize),
 }
@@ -100,7 +108,7 @@ pub enum Hit {
 /// What a key or a button does. Screens list their commands as (key,
 /// label, action) so the footer and the key handling never disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Intent {
     Continue,
     Back,
     Up,
@@ -166,14 +174,15 @@ impl Key {
             Key::F12 => k.code == KeyCode::F(12),
         }
     }
-    pub fn label(self) -> String {
+    /// The key as its button names it, in `words`' language.
+    pub fn label(self, words: Words) -> String {
         match self {
-            Key::Enter => strings::key_enter(),
-            Key::Esc => strings::key_esc(),
-            Key::Space => strings::key_space(),
+            Key::Enter => words.key_enter(),
+            Key::Esc => words.key_esc(),
+            Key::Space => words.key_space(),
             Key::Up => strings::KEY_UP.into(),
             Key::Down => strings::KEY_DOWN.into(),
-            Key::Tab => strings::key_tab(),
+            Key::Tab => words.key_tab(),
             Key::Plus => strings::KEY_PLUS.into(),
             Key::Minus => strings::KEY_MINUS.into(),
             Key::Digit(d) => d.to_string(),
@@ -189,25 +198,25 @@ impl Key {
 
 /// A command a screen offers: its key, its footer label, what it does.
 #[derive(Debug, Clone)]
-pub struct Cmd {
+pub struct KeyCommand {
     pub key: Key,
     pub label: String,
-    pub action: Action,
+    pub action: Intent,
     /// Shown as a button in the footer (digit choices are drawn as the
     /// screen's own buttons instead).
     pub in_footer: bool,
 }
 
-impl Cmd {
-    pub fn new(key: Key, label: impl Into<String>, action: Action) -> Cmd {
-        Cmd {
+impl KeyCommand {
+    pub fn new(key: Key, label: impl Into<String>, action: Intent) -> KeyCommand {
+        KeyCommand {
             key,
             label: label.into(),
             action,
             in_footer: true,
         }
     }
-    pub fn hidden(mut self) -> Cmd {
+    pub fn hidden(mut self) -> KeyCommand {
         self.in_footer = false;
         self
     }
@@ -215,7 +224,7 @@ impl Cmd {
 
 /// The result of a screen acting on a command or on typing.
 #[derive(Debug)]
-pub enum Step {
+pub enum Transition {
     Stay,
     Next,
     Back,

@@ -5,8 +5,8 @@
 //! appears, the totals as they change, a character as it is typed into an
 //! ID. Pure: the runner's speaker turns the text into sound.
 
-use super::msg::{Cmd, Key};
-use super::strings;
+use super::msg::{Key, KeyCommand};
+use super::strings::Words;
 
 /// What a screen says about itself, from the words and state it draws.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,7 +36,12 @@ pub struct Said {
 /// The words to say now that the screen is `now`, after `before` (None:
 /// speech was just turned on, or the screen is new): the whole screen
 /// when it opened, else what changed. None when nothing changed.
-pub fn what_changed(before: Option<&Said>, now: &Said, commands: &[Cmd]) -> Option<String> {
+pub fn what_changed(
+    words: Words,
+    before: Option<&Said>,
+    now: &Said,
+    commands: &[KeyCommand],
+) -> Option<String> {
     let fresh = before.is_none_or(|b| b.screen != now.screen || b.heading != now.heading);
     let s = &now.spoken;
     let mut parts: Vec<String> = Vec::new();
@@ -46,7 +51,7 @@ pub fn what_changed(before: Option<&Said>, now: &Said, commands: &[Cmd]) -> Opti
         parts.extend(s.focus.iter().cloned());
         parts.extend(s.status.iter().cloned());
         parts.extend(s.message.iter().cloned());
-        parts.extend(keys(commands));
+        parts.extend(keys(words, commands));
     } else {
         let b = &before?.spoken;
         parts.extend(s.echo.iter().cloned());
@@ -62,42 +67,42 @@ pub fn what_changed(before: Option<&Said>, now: &Said, commands: &[Cmd]) -> Opti
             parts.extend(s.status.iter().cloned());
         }
     }
-    let text = sentences(&parts);
+    let text = sentences(words, &parts);
     (!text.is_empty()).then_some(text)
 }
 
 /// The screen's commands as words: "Enter: Continue. Esc: Back."
-pub fn keys(commands: &[Cmd]) -> Option<String> {
+pub fn keys(words: Words, commands: &[KeyCommand]) -> Option<String> {
     let said: Vec<String> = commands
         .iter()
         .filter(|c| c.in_footer)
-        .map(|c| format!("{}{}", strings::label(&key_name(c.key)), c.label))
+        .map(|c| format!("{}{}", words.label(&key_name(words, c.key)), c.label))
         .collect();
-    (!said.is_empty()).then(|| sentences(&said))
+    (!said.is_empty()).then(|| sentences(words, &said))
 }
 
 /// A key as speech names it: the arrows and signs by their names.
-pub fn key_name(key: Key) -> String {
+pub fn key_name(words: Words, key: Key) -> String {
     match key {
-        Key::Up => strings::key_up_name(),
-        Key::Down => strings::key_down_name(),
-        Key::Plus => strings::key_plus_name(),
-        Key::Minus => strings::key_minus_name(),
-        other => other.label(),
+        Key::Up => words.key_up_name(),
+        Key::Down => words.key_down_name(),
+        Key::Plus => words.key_plus_name(),
+        Key::Minus => words.key_minus_name(),
+        other => other.label(words),
     }
 }
 
 /// Parts joined into sentences, each made fit to be read aloud.
-pub fn sentences(parts: &[String]) -> String {
+pub fn sentences(words: Words, parts: &[String]) -> String {
     parts
         .iter()
-        .map(|p| plain(p))
+        .map(|p| plain(words, p))
         .filter(|p| !p.is_empty())
         .map(|p| {
             if p.ends_with(['.', '!', '?', '。', '！', '？', ':', '：']) {
                 p
             } else {
-                format!("{p}{}", strings::full_stop())
+                format!("{p}{}", words.full_stop())
             }
         })
         .collect::<Vec<_>>()
@@ -107,14 +112,14 @@ pub fn sentences(parts: &[String]) -> String {
 /// Text as a voice should read it: the marks that only make sense to the
 /// eye (pointers, ticks drawn as ✓, the cursor, an ellipsis) left out,
 /// dashes read as pauses, arrows by their names.
-pub fn plain(text: &str) -> String {
+pub fn plain(words: Words, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '▶' | '▏' | '✓' | '✗' | '…' | '™' | '®' | '[' | ']' => {}
             '—' | '·' => out.push(','),
-            '↑' => out.push_str(&format!(" {} ", strings::key_up_name())),
-            '↓' => out.push_str(&format!(" {} ", strings::key_down_name())),
+            '↑' => out.push_str(&format!(" {} ", words.key_up_name())),
+            '↓' => out.push_str(&format!(" {} ", words.key_down_name())),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -136,7 +141,7 @@ pub fn spelled(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kiosk::msg::Action;
+    use crate::kiosk::msg::Intent;
 
     fn said(screen: &'static str, heading: &str, spoken: Spoken) -> Said {
         Said {
@@ -148,11 +153,11 @@ mod tests {
 
     #[test]
     fn a_new_screen_is_said_whole_then_only_what_changes() {
-        crate::kiosk::strings::set_language(crate::domain::lang::Lang::En);
+        let words = Words::new(crate::domain::lang::Lang::En);
         let cmds = vec![
-            Cmd::new(Key::Enter, "Continue", Action::Continue),
-            Cmd::new(Key::Up, "Up", Action::Up),
-            Cmd::new(Key::Tab, "Next", Action::Down).hidden(),
+            KeyCommand::new(Key::Enter, "Continue", Intent::Continue),
+            KeyCommand::new(Key::Up, "Up", Intent::Up),
+            KeyCommand::new(Key::Tab, "Next", Intent::Down).hidden(),
         ];
         let a = said(
             "sessions",
@@ -164,23 +169,27 @@ mod tests {
                 ..Spoken::default()
             },
         );
-        let whole = what_changed(None, &a, &cmds).unwrap();
+        let whole = what_changed(words, None, &a, &cmds).unwrap();
         assert_eq!(
             whole,
             "Sessions, select. Filter: type to filter. 07:30 Lung. 0 of 38.75. \
              Enter: Continue. Up arrow: Up."
         );
-        assert_eq!(what_changed(Some(&a), &a, &cmds), None, "nothing new");
+        assert_eq!(
+            what_changed(words, Some(&a), &a, &cmds),
+            None,
+            "nothing new"
+        );
         let mut b = a.clone();
         b.spoken.focus = Some("[✓] 07:30 Lung, ticked".into());
         b.spoken.status = Some("1.25 of 38.75".into());
         assert_eq!(
-            what_changed(Some(&a), &b, &cmds).unwrap(),
+            what_changed(words, Some(&a), &b, &cmds).unwrap(),
             "07:30 Lung, ticked. 1.25 of 38.75."
         );
         let mut c = b.clone();
         c.spoken.echo = Some("7".into());
-        assert_eq!(what_changed(Some(&b), &c, &cmds).unwrap(), "7.");
+        assert_eq!(what_changed(words, Some(&b), &c, &cmds).unwrap(), "7.");
         assert_eq!(spelled("7Q2M-K9XD"), "7 Q 2 M - K 9 X D");
     }
 }

@@ -7,14 +7,14 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use super::ctx::AttendeeContext;
 use super::hub_line::HubLine;
 use super::msg::Msg;
-use super::screens::staff_mode::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
-use super::strings;
+use super::setup::AttendeeHistory;
+use super::staff_exchange::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
+use super::strings::Words;
 use crate::config::Config;
-use crate::domain::pin::{self, Outcome};
-use crate::store::{HubStanding, Lockout, Store};
+use crate::domain::pin::{self, PinOutcome};
+use crate::store::{HubFeedback, Lockout, Store};
 
 const LOCKED_KEY: &str = "kiosk_locked";
 
@@ -29,12 +29,14 @@ pub fn perform(
     hub: Option<&HubLine>,
     at: Instant,
 ) -> Vec<Msg> {
+    // Staff read the kiosk's own language.
+    let words = Words::new(config.default_lang());
     match carry_out(request, store, config, hub, at) {
         Ok(msgs) => msgs,
         Err(e) => {
             tracing::error!(error = %e, "staff action failed");
             vec![Msg::Staff(
-                StaffReply::Failed(strings::could_not(&e.to_string())),
+                StaffReply::Failed(words.could_not(&e.to_string())),
                 at,
             )]
         }
@@ -53,6 +55,8 @@ fn carry_out(
     hub: Option<&HubLine>,
     at: Instant,
 ) -> Result<Vec<Msg>> {
+    // Staff read the kiosk's own language.
+    let words = Words::new(config.default_lang());
     let kiosk = config.kiosk.id.as_str();
     Ok(match request {
         StaffRequest::CheckPin(given) => {
@@ -76,12 +80,12 @@ fn carry_out(
                     .to_string()
             };
             let (detail, r) = match outcome {
-                Outcome::Accepted => ("accepted".to_string(), StaffReply::PinOk),
-                Outcome::Wrong { left } => (
+                PinOutcome::Accepted => ("accepted".to_string(), StaffReply::PinOk),
+                PinOutcome::Wrong { left } => (
                     format!("wrong PIN ({left} left before lock)"),
                     StaffReply::PinWrong { left },
                 ),
-                Outcome::Locked { until } => (
+                PinOutcome::Locked { until } => (
                     format!("refused: staff mode locked until {until}"),
                     StaffReply::PinLocked {
                         until: local(until),
@@ -92,16 +96,13 @@ fn carry_out(
             reply(r, at)
         }
         StaffRequest::Info => reply(StaffReply::Info(kiosk_info(store, config)?), at),
-        StaffRequest::Search(q) => reply(StaffReply::Found(store.search_attendees(&q, 100)?), at),
+        StaffRequest::Search(q) => reply(StaffReply::Matches(store.search_attendees(&q, 100)?), at),
         StaffRequest::Attendee(badge) => match attendee_detail(store, &badge)? {
             Some(d) => {
                 store.audit(kiosk, "staff.view_attendee", &badge)?;
                 reply(StaffReply::Attendee(Box::new(d)), at)
             }
-            None => reply(
-                StaffReply::Failed(strings::no_attendee_with_badge(&badge)),
-                at,
-            ),
+            None => reply(StaffReply::Failed(words.no_attendee_with_badge(&badge)), at),
         },
         StaffRequest::Reissue(badge) => match store.latest_certificate(&badge)? {
             Some(cert) => {
@@ -117,22 +118,22 @@ fn carry_out(
             None => match hub {
                 Some(h) if !config.sync.hub_url.is_empty() && !config.kiosk_token().is_empty() => {
                     h.certificate_of(config, badge);
-                    reply(StaffReply::Done(strings::asking_the_hub()), at)
+                    reply(StaffReply::Done(words.asking_the_hub()), at)
                 }
-                _ => reply(StaffReply::Failed(strings::no_certificate_yet()), at),
+                _ => reply(StaffReply::Failed(words.no_certificate_yet()), at),
             },
         },
         StaffRequest::Enrol(code) => {
             if config.sync.hub_url.is_empty() {
-                return Ok(reply(StaffReply::Failed(strings::no_hub()), at));
+                return Ok(reply(StaffReply::Failed(words.no_hub()), at));
             }
             store.audit(kiosk, "kiosk.enrol_requested", &config.sync.hub_url)?;
             match hub {
                 Some(h) => {
                     h.enrol(config, code);
-                    reply(StaffReply::Done(strings::asking_the_hub()), at)
+                    reply(StaffReply::Done(words.asking_the_hub()), at)
                 }
-                None => reply(StaffReply::Failed(strings::no_hub()), at),
+                None => reply(StaffReply::Failed(words.no_hub()), at),
             }
         }
         StaffRequest::Void { claim_id, reason } => {
@@ -142,7 +143,7 @@ fn carry_out(
             if let Some(d) = attendee_detail(store, &badge)? {
                 msgs.push(Msg::Staff(StaffReply::Attendee(Box::new(d)), at));
             }
-            msgs.push(Msg::Staff(StaffReply::Done(strings::claim_voided()), at));
+            msgs.push(Msg::Staff(StaffReply::Done(words.claim_voided()), at));
             msgs
         }
         StaffRequest::WalkIn(mut a) => {
@@ -157,7 +158,7 @@ fn carry_out(
             }
             store.add_walk_in(&a, kiosk)?;
             vec![Msg::WalkedIn(
-                Box::new(AttendeeContext {
+                Box::new(AttendeeHistory {
                     attendee: a,
                     claims: vec![],
                     answers: Default::default(),
@@ -171,9 +172,9 @@ fn carry_out(
         StaffRequest::Upload => {
             store.audit(kiosk, "sync.upload_requested", "")?;
             let text = match hub {
-                Some(h) if h.upload_now() => strings::upload_started(),
-                _ if config.sync.hub_url.is_empty() => strings::no_hub(),
-                _ => strings::no_sync_token(),
+                Some(h) if h.upload_now() => words.upload_started(),
+                _ if config.sync.hub_url.is_empty() => words.no_hub(),
+                _ => words.no_sync_token(),
             };
             reply(StaffReply::Done(text), at)
         }
@@ -196,6 +197,8 @@ fn carry_out(
 
 /// The kiosk's state for the top of the staff screen.
 fn kiosk_info(store: &Store, config: &Config) -> Result<StaffInfo> {
+    // Staff read the kiosk's own language.
+    let words = Words::new(config.default_lang());
     let counts = store.counts()?;
     // "Today" is the event's day, in its time zone.
     let today = jiff::Timestamp::now()
@@ -213,7 +216,7 @@ fn kiosk_info(store: &Store, config: &Config) -> Result<StaffInfo> {
         store.meta("last_upload_result")?,
     ) {
         (Some(at), Some(result)) => format!("{} — {result}", config.local_short(&at)),
-        _ => strings::never(),
+        _ => words.never(),
     };
     Ok(StaffInfo {
         database: store.path().display().to_string(),
@@ -222,30 +225,32 @@ fn kiosk_info(store: &Store, config: &Config) -> Result<StaffInfo> {
         certificates: counts.certificates,
         not_uploaded: counts.not_uploaded,
         last_upload,
-        standing: standing_lines(&store.hub_standing()?, config),
+        standing: feedback_lines(&store.hub_feedback()?, config),
     })
 }
 
 /// The hub's view of this kiosk, as lines for staff (and `status`):
 /// nothing while all is well.
-pub fn standing_lines(h: &HubStanding, config: &Config) -> Vec<String> {
+pub fn feedback_lines(h: &HubFeedback, config: &Config) -> Vec<String> {
+    // Staff read the kiosk's own language.
+    let words = Words::new(config.default_lang());
     let mut out = Vec::new();
     if h.held > 0 || h.rejected > 0 {
         out.push(format!(
             "{} {} · {} {} · {} {}",
-            strings::held_at_hub(),
+            words.held_at_hub(),
             h.held,
-            strings::rejected_by_hub(),
+            words.rejected_by_hub(),
             h.rejected,
-            strings::last_good_upload(),
+            words.last_good_upload(),
             h.last_good_upload_at
                 .as_deref()
                 .map(|t| config.local_short(t))
-                .unwrap_or_else(strings::never)
+                .unwrap_or_else(|| words.never())
         ));
     }
     if let Some(n) = &h.notice {
-        out.push(format!("{} {n}", strings::new_device_id()));
+        out.push(format!("{} {n}", words.new_device_id()));
     }
     out
 }
@@ -382,7 +387,7 @@ mod tests {
         assert!(is_locked(&store).unwrap());
         perform(StaffRequest::Unlock, &mut store, &config, None, at);
         assert!(!is_locked(&store).unwrap());
-        let walk_in = crate::store::AttendeeRow {
+        let walk_in = crate::records::AttendeeRow {
             badge_id: String::new(),
             first_name: "Zoë".into(),
             last_name: "Ng".into(),

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-use super::strings;
+use super::strings::Words;
 use crate::config::Config;
 use crate::store::Store;
-use crate::sync::client::{self, Client, Retry};
+use crate::sync::client::{self, HubClient, Retry};
 
 /// What the uploader tells the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ fn upload_loop(
     // A first upload soon after start, then every interval.
     let mut wait = Duration::from_secs(10);
     // Fewer retries than `cekiosk sync`: the next interval is the retry.
-    let client = Client::new(
+    let client = HubClient::new(
         &config.sync.hub_url,
         config.kiosk_token(),
         Retry {
@@ -66,7 +66,7 @@ fn upload_loop(
     .interval(interval.as_secs())
     .kiosk(&config.kiosk.id);
     // The results are read by staff, in the kiosk's own language.
-    strings::set_language(config.languages.first().copied().unwrap_or_default());
+    let words = Words::new(config.default_lang());
     loop {
         match rx.recv_timeout(wait) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}
@@ -96,8 +96,8 @@ fn upload_loop(
                     &mut |_| {},
                 );
                 let text = match &r {
-                    Ok(r) => strings::upload_ok(r.uploaded, r.rejected, r.held, r.downloaded),
-                    Err(e) => strings::upload_failed(&e.to_string()),
+                    Ok(r) => words.upload_ok(r.uploaded, r.rejected, r.held, r.downloaded),
+                    Err(e) => words.upload_failed(&e.to_string()),
                 };
                 let _ = store.record_sync(&text, r.is_ok());
                 r.map(|r| (text, r.downloaded))
@@ -112,7 +112,7 @@ fn upload_loop(
                 tracing::warn!(error = %e, "background upload failed");
                 SyncEvent::Finished {
                     ok: false,
-                    summary: strings::upload_failed(&e.to_string()),
+                    summary: words.upload_failed(&e.to_string()),
                     downloaded: 0,
                 }
             }

@@ -9,22 +9,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, MIN_SIZE};
-use super::msg::Hit;
-pub use super::screens::Hits;
+use super::msg::TapTarget;
+pub use super::screens::TapTargets;
+use super::strings::Words;
+use super::theme;
 use super::widgets::{clip, width};
-use super::{strings, theme};
 use crate::domain::sanitize;
 
-pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
-    app.speak();
+pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> TapTargets {
+    let words = app.words();
     let area = frame.area();
     frame.render_widget(Block::new().style(theme::base()), area);
-    let mut hits = Hits::new();
+    let mut hits = TapTargets::new();
     let min = app.min_size();
     if area.width < min.0 || area.height < min.1 {
         let text = vec![
-            Line::from(Span::styled(strings::enlarge(), theme::heading())),
-            Line::from(strings::too_small(min, (area.width, area.height))),
+            Line::from(Span::styled(words.enlarge(), theme::heading())),
+            Line::from(words.too_small(min, (area.width, area.height))),
         ];
         frame.render_widget(
             Paragraph::new(text)
@@ -41,7 +42,7 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
     if !compact {
         // Top bar: the event and the kiosk, quietly.
         let config = &app.ctx.config;
-        let bar = strings::top_bar(&sanitize(&config.event.title), &sanitize(&config.kiosk.id));
+        let bar = words.top_bar(&sanitize(&config.event.title), &sanitize(&config.kiosk.id));
         frame.render_widget(
             Paragraph::new(clip(
                 Line::from(Span::styled(bar, theme::dim())),
@@ -96,17 +97,18 @@ pub fn draw(app: &App, frame: &mut Frame, now: Instant) -> Hits {
     if let Some(left) = app.countdown(now) {
         // The warning covers the screen: only a key press goes through.
         hits.clear();
-        idle_overlay(frame, area, left);
+        idle_overlay(words, frame, area, left);
     }
     hits
 }
 
 /// The footer: the screen's commands as buttons, the same list that
 /// handles the keys.
-fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
+    let words = app.words();
     let mut x = area.x + 1;
     for cmd in app.commands().into_iter().filter(|c| c.in_footer) {
-        let key = format!(" {} ", cmd.key.label());
+        let key = format!(" {} ", cmd.key.label(words));
         let label = format!(" {} ", cmd.label);
         let w = (width(&key) + width(&label)) as u16;
         if x + w > area.right() {
@@ -125,12 +127,12 @@ fn footer(app: &App, frame: &mut Frame, area: Rect, hits: &mut Hits) {
             ])),
             r,
         );
-        hits.push((r, Hit::Action(cmd.action)));
+        hits.push((r, TapTarget::Intent(cmd.action)));
         x += w;
     }
 }
 
-fn idle_overlay(frame: &mut Frame, area: Rect, left: u64) {
+fn idle_overlay(words: Words, frame: &mut Frame, area: Rect, left: u64) {
     let w = 56.min(area.width - 4);
     let r = Rect {
         x: area.x + (area.width - w) / 2,
@@ -151,9 +153,9 @@ fn idle_overlay(frame: &mut Frame, area: Rect, left: u64) {
         }
     }
     let text = vec![
-        Line::from(Span::styled(strings::idle_warning(), theme::heading())),
+        Line::from(Span::styled(words.idle_warning(), theme::heading())),
         Line::from(""),
-        Line::from(strings::starting_over_in(left)),
+        Line::from(words.starting_over_in(left)),
     ];
     frame.render_widget(
         Paragraph::new(text)

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ctx::{AttendeeContext, Ctx};
+use super::setup::{AttendeeHistory, KioskSetup};
 use crate::config::parse_local;
 use crate::domain::credits::{
     Blocked, Choice, ClaimLine, Scanned, Total, blocked, eligible_for, preselect, takes_acpe,
@@ -12,7 +12,8 @@ use crate::domain::credits::{
 };
 use crate::domain::evaluation::Answers;
 use crate::domain::{CodeSet, Quarters};
-use crate::store::{AttendeeRow, Profile};
+use crate::records::AttendeeRow;
+use crate::store::CreditChoices;
 
 /// The attendee being served and everything chosen so far. Nothing of it
 /// is written until Attest.
@@ -21,7 +22,7 @@ pub struct Visit {
     pub attendee: AttendeeRow,
     /// Credit types the attendee's profession is offered.
     pub offered: CodeSet,
-    pub profile: Profile,
+    pub profile: CreditChoices,
     /// Claims from earlier visits: (catalog index, credits).
     pub prior: Vec<(usize, Quarters)>,
     pub prior_answers: Answers,
@@ -42,7 +43,7 @@ pub struct Visit {
 }
 
 impl Visit {
-    pub fn new(ctx: &Ctx, found: AttendeeContext) -> Visit {
+    pub fn new(ctx: &KioskSetup, found: AttendeeHistory) -> Visit {
         let offered = ctx.config.codes_for(found.attendee.profession);
         let profile = match found.profile {
             Some(mut p) => {
@@ -53,9 +54,9 @@ impl Visit {
                 }
                 p
             }
-            None => Profile {
+            None => CreditChoices {
                 codes: default_codes(offered),
-                ..Profile::default()
+                ..CreditChoices::default()
             },
         };
         let prior = found
@@ -89,7 +90,7 @@ impl Visit {
 
     /// Takes the attendee's records as they are now (from another kiosk,
     /// a void), keeping this visit's choices and answers.
-    pub fn refresh(&mut self, ctx: &Ctx, fresh: AttendeeContext) {
+    pub fn refresh(&mut self, ctx: &KioskSetup, fresh: AttendeeHistory) {
         let again = Visit::new(ctx, fresh);
         self.prior = again.prior;
         self.prior_answers = again.prior_answers;
@@ -99,7 +100,7 @@ impl Visit {
     /// Ticks the sessions the attendee was scanned into at the door, as
     /// far as the rules let each count whole (`domain::credits::preselect`);
     /// once a visit.
-    pub fn tick_scanned(&mut self, ctx: &Ctx, now_min: i64) {
+    pub fn tick_scanned(&mut self, ctx: &KioskSetup, now_min: i64) {
         if std::mem::replace(&mut self.scans_ticked, true) {
             return;
         }
@@ -144,7 +145,7 @@ impl Visit {
     }
 
     /// Unselects what can no longer be selected; returns their titles.
-    pub fn drop_blocked(&mut self, ctx: &Ctx, now_min: i64) -> Vec<String> {
+    pub fn drop_blocked(&mut self, ctx: &KioskSetup, now_min: i64) -> Vec<String> {
         let blocked: Vec<usize> = self
             .selected
             .keys()
@@ -170,7 +171,7 @@ impl Visit {
     }
 
     /// A session as a claim line for this attendee, claimed for `claimed`.
-    pub fn line(&self, ctx: &Ctx, idx: usize, claimed: Quarters) -> Option<ClaimLine> {
+    pub fn line(&self, ctx: &KioskSetup, idx: usize, claimed: Quarters) -> Option<ClaimLine> {
         let s = ctx.catalog.sessions.get(idx)?;
         Some(ClaimLine {
             span: s.span,
@@ -183,7 +184,7 @@ impl Visit {
     /// Earlier claims first, in the order they were made, then this
     /// visit's: the order in which the rules let simultaneous ACPE
     /// sessions count.
-    pub fn lines(&self, ctx: &Ctx) -> Vec<ClaimLine> {
+    pub fn lines(&self, ctx: &KioskSetup) -> Vec<ClaimLine> {
         self.prior
             .iter()
             .copied()
@@ -193,7 +194,7 @@ impl Visit {
     }
 
     /// Why the session at `idx` cannot be selected now, if it cannot.
-    pub fn blocked(&self, ctx: &Ctx, idx: usize, now_min: i64) -> Option<Blocked> {
+    pub fn blocked(&self, ctx: &KioskSetup, idx: usize, now_min: i64) -> Option<Blocked> {
         let s = ctx.catalog.sessions.get(idx)?;
         let line = self.line(ctx, idx, s.designated)?;
         let others: Vec<ClaimLine> = self
@@ -217,12 +218,12 @@ impl Visit {
     }
 
     /// Whether the session is claimed whole: no +/− (ACPE).
-    pub fn whole(&self, ctx: &Ctx, idx: usize) -> bool {
+    pub fn whole(&self, ctx: &KioskSetup, idx: usize) -> bool {
         self.line(ctx, idx, 0)
             .is_some_and(|l| takes_acpe(self.profile.codes, l.eligible))
     }
 
-    pub fn totals(&self, ctx: &Ctx) -> Vec<Total> {
+    pub fn totals(&self, ctx: &KioskSetup) -> Vec<Total> {
         totals(self.profile.codes, &self.lines(ctx), &ctx.config.maxima())
     }
 

@@ -6,9 +6,10 @@ use qrcode::{Color, EcLevel, QrCode};
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::ctx::{Ctx, code_name};
+use super::setup::{KioskSetup, code_name};
+use super::strings::Words;
+use super::theme;
 use super::visit::Visit;
-use super::{strings, theme};
 
 /// The QR code for `data` as lines of block characters: half blocks, one
 /// module wide and two tall per cell, so a module is square on a terminal
@@ -150,25 +151,19 @@ pub fn fit(s: &str, cols: usize) -> String {
 }
 
 /// The running totals per credit type, with the rules' reductions spelled out.
-pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(Span::styled(
-        strings::totals(),
-        theme::heading(),
-    ))];
+pub fn totals_lines(words: Words, visit: &Visit, ctx: &KioskSetup) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(words.totals(), theme::heading()))];
     for t in visit.totals(ctx) {
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", strings::quarters(t.awarded)), theme::good()),
-            Span::raw(strings::of_max(
-                &strings::quarters(t.max),
-                &code_name(ctx, t.code),
-            )),
+            Span::styled(format!("{} ", words.quarters(t.awarded)), theme::good()),
+            Span::raw(words.of_max(&words.quarters(t.max), &code_name(ctx, words, t.code))),
         ]));
         if t.overlap_reduction() > 0 {
             lines.push(Line::from(Span::styled(
                 format!(
                     "  −{}: {}",
-                    strings::quarters(t.overlap_reduction()),
-                    strings::overlap_note()
+                    words.quarters(t.overlap_reduction()),
+                    words.overlap_note()
                 ),
                 theme::warn(),
             )));
@@ -177,8 +172,8 @@ pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
             lines.push(Line::from(Span::styled(
                 format!(
                     "  −{}: {}",
-                    strings::quarters(t.cap_reduction()),
-                    strings::cap_note()
+                    words.quarters(t.cap_reduction()),
+                    words.cap_note()
                 ),
                 theme::warn(),
             )));
@@ -189,8 +184,8 @@ pub fn totals_lines(visit: &Visit, ctx: &Ctx) -> Vec<Line<'static>> {
 
 /// The running totals as text, line by line: what `totals_lines` draws,
 /// for speech.
-pub fn totals_text(visit: &Visit, ctx: &Ctx) -> Vec<String> {
-    totals_lines(visit, ctx)
+pub fn totals_text(words: Words, visit: &Visit, ctx: &KioskSetup) -> Vec<String> {
+    totals_lines(words, visit, ctx)
         .iter()
         .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
         .collect()

@@ -5,7 +5,7 @@
 use crate::records::{self, Body};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store, StoreError};
+use super::{Store, StoreError, StoreResult};
 use crate::domain::certificate_id::{Summary, mint};
 use crate::domain::evaluation::Answers;
 use crate::domain::ids::{IdSource, new_id, new_short_code};
@@ -13,7 +13,7 @@ use crate::domain::{CodeSet, CreditCode, Quarters};
 
 /// What an attendee chose at the Credit screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Profile {
+pub struct CreditChoices {
     pub codes: CodeSet,
     pub epid: Option<String>,
     pub birth_mmdd: Option<String>,
@@ -38,7 +38,7 @@ pub struct OnFile {
     pub birth: bool,
 }
 
-impl Profile {
+impl CreditChoices {
     /// What this profile tells another kiosk: the endings of the IDs it
     /// holds or knows to be on file.
     pub fn on_file_now(&self) -> OnFile {
@@ -65,7 +65,7 @@ pub struct NewVisit {
     pub badge_id: String,
     pub kiosk_id: String,
     pub device_id: String,
-    pub profile: Profile,
+    pub profile: CreditChoices,
     /// (session id, claimed quarters)
     pub claims: Vec<(String, Quarters)>,
     /// New or changed answers.
@@ -144,7 +144,11 @@ impl Store {
     /// Commits a visit in one transaction: all of it or none of it. Refuses
     /// a session the attendee already holds a claim for, or a claim above
     /// the session's designation.
-    pub fn commit_visit(&mut self, v: &NewVisit, rng: &mut dyn IdSource) -> Result<CertificateRow> {
+    pub fn commit_visit(
+        &mut self,
+        v: &NewVisit,
+        rng: &mut dyn IdSource,
+    ) -> StoreResult<CertificateRow> {
         let issued = jiff::Timestamp::now();
         let now = issued.to_string();
         let visit_id = new_id(rng);
@@ -313,7 +317,7 @@ impl Store {
         }
     }
 
-    pub fn claims_of(&self, badge_id: &str) -> Result<Vec<ClaimRow>> {
+    pub fn claims_of(&self, badge_id: &str) -> StoreResult<Vec<ClaimRow>> {
         self.query_all(
             "SELECT claim_id, session_id, credits_q, claimed_at, voided_at IS NOT NULL
                  FROM claims WHERE badge_id = ?1 ORDER BY claimed_at, claim_id",
@@ -330,7 +334,7 @@ impl Store {
         )
     }
 
-    pub fn answers_of(&self, badge_id: &str) -> Result<Answers> {
+    pub fn answers_of(&self, badge_id: &str) -> StoreResult<Answers> {
         self.query_all(
             "SELECT question_id, answer FROM answers WHERE badge_id = ?1",
             [badge_id],
@@ -338,7 +342,7 @@ impl Store {
         )
     }
 
-    pub fn profile(&self, badge_id: &str) -> Result<Option<Profile>> {
+    pub fn profile(&self, badge_id: &str) -> StoreResult<Option<CreditChoices>> {
         self.conn
             .query_row(
                 "SELECT codes, epid, birth_mmdd, pharm_role, moc_consent, abim_id,
@@ -346,7 +350,7 @@ impl Store {
                  FROM profiles WHERE badge_id = ?1",
                 [badge_id],
                 |r| {
-                    Ok(Profile {
+                    Ok(CreditChoices {
                         codes: CodeSet::parse_list(&r.get::<_, String>(0)?).unwrap_or_default(),
                         epid: r.get(1)?,
                         birth_mmdd: r.get(2)?,
@@ -365,7 +369,7 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    pub fn certificate(&self, certificate_id: &str) -> Result<Option<CertificateRow>> {
+    pub fn certificate(&self, certificate_id: &str) -> StoreResult<Option<CertificateRow>> {
         self.conn
             .query_row(
                 "SELECT certificate_id, short_code, badge_id, issued_at FROM certificates
@@ -383,7 +387,7 @@ mod tests {
     use super::*;
     use crate::domain::Profession;
     use crate::domain::ids::OsRandom;
-    use crate::store::{AttendeeRow, SessionRow};
+    use crate::records::{AttendeeRow, SessionRow};
 
     fn seeded() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
@@ -421,9 +425,9 @@ mod tests {
             badge_id: "A1".into(),
             kiosk_id: "K01".into(),
             device_id: "dev".into(),
-            profile: Profile {
+            profile: CreditChoices {
                 codes: CodeSet::parse_list("AMA").unwrap(),
-                ..Profile::default()
+                ..CreditChoices::default()
             },
             claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
             answers: vec![("fair".into(), "Yes".into())],

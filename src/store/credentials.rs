@@ -5,11 +5,11 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, now_text};
+use super::{Store, StoreResult, now_text};
 
 /// What an enrolment gave this kiosk.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
+pub struct KioskCredentials {
     pub hub_url: String,
     pub kiosk_id: String,
     pub key_id: i64,
@@ -19,9 +19,9 @@ pub struct Credentials {
 }
 
 /// Never printed whole: the token and key stay out of logs.
-impl std::fmt::Debug for Credentials {
+impl std::fmt::Debug for KioskCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
+        f.debug_struct("KioskCredentials")
             .field("hub_url", &self.hub_url)
             .field("kiosk_id", &self.kiosk_id)
             .field("key_id", &self.key_id)
@@ -32,14 +32,14 @@ impl std::fmt::Debug for Credentials {
 
 impl Store {
     /// This kiosk's credentials, if it was enrolled.
-    pub fn credentials(&self) -> Result<Option<Credentials>> {
+    pub fn credentials(&self) -> StoreResult<Option<KioskCredentials>> {
         self.conn
             .query_row(
                 "SELECT hub_url, kiosk_id, key_id, token, summary_key, enrolled_at FROM credentials",
                 [],
                 |r| {
                     let key: Vec<u8> = r.get(4)?;
-                    Ok(Credentials {
+                    Ok(KioskCredentials {
                         hub_url: r.get(0)?,
                         kiosk_id: r.get(1)?,
                         key_id: r.get(2)?,
@@ -56,7 +56,7 @@ impl Store {
     /// Keeps the credentials an enrolment gave, in place of any earlier
     /// ones (a key rolled). The outbox is left as it is: what was not
     /// uploaded goes up with the new credentials.
-    pub fn set_credentials(&mut self, c: &Credentials) -> Result<()> {
+    pub fn set_credentials(&mut self, c: &KioskCredentials) -> StoreResult<()> {
         let (tx, wrap) = self.begin()?;
         tx.execute(
             "INSERT INTO credentials(one, hub_url, kiosk_id, key_id, token, summary_key, enrolled_at)
@@ -91,7 +91,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("k.db")).unwrap();
         assert_eq!(store.credentials().unwrap(), None);
-        let first = Credentials {
+        let first = KioskCredentials {
             hub_url: "http://127.0.0.1:9".into(),
             kiosk_id: "K07".into(),
             key_id: 1,
@@ -104,7 +104,7 @@ mod tests {
         assert_eq!(kept.token, "secret-token-1");
         assert_eq!(kept.summary_key, [7; 32]);
         assert!(!kept.enrolled_at.is_empty());
-        let rolled = Credentials {
+        let rolled = KioskCredentials {
             key_id: 2,
             token: "secret-token-2".into(),
             summary_key: [8; 32],

@@ -15,11 +15,13 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub use claims::{CertificateRow, ClaimRow, NewVisit, OnFile, Profile, SummaryKey, id_ending};
-pub use credentials::Credentials;
-pub use outbox::{ChangeBatch, HubStanding};
+pub use claims::{
+    CertificateRow, ClaimRow, CreditChoices, NewVisit, OnFile, SummaryKey, id_ending,
+};
+pub use credentials::KioskCredentials;
+pub use outbox::{ChangeBatch, HubFeedback};
 pub use purge::Purged;
-pub use roster::{AttendeeRow, SessionRow, UpsertSummary};
+pub use roster::UpsertSummary;
 pub use staff::{AuditRow, Lockout};
 
 use crate::domain::ids::{IdSource, new_id};
@@ -49,7 +51,7 @@ pub enum StoreError {
     Rule(String),
 }
 
-pub type Result<T> = std::result::Result<T, StoreError>;
+pub type StoreResult<T> = std::result::Result<T, StoreError>;
 
 /// The page cache of a connection that syncs: a day's catch-up touches
 /// most of the claims' and answers' index pages, which SQLite's default
@@ -74,7 +76,7 @@ pub struct Counts {
 impl Store {
     /// Opens (creating if need be) the database and brings its schema up
     /// to date. A new file is created readable by its owner only.
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &Path) -> StoreResult<Store> {
         create_private(path);
         let conn = Connection::open(path).map_err(sql_err(path))?;
         let mut store = Store {
@@ -90,7 +92,7 @@ impl Store {
     }
 
     /// `PRAGMA quick_check`: the file's structure is sound.
-    pub fn check_integrity(&self) -> Result<()> {
+    pub fn check_integrity(&self) -> StoreResult<()> {
         let rows: rusqlite::Result<Vec<String>> = self
             .conn
             .prepare("PRAGMA quick_check")
@@ -113,20 +115,20 @@ impl Store {
     /// footprint; the uploader's lasts one sync. (Checkpointing the WAL
     /// less often during a sync took a week's feed in 5.6 s instead of
     /// 6.1, but left every kiosk's WAL file at 64 MB: not worth it.)
-    pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
+    pub fn set_cache_mib(&self, mib: i64) -> StoreResult<()> {
         self.conn
             .pragma_update(None, "cache_size", -1024 * mib)
             .map_err(|e| self.err(e))
     }
 
     /// Whether a write goes through now (the disk had filled up).
-    pub fn probe_write(&self) -> Result<()> {
+    pub fn probe_write(&self) -> StoreResult<()> {
         self.set_meta("last_probe", &now_text())
     }
 
     /// A consistent copy of the live database, safe while the kiosk runs,
     /// readable by its owner only.
-    pub fn backup(&self, to: &Path) -> Result<()> {
+    pub fn backup(&self, to: &Path) -> StoreResult<()> {
         if to.exists() {
             return Err(StoreError::Rule(format!(
                 "{} already exists; choose a new file name",
@@ -164,7 +166,7 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(&mut self) -> Result<()> {
+    fn migrate(&mut self) -> StoreResult<()> {
         let version: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -201,7 +203,7 @@ impl Store {
     /// for), with the mapping of errors to this database's path.
     fn begin(
         &mut self,
-    ) -> Result<(
+    ) -> StoreResult<(
         rusqlite::Transaction<'_>,
         impl Fn(rusqlite::Error) -> StoreError + use<>,
     )> {
@@ -219,27 +221,27 @@ impl Store {
         sql: &str,
         params: impl rusqlite::Params,
         f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<C> {
+    ) -> StoreResult<C> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows = stmt.query_map(params, f).map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<C>>()
             .map_err(|e| self.err(e))
     }
 
-    pub fn schema_version(&self) -> Result<i64> {
+    pub fn schema_version(&self) -> StoreResult<i64> {
         self.conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| self.err(e))
     }
 
-    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+    pub fn meta(&self, key: &str) -> StoreResult<Option<String>> {
         self.conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))
     }
 
-    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+    pub fn set_meta(&self, key: &str, value: &str) -> StoreResult<()> {
         self.conn
             .execute(
                 "INSERT INTO meta(key, value) VALUES (?1, ?2)
@@ -252,7 +254,7 @@ impl Store {
 
     /// This database's stable device id, created on first use and never
     /// changed: the hub tells kiosks apart by it, whatever their kiosk id.
-    pub fn device_id(&self, rng: &mut dyn IdSource) -> Result<String> {
+    pub fn device_id(&self, rng: &mut dyn IdSource) -> StoreResult<String> {
         if let Some(id) = self.meta("device_id")? {
             return Ok(id);
         }
@@ -271,7 +273,7 @@ impl Store {
     /// tells the hub it has left, read from the outbox's own index (the
     /// full counts read every claim the feed ever brought: a hundred
     /// thousand rows at a congress, at each sync).
-    pub fn not_uploaded(&self) -> Result<i64> {
+    pub fn not_uploaded(&self) -> StoreResult<i64> {
         self.conn
             .query_row(
                 "SELECT count(*) FROM outbox WHERE uploaded_at IS NULL AND rejected IS NULL",
@@ -281,8 +283,8 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    pub fn counts(&self) -> Result<Counts> {
-        let one = |sql: &str| -> Result<i64> {
+    pub fn counts(&self) -> StoreResult<Counts> {
+        let one = |sql: &str| -> StoreResult<i64> {
             self.conn
                 .query_row(sql, [], |r| r.get(0))
                 .map_err(|e| self.err(e))
@@ -297,7 +299,7 @@ impl Store {
     }
 
     /// Records a staff or system action in the audit log and the outbox.
-    pub fn audit(&mut self, kiosk_id: &str, action: &str, detail: &str) -> Result<()> {
+    pub fn audit(&mut self, kiosk_id: &str, action: &str, detail: &str) -> StoreResult<()> {
         let now = now_text();
         let (tx, wrap) = self.begin()?;
         staff::write_audit(&tx, kiosk_id, action, detail, &now).map_err(&wrap)?;

@@ -2,7 +2,7 @@
 //! recording what the hub confirmed, and applying what other kiosks and
 //! the hub's roster sent down (never into the outbox: those are not ours).
 
-use super::{Result, Store, now_text};
+use super::{Store, StoreResult, now_text};
 use crate::records::{Body, Change, Cursor, Record, Rejected, RosterAttendee, Unconfirmed};
 use rusqlite::params;
 
@@ -10,7 +10,7 @@ const CURSOR: &str = "hub_cursor";
 
 impl Store {
     /// Outbox rows after `after` (exclusive), oldest first.
-    pub fn outbox_after(&self, after: i64, limit: usize) -> Result<Vec<Record>> {
+    pub fn outbox_after(&self, after: i64, limit: usize) -> StoreResult<Vec<Record>> {
         self.query_all(
             "SELECT seq, kind, record_id, payload, created_at FROM outbox
                  WHERE seq > ?1 ORDER BY seq LIMIT ?2",
@@ -23,7 +23,7 @@ impl Store {
     /// Sync sends these, not what lies above the hub's high-water mark: a
     /// kiosk restored from a backup writes again at sequences the hub
     /// holds, and only the hub can tell whether it holds the same record.
-    pub fn outbox_unconfirmed(&self, limit: usize) -> Result<Vec<Record>> {
+    pub fn outbox_unconfirmed(&self, limit: usize) -> StoreResult<Vec<Record>> {
         self.query_all(
             "SELECT seq, kind, record_id, payload, created_at FROM outbox
                  WHERE uploaded_at IS NULL AND rejected IS NULL ORDER BY seq LIMIT ?1",
@@ -34,7 +34,7 @@ impl Store {
 
     /// Every record the hub has not confirmed, in seq order, as the sync's
     /// plan reads them (`sync::plan`): seq, record id, marked rejected.
-    pub fn unconfirmed(&self) -> Result<Vec<Unconfirmed>> {
+    pub fn unconfirmed(&self) -> StoreResult<Vec<Unconfirmed>> {
         self.query_all(
             "SELECT seq, record_id, rejected IS NOT NULL FROM outbox
                  WHERE uploaded_at IS NULL ORDER BY seq",
@@ -52,7 +52,7 @@ impl Store {
     /// The hub took these records (new to it, or the same record it had),
     /// the rejected ones with their reasons. A rejection marks a row only
     /// when it names the row's own record: never by seq alone.
-    pub fn confirm_sent(&mut self, seqs: &[i64], rejected: &[Rejected]) -> Result<()> {
+    pub fn confirm_sent(&mut self, seqs: &[i64], rejected: &[Rejected]) -> StoreResult<()> {
         let now = now_text();
         let (tx, wrap) = self.begin()?;
         for r in rejected.iter().filter(|r| !r.record_id.is_empty()) {
@@ -77,13 +77,13 @@ impl Store {
     }
 
     /// Records the hub holds but rejected, learnt from its device state.
-    pub fn note_rejected(&mut self, rejected: &[Rejected]) -> Result<()> {
+    pub fn note_rejected(&mut self, rejected: &[Rejected]) -> StoreResult<()> {
         self.confirm_sent(&[], rejected)
     }
 
     /// The highest sequence number this database ever gave a record (kept
     /// by SQLite's AUTOINCREMENT even when rows are purged).
-    pub fn highest_seq_written(&self) -> Result<i64> {
+    pub fn highest_seq_written(&self) -> StoreResult<i64> {
         self.conn
             .query_row(
                 "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)",
@@ -99,7 +99,12 @@ impl Store {
     /// with `carry_rejected`, the records marked rejected too (their
     /// rejection may have been the other database's record at that seq).
     /// `notice` says what happened, for `status` and the staff screen.
-    pub fn rekey(&mut self, new_device_id: &str, notice: &str, carry_rejected: bool) -> Result<()> {
+    pub fn rekey(
+        &mut self,
+        new_device_id: &str,
+        notice: &str,
+        carry_rejected: bool,
+    ) -> StoreResult<()> {
         let (tx, wrap) = self.begin()?;
         if carry_rejected {
             tx.execute(
@@ -146,11 +151,11 @@ impl Store {
     }
 
     /// What staff need to see of the hub's view of this kiosk.
-    pub fn hub_standing(&self) -> Result<HubStanding> {
-        let count = |key: &str| -> Result<i64> {
+    pub fn hub_feedback(&self) -> StoreResult<HubFeedback> {
+        let count = |key: &str| -> StoreResult<i64> {
             Ok(self.meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
         };
-        Ok(HubStanding {
+        Ok(HubFeedback {
             held: count("hub_held")?,
             rejected: self.rejected_count()?,
             last_good_upload_at: self.meta("last_good_upload_at")?,
@@ -160,7 +165,7 @@ impl Store {
 
     /// The first sequence number that belongs to the current device id
     /// (1 unless the database was given a new id).
-    pub fn device_since_seq(&self) -> Result<i64> {
+    pub fn device_since_seq(&self) -> StoreResult<i64> {
         Ok(self
             .meta("device_since_seq")?
             .and_then(|v| v.parse().ok())
@@ -169,13 +174,13 @@ impl Store {
 
     /// What the hub last said it holds of this kiosk's records but does
     /// not count (held) or could not read (rejected).
-    pub fn note_hub_standing(&self, held: usize, rejected: usize) -> Result<()> {
+    pub fn note_hub_standing(&self, held: usize, rejected: usize) -> StoreResult<()> {
         self.set_meta("hub_held", &held.to_string())?;
         self.set_meta("hub_rejected", &rejected.to_string())
     }
 
     /// Records the hub rejected, with the reason, for staff to see.
-    pub fn rejected_count(&self) -> Result<i64> {
+    pub fn rejected_count(&self) -> StoreResult<i64> {
         self.conn
             .query_row(
                 "SELECT count(*) FROM outbox WHERE rejected IS NOT NULL",
@@ -187,7 +192,7 @@ impl Store {
 
     /// Where this kiosk is in the hub's change feed. A cursor in an older
     /// form starts the feed over: applying a change twice changes nothing.
-    pub fn hub_cursor(&self) -> Result<Cursor> {
+    pub fn hub_cursor(&self) -> StoreResult<Cursor> {
         Ok(self
             .meta(CURSOR)?
             .and_then(|v| v.parse().ok())
@@ -204,7 +209,7 @@ impl Store {
     /// WAL again: several pages in one commit write them once. The kiosk's
     /// own writes wait (`busy_timeout`) while a batch is open, so the sync
     /// keeps a batch to a fraction of a second (`sync::client`).
-    pub fn change_batch(&mut self) -> Result<ChangeBatch<'_>> {
+    pub fn change_batch(&mut self) -> StoreResult<ChangeBatch<'_>> {
         let path = self.path.clone();
         let (tx, _) = self.begin()?;
         Ok(ChangeBatch {
@@ -216,7 +221,7 @@ impl Store {
 
     /// The last sync's time and result; a good one also moves the time of
     /// the last good upload.
-    pub fn record_sync(&self, result: &str, good: bool) -> Result<()> {
+    pub fn record_sync(&self, result: &str, good: bool) -> StoreResult<()> {
         let now = now_text();
         self.set_meta("last_upload_at", &now)?;
         if good {
@@ -239,7 +244,7 @@ impl ChangeBatch<'_> {
     /// Applies one page and moves the cursor past it, as a unit: a page
     /// that fails leaves nothing of itself behind, and the pages applied
     /// before it can still be committed.
-    pub fn apply(&mut self, changes: &[Change], next: Cursor) -> Result<usize> {
+    pub fn apply(&mut self, changes: &[Change], next: Cursor) -> StoreResult<usize> {
         let wrap = super::sql_err(&self.path);
         let page = self.tx.savepoint().map_err(&wrap)?;
         let mut applied = 0;
@@ -263,7 +268,7 @@ impl ChangeBatch<'_> {
     }
 
     /// Makes every page applied so far durable, with the cursor of the last.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(self) -> StoreResult<()> {
         let wrap = super::sql_err(&self.path);
         self.tx.commit().map_err(wrap)
     }
@@ -271,7 +276,7 @@ impl ChangeBatch<'_> {
 
 /// The hub's view of this kiosk, as the last sync heard it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HubStanding {
+pub struct HubFeedback {
     /// Claims the hub holds and does not count yet.
     pub held: i64,
     /// Records the hub could not read (kept here, with the reason).

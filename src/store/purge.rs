@@ -5,7 +5,7 @@
 
 use rusqlite::params;
 
-use super::{Result, Store};
+use super::{Store, StoreResult};
 
 /// What a purge removed, and what it kept because the hub has not
 /// confirmed it.
@@ -52,7 +52,7 @@ impl Store {
     /// answers, profiles and audit entries no pending record is about.
     /// Other kiosks' records, which this kiosk only mirrors, go by the same
     /// age. The roster and catalog stay. One transaction.
-    pub fn purge(&mut self, before: &str) -> Result<Purged> {
+    pub fn purge(&mut self, before: &str) -> StoreResult<Purged> {
         let (tx, wrap) = self.begin()?;
         tx.execute_batch(&format!("DROP TABLE IF EXISTS temp.pending; {PENDING};"))
             .map_err(&wrap)?;

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, now_text};
+use super::{Store, StoreResult, now_text};
 use crate::domain::{CodeSet, Profession};
-pub use crate::records::{AttendeeRow, SessionRow};
+use crate::records::{AttendeeRow, SessionRow};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpsertSummary {
@@ -22,7 +22,7 @@ impl Store {
         &mut self,
         rows: &[AttendeeRow],
         progress: &mut dyn FnMut(usize),
-    ) -> Result<UpsertSummary> {
+    ) -> StoreResult<UpsertSummary> {
         let now = now_text();
         let (tx, wrap) = self.begin()?;
         let before: i64 = tx
@@ -69,7 +69,7 @@ impl Store {
     }
 
     /// Inserts or updates sessions by session id, all in one transaction.
-    pub fn upsert_sessions(&mut self, rows: &[SessionRow]) -> Result<UpsertSummary> {
+    pub fn upsert_sessions(&mut self, rows: &[SessionRow]) -> StoreResult<UpsertSummary> {
         let now = now_text();
         let (tx, wrap) = self.begin()?;
         let mut summary = UpsertSummary::default();
@@ -113,7 +113,7 @@ impl Store {
         Ok(summary)
     }
 
-    pub fn attendee(&self, badge_id: &str) -> Result<Option<AttendeeRow>> {
+    pub fn attendee(&self, badge_id: &str) -> StoreResult<Option<AttendeeRow>> {
         self.conn
             .query_row(
                 "SELECT badge_id, first_name, last_name, degree, profession, email
@@ -128,7 +128,7 @@ impl Store {
     /// The sessions an attendee was scanned into at the door (a scan `in`,
     /// or one that does not say which way), each with the latest such
     /// scan's time (event-local `YYYY-MM-DDTHH:MM`).
-    pub fn scanned_into(&self, badge_id: &str) -> Result<BTreeMap<String, String>> {
+    pub fn scanned_into(&self, badge_id: &str) -> StoreResult<BTreeMap<String, String>> {
         self.query_all(
             "SELECT session_id, max(scanned_at) FROM scans
              WHERE badge_id = ?1 AND direction <> 'out' GROUP BY session_id",
@@ -137,7 +137,7 @@ impl Store {
         )
     }
 
-    pub fn sessions(&self) -> Result<Vec<SessionRow>> {
+    pub fn sessions(&self) -> StoreResult<Vec<SessionRow>> {
         self.query_all(
             "SELECT session_id, title, starts_at, ends_at, credits_q, credit_types, track, room, acpe_uan
                  FROM sessions ORDER BY starts_at, session_id",

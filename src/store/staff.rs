@@ -7,7 +7,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::claims::push_outbox;
 use super::roster::attendee_from_row;
-use super::{AttendeeRow, CertificateRow, Result, Store, StoreError, now_text};
+use super::{CertificateRow, Store, StoreError, StoreResult, now_text};
+use crate::records::AttendeeRow;
 
 /// Failed PIN attempts in a row, and until when staff mode is locked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub struct AuditRow {
 }
 
 impl Store {
-    pub fn lockout(&self) -> Result<Lockout> {
+    pub fn lockout(&self) -> StoreResult<Lockout> {
         Ok(Lockout {
             failures: self
                 .meta("staff_pin_failures")?
@@ -36,7 +37,7 @@ impl Store {
         })
     }
 
-    pub fn set_lockout(&self, l: &Lockout) -> Result<()> {
+    pub fn set_lockout(&self, l: &Lockout) -> StoreResult<()> {
         self.set_meta("staff_pin_failures", &l.failures.to_string())?;
         self.set_meta(
             "staff_locked_until",
@@ -46,7 +47,7 @@ impl Store {
 
     /// Attendees whose name, email or badge id contains `query`
     /// (case-insensitive), best matches first.
-    pub fn search_attendees(&self, query: &str, limit: usize) -> Result<Vec<AttendeeRow>> {
+    pub fn search_attendees(&self, query: &str, limit: usize) -> StoreResult<Vec<AttendeeRow>> {
         let q = query.trim();
         if q.is_empty() {
             return Ok(Vec::new());
@@ -71,7 +72,7 @@ impl Store {
     }
 
     /// The attendee's most recent certificate, for reissuing the QR.
-    pub fn latest_certificate(&self, badge_id: &str) -> Result<Option<CertificateRow>> {
+    pub fn latest_certificate(&self, badge_id: &str) -> StoreResult<Option<CertificateRow>> {
         self.conn
             .query_row(
                 "SELECT certificate_id, short_code, badge_id, issued_at FROM certificates
@@ -85,7 +86,7 @@ impl Store {
 
     /// Voids a claim with a reason. The claim row stays, marked void, and
     /// the void is uploaded like any record.
-    pub fn void_claim(&mut self, claim_id: &str, reason: &str, kiosk_id: &str) -> Result<()> {
+    pub fn void_claim(&mut self, claim_id: &str, reason: &str, kiosk_id: &str) -> StoreResult<()> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::Rule("a void needs a reason".into()));
@@ -131,7 +132,7 @@ impl Store {
     }
 
     /// Registers a walk-in attendee who is not on the roster.
-    pub fn add_walk_in(&mut self, a: &AttendeeRow, kiosk_id: &str) -> Result<()> {
+    pub fn add_walk_in(&mut self, a: &AttendeeRow, kiosk_id: &str) -> StoreResult<()> {
         let now = now_text();
         let (tx, wrap) = self.begin()?;
         let exists = tx
@@ -171,7 +172,7 @@ impl Store {
         tx.commit().map_err(&wrap)
     }
 
-    pub fn claim_badge(&self, claim_id: &str) -> Result<String> {
+    pub fn claim_badge(&self, claim_id: &str) -> StoreResult<String> {
         self.conn
             .query_row(
                 "SELECT badge_id FROM claims WHERE claim_id = ?1",
@@ -181,7 +182,7 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    pub fn recent_audit(&self, limit: usize) -> Result<Vec<AuditRow>> {
+    pub fn recent_audit(&self, limit: usize) -> StoreResult<Vec<AuditRow>> {
         self.query_all(
             "SELECT at, kiosk_id, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
             [limit as i64],
@@ -197,7 +198,7 @@ impl Store {
     }
 
     /// Claims (not void) recorded at or after `since` (RFC 3339).
-    pub fn claims_since(&self, since: &str) -> Result<i64> {
+    pub fn claims_since(&self, since: &str) -> StoreResult<i64> {
         self.conn
             .query_row(
                 "SELECT count(*) FROM claims WHERE voided_at IS NULL AND claimed_at >= ?1",
@@ -238,7 +239,8 @@ mod tests {
     use super::*;
     use crate::domain::ids::OsRandom;
     use crate::domain::{CodeSet, Profession};
-    use crate::store::{NewVisit, Profile, SessionRow};
+    use crate::records::SessionRow;
+    use crate::store::{CreditChoices, NewVisit};
 
     fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
@@ -304,9 +306,9 @@ mod tests {
                 badge_id: "A1".into(),
                 kiosk_id: "K01".into(),
                 device_id: "d".into(),
-                profile: Profile {
+                profile: CreditChoices {
                     codes: CodeSet::parse_list("AMA").unwrap(),
-                    ..Profile::default()
+                    ..CreditChoices::default()
                 },
                 claims: vec![("S1".into(), 4)],
                 answers: vec![],
@@ -338,7 +340,7 @@ mod tests {
                 badge_id: "A1".into(),
                 kiosk_id: "K01".into(),
                 device_id: "d".into(),
-                profile: Profile::default(),
+                profile: CreditChoices::default(),
                 claims: vec![("S1".into(), 2)],
                 answers: vec![],
                 summary: None,

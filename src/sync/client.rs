@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::plan::{self, PageOutcome, Step};
+use super::plan::{self, PageOutcome, SyncStep};
 use super::protocol::{
     API, Changes, Cursor, DeviceReport, DeviceState, Hello, PAGE, Upload, UploadResult,
 };
@@ -88,7 +88,7 @@ impl Default for Retry {
     }
 }
 
-pub struct Client {
+pub struct HubClient {
     base: String,
     token: String,
     /// The kiosk id this kiosk goes by, sent with each request: the hub
@@ -111,14 +111,14 @@ enum Attempt<T> {
     Fail(SyncError),
 }
 
-impl Client {
-    pub fn new(hub_url: &str, token: &str, retry: Retry) -> Client {
+impl HubClient {
+    pub fn new(hub_url: &str, token: &str, retry: Retry) -> HubClient {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(retry.timeout))
             .http_status_as_error(false)
             .build()
             .into();
-        Client {
+        HubClient {
             base: hub_url.trim_end_matches('/').to_string(),
             token: token.to_string(),
             kiosk_id: String::new(),
@@ -132,13 +132,13 @@ impl Client {
 
     /// Tells the hub, with each sync's report, how often this kiosk syncs
     /// by itself, so the fleet page can tell a silent kiosk.
-    pub fn interval(mut self, seconds: u64) -> Client {
+    pub fn interval(mut self, seconds: u64) -> HubClient {
         self.interval_seconds = seconds;
         self
     }
 
-    /// Names the kiosk in each request (see [`Client`]'s `kiosk_id`).
-    pub fn kiosk(mut self, kiosk_id: &str) -> Client {
+    /// Names the kiosk in each request (see [`HubClient`]'s `kiosk_id`).
+    pub fn kiosk(mut self, kiosk_id: &str) -> HubClient {
         self.kiosk_id = kiosk_id.to_string();
         self
     }
@@ -368,7 +368,7 @@ fn finish(batch: Option<ChangeBatch<'_>>) -> Result<(), StoreError> {
 /// what it had, and the conflicting copies for the CE office.
 pub fn sync(
     store: &mut Store,
-    client: &Client,
+    client: &HubClient,
     event_id: &str,
     kiosk_id: &str,
     device_id: &str,
@@ -383,7 +383,7 @@ pub fn sync(
 /// of this kiosk's claims the hub holds.
 pub fn upload(
     store: &mut Store,
-    client: &Client,
+    client: &HubClient,
     event_id: &str,
     kiosk_id: &str,
     device_id: &str,
@@ -413,8 +413,8 @@ pub fn upload(
         match step {
             // Rejections the kiosk never heard (an answer cut off, a
             // bundle carried by hand) are learnt here: its own only.
-            Step::MarkRejected(rejected) => store.note_rejected(&rejected)?,
-            Step::Upload => upload_pages(
+            SyncStep::MarkRejected(rejected) => store.note_rejected(&rejected)?,
+            SyncStep::Upload => upload_pages(
                 store,
                 client,
                 event_id,
@@ -423,7 +423,7 @@ pub fn upload(
                 total,
                 progress,
             )?,
-            Step::NewDeviceIdAfterUpload { notice } => {
+            SyncStep::NewDeviceIdAfterUpload { notice } => {
                 // Nothing conflicted, but the next record would land on a
                 // sequence number the hub holds for another database.
                 if report.rekeyed.is_none() {
@@ -453,7 +453,7 @@ pub fn upload(
 /// rejected, or takes a new device id and sends again under it.
 fn upload_pages(
     store: &mut Store,
-    client: &Client,
+    client: &HubClient,
     event_id: &str,
     kiosk_id: &str,
     report: &mut Report,
@@ -510,7 +510,7 @@ fn upload_pages(
 /// scans), then tells the hub how the sync went.
 pub fn download(
     store: &mut Store,
-    client: &Client,
+    client: &HubClient,
     kiosk_id: &str,
     mut report: Report,
     progress: &mut dyn FnMut(Progress),
@@ -603,7 +603,7 @@ pub fn download(
     Ok(report)
 }
 
-impl Client {
+impl HubClient {
     /// Moves the requests sent again so far into `report`.
     fn count_retries(&self, report: &mut Report) {
         use std::sync::atomic::Ordering::Relaxed;

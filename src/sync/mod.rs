@@ -110,8 +110,8 @@ pub fn enrol(
     config: &crate::config::Config,
     hub_url: &str,
     code: &str,
-) -> Result<crate::store::Credentials, client::SyncError> {
-    let client = client::Client::new(
+) -> Result<crate::store::KioskCredentials, client::SyncError> {
+    let client = client::HubClient::new(
         hub_url,
         "",
         client::Retry {
@@ -128,7 +128,7 @@ pub fn enrol(
     .ok()
     .and_then(|k| <[u8; 32]>::try_from(k).ok())
     .ok_or_else(|| client::SyncError::BadAnswer("the key is not 32 bytes".into()))?;
-    let credentials = crate::store::Credentials {
+    let credentials = crate::store::KioskCredentials {
         hub_url: hub_url.to_string(),
         kiosk_id: answer.kiosk_id.clone(),
         key_id: answer.key_id,

@@ -17,7 +17,7 @@ pub use crate::records::Unconfirmed;
 
 /// What to do before and around the upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub enum SyncStep {
     /// The hub holds these records of this kiosk's and rejected them:
     /// mark them so here (kept, with the reason, never sent again under
     /// this device id).
@@ -59,15 +59,15 @@ pub fn before_upload(
     hub: &DeviceState,
     unconfirmed: &[Unconfirmed],
     written: i64,
-) -> Vec<Step> {
+) -> Vec<SyncStep> {
     let mut steps = Vec::new();
     let mine = ours(&hub.rejected, unconfirmed);
     if !mine.is_empty() {
-        steps.push(Step::MarkRejected(mine));
+        steps.push(SyncStep::MarkRejected(mine));
     }
-    steps.push(Step::Upload);
+    steps.push(SyncStep::Upload);
     if hub.high_seq > written {
-        steps.push(Step::NewDeviceIdAfterUpload {
+        steps.push(SyncStep::NewDeviceIdAfterUpload {
             notice: format!(
                 "the hub holds records up to {} for device {device_id}, more than this database ever \
                  wrote ({written}) (restored from a backup, or cloned from another kiosk's disk)",

@@ -576,7 +576,7 @@ pub fn seed(var: &str) -> u64 {
 pub fn visit_as(
     k: &KioskDb,
     badge: &str,
-    profile: cekiosk::store::Profile,
+    profile: cekiosk::store::CreditChoices,
     claims: &[(&str, u32)],
 ) -> String {
     visit_in(k, badge, profile, claims, None, false)
@@ -587,7 +587,7 @@ pub fn visit_as(
 pub fn visit_in(
     k: &KioskDb,
     badge: &str,
-    profile: cekiosk::store::Profile,
+    profile: cekiosk::store::CreditChoices,
     claims: &[(&str, u32)],
     language: Option<cekiosk::domain::lang::Lang>,
     mail_declined: bool,

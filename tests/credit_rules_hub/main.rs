@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use cekiosk::config::Config;
 use cekiosk::domain::CodeSet;
-use cekiosk::store::Profile;
+use cekiosk::store::CreditChoices;
 use common::{ADMIN, Hub, config_dir, get_auth};
 
 /// A demo session as the test reads it from sessions.csv.
@@ -257,9 +257,9 @@ fn refs(v: &[(String, u32)]) -> Vec<(&str, u32)> {
     v.iter().map(|(s, q)| (s.as_str(), *q)).collect()
 }
 
-fn profile(codes: &str) -> Profile {
-    Profile {
+fn profile(codes: &str) -> CreditChoices {
+    CreditChoices {
         codes: CodeSet::parse_list(codes).unwrap(),
-        ..Profile::default()
+        ..CreditChoices::default()
     }
 }

@@ -194,7 +194,7 @@ fn each_type_stops_at_its_own_maximum_and_a_shared_uan_counts_once() {
     let cert = visit_as(
         &k,
         &doc,
-        cekiosk::store::Profile {
+        cekiosk::store::CreditChoices {
             codes: cekiosk::domain::CodeSet::parse_list("AMA;MOC").unwrap(),
             moc_consent: true,
             abim_id: Some("123456".into()),
@@ -207,7 +207,7 @@ fn each_type_stops_at_its_own_maximum_and_a_shared_uan_counts_once() {
     let pharm_cert = visit_as(
         &k,
         &pharmacist,
-        cekiosk::store::Profile {
+        cekiosk::store::CreditChoices {
             codes: cekiosk::domain::CodeSet::parse_list("ACPE").unwrap(),
             epid: Some("7654321".into()),
             birth_mmdd: Some("1108".into()),

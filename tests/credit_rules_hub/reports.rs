@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use cekiosk::domain::{CodeSet, format_quarters};
-use cekiosk::store::{Profile, Store};
+use cekiosk::store::{CreditChoices, Store};
 
 use crate::common::{
     ADMIN, Hub, KioskDb, cluster, config_dir, db_name, get, get_auth, ok, visit_as,
@@ -100,12 +100,12 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
         visit_as(
             &k,
             &physician,
-            Profile {
+            CreditChoices {
                 codes: CodeSet::parse_list("AMA;MOC").unwrap(),
                 moc_consent: true,
                 abim_id: Some("918273".into()),
                 birth_mmdd: Some("0229".into()),
-                ..Profile::default()
+                ..CreditChoices::default()
             },
             &refs(&physician_claims),
         ),
@@ -129,12 +129,12 @@ fn every_report_agrees_with_the_certificate_row_by_row() {
         visit_as(
             &k,
             &pharmacist,
-            Profile {
+            CreditChoices {
                 codes: CodeSet::parse_list("ACPE").unwrap(),
                 epid: Some("7654321".into()),
                 birth_mmdd: Some("1108".into()),
                 pharm_role: Some("pharmacist".into()),
-                ..Profile::default()
+                ..CreditChoices::default()
             },
             &[
                 (p1.id.as_str(), p1.quarters),
@@ -351,12 +351,12 @@ fn corrections_after_a_marked_upload_go_as_delete_then_add() {
         visit_as(
             &k,
             badge,
-            Profile {
+            CreditChoices {
                 codes: CodeSet::parse_list("AMA;MOC").unwrap(),
                 moc_consent: true,
                 abim_id: Some(abim.into()),
                 birth_mmdd: Some("0314".into()),
-                ..Profile::default()
+                ..CreditChoices::default()
             },
             claims,
         )
@@ -375,12 +375,12 @@ fn corrections_after_a_marked_upload_go_as_delete_then_add() {
     let pharm_cert = visit_as(
         &k,
         &pharmacist,
-        Profile {
+        CreditChoices {
             codes: CodeSet::parse_list("ACPE").unwrap(),
             epid: Some("7654321".into()),
             birth_mmdd: Some("1108".into()),
             pharm_role: Some("pharmacist".into()),
-            ..Profile::default()
+            ..CreditChoices::default()
         },
         &pharm
             .iter()

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use cekiosk::domain::CodeSet;
-use cekiosk::store::Profile;
+use cekiosk::store::CreditChoices;
 
 use crate::common::{ADMIN, Hub, KioskDb, cluster, db_name, get_auth, ok, visit_as};
 use crate::webdriver::{Browser, ENTER};
@@ -111,25 +111,25 @@ fn the_ce_office_signs_in_finds_an_attendee_and_voids_a_claim() {
     let k = KioskDb::new();
     // A physician reporting MOC (two sessions that do not overlap), a
     // pharmacist with an e-Profile ID, a nurse whose claim will be held.
-    let moc = Profile {
+    let moc = CreditChoices {
         codes: CodeSet::parse_list("AMA;MOC").unwrap(),
         moc_consent: true,
         abim_id: Some("123456".into()),
         birth_mmdd: Some("0704".into()),
-        ..Profile::default()
+        ..CreditChoices::default()
     };
     visit_as(&k, "A0012345", moc, &[("S005", 5), ("S011", 6)]);
-    let pharmacist = Profile {
+    let pharmacist = CreditChoices {
         codes: CodeSet::parse_list("ACPE").unwrap(),
         epid: Some("1234567".into()),
         birth_mmdd: Some("0314".into()),
         pharm_role: Some("pharmacist".into()),
-        ..Profile::default()
+        ..CreditChoices::default()
     };
     visit_as(&k, "A0020001", pharmacist, &[("S014", 3)]);
-    let nurse = Profile {
+    let nurse = CreditChoices {
         codes: CodeSet::parse_list("ANCC").unwrap(),
-        ..Profile::default()
+        ..CreditChoices::default()
     };
     visit_as(&k, "A0013064", nurse, &[("S003", 5)]);
     ok(&k.sync(&hub.url, &[]));

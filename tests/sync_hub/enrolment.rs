@@ -11,7 +11,7 @@ use std::process::Command;
 
 use cekiosk::domain::certificate_id::{Summary, mint};
 use cekiosk::domain::{CodeSet, CreditCode};
-use cekiosk::store::{Profile, Store};
+use cekiosk::store::{CreditChoices, Store};
 
 use crate::common::{self, Hub, KioskDb, cluster, db_name, get, hub_cli, ok, visit_as};
 use crate::visit;
@@ -66,7 +66,7 @@ fn enrolled(hub: &Hub, kiosk: &str) -> KioskDb {
     k
 }
 
-fn credentials(k: &KioskDb) -> cekiosk::store::Credentials {
+fn credentials(k: &KioskDb) -> cekiosk::store::KioskCredentials {
     Store::open(&k.db())
         .unwrap()
         .credentials()
@@ -560,12 +560,12 @@ fn times_ahead_of_the_hub_and_ids_not_of_their_form_are_held_with_the_reason() {
     let (hub, db) = hub_without_secret("enrol_checks");
     let pg = cluster();
     let a = enrolled(&hub, "K01");
-    let pharmacist = Profile {
+    let pharmacist = CreditChoices {
         codes: CodeSet::parse_list("ACPE").unwrap(),
         epid: Some("1234567".into()),
         birth_mmdd: Some("0314".into()),
         pharm_role: Some("pharmacist".into()),
-        ..Profile::default()
+        ..CreditChoices::default()
     };
     visit_as(&a, "A0020001", pharmacist, &[("S008", 4)]);
     ok(&sync(&a, &hub));

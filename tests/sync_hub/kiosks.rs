@@ -134,7 +134,7 @@ fn a_walk_in_reaches_the_hub_and_the_other_kiosks() {
     let name = db_name("walkin");
     let hub = Hub::start(&pg.database(&name));
     let (a, b) = (KioskDb::new(), KioskDb::new());
-    let walk_in = cekiosk::store::AttendeeRow {
+    let walk_in = cekiosk::records::AttendeeRow {
         badge_id: "W-0042".into(),
         first_name: "Zoë".into(),
         last_name: "Ångström".into(),

@@ -41,14 +41,14 @@ mod webdriver;
 use std::process::Command;
 
 use cekiosk::domain::CodeSet;
-use cekiosk::store::Profile;
+use cekiosk::store::CreditChoices;
 use common::{KioskDb, visit_as};
 
 /// A committed visit: the claims, a complete evaluation, a certificate.
 fn visit(k: &KioskDb, badge: &str, codes: &str, claims: &[(&str, u32)]) -> String {
-    let profile = Profile {
+    let profile = CreditChoices {
         codes: CodeSet::parse_list(codes).unwrap(),
-        ..Profile::default()
+        ..CreditChoices::default()
     };
     visit_as(k, badge, profile, claims)
 }
@@ -79,9 +79,9 @@ fn commit_as_attest(
                 badge_id: badge.into(),
                 kiosk_id: "K01".into(),
                 device_id: device,
-                profile: Profile {
+                profile: CreditChoices {
                     codes: CodeSet::parse_list(codes).unwrap(),
-                    ..Profile::default()
+                    ..CreditChoices::default()
                 },
                 claims: claims.iter().map(|(s, q)| (s.to_string(), *q)).collect(),
                 answers: answers

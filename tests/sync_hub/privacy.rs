@@ -4,7 +4,7 @@
 
 use cekiosk::domain::CodeSet;
 use cekiosk::domain::ids::OsRandom;
-use cekiosk::store::{NewVisit, Profile, Store};
+use cekiosk::store::{CreditChoices, NewVisit, Store};
 
 use crate::common::{ADMIN, Hub, KioskDb, TOKEN, cluster, db_name, get, get_auth, ok};
 use crate::visit;
@@ -25,12 +25,12 @@ fn reports_need_the_admin_token() {
                     badge_id: "A0020001".into(),
                     kiosk_id: "K01".into(),
                     device_id: device,
-                    profile: Profile {
+                    profile: CreditChoices {
                         codes: CodeSet::parse_list("ACPE").unwrap(),
                         epid: Some("1234567".into()),
                         birth_mmdd: Some("0314".into()),
                         pharm_role: Some("pharmacist".into()),
-                        ..Profile::default()
+                        ..CreditChoices::default()
                     },
                     claims: vec![("S002".into(), 5)],
                     answers: vec![("fair".into(), "Yes".into())],
@@ -113,24 +113,24 @@ fn no_personal_ids_in_logs_and_kiosk_files_are_private() {
                 "A0020001",
                 "S002",
                 5,
-                Profile {
+                CreditChoices {
                     codes: CodeSet::parse_list("ACPE").unwrap(),
                     epid: Some("7654321".into()),
                     birth_mmdd: Some("1108".into()),
                     pharm_role: Some("pharmacist".into()),
-                    ..Profile::default()
+                    ..CreditChoices::default()
                 },
             ),
             (
                 "A0012345",
                 "S009",
                 6,
-                Profile {
+                CreditChoices {
                     codes: CodeSet::parse_list("AMA;MOC").unwrap(),
                     moc_consent: true,
                     abim_id: Some("918273".into()),
                     birth_mmdd: Some("0229".into()),
-                    ..Profile::default()
+                    ..CreditChoices::default()
                 },
             ),
         ] {

@@ -11,7 +11,7 @@ use std::process::Output;
 use std::time::Instant;
 
 use cekiosk::config::Config;
-use cekiosk::kiosk::ctx::Found;
+use cekiosk::kiosk::setup::BadgeMatch;
 use cekiosk::kiosk::visit::Visit;
 use cekiosk::store::Store;
 
@@ -168,7 +168,8 @@ fn scans_reach_a_kiosk_at_its_next_sync_and_tick_its_sessions() {
     let store = Store::open(&k.db()).unwrap();
     let now = jiff::civil::date(2026, 11, 25).at(12, 0, 0, 0);
     let ctx = cekiosk::kiosk::context(config.clone(), &store, Some(now)).unwrap();
-    let Found::Attendee(found) = cekiosk::kiosk::resolve(&store, &config, AMELIA).unwrap() else {
+    let BadgeMatch::Attendee(found) = cekiosk::kiosk::resolve(&store, &config, AMELIA).unwrap()
+    else {
         panic!("{AMELIA} is not on the kiosk's roster");
     };
     let mut v = Visit::new(&ctx, *found);

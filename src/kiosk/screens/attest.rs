@@ -12,14 +12,15 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::certificate::CertState;
 use super::sessions::SessionsState;
-use super::{Component, Hits, ScreenCtx, ViewCtx};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::domain::evaluation::applicable;
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::{Action, Cmd, CommitFailed, Effect, Hit, Key, Step};
+use crate::kiosk::msg::{CommitFailed, Effect, Intent, Key, KeyCommand, TapTarget, Transition};
+use crate::kiosk::setup::KioskSetup;
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{totals_lines, width};
-use crate::kiosk::{strings, theme};
 use crate::store::SummaryKey;
 use crate::store::{CertificateRow, NewVisit};
 
@@ -27,83 +28,88 @@ use crate::store::{CertificateRow, NewVisit};
 pub struct AttestState;
 
 impl Component for AttestState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::attest_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.attest_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
-        let mut cmds = vec![Cmd::new(Key::Enter, strings::agree(), Action::Continue)];
+        let mut cmds = vec![KeyCommand::new(Key::Enter, words.agree(), Intent::Continue)];
         // One key (or a tap on its button) declines the e-mail for this
         // visit, and again takes it back.
         if let Some(visit) = cx.visit.filter(|v| v.mail_to().is_some()) {
             let label = if visit.mail_declined {
-                strings::mail_after_all()
+                words.mail_after_all()
             } else {
-                strings::no_mail()
+                words.no_mail()
             };
             // Drawn as a button of its own beside the address (the footer
             // has no room for it in every language at 80×24).
-            cmds.push(Cmd::new(Key::Space, label, Action::Toggle).hidden());
+            cmds.push(KeyCommand::new(Key::Space, label, Intent::Toggle).hidden());
         }
-        cmds.push(Cmd::new(Key::Esc, strings::back(), Action::Back));
+        cmds.push(KeyCommand::new(Key::Esc, words.back(), Intent::Back));
         cmds
     }
 
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
-        if action == Action::Toggle {
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
+        let words = cx.words;
+        if action == Intent::Toggle {
             if let Some(v) = cx.visit.as_deref_mut().filter(|v| v.mail_to().is_some()) {
                 v.mail_declined = !v.mail_declined;
             }
-            return Step::Stay;
+            return Transition::Stay;
         }
         let Some(visit) = cx.visit.as_deref() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         match action {
-            Action::Continue => Step::Effect(Effect::Commit(Box::new(new_visit(
+            Intent::Continue => Transition::Effect(Effect::Commit(Box::new(new_visit(
+                words,
                 visit,
                 cx.ctx,
                 cx.device_id,
             )))),
-            Action::Back => Step::Back,
-            _ => Step::Stay,
+            Intent::Back => Transition::Back,
+            _ => Transition::Stay,
         }
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         let ctx = cx.ctx;
-        let mut page = vec![summary(visit, ctx)];
+        let mut page = vec![summary(words, visit, ctx)];
         for (idx, q) in &visit.selected {
             if let Some(s) = ctx.catalog.sessions.get(*idx) {
-                page.push(format!("{}, {}", s.title, strings::quarters(*q)));
+                page.push(format!("{}, {}", s.title, words.quarters(*q)));
             }
         }
         if !visit.prior.is_empty() {
-            page.push(prior(visit));
+            page.push(prior(words, visit));
         }
-        page.extend(crate::kiosk::widgets::totals_text(visit, ctx));
+        page.extend(crate::kiosk::widgets::totals_text(words, visit, ctx));
         page.push(crate::domain::sanitize(
-            ctx.config.attestation(strings::language()),
+            ctx.config.attestation(words.lang()),
         ));
         // Where the certificate is e-mailed, as drawn, and the key that
         // changes it.
         if let Some(to) = visit.mail_to() {
             if visit.mail_declined {
-                page.push(strings::mail_declined(&to));
+                page.push(words.mail_declined(&to));
                 page.push(format!(
                     "{}: {}",
-                    Key::Space.label(),
-                    strings::mail_after_all()
+                    Key::Space.label(words),
+                    words.mail_after_all()
                 ));
             } else {
-                page.push(format!("{} {to}", strings::mail_to()));
-                page.push(format!("{}: {}", Key::Space.label(), strings::no_mail()));
+                page.push(format!("{} {to}", words.mail_to()));
+                page.push(format!("{}: {}", Key::Space.label(words), words.no_mail()));
             }
         }
         Spoken {
@@ -112,23 +118,24 @@ impl Component for AttestState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return;
         };
         match mail_block(visit, area) {
             Some((rows, above)) => {
-                draw(visit, cx.ctx, frame, above);
-                draw_mail(visit, frame, rows, hits);
+                draw(words, visit, cx.ctx, frame, above);
+                draw_mail(words, visit, frame, rows, hits);
             }
-            None => draw(visit, cx.ctx, frame, area),
+            None => draw(words, visit, cx.ctx, frame, area),
         }
     }
 }
 
 /// The visit as it is written: this visit's selections, its profile, and
 /// its answers to questions that still apply.
-pub fn new_visit(visit: &Visit, ctx: &Ctx, device_id: &str) -> NewVisit {
+pub fn new_visit(words: Words, visit: &Visit, ctx: &KioskSetup, device_id: &str) -> NewVisit {
     // An answer whose question no longer applies (a follow-up to an
     // answer since changed) is not stored.
     let applicable = applicable(
@@ -154,7 +161,7 @@ pub fn new_visit(visit: &Visit, ctx: &Ctx, device_id: &str) -> NewVisit {
             .filter_map(|(i, q)| Some((ctx.catalog.sessions.get(*i)?.id.clone(), *q)))
             .collect(),
         answers,
-        language: Some(strings::language()),
+        language: Some(words.lang()),
         mail_declined: visit.mail_declined && visit.mail_to().is_some(),
         summary: ctx.config.certificate_key().map(|key| SummaryKey {
             key,
@@ -186,7 +193,8 @@ pub enum Committed {
 /// have changed under the visit (a session claimed at another kiosk
 /// meanwhile, a void): the visit takes them as they are now, keeps the
 /// selections that still fit and every answer, and goes back to Sessions.
-pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ScreenCtx) -> Committed {
+pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ActArgs) -> Committed {
+    let words = cx.words;
     match result {
         Ok(cert) => Committed::Certificate(CertState::new(cx.ctx, cert)),
         Err(CommitFailed::Rule { reason, fresh }) => {
@@ -199,7 +207,7 @@ pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ScreenCt
             }
             let dropped = visit.drop_blocked(cx.ctx, cx.now_min);
             let mut state = SessionsState::new(visit, cx.ctx, cx.now_min);
-            state.message = Some(strings::records_changed(&dropped));
+            state.message = Some(words.records_changed(&dropped));
             Committed::Sessions(state)
         }
         Err(CommitFailed::Storage(reason)) => {
@@ -213,15 +221,15 @@ pub fn committed(result: Result<CertificateRow, CommitFailed>, cx: &mut ScreenCt
 
 /// The unit of the attendee's credit types when they share one (a nurse's
 /// "contact hours"), else plain credits.
-fn claim_unit(visit: &Visit, ctx: &Ctx) -> String {
+fn claim_unit(words: Words, visit: &Visit, ctx: &KioskSetup) -> String {
     let mut units = visit
         .profile
         .codes
         .iter()
-        .filter_map(|c| ctx.config.credit_unit(strings::language(), c));
+        .filter_map(|c| ctx.config.credit_unit(words.lang(), c));
     match units.next() {
         Some(first) if units.all(|u| u == first) => first,
-        _ => strings::credits_unit(),
+        _ => words.credits_unit(),
     }
 }
 
@@ -244,22 +252,22 @@ fn mail_block(visit: &Visit, area: Rect) -> Option<(Rect, Rect)> {
 
 /// Where the certificate is e-mailed (the address masked), or that it is
 /// not this time, and the button that changes it: Space, or a tap.
-fn draw_mail(visit: &Visit, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+fn draw_mail(words: Words, visit: &Visit, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
     let Some(to) = visit.mail_to() else {
         return;
     };
     let (said, label) = if visit.mail_declined {
         (
-            Line::from(format!("✗ {}", strings::mail_declined(&to))),
-            strings::mail_after_all(),
+            Line::from(format!("✗ {}", words.mail_declined(&to))),
+            words.mail_after_all(),
         )
     } else {
         (
             Line::from(vec![
-                Span::raw(format!("✉ {} ", strings::mail_to())),
+                Span::raw(format!("✉ {} ", words.mail_to())),
                 Span::styled(to, theme::heading()),
             ]),
-            strings::no_mail(),
+            words.no_mail(),
         )
     };
     let said_rows = area.height.saturating_sub(1).max(1);
@@ -273,7 +281,7 @@ fn draw_mail(visit: &Visit, frame: &mut Frame, area: Rect, hits: &mut Hits) {
     if area.height < 2 {
         return;
     }
-    let key = format!(" {} ", Key::Space.label());
+    let key = format!(" {} ", Key::Space.label(words));
     let label = format!(" {label} ");
     let button = Rect {
         y: area.bottom() - 1,
@@ -288,21 +296,21 @@ fn draw_mail(visit: &Visit, frame: &mut Frame, area: Rect, hits: &mut Hits) {
         ])),
         button,
     );
-    hits.push((button, Hit::Action(Action::Toggle)));
+    hits.push((button, TapTarget::Intent(Intent::Toggle)));
 }
 
-fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
+fn draw(words: Words, visit: &Visit, ctx: &KioskSetup, frame: &mut Frame, area: Rect) {
     let new_q: u32 = visit.selected.values().sum();
     let mut lines = vec![Line::from(vec![
-        Span::raw(format!("{} ", strings::claimed_this_visit())),
+        Span::raw(format!("{} ", words.claimed_this_visit())),
         Span::styled(
-            strings::sessions_and_credits(visit.selected.len(), new_q, &claim_unit(visit, ctx)),
+            words.sessions_and_credits(visit.selected.len(), new_q, &claim_unit(words, visit, ctx)),
             theme::heading(),
         ),
-        Span::raw(format!(" — {}", strings::what_counts())),
+        Span::raw(format!(" — {}", words.what_counts())),
     ])];
     // Keep the totals and the attestation on screen however many sessions.
-    let totals = totals_lines(visit, ctx);
+    let totals = totals_lines(words, visit, ctx);
     // With large text (about 13 rows) each session would take two: the
     // count above says how many, and the attestation keeps its room.
     let room = if area.height < 16 {
@@ -321,28 +329,28 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
         if let Some(s) = ctx.catalog.sessions.get(*idx) {
             lines.push(Line::from(format!(
                 "  ✓ {} {}–{}  {}  ({})",
-                strings::weekday_short(s.day.weekday().to_monday_one_offset()),
+                words.weekday_short(s.day.weekday().to_monday_one_offset()),
                 s.start.strftime("%H:%M"),
                 s.end.strftime("%H:%M"),
                 s.title,
-                strings::quarters(*q)
+                words.quarters(*q)
             )));
         }
     }
     if visit.selected.len() > shown && shown > 0 {
         lines.push(Line::from(format!(
             "  … {}",
-            strings::and_more(visit.selected.len() - shown)
+            words.and_more(visit.selected.len() - shown)
         )));
     }
     if !visit.prior.is_empty() {
-        lines.push(Line::from(prior(visit)));
+        lines.push(Line::from(prior(words, visit)));
     }
     lines.push(Line::from(""));
     lines.extend(totals);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        crate::domain::sanitize(ctx.config.attestation(strings::language())),
+        crate::domain::sanitize(ctx.config.attestation(words.lang())),
         theme::heading(),
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
@@ -350,21 +358,21 @@ fn draw(visit: &Visit, ctx: &Ctx, frame: &mut Frame, area: Rect) {
 
 /// "Claimed on this visit: 2 sessions, 4 credits — what counts, with the
 /// rules applied, is below", as one line of text.
-fn summary(visit: &Visit, ctx: &Ctx) -> String {
+fn summary(words: Words, visit: &Visit, ctx: &KioskSetup) -> String {
     let new_q: u32 = visit.selected.values().sum();
     format!(
         "{} {} — {}",
-        strings::claimed_this_visit(),
-        strings::sessions_and_credits(visit.selected.len(), new_q, &claim_unit(visit, ctx)),
-        strings::what_counts()
+        words.claimed_this_visit(),
+        words.sessions_and_credits(visit.selected.len(), new_q, &claim_unit(words, visit, ctx)),
+        words.what_counts()
     )
 }
 
 /// "Claimed on earlier visits: 3 sessions".
-fn prior(visit: &Visit) -> String {
+fn prior(words: Words, visit: &Visit) -> String {
     format!(
         "{} {}",
-        strings::claimed_earlier_visits(),
-        strings::sessions(visit.prior.len())
+        words.claimed_earlier_visits(),
+        words.sessions(visit.prior.len())
     )
 }

@@ -6,12 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, Transition};
+use crate::kiosk::setup::KioskSetup;
 use crate::kiosk::speech::{Spoken, spelled};
+use crate::kiosk::theme;
 use crate::kiosk::widgets::{qr_lines, totals_lines};
-use crate::kiosk::{strings, theme};
 use crate::store::CertificateRow;
 
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct CertState {
 
 impl CertState {
     /// The certificate as this event's hub serves it.
-    pub fn new(ctx: &Ctx, cert: CertificateRow) -> CertState {
+    pub fn new(ctx: &KioskSetup, cert: CertificateRow) -> CertState {
         CertState {
             url: ctx.config.certificate_url(&cert.certificate_id),
             short_code: cert.short_code,
@@ -31,32 +31,35 @@ impl CertState {
 }
 
 impl Component for CertState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::cert_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.cert_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        vec![Cmd::new(Key::Enter, strings::done(), Action::Continue)]
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
+        vec![KeyCommand::new(Key::Enter, words.done(), Intent::Continue)]
     }
 
-    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, _cx: &mut ActArgs) -> Transition {
         match action {
-            Action::Continue => Step::Reset,
-            _ => Step::Stay,
+            Intent::Continue => Transition::Reset,
+            _ => Transition::Stay,
         }
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
         let mut page = vec![
-            strings::cert_done(),
+            words.cert_done(),
             format!(
                 "{}{}",
-                strings::label(&strings::cert_code()),
+                words.label(&words.cert_code()),
                 spelled(&self.short_code)
             ),
         ];
         if let Some(v) = cx.visit {
-            page.extend(crate::kiosk::widgets::totals_text(v, cx.ctx));
+            page.extend(crate::kiosk::widgets::totals_text(words, v, cx.ctx));
         }
         Spoken {
             page,
@@ -64,12 +67,13 @@ impl Component for CertState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
         draw(self, cx, frame, area);
     }
 }
 
-fn draw(state: &CertState, cx: &ViewCtx, frame: &mut Frame, area: Rect) {
+fn draw(state: &CertState, cx: &DrawArgs, frame: &mut Frame, area: Rect) {
+    let words = cx.words;
     let max_w = area.width.saturating_sub(30).max(area.width / 2);
     let qr = qr_lines(&state.url, max_w as usize, area.height as usize);
     let qr_w = qr
@@ -93,18 +97,18 @@ fn draw(state: &CertState, cx: &ViewCtx, frame: &mut Frame, area: Rect) {
         ..area
     };
     let mut lines = vec![
-        Line::from(Span::styled(strings::cert_done(), theme::heading())),
+        Line::from(Span::styled(words.cert_done(), theme::heading())),
         Line::from(""),
         Line::from(Span::styled(state.url.clone(), theme::base())),
         Line::from(""),
         Line::from(vec![
-            Span::raw(strings::label(&strings::cert_code())),
+            Span::raw(words.label(&words.cert_code())),
             Span::styled(state.short_code.clone(), theme::heading()),
         ]),
         Line::from(""),
     ];
     if let Some(v) = cx.visit {
-        lines.extend(totals_lines(v, cx.ctx));
+        lines.extend(totals_lines(words, v, cx.ctx));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
 }

@@ -8,15 +8,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
 use crate::domain::{CodeSet, CreditCode, sanitize};
-use crate::kiosk::ctx::code_name;
-use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, TapTarget, Transition};
+use crate::kiosk::setup::code_name;
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{clip, width};
-use crate::kiosk::{strings, theme};
 use crate::store::OnFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,21 +96,21 @@ impl CreditState {
     }
 
     /// The problem with an item, if any.
-    pub fn problem(&self, item: Item) -> Option<String> {
+    pub fn problem(&self, words: Words, item: Item) -> Option<String> {
         if self.kept_on_file(item) {
             return None;
         }
         match item {
             Item::Epid => validate_epid(&self.epid)
                 .err()
-                .map(|e| strings::id_problem(e, &strings::epid_short())),
+                .map(|e| words.id_problem(e, &words.epid_short())),
             Item::Mmdd => validate_mmdd(&self.mmdd)
                 .err()
-                .map(|e| strings::id_problem(e, &strings::birth_mmdd())),
+                .map(|e| words.id_problem(e, &words.birth_mmdd())),
             Item::AbimId => validate_abim_id(&self.abim_id)
                 .err()
-                .map(|e| strings::id_problem(e, &strings::abim_short())),
-            Item::Consent if !self.consent => Some(strings::moc_consent_needed()),
+                .map(|e| words.id_problem(e, &words.abim_short())),
+            Item::Consent if !self.consent => Some(words.moc_consent_needed()),
             _ => None,
         }
     }
@@ -125,29 +126,30 @@ impl CreditState {
     }
 
     /// What an empty field shows when its value is on file.
-    fn on_file_text(&self, item: Item) -> Option<String> {
+    fn on_file_text(&self, words: Words, item: Item) -> Option<String> {
         if !self.kept_on_file(item) {
             return None;
         }
         Some(match item {
-            Item::Epid => {
-                strings::on_file_ending(self.on_file.epid_ending.as_deref().unwrap_or(""))
-            }
-            Item::AbimId => {
-                strings::on_file_ending(self.on_file.abim_ending.as_deref().unwrap_or(""))
-            }
-            _ => strings::on_file(),
+            Item::Epid => words.on_file_ending(self.on_file.epid_ending.as_deref().unwrap_or("")),
+            Item::AbimId => words.on_file_ending(self.on_file.abim_ending.as_deref().unwrap_or("")),
+            _ => words.on_file(),
         })
     }
 
     /// A row as drawn: its label (with its tick box), the value beside it,
     /// and whether it is a field that takes typing.
-    fn row(&self, cx: &ViewCtx, item: Item) -> (String, String, bool) {
+    fn row(&self, cx: &DrawArgs, item: Item) -> (String, String, bool) {
+        let words = cx.words;
         let ctx = cx.ctx;
         let check = |on: bool| if on { "[✓] " } else { "[ ] " };
         match item {
             Item::Code(c) => (
-                format!("{}{}", check(self.codes.contains(c)), code_name(ctx, c)),
+                format!(
+                    "{}{}",
+                    check(self.codes.contains(c)),
+                    code_name(ctx, words, c)
+                ),
                 String::new(),
                 false,
             ),
@@ -155,41 +157,41 @@ impl CreditState {
                 format!(
                     "{}{}",
                     check(self.codes.contains(CreditCode::MOC)),
-                    strings::moc_name()
+                    words.moc_name()
                 ),
                 String::new(),
                 false,
             ),
             Item::Consent => (
-                format!("    {}{}", check(self.consent), strings::moc_consent()),
+                format!("    {}{}", check(self.consent), words.moc_consent()),
                 String::new(),
                 false,
             ),
             Item::Role => (
                 format!(
                     "    {}: {}",
-                    strings::role(),
+                    words.role(),
                     if self.technician {
-                        strings::role_technician()
+                        words.role_technician()
                     } else {
-                        strings::role_pharmacist()
+                        words.role_pharmacist()
                     }
                 ),
-                strings::space_changes(),
+                words.space_changes(),
                 false,
             ),
             Item::Epid => (
-                format!("    {}", strings::label(&strings::epid())),
+                format!("    {}", words.label(&words.epid())),
                 sanitize(&self.epid),
                 true,
             ),
             Item::Mmdd => (
-                format!("    {}", strings::label(&strings::birth_mmdd())),
+                format!("    {}", words.label(&words.birth_mmdd())),
                 sanitize(&self.mmdd),
                 true,
             ),
             Item::AbimId => (
-                format!("    {}", strings::label(&strings::abim_id())),
+                format!("    {}", words.label(&words.abim_id())),
                 sanitize(&self.abim_id),
                 true,
             ),
@@ -205,21 +207,21 @@ impl CreditState {
         }
     }
 
-    fn finish(&mut self, visit: &mut Visit) -> Step {
+    fn finish(&mut self, words: Words, visit: &mut Visit) -> Transition {
         self.tried = true;
         if self.codes.is_empty() {
-            self.message = Some(strings::credit_none());
-            return Step::Stay;
+            self.message = Some(words.credit_none());
+            return Transition::Stay;
         }
         let items = self.items(visit);
         if let Some((i, p)) = items
             .iter()
             .enumerate()
-            .find_map(|(i, it)| self.problem(*it).map(|p| (i, p)))
+            .find_map(|(i, it)| self.problem(words, *it).map(|p| (i, p)))
         {
             self.focus = i;
             self.message = Some(p);
-            return Step::Stay;
+            return Transition::Stay;
         }
         self.message = None;
         let acpe = self.codes.contains(CreditCode::ACPE);
@@ -241,25 +243,27 @@ impl CreditState {
         p.birth_mmdd = (acpe || moc).then(|| typed(&self.mmdd)).flatten();
         p.moc_consent = moc && self.consent;
         p.abim_id = moc.then(|| typed(&self.abim_id)).flatten();
-        Step::Next
+        Transition::Next
     }
 }
 
 impl Component for CreditState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::credit_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.credit_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return vec![];
         };
         let mut cmds = vec![
-            Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
-            Cmd::new(Key::Esc, strings::back(), Action::Back),
-            Cmd::new(Key::Up, strings::up(), Action::Up),
-            Cmd::new(Key::Down, strings::down(), Action::Down),
-            Cmd::new(Key::Tab, strings::next(), Action::Down).hidden(),
+            KeyCommand::new(Key::Enter, words.continue_label(), Intent::Continue),
+            KeyCommand::new(Key::Esc, words.back(), Intent::Back),
+            KeyCommand::new(Key::Up, words.up(), Intent::Up),
+            KeyCommand::new(Key::Down, words.down(), Intent::Down),
+            KeyCommand::new(Key::Tab, words.next(), Intent::Down).hidden(),
         ];
         if matches!(
             self.focused(visit),
@@ -267,18 +271,18 @@ impl Component for CreditState {
         ) {
             cmds.insert(
                 2,
-                Cmd::new(Key::Space, strings::tick_untick(), Action::Toggle),
+                KeyCommand::new(Key::Space, words.tick_untick(), Intent::Toggle),
             );
         }
         cmds
     }
 
-    fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, cx: &mut ActArgs) -> Transition {
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         let Some(item) = self.focused(visit) else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         if let Some(field) = self.field(item) {
             match key.code {
@@ -289,63 +293,69 @@ impl Component for CreditState {
                 _ => {}
             }
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
+    fn click(&mut self, row: usize, cx: &mut ActArgs) -> Transition {
         self.focus = row;
-        self.act(Action::Toggle, cx)
+        self.act(Intent::Toggle, cx)
     }
 
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
+        let words = cx.words;
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         let items = self.items(visit);
         match action {
-            Action::Up => self.focus = self.focus.saturating_sub(1),
-            Action::Down | Action::NextField => {
+            Intent::Up => self.focus = self.focus.saturating_sub(1),
+            Intent::Down | Intent::NextField => {
                 self.focus = (self.focus + 1).min(items.len().saturating_sub(1))
             }
-            Action::Toggle => match items.get(self.focus) {
+            Intent::Toggle => match items.get(self.focus) {
                 Some(Item::Code(c)) => toggle(&mut self.codes, *c),
                 Some(Item::Moc) => toggle(&mut self.codes, CreditCode::MOC),
                 Some(Item::Role) => self.technician = !self.technician,
                 Some(Item::Consent) => self.consent = !self.consent,
                 _ => {}
             },
-            Action::Back => return Step::Back,
-            Action::Continue => return self.finish(visit),
+            Intent::Back => return Transition::Back,
+            Intent::Continue => return self.finish(words, visit),
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         let focus = self.focused(visit).map(|item| {
-            let tick = |on: bool| strings::tick_word(on);
+            let tick = |on: bool| words.tick_word(on);
             match item {
                 Item::Code(c) => {
-                    format!("{}, {}", code_name(cx.ctx, c), tick(self.codes.contains(c)))
+                    format!(
+                        "{}, {}",
+                        code_name(cx.ctx, words, c),
+                        tick(self.codes.contains(c))
+                    )
                 }
                 Item::Moc => format!(
                     "{}, {}",
-                    strings::moc_name(),
+                    words.moc_name(),
                     tick(self.codes.contains(CreditCode::MOC))
                 ),
-                Item::Consent => format!("{}, {}", strings::moc_consent(), tick(self.consent)),
-                Item::Role => format!("{} {}", self.row(cx, item).0, strings::space_changes()),
+                Item::Consent => format!("{}, {}", words.moc_consent(), tick(self.consent)),
+                Item::Role => format!("{} {}", self.row(cx, item).0, words.space_changes()),
                 // An ID's value is never read back: only what is wrong
                 // with it, or that the one on file is kept.
                 Item::Epid | Item::Mmdd | Item::AbimId => {
                     let (label, value, _) = self.row(cx, item);
                     let state = if self.kept_on_file(item) {
-                        Some(strings::on_file())
+                        Some(words.on_file())
                     } else if self.tried || !value.is_empty() {
-                        self.problem(item)
+                        self.problem(words, item)
                     } else {
                         None
                     };
@@ -357,14 +367,14 @@ impl Component for CreditState {
             }
         });
         Spoken {
-            page: vec![strings::credit_intro(visit.attendee.profession.as_str())],
+            page: vec![words.credit_intro(visit.attendee.profession.as_str())],
             focus,
             message: self.message.clone(),
             ..Spoken::default()
         }
     }
 
-    fn typed_id(&self, cx: &ViewCtx) -> Option<String> {
+    fn typed_id(&self, cx: &DrawArgs) -> Option<String> {
         match self.focused(cx.visit?)? {
             Item::Epid => Some(self.epid.clone()),
             Item::Mmdd => Some(self.mmdd.clone()),
@@ -373,13 +383,14 @@ impl Component for CreditState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return;
         };
         let items = self.items(visit);
         let mut y = area.y;
-        let intro = strings::credit_intro(visit.attendee.profession.as_str());
+        let intro = words.credit_intro(visit.attendee.profession.as_str());
         // A longer translation takes a second line rather than being cut.
         let intro_h = if width(&intro) > usize::from(area.width) {
             2
@@ -418,7 +429,7 @@ impl Component for CreditState {
                     theme::heading(),
                 ));
                 let show = self.tried || !value.is_empty();
-                match (self.on_file_text(*item), self.problem(*item)) {
+                match (self.on_file_text(words, *item), self.problem(words, *item)) {
                     (Some(kept), _) => {
                         spans.push(Span::styled(format!("  ✓ {kept}"), theme::good()));
                     }
@@ -431,7 +442,7 @@ impl Component for CreditState {
             } else if !value.is_empty() {
                 spans.push(Span::styled(format!("  {value}"), theme::dim()));
             }
-            if let (Item::Consent, Some(p), true) = (item, self.problem(*item), self.tried) {
+            if let (Item::Consent, Some(p), true) = (item, self.problem(words, *item), self.tried) {
                 spans.push(Span::styled(format!("  ✗ {p}"), theme::error()));
             }
             let row = Rect {
@@ -441,7 +452,7 @@ impl Component for CreditState {
                 height: 1,
             };
             frame.render_widget(Paragraph::new(clip(Line::from(spans), row.width)), row);
-            hits.push((row, Hit::Row(i)));
+            hits.push((row, TapTarget::Row(i)));
             y += if area.height >= 20 { 2 } else { 1 };
         }
         if let Some(m) = &self.message

@@ -8,15 +8,16 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::domain::evaluation::{self, Kind, Question};
 use crate::domain::sanitize;
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, TapTarget, Transition};
+use crate::kiosk::setup::KioskSetup;
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::width;
-use crate::kiosk::{strings, theme};
 
 const MAX_TEXT: usize = 1000;
 
@@ -33,7 +34,7 @@ pub struct EvalState {
 impl EvalState {
     /// None when there is nothing to ask (a later visit after a complete
     /// evaluation).
-    pub fn new(visit: &Visit, ctx: &Ctx) -> Option<EvalState> {
+    pub fn new(visit: &Visit, ctx: &KioskSetup) -> Option<EvalState> {
         let qs = &ctx.config.questions;
         let to_ask = evaluation::to_ask(qs, &visit.prior_answers, visit.profile.codes);
         let asked: Vec<usize> = to_ask
@@ -52,26 +53,26 @@ impl EvalState {
     }
 
     /// Positioned on the last question that applies (coming back from Attest).
-    pub fn at_last(mut self, visit: &Visit, ctx: &Ctx) -> EvalState {
+    pub fn at_last(mut self, visit: &Visit, ctx: &KioskSetup) -> EvalState {
         if let Some(last) = self.applicable(visit, ctx).last().copied() {
             self.go(last, visit, ctx);
         }
         self
     }
 
-    fn question<'a>(&self, ctx: &'a Ctx) -> &'a Question {
+    fn question<'a>(&self, ctx: &'a KioskSetup) -> &'a Question {
         &ctx.config.questions[self.asked[self.pos]]
     }
 
     /// Positions in `asked` of the questions that apply given the answers so far.
-    fn applicable(&self, visit: &Visit, ctx: &Ctx) -> Vec<usize> {
+    fn applicable(&self, visit: &Visit, ctx: &KioskSetup) -> Vec<usize> {
         let answers = visit.all_answers();
         (0..self.asked.len())
             .filter(|p| ctx.config.questions[self.asked[*p]].applies(&answers, visit.profile.codes))
             .collect()
     }
 
-    fn go(&mut self, pos: usize, visit: &Visit, ctx: &Ctx) {
+    fn go(&mut self, pos: usize, visit: &Visit, ctx: &KioskSetup) {
         self.pos = pos;
         let q = self.question(ctx);
         self.text = match q.kind {
@@ -80,7 +81,7 @@ impl EvalState {
         };
     }
 
-    pub fn counter(&self, visit: &Visit, ctx: &Ctx) -> (usize, usize) {
+    pub fn counter(&self, visit: &Visit, ctx: &KioskSetup) -> (usize, usize) {
         let app = self.applicable(visit, ctx);
         let k = app
             .iter()
@@ -90,12 +91,12 @@ impl EvalState {
         (k, app.len())
     }
 
-    fn advance(&mut self, visit: &Visit, ctx: &Ctx) -> Step {
+    fn advance(&mut self, words: Words, visit: &Visit, ctx: &KioskSetup) -> Transition {
         self.message = None;
         let app = self.applicable(visit, ctx);
         if let Some(next) = app.iter().find(|p| **p > self.pos) {
             self.go(*next, visit, ctx);
-            return Step::Stay;
+            return Transition::Stay;
         }
         let answers = visit.all_answers();
         let missing = evaluation::missing(&ctx.config.questions, &answers, visit.profile.codes);
@@ -104,31 +105,33 @@ impl EvalState {
                 .iter()
                 .position(|i| ctx.config.questions[*i].id == *id)
         }) {
-            None if missing.is_empty() => Step::Next,
+            None if missing.is_empty() => Transition::Next,
             Some(pos) => {
                 self.go(pos, visit, ctx);
-                self.message = Some(strings::answer_required());
-                Step::Stay
+                self.message = Some(words.answer_required());
+                Transition::Stay
             }
             // A required answer is missing that this visit cannot ask:
             // should not happen, since to_ask includes every such question.
-            None => Step::Next,
+            None => Transition::Next,
         }
     }
 }
 
 impl Component for EvalState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
         match cx.visit {
             Some(v) => {
                 let (k, n) = self.counter(v, cx.ctx);
-                strings::evaluation_heading(k, n)
+                words.evaluation_heading(k, n)
             }
             None => String::new(),
         }
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
@@ -137,28 +140,30 @@ impl Component for EvalState {
         let mut cmds = Vec::new();
         match &q.kind {
             Kind::Choice(_) => {
-                let labels = ctx.config.option_labels(strings::language(), q);
+                let labels = ctx.config.option_labels(words.lang(), q);
                 for (i, o) in labels.into_iter().enumerate() {
-                    cmds.push(Cmd::new(Key::Digit(i as u8 + 1), o, Action::Choose(i)).hidden());
+                    cmds.push(
+                        KeyCommand::new(Key::Digit(i as u8 + 1), o, Intent::Choose(i)).hidden(),
+                    );
                 }
             }
-            Kind::Text => cmds.push(Cmd::new(
+            Kind::Text => cmds.push(KeyCommand::new(
                 Key::Enter,
                 if q.required {
-                    strings::continue_label()
+                    words.continue_label()
                 } else {
-                    strings::continue_empty_skips()
+                    words.continue_empty_skips()
                 },
-                Action::Continue,
+                Intent::Continue,
             )),
         }
-        cmds.push(Cmd::new(Key::Esc, strings::back(), Action::Back));
+        cmds.push(KeyCommand::new(Key::Esc, words.back(), Intent::Back));
         cmds
     }
 
-    fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, cx: &mut ActArgs) -> Transition {
         if cx.visit.is_none() {
-            return Step::Stay;
+            return Transition::Stay;
         }
         let ctx = cx.ctx;
         if matches!(self.question(ctx).kind, Kind::Text) {
@@ -173,89 +178,91 @@ impl Component for EvalState {
                 _ => {}
             }
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
-        self.act(Action::Choose(row), cx)
+    fn click(&mut self, row: usize, cx: &mut ActArgs) -> Transition {
+        self.act(Intent::Choose(row), cx)
     }
 
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         let q = self.question(ctx).clone();
         match action {
-            Action::Choose(i) => {
+            Intent::Choose(i) => {
                 if let Kind::Choice(options) = &q.kind
                     && let Some(o) = options.get(i)
                 {
                     visit.answers.insert(q.id.clone(), o.clone());
-                    return self.advance(visit, ctx);
+                    return self.advance(words, visit, ctx);
                 }
-                Step::Stay
+                Transition::Stay
             }
-            Action::Continue if matches!(q.kind, Kind::Text) => {
+            Intent::Continue if matches!(q.kind, Kind::Text) => {
                 let text = self.text.trim().to_string();
                 if text.is_empty() {
                     if q.required {
-                        self.message = Some(strings::answer_required());
-                        return Step::Stay;
+                        self.message = Some(words.answer_required());
+                        return Transition::Stay;
                     }
                     visit.answers.remove(&q.id);
                 } else {
                     visit.answers.insert(q.id.clone(), text);
                 }
-                self.advance(visit, ctx)
+                self.advance(words, visit, ctx)
             }
-            Action::Back => {
+            Intent::Back => {
                 self.message = None;
                 let app = self.applicable(visit, ctx);
                 match app.iter().rev().find(|p| **p < self.pos) {
                     Some(prev) => {
                         self.go(*prev, visit, ctx);
-                        Step::Stay
+                        Transition::Stay
                     }
-                    None => Step::Back,
+                    None => Transition::Back,
                 }
             }
-            _ => Step::Stay,
+            _ => Transition::Stay,
         }
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         let q = self.question(ctx);
         let mut page = vec![
-            sanitize(ctx.config.question_text(strings::language(), q)),
+            sanitize(ctx.config.question_text(words.lang(), q)),
             if q.required {
-                strings::required()
+                words.required()
             } else {
-                strings::optional_skip()
+                words.optional_skip()
             },
         ];
         let answers = visit.all_answers();
         match &q.kind {
             Kind::Choice(options) => {
-                let labels = ctx.config.option_labels(strings::language(), q);
+                let labels = ctx.config.option_labels(words.lang(), q);
                 for (i, (o, label)) in options.iter().zip(labels).enumerate() {
                     let chosen = if answers.get(&q.id) == Some(o) {
-                        strings::chosen()
+                        words.chosen()
                     } else {
                         String::new()
                     };
                     page.push(format!(
                         "{}{}{chosen}",
-                        strings::label(&(i + 1).to_string()),
+                        words.label(&(i + 1).to_string()),
                         sanitize(label)
                     ));
                 }
             }
-            Kind::Text => page.push(strings::your_answer()),
+            Kind::Text => page.push(words.your_answer()),
         }
         Spoken {
             page,
@@ -264,14 +271,15 @@ impl Component for EvalState {
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return;
         };
         let q = self.question(ctx);
         let mut y = area.y;
-        let question = sanitize(ctx.config.question_text(strings::language(), q));
+        let question = sanitize(ctx.config.question_text(words.lang(), q));
         let th = (width(&question) as u16 / area.width.max(1) + 1).min(4);
         let text = Paragraph::new(Line::from(Span::styled(question, theme::heading())))
             .wrap(Wrap { trim: true });
@@ -285,9 +293,9 @@ impl Component for EvalState {
         );
         y += th;
         let note = if q.required {
-            strings::required()
+            words.required()
         } else {
-            strings::optional_skip()
+            words.optional_skip()
         };
         frame.render_widget(
             Paragraph::new(Span::styled(note, theme::dim())),
@@ -305,7 +313,7 @@ impl Component for EvalState {
                     .bottom()
                     .saturating_sub(y + u16::from(self.message.is_some()));
                 let per = (room / options.len().max(1) as u16).clamp(1, 3);
-                let labels = ctx.config.option_labels(strings::language(), q);
+                let labels = ctx.config.option_labels(words.lang(), q);
                 for (i, (o, label)) in options.iter().zip(labels).enumerate() {
                     let chosen = answers.get(&q.id) == Some(o);
                     let r = Rect {
@@ -322,7 +330,7 @@ impl Component for EvalState {
                         i + 1,
                         sanitize(label),
                         if chosen {
-                            strings::chosen()
+                            words.chosen()
                         } else {
                             String::new()
                         }
@@ -340,7 +348,7 @@ impl Component for EvalState {
                         Block::new()
                     };
                     frame.render_widget(Paragraph::new(Span::styled(label, style)).block(block), r);
-                    hits.push((r, Hit::Row(i)));
+                    hits.push((r, TapTarget::Row(i)));
                     y += per;
                 }
             }
@@ -355,7 +363,7 @@ impl Component for EvalState {
                         .block(
                             Block::new()
                                 .borders(Borders::ALL)
-                                .title(strings::your_answer()),
+                                .title(words.your_answer()),
                         ),
                     Rect { y, ..r },
                 );

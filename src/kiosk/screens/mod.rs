@@ -2,7 +2,8 @@
 //! do, and how it is drawn. Every screen is a `Component` and is called
 //! the same way, so the app routes a key, a tap or a redraw to the
 //! `Screen` showing now with one call, and a screen never reaches into
-//! the app.
+//! the app: it acts on `ActArgs` and draws from `DrawArgs`, the words of
+//! the language on screen among them.
 
 pub mod attest;
 pub mod certificate;
@@ -18,9 +19,10 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::ctx::Ctx;
-use super::msg::{Action, Cmd, Hit, Step};
+use super::msg::{Intent, KeyCommand, TapTarget, Transition};
+use super::setup::KioskSetup;
 use super::speech::Spoken;
+use super::strings::Words;
 use super::visit::Visit;
 use attest::AttestState;
 use certificate::CertState;
@@ -33,11 +35,13 @@ use staff_mode::{PinState, StaffState};
 use welcome::WelcomeState;
 
 /// The rectangles a click or tap can hit, recorded while drawing.
-pub type Hits = Vec<(Rect, Hit)>;
+pub type TapTargets = Vec<(Rect, TapTarget)>;
 
 /// What a screen is given to act on a key, a command or a tap.
-pub struct ScreenCtx<'a> {
-    pub ctx: &'a Ctx,
+pub struct ActArgs<'a> {
+    pub ctx: &'a KioskSetup,
+    /// The words of the language on screen.
+    pub words: Words,
     /// The event clock's minutes at the moment of the input.
     pub now_min: i64,
     /// The attendee being served, if any; screens of the attendee flow do
@@ -48,8 +52,10 @@ pub struct ScreenCtx<'a> {
 }
 
 /// What a screen is given to list its commands and to draw itself.
-pub struct ViewCtx<'a> {
-    pub ctx: &'a Ctx,
+pub struct DrawArgs<'a> {
+    pub ctx: &'a KioskSetup,
+    /// The words of the language on screen.
+    pub words: Words,
     pub visit: Option<&'a Visit>,
     /// A notice to show (a badge not recognised).
     pub notice: Option<&'a Notice>,
@@ -63,30 +69,30 @@ pub struct ViewCtx<'a> {
 /// the two never disagree; a key that is no command goes to `input`.
 pub trait Component {
     /// The heading: the word the specification gives the screen.
-    fn heading(&self, cx: &ViewCtx) -> String;
+    fn heading(&self, cx: &DrawArgs) -> String;
     /// The commands offered now, as (key, label, action).
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd>;
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand>;
     /// A command, from its key or its footer button.
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step;
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition;
     /// A key that is none of the commands (typing).
-    fn input(&mut self, _key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
-        Step::Stay
+    fn input(&mut self, _key: KeyEvent, _cx: &mut ActArgs) -> Transition {
+        Transition::Stay
     }
     /// A tap on the `row`th row the screen drew.
-    fn click(&mut self, _row: usize, _cx: &mut ScreenCtx) -> Step {
-        Step::Stay
+    fn click(&mut self, _row: usize, _cx: &mut ActArgs) -> Transition {
+        Transition::Stay
     }
     /// Draws the screen's body, recording what a tap can hit.
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits);
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets);
     /// What the screen says when speech is on, from the words and state
     /// it draws. Staff's screens say nothing (a PIN is never spoken).
-    fn speech(&self, _cx: &ViewCtx) -> Spoken {
+    fn speech(&self, _cx: &DrawArgs) -> Spoken {
         Spoken::default()
     }
     /// The ID being typed, if the keys go to one (the badge number, an
     /// e-Profile ID): its characters are said as they are typed, and only
     /// then.
-    fn typed_id(&self, _cx: &ViewCtx) -> Option<String> {
+    fn typed_id(&self, _cx: &DrawArgs) -> Option<String> {
         None
     }
 }

@@ -7,10 +7,11 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, Transition};
 use crate::kiosk::speech::Spoken;
-use crate::kiosk::{strings, theme};
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 
 /// The disk is full or the database failed; the runner probes until
 /// writes go through again.
@@ -21,25 +22,28 @@ pub struct OutOfServiceState {
 }
 
 impl Component for OutOfServiceState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::out_of_service_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.out_of_service_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, _cx: &DrawArgs) -> Vec<KeyCommand> {
         vec![]
     }
 
-    fn act(&mut self, _action: Action, _cx: &mut ScreenCtx) -> Step {
-        Step::Stay
+    fn act(&mut self, _action: Intent, _cx: &mut ActArgs) -> Transition {
+        Transition::Stay
     }
 
-    fn speech(&self, _cx: &ViewCtx) -> Spoken {
-        told_to_go_elsewhere()
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
+        told_to_go_elsewhere(words)
     }
 
-    fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
+        let words = cx.words;
         frame.render_widget(
-            Paragraph::new(Span::styled(strings::out_of_service(), theme::error()))
+            Paragraph::new(Span::styled(words.out_of_service(), theme::error()))
                 .alignment(Alignment::Center),
             area,
         );
@@ -51,27 +55,31 @@ impl Component for OutOfServiceState {
 pub struct LockedState;
 
 impl Component for LockedState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::out_of_service_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.out_of_service_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        vec![Cmd::new(Key::F12, strings::staff(), Action::Staff)]
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
+        vec![KeyCommand::new(Key::F12, words.staff(), Intent::Staff)]
     }
 
-    fn act(&mut self, _action: Action, _cx: &mut ScreenCtx) -> Step {
-        Step::Stay
+    fn act(&mut self, _action: Intent, _cx: &mut ActArgs) -> Transition {
+        Transition::Stay
     }
 
-    fn speech(&self, _cx: &ViewCtx) -> Spoken {
-        told_to_go_elsewhere()
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
+        told_to_go_elsewhere(words)
     }
 
-    fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
+        let words = cx.words;
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(""),
-                Line::from(Span::styled(strings::out_of_service(), theme::heading())),
+                Line::from(Span::styled(words.out_of_service(), theme::heading())),
             ])
             .alignment(Alignment::Center),
             area,
@@ -80,9 +88,9 @@ impl Component for LockedState {
 }
 
 /// What both screens say: this kiosk takes no claims, use another.
-fn told_to_go_elsewhere() -> Spoken {
+fn told_to_go_elsewhere(words: Words) -> Spoken {
     Spoken {
-        page: vec![strings::out_of_service()],
+        page: vec![words.out_of_service()],
         ..Spoken::default()
     }
 }

@@ -9,11 +9,11 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::msg::{Action, Cmd, Effect, Hit, Key, Step};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::msg::{Effect, Intent, Key, KeyCommand, TapTarget, Transition};
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::theme;
 use crate::kiosk::widgets::width;
-use crate::kiosk::{strings, theme};
 
 const MAX_TYPED: usize = 64;
 
@@ -37,28 +37,30 @@ impl ScanState {
 }
 
 impl Component for ScanState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::scan_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.scan_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
-        let mut cmds = vec![Cmd::new(
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
+        let mut cmds = vec![KeyCommand::new(
             Key::Enter,
-            strings::continue_label(),
-            Action::Continue,
+            words.continue_label(),
+            Intent::Continue,
         )];
         if cx.ctx.config.languages.len() > 1 {
-            cmds.push(Cmd::new(
+            cmds.push(KeyCommand::new(
                 Key::F2,
-                strings::next_language(),
-                Action::NextLanguage,
+                words.next_language(),
+                Intent::NextLanguage,
             ));
         }
-        cmds.push(Cmd::new(Key::F12, strings::staff(), Action::Staff));
+        cmds.push(KeyCommand::new(Key::F12, words.staff(), Intent::Staff));
         cmds
     }
 
-    fn input(&mut self, key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, _cx: &mut ActArgs) -> Transition {
         match key.code {
             KeyCode::Char(c) if !c.is_control() && self.typed.chars().count() < MAX_TYPED => {
                 self.typed.push(c);
@@ -69,28 +71,29 @@ impl Component for ScanState {
             KeyCode::Esc => self.typed.clear(),
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, _cx: &mut ActArgs) -> Transition {
         match action {
-            Action::Continue if !self.typed.trim().is_empty() => {
-                Step::Effect(Effect::Resolve(std::mem::take(&mut self.typed)))
+            Intent::Continue if !self.typed.trim().is_empty() => {
+                Transition::Effect(Effect::Resolve(std::mem::take(&mut self.typed)))
             }
-            _ => Step::Stay,
+            _ => Transition::Stay,
         }
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
-        let mut page = vec![strings::scan_help(), strings::speech_status(cx.speech)];
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
+        let mut page = vec![words.scan_help(), words.speech_status(cx.speech)];
         if cx.ctx.config.languages.len() > 1 {
             page.push(format!(
                 "{}{}",
-                strings::label(&strings::choose_language()),
-                strings::language().own_name()
+                words.label(&words.choose_language()),
+                words.lang().own_name()
             ));
         }
-        page.push(strings::large_status(cx.large));
+        page.push(words.large_status(cx.large));
         Spoken {
             page,
             message: cx.notice.map(|n| n.text.clone()),
@@ -98,17 +101,18 @@ impl Component for ScanState {
         }
     }
 
-    fn typed_id(&self, _cx: &ViewCtx) -> Option<String> {
+    fn typed_id(&self, _cx: &DrawArgs) -> Option<String> {
         Some(self.typed.clone())
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
+        let words = cx.words;
         let mut lines = vec![
             Line::from(""),
-            Line::from(strings::scan_help()).alignment(Alignment::Center),
+            Line::from(words.scan_help()).alignment(Alignment::Center),
             Line::from(""),
         ];
-        let field = format!(" {}{}▏", strings::label(&strings::scan_field()), self.typed);
+        let field = format!(" {}{}▏", words.label(&words.scan_field()), self.typed);
         lines.push(Line::from(Span::styled(field, theme::heading())).alignment(Alignment::Center));
         lines.push(Line::from(""));
         match cx.notice {
@@ -119,10 +123,7 @@ impl Component for ScanState {
             None => lines.push(Line::from("")),
         }
         // Speech and large text, said in words (F3, F5).
-        for status in [
-            strings::speech_status(cx.speech),
-            strings::large_status(cx.large),
-        ] {
+        for status in [words.speech_status(cx.speech), words.large_status(cx.large)] {
             lines.push(Line::from(Span::styled(status, theme::dim())).alignment(Alignment::Center));
         }
         frame.render_widget(
@@ -138,12 +139,13 @@ impl Component for ScanState {
 /// The offered languages by their own names, at the foot of the screen,
 /// each a button; the one in force is in brackets (not colour alone).
 /// Rows are filled left to right and centred; a name never splits.
-fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+fn languages(cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
+    let words = cx.words;
     let offered = &cx.ctx.config.languages;
     if offered.len() < 2 {
         return;
     }
-    let now = strings::language();
+    let now = words.lang();
     let labels: Vec<String> = offered
         .iter()
         .map(|l| {
@@ -175,7 +177,7 @@ fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
     }
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            strings::choose_language(),
+            words.choose_language(),
             theme::dim(),
         )))
         .alignment(Alignment::Center),
@@ -205,7 +207,7 @@ fn languages(cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
                 Paragraph::new(Span::styled(labels[*i].clone(), style)),
                 rect,
             );
-            hits.push((rect, Hit::Action(Action::Language(*i))));
+            hits.push((rect, TapTarget::Intent(Intent::Language(*i))));
             x += w + 1;
         }
     }

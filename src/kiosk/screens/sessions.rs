@@ -18,15 +18,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::domain::credits::{Blocked, step_down, step_up};
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::{Action, Cmd, Hit, Key, Step};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, TapTarget, Transition};
+use crate::kiosk::setup::KioskSetup;
 use crate::kiosk::speech::Spoken;
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 use crate::kiosk::visit::Visit;
 use crate::kiosk::widgets::{clip, width as width_of};
 pub use crate::kiosk::widgets::{fit, totals_lines};
-use crate::kiosk::{strings, theme};
 
 /// A line of the session list: a day's header, or a session (its index
 /// in the catalog).
@@ -59,12 +60,12 @@ pub struct SessionsState {
 }
 
 /// Why a session cannot be selected now (the rule lives in `domain`).
-pub fn blocked(visit: &Visit, ctx: &Ctx, idx: usize, now_min: i64) -> Option<Blocked> {
+pub fn blocked(visit: &Visit, ctx: &KioskSetup, idx: usize, now_min: i64) -> Option<Blocked> {
     visit.blocked(ctx, idx, now_min)
 }
 
 impl SessionsState {
-    pub fn new(visit: &Visit, ctx: &Ctx, now_min: i64) -> SessionsState {
+    pub fn new(visit: &Visit, ctx: &KioskSetup, now_min: i64) -> SessionsState {
         let mut s = SessionsState {
             filter: String::new(),
             keys: Keys::List,
@@ -77,7 +78,7 @@ impl SessionsState {
         s
     }
 
-    fn rebuild(&mut self, visit: &Visit, ctx: &Ctx) {
+    fn rebuild(&mut self, visit: &Visit, ctx: &KioskSetup) {
         let needle = self.filter.to_lowercase();
         self.rows.clear();
         // The catalog is newest day first; a day that has not begun goes
@@ -138,9 +139,10 @@ impl SessionsState {
     /// at the end of its row ("1.25 cr", "not yet ended", "claimed 1").
     fn state_of(
         &self,
+        words: Words,
         i: usize,
         visit: &Visit,
-        ctx: &Ctx,
+        ctx: &KioskSetup,
     ) -> (Option<Blocked>, Option<crate::domain::Quarters>, String) {
         let s = &ctx.catalog.sessions[i];
         let why = blocked(visit, ctx, i, self.now_min);
@@ -153,25 +155,23 @@ impl SessionsState {
                     .find(|(p, _)| *p == i)
                     .map(|(_, q)| *q)
                     .unwrap_or(0);
-                format!("{} {}", strings::claimed_earlier(), strings::quarters(q))
+                format!("{} {}", words.claimed_earlier(), words.quarters(q))
             }
-            (Some(Blocked::NotEnded), _) => strings::not_ended(),
-            (Some(Blocked::NoCredit | Blocked::NoUan), _) => strings::no_credit(),
-            (Some(Blocked::SimultaneousAcpe), _) => strings::simultaneous(),
+            (Some(Blocked::NotEnded), _) => words.not_ended(),
+            (Some(Blocked::NoCredit | Blocked::NoUan), _) => words.no_credit(),
+            (Some(Blocked::SimultaneousAcpe), _) => words.simultaneous(),
             (None, Some(q)) if visit.whole(ctx, i) => {
                 format!(
                     "{} · {}",
-                    strings::credits_short(&strings::quarters(q)),
-                    strings::whole()
+                    words.credits_short(&words.quarters(q)),
+                    words.whole()
                 )
             }
-            (None, Some(q)) => {
-                strings::claimed_of(&strings::quarters(q), &strings::quarters(s.designated))
-            }
-            (None, None) => strings::credits_short(&strings::quarters(s.designated)),
+            (None, Some(q)) => words.claimed_of(&words.quarters(q), &words.quarters(s.designated)),
+            (None, None) => words.credits_short(&words.quarters(s.designated)),
         };
         let right = if visit.was_scanned(i) && why != Some(Blocked::ClaimedEarlier) {
-            format!("{} · {right}", strings::scanned_at_door())
+            format!("{} · {right}", words.scanned_at_door())
         } else {
             right
         };
@@ -180,10 +180,10 @@ impl SessionsState {
 
     /// The highlighted session as said: its hours, title, room, the words
     /// at the end of its row, and whether it is ticked.
-    fn spoken_row(&self, i: usize, visit: &Visit, ctx: &Ctx) -> String {
+    fn spoken_row(&self, words: Words, i: usize, visit: &Visit, ctx: &KioskSetup) -> String {
         let s = &ctx.catalog.sessions[i];
-        let (why, selected, right) = self.state_of(i, visit, ctx);
-        let time = strings::time_span(
+        let (why, selected, right) = self.state_of(words, i, visit, ctx);
+        let time = words.time_span(
             &s.start.strftime("%H:%M").to_string(),
             &s.end.strftime("%H:%M").to_string(),
         );
@@ -193,22 +193,23 @@ impl SessionsState {
         }
         parts.push(right);
         if why.is_none() {
-            parts.push(strings::tick_word(selected.is_some()));
+            parts.push(words.tick_word(selected.is_some()));
         }
         parts.join(", ")
     }
 
     fn session_line(
         &self,
+        cx: &DrawArgs,
+        visit: &Visit,
         i: usize,
         cursor: bool,
         pointer: bool,
-        visit: &Visit,
-        ctx: &Ctx,
         width: u16,
     ) -> Line<'static> {
+        let (words, ctx) = (cx.words, cx.ctx);
         let s = &ctx.catalog.sessions[i];
-        let (why, selected, right) = self.state_of(i, visit, ctx);
+        let (why, selected, right) = self.state_of(words, i, visit, ctx);
         let mark = match (why, selected) {
             (Some(Blocked::ClaimedEarlier), _) => "[✓]",
             (Some(_), _) => " · ",
@@ -248,54 +249,56 @@ impl SessionsState {
 }
 
 impl Component for SessionsState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::sessions_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.sessions_heading()
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
         match self.keys {
             Keys::List => vec![
-                Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
-                Cmd::new(Key::Esc, strings::back(), Action::Back),
-                Cmd::new(Key::Space, strings::select(), Action::Toggle),
-                Cmd::new(Key::Plus, strings::more(), Action::More),
-                Cmd::new(Key::Minus, strings::less(), Action::Less),
-                Cmd::new(Key::Up, strings::up(), Action::Up),
-                Cmd::new(Key::Down, strings::down(), Action::Down),
-                Cmd::new(Key::Tab, strings::filter(), Action::NextField).hidden(),
+                KeyCommand::new(Key::Enter, words.continue_label(), Intent::Continue),
+                KeyCommand::new(Key::Esc, words.back(), Intent::Back),
+                KeyCommand::new(Key::Space, words.select(), Intent::Toggle),
+                KeyCommand::new(Key::Plus, words.more(), Intent::More),
+                KeyCommand::new(Key::Minus, words.less(), Intent::Less),
+                KeyCommand::new(Key::Up, words.up(), Intent::Up),
+                KeyCommand::new(Key::Down, words.down(), Intent::Down),
+                KeyCommand::new(Key::Tab, words.filter(), Intent::NextField).hidden(),
             ],
             // Space, + and − are typed: they are no commands here.
             Keys::Filter => vec![
-                Cmd::new(Key::Enter, strings::continue_label(), Action::Continue),
-                Cmd::new(Key::Esc, strings::back(), Action::Back),
-                Cmd::new(Key::Tab, strings::to_list(), Action::NextField),
-                Cmd::new(Key::Up, strings::up(), Action::Up),
-                Cmd::new(Key::Down, strings::down(), Action::Down),
+                KeyCommand::new(Key::Enter, words.continue_label(), Intent::Continue),
+                KeyCommand::new(Key::Esc, words.back(), Intent::Back),
+                KeyCommand::new(Key::Tab, words.to_list(), Intent::NextField),
+                KeyCommand::new(Key::Up, words.up(), Intent::Up),
+                KeyCommand::new(Key::Down, words.down(), Intent::Down),
             ],
         }
     }
 
-    fn input(&mut self, key: KeyEvent, cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, cx: &mut ActArgs) -> Transition {
         let ctx = cx.ctx;
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         match key.code {
             // From the list, a letter goes back to the filter.
             KeyCode::Char(c) if !c.is_control() => {
                 self.keys = Keys::Filter;
                 if self.filter.chars().count() >= 40 {
-                    return Step::Stay;
+                    return Transition::Stay;
                 }
                 self.filter.push(c);
             }
             KeyCode::Backspace => {
                 self.keys = Keys::Filter;
                 if self.filter.pop().is_none() {
-                    return Step::Stay;
+                    return Transition::Stay;
                 }
             }
             KeyCode::PageDown => {
@@ -303,137 +306,142 @@ impl Component for SessionsState {
                 for _ in 0..10 {
                     self.move_by(1);
                 }
-                return Step::Stay;
+                return Transition::Stay;
             }
             KeyCode::PageUp => {
                 self.keys = Keys::List;
                 for _ in 0..10 {
                     self.move_by(-1);
                 }
-                return Step::Stay;
+                return Transition::Stay;
             }
-            _ => return Step::Stay,
+            _ => return Transition::Stay,
         }
         self.message = None;
         self.rebuild(visit, ctx);
-        Step::Stay
+        Transition::Stay
     }
 
-    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
+    fn click(&mut self, row: usize, cx: &mut ActArgs) -> Transition {
         if matches!(self.rows.get(row), Some(ListEntry::Session(_))) {
             self.cursor = row;
             self.keys = Keys::List;
-            return self.act(Action::Toggle, cx);
+            return self.act(Intent::Toggle, cx);
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit.as_deref_mut() else {
-            return Step::Stay;
+            return Transition::Stay;
         };
         self.message = None;
         match action {
             // Tab hands the keys over, the highlight where it was.
-            Action::NextField => {
+            Intent::NextField => {
                 self.keys = match self.keys {
                     Keys::List => Keys::Filter,
                     Keys::Filter => Keys::List,
                 };
             }
-            Action::Up => {
+            Intent::Up => {
                 self.keys = Keys::List;
                 self.move_by(-1);
             }
-            Action::Down => {
+            Intent::Down => {
                 self.keys = Keys::List;
                 self.move_by(1);
             }
-            Action::Toggle | Action::More | Action::Less => {
+            Intent::Toggle | Intent::More | Intent::Less => {
                 let Some(idx) = self.current() else {
-                    return Step::Stay;
+                    return Transition::Stay;
                 };
                 if let Some(why) = blocked(visit, ctx, idx, self.now_min) {
-                    self.message = Some(blocked_text(why).to_string());
-                    return Step::Stay;
+                    self.message = Some(blocked_text(words, why).to_string());
+                    return Transition::Stay;
                 }
                 let designated = ctx.catalog.sessions[idx].designated;
                 let selected = visit.selected.get(&idx).copied();
-                if matches!(action, Action::More | Action::Less)
+                if matches!(action, Intent::More | Intent::Less)
                     && selected.is_some()
                     && visit.whole(ctx, idx)
                 {
-                    self.message = Some(strings::acpe_whole());
-                    return Step::Stay;
+                    self.message = Some(words.acpe_whole());
+                    return Transition::Stay;
                 }
                 match (action, selected) {
-                    (Action::Toggle, Some(_)) => {
+                    (Intent::Toggle, Some(_)) => {
                         visit.selected.remove(&idx);
                     }
-                    (Action::Toggle, None) => {
+                    (Intent::Toggle, None) => {
                         visit.selected.insert(idx, designated);
                     }
-                    (Action::More, Some(q)) => {
+                    (Intent::More, Some(q)) => {
                         visit.selected.insert(idx, step_up(q, designated));
                     }
-                    (Action::Less, Some(q)) => {
+                    (Intent::Less, Some(q)) => {
                         visit.selected.insert(idx, step_down(q, designated));
                     }
                     (_, None) => {
-                        self.message = Some(strings::select_first());
+                        self.message = Some(words.select_first());
                     }
                     _ => {}
                 }
             }
-            Action::Back => return Step::Back,
-            Action::Continue => {
+            Intent::Back => return Transition::Back,
+            Intent::Continue => {
                 if visit.selected.is_empty() && visit.prior.is_empty() {
-                    self.message = Some(strings::nothing_selected());
-                    return Step::Stay;
+                    self.message = Some(words.nothing_selected());
+                    return Transition::Stay;
                 }
-                return Step::Next;
+                return Transition::Next;
             }
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         let mut page = vec![];
         if visit.ticked_from_scans > 0 {
-            page.push(strings::scanned_note());
+            page.push(words.scanned_note());
         }
-        let mut filter = strings::label(&strings::filter());
+        let mut filter = words.label(&words.filter());
         filter.push_str(&crate::domain::sanitize(&self.filter));
         page.push(filter);
         page.push(match self.keys {
-            Keys::List => strings::filter_hint(),
-            Keys::Filter => strings::filter_to_list(),
+            Keys::List => words.filter_hint(),
+            Keys::Filter => words.filter_to_list(),
         });
         if self.rows.is_empty() {
-            page.push(strings::no_match());
+            page.push(words.no_match());
         }
         Spoken {
             page,
-            focus: self.current().map(|i| self.spoken_row(i, visit, ctx)),
-            status: Some(crate::kiosk::widgets::totals_text(visit, ctx).join(". ")),
+            focus: self
+                .current()
+                .map(|i| self.spoken_row(words, i, visit, ctx)),
+            status: Some(crate::kiosk::widgets::totals_text(words, visit, ctx).join(". ")),
             message: self.message.clone(),
             ..Spoken::default()
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
+        let words = cx.words;
         let ctx = cx.ctx;
         let Some(visit) = cx.visit else {
             return;
         };
         let wide = area.width >= 110;
-        let totals = totals_lines(visit, ctx);
+        let totals = totals_lines(words, visit, ctx);
         let (list_area, totals_area) = if wide {
             let tw = 38.min(area.width / 3);
             (
@@ -466,7 +474,7 @@ impl Component for SessionsState {
         let mut spans = vec![
             Span::styled(if typing { "▶ " } else { "  " }, theme::heading()),
             Span::styled(
-                strings::label(&strings::filter()),
+                words.label(&words.filter()),
                 if typing {
                     theme::highlight()
                 } else {
@@ -486,9 +494,9 @@ impl Component for SessionsState {
             ));
         }
         let hint = if typing {
-            strings::filter_to_list()
+            words.filter_to_list()
         } else {
-            strings::filter_hint()
+            words.filter_hint()
         };
         let gap = if shows_text { "  " } else { "" };
         spans.push(Span::styled(format!("{gap}({hint})"), theme::dim()));
@@ -506,7 +514,7 @@ impl Component for SessionsState {
         if scan_note {
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    fit(&strings::scanned_note(), usize::from(list_area.width)),
+                    fit(&words.scanned_note(), usize::from(list_area.width)),
                     theme::base(),
                 )),
                 Rect {
@@ -539,7 +547,7 @@ impl Component for SessionsState {
             );
         }
         if self.rows.is_empty() {
-            frame.render_widget(Paragraph::new(strings::no_match()), list);
+            frame.render_widget(Paragraph::new(words.no_match()), list);
         }
         let height = list.height as usize;
         let offset = if self.rows.len() <= height {
@@ -559,18 +567,14 @@ impl Component for SessionsState {
                 ListEntry::Day(d) => Line::from(Span::styled(
                     format!(
                         "── {} ──",
-                        strings::day_heading(
-                            d.weekday().to_monday_one_offset(),
-                            d.day(),
-                            d.month()
-                        )
+                        words.day_heading(d.weekday().to_monday_one_offset(), d.day(), d.month())
                     ),
                     theme::heading(),
                 )),
                 ListEntry::Session(i) => {
-                    hits.push((r, Hit::Row(n)));
+                    hits.push((r, TapTarget::Row(n)));
                     let pointer = self.keys == Keys::List;
-                    self.session_line(*i, n == self.cursor, pointer, visit, ctx, r.width)
+                    self.session_line(cx, visit, *i, n == self.cursor, pointer, r.width)
                 }
             };
             frame.render_widget(Paragraph::new(line), r);
@@ -593,12 +597,12 @@ impl Component for SessionsState {
     }
 }
 
-fn blocked_text(why: Blocked) -> String {
+fn blocked_text(words: Words, why: Blocked) -> String {
     match why {
-        Blocked::ClaimedEarlier => strings::why_claimed_earlier(),
-        Blocked::NotEnded => strings::why_not_ended(),
-        Blocked::NoCredit => strings::why_no_credit(),
-        Blocked::NoUan => strings::why_no_uan(),
-        Blocked::SimultaneousAcpe => strings::why_simultaneous_acpe(),
+        Blocked::ClaimedEarlier => words.why_claimed_earlier(),
+        Blocked::NotEnded => words.why_not_ended(),
+        Blocked::NoCredit => words.why_no_credit(),
+        Blocked::NoUan => words.why_no_uan(),
+        Blocked::SimultaneousAcpe => words.why_simultaneous_acpe(),
     }
 }

@@ -5,53 +5,57 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Component, Hits, ScreenCtx, ViewCtx};
+use super::{ActArgs, Component, DrawArgs, TapTargets};
 use crate::domain::sanitize;
-use crate::kiosk::msg::{Action, Cmd, Key, Step};
+use crate::kiosk::msg::{Intent, Key, KeyCommand, Transition};
 use crate::kiosk::speech::Spoken;
-use crate::kiosk::{strings, theme};
+use crate::kiosk::theme;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WelcomeState;
 
 impl Component for WelcomeState {
-    fn heading(&self, cx: &ViewCtx) -> String {
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
         match cx.visit {
-            Some(v) => strings::welcome(&v.display_name()),
+            Some(v) => words.welcome(&v.display_name()),
             None => String::new(),
         }
     }
 
-    fn commands(&self, cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
         if cx.visit.is_none() {
             return vec![];
         }
         vec![
-            Cmd::new(Key::Enter, strings::yes_thats_me(), Action::Continue),
-            Cmd::new(Key::Esc, strings::not_me(), Action::Back),
+            KeyCommand::new(Key::Enter, words.yes_thats_me(), Intent::Continue),
+            KeyCommand::new(Key::Esc, words.not_me(), Intent::Back),
         ]
     }
 
-    fn act(&mut self, action: Action, cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
         match action {
-            _ if cx.visit.is_none() => Step::Stay,
-            Action::Continue => Step::Next,
-            Action::Back => Step::Back,
-            _ => Step::Stay,
+            _ if cx.visit.is_none() => Transition::Stay,
+            Intent::Continue => Transition::Next,
+            Intent::Back => Transition::Back,
+            _ => Transition::Stay,
         }
     }
 
-    fn speech(&self, cx: &ViewCtx) -> Spoken {
+    fn speech(&self, cx: &DrawArgs) -> Spoken {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return Spoken::default();
         };
         Spoken {
-            page: vec![name_and_degree(visit), strings::welcome_question()],
+            page: vec![name_and_degree(visit), words.welcome_question()],
             ..Spoken::default()
         }
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
+        let words = cx.words;
         let Some(visit) = cx.visit else {
             return;
         };
@@ -60,7 +64,7 @@ impl Component for WelcomeState {
             Line::from(Span::styled(name_and_degree(visit), theme::heading()))
                 .alignment(Alignment::Center),
             Line::from(""),
-            Line::from(strings::welcome_question()).alignment(Alignment::Center),
+            Line::from(words.welcome_question()).alignment(Alignment::Center),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
     }

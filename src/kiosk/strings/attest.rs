@@ -1,6 +1,6 @@
 //! Words of the Attest screen: the summary of what will be claimed.
 
-use super::{n, s, tr_args, words};
+use super::{Words, n, s, words};
 
 words! {
     attest_heading,
@@ -20,30 +20,37 @@ words! {
     mail_after_all,
 }
 
-/// The e-mail declined for this visit, with the masked address.
-pub fn mail_declined(address: &str) -> String {
-    tr_args("mail_declined", &[("address", s(address))])
-}
+impl Words {
+    /// The e-mail declined for this visit, with the masked address.
+    pub fn mail_declined(self, address: &str) -> String {
+        self.tr_args("mail_declined", &[("address", s(address))])
+    }
 
-/// "1 session", "3 sessions".
-pub fn sessions(count: usize) -> String {
-    tr_args("sessions", &[("n", n(count as i64))])
-}
+    /// "1 session", "3 sessions".
+    pub fn sessions(self, count: usize) -> String {
+        self.tr_args("sessions", &[("n", n(count as i64))])
+    }
 
-/// "3 sessions, 3.5 credits": what the attendee claimed, before the rules,
-/// in `unit` (e.g. "contact hours").
-pub fn sessions_and_credits(count: usize, q: crate::domain::Quarters, unit: &str) -> String {
-    tr_args(
-        "sessions_and_credits",
-        &[
-            ("n", n(count as i64)),
-            ("amount", s(&super::quarters(q))),
-            ("unit", s(unit)),
-        ],
-    )
-}
+    /// "3 sessions, 3.5 credits": what the attendee claimed, before the rules,
+    /// in `unit` (e.g. "contact hours").
+    pub fn sessions_and_credits(
+        self,
+        count: usize,
+        q: crate::domain::Quarters,
+        unit: &str,
+    ) -> String {
+        self.tr_args(
+            "sessions_and_credits",
+            &[
+                ("n", n(count as i64)),
+                ("amount", s(&self.quarters(q))),
+                ("unit", s(unit)),
+            ],
+        )
+    }
 
-/// "and 4 more" below a list cut short.
-pub fn and_more(count: usize) -> String {
-    tr_args("and_more", &[("n", n(count as i64))])
+    /// "and 4 more" below a list cut short.
+    pub fn and_more(self, count: usize) -> String {
+        self.tr_args("and_more", &[("n", n(count as i64))])
+    }
 }

@@ -2,7 +2,7 @@
 //! the keys on its buttons, and the frame around each screen (top bar,
 //! too-small window, idle warning, out of service).
 
-use super::{n, s, tr, tr_args, words};
+use super::{Words, n, s, words};
 
 words! {
     back,
@@ -19,9 +19,11 @@ words! {
     out_of_service,
 }
 
-/// The footer label "Continue" (`continue` is Rust's own word).
-pub fn continue_label() -> String {
-    tr("continue")
+impl Words {
+    /// The footer label "Continue" (`continue` is Rust's own word).
+    pub fn continue_label(self) -> String {
+        self.tr("continue")
+    }
 }
 
 /// Keys whose caps carry a symbol, the same in every language.
@@ -35,33 +37,35 @@ pub const KEY_F4: &str = "F4";
 pub const KEY_F5: &str = "F5";
 pub const KEY_F12: &str = "F12";
 
-/// The quiet top bar: "{event title} · kiosk {kiosk id}".
-pub fn top_bar(event_title: &str, kiosk_id: &str) -> String {
-    tr_args(
-        "top_bar",
-        &[("title", s(event_title)), ("kiosk", s(kiosk_id))],
-    )
-}
+impl Words {
+    /// The quiet top bar: "{event title} · kiosk {kiosk id}".
+    pub fn top_bar(self, event_title: &str, kiosk_id: &str) -> String {
+        self.tr_args(
+            "top_bar",
+            &[("title", s(event_title)), ("kiosk", s(kiosk_id))],
+        )
+    }
 
-/// Below "Please enlarge the window".
-pub fn too_small(min: (u16, u16), size: (u16, u16)) -> String {
-    tr_args(
-        "too_small",
-        &[
-            ("min", s(&format!("{}×{}", min.0, min.1))),
-            ("size", s(&format!("{}×{}", size.0, size.1))),
-        ],
-    )
-}
+    /// Below "Please enlarge the window".
+    pub fn too_small(self, min: (u16, u16), size: (u16, u16)) -> String {
+        self.tr_args(
+            "too_small",
+            &[
+                ("min", s(&format!("{}×{}", min.0, min.1))),
+                ("size", s(&format!("{}×{}", size.0, size.1))),
+            ],
+        )
+    }
 
-/// The idle countdown under the warning.
-pub fn starting_over_in(seconds: u64) -> String {
-    tr_args("starting_over_in", &[("n", n(seconds as i64))])
-}
+    /// The idle countdown under the warning.
+    pub fn starting_over_in(self, seconds: u64) -> String {
+        self.tr_args("starting_over_in", &[("n", n(seconds as i64))])
+    }
 
-/// A field's name before its value, "Badge number: ", with the
-/// language's own colon (full-width in Chinese and Japanese, spaced in
-/// French).
-pub fn label(name: &str) -> String {
-    format!("{} ", tr_args("label", &[("name", s(name))]))
+    /// A field's name before its value, "Badge number: ", with the
+    /// language's own colon (full-width in Chinese and Japanese, spaced in
+    /// French).
+    pub fn label(self, name: &str) -> String {
+        format!("{} ", self.tr_args("label", &[("name", s(name))]))
+    }
 }

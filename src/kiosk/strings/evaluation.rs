@@ -1,6 +1,6 @@
 //! Words of the Evaluation screen around the configured questions.
 
-use super::{n, tr, tr_args, words};
+use super::{Words, n, words};
 
 words! {
     required,
@@ -10,20 +10,22 @@ words! {
     continue_empty_skips,
 }
 
-/// The title of a text answer's box.
-pub fn your_answer() -> String {
-    format!(" {} ", tr("your_answer"))
-}
+impl Words {
+    /// The title of a text answer's box.
+    pub fn your_answer(self) -> String {
+        format!(" {} ", self.tr("your_answer"))
+    }
 
-/// After the option already chosen.
-pub fn chosen() -> String {
-    format!("   ✓ {}", tr("chosen"))
-}
+    /// After the option already chosen.
+    pub fn chosen(self) -> String {
+        format!("   ✓ {}", self.tr("chosen"))
+    }
 
-/// The heading: "Evaluation — Question 2 of 5".
-pub fn evaluation_heading(k: usize, total: usize) -> String {
-    tr_args(
-        "evaluation_heading",
-        &[("k", n(k as i64)), ("n", n(total as i64))],
-    )
+    /// The heading: "Evaluation — Question 2 of 5".
+    pub fn evaluation_heading(self, k: usize, total: usize) -> String {
+        self.tr_args(
+            "evaluation_heading",
+            &[("k", n(k as i64)), ("n", n(total as i64))],
+        )
+    }
 }

@@ -1,15 +1,16 @@
 //! Every word the kiosk shows, in one place, so that translating it (or
-//! changing a word) touches nothing else. One file per screen; every item
-//! is re-exported here, so code writes `strings::scan_heading()` whichever
+//! changing a word) touches nothing else. One file per screen; each adds
+//! its words to `Words`, so code writes `words.scan_heading()` whichever
 //! file holds it.
 //!
 //! The words themselves are Fluent messages, one file per language under
 //! `i18n/{code}/kiosk.ftl`, built into the binary. Fluent gives each
 //! language its own CLDR plural rules and word order; English is the
 //! fallback for a message a language lacks (a test fails when one does).
-//! The language in force is the kiosk's, for the attendee at the screen:
-//! the app sets it (`set_language`) before every update and redraw, so a
-//! screen asks for a word without carrying the language around.
+//! The words come through `Words`, which holds the language they are in:
+//! the app's state holds the language on screen, and every screen is
+//! handed the `Words` of it with the rest of what it draws from, so what
+//! is drawn depends on that state alone.
 
 mod attest;
 mod certificate;
@@ -22,23 +23,13 @@ mod speech;
 mod staff;
 mod welcome;
 
-pub use attest::*;
-pub use certificate::*;
 pub use common::*;
-pub use credit::*;
-pub use evaluation::*;
-pub use scan::*;
-pub use sessions::*;
-pub use speech::*;
-pub use staff::*;
-pub use welcome::*;
 
-use std::cell::Cell;
 use std::sync::OnceLock;
 
 use fluent_bundle::{FluentArgs, FluentValue};
 
-use crate::domain::lang::{Catalog, Lang};
+use crate::domain::lang::{Lang, Translations};
 
 /// The Fluent source of each language's kiosk words.
 pub fn source(lang: Lang) -> &'static str {
@@ -55,39 +46,43 @@ pub fn source(lang: Lang) -> &'static str {
 }
 
 /// Every language's kiosk words, parsed once.
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        let c = Catalog::new(source);
-        for (lang, fault) in &c.faults {
-            tracing::error!(lang = lang.code(), fault, "kiosk words");
-        }
-        c
-    })
+fn translations() -> &'static Translations {
+    static PARSED: OnceLock<Translations> = OnceLock::new();
+    Translations::parsed_once(&PARSED, source, "kiosk words")
 }
 
-thread_local! {
-    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+/// The kiosk's words in one language. A value, not a setting: whoever
+/// draws or speaks is handed the `Words` of the language on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Words {
+    lang: Lang,
 }
 
-/// Makes `lang` the language of every word asked for on this thread.
-pub fn set_language(lang: Lang) {
-    CURRENT.with(|c| c.set(lang));
-}
+impl Words {
+    pub fn new(lang: Lang) -> Words {
+        Words { lang }
+    }
 
-/// The language words come in on this thread now.
-pub fn language() -> Lang {
-    CURRENT.with(Cell::get)
-}
+    /// The language these words are in.
+    pub fn lang(self) -> Lang {
+        self.lang
+    }
 
-/// The message `id` in the current language, English when it lacks it.
-pub fn tr(id: &str) -> String {
-    tr_args(id, &[])
-}
+    /// The message `id`, English when the language lacks it.
+    pub fn tr(self, id: &str) -> String {
+        self.tr_args(id, &[])
+    }
 
-/// The message `id` with its arguments filled in.
-pub fn tr_args(id: &str, args: &[(&str, FluentValue)]) -> String {
-    format_in(language(), id, args)
+    /// The message `id` with its arguments filled in.
+    pub fn tr_args(self, id: &str, args: &[(&str, FluentValue)]) -> String {
+        format_in(self.lang, id, args)
+    }
+
+    /// Credits as the language writes a decimal: "3.5" in English, "3,5"
+    /// in French.
+    pub fn quarters(self, q: crate::domain::Quarters) -> String {
+        crate::domain::format_quarters(q).replace('.', &self.tr("decimal_mark"))
+    }
 }
 
 /// The message `id` in `lang`, with English as its fallback.
@@ -96,7 +91,7 @@ pub fn format_in(lang: Lang, id: &str, args: &[(&str, FluentValue)]) -> String {
     for (k, v) in args {
         fargs.set(*k, v.clone());
     }
-    let Some((l, text, errors)) = catalog().format(lang, id, &fargs) else {
+    let Some((l, text, errors)) = translations().format(lang, id, &fargs) else {
         if cfg!(test) {
             panic!("no message '{id}'");
         }
@@ -113,12 +108,6 @@ pub fn format_in(lang: Lang, id: &str, args: &[(&str, FluentValue)]) -> String {
     text
 }
 
-/// Credits as the language writes a decimal: "3.5" in English, "3,5" in
-/// French.
-pub fn quarters(q: crate::domain::Quarters) -> String {
-    crate::domain::format_quarters(q).replace('.', &tr("decimal_mark"))
-}
-
 /// A count as Fluent takes it, so the plural rules apply.
 fn n(v: impl Into<i64>) -> FluentValue<'static> {
     FluentValue::from(v.into())
@@ -129,13 +118,16 @@ fn s(v: &str) -> FluentValue<'static> {
     FluentValue::from(v.to_string())
 }
 
-/// Words with no arguments: a function per message, named as the message.
+/// Words with no arguments: a method of `Words` per message, named as the
+/// message.
 macro_rules! words {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
         $(
-            $(#[$doc])*
-            pub fn $name() -> String {
-                super::tr(stringify!($name))
+            impl $crate::kiosk::strings::Words {
+                $(#[$doc])*
+                pub fn $name(self) -> String {
+                    self.tr(stringify!($name))
+                }
             }
         )*
     };

@@ -1,7 +1,7 @@
 //! Words of the Sessions screen: the list, why a session cannot be
 //! ticked, and the running totals (also shown on Attest and Certificate).
 
-use super::{n, s, tr, tr_args, words};
+use super::{Words, n, s, words};
 
 words! {
     sessions_heading,
@@ -40,55 +40,57 @@ words! {
     less,
 }
 
-/// On Sessions, when the claim could not be recorded because the
-/// attendee's records changed meanwhile.
-pub fn records_changed(dropped: &[String]) -> String {
-    if dropped.is_empty() {
-        tr("records_changed")
-    } else {
-        tr_args(
-            "records_changed_dropped",
-            &[("dropped", s(&dropped.join("; ")))],
+impl Words {
+    /// On Sessions, when the claim could not be recorded because the
+    /// attendee's records changed meanwhile.
+    pub fn records_changed(self, dropped: &[String]) -> String {
+        if dropped.is_empty() {
+            self.tr("records_changed")
+        } else {
+            self.tr_args(
+                "records_changed_dropped",
+                &[("dropped", s(&dropped.join("; ")))],
+            )
+        }
+    }
+
+    /// A session's credits on its line: "1.5 cr".
+    pub fn credits_short(self, amount: &str) -> String {
+        self.tr_args("credits_short", &[("amount", s(amount))])
+    }
+
+    /// A ticked session claimed in part: "1.25 of 1.5".
+    pub fn claimed_of(self, claimed: &str, designated: &str) -> String {
+        self.tr_args(
+            "claimed_of",
+            &[("claimed", s(claimed)), ("designated", s(designated))],
         )
     }
-}
 
-/// A session's credits on its line: "1.5 cr".
-pub fn credits_short(amount: &str) -> String {
-    tr_args("credits_short", &[("amount", s(amount))])
-}
+    /// A line of the totals: "of 8 AMA PRA Category 1 Credit™" after the
+    /// amount awarded.
+    pub fn of_max(self, max: &str, credit_name: &str) -> String {
+        self.tr_args("of_max", &[("max", s(max)), ("credit", s(credit_name))])
+    }
 
-/// A ticked session claimed in part: "1.25 of 1.5".
-pub fn claimed_of(claimed: &str, designated: &str) -> String {
-    tr_args(
-        "claimed_of",
-        &[("claimed", s(claimed)), ("designated", s(designated))],
-    )
-}
+    /// A day's heading in the list: "Monday 23 November" in each language's
+    /// own order, from the weekday (Monday 1) and the day and month numbers.
+    pub fn day_heading(self, weekday: i8, day: i8, month: i8) -> String {
+        let weekday = self.tr_args("weekday", &[("d", n(weekday))]);
+        let month_name = self.tr_args("month", &[("m", n(month))]);
+        self.tr_args(
+            "day_heading",
+            &[
+                ("weekday", s(&weekday)),
+                ("day", n(day)),
+                ("month", n(month)),
+                ("month_name", s(&month_name)),
+            ],
+        )
+    }
 
-/// A line of the totals: "of 8 AMA PRA Category 1 Credit™" after the
-/// amount awarded.
-pub fn of_max(max: &str, credit_name: &str) -> String {
-    tr_args("of_max", &[("max", s(max)), ("credit", s(credit_name))])
-}
-
-/// A day's heading in the list: "Monday 23 November" in each language's
-/// own order, from the weekday (Monday 1) and the day and month numbers.
-pub fn day_heading(weekday: i8, day: i8, month: i8) -> String {
-    let weekday = tr_args("weekday", &[("d", n(weekday))]);
-    let month_name = tr_args("month", &[("m", n(month))]);
-    tr_args(
-        "day_heading",
-        &[
-            ("weekday", s(&weekday)),
-            ("day", n(day)),
-            ("month", n(month)),
-            ("month_name", s(&month_name)),
-        ],
-    )
-}
-
-/// A weekday in short, on a line that names a session's day ("Wed").
-pub fn weekday_short(weekday: i8) -> String {
-    tr_args("weekday_short", &[("d", n(weekday))])
+    /// A weekday in short, on a line that names a session's day ("Wed").
+    pub fn weekday_short(self, weekday: i8) -> String {
+        self.tr_args("weekday_short", &[("d", n(weekday))])
+    }
 }

@@ -1,7 +1,7 @@
 //! Words of speech and large text: what the Scan screen says about F3, F4
 //! and F5, and the words only a voice needs (key names, tick states).
 
-use super::{s, tr, tr_args, words};
+use super::{Words, s, words};
 
 words! {
     /// The end of a sentence as the language writes it.
@@ -22,22 +22,28 @@ fn yes_no(on: bool) -> fluent_bundle::FluentValue<'static> {
     s(if on { "yes" } else { "no" })
 }
 
-/// Whether speech is on, and the keys for it (on Scan, and said).
-pub fn speech_status(on: bool) -> String {
-    tr_args("speech_status", &[("on", yes_no(on))])
-}
+impl Words {
+    /// Whether speech is on, and the keys for it (on Scan, and said).
+    pub fn speech_status(self, on: bool) -> String {
+        self.tr_args("speech_status", &[("on", yes_no(on))])
+    }
 
-/// Whether large text is on, and the key for it (on Scan, and said).
-pub fn large_status(on: bool) -> String {
-    tr_args("large_status", &[("on", yes_no(on))])
-}
+    /// Whether large text is on, and the key for it (on Scan, and said).
+    pub fn large_status(self, on: bool) -> String {
+        self.tr_args("large_status", &[("on", yes_no(on))])
+    }
 
-/// A session's hours as a voice says them: "07:30 to 08:45".
-pub fn time_span(start: &str, end: &str) -> String {
-    tr_args("time_span", &[("start", s(start)), ("end", s(end))])
-}
+    /// A session's hours as a voice says them: "07:30 to 08:45".
+    pub fn time_span(self, start: &str, end: &str) -> String {
+        self.tr_args("time_span", &[("start", s(start)), ("end", s(end))])
+    }
 
-/// Whether a box is ticked, as said.
-pub fn tick_word(on: bool) -> String {
-    if on { tr("ticked") } else { tr("not_ticked") }
+    /// Whether a box is ticked, as said.
+    pub fn tick_word(self, on: bool) -> String {
+        if on {
+            self.tr("ticked")
+        } else {
+            self.tr("not_ticked")
+        }
+    }
 }

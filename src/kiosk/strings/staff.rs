@@ -1,7 +1,7 @@
 //! Words of staff mode: the PIN and its lockout, the menu, the forms,
 //! and what the runner reports back after a staff action.
 
-use super::{n, s, tr, tr_args, words};
+use super::{Words, n, s, words};
 use crate::domain::pin::{LOCK_MINUTES, MAX_FAILURES};
 
 words! {
@@ -49,173 +49,183 @@ words! {
     asking_the_hub,
 }
 
-/// What enrolling does, and at which hub.
-pub fn enrol_explained(hub: &str) -> String {
-    tr_args("enrol_explained", &[("hub", s(hub))])
-}
+impl Words {
+    /// What enrolling does, and at which hub.
+    pub fn enrol_explained(self, hub: &str) -> String {
+        self.tr_args("enrol_explained", &[("hub", s(hub))])
+    }
 
-/// Enrolled: the kiosk id the hub knows this kiosk by.
-pub fn enrolled_as(kiosk: &str) -> String {
-    tr_args("enrolled_as", &[("kiosk", s(kiosk))])
-}
+    /// Enrolled: the kiosk id the hub knows this kiosk by.
+    pub fn enrolled_as(self, kiosk: &str) -> String {
+        self.tr_args("enrolled_as", &[("kiosk", s(kiosk))])
+    }
 
-/// The hub refused the code, or could not be reached: why.
-pub fn enrol_failed(why: &str) -> String {
-    tr_args("enrol_failed", &[("why", s(why))])
-}
+    /// The hub refused the code, or could not be reached: why.
+    pub fn enrol_failed(self, why: &str) -> String {
+        self.tr_args("enrol_failed", &[("why", s(why))])
+    }
 
-/// The hub could not be asked (for a reissue): why.
-pub fn hub_not_asked(why: &str) -> String {
-    tr_args("hub_not_asked", &[("why", s(why))])
-}
+    /// The hub could not be asked (for a reissue): why.
+    pub fn hub_not_asked(self, why: &str) -> String {
+        self.tr_args("hub_not_asked", &[("why", s(why))])
+    }
 
-/// The PIN field, the PIN shown as dots.
-pub fn pin_field(dots: &str) -> String {
-    format!("{}: {dots}▏", tr("pin"))
-}
+    /// The PIN field, the PIN shown as dots.
+    pub fn pin_field(self, dots: &str) -> String {
+        format!("{}: {dots}▏", self.tr("pin"))
+    }
 
-/// After a wrong PIN, while more tries are left. The count and the lock's
-/// length come from the lockout rule in `domain::pin`.
-pub fn pin_wrong(left: u32) -> String {
-    tr_args(
-        "pin_wrong",
-        &[("left", n(left)), ("minutes", n(LOCK_MINUTES))],
-    )
-}
+    /// After a wrong PIN, while more tries are left. The count and the lock's
+    /// length come from the lockout rule in `domain::pin`.
+    pub fn pin_wrong(self, left: u32) -> String {
+        self.tr_args(
+            "pin_wrong",
+            &[("left", n(left)), ("minutes", n(LOCK_MINUTES))],
+        )
+    }
 
-/// While staff mode is locked; `until` is the local time it opens again.
-pub fn pin_locked(until: &str) -> String {
-    tr_args(
-        "pin_locked",
-        &[("failures", n(MAX_FAILURES)), ("until", s(until))],
-    )
-}
+    /// While staff mode is locked; `until` is the local time it opens again.
+    pub fn pin_locked(self, until: &str) -> String {
+        self.tr_args(
+            "pin_locked",
+            &[("failures", n(MAX_FAILURES)), ("until", s(until))],
+        )
+    }
 
-/// The staff menu, in the order of its digit keys.
-pub fn menu() -> Vec<String> {
-    [
-        "menu_find",
-        "menu_walk_in",
-        "menu_upload",
-        "menu_audit",
-        "menu_lock",
-        "menu_quit",
-        "menu_enrol",
-    ]
-    .map(tr)
-    .to_vec()
-}
+    /// The staff menu, in the order of its digit keys.
+    pub fn menu(self) -> Vec<String> {
+        [
+            "menu_find",
+            "menu_walk_in",
+            "menu_upload",
+            "menu_audit",
+            "menu_lock",
+            "menu_quit",
+            "menu_enrol",
+        ]
+        .map(|id| self.tr(id))
+        .to_vec()
+    }
 
-/// The walk-in form's fields, in order.
-pub fn walk_in_fields() -> Vec<String> {
-    [
-        "field_first_name",
-        "field_last_name",
-        "field_degree",
-        "field_profession",
-        "field_email",
-        "field_badge_id",
-    ]
-    .map(tr)
-    .to_vec()
-}
+    /// The walk-in form's fields, in order.
+    pub fn walk_in_fields(self) -> Vec<String> {
+        [
+            "field_first_name",
+            "field_last_name",
+            "field_degree",
+            "field_profession",
+            "field_email",
+            "field_badge_id",
+        ]
+        .map(|id| self.tr(id))
+        .to_vec()
+    }
 
-pub fn not_an_email(email: &str) -> String {
-    tr_args("not_an_email", &[("email", s(email))])
-}
+    pub fn not_an_email(self, email: &str) -> String {
+        self.tr_args("not_an_email", &[("email", s(email))])
+    }
 
-/// The kiosk's state, above every staff view.
-pub fn info_kiosk() -> String {
-    format!("{} ", tr("info_kiosk"))
-}
-pub fn info_event() -> String {
-    format!("  {} ", tr("info_event"))
-}
-pub fn info_database() -> String {
-    format!("{} ", tr("info_database"))
-}
-pub fn info_last_upload() -> String {
-    format!("{} ", tr("info_last_upload"))
-}
-pub fn info_counts(
-    attendees: i64,
-    claims_today: i64,
-    certificates: i64,
-    not_uploaded: i64,
-) -> String {
-    tr_args(
-        "info_counts",
-        &[
-            ("attendees", n(attendees)),
-            ("claims", n(claims_today)),
-            ("certificates", n(certificates)),
-            ("pending", n(not_uploaded)),
-        ],
-    )
-}
+    /// The kiosk's state, above every staff view.
+    pub fn info_kiosk(self) -> String {
+        format!("{} ", self.tr("info_kiosk"))
+    }
+    pub fn info_event(self) -> String {
+        format!("  {} ", self.tr("info_event"))
+    }
+    pub fn info_database(self) -> String {
+        format!("{} ", self.tr("info_database"))
+    }
+    pub fn info_last_upload(self) -> String {
+        format!("{} ", self.tr("info_last_upload"))
+    }
+    pub fn info_counts(
+        self,
+        attendees: i64,
+        claims_today: i64,
+        certificates: i64,
+        not_uploaded: i64,
+    ) -> String {
+        self.tr_args(
+            "info_counts",
+            &[
+                ("attendees", n(attendees)),
+                ("claims", n(claims_today)),
+                ("certificates", n(certificates)),
+                ("pending", n(not_uploaded)),
+            ],
+        )
+    }
 
-pub fn find_prompt() -> String {
-    format!("{} ", tr("find_prompt"))
-}
-pub fn certificate_issued(short_code: &str, issued_at: &str) -> String {
-    tr_args(
-        "certificate_issued",
-        &[("code", s(short_code)), ("at", s(issued_at))],
-    )
-}
-/// The attendee staff opened: "Ana Ruiz, MD — badge A1 — physician — a@b".
-pub fn attendee_head(
-    name: &str,
-    degree: &str,
-    badge: &str,
-    profession: &str,
-    email: &str,
-) -> String {
-    tr_args(
-        "attendee_head",
-        &[
-            ("name", s(name)),
-            ("degree", s(degree)),
-            ("badge", s(badge)),
-            ("profession", s(profession)),
-            ("email", s(email)),
-        ],
-    )
-}
-pub fn void_question(title: &str, credits: &str) -> String {
-    tr_args(
-        "void_question",
-        &[("title", s(title)), ("credits", s(credits))],
-    )
-}
-pub fn reason_prompt() -> String {
-    format!("{} ", tr("reason_prompt"))
-}
-/// After a voided claim in the attendee's list.
-pub fn void_mark() -> String {
-    format!("  {}", tr("void_mark"))
-}
+    pub fn find_prompt(self) -> String {
+        format!("{} ", self.tr("find_prompt"))
+    }
+    pub fn certificate_issued(self, short_code: &str, issued_at: &str) -> String {
+        self.tr_args(
+            "certificate_issued",
+            &[("code", s(short_code)), ("at", s(issued_at))],
+        )
+    }
+    /// The attendee staff opened: "Ana Ruiz, MD — badge A1 — physician — a@b".
+    pub fn attendee_head(
+        self,
+        name: &str,
+        degree: &str,
+        badge: &str,
+        profession: &str,
+        email: &str,
+    ) -> String {
+        self.tr_args(
+            "attendee_head",
+            &[
+                ("name", s(name)),
+                ("degree", s(degree)),
+                ("badge", s(badge)),
+                ("profession", s(profession)),
+                ("email", s(email)),
+            ],
+        )
+    }
+    pub fn void_question(self, title: &str, credits: &str) -> String {
+        self.tr_args(
+            "void_question",
+            &[("title", s(title)), ("credits", s(credits))],
+        )
+    }
+    pub fn reason_prompt(self) -> String {
+        format!("{} ", self.tr("reason_prompt"))
+    }
+    /// After a voided claim in the attendee's list.
+    pub fn void_mark(self) -> String {
+        format!("  {}", self.tr("void_mark"))
+    }
 
-/// What the runner reports after a staff action.
-pub fn could_not(error: &str) -> String {
-    tr_args("could_not", &[("error", s(error))])
-}
-pub fn no_attendee_with_badge(badge: &str) -> String {
-    tr_args("no_attendee_with_badge", &[("badge", s(badge))])
-}
+    /// What the runner reports after a staff action.
+    pub fn could_not(self, error: &str) -> String {
+        self.tr_args("could_not", &[("error", s(error))])
+    }
+    pub fn no_attendee_with_badge(self, badge: &str) -> String {
+        self.tr_args("no_attendee_with_badge", &[("badge", s(badge))])
+    }
 
-/// The last upload's result, as staff read it under Last upload.
-pub fn upload_ok(uploaded: usize, rejected: usize, held: usize, downloaded: usize) -> String {
-    tr_args(
-        "upload_ok",
-        &[
-            ("uploaded", n(uploaded as i64)),
-            ("rejected", n(rejected as i64)),
-            ("held", n(held as i64)),
-            ("downloaded", n(downloaded as i64)),
-        ],
-    )
-}
-pub fn upload_failed(error: &str) -> String {
-    tr_args("upload_failed", &[("error", s(error))])
+    /// The last upload's result, as staff read it under Last upload.
+    pub fn upload_ok(
+        self,
+        uploaded: usize,
+        rejected: usize,
+        held: usize,
+        downloaded: usize,
+    ) -> String {
+        self.tr_args(
+            "upload_ok",
+            &[
+                ("uploaded", n(uploaded as i64)),
+                ("rejected", n(rejected as i64)),
+                ("held", n(held as i64)),
+                ("downloaded", n(downloaded as i64)),
+            ],
+        )
+    }
+    pub fn upload_failed(self, error: &str) -> String {
+        self.tr_args("upload_failed", &[("error", s(error))])
+    }
 }

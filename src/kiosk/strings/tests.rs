@@ -101,21 +101,21 @@ fn every_language_has_every_message_english_has() {
 #[test]
 fn every_language_is_its_own_and_formats_cleanly() {
     for lang in Lang::ALL {
-        set_language(lang);
+        let word = Words::new(lang);
         // Plurals come from CLDR: a count selects its language's form.
         for k in [0usize, 1, 2, 5, 21] {
-            let text = sessions(k);
+            let text = word.sessions(k);
             assert!(text.contains(&k.to_string()), "{lang}: {text}");
         }
         for (w, text) in [
-            ("pin_wrong", pin_wrong(1)),
-            ("pin_locked", pin_locked("14:05")),
-            ("day_heading", day_heading(3, 25, 11)),
-            ("credit_intro", credit_intro("physician_assistant")),
-            ("upload_ok", upload_ok(3, 0, 1, 12)),
+            ("pin_wrong", word.pin_wrong(1)),
+            ("pin_locked", word.pin_locked("14:05")),
+            ("day_heading", word.day_heading(3, 25, 11)),
+            ("credit_intro", word.credit_intro("physician_assistant")),
+            ("upload_ok", word.upload_ok(3, 0, 1, 12)),
             (
                 "records_changed",
-                records_changed(&["Breast Cancer Update".into()]),
+                word.records_changed(&["Breast Cancer Update".into()]),
             ),
         ] {
             assert!(
@@ -125,16 +125,16 @@ fn every_language_is_its_own_and_formats_cleanly() {
         }
         if lang != Lang::En {
             assert_ne!(
-                scan_heading(),
+                word.scan_heading(),
                 format_in(Lang::En, "scan_heading", &[]),
                 "{lang} has its own words"
             );
         }
     }
-    set_language(Lang::En);
+    let word = Words::new(Lang::En);
     // English keeps its singular and plural apart; French counts 0 as one.
-    assert_eq!(sessions(1), "1 session");
-    assert_eq!(sessions(2), "2 sessions");
+    assert_eq!(word.sessions(1), "1 session");
+    assert_eq!(word.sessions(2), "2 sessions");
     assert_eq!(format_in(Lang::Fr, "sessions", &[("n", n(0))]), "0 session");
     assert_eq!(
         format_in(Lang::De, "sessions", &[("n", n(0))]),

@@ -1,10 +1,12 @@
 //! Words of the Welcome screen: the attendee confirms who they are.
 
-use super::{s, tr_args, words};
+use super::{Words, s, words};
 
-/// "Welcome, {name}": the heading, with the attendee's name and degree.
-pub fn welcome(name: &str) -> String {
-    tr_args("welcome", &[("name", s(name))])
+impl Words {
+    /// "Welcome, {name}": the heading, with the attendee's name and degree.
+    pub fn welcome(self, name: &str) -> String {
+        self.tr_args("welcome", &[("name", s(name))])
+    }
 }
 
 words! {

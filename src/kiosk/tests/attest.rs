@@ -61,7 +61,7 @@ fn a_rule_failure_at_attest_goes_back_to_sessions_with_answers_kept() {
 }
 
 /// Draws the kiosk at 80×24 and returns what a tap can hit.
-fn hits_80x24(w: &World) -> crate::kiosk::view::Hits {
+fn hits_80x24(w: &World) -> crate::kiosk::view::TapTargets {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut hits = vec![];
     terminal
@@ -98,9 +98,9 @@ fn attest_shows_the_masked_address_and_one_key_or_tap_declines_the_mail() {
     for declined in [false, true] {
         let (_, hit) = hits_80x24(&w)
             .into_iter()
-            .find(|(_, h)| *h == Hit::Action(Action::Toggle))
+            .find(|(_, h)| *h == TapTarget::Intent(Intent::Toggle))
             .expect("the e-mail choice is a button");
-        w.app.update(Msg::Hit(hit, w.at(1.0)));
+        w.app.update(Msg::TapTarget(hit, w.at(1.0)));
         assert_eq!(w.app.visit.as_ref().unwrap().mail_declined, declined);
     }
     let visit = commit_of(w.key(KeyCode::Enter));

@@ -38,19 +38,25 @@ fn pharmacist_fields_are_checked_as_typed() {
 #[test]
 fn the_credit_intro_never_names_the_profession_other() {
     use crate::domain::lang::Lang;
-    use crate::kiosk::strings;
+    use crate::kiosk::strings::Words;
     for lang in Lang::ALL {
-        strings::set_language(lang);
-        let other = strings::profession("other");
-        let intro = strings::credit_intro("other");
+        let word = Words::new(lang);
+        let other = word.profession("other");
+        let intro = word.credit_intro("other");
         assert!(!intro.contains(&other), "{lang}: {intro:?} names {other:?}");
         for p in ["physician", "physician_assistant", "nurse", "pharmacist"] {
-            let name = strings::profession(p);
-            let intro = strings::credit_intro(p);
+            let name = word.profession(p);
+            let intro = word.credit_intro(p);
             assert!(intro.contains(&name), "{lang}: {intro:?} lacks {name:?}");
         }
     }
-    strings::set_language(Lang::En);
-    assert!(strings::credit_intro("physician").starts_with("As a physician "));
-    assert!(strings::credit_intro("physician_assistant").starts_with("As a physician assistant "));
+    let word = Words::new(Lang::En);
+    assert!(
+        word.credit_intro("physician")
+            .starts_with("As a physician ")
+    );
+    assert!(
+        word.credit_intro("physician_assistant")
+            .starts_with("As a physician assistant ")
+    );
 }

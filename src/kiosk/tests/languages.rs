@@ -8,7 +8,7 @@ use super::snapshots::attendee_screens;
 use super::staff_mode::staff_screens;
 use super::*;
 use crate::domain::lang::Lang;
-use crate::kiosk::strings;
+
 use crate::kiosk::widgets::width;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 33)];
@@ -84,15 +84,12 @@ fn every_screen_in_every_language_fits_by_display_width() {
 /// What the right-hand column of a session's row may say, in the current
 /// language: the check is that it is there whole, at the row's end.
 fn right_column_words(w: &World) -> Vec<String> {
-    let mut words = vec![
-        strings::not_ended(),
-        strings::no_credit(),
-        strings::simultaneous(),
-    ];
+    let word = w.app.words();
+    let mut words = vec![word.not_ended(), word.no_credit(), word.simultaneous()];
     for s in &w.app.ctx.catalog.sessions {
-        let d = strings::quarters(s.designated);
-        words.push(strings::credits_short(&d));
-        words.push(strings::claimed_of(&d, &d));
+        let d = word.quarters(s.designated);
+        words.push(word.credits_short(&d));
+        words.push(word.claimed_of(&d, &d));
     }
     words
 }
@@ -104,7 +101,6 @@ fn sessions_columns_line_up_in_every_language() {
         let mut w = World::speaking(lang);
         w.walk_to_sessions(physician());
         w.select(&["S2", "S3"]);
-        strings::set_language(lang);
         let words = right_column_words(&w);
         for (cols, rows) in SIZES {
             let screen = w.render(cols, rows, 1.0);
@@ -128,7 +124,7 @@ fn sessions_columns_line_up_in_every_language() {
 }
 
 /// Draws the kiosk and returns what a tap can hit.
-fn hits(w: &World) -> view::Hits {
+fn hits(w: &World) -> view::TapTargets {
     let mut terminal = Terminal::new(TestBackend::new(120, 33)).unwrap();
     let mut hits = vec![];
     terminal
@@ -149,12 +145,12 @@ fn tap_language(w: &mut World, lang: Lang) {
         .unwrap();
     let (rect, hit) = hits(w)
         .into_iter()
-        .find(|(_, h)| *h == Hit::Action(Action::Language(n)))
+        .find(|(_, h)| *h == TapTarget::Intent(Intent::Language(n)))
         .expect("the language is drawn as a button");
     let screen = w.render(120, 33, 1.0);
     let row = screen.lines().nth(usize::from(rect.y)).unwrap();
     assert!(row.contains(lang.own_name()), "{row}");
-    w.app.update(Msg::Hit(hit, w.at(1.0)));
+    w.app.update(Msg::TapTarget(hit, w.at(1.0)));
 }
 
 #[test]
@@ -176,8 +172,8 @@ fn f2_and_a_tap_choose_and_leaving_returns_to_the_default() {
     assert_eq!(seen, expected);
     // "Not me" on Welcome: back to Scan, in English.
     tap_language(&mut w, Lang::Ja);
-    strings::set_language(Lang::Ja);
-    let heading = strings::scan_heading();
+    let word = Words::new(Lang::Ja);
+    let heading = word.scan_heading();
     assert!(w.render(120, 33, 1.0).contains(&heading));
     w.scan(physician(), 0.5);
     assert!(w.render(120, 33, 1.0).contains("ようこそ"));

@@ -24,14 +24,16 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::app::{App, Screen};
-use super::catalog::Catalog;
-use super::ctx::{AttendeeContext, Ctx, EventClock, Found};
-use super::msg::{Action, Effect, Hit, Msg};
+use super::catalog::SessionCatalog;
+use super::msg::{Effect, Intent, Msg, TapTarget};
+use super::setup::{AttendeeHistory, BadgeMatch, EventClock, KioskSetup};
+use super::strings::Words;
 use super::view;
 use crate::config::{Config, parse_local};
 use crate::domain::evaluation::Answers;
 use crate::domain::{CodeSet, CreditCode, Profession};
-use crate::store::{AttendeeRow, CertificateRow, ClaimRow, Profile, SessionRow};
+use crate::records::{AttendeeRow, SessionRow};
+use crate::store::{CertificateRow, ClaimRow, CreditChoices};
 
 fn session(
     id: &str,
@@ -142,12 +144,12 @@ struct World {
 }
 
 /// The demo kiosk speaking English only, as the English snapshots show it.
-fn ctx() -> Ctx {
+fn ctx() -> KioskSetup {
     ctx_with_languages("en")
 }
 
 /// The demo kiosk offering `languages` (comma-separated, the default first).
-fn ctx_with_languages(languages: &str) -> Ctx {
+fn ctx_with_languages(languages: &str) -> KioskSetup {
     let var = "CEKIOSK_KIOSK_LANGUAGES";
     let config = Config::load_with_env(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("config"),
@@ -155,12 +157,12 @@ fn ctx_with_languages(languages: &str) -> Ctx {
         std::iter::once(var.to_string()),
     )
     .unwrap();
-    let catalog = Catalog::new(catalog_rows(), &config);
+    let catalog = SessionCatalog::new(catalog_rows(), &config);
     let now = config
         .local_to_minutes(parse_local("2026-11-25T12:00").unwrap())
         .unwrap();
     let t0 = Instant::now();
-    Ctx {
+    KioskSetup {
         config,
         catalog,
         clock: EventClock::fixed(now, t0),
@@ -184,8 +186,8 @@ fn attendee(
     }
 }
 
-fn physician() -> AttendeeContext {
-    AttendeeContext {
+fn physician() -> AttendeeHistory {
+    AttendeeHistory {
         attendee: attendee("A0012345", "Amelia", "Okafor", "MD", Profession::Physician),
         claims: vec![],
         answers: Answers::new(),
@@ -197,7 +199,7 @@ fn physician() -> AttendeeContext {
 /// A physician scanned at the door into two sessions that overlap (S2 at
 /// 07:58, then S4 at 09:05), one on the day before (S6) and one with no
 /// credit for physicians (S7).
-fn scanned_physician() -> AttendeeContext {
+fn scanned_physician() -> AttendeeHistory {
     let mut who = physician();
     who.scanned = [
         ("S2", "2026-11-25T07:58"),
@@ -211,8 +213,8 @@ fn scanned_physician() -> AttendeeContext {
     who
 }
 
-fn pharmacist() -> AttendeeContext {
-    AttendeeContext {
+fn pharmacist() -> AttendeeHistory {
+    AttendeeHistory {
         attendee: attendee(
             "A0020001",
             "Rosa",
@@ -252,16 +254,18 @@ impl World {
             self.key(KeyCode::Char(c));
         }
     }
-    fn scan(&mut self, who: AttendeeContext, secs: f64) {
+    fn scan(&mut self, who: AttendeeHistory, secs: f64) {
         let at = self.at(secs);
-        self.app
-            .update(Msg::Scanned(Found::Attendee(Box::new(who)), at));
+        self.app.update(Msg::Resolved {
+            found: BadgeMatch::Attendee(Box::new(who)),
+            at,
+        });
     }
     fn screen(&self) -> &'static str {
         self.app.screen.name()
     }
     /// Scan → Welcome → Credit → Sessions.
-    fn walk_to_sessions(&mut self, who: AttendeeContext) {
+    fn walk_to_sessions(&mut self, who: AttendeeHistory) {
         self.scan(who, 0.5);
         self.key(KeyCode::Enter);
         assert_eq!(self.screen(), "credit");
@@ -279,7 +283,8 @@ impl World {
                 .iter()
                 .position(|r| *r == crate::kiosk::screens::sessions::ListEntry::Session(idx))
                 .unwrap();
-            self.app.update(Msg::Hit(Hit::Row(row), self.at(1.0)));
+            self.app
+                .update(Msg::TapTarget(TapTarget::Row(row), self.at(1.0)));
         }
     }
     /// Answers every question: the first option of choices, text for
@@ -380,7 +385,7 @@ impl World {
             "AMA;ANCC;MOC",
             "会議室 B",
         ));
-        c.catalog = Catalog::new(rows, &c.config);
+        c.catalog = SessionCatalog::new(rows, &c.config);
         let t0 = Instant::now();
         World {
             app: App::new(Arc::new(c), "device-1".into(), t0),
@@ -393,7 +398,7 @@ impl World {
         let mut c = ctx();
         let mut rows = catalog_rows();
         rows.extend(extra);
-        c.catalog = Catalog::new(rows, &c.config);
+        c.catalog = SessionCatalog::new(rows, &c.config);
         let t0 = Instant::now();
         World {
             app: App::new(Arc::new(c), "device-1".into(), t0),

@@ -12,7 +12,7 @@ fn unknown_badge_shows_help_and_nothing_else() {
     let effects = w.key(KeyCode::Enter);
     assert_eq!(effects, vec![Effect::Resolve("Z99".into())]);
     w.app.update(Msg::Resolved {
-        found: Found::Unknown,
+        found: BadgeMatch::Unknown,
         at: w.at(1.0),
     });
     assert_eq!(w.screen(), "scan");
@@ -24,7 +24,10 @@ fn unknown_badge_shows_help_and_nothing_else() {
     assert!(!w.render(120, 33, 10.0).contains("Badge not recognised"));
     // A stray unknown scan does not interrupt an attendee.
     w.walk_to_sessions(physician());
-    w.app.update(Msg::Scanned(Found::Unknown, w.at(2.0)));
+    w.app.update(Msg::Resolved {
+        found: BadgeMatch::Unknown,
+        at: w.at(2.0),
+    });
     assert_eq!(w.screen(), "sessions");
 }
 
@@ -79,10 +82,13 @@ fn small_screens_ask_to_be_enlarged() {
 fn footer_buttons_are_the_commands() {
     let mut w = World::new();
     w.scan(physician(), 0.0);
-    w.app
-        .update(Msg::Hit(Hit::Action(Action::Continue), w.at(1.0)));
+    w.app.update(Msg::TapTarget(
+        TapTarget::Intent(Intent::Continue),
+        w.at(1.0),
+    ));
     assert_eq!(w.screen(), "credit");
-    w.app.update(Msg::Hit(Hit::Action(Action::Back), w.at(1.0)));
+    w.app
+        .update(Msg::TapTarget(TapTarget::Intent(Intent::Back), w.at(1.0)));
     assert_eq!(w.screen(), "welcome");
 }
 

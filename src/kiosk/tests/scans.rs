@@ -35,7 +35,7 @@ fn scanned_sessions_arrive_ticked_and_an_untick_is_kept_to_the_commit() {
     for size in [(80, 24), (120, 33)] {
         let screen = w.render(size.0, size.1, 1.0);
         assert!(
-            screen.contains(&crate::kiosk::strings::scanned_note()),
+            screen.contains(&Words::default().scanned_note()),
             "{screen}"
         );
         for (title, mark) in [
@@ -85,7 +85,7 @@ fn a_session_claimed_before_stays_claimed_though_scanned() {
     assert_eq!(ticked(&w), ["S4"]);
     let screen = w.render(120, 33, 1.0);
     assert!(
-        screen.contains(&crate::kiosk::strings::scanned_note()),
+        screen.contains(&Words::default().scanned_note()),
         "{screen}"
     );
     let row = row_of(&screen, "Lung Cancer Screening");
@@ -104,7 +104,7 @@ fn scans_that_tick_nothing_say_nothing_of_ticking() {
     let screen = w.render(80, 24, 1.0);
     assert!(row_of(&screen, "Nursing Grand Rounds").contains("scanned at the door"));
     assert!(
-        !screen.contains(&crate::kiosk::strings::scanned_note()),
+        !screen.contains(&Words::default().scanned_note()),
         "{screen}"
     );
 }

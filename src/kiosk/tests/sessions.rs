@@ -85,9 +85,9 @@ fn earlier_claims_show_as_claimed_and_later_visit_skips_evaluation() {
             _ => (q.id.clone(), "x".into()),
         })
         .collect();
-    who.profile = Some(Profile {
+    who.profile = Some(CreditChoices {
         codes: CodeSet::parse_list("AMA").unwrap(),
-        ..Profile::default()
+        ..CreditChoices::default()
     });
     w.walk_to_sessions(who.clone());
     w.select(&["S6"]);
@@ -159,7 +159,7 @@ fn taps_hit_the_rows_drawn() {
         .unwrap();
     let (rect, _) = hits
         .iter()
-        .find(|(_, h)| *h == Hit::Row(row))
+        .find(|(_, h)| *h == TapTarget::Row(row))
         .expect("a hit rectangle for the row");
     let text: String = (rect.x..rect.right())
         .map(|x| buf[(x, rect.y)].symbol().to_string())
@@ -168,7 +168,7 @@ fn taps_hit_the_rows_drawn() {
     // The footer's buttons are hit rectangles too.
     let (cont, _) = hits
         .iter()
-        .find(|(_, h)| *h == Hit::Action(Action::Continue))
+        .find(|(_, h)| *h == TapTarget::Intent(Intent::Continue))
         .unwrap();
     let label: String = (cont.x..cont.right())
         .map(|x| buf[(x, cont.y)].symbol().to_string())
@@ -177,7 +177,7 @@ fn taps_hit_the_rows_drawn() {
         label.contains("Enter") && label.contains("Continue"),
         "{label}"
     );
-    w.app.update(Msg::Hit(Hit::Row(row), w.at(2.0)));
+    w.app.update(Msg::TapTarget(TapTarget::Row(row), w.at(2.0)));
     assert!(w.app.visit.as_ref().unwrap().selected.contains_key(&s3));
     // A tap on nothing still dismisses the idle warning, and does nothing else.
     let idle = w.app.ctx.config.kiosk.idle_seconds as f64;
@@ -242,16 +242,13 @@ fn a_pharmacist_claims_acpe_sessions_whole_and_one_at_a_time() {
     assert_eq!(w.awarded(CreditCode::ACPE), 4);
     // No +/− for an ACPE session: NABP credits the UAN's registered hours.
     w.key(KeyCode::Char('-'));
-    assert_eq!(w.message(), Some(crate::kiosk::strings::acpe_whole()));
+    assert_eq!(w.message(), Some(Words::default().acpe_whole()));
     let idx = w.app.ctx.catalog.index_of("S3").unwrap();
     assert_eq!(w.app.visit.as_ref().unwrap().selected.get(&idx), Some(&4));
     let whole = w.clone_world();
     // S9 runs at the same time as S3: it cannot be ticked as well.
     w.select(&["S9"]);
-    assert_eq!(
-        w.message(),
-        Some(crate::kiosk::strings::why_simultaneous_acpe())
-    );
+    assert_eq!(w.message(), Some(Words::default().why_simultaneous_acpe()));
     let s9 = w.app.ctx.catalog.index_of("S9").unwrap();
     assert!(!w.app.visit.as_ref().unwrap().selected.contains_key(&s9));
     assert_eq!(w.awarded(CreditCode::ACPE), 4);
@@ -292,7 +289,7 @@ fn a_technician_cannot_claim_a_session_without_a_technician_uan() {
         Some("technician")
     );
     w.select(&["S3"]);
-    assert_eq!(w.message(), Some(crate::kiosk::strings::why_no_uan()));
+    assert_eq!(w.message(), Some(Words::default().why_no_uan()));
     assert_eq!(w.awarded(CreditCode::ACPE), 0);
 }
 

@@ -10,7 +10,7 @@ pub(super) fn attendee_screens(new: &dyn Fn() -> World) -> Vec<(&'static str, Wo
     shots.push(("scan", w, 1.0));
     let mut w = new();
     w.app.update(Msg::Resolved {
-        found: Found::Unknown,
+        found: BadgeMatch::Unknown,
         at: w.at(1.0),
     });
     shots.push(("scan_unknown", w, 1.0));

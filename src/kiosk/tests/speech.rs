@@ -5,7 +5,6 @@
 
 use super::*;
 use crate::domain::lang::Lang;
-use crate::kiosk::strings;
 
 /// The texts of the `Say` effects.
 fn said(effects: &[Effect]) -> Vec<String> {
@@ -31,9 +30,10 @@ fn f3_speaks_the_screen_in_its_own_words_and_a_key_cuts_it_off() {
     );
     let e = press(&mut w, KeyCode::F(3));
     let text = said(&e).join(" ");
+    let word = Words::default();
     assert!(w.app.speech);
-    assert!(text.contains(&strings::scan_heading()), "{text}");
-    assert!(text.contains(&strings::scan_help()), "{text}");
+    assert!(text.contains(&word.scan_heading()), "{text}");
+    assert!(text.contains(&word.scan_help()), "{text}");
     assert!(text.contains("Speech is on"), "{text}");
     assert!(
         w.render(120, 33, 1.0)
@@ -47,17 +47,17 @@ fn f3_speaks_the_screen_in_its_own_words_and_a_key_cuts_it_off() {
     // The badge: the welcome, with the name, the question and the keys.
     w.scan(physician(), 0.5);
     w.app.last_input = w.at(0.5);
-    let e = w.app.update(Msg::Scanned(
-        Found::Attendee(Box::new(physician())),
-        w.at(5.0),
-    ));
+    let e = w.app.update(Msg::Resolved {
+        found: BadgeMatch::Attendee(Box::new(physician())),
+        at: w.at(5.0),
+    });
     assert!(said(&e).is_empty(), "the same badge again says nothing new");
     let mut w2 = World::new();
     press(&mut w2, KeyCode::F(3));
-    let e = w2.app.update(Msg::Scanned(
-        Found::Attendee(Box::new(physician())),
-        w2.at(1.0),
-    ));
+    let e = w2.app.update(Msg::Resolved {
+        found: BadgeMatch::Attendee(Box::new(physician())),
+        at: w2.at(1.0),
+    });
     let text = said(&e).join(" ");
     assert!(text.starts_with("Welcome, Amelia Okafor."), "{text}");
     assert!(text.contains("Is this you?"), "{text}");
@@ -123,7 +123,7 @@ fn the_attendee_language_is_spoken_and_the_next_attendee_starts_with_speech_and_
         e.contains(&Effect::LargeText(true)),
         "F5 asks the terminal for large text"
     );
-    assert_eq!(said(&e), vec![strings::large_status(true)]);
+    assert_eq!(said(&e), vec![Words::default().large_status(true)]);
     assert!(w.app.large);
     let e = w.key(KeyCode::F(2));
     let Some(Effect::Say { text, lang }) = e.into_iter().find(|e| matches!(e, Effect::Say { .. }))
@@ -131,9 +131,9 @@ fn the_attendee_language_is_spoken_and_the_next_attendee_starts_with_speech_and_
         panic!("nothing said")
     };
     assert_eq!(lang, Lang::Es);
-    strings::set_language(Lang::Es);
-    assert!(text.contains(&strings::scan_heading()), "{text}");
-    assert!(text.contains(&strings::large_status(true)), "{text}");
+    let word = Words::new(Lang::Es);
+    assert!(text.contains(&word.scan_heading()), "{text}");
+    assert!(text.contains(&word.large_status(true)), "{text}");
     // Through to the certificate; Done: the next attendee starts plain.
     w.walk_to_sessions(physician());
     w.select(&["S1"]);
@@ -142,9 +142,9 @@ fn the_attendee_language_is_spoken_and_the_next_attendee_starts_with_speech_and_
     w.key(KeyCode::Enter);
     let e = w.app.update(Msg::Committed(Ok(certificate()), w.at(1.0)));
     let text = said(&e).join(" ");
-    strings::set_language(Lang::Es);
+    let word = Words::new(Lang::Es);
     assert!(
-        text.contains(&strings::cert_heading().replace(" — ", ", ")),
+        text.contains(&word.cert_heading().replace(" — ", ", ")),
         "{text}"
     );
     assert!(text.contains("7 Q 2 M - K 9 X D"), "{text}");
@@ -155,8 +155,8 @@ fn the_attendee_language_is_spoken_and_the_next_attendee_starts_with_speech_and_
     assert!(said(&w.key(KeyCode::Char('7'))).is_empty());
     // F3 then F3: "Speech off." is the last word.
     w.key(KeyCode::F(3));
-    strings::set_language(Lang::En);
-    assert_eq!(said(&w.key(KeyCode::F(3))), vec![strings::speech_off()]);
+    let word = Words::new(Lang::En);
+    assert_eq!(said(&w.key(KeyCode::F(3))), vec![word.speech_off()]);
     assert!(w.key(KeyCode::Char('7')).is_empty());
     // The idle wipe turns them off too.
     w.key(KeyCode::F(3));
@@ -181,7 +181,7 @@ fn out_of_service_speaks_and_staff_mode_does_not() {
         .update(Msg::Committed(Err("disk full".into()), w.at(1.0)));
     assert_eq!(w.screen(), "out-of-service");
     let text = said(&w.key(KeyCode::F(3))).join(" ");
-    let words = crate::kiosk::speech::plain(&strings::out_of_service());
+    let words = crate::kiosk::speech::plain(Words::default(), &Words::default().out_of_service());
     assert!(text.contains(&words), "{text}");
     let mut w = World::new();
     w.key(KeyCode::F(12));

@@ -2,9 +2,8 @@
 //! entry asks the runner, the locked kiosk, and snapshots of its screens.
 
 use super::*;
-use crate::kiosk::screens::staff_mode::{
-    AttendeeDetail, StaffInfo, StaffReply, StaffRequest, StaffView,
-};
+use crate::kiosk::screens::staff_mode::StaffView;
+use crate::kiosk::staff_exchange::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 
 fn staff_effects(effects: Vec<Effect>) -> Vec<StaffRequest> {
     effects
@@ -92,8 +91,10 @@ fn pin_screen_says_what_is_wrong_and_esc_leaves() {
 #[test]
 fn a_staff_badge_opens_the_pin() {
     let mut w = World::new();
-    w.app
-        .update(Msg::Scanned(Found::Staff("STAFF-0001".into()), w.at(0.5)));
+    w.app.update(Msg::Resolved {
+        found: BadgeMatch::Staff("STAFF-0001".into()),
+        at: w.at(0.5),
+    });
     assert_eq!(w.screen(), "staff-pin");
 }
 
@@ -191,7 +192,7 @@ fn find_reissue_and_void() {
     let effects = staff_effects(w.key(KeyCode::Char('k')));
     assert_eq!(effects, vec![StaffRequest::Search("ok".into())]);
     w.app.update(Msg::Staff(
-        StaffReply::Found(vec![detail().attendee]),
+        StaffReply::Matches(vec![detail().attendee]),
         w.at(1.0),
     ));
     assert!(
@@ -275,7 +276,7 @@ fn walk_in_form_checks_then_registers_and_claims() {
     let mut who = a.clone();
     who.badge_id = "W-K01-ABCD1234".into();
     w.app.update(Msg::WalkedIn(
-        Box::new(AttendeeContext {
+        Box::new(AttendeeHistory {
             attendee: who,
             claims: vec![],
             answers: Answers::new(),
@@ -337,7 +338,7 @@ pub(super) fn staff_screens(new: &dyn Fn() -> World) -> Vec<(&'static str, World
     w.key(KeyCode::Enter);
     w.chars("ok");
     w.app.update(Msg::Staff(
-        StaffReply::Found(vec![detail().attendee]),
+        StaffReply::Matches(vec![detail().attendee]),
         w.at(1.0),
     ));
     shots.push(("staff_find", w));
@@ -376,7 +377,7 @@ fn snapshots_of_staff_screens() {
 /// PIN screen, and only the runner's verdict on a PIN opens staff mode.
 #[test]
 fn staff_actions_need_the_pin() {
-    use crate::kiosk::screens::staff_mode::StaffReply;
+    use crate::kiosk::staff_exchange::StaffReply;
     let mut keys: Vec<KeyCode> = (32u8..127).map(|c| KeyCode::Char(c as char)).collect();
     keys.extend([
         KeyCode::Enter,
@@ -389,16 +390,16 @@ fn staff_actions_need_the_pin() {
     ]);
     keys.extend((1..=11).map(KeyCode::F));
     let hits = [
-        Action::Continue,
-        Action::Back,
-        Action::Up,
-        Action::Down,
-        Action::Toggle,
-        Action::More,
-        Action::Less,
-        Action::Choose(0),
-        Action::Choose(5),
-        Action::NextField,
+        Intent::Continue,
+        Intent::Back,
+        Intent::Up,
+        Intent::Down,
+        Intent::Toggle,
+        Intent::More,
+        Intent::Less,
+        Intent::Choose(0),
+        Intent::Choose(5),
+        Intent::NextField,
     ];
     let starts: [fn(&mut World); 4] = [
         |_| {},
@@ -426,7 +427,9 @@ fn staff_actions_need_the_pin() {
         for action in hits {
             let mut w = World::new();
             start(&mut w);
-            let effects = w.app.update(Msg::Hit(Hit::Action(action), w.at(1.0)));
+            let effects = w
+                .app
+                .update(Msg::TapTarget(TapTarget::Intent(action), w.at(1.0)));
             assert!(!effects.iter().any(|e| matches!(e, Effect::Staff(_))));
             assert!(!matches!(w.app.screen, Screen::Staff(_)));
         }
@@ -443,18 +446,18 @@ fn staff_actions_need_the_pin() {
 #[test]
 fn lockout_words_follow_the_rule() {
     use crate::domain::pin::{LOCK_MINUTES, LOCK_SECONDS, MAX_FAILURES};
-    use crate::kiosk::strings::{pin_locked, pin_wrong};
+    let word = Words::default();
     assert_eq!((MAX_FAILURES, LOCK_MINUTES, LOCK_SECONDS), (5, 5, 300));
     assert_eq!(
-        pin_wrong(4),
+        word.pin_wrong(4),
         "Wrong PIN. 4 more wrong PINs and staff mode locks for 5 minutes."
     );
     assert_eq!(
-        pin_wrong(1),
+        word.pin_wrong(1),
         "Wrong PIN. 1 more wrong PIN and staff mode locks for 5 minutes."
     );
     assert_eq!(
-        pin_locked("12:05"),
+        word.pin_locked("12:05"),
         "Staff mode is locked after 5 wrong PINs. Try again after 12:05."
     );
 }

@@ -14,7 +14,7 @@ use super::*;
 
 /// The hub's ingest, on (device, seq) → (record id, rejected).
 #[derive(Debug, Default, Clone)]
-struct Hub {
+struct ModelHub {
     held: BTreeMap<(String, i64), (String, bool)>,
     high: HashMap<String, i64>,
 }
@@ -25,7 +25,7 @@ fn is_bad(id: &str) -> bool {
     id.starts_with("bad")
 }
 
-impl Hub {
+impl ModelHub {
     fn device(&self, device: &str) -> DeviceState {
         DeviceState {
             device_id: device.into(),
@@ -104,7 +104,7 @@ impl Hub {
 }
 
 #[derive(Debug, Clone)]
-struct Row {
+struct ModelRow {
     seq: i64,
     id: String,
     uploaded: bool,
@@ -113,16 +113,16 @@ struct Row {
 
 /// A kiosk database, as far as the upload sees it.
 #[derive(Debug, Clone)]
-struct Kiosk {
+struct ModelKiosk {
     device: String,
-    rows: Vec<Row>,
+    rows: Vec<ModelRow>,
     written: i64,
     rekeys: u32,
 }
 
-impl Kiosk {
-    fn new(device: &str) -> Kiosk {
-        Kiosk {
+impl ModelKiosk {
+    fn new(device: &str) -> ModelKiosk {
+        ModelKiosk {
             device: device.into(),
             rows: vec![],
             written: 0,
@@ -132,7 +132,7 @@ impl Kiosk {
 
     fn write(&mut self, id: String) {
         self.written += 1;
-        self.rows.push(Row {
+        self.rows.push(ModelRow {
             seq: self.written,
             id,
             uploaded: false,
@@ -180,13 +180,13 @@ impl Kiosk {
 
     /// One upload, as `client::upload` carries the plan out, in pages of
     /// three.
-    fn sync(&mut self, hub: &mut Hub) -> Result<(), String> {
+    fn sync(&mut self, hub: &mut ModelHub) -> Result<(), String> {
         let state = hub.device(&self.device);
         let mut rekeyed = false;
         for step in before_upload(&self.device, &state, &self.unconfirmed(), self.written) {
             match step {
-                Step::MarkRejected(r) => self.mark(&r),
-                Step::Upload => loop {
+                SyncStep::MarkRejected(r) => self.mark(&r),
+                SyncStep::Upload => loop {
                     let page: Vec<Unconfirmed> = self
                         .unconfirmed()
                         .into_iter()
@@ -214,7 +214,7 @@ impl Kiosk {
                         }
                     }
                 },
-                Step::NewDeviceIdAfterUpload { .. } => {
+                SyncStep::NewDeviceIdAfterUpload { .. } => {
                     if !rekeyed {
                         self.rekey(false);
                     }
@@ -230,7 +230,7 @@ impl Kiosk {
 
 /// What may happen to a kiosk, in order.
 #[derive(Debug, Clone)]
-enum Event {
+enum ModelEvent {
     /// The kiosk records this many records (some the hub rejects).
     Write(Vec<bool>),
     Sync,
@@ -244,14 +244,14 @@ enum Event {
     Junk(u8),
 }
 
-fn event() -> impl Strategy<Value = Event> {
+fn event() -> impl Strategy<Value = ModelEvent> {
     let records = proptest::collection::vec(proptest::bool::weighted(0.2), 1..6);
     prop_oneof![
-        3 => records.clone().prop_map(Event::Write),
-        3 => Just(Event::Sync),
-        1 => Just(Event::Backup),
-        1 => records.prop_map(Event::TwinWritesAndSyncs),
-        1 => (1u8..4).prop_map(Event::Junk),
+        3 => records.clone().prop_map(ModelEvent::Write),
+        3 => Just(ModelEvent::Sync),
+        1 => Just(ModelEvent::Backup),
+        1 => records.prop_map(ModelEvent::TwinWritesAndSyncs),
+        1 => (1u8..4).prop_map(ModelEvent::Junk),
     ]
 }
 
@@ -266,22 +266,22 @@ proptest! {
     fn every_record_reaches_the_hub_and_only_its_own_rejection_marks_it(
         events in proptest::collection::vec(event(), 1..25),
     ) {
-        let mut hub = Hub::default();
-        let mut kiosk = Kiosk::new("D1");
-        let mut backup: Option<Kiosk> = None;
-        let mut twins: Vec<Kiosk> = Vec::new();
+        let mut hub = ModelHub::default();
+        let mut kiosk = ModelKiosk::new("D1");
+        let mut backup: Option<ModelKiosk> = None;
+        let mut twins: Vec<ModelKiosk> = Vec::new();
         let mut n = 0;
         for e in events {
             match e {
-                Event::Write(bad) => {
+                ModelEvent::Write(bad) => {
                     for b in bad {
                         n += 1;
                         kiosk.write(id("a", n, b));
                     }
                 }
-                Event::Sync => kiosk.sync(&mut hub).map_err(TestCaseError::fail)?,
-                Event::Backup => backup = Some(kiosk.clone()),
-                Event::TwinWritesAndSyncs(bad) => {
+                ModelEvent::Sync => kiosk.sync(&mut hub).map_err(TestCaseError::fail)?,
+                ModelEvent::Backup => backup = Some(kiosk.clone()),
+                ModelEvent::TwinWritesAndSyncs(bad) => {
                     let Some(b) = &backup else { continue };
                     let mut twin = b.clone();
                     for x in bad {
@@ -291,7 +291,7 @@ proptest! {
                     twin.sync(&mut hub).map_err(TestCaseError::fail)?;
                     twins.push(twin);
                 }
-                Event::Junk(k) => {
+                ModelEvent::Junk(k) => {
                     let next = hub.high.get(&kiosk.device).copied().unwrap_or(0).max(kiosk.written);
                     let junk: Vec<(i64, String)> = (1..=i64::from(k))
                         .map(|i| (next + i, format!("bad-junk-{n}-{i}")))
@@ -328,8 +328,8 @@ proptest! {
 /// and never sent it.
 #[test]
 fn a_restored_twin_never_takes_the_other_s_rejection_for_its_own() {
-    let mut hub = Hub::default();
-    let mut a = Kiosk::new("D1");
+    let mut hub = ModelHub::default();
+    let mut a = ModelKiosk::new("D1");
     a.write("a1".into());
     a.sync(&mut hub).unwrap();
     let mut twin = a.clone();

@@ -2,7 +2,8 @@
 //! attendee, reissue a QR, void a claim, add a walk-in, upload, read the
 //! audit log, lock the kiosk, quit. Every action goes to the runner as a
 //! request (`StaffRequest`), is carried out on the store and audited there,
-//! and comes back as a `StaffReply`. This module holds that exchange; the
+//! and comes back as a `StaffReply` (the exchange is
+//! `kiosk::staff_exchange`, which the runner and the app share too). The
 //! PIN screen, the staff screen's state and its drawing have a file each.
 
 mod pin;
@@ -11,71 +12,3 @@ mod view;
 
 pub use pin::PinState;
 pub use state::{StaffState, StaffView, WalkInForm};
-
-use crate::store::{AttendeeRow, AuditRow, CertificateRow, ClaimRow};
-
-/// What the runner is asked to do for staff.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StaffRequest {
-    CheckPin(String),
-    Info,
-    Search(String),
-    Attendee(String),
-    Reissue(String),
-    /// Trade an enrolment code (typed or scanned) for this kiosk's own
-    /// credentials at the hub.
-    Enrol(String),
-    Void {
-        claim_id: String,
-        reason: String,
-    },
-    WalkIn(AttendeeRow),
-    Audit,
-    Upload,
-    Lock,
-    Unlock,
-    Quit,
-}
-
-/// What the runner answers.
-#[derive(Debug, Clone)]
-pub enum StaffReply {
-    PinOk,
-    PinWrong {
-        left: u32,
-    },
-    PinLocked {
-        until: String,
-    },
-    Info(StaffInfo),
-    Found(Vec<AttendeeRow>),
-    Attendee(Box<AttendeeDetail>),
-    Audit(Vec<AuditRow>),
-    /// Done, with something to tell staff.
-    Done(String),
-    Failed(String),
-    Quit,
-}
-
-/// The kiosk's state, shown above every staff view.
-#[derive(Debug, Clone, Default)]
-pub struct StaffInfo {
-    pub database: String,
-    pub attendees: i64,
-    pub claims_today: i64,
-    pub certificates: i64,
-    pub not_uploaded: i64,
-    pub last_upload: String,
-    /// The hub's view of this kiosk: held and rejected records, the last
-    /// good upload, a new device id taken (empty until a sync).
-    pub standing: Vec<String>,
-}
-
-/// One attendee as staff see them: their claims and latest certificate.
-#[derive(Debug, Clone)]
-pub struct AttendeeDetail {
-    pub attendee: AttendeeRow,
-    /// Each claim with its session's title.
-    pub claims: Vec<(ClaimRow, String)>,
-    pub certificate: Option<CertificateRow>,
-}

@@ -7,10 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{StaffReply, StaffRequest};
-use crate::kiosk::msg::{Action, Cmd, Effect, Key, Step};
-use crate::kiosk::screens::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::{strings, theme};
+use crate::kiosk::msg::{Effect, Intent, Key, KeyCommand, Transition};
+use crate::kiosk::screens::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::staff_exchange::{StaffReply, StaffRequest};
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 
 #[derive(Debug, Clone, Default)]
 pub struct PinState {
@@ -25,16 +26,16 @@ impl PinState {
     /// The runner's verdict on the PIN; true when it was accepted. A
     /// refusal says why: how many tries are left, or until when staff
     /// mode is locked.
-    pub fn answer(&mut self, reply: &StaffReply) -> bool {
+    pub fn answer(&mut self, words: Words, reply: &StaffReply) -> bool {
         match reply {
             StaffReply::PinOk => return true,
             StaffReply::PinWrong { left } => {
                 self.checking = false;
-                self.message = Some(strings::pin_wrong(*left));
+                self.message = Some(words.pin_wrong(*left));
             }
             StaffReply::PinLocked { until } => {
                 self.checking = false;
-                self.message = Some(strings::pin_locked(until));
+                self.message = Some(words.pin_locked(until));
             }
             _ => {}
         }
@@ -43,18 +44,20 @@ impl PinState {
 }
 
 impl Component for PinState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::staff_pin_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.staff_pin_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
         vec![
-            Cmd::new(Key::Enter, strings::enter_pin(), Action::Continue),
-            Cmd::new(Key::Esc, strings::cancel(), Action::Back),
+            KeyCommand::new(Key::Enter, words.enter_pin(), Intent::Continue),
+            KeyCommand::new(Key::Esc, words.cancel(), Intent::Back),
         ]
     }
 
-    fn input(&mut self, key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, _cx: &mut ActArgs) -> Transition {
         match key.code {
             KeyCode::Char(c) if !c.is_control() && self.pin.chars().count() < 32 => {
                 self.pin.push(c)
@@ -64,28 +67,29 @@ impl Component for PinState {
             }
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
+    fn act(&mut self, action: Intent, _cx: &mut ActArgs) -> Transition {
         match action {
-            Action::Continue if !self.pin.is_empty() && !self.checking => {
+            Intent::Continue if !self.pin.is_empty() && !self.checking => {
                 self.checking = true;
-                Step::Effect(Effect::Staff(StaffRequest::CheckPin(std::mem::take(
+                Transition::Effect(Effect::Staff(StaffRequest::CheckPin(std::mem::take(
                     &mut self.pin,
                 ))))
             }
-            Action::Back => Step::Back,
-            _ => Step::Stay,
+            Intent::Back => Transition::Back,
+            _ => Transition::Stay,
         }
     }
 
-    fn view(&self, _cx: &ViewCtx, frame: &mut Frame, area: Rect, _hits: &mut Hits) {
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, _hits: &mut TapTargets) {
+        let words = cx.words;
         let mut lines = vec![
-            Line::from(strings::pin_prompt()),
+            Line::from(words.pin_prompt()),
             Line::from(""),
             Line::from(Span::styled(
-                strings::pin_field(&"•".repeat(self.pin.chars().count())),
+                words.pin_field(&"•".repeat(self.pin.chars().count())),
                 theme::heading(),
             )),
             Line::from(""),

@@ -6,13 +6,14 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
-use super::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
 use crate::domain::{Profession, sanitize};
-use crate::kiosk::msg::{Action, Cmd, Effect, Key, Step};
-use crate::kiosk::screens::{Component, Hits, ScreenCtx, ViewCtx};
-use crate::kiosk::strings;
+use crate::kiosk::msg::{Effect, Intent, Key, KeyCommand, Transition};
+use crate::kiosk::screens::{ActArgs, Component, DrawArgs, TapTargets};
+use crate::kiosk::staff_exchange::{AttendeeDetail, StaffInfo, StaffReply, StaffRequest};
+use crate::kiosk::strings::Words;
 use crate::kiosk::uploader::SyncEvent;
-use crate::store::{AttendeeRow, AuditRow};
+use crate::records::AttendeeRow;
+use crate::store::AuditRow;
 
 /// What staff mode shows below the kiosk's state.
 #[derive(Debug, Clone)]
@@ -51,7 +52,7 @@ pub struct StaffState {
     pub message: Option<String>,
 }
 
-/// The walk-in form; `focus` indexes `strings::walk_in_fields()`.
+/// The walk-in form; `focus` indexes `words.walk_in_fields()`.
 #[derive(Debug, Clone, Default)]
 pub struct WalkInForm {
     pub focus: usize,
@@ -77,18 +78,18 @@ impl WalkInForm {
 
     /// The attendee to register, or what is wrong. An empty badge id is
     /// left for the runner to make.
-    pub fn attendee(&self) -> Result<AttendeeRow, String> {
+    pub fn attendee(&self, words: Words) -> Result<AttendeeRow, String> {
         let t = |s: &str| sanitize(s.trim());
         if t(&self.first_name).is_empty() && t(&self.last_name).is_empty() {
-            return Err(strings::walk_in_no_name());
+            return Err(words.walk_in_no_name());
         }
         let email = t(&self.email);
         if !email.is_empty() && !email.contains('@') {
-            return Err(strings::not_an_email(&email));
+            return Err(words.not_an_email(&email));
         }
         let badge = t(&self.badge_id);
         if badge.chars().any(char::is_whitespace) || badge.chars().count() > 64 {
-            return Err(strings::bad_badge_id());
+            return Err(words.bad_badge_id());
         }
         Ok(AttendeeRow {
             badge_id: badge,
@@ -111,10 +112,10 @@ impl StaffState {
     }
 
     /// A reply from the runner.
-    pub fn reply(&mut self, reply: StaffReply) -> Step {
+    pub fn reply(&mut self, reply: StaffReply) -> Transition {
         match reply {
             StaffReply::Info(i) => self.info = i,
-            StaffReply::Found(found) => {
+            StaffReply::Matches(found) => {
                 if let StaffView::Find {
                     results, cursor, ..
                 } = &mut self.view
@@ -137,14 +138,14 @@ impl StaffState {
             | StaffReply::PinLocked { .. }
             | StaffReply::Quit => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
     /// News from the background upload: only staff see upload state.
-    pub fn on_sync(&mut self, event: &SyncEvent) -> Vec<Effect> {
+    pub fn on_sync(&mut self, words: Words, event: &SyncEvent) -> Vec<Effect> {
         match event {
             SyncEvent::Started => {
-                self.info.last_upload = strings::uploading_now();
+                self.info.last_upload = words.uploading_now();
                 vec![]
             }
             SyncEvent::Finished { .. } => vec![Effect::Staff(StaffRequest::Info)],
@@ -152,12 +153,12 @@ impl StaffState {
     }
 
     /// What a command does in the view open now.
-    fn on_action(&mut self, action: Action) -> Step {
+    fn on_action(&mut self, words: Words, action: Intent) -> Transition {
         self.message = None;
-        let staff = |r| Step::Effect(Effect::Staff(r));
+        let staff = |r| Transition::Effect(Effect::Staff(r));
         match (&mut self.view, action) {
-            (StaffView::Menu { .. }, Action::Back) => Step::Back,
-            (_, Action::Back) => {
+            (StaffView::Menu { .. }, Intent::Back) => Transition::Back,
+            (_, Intent::Back) => {
                 self.view = match &self.view {
                     StaffView::Attendee { detail, .. } => StaffView::Find {
                         query: sanitize(&detail.attendee.badge_id),
@@ -170,21 +171,21 @@ impl StaffState {
                     },
                     _ => StaffView::Menu { cursor: 0 },
                 };
-                Step::Stay
+                Transition::Stay
             }
-            (StaffView::Menu { cursor }, Action::Up) => {
+            (StaffView::Menu { cursor }, Intent::Up) => {
                 *cursor = cursor.saturating_sub(1);
-                Step::Stay
+                Transition::Stay
             }
-            (StaffView::Menu { cursor }, Action::Down) => {
-                *cursor = (*cursor + 1).min(strings::menu().len() - 1);
-                Step::Stay
+            (StaffView::Menu { cursor }, Intent::Down) => {
+                *cursor = (*cursor + 1).min(words.menu().len() - 1);
+                Transition::Stay
             }
-            (StaffView::Menu { cursor }, Action::Continue) => {
+            (StaffView::Menu { cursor }, Intent::Continue) => {
                 let c = *cursor;
-                self.on_action(Action::Choose(c))
+                self.on_action(words, Intent::Choose(c))
             }
-            (StaffView::Menu { cursor }, Action::Choose(i)) => {
+            (StaffView::Menu { cursor }, Intent::Choose(i)) => {
                 *cursor = i;
                 match i {
                     0 => {
@@ -193,11 +194,11 @@ impl StaffState {
                             results: vec![],
                             cursor: 0,
                         };
-                        Step::Stay
+                        Transition::Stay
                     }
                     1 => {
                         self.view = StaffView::WalkIn(WalkInForm::default());
-                        Step::Stay
+                        Transition::Stay
                     }
                     2 => staff(StaffRequest::Upload),
                     3 => staff(StaffRequest::Audit),
@@ -207,9 +208,9 @@ impl StaffState {
                         self.view = StaffView::Enrol {
                             code: String::new(),
                         };
-                        Step::Stay
+                        Transition::Stay
                     }
-                    _ => Step::Stay,
+                    _ => Transition::Stay,
                 }
             }
             (
@@ -218,56 +219,56 @@ impl StaffState {
                 },
                 a,
             ) => match a {
-                Action::Up => {
+                Intent::Up => {
                     *cursor = cursor.saturating_sub(1);
-                    Step::Stay
+                    Transition::Stay
                 }
-                Action::Down => {
+                Intent::Down => {
                     *cursor = (*cursor + 1).min(results.len().saturating_sub(1));
-                    Step::Stay
+                    Transition::Stay
                 }
-                Action::Continue | Action::Choose(_) => {
-                    if let Action::Choose(i) = a {
+                Intent::Continue | Intent::Choose(_) => {
+                    if let Intent::Choose(i) = a {
                         *cursor = i;
                     }
                     match results.get(*cursor) {
                         Some(a) => staff(StaffRequest::Attendee(a.badge_id.clone())),
-                        None => Step::Stay,
+                        None => Transition::Stay,
                     }
                 }
-                _ => Step::Stay,
+                _ => Transition::Stay,
             },
             (StaffView::Attendee { detail, cursor }, a) => match a {
-                Action::Up => {
+                Intent::Up => {
                     *cursor = cursor.saturating_sub(1);
-                    Step::Stay
+                    Transition::Stay
                 }
-                Action::Down => {
+                Intent::Down => {
                     *cursor = (*cursor + 1).min(detail.claims.len().saturating_sub(1));
-                    Step::Stay
+                    Transition::Stay
                 }
                 // With no certificate here, the runner asks the hub: the
                 // attendee may have one from another kiosk.
-                Action::Choose(0) => staff(StaffRequest::Reissue(detail.attendee.badge_id.clone())),
-                Action::Choose(1) => match detail.claims.get(*cursor) {
+                Intent::Choose(0) => staff(StaffRequest::Reissue(detail.attendee.badge_id.clone())),
+                Intent::Choose(1) => match detail.claims.get(*cursor) {
                     Some((c, _)) if !c.voided => {
                         self.view = StaffView::Void {
                             detail: detail.clone(),
                             claim: *cursor,
                             reason: String::new(),
                         };
-                        Step::Stay
+                        Transition::Stay
                     }
                     Some(_) => {
-                        self.message = Some(strings::already_void());
-                        Step::Stay
+                        self.message = Some(words.already_void());
+                        Transition::Stay
                     }
                     None => {
-                        self.message = Some(strings::no_claims_for_attendee());
-                        Step::Stay
+                        self.message = Some(words.no_claims_for_attendee());
+                        Transition::Stay
                     }
                 },
-                _ => Step::Stay,
+                _ => Transition::Stay,
             },
             (
                 StaffView::Void {
@@ -275,11 +276,11 @@ impl StaffState {
                     claim,
                     reason,
                 },
-                Action::Continue,
+                Intent::Continue,
             ) => {
                 if reason.trim().is_empty() {
-                    self.message = Some(strings::void_needs_reason());
-                    return Step::Stay;
+                    self.message = Some(words.void_needs_reason());
+                    return Transition::Stay;
                 }
                 let claim_id = detail.claims[*claim].0.claim_id.clone();
                 staff(StaffRequest::Void {
@@ -287,109 +288,118 @@ impl StaffState {
                     reason: reason.trim().to_string(),
                 })
             }
-            (StaffView::Enrol { code }, Action::Continue) => {
+            (StaffView::Enrol { code }, Intent::Continue) => {
                 if code.trim().is_empty() {
-                    self.message = Some(strings::enrol_prompt());
-                    return Step::Stay;
+                    self.message = Some(words.enrol_prompt());
+                    return Transition::Stay;
                 }
                 staff(StaffRequest::Enrol(code.trim().to_string()))
             }
             (StaffView::WalkIn(f), a) => match a {
-                Action::Up => {
+                Intent::Up => {
                     f.focus = f.focus.saturating_sub(1);
-                    Step::Stay
+                    Transition::Stay
                 }
-                Action::Down => {
-                    f.focus = (f.focus + 1).min(strings::walk_in_fields().len() - 1);
-                    Step::Stay
+                Intent::Down => {
+                    f.focus = (f.focus + 1).min(words.walk_in_fields().len() - 1);
+                    Transition::Stay
                 }
-                Action::Toggle if f.focus == 3 => {
+                Intent::Toggle if f.focus == 3 => {
                     f.profession = (f.profession + 1) % Profession::ALL.len();
-                    Step::Stay
+                    Transition::Stay
                 }
-                Action::Choose(i) => {
-                    f.focus = i.min(strings::walk_in_fields().len() - 1);
+                Intent::Choose(i) => {
+                    f.focus = i.min(words.walk_in_fields().len() - 1);
                     if f.focus == 3 {
                         f.profession = (f.profession + 1) % Profession::ALL.len();
                     }
-                    Step::Stay
+                    Transition::Stay
                 }
-                Action::Continue => match f.attendee() {
+                Intent::Continue => match f.attendee(words) {
                     Ok(a) => staff(StaffRequest::WalkIn(a)),
                     Err(m) => {
                         self.message = Some(m);
-                        Step::Stay
+                        Transition::Stay
                     }
                 },
-                _ => Step::Stay,
+                _ => Transition::Stay,
             },
-            _ => Step::Stay,
+            _ => Transition::Stay,
         }
     }
 }
 
 impl Component for StaffState {
-    fn heading(&self, _cx: &ViewCtx) -> String {
-        strings::staff_heading()
+    fn heading(&self, cx: &DrawArgs) -> String {
+        let words = cx.words;
+        words.staff_heading()
     }
 
-    fn commands(&self, _cx: &ViewCtx) -> Vec<Cmd> {
-        let mut cmds = vec![Cmd::new(Key::Esc, strings::back(), Action::Back)];
+    fn commands(&self, cx: &DrawArgs) -> Vec<KeyCommand> {
+        let words = cx.words;
+        let mut cmds = vec![KeyCommand::new(Key::Esc, words.back(), Intent::Back)];
         match &self.view {
             StaffView::Menu { .. } => {
-                cmds[0].label = strings::leave_staff_mode();
-                cmds.insert(0, Cmd::new(Key::Enter, strings::open(), Action::Continue));
-                for (i, item) in strings::menu().iter().enumerate() {
+                cmds[0].label = words.leave_staff_mode();
+                cmds.insert(
+                    0,
+                    KeyCommand::new(Key::Enter, words.open(), Intent::Continue),
+                );
+                for (i, item) in words.menu().iter().enumerate() {
                     cmds.push(
-                        Cmd::new(Key::Digit(i as u8 + 1), item.clone(), Action::Choose(i)).hidden(),
+                        KeyCommand::new(Key::Digit(i as u8 + 1), item.clone(), Intent::Choose(i))
+                            .hidden(),
                     );
                 }
             }
             StaffView::Find { .. } => cmds.insert(
                 0,
-                Cmd::new(Key::Enter, strings::open_attendee(), Action::Continue),
+                KeyCommand::new(Key::Enter, words.open_attendee(), Intent::Continue),
             ),
             StaffView::Attendee { .. } => {
                 cmds.insert(
                     0,
-                    Cmd::new(Key::Char('r'), strings::reissue_qr(), Action::Choose(0)),
+                    KeyCommand::new(Key::Char('r'), words.reissue_qr(), Intent::Choose(0)),
                 );
                 cmds.insert(
                     1,
-                    Cmd::new(Key::Char('v'), strings::void_claim(), Action::Choose(1)),
+                    KeyCommand::new(Key::Char('v'), words.void_claim(), Intent::Choose(1)),
                 );
             }
             StaffView::Void { .. } => cmds.insert(
                 0,
-                Cmd::new(Key::Enter, strings::void_with_reason(), Action::Continue),
+                KeyCommand::new(Key::Enter, words.void_with_reason(), Intent::Continue),
             ),
             StaffView::WalkIn(f) => {
                 cmds.insert(
                     0,
-                    Cmd::new(Key::Enter, strings::register_and_claim(), Action::Continue),
+                    KeyCommand::new(Key::Enter, words.register_and_claim(), Intent::Continue),
                 );
                 if f.focus == 3 {
-                    cmds.insert(1, Cmd::new(Key::Space, strings::change(), Action::Toggle));
+                    cmds.insert(
+                        1,
+                        KeyCommand::new(Key::Space, words.change(), Intent::Toggle),
+                    );
                 }
-                cmds.push(Cmd::new(Key::Tab, strings::next_field(), Action::Down).hidden());
+                cmds.push(KeyCommand::new(Key::Tab, words.next_field(), Intent::Down).hidden());
             }
             StaffView::Audit(_) => {}
             StaffView::Enrol { .. } => cmds.insert(
                 0,
-                Cmd::new(Key::Enter, strings::enrol_now(), Action::Continue),
+                KeyCommand::new(Key::Enter, words.enrol_now(), Intent::Continue),
             ),
         }
         if !matches!(
             self.view,
             StaffView::Audit(_) | StaffView::Void { .. } | StaffView::Enrol { .. }
         ) {
-            cmds.push(Cmd::new(Key::Up, strings::up(), Action::Up));
-            cmds.push(Cmd::new(Key::Down, strings::down(), Action::Down));
+            cmds.push(KeyCommand::new(Key::Up, words.up(), Intent::Up));
+            cmds.push(KeyCommand::new(Key::Down, words.down(), Intent::Down));
         }
         cmds
     }
 
-    fn input(&mut self, key: KeyEvent, _cx: &mut ScreenCtx) -> Step {
+    fn input(&mut self, key: KeyEvent, _cx: &mut ActArgs) -> Transition {
         let push = |s: &mut String, key: KeyEvent, max: usize| match key.code {
             KeyCode::Char(c) if !c.is_control() && s.chars().count() < max => {
                 s.push(c);
@@ -402,8 +412,8 @@ impl Component for StaffState {
             StaffView::Find { query, .. } => {
                 let changed = push(query, key, 64);
                 return match changed {
-                    true => Step::Effect(Effect::Staff(StaffRequest::Search(query.clone()))),
-                    false => Step::Stay,
+                    true => Transition::Effect(Effect::Staff(StaffRequest::Search(query.clone()))),
+                    false => Transition::Stay,
                 };
             }
             StaffView::Void { reason, .. } => {
@@ -419,19 +429,21 @@ impl Component for StaffState {
             }
             _ => {}
         }
-        Step::Stay
+        Transition::Stay
     }
 
-    fn act(&mut self, action: Action, _cx: &mut ScreenCtx) -> Step {
-        self.on_action(action)
+    fn act(&mut self, action: Intent, cx: &mut ActArgs) -> Transition {
+        let words = cx.words;
+        self.on_action(words, action)
     }
 
-    fn click(&mut self, row: usize, cx: &mut ScreenCtx) -> Step {
-        self.act(Action::Choose(row), cx)
+    fn click(&mut self, row: usize, cx: &mut ActArgs) -> Transition {
+        self.act(Intent::Choose(row), cx)
     }
 
-    fn view(&self, cx: &ViewCtx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
-        self.draw(cx.ctx, frame, area, hits);
+    fn view(&self, cx: &DrawArgs, frame: &mut Frame, area: Rect, hits: &mut TapTargets) {
+        let words = cx.words;
+        self.draw(words, cx.ctx, frame, area, hits);
     }
 }
 

@@ -8,22 +8,30 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{StaffState, StaffView};
 use crate::domain::{Profession, sanitize};
-use crate::kiosk::ctx::Ctx;
-use crate::kiosk::msg::Hit;
-use crate::kiosk::screens::Hits;
+use crate::kiosk::msg::TapTarget;
+use crate::kiosk::screens::TapTargets;
+use crate::kiosk::setup::KioskSetup;
+use crate::kiosk::strings::Words;
+use crate::kiosk::theme;
 use crate::kiosk::widgets::{clip, fit};
-use crate::kiosk::{strings, theme};
 
 impl StaffState {
     /// Draws the kiosk's state, then the open view as a list whose rows
     /// a tap can hit.
-    pub(super) fn draw(&self, ctx: &Ctx, frame: &mut Frame, area: Rect, hits: &mut Hits) {
+    pub(super) fn draw(
+        &self,
+        words: Words,
+        ctx: &KioskSetup,
+        frame: &mut Frame,
+        area: Rect,
+        hits: &mut TapTargets,
+    ) {
         let i = &self.info;
         let info = vec![
             Line::from(vec![
-                Span::styled(strings::info_kiosk(), theme::dim()),
+                Span::styled(words.info_kiosk(), theme::dim()),
                 Span::styled(sanitize(&ctx.config.kiosk.id), theme::heading()),
-                Span::styled(strings::info_event(), theme::dim()),
+                Span::styled(words.info_event(), theme::dim()),
                 Span::raw(format!(
                     "{} — {}",
                     sanitize(&ctx.config.event.id),
@@ -31,17 +39,17 @@ impl StaffState {
                 )),
             ]),
             Line::from(vec![
-                Span::styled(strings::info_database(), theme::dim()),
+                Span::styled(words.info_database(), theme::dim()),
                 Span::raw(i.database.clone()),
             ]),
-            Line::from(strings::info_counts(
+            Line::from(words.info_counts(
                 i.attendees,
                 i.claims_today,
                 i.certificates,
                 i.not_uploaded,
             )),
             Line::from(vec![
-                Span::styled(strings::info_last_upload(), theme::dim()),
+                Span::styled(words.info_last_upload(), theme::dim()),
                 Span::raw(i.last_upload.clone()),
             ]),
         ];
@@ -108,12 +116,13 @@ impl StaffState {
                         )),
                         r,
                     );
-                    hits.push((r, Hit::Row(n)));
+                    hits.push((r, TapTarget::Row(n)));
                 }
             };
         match &self.view {
             StaffView::Menu { cursor } => {
-                let items = strings::menu()
+                let items = words
+                    .menu()
                     .iter()
                     .enumerate()
                     .map(|(i, m)| format!("{}  {m}", i + 1))
@@ -127,7 +136,7 @@ impl StaffState {
             } => {
                 frame.render_widget(
                     Paragraph::new(Line::from(vec![
-                        Span::styled(strings::find_prompt(), theme::heading()),
+                        Span::styled(words.find_prompt(), theme::heading()),
                         Span::raw(format!("{}▏", sanitize(query))),
                     ])),
                     row(0),
@@ -141,7 +150,7 @@ impl StaffState {
                             sanitize(&a.first_name),
                             sanitize(&a.last_name),
                             sanitize(&a.degree),
-                            strings::profession(a.profession.as_str()),
+                            words.profession(a.profession.as_str()),
                             sanitize(&a.email)
                         )
                     })
@@ -155,11 +164,11 @@ impl StaffState {
                 ..
             } => {
                 let a = &detail.attendee;
-                let head = strings::attendee_head(
+                let head = words.attendee_head(
                     &format!("{} {}", sanitize(&a.first_name), sanitize(&a.last_name)),
                     &sanitize(&a.degree),
                     &sanitize(&a.badge_id),
-                    &strings::profession(a.profession.as_str()),
+                    &words.profession(a.profession.as_str()),
                     &sanitize(&a.email),
                 );
                 frame.render_widget(
@@ -170,22 +179,21 @@ impl StaffState {
                     row(0),
                 );
                 let cert = match &detail.certificate {
-                    Some(c) => strings::certificate_issued(
+                    Some(c) => words.certificate_issued(
                         &c.short_code,
                         &c.issued_at[..c.issued_at.len().min(16)],
                     ),
-                    None => strings::no_certificate(),
+                    None => words.no_certificate(),
                 };
                 frame.render_widget(Paragraph::new(cert), row(1));
                 if let StaffView::Void { reason, claim, .. } = &self.view {
                     let (c, title) = &detail.claims[*claim];
                     let lines = vec![
-                        Line::from(strings::void_question(
-                            &sanitize(title),
-                            &strings::quarters(c.credits),
-                        )),
+                        Line::from(
+                            words.void_question(&sanitize(title), &words.quarters(c.credits)),
+                        ),
                         Line::from(vec![
-                            Span::styled(strings::reason_prompt(), theme::heading()),
+                            Span::styled(words.reason_prompt(), theme::heading()),
                             Span::raw(format!("{}▏", sanitize(reason))),
                         ]),
                     ];
@@ -204,11 +212,11 @@ impl StaffState {
                         .map(|(c, title)| {
                             format!(
                                 "{}  {}  {}{}",
-                                strings::quarters(c.credits),
+                                words.quarters(c.credits),
                                 sanitize(title),
                                 ctx.config.local_short(&c.claimed_at),
                                 if c.voided {
-                                    strings::void_mark()
+                                    words.void_mark()
                                 } else {
                                     String::new()
                                 }
@@ -216,7 +224,7 @@ impl StaffState {
                         })
                         .collect::<Vec<_>>();
                     if items.is_empty() {
-                        frame.render_widget(Paragraph::new(strings::no_claims()), row(3));
+                        frame.render_widget(Paragraph::new(words.no_claims()), row(3));
                     }
                     list(frame, items, Some(*cursor), 3);
                 }
@@ -228,15 +236,16 @@ impl StaffState {
                     f.degree.clone(),
                     format!(
                         "{}  {}",
-                        strings::profession(
+                        words.profession(
                             Profession::ALL[f.profession % Profession::ALL.len()].as_str()
                         ),
-                        strings::space_changes()
+                        words.space_changes()
                     ),
                     f.email.clone(),
                     f.badge_id.clone(),
                 ];
-                let items = strings::walk_in_fields()
+                let items = words
+                    .walk_in_fields()
                     .iter()
                     .zip(values)
                     .map(|(label, v)| format!("{label}: {}", sanitize(&v)))
@@ -245,11 +254,9 @@ impl StaffState {
             }
             StaffView::Enrol { code } => {
                 let lines = vec![
-                    Line::from(strings::enrol_explained(&sanitize(
-                        &ctx.config.sync.hub_url,
-                    ))),
+                    Line::from(words.enrol_explained(&sanitize(&ctx.config.sync.hub_url))),
                     Line::from(vec![
-                        Span::styled(strings::enrol_prompt(), theme::heading()),
+                        Span::styled(words.enrol_prompt(), theme::heading()),
                         Span::raw(format!(" {}▏", sanitize(code))),
                     ]),
                 ];

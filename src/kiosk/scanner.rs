@@ -2,10 +2,10 @@
 //! burst of keys a few milliseconds apart, ending in Enter or in an idle
 //! gap (vCards carry line breaks inside). A person types slower.
 //!
-//! The first key of a burst is handled at once, so typing never lags; the
-//! state before it is kept. Further keys inside the burst are held. When
-//! the burst ends, a scan-like burst becomes one `Scan` on the kept state
-//! (undoing the first key), and anything else is replayed key by key.
+//! Keys are held until their burst is over (one `BURST_GAP` after the
+//! last), so nothing of a scan ever reaches a screen and nothing has to be
+//! undone: a scan-like burst becomes one look-up of its text, and anything
+//! else is handed on key by key, as typed.
 
 use std::time::{Duration, Instant};
 
@@ -16,34 +16,40 @@ pub const BURST_GAP: Duration = Duration::from_millis(50);
 /// A burst shorter than this is a person, not a scanner.
 const MIN_SCAN_KEYS: usize = 4;
 
-pub struct Burst<S> {
-    pub snapshot: S,
-    pub last: Instant,
-    pub text: String,
-    pub held: Vec<KeyEvent>,
-    keys: usize,
+/// The keys of a burst still open, with when each arrived.
+struct Burst {
+    keys: Vec<(KeyEvent, Instant)>,
+    text: String,
     only_text: bool,
 }
 
-/// A finished burst. If it looks like a scan, the runner looks it up and,
-/// when it is a badge, restores `snapshot` and treats `text` as a scan;
-/// otherwise it replays the `held` keys.
-pub struct Finished<S> {
-    pub scan_like: bool,
-    pub snapshot: S,
-    pub text: String,
-    pub held: Vec<KeyEvent>,
-    pub last: Instant,
-}
-
-pub struct ScanDetector<S> {
-    burst: Option<Burst<S>>,
-}
-
-impl<S> Default for ScanDetector<S> {
-    fn default() -> Self {
-        ScanDetector { burst: None }
+impl Burst {
+    fn last(&self) -> Instant {
+        self.keys.last().map_or_else(Instant::now, |(_, at)| *at)
     }
+}
+
+/// A finished burst: a scan-like one is looked up as a badge (its keys
+/// handed on as typed if it is none); anything else is keys as typed.
+#[derive(Debug)]
+pub struct Finished {
+    pub scan_like: bool,
+    /// What the keys spell, line breaks included.
+    pub text: String,
+    /// Every key of the burst, with when it arrived.
+    pub keys: Vec<(KeyEvent, Instant)>,
+}
+
+impl Finished {
+    /// When the burst's last key arrived.
+    pub fn last(&self) -> Instant {
+        self.keys.last().map_or_else(Instant::now, |(_, at)| *at)
+    }
+}
+
+#[derive(Default)]
+pub struct ScanDetector {
+    burst: Option<Burst>,
 }
 
 fn scan_char(key: &KeyEvent) -> Option<char> {
@@ -61,64 +67,52 @@ fn scan_char(key: &KeyEvent) -> Option<char> {
     }
 }
 
-impl<S> ScanDetector<S> {
+impl ScanDetector {
     /// When the current burst will be over if no key comes.
     pub fn deadline(&self) -> Option<Instant> {
-        self.burst.as_ref().map(|b| b.last + BURST_GAP)
+        self.burst.as_ref().map(|b| b.last() + BURST_GAP)
     }
 
-    /// A key arrived at `at`. Returns true if it must be handled now (the
-    /// first key of a burst); false if it is held. `snapshot` is called
-    /// only when a new burst starts. A burst still open from before is
-    /// returned finished first.
-    pub fn key(
-        &mut self,
-        key: KeyEvent,
-        at: Instant,
-        snapshot: impl FnOnce() -> S,
-    ) -> (Option<Finished<S>>, bool) {
+    /// A key arrived at `at`: it joins the open burst, or starts one; a
+    /// burst it does not belong to is returned finished.
+    pub fn key(&mut self, key: KeyEvent, at: Instant) -> Option<Finished> {
         if let Some(b) = self.burst.as_mut()
-            && at.saturating_duration_since(b.last) <= BURST_GAP
+            && at.saturating_duration_since(b.last()) <= BURST_GAP
         {
-            b.last = at;
-            b.keys += 1;
             match scan_char(&key) {
                 Some(c) => b.text.push(c),
                 None => b.only_text = false,
             }
-            b.held.push(key);
-            return (None, false);
+            b.keys.push((key, at));
+            return None;
         }
         let finished = self.finish();
         let c = scan_char(&key);
         self.burst = Some(Burst {
-            snapshot: snapshot(),
-            last: at,
+            keys: vec![(key, at)],
             text: c.map(String::from).unwrap_or_default(),
-            held: Vec::new(),
-            keys: 1,
             only_text: c.is_some() && c != Some('\n'),
         });
-        (finished, true)
+        finished
     }
 
     /// Ends the burst if its gap has passed by `now`.
-    pub fn poll(&mut self, now: Instant) -> Option<Finished<S>> {
+    pub fn poll(&mut self, now: Instant) -> Option<Finished> {
         match self.deadline() {
             Some(d) if now >= d => self.finish(),
             _ => None,
         }
     }
 
-    fn finish(&mut self) -> Option<Finished<S>> {
+    fn finish(&mut self) -> Option<Finished> {
         let b = self.burst.take()?;
         let printable = b.text.chars().filter(|c| !c.is_whitespace()).count();
         Some(Finished {
-            scan_like: b.only_text && b.keys >= MIN_SCAN_KEYS && printable >= MIN_SCAN_KEYS - 1,
-            snapshot: b.snapshot,
+            scan_like: b.only_text
+                && b.keys.len() >= MIN_SCAN_KEYS
+                && printable >= MIN_SCAN_KEYS - 1,
             text: b.text,
-            held: b.held,
-            last: b.last,
+            keys: b.keys,
         })
     }
 }
@@ -137,30 +131,29 @@ mod tests {
     #[test]
     fn fast_burst_with_enter_is_a_scan() {
         let t0 = Instant::now();
-        let mut d = ScanDetector::<u32>::default();
-        let (f, now) = d.key(k('A'), t0, || 7);
-        assert!(f.is_none() && now);
+        let mut d = ScanDetector::default();
+        assert!(d.key(k('A'), t0).is_none());
         for (i, c) in "0012345".chars().enumerate() {
-            let (f, now) = d.key(k(c), t0 + Duration::from_millis(8 * (i as u64 + 1)), || 0);
-            assert!(f.is_none() && !now);
+            let f = d.key(k(c), t0 + Duration::from_millis(8 * (i as u64 + 1)));
+            assert!(f.is_none());
         }
-        d.key(enter(), t0 + Duration::from_millis(70), || 0);
+        d.key(enter(), t0 + Duration::from_millis(70));
         assert!(d.poll(t0 + Duration::from_millis(80)).is_none());
         let f = d.poll(t0 + Duration::from_millis(200)).unwrap();
         assert!(f.scan_like);
-        assert_eq!(f.snapshot, 7);
         assert_eq!(f.text, "A0012345\n");
-        assert_eq!(f.held.len(), 8);
+        assert_eq!(f.keys.len(), 9);
+        assert_eq!(f.last(), t0 + Duration::from_millis(70));
     }
 
     #[test]
     fn vcard_with_line_breaks_ends_on_the_gap() {
         let t0 = Instant::now();
-        let mut d = ScanDetector::<()>::default();
+        let mut d = ScanDetector::default();
         let card = "BEGIN:VCARD\nUID:A1\nEND:VCARD";
         for (i, c) in card.chars().enumerate() {
             let key = if c == '\n' { enter() } else { k(c) };
-            d.key(key, t0 + Duration::from_millis(5 * i as u64), || ());
+            d.key(key, t0 + Duration::from_millis(5 * i as u64));
         }
         let f = d.poll(t0 + Duration::from_secs(1)).unwrap();
         assert!(f.scan_like);
@@ -170,21 +163,23 @@ mod tests {
     #[test]
     fn a_person_typing_is_not_a_scan() {
         let t0 = Instant::now();
-        let mut d = ScanDetector::<()>::default();
+        let mut d = ScanDetector::default();
         for (i, c) in "lung".chars().enumerate() {
-            let (f, now) = d.key(k(c), t0 + Duration::from_millis(150 * i as u64), || ());
-            assert!(now, "each slow key is handled at once");
+            let f = d.key(k(c), t0 + Duration::from_millis(150 * i as u64));
             if i > 0 {
-                let f = f.unwrap();
-                assert!(!f.scan_like && f.held.is_empty());
+                let f = f.expect("each slow key is a burst of its own");
+                assert!(!f.scan_like && f.keys.len() == 1);
             }
         }
-        // Two quick keys are replayed, not taken as a scan.
-        let mut d = ScanDetector::<()>::default();
-        d.key(k('a'), t0, || ());
-        d.key(enter(), t0 + Duration::from_millis(10), || ());
+        // Two quick keys are handed on, not taken as a scan.
+        let mut d = ScanDetector::default();
+        d.key(k('a'), t0);
+        d.key(enter(), t0 + Duration::from_millis(10));
         let f = d.poll(t0 + Duration::from_secs(1)).unwrap();
         assert!(!f.scan_like);
-        assert_eq!(f.held, vec![enter()]);
+        assert_eq!(
+            f.keys.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            vec![k('a'), enter()]
+        );
     }
 }
