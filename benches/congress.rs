@@ -580,8 +580,14 @@ impl Run {
             let timed_out: usize = reports.iter().map(|r| r.timed_out).sum();
             let reading: Duration = reports.iter().map(|r| r.reading).sum();
             let sending: Vec<Duration> = reports.iter().map(|r| r.sending).collect();
+            let account = format!(
+                "{}; and {}, {}",
+                burst::breakdown(&burst::read_hub_log(&week.hub.log)),
+                burst::other_requests(&week.hub.log, "device state timing"),
+                burst::other_requests(&week.hub.log, "report timing")
+            );
             println!(
-                "congress: day 5 kiosks' upload {}: {} kiosks at once, all in after {:.2} s; {cpu}; kiosks: {retries} requests sent again, {timed_out} cut by their own timeout ({}), outboxes read and pages built in {:.2} s in all, each kiosk's wait for the hub's answer median {:.2} s, longest {:.2} s; the hub's account: {}",
+                "congress: day 5 kiosks' upload {}: {} kiosks at once, all in after {:.2} s; {cpu}; kiosks: {retries} requests sent again, {timed_out} cut by their own timeout ({}), outboxes read and pages built in {:.2} s in all, each kiosk's wait for the hub's answer median {:.2} s, longest {:.2} s; the hub's account: {account}",
                 n + 1,
                 week.kiosks.len(),
                 secs(all_in),
@@ -589,12 +595,6 @@ impl Run {
                 secs(reading),
                 secs(median(&sending)),
                 secs(max_of(&sending)),
-                format!(
-                    "{}; and {}, {}",
-                    burst::breakdown(&burst::read_hub_log(&week.hub.log)),
-                    burst::other_requests(&week.hub.log, "device state timing"),
-                    burst::other_requests(&week.hub.log, "report timing")
-                )
             );
             lives.push(all_in);
             last_reports = reports;

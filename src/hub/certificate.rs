@@ -1,13 +1,15 @@
 //! The certificate: what it says, worked out from the attendee's claims
 //! with the same rules the kiosk uses, and drawn as an HTML page and a PDF.
 
-use super::award::{Claimed, HeldLine, Standing, award};
+use super::award::{Choices, award};
+use super::held::HeldLine;
 use super::words;
 use crate::config::Config;
 use crate::domain::lang::Lang;
 use crate::domain::{CodeSet, CreditCode, Quarters, amount, sanitize};
 use crate::pdf::{Block, DocInfo, Fonts};
 use crate::records::AttendeeRow;
+use crate::records::CountedClaim;
 
 /// What the hub holds for one certificate id.
 #[derive(Debug, Clone)]
@@ -19,7 +21,7 @@ pub struct CertData {
     pub attendee: Option<AttendeeRow>,
     /// The attendee's claims that count (not void, not duplicates),
     /// earliest first.
-    pub claims: Vec<Claimed>,
+    pub claims: Vec<CountedClaim>,
     /// Their claim ids, in the same order: a credential that counted one
     /// reads as revoked once it is void.
     pub counted_claims: Vec<String>,
@@ -66,7 +68,7 @@ pub struct CertView {
     pub certificate_id: String,
     pub short_code: String,
     pub url: String,
-    pub paper: crate::pdf::Paper,
+    pub paper: crate::pdf::PageSize,
 }
 
 /// The event's dates as a person writes them: "November 23–27, 2026".
@@ -95,7 +97,7 @@ pub fn event_dates(config: &Config) -> String {
 pub fn build(config: &Config, d: &CertData) -> CertView {
     let award = award(
         config,
-        Standing {
+        Choices {
             profession: d.attendee.as_ref().map(|a| a.profession),
             chosen: d.codes,
             moc_consent: d.moc_consent,
@@ -160,8 +162,8 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         short_code: d.short_code.clone(),
         url: config.certificate_url(&d.certificate_id),
         paper: match config.certificate.paper {
-            crate::config::Paper::Letter => crate::pdf::Paper::Letter,
-            crate::config::Paper::A4 => crate::pdf::Paper::A4,
+            crate::config::Paper::Letter => crate::pdf::PageSize::Letter,
+            crate::config::Paper::A4 => crate::pdf::PageSize::A4,
         },
     }
 }
@@ -311,7 +313,7 @@ pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
             notes.push_str(&format!(
                 "<li><strong>{}</strong>: {}</li>",
                 esc(&h.title),
-                esc(&h.reason)
+                esc(&h.reason.words(lang))
             ));
         }
         notes.push_str(&format!("</ul><p>{}</p>", w("cert-held-note", &[])));

@@ -152,94 +152,15 @@ pub const MIGRATIONS: &[&str] = &[
     // they are few, and without an index of their own each ask read every
     // record of the device (payload and all) to find them.
     include_str!("migrations/0017_rejected_by_device.sql"),
+    // 18: a held claim's reason is a code (`session_not_in_catalog`,
+    // `attendee_not_on_roster`, `over_designation`, `not_ended`) and the
+    // values it names are the claim's columns and the session's
+    // designation now (`designated_q`), not an English sentence: the hub
+    // reads them into `hub::held::HeldReason` and words it in the
+    // language of the page that shows it. What is held, and when, is as in
+    // migration 11.
+    include_str!("migrations/0018_held_reason_codes.sql"),
 ];
-
-/// The newest definition of view `name` among the first `upto`
-/// migrations: its text after `VIEW name AS` (in CREATE VIEW or CREATE OR
-/// REPLACE VIEW), up to its `;`.
-pub fn view_definition(name: &str, upto: usize) -> Option<&'static str> {
-    let head = format!(" VIEW {name} AS");
-    MIGRATIONS[..upto.min(MIGRATIONS.len())]
-        .iter()
-        .rev()
-        .find_map(|m| m.rsplit_once(head.as_str()).map(|(_, view)| view))
-        .map(|view| view.split(';').next().unwrap_or_default())
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use crate::records::{Body, samples};
-
-    /// The columns the views read from one kind's payloads: the list of
-    /// `json_to_record(...) AS <kind>(...)` in the newest migration that
-    /// reads that kind.
-    fn view_columns(kind: &str) -> Option<BTreeMap<String, String>> {
-        let alias = format!(" AS {kind}(");
-        let newest = super::MIGRATIONS
-            .iter()
-            .rev()
-            .find(|m| m.contains(&alias))?;
-        let start = newest.find(&alias)? + alias.len();
-        let end = start + newest[start..].find(')')?;
-        Some(
-            newest[start..end]
-                .split(',')
-                .map(|c| {
-                    let mut words = c.split_whitespace();
-                    let name = words.next().unwrap_or_default().to_string();
-                    (name, words.collect::<Vec<_>>().join(" "))
-                })
-                .collect(),
-        )
-    }
-
-    /// A field's SQL type as the views must read it, from its JSON value.
-    /// True/false is read as json: records kept before the hub checked it
-    /// may hold anything there, and a cast would stop the view.
-    fn sql_type(v: &serde_json::Value) -> &'static str {
-        match v {
-            serde_json::Value::String(_) => "text",
-            serde_json::Value::Number(_) => "integer",
-            _ => "json",
-        }
-    }
-
-    #[test]
-    fn view_columns_are_the_record_fields() {
-        let mut viewed = Vec::new();
-        for body in samples::all() {
-            let kind = body.kind();
-            let Some(columns) = view_columns(kind) else {
-                continue;
-            };
-            viewed.push(kind);
-            let fields: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(&body.to_json()).expect("a record is a JSON object");
-            let fields: BTreeMap<String, String> = fields
-                .iter()
-                .map(|(k, v)| (k.clone(), sql_type(v).to_string()))
-                .collect();
-            assert_eq!(columns, fields, "the view of {kind} records");
-        }
-        // Walk-ins go into the attendees table; the roster kinds and door
-        // scans are the hub's own, in tables of their own. Every other
-        // kind a kiosk writes has a view.
-        assert_eq!(
-            viewed,
-            [
-                "claim",
-                "void",
-                "certificate",
-                "profile",
-                "evaluation",
-                "audit"
-            ]
-        );
-        assert!(matches!(samples::all()[0], Body::Claim(_)));
-    }
-}
 
 #[cfg(test)]
 mod migration_files {
@@ -269,6 +190,7 @@ mod migration_files {
         "35cf2bba5ed2d7915ab89203c4d669b449471646d268a359ecdaad664386c971",
         "4afdb59f643f6e9bc0106fbafe3d670370874995faedb929df27616960051ac5",
         "7ed2f4b59f962784dd18cc2c21aa51143aff858ab23921ec1b00f826f80f9d82",
+        "6b27657e0267ab8c67a6c7980d1a076c7d1fabfb18bf084a803a247ecf0ae8ea",
     ];
 
     fn hex(bytes: &[u8]) -> String {

@@ -256,7 +256,7 @@ pub(super) struct Pages<'s, 'f> {
 }
 
 impl<'s, 'f> Pages<'s, 'f> {
-    pub(super) fn new(shaper: &'s Shaper<'f>, paper: super::Paper) -> Pages<'s, 'f> {
+    pub(super) fn new(shaper: &'s Shaper<'f>, paper: super::PageSize) -> Pages<'s, 'f> {
         let top = paper.size().1 - MARGIN;
         Pages {
             shaper,
