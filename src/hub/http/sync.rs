@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::Shared;
-use super::auth::Kiosk;
+use super::auth::KioskCaller;
 use super::error::{ApiError, ApiResult};
 use crate::hub::db;
 use crate::hub::upload::{self, PageRefusal};
@@ -43,14 +43,14 @@ fn valid_device(id: &str) -> ApiResult<()> {
 /// names no kiosk (an older kiosk) cannot be told apart, and passes.
 async fn check_device(
     hub: &Shared,
-    kiosk: &Kiosk,
+    kiosk: &KioskCaller,
     headers: &HeaderMap,
     device: &str,
 ) -> ApiResult<()> {
     valid_device(device)?;
     let acting = match kiosk {
-        Kiosk::Shared if Kiosk::named(headers).is_none() => return Ok(()),
-        _ => kiosk.acting_as(Kiosk::named(headers))?,
+        KioskCaller::Shared if KioskCaller::named(headers).is_none() => return Ok(()),
+        _ => kiosk.acting_as(KioskCaller::named(headers))?,
     };
     match db::device_kiosk(&hub.pool, device).await? {
         Some(owner) if owner != acting => Err(not_yours(device, &owner, &acting)),
@@ -64,7 +64,7 @@ fn not_yours(device: &str, owner: &str, acting: &str) -> ApiError {
     ))
 }
 
-pub async fn hello(State(hub): State<Shared>, _: Kiosk) -> Json<Hello> {
+pub async fn hello(State(hub): State<Shared>, _: KioskCaller) -> Json<Hello> {
     Json(Hello {
         event_id: hub.config.event.id.clone(),
         event_title: hub.config.event.title.clone(),
@@ -118,7 +118,7 @@ pub async fn device(
     State(hub): State<Shared>,
     Path(device): Path<String>,
     Query(q): Query<DeviceQuery>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     headers: HeaderMap,
 ) -> ApiResult<Json<DeviceState>> {
     let started = std::time::Instant::now();
@@ -140,7 +140,7 @@ pub async fn device(
 pub async fn upload(
     State(hub): State<Shared>,
     Path(device): Path<String>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     valid_device(&device)?;
@@ -161,7 +161,7 @@ pub async fn upload(
     let acting = kiosk.acting_as(Some(&named))?;
     let sender = db::Sender {
         kiosk_id: &acting,
-        enrolled: matches!(kiosk, Kiosk::Enrolled { .. }),
+        enrolled: matches!(kiosk, KioskCaller::Enrolled { .. }),
         received: jiff::Timestamp::now(),
     };
     let checking = std::time::Instant::now();
@@ -204,7 +204,7 @@ pub async fn upload(
 pub async fn report(
     State(hub): State<Shared>,
     Path(device): Path<String>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     Json(r): Json<DeviceReport>,
 ) -> ApiResult {
     valid_device(&device)?;
@@ -247,7 +247,7 @@ pub struct ChangesQuery {
 pub async fn changes(
     State(hub): State<Shared>,
     Query(q): Query<ChangesQuery>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let since: Cursor = q
@@ -264,17 +264,17 @@ pub async fn changes(
 pub async fn certificate_of(
     State(hub): State<Shared>,
     Path(badge): Path<String>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     headers: HeaderMap,
 ) -> ApiResult<Json<CertificateAnswer>> {
     if badge.is_empty() || badge.chars().count() > 200 {
         return Err(ApiError::BadRequest("not a badge id\n".into()));
     }
     let acting = match &kiosk {
-        Kiosk::Shared => Kiosk::named(&headers)
+        KioskCaller::Shared => KioskCaller::named(&headers)
             .map(crate::domain::sanitize)
             .unwrap_or_else(|| "a kiosk (shared secret)".into()),
-        Kiosk::Enrolled { kiosk_id } => kiosk_id.clone(),
+        KioskCaller::Enrolled { kiosk_id } => kiosk_id.clone(),
     };
     let found = db::latest_certificate(&hub.pool, &badge).await?;
     db::audit(
