@@ -552,3 +552,56 @@ to {provider}, usually by the end of the day. Keep this link, or the QR code, an
         title = esc(&config.event.title),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hub::held::HeldReason;
+
+    /// A held claim's reason reads in the page's language; English is
+    /// the sentence the hub has always given.
+    #[test]
+    fn a_held_reason_reads_in_the_pages_language() {
+        let config = Config::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config"
+        )))
+        .unwrap();
+        let data = CertData {
+            certificate_id: "Zm9vYmFyYmF6cXV4cXV1eA".into(),
+            short_code: "FZ1-ABCD".into(),
+            badge_id: "A0012345".into(),
+            issued_at: "2026-11-23T18:06:00Z".into(),
+            attendee: None,
+            claims: vec![],
+            codes: None,
+            pharm_role: None,
+            moc_consent: false,
+            held: vec![HeldLine {
+                session_id: "S015".into(),
+                title: "Late Session".into(),
+                reason: HeldReason::NotEnded {
+                    session_id: "S015".into(),
+                    claimed_at: "2026-11-23T16:00:00Z".into(),
+                },
+            }],
+            language: None,
+            counted_claims: vec![],
+        };
+        let view = build(&config, &data);
+        let english = html(&config, &view, Lang::En);
+        assert!(
+            english.contains(
+                "<strong>Late Session</strong>: session S015 had not ended when it was claimed (2026-11-23T16:00:00Z)"
+            ),
+            "{english}"
+        );
+        let german = html(&config, &view, Lang::De);
+        assert!(
+            german.contains(
+                "<strong>Late Session</strong>: Sitzung S015 war noch nicht zu Ende, als sie beantragt wurde (2026-11-23T16:00:00Z)"
+            ),
+            "{german}"
+        );
+    }
+}

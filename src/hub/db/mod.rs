@@ -147,8 +147,8 @@ const HELD_COLS: &str =
     "c.held, c.session_id, c.badge_id, c.credits_q, c.designated_q, c.claimed_at";
 
 /// Why a claim is held, from a row of HELD_COLS at `at`: `None` when it
-/// is not (or the view gave a code this build does not know, which a
-/// test keeps from happening).
+/// is not (or the view gave a code this build does not know:
+/// `tests/nothing_lost.rs` has the hub word each code the views give).
 fn held_from(r: &tokio_postgres::Row, at: usize) -> Option<HeldReason> {
     let code: Option<&str> = r.get(at);
     HeldReason::from_view(
@@ -173,7 +173,8 @@ fn held_from(r: &tokio_postgres::Row, at: usize) -> Option<HeldReason> {
 //   now; `claim_state` holds one over it (`over_designation`), so lowering
 //   a designation holds claims without rewriting them; a claim under one
 //   quarter hour never gets that far (`records::Body::check` refuses it).
-// `tests/sync_hub/held.rs` holds the hub to both.
+// `tests/sync_hub/kiosks.rs` holds the hub to the first, and
+// `tests/nothing_lost.rs` to the second and to every held reason's words.
 
 /// The door-scan rule: a claim (`c`, with its `badge_id` and `session_id`)
 /// is flagged, never refused, when scans were taken at its session's door
