@@ -168,10 +168,10 @@ mod migration_files {
 
     use super::MIGRATIONS;
 
-    /// The SHA-256 of every released migration, in order. A hub that
-    /// applied one never runs it again, so editing it would leave hubs
-    /// that differ by when they were set up: change the schema with a new
-    /// migration, and add its digest here when it is released.
+    /// The SHA-256 of every migration, in order. A hub that applied one
+    /// never runs it again, so editing one that was released would leave
+    /// hubs that differ by when they were set up: change the schema with a
+    /// new migration, and add its digest here with it.
     const RELEASED: &[&str] = &[
         "fe648adfe74153607d514b9c27c95b63915c17505c5d537f521806c8236945f6",
         "9ce1ac5340455618b786adc6e7d4828eeb0d17a8699d33fe810d3357e49b6897",
