@@ -333,9 +333,10 @@ impl Page {
     /// Whether the hub should take this page (given a token and a device).
     pub fn acceptable(&self) -> bool {
         let kiosk = cekiosk::domain::sanitize(&self.kiosk_id);
+        // The kiosk id as the hub reads it (sanitized), held to the hub's
+        // own rule: spaces at either end, or only spaces, are not an id.
         self.event_id == EVENT_ID
-            && !kiosk.is_empty()
-            && kiosk.chars().count() <= 64
+            && cekiosk::hub::db::check_kiosk_id(&kiosk).is_ok()
             && self.records.len() <= cekiosk::sync::protocol::PAGE * 4
             && self.records.iter().all(|r| r.shape_ok())
             && self.records.iter().all(|r| r.seq().unwrap_or(0) >= 1)
