@@ -71,6 +71,8 @@ struct HubTally {
     held_ids: HashMap<(String, i64), String>,
     rejected: HashSet<(String, i64)>,
     devices: HashSet<String>,
+    /// The kiosk each device belongs to: the first to upload under it.
+    owners: HashMap<String, String>,
     certificates: BTreeSet<String>,
     by_status: HashMap<u16, usize>,
 }
@@ -147,6 +149,13 @@ fn hub_case(
     }
     match expect {
         Expect::Upload(device, page) => {
+            // A device id belongs for good to the kiosk that first
+            // uploaded under it: another kiosk's page for it is refused.
+            let kiosk = cekiosk::domain::sanitize(&page.kiosk_id);
+            if t.owners.get(&device).is_some_and(|owner| *owner != kiosk) {
+                prop_assert_eq!(status, 403, "{}", text.trim());
+                return Ok(());
+            }
             // A different record at a sequence number the hub holds for
             // the device (a kiosk restored or cloned): 409, naming those
             // sequences, and nothing of the page is taken.
@@ -201,6 +210,7 @@ fn hub_case(
                     t.certificates.insert(id.to_string());
                 }
             }
+            t.owners.entry(device.clone()).or_insert(kiosk);
             t.devices.insert(device);
         }
         Expect::Status(s) => prop_assert_eq!(status, s, "{}", text.trim()),
