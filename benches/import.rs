@@ -417,7 +417,8 @@ const DOMAINS: &[&str] = &[
 fn roster(n: usize) -> String {
     let mut rng = Rng(0x00C0_FFEE);
     let mut out = String::with_capacity(n * 120);
-    out.push_str("badge_id,first_name,last_name,degree,profession,email,organization,country\n");
+    out.push_str(&cekiosk::import::ATTENDEE_COLUMNS.join(","));
+    out.push_str(",organization,country\n");
     for i in 0..n {
         // 7919 is prime, so i -> badge is one-to-one for i below 9,000,000.
         let badge = 1_000_000 + (i as u64 * 7919) % 9_000_000;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::config::{Config, parse_local};
 use crate::domain::{CodeSet, CreditCode, Profession, parse_quarters};
-use crate::records::{AttendeeRow, DoorScan, SessionRow};
+use crate::records::{AttendeeRow, DoorScan, RosterIds, SessionRow};
 
 /// At most this many problems are listed; one is enough to refuse a file.
 const MAX_REPORTED: usize = 20;
@@ -94,11 +94,11 @@ struct Table {
     /// Where each field ends in `text`, record after record; a field starts
     /// where the one before it ends, or at its record's `start`.
     ends: Vec<usize>,
-    records: Vec<Record>,
+    records: Vec<DataRow>,
 }
 
 /// One data row: where it starts in the file and where its fields are.
-struct Record {
+struct DataRow {
     byte: u64,
     /// Where its first field starts in `Table::text`.
     start: usize,
@@ -130,7 +130,7 @@ fn line_at(body: &[u8], byte: u64) -> u64 {
 }
 
 impl Table {
-    fn line(&self, rec: &Record) -> u64 {
+    fn line(&self, rec: &DataRow) -> u64 {
         line_at(&self.body, rec.byte)
     }
 
@@ -141,7 +141,7 @@ impl Table {
 
     /// A field of a record, trimmed; empty when the column is absent or the
     /// row is short.
-    fn field(&self, record: &Record, index: Option<usize>) -> &str {
+    fn field(&self, record: &DataRow, index: Option<usize>) -> &str {
         match index {
             Some(i) if i < record.len => {
                 let start = match i {
@@ -154,7 +154,7 @@ impl Table {
         }
     }
 
-    fn get(&self, record: &Record, column: &str) -> &str {
+    fn get(&self, record: &DataRow, column: &str) -> &str {
         self.field(record, self.index(column))
     }
 }
@@ -262,7 +262,7 @@ fn parse_table(mut body: Vec<u8>, required: &[&str], problems: &mut Problems) ->
             ends.truncate(first);
             continue;
         }
-        records.push(Record {
+        records.push(DataRow {
             byte,
             start,
             first,
@@ -325,6 +325,30 @@ fn check_id(value: &str, column: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Two column lists as one, `a`'s first: a file's columns built from the
+/// lists they share, so each list is written once.
+pub const fn joined<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
+    assert!(
+        A + B == N,
+        "the joined list's length is the two lists' together"
+    );
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    while i < N {
+        out[i] = b[i - A];
+        i += 1;
+    }
+    out
+}
+
+/// The columns every attendees file has (more are allowed and ignored).
 pub const ATTENDEE_COLUMNS: [&str; 6] = [
     "badge_id",
     "first_name",
@@ -410,6 +434,7 @@ fn valid_email(s: &str) -> bool {
     }
 }
 
+/// The columns every sessions file has.
 pub const SESSION_COLUMNS: [&str; 6] = [
     "session_id",
     "title",
@@ -418,6 +443,12 @@ pub const SESSION_COLUMNS: [&str; 6] = [
     "credits",
     "credit_types",
 ];
+
+/// The sessions file's columns that may be left out (empty when they are).
+pub const SESSION_OPTIONAL_COLUMNS: [&str; 3] = ["track", "room", "acpe_uan"];
+
+/// Every column a sessions file can have, as a full catalog is written.
+pub const SESSION_FILE_COLUMNS: [&str; 9] = joined(SESSION_COLUMNS, SESSION_OPTIONAL_COLUMNS);
 
 pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, ImportError> {
     let mut problems = Problems::new(&path.display().to_string());
@@ -557,13 +588,6 @@ pub fn read_sessions(path: &Path, config: &Config) -> Result<Vec<SessionRow>, Im
 }
 
 pub const SCAN_COLUMNS: [&str; 3] = ["badge_id", "session_id", "scanned_at"];
-
-/// The ids a scans file may name: the hub's roster and catalog.
-#[derive(Debug, Clone, Default)]
-pub struct RosterIds {
-    pub badges: HashSet<String>,
-    pub sessions: HashSet<String>,
-}
 
 /// Door scans from a file: `badge_id, session_id, scanned_at` (event-local
 /// `YYYY-MM-DDTHH:MM`), `direction` (`in` or `out`) if the scanner records

@@ -83,18 +83,8 @@ pub fn generate(config_dir: &Path, dir: &Path, attendees: usize, sessions: usize
 
     let sessions_csv = dir.join("sessions.csv");
     let mut w = csv::Writer::from_path(&sessions_csv).expect("creating sessions.csv");
-    w.write_record([
-        "session_id",
-        "title",
-        "starts_at",
-        "ends_at",
-        "credits",
-        "credit_types",
-        "track",
-        "room",
-        "acpe_uan",
-    ])
-    .expect("writing");
+    w.write_record(cekiosk::import::SESSION_FILE_COLUMNS)
+        .expect("writing");
     const KINDS: [&str; 6] = [
         "",
         "Update: ",

@@ -23,3 +23,14 @@ cert-language = Language
 cert-official-english = The accreditation statements are the provider's official English text.
 cert-date = { $month }/{ $day }/{ $year }
 cert-dates = { $from } – { $to }
+# Why a claim is held (`hub::held`), shown beside it on this page; the CE
+# office's pages and files and the kiosks read the English.
+held-session-not-in-catalog = session { $session } is not in the hub's catalog
+held-attendee-not-on-roster = attendee { $badge } is not on the hub's roster
+held-over-designation = claims { $claimed } of session { $session }, now designated { $designated }
+held-not-ended = session { $session } had not ended when it was claimed ({ $at })
+held-shared-uan = shares its UAN with { $title }, and NABP credits a UAN once
+held-acpe-partial = claimed for { $claimed } of its { $designated } hours; ACPE sessions are claimed whole
+held-acpe-simultaneous = held at the same time as { $title }, which counts for ACPE
+held-acpe-over-maximum = its ACPE hours would pass the activity's ACPE maximum
+held-sequence-conflict = a different record at a sequence the hub already holds for device { $device } (a kiosk restored from a backup, or cloned); the kiosk sends it again under a new device id

@@ -109,14 +109,14 @@ pub enum Refusal {
 
 /// The counts of one attempt's three scopes, as kept (none: never failed).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Counts {
+pub struct ScopeCounts {
     pub account: Option<Count>,
     pub address: Option<Count>,
     pub hub: Option<Count>,
 }
 
 /// Before a password is checked (and counted): whether it is refused.
-pub fn before(c: &Counts, now: Timestamp) -> Option<Refusal> {
+pub fn before(c: &ScopeCounts, now: Timestamp) -> Option<Refusal> {
     if let Some(until) = c.account.and_then(|a| a.locked(now)) {
         return Some(Refusal::Account { until });
     }
@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn a_locked_account_at_one_address_is_open_at_another() {
         let now = at("2026-11-25T18:02:00Z");
-        let attacker = Counts {
+        let attacker = ScopeCounts {
             account: count(0, "2026-11-25T18:01:00Z", Some("2026-11-25T18:06:00Z")),
             address: count(5, "2026-11-25T18:00:00Z", None),
             hub: count(5, "2026-11-25T18:00:00Z", None),
@@ -190,7 +190,7 @@ mod tests {
             Some(Refusal::Account { .. })
         ));
         // The office's address: no count of its own for the account.
-        let office = Counts {
+        let office = ScopeCounts {
             account: None,
             address: None,
             hub: attacker.hub,
@@ -202,7 +202,7 @@ mod tests {
     fn a_flood_stops_only_addresses_that_failed() {
         let now = at("2026-11-25T18:05:00Z");
         let hub = count(0, "2026-11-25T18:04:00Z", Some("2026-11-25T18:19:00Z"));
-        let failed_once = Counts {
+        let failed_once = ScopeCounts {
             account: None,
             address: count(1, "2026-11-25T18:03:00Z", None),
             hub,
@@ -213,14 +213,14 @@ mod tests {
                 until: at("2026-11-25T18:19:00Z")
             })
         );
-        let clean = Counts {
+        let clean = ScopeCounts {
             account: None,
             address: None,
             hub,
         };
         assert_eq!(before(&clean, now), None);
         // A failure older than the window no longer marks the address.
-        let long_ago = Counts {
+        let long_ago = ScopeCounts {
             account: None,
             address: count(3, "2026-11-25T17:40:00Z", None),
             hub,

@@ -8,21 +8,13 @@ use crate::config::{Config, parse_local};
 use crate::domain::credits::{
     AcpeHeld, AcpeLine, ClaimLine, Span, acpe_lines, eligible_for, totals, uans_for,
 };
-use crate::domain::{CodeSet, CreditCode, Profession, Quarters, format_quarters, sanitize};
-use crate::records::SessionRow;
-
-/// One claim the hub counts (not void, not a duplicate), with its session.
-#[derive(Debug, Clone)]
-pub struct Claimed {
-    pub session: SessionRow,
-    pub credits: Quarters,
-    /// When the kiosk recorded it (RFC 3339, the kiosk's clock).
-    pub claimed_at: String,
-}
+use crate::domain::{CodeSet, CreditCode, Profession, Quarters, sanitize};
+use crate::hub::held::{HeldLine, HeldReason};
+use crate::records::CountedClaim;
 
 /// What the attendee chose at the kiosk, as far as counting goes.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Standing<'a> {
+pub struct Choices<'a> {
     pub profession: Option<Profession>,
     pub chosen: Option<CodeSet>,
     pub moc_consent: bool,
@@ -37,14 +29,6 @@ pub struct UanCredit {
     pub date: String,
     /// The hours registered for it (the session's designation).
     pub hours: Quarters,
-}
-
-/// A claim the rules keep out of a total, with the reason shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HeldLine {
-    pub session_id: String,
-    pub title: String,
-    pub reason: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -91,13 +75,13 @@ pub fn codes_of(
 }
 
 /// The rules over an attendee's counted claims, given earliest first.
-pub fn award(config: &Config, who: Standing, claims: &[Claimed]) -> Award {
+pub fn award(config: &Config, who: Choices, claims: &[CountedClaim]) -> Award {
     let mut codes = codes_of(config, who.profession, who.chosen);
     if !who.moc_consent {
         codes.remove(CreditCode::MOC);
     }
     let technician = who.pharm_role == Some("technician");
-    let mut kept: Vec<&Claimed> = Vec::new();
+    let mut kept: Vec<&CountedClaim> = Vec::new();
     let mut lines: Vec<ClaimLine> = Vec::new();
     for c in claims {
         let s = &c.session;
@@ -127,10 +111,9 @@ pub fn award(config: &Config, who: Standing, claims: &[Claimed]) -> Award {
             held.push(HeldLine {
                 session_id: s.session_id.clone(),
                 title: sanitize(&s.title),
-                reason: format!(
-                    "shares its UAN with {}, and NABP credits a UAN once",
-                    sanitize(&kept[first].session.title)
-                ),
+                reason: HeldReason::SharedUan {
+                    with: sanitize(&kept[first].session.title),
+                },
             });
         }
     }
@@ -158,18 +141,14 @@ pub fn award(config: &Config, who: Standing, claims: &[Claimed]) -> Award {
                     }
                     continue;
                 }
-                AcpeLine::Held(AcpeHeld::Partial) => format!(
-                    "claimed for {} of its {} hours; ACPE sessions are claimed whole",
-                    format_quarters(kept[i].credits),
-                    format_quarters(s.credits)
-                ),
-                AcpeLine::Held(AcpeHeld::Simultaneous(j)) => format!(
-                    "held at the same time as {}, which counts for ACPE",
-                    sanitize(&kept[j].session.title)
-                ),
-                AcpeLine::Held(AcpeHeld::OverMaximum) => {
-                    "its ACPE hours would pass the activity's ACPE maximum".to_string()
-                }
+                AcpeLine::Held(AcpeHeld::Partial) => HeldReason::AcpePartial {
+                    claimed: kept[i].credits,
+                    designated: s.credits,
+                },
+                AcpeLine::Held(AcpeHeld::Simultaneous(j)) => HeldReason::AcpeSimultaneous {
+                    with: sanitize(&kept[j].session.title),
+                },
+                AcpeLine::Held(AcpeHeld::OverMaximum) => HeldReason::AcpeOverMaximum,
             };
             held.push(HeldLine {
                 session_id: s.session_id.clone(),
@@ -192,7 +171,7 @@ pub fn award(config: &Config, who: Standing, claims: &[Claimed]) -> Award {
 /// role) an earlier counted session already has, with that earlier one.
 fn shared_uan(
     lines: &[ClaimLine],
-    kept: &[&Claimed],
+    kept: &[&CountedClaim],
     technician: bool,
     max: crate::domain::Quarters,
 ) -> Option<(usize, usize)> {

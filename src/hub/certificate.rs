@@ -1,13 +1,15 @@
 //! The certificate: what it says, worked out from the attendee's claims
 //! with the same rules the kiosk uses, and drawn as an HTML page and a PDF.
 
-use super::award::{Claimed, HeldLine, Standing, award};
+use super::award::{Choices, award};
+use super::held::HeldLine;
 use super::words;
 use crate::config::Config;
 use crate::domain::lang::Lang;
 use crate::domain::{CodeSet, CreditCode, Quarters, amount, sanitize};
 use crate::pdf::{Block, DocInfo, Fonts};
 use crate::records::AttendeeRow;
+use crate::records::CountedClaim;
 
 /// What the hub holds for one certificate id.
 #[derive(Debug, Clone)]
@@ -19,7 +21,7 @@ pub struct CertData {
     pub attendee: Option<AttendeeRow>,
     /// The attendee's claims that count (not void, not duplicates),
     /// earliest first.
-    pub claims: Vec<Claimed>,
+    pub claims: Vec<CountedClaim>,
     /// Their claim ids, in the same order: a credential that counted one
     /// reads as revoked once it is void.
     pub counted_claims: Vec<String>,
@@ -66,7 +68,7 @@ pub struct CertView {
     pub certificate_id: String,
     pub short_code: String,
     pub url: String,
-    pub paper: crate::pdf::Paper,
+    pub paper: crate::pdf::PageSize,
 }
 
 /// The event's dates as a person writes them: "November 23–27, 2026".
@@ -95,7 +97,7 @@ pub fn event_dates(config: &Config) -> String {
 pub fn build(config: &Config, d: &CertData) -> CertView {
     let award = award(
         config,
-        Standing {
+        Choices {
             profession: d.attendee.as_ref().map(|a| a.profession),
             chosen: d.codes,
             moc_consent: d.moc_consent,
@@ -160,8 +162,8 @@ pub fn build(config: &Config, d: &CertData) -> CertView {
         short_code: d.short_code.clone(),
         url: config.certificate_url(&d.certificate_id),
         paper: match config.certificate.paper {
-            crate::config::Paper::Letter => crate::pdf::Paper::Letter,
-            crate::config::Paper::A4 => crate::pdf::Paper::A4,
+            crate::config::Paper::Letter => crate::pdf::PageSize::Letter,
+            crate::config::Paper::A4 => crate::pdf::PageSize::A4,
         },
     }
 }
@@ -311,7 +313,7 @@ pub fn html(config: &Config, v: &CertView, lang: Lang) -> String {
             notes.push_str(&format!(
                 "<li><strong>{}</strong>: {}</li>",
                 esc(&h.title),
-                esc(&h.reason)
+                esc(&h.reason.words(lang))
             ));
         }
         notes.push_str(&format!("</ul><p>{}</p>", w("cert-held-note", &[])));
@@ -549,4 +551,57 @@ to {provider}, usually by the end of the day. Keep this link, or the QR code, an
         provider = esc(&config.event.provider),
         title = esc(&config.event.title),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hub::held::HeldReason;
+
+    /// A held claim's reason reads in the page's language; English is
+    /// the sentence the hub has always given.
+    #[test]
+    fn a_held_reason_reads_in_the_pages_language() {
+        let config = Config::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config"
+        )))
+        .unwrap();
+        let data = CertData {
+            certificate_id: "Zm9vYmFyYmF6cXV4cXV1eA".into(),
+            short_code: "FZ1-ABCD".into(),
+            badge_id: "A0012345".into(),
+            issued_at: "2026-11-23T18:06:00Z".into(),
+            attendee: None,
+            claims: vec![],
+            codes: None,
+            pharm_role: None,
+            moc_consent: false,
+            held: vec![HeldLine {
+                session_id: "S015".into(),
+                title: "Late Session".into(),
+                reason: HeldReason::NotEnded {
+                    session_id: "S015".into(),
+                    claimed_at: "2026-11-23T16:00:00Z".into(),
+                },
+            }],
+            language: None,
+            counted_claims: vec![],
+        };
+        let view = build(&config, &data);
+        let english = html(&config, &view, Lang::En);
+        assert!(
+            english.contains(
+                "<strong>Late Session</strong>: session S015 had not ended when it was claimed (2026-11-23T16:00:00Z)"
+            ),
+            "{english}"
+        );
+        let german = html(&config, &view, Lang::De);
+        assert!(
+            german.contains(
+                "<strong>Late Session</strong>: Sitzung S015 war noch nicht zu Ende, als sie beantragt wurde (2026-11-23T16:00:00Z)"
+            ),
+            "{german}"
+        );
+    }
 }

@@ -3,24 +3,27 @@
 //! point to, and the CE office's reports.
 //!
 //! Where things are: `http` (the router, and one file per resource),
-//! `serve` (start-up), `import` (the commands run at the command line),
-//! `db` (PostgreSQL), `schema` (its migrations), `award` (what an
-//! attendee is awarded), `certificate` and `reports` (what is shown and
-//! downloaded), `pages` and `office` (the CE office's web pages and the
-//! figures behind them), `mail` (the certificate by e-mail).
+//! `serve` (start-up), `commands` (the commands run at the command line),
+//! `upload` (the check of an upload), `db` (PostgreSQL), `schema` (its
+//! migrations), `award` (what an attendee is awarded), `held` (why a claim
+//! is held, in words), `certificate` and `reports` (what is shown and
+//! downloaded), `office` (the CE office's web pages and the figures
+//! behind them; `http::office` serves them, `db::office` reads for them),
+//! `mail` (the certificate by e-mail).
 
 pub mod award;
 pub mod certificate;
+mod commands;
 pub mod credential;
 pub mod db;
+pub mod held;
 mod http;
-mod import;
 pub mod mail;
 pub mod office;
-pub mod pages;
 pub mod reports;
 pub mod schema;
 mod serve;
+pub mod upload;
 mod words;
 
 use std::sync::Arc;
@@ -30,12 +33,12 @@ use deadpool_postgres::Pool;
 use crate::config::Config;
 use crate::pdf::Fonts;
 
-pub use http::{router, same_secret};
-pub use import::{
+pub use commands::{
     BundleImported, Imported, Roster, ScansImported, add_kiosk, add_user, held, import_bundle,
     import_roster, import_scans, load_config_roster, load_scans_bytes, mail_state, remove_user,
     resend_mail, revoke_kiosk,
 };
+pub use http::{router, same_secret};
 pub use serve::serve;
 
 /// What every request handler shares: the database and the event's

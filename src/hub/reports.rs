@@ -6,37 +6,36 @@
 //! templates before an event.
 //!
 //! An upload file holds the receiving system's columns and nothing else.
-//! What the hub last sent is kept per row ([`Standing`]); the next file
+//! What the hub last sent is kept per row ([`SentRows`]); the next file
 //! holds what changed since ([`changes`]): a new row as an Add, a changed
 //! one as a Delete of the row as sent and then an Add, a row that is gone
 //! as a Delete alone.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::award::{Award, Claimed, Standing as Choices, award};
+use super::award::{Award, Choices, award};
 use crate::config::Config;
 use crate::domain::credits::eligible_for;
 use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
 use crate::domain::{CodeSet, CreditCode, Profession, format_quarters, sanitize};
+use crate::import::{ATTENDEE_COLUMNS, joined};
 use crate::records::AttendeeRow;
+use crate::records::CountedClaim;
 
 /// SPEC section 7's columns, then `no_door_scan`: the sessions behind the
 /// row's credit that the attendee claimed without a door scan where scans
 /// were taken (`;`-separated; flagged, not refused: `hub::db::WITHOUT_SCAN`).
-pub const CREDITS_COLUMNS: [&str; 12] = [
-    "badge_id",
-    "first_name",
-    "last_name",
-    "degree",
-    "profession",
-    "email",
-    "credit_type",
-    "credits",
-    "certificate_id",
-    "issued",
-    "last_changed",
-    "no_door_scan",
-];
+pub const CREDITS_COLUMNS: [&str; 12] = joined(
+    ATTENDEE_COLUMNS,
+    [
+        "credit_type",
+        "credits",
+        "certificate_id",
+        "issued",
+        "last_changed",
+        "no_door_scan",
+    ],
+);
 
 /// NABP CPE Monitor: the fields of a provider's submission for one
 /// participant and one UAN, and nothing of ours.
@@ -69,8 +68,8 @@ pub const CPE_COLUMNS: [&str; 6] = [
 /// its header row, as a public reading of that file gives it (read 2026),
 /// is these fourteen columns, and the template goes on with optional
 /// "Additional Credit Type" columns for a second board credit type, which
-/// a learner of this activity never has (one type, below). `Record
-/// Action` is Add or Delete (a Delete names the row as it was sent); the
+/// a learner of this activity never has (one type, below). `CurrentRow
+/// RowAction` is Add or Delete (a Delete names the row as it was sent); the
 /// date of birth is month and day only; `Credit Type` is the board's
 /// credit type the learner earned and `Credits Awarded for Credit Type`
 /// its points (for ABIM, Medical Knowledge: CME for MOC at a live meeting
@@ -144,9 +143,10 @@ pub fn held(rows: &[super::db::HeldClaim]) -> anyhow::Result<Vec<u8>> {
     let mut w = writer(false);
     w.write_record(HELD_COLUMNS)?;
     for h in rows {
+        let reason = h.reason.to_string();
         guarded(
             &mut w,
-            [&h.badge_id, &h.name, &h.what, &h.kiosk_id, &h.at, &h.reason],
+            [&h.badge_id, &h.name, &h.what, &h.kiosk_id, &h.at, &reason],
         )?;
     }
     Ok(finish(w))
@@ -157,7 +157,7 @@ pub fn held(rows: &[super::db::HeldClaim]) -> anyhow::Result<Vec<u8>> {
 pub struct Learner {
     pub attendee: Option<AttendeeRow>,
     /// Counted claims, earliest first.
-    pub claims: Vec<Claimed>,
+    pub claims: Vec<CountedClaim>,
     pub codes: Option<CodeSet>,
     pub epid: Option<String>,
     pub birth_mmdd: Option<String>,
@@ -328,28 +328,28 @@ impl System {
     }
 
     /// The action column's word for `action` in this system's file.
-    pub fn word(self, action: Action) -> &'static str {
+    pub fn word(self, action: RowAction) -> &'static str {
         match (self, action) {
-            (System::Pars, Action::Add) => "Add",
-            (System::Pars, Action::Delete) => "Delete",
-            (System::CpeMonitor, Action::Add) => "I",
-            (System::CpeMonitor, Action::Delete) => "D",
+            (System::Pars, RowAction::Add) => "Add",
+            (System::Pars, RowAction::Delete) => "Delete",
+            (System::CpeMonitor, RowAction::Add) => "I",
+            (System::CpeMonitor, RowAction::Delete) => "D",
         }
     }
 }
 
 /// What a row of an upload file does at the receiving system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum RowAction {
     Add,
     Delete,
 }
 
-impl Action {
+impl RowAction {
     pub fn as_str(self) -> &'static str {
         match self {
-            Action::Add => "add",
-            Action::Delete => "delete",
+            RowAction::Add => "add",
+            RowAction::Delete => "delete",
         }
     }
 }
@@ -358,7 +358,7 @@ impl Action {
 /// its fields without the action, as values (the formula guard is the
 /// writer's), and what the office sees of it beside the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub struct CurrentRow {
     pub system: System,
     /// What the receiving system knows the row by: the learner (PARS), the
     /// learner and UAN (CPE Monitor).
@@ -425,7 +425,7 @@ fn birth(l: &Learner) -> Result<String, String> {
 /// One PARS row per physician who consented to MOC and earned points, for
 /// the activity as a whole: the AMA total and the MOC points exactly as
 /// on the certificate.
-pub fn pars_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec<Record> {
+pub fn pars_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec<CurrentRow> {
     let mut out = Vec::new();
     for (badge, l) in in_order(learners) {
         let award = l.award(config);
@@ -456,7 +456,7 @@ pub fn pars_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec
         if completed.is_none() {
             problems.push("no completion date: no evaluation or claim time reads as one".into());
         }
-        out.push(Record {
+        out.push(CurrentRow {
             system: System::Pars,
             key: badge.clone(),
             badge_id: badge.clone(),
@@ -494,7 +494,7 @@ pub fn pars_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec
 
 /// One CPE Monitor row per UAN behind a pharmacist's (or technician's)
 /// ACPE hours, each once: exactly the UANs the certificate lists.
-pub fn cpe_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec<Record> {
+pub fn cpe_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec<CurrentRow> {
     let mut out = Vec::new();
     for (badge, l) in in_order(learners) {
         let award = l.award(config);
@@ -517,7 +517,7 @@ pub fn cpe_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec<
         let problem = (!problems.is_empty()).then(|| problems.join("; "));
         for u in &award.uans {
             let date = u.date.parse::<jiff::civil::Date>().ok();
-            out.push(Record {
+            out.push(CurrentRow {
                 system: System::CpeMonitor,
                 key: format!("{badge} {}", u.uan),
                 badge_id: badge.clone(),
@@ -545,7 +545,7 @@ pub fn cpe_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec<
 
 /// What the receiving system holds from the hub, by row key: the fields of
 /// the last row added and not deleted since.
-pub type Standing = BTreeMap<String, Sent>;
+pub type SentRows = BTreeMap<String, Sent>;
 
 /// A row as it was sent, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -557,8 +557,8 @@ pub struct Sent {
 
 /// One row of an upload file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub action: Action,
+pub struct FileRow {
+    pub action: RowAction,
     pub key: String,
     pub badge_id: String,
     pub fields: Vec<String>,
@@ -568,8 +568,8 @@ pub struct Change {
 /// what changed since the rows in `sent`: a new row as an Add, a changed
 /// row as a Delete of the row as sent then an Add of the new one, a row
 /// that is gone as a Delete alone. In key order.
-pub fn changes(current: &[Record], sent: &Standing, all: bool) -> Vec<Change> {
-    let now: BTreeMap<&str, &Record> = current.iter().map(|r| (r.key.as_str(), r)).collect();
+pub fn changes(current: &[CurrentRow], sent: &SentRows, all: bool) -> Vec<FileRow> {
+    let now: BTreeMap<&str, &CurrentRow> = current.iter().map(|r| (r.key.as_str(), r)).collect();
     let mut keys: Vec<&str> = now.keys().copied().collect();
     if !all {
         keys.extend(
@@ -581,14 +581,14 @@ pub fn changes(current: &[Record], sent: &Standing, all: bool) -> Vec<Change> {
     }
     let mut out = Vec::new();
     for key in keys {
-        let add = |r: &Record| Change {
-            action: Action::Add,
+        let add = |r: &CurrentRow| FileRow {
+            action: RowAction::Add,
             key: r.key.clone(),
             badge_id: r.badge_id.clone(),
             fields: r.fields.clone(),
         };
-        let delete = |s: &Sent, badge: &str| Change {
-            action: Action::Delete,
+        let delete = |s: &Sent, badge: &str| FileRow {
+            action: RowAction::Delete,
             key: key.to_string(),
             badge_id: badge.to_string(),
             fields: s.fields.clone(),
@@ -618,7 +618,7 @@ pub enum Format {
 }
 
 /// The PARS learner upload: the template's columns, one row per change.
-pub fn pars_file(rows: &[Change], format: Format) -> anyhow::Result<Vec<u8>> {
+pub fn pars_file(rows: &[FileRow], format: Format) -> anyhow::Result<Vec<u8>> {
     let lines: Vec<Vec<String>> = rows
         .iter()
         .map(|c| {
@@ -652,7 +652,7 @@ const PARS_NUMBERS: [usize; 3] = [8, 11, 13];
 const PARS_COMPLETION: usize = 2;
 
 /// The CPE Monitor upload: the submission's fields, the action last.
-pub fn cpe_file(rows: &[Change]) -> anyhow::Result<Vec<u8>> {
+pub fn cpe_file(rows: &[FileRow]) -> anyhow::Result<Vec<u8>> {
     let mut w = writer(false);
     w.write_record(CPE_COLUMNS)?;
     for c in rows {
@@ -750,7 +750,7 @@ fn xlsx(
 /// page and `deadlines.csv`.
 #[derive(Debug, Clone)]
 pub struct Deadline {
-    pub record: Record,
+    pub record: CurrentRow,
     pub days_left: Option<i64>,
     /// When the row as it stands now was sent (RFC 3339), if it was.
     pub sent: Option<String>,
@@ -761,11 +761,11 @@ pub struct Deadline {
 /// Every record of both systems with its days left, soonest due first
 /// (those without a date last), and whether it was sent as it stands.
 pub fn deadlines(
-    records: Vec<Record>,
-    sent: &HashMap<System, Standing>,
+    records: Vec<CurrentRow>,
+    sent: &HashMap<System, SentRows>,
     today: jiff::civil::Date,
 ) -> Vec<Deadline> {
-    let empty = Standing::new();
+    let empty = SentRows::new();
     let mut out: Vec<Deadline> = records
         .into_iter()
         .map(|r| {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::{Hub, credential, db, import, router};
+use super::{Hub, commands, credential, db, router};
 use crate::config::Config;
 use crate::pdf::Fonts;
 
@@ -42,7 +42,7 @@ pub fn serve(config: Config, database: &str, listen: &str) -> Result<()> {
         // connections took the bench's upload from 0.68 s to 0.57 s).
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pool = db::pool(database, (2 * cores).max(4))?;
-        import::prepare(&pool, &config).await?;
+        commands::prepare(&pool, &config).await?;
         let key = db::signing_key(&pool, &credential::Signer::generate()?).await?;
         let signer = credential::Signer::from_pkcs8(&key)?;
         let hub = Arc::new(Hub::new(pool, config, fonts, signer));

@@ -116,8 +116,28 @@ mod tests {
             for id in &english {
                 let mut args = FluentArgs::new();
                 for k in [
-                    "title", "dates", "location", "provider", "who", "uans", "points", "date",
-                    "short", "id", "year", "month", "day", "from", "to", "name",
+                    "title",
+                    "dates",
+                    "location",
+                    "provider",
+                    "who",
+                    "uans",
+                    "points",
+                    "date",
+                    "short",
+                    "id",
+                    "year",
+                    "month",
+                    "day",
+                    "from",
+                    "to",
+                    "name",
+                    "session",
+                    "badge",
+                    "claimed",
+                    "designated",
+                    "at",
+                    "device",
                 ] {
                     args.set(k, "x");
                 }

@@ -98,14 +98,14 @@ pub(super) enum Op {
 /// One line of a block: runs sharing a baseline, and the height it takes.
 /// Rows are what pages break between, so no line is ever split.
 #[derive(Debug)]
-pub(super) struct Row {
+pub(super) struct BlockLine {
     pub(super) height: f32,
     pub(super) runs: Vec<Run>,
 }
 
-impl Row {
-    fn new(size: f32, runs: Vec<Run>) -> Row {
-        Row {
+impl BlockLine {
+    fn new(size: f32, runs: Vec<Run>) -> BlockLine {
+        BlockLine {
             height: size * LEADING,
             runs,
         }
@@ -139,7 +139,13 @@ const BOLD: Style = Style {
 };
 
 /// One row per wrapped line of `text`, all in the same style.
-fn text_rows(shaper: &Shaper, text: &str, style: Style, align: Align, width: f32) -> Vec<Row> {
+fn text_rows(
+    shaper: &Shaper,
+    text: &str,
+    style: Style,
+    align: Align,
+    width: f32,
+) -> Vec<BlockLine> {
     let text = shaper.clean(text, style.weight);
     shaper
         .wrap(&text, style.weight, style.size, width)
@@ -155,17 +161,17 @@ fn text_rows(shaper: &Shaper, text: &str, style: Style, align: Align, width: f32
                 x,
                 line,
             };
-            Row::new(style.size, vec![run])
+            BlockLine::new(style.size, vec![run])
         })
         .collect()
 }
 
-fn body_rows(shaper: &Shaper, text: &str) -> Vec<Row> {
+fn body_rows(shaper: &Shaper, text: &str) -> Vec<BlockLine> {
     text_rows(shaper, text, BODY, Align::Left(MARGIN), CONTENT_WIDTH)
 }
 
 /// `label: value`, label bold, value wrapped in the column after the label.
-fn field_rows(shaper: &Shaper, label: &str, value: &str) -> Vec<Row> {
+fn field_rows(shaper: &Shaper, label: &str, value: &str) -> Vec<BlockLine> {
     // A label is one line's worth of text; a line feed in it would only leave
     // a hole in the row, so it reads as a space.
     let label = shaper.clean(label, Weight::Bold).replace('\n', " ");
@@ -205,14 +211,14 @@ fn field_rows(shaper: &Shaper, label: &str, value: &str) -> Vec<Row> {
                 runs.push(Run::body(MARGIN, label));
             }
             runs.push(Run::body(value_x, line));
-            Row::new(BODY_SIZE, runs)
+            BlockLine::new(BODY_SIZE, runs)
         })
         .collect()
 }
 
 /// Name wrapped in the left column; amount right-aligned against the right
 /// margin, starting on the name's first line.
-pub(super) fn credit_rows(shaper: &Shaper, name: &str, amount: &str) -> Vec<Row> {
+pub(super) fn credit_rows(shaper: &Shaper, name: &str, amount: &str) -> Vec<BlockLine> {
     let name_width = CONTENT_WIDTH * CREDIT_NAME_SHARE;
     let amount_width = CONTENT_WIDTH - name_width - COLUMN_GAP;
     let wrap = |text: &str, width: f32| {
@@ -237,7 +243,7 @@ pub(super) fn credit_rows(shaper: &Shaper, name: &str, amount: &str) -> Vec<Row>
                 let x = right - amount.width;
                 runs.push(Run::body(x, amount));
             }
-            Row::new(BODY_SIZE, runs)
+            BlockLine::new(BODY_SIZE, runs)
         })
         .collect()
 }
@@ -256,7 +262,7 @@ pub(super) struct Pages<'s, 'f> {
 }
 
 impl<'s, 'f> Pages<'s, 'f> {
-    pub(super) fn new(shaper: &'s Shaper<'f>, paper: super::Paper) -> Pages<'s, 'f> {
+    pub(super) fn new(shaper: &'s Shaper<'f>, paper: super::PageSize) -> Pages<'s, 'f> {
         let top = paper.size().1 - MARGIN;
         Pages {
             shaper,
@@ -380,7 +386,7 @@ impl<'s, 'f> Pages<'s, 'f> {
     }
 
     /// Draws rows, breaking pages between them where needed.
-    fn flow(&mut self, rows: &[Row]) {
+    fn flow(&mut self, rows: &[BlockLine]) {
         for row in rows {
             self.make_room(row.height);
             self.draw_row(row);
@@ -389,7 +395,7 @@ impl<'s, 'f> Pages<'s, 'f> {
 
     /// Draws rows on one page if they fit on one page, plus room for `extra`
     /// below them; a block taller than a page still flows between rows.
-    fn keep_together(&mut self, rows: &[Row], extra: f32) {
+    fn keep_together(&mut self, rows: &[BlockLine], extra: f32) {
         let height = rows.iter().map(|r| r.height).sum::<f32>() + extra;
         if height <= self.page_body() {
             self.make_room(height);
@@ -409,7 +415,7 @@ impl<'s, 'f> Pages<'s, 'f> {
             self.make_room(height);
         }
 
-        let mut rest: &[Row] = &rows;
+        let mut rest: &[BlockLine] = &rows;
         while !rest.is_empty() {
             // As many rows as fit under the cursor, padding included.
             let mut box_height = 2.0 * BOX_PADDING;
@@ -448,7 +454,7 @@ impl<'s, 'f> Pages<'s, 'f> {
     }
 
     /// Draws a row at the cursor and moves the cursor below it.
-    fn draw_row(&mut self, row: &Row) {
+    fn draw_row(&mut self, row: &BlockLine) {
         for run in row.runs.iter().filter(|run| !run.line.pieces.is_empty()) {
             let baseline = self.y - run.size * BASELINE_DROP;
             self.current.push(Op::Text {

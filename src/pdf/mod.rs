@@ -1,7 +1,7 @@
 //! The certificate PDF (`GET /c/{id}.pdf`), drawn with krilla in the Noto
 //! fonts so every attendee's name prints as written, in any script.
 //!
-//! - PDF/A-2u, US Letter or A4 ([`Paper`]), 54 pt margins. krilla embeds a subset of each font
+//! - PDF/A-2u, US Letter or A4 ([`PageSize`]), 54 pt margins. krilla embeds a subset of each font
 //!   used and maps every glyph back to Unicode, so `pdftotext`, search and
 //!   copy give the name back; it validates the file as PDF/A while writing,
 //!   and a file that fails is an error, never a broken download.
@@ -58,7 +58,7 @@ pub enum Block {
 
 /// The paper a certificate is drawn on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Paper {
+pub enum PageSize {
     /// US Letter, 8.5 × 11 in.
     #[default]
     Letter,
@@ -66,12 +66,12 @@ pub enum Paper {
     A4,
 }
 
-impl Paper {
+impl PageSize {
     /// Width and height in points.
     pub fn size(self) -> (f32, f32) {
         match self {
-            Paper::Letter => (612.0, 792.0),
-            Paper::A4 => (595.276, 841.89),
+            PageSize::Letter => (612.0, 792.0),
+            PageSize::A4 => (595.276, 841.89),
         }
     }
 }
@@ -88,7 +88,7 @@ pub struct DocInfo {
     /// When it was made (PDF/A asks for a date): the issue time, so the
     /// same certificate always gives the same bytes.
     pub created: jiff::Timestamp,
-    pub paper: Paper,
+    pub paper: PageSize,
 }
 
 /// The PDF could not be written: krilla refused it (a PDF/A rule broken).

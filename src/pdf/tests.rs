@@ -23,7 +23,7 @@ pub(super) fn info(title: &str) -> DocInfo {
         author: "International Society for Perioperative Medicine".into(),
         language: "en".into(),
         created: "2026-05-17T14:42:00Z".parse().expect("a timestamp"),
-        paper: Paper::Letter,
+        paper: PageSize::Letter,
     }
 }
 
@@ -35,7 +35,7 @@ pub(super) fn pdf(title: &str, blocks: &[Block]) -> Vec<u8> {
 /// The pages as laid out, before drawing.
 fn layout(blocks: &[Block]) -> Vec<Vec<Op>> {
     let shaper = Shaper::new(&FONTS);
-    let mut pages = Pages::new(&shaper, Paper::Letter);
+    let mut pages = Pages::new(&shaper, PageSize::Letter);
     for block in blocks {
         pages.place(block);
     }
@@ -479,7 +479,7 @@ fn a4_paper_is_a4_with_the_same_text_inside_it() {
     let a4 = render(
         &FONTS,
         &DocInfo {
-            paper: Paper::A4,
+            paper: PageSize::A4,
             ..info("A4")
         },
         &sample(),

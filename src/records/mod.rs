@@ -17,7 +17,7 @@ pub use kinds::{
     Audit, Certificate, Claim, DoorScan, Evaluation, Profile, RosterAttendee, RosterSession, Void,
     WalkIn,
 };
-pub use roster::{AttendeeRow, SessionRow};
+pub use roster::{AttendeeRow, CountedClaim, RosterIds, SessionRow};
 
 use serde::Serialize;
 
@@ -316,7 +316,9 @@ pub fn is_kiosk_time(t: &str) -> bool {
     form.is_match(t) && t.parse::<jiff::Timestamp>().is_ok()
 }
 
-#[cfg(test)]
+/// For tests, the crate's own and the hub's database tests (which hold
+/// the record types to what the database reads).
+#[doc(hidden)]
 pub mod samples;
 #[cfg(test)]
 mod tests;

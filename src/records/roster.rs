@@ -1,6 +1,9 @@
 //! The roster (attendees) and the catalog (sessions) as rows: what the
 //! imports read, the kiosk's store and the hub's database keep, and the hub
-//! sends kiosks as `roster.attendee` and `roster.session` changes.
+//! sends kiosks as `roster.attendee` and `roster.session` changes; the ids
+//! they hold, and a counted claim with its session.
+
+use std::collections::HashSet;
 
 use crate::domain::{CodeSet, Profession, Quarters};
 
@@ -26,4 +29,23 @@ pub struct SessionRow {
     pub track: String,
     pub room: String,
     pub acpe_uan: String,
+}
+
+/// The ids the roster and the catalog hold, for what must name one of
+/// them (a door scans file).
+#[derive(Debug, Clone, Default)]
+pub struct RosterIds {
+    pub badges: HashSet<String>,
+    pub sessions: HashSet<String>,
+}
+
+/// A claim that counts (not void, not held, not a duplicate), with its
+/// session as the catalog holds it: what the hub's store reads and the
+/// award counts.
+#[derive(Debug, Clone)]
+pub struct CountedClaim {
+    pub session: SessionRow,
+    pub credits: Quarters,
+    /// When the kiosk recorded it (RFC 3339, the kiosk's clock).
+    pub claimed_at: String,
 }

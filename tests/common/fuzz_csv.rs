@@ -164,16 +164,11 @@ const TITLES: &[&str] = &[
 
 /// A valid attendees table: header first, then the rows.
 pub fn attendee_table() -> BoxedStrategy<Vec<Vec<Field>>> {
-    let columns: Vec<&'static str> = vec![
-        "badge_id",
-        "first_name",
-        "last_name",
-        "degree",
-        "profession",
-        "email",
-        "organization",
-        "country",
-    ];
+    // The required columns, and two a roster often carries beside them.
+    let columns: Vec<&'static str> = cekiosk::import::ATTENDEE_COLUMNS
+        .into_iter()
+        .chain(["organization", "country"])
+        .collect();
     (
         Just(columns).prop_shuffle(),
         0u32..1_000_000,
@@ -221,17 +216,7 @@ pub fn attendee_table() -> BoxedStrategy<Vec<Vec<Field>>> {
 
 /// A valid session catalog for the demo event (2026-11-23 to 27, Chicago).
 pub fn session_table() -> BoxedStrategy<Vec<Vec<Field>>> {
-    let columns: Vec<&'static str> = vec![
-        "session_id",
-        "title",
-        "starts_at",
-        "ends_at",
-        "credits",
-        "credit_types",
-        "track",
-        "room",
-        "acpe_uan",
-    ];
+    let columns: Vec<&'static str> = cekiosk::import::SESSION_FILE_COLUMNS.to_vec();
     (
         Just(columns).prop_shuffle(),
         prop::collection::vec(

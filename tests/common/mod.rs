@@ -23,24 +23,98 @@ pub fn bin() -> PathBuf {
 }
 
 /// The hub's reads as they were before migration 11 kept typed tables:
-/// each view's newest definition before it, over the records' JSON, taken
-/// from the migrations themselves; and no triggers.
+/// the views the pages and reports read, over the records' JSON (each
+/// payload parsed on every read), with no triggers. They return what the
+/// views over the typed tables return (a held claim's reason as its code
+/// and the session's designation beside it, as migration 18 has it), so a
+/// test can hold the typed tables to them and a bench can time both.
 pub fn json_views() -> String {
-    let newest_before = |name: &str| -> String {
-        let body = cekiosk::hub::schema::view_definition(name, 10)
-            .unwrap_or_else(|| panic!("no migration before 11 creates the {name} view"));
-        format!("CREATE OR REPLACE VIEW {name} AS {body};\n")
-    };
-    let mut sql = String::from(
+    format!(
         "DROP TRIGGER records_typed_insert ON records;
          DROP TRIGGER records_typed_update ON records;
-         DROP TRIGGER records_typed_delete ON records;\n",
-    );
-    for view in ["claim_state", "certificates", "profiles", "answers"] {
-        sql.push_str(&newest_before(view));
-    }
-    sql
+         DROP TRIGGER records_typed_delete ON records;
+         {JSON_VIEWS}"
+    )
 }
+
+const JSON_VIEWS: &str = r#"
+CREATE OR REPLACE VIEW claim_state AS
+WITH c AS (
+    SELECT claim.claim_id, r.device_id, r.seq, r.txid, r.badge_id, claim.kiosk_id,
+           coalesce(claim.visit_id, '') AS visit_id, claim.session_id, claim.credits_q,
+           claim.claimed_at, r.received_at,
+           CASE
+             WHEN s.session_id IS NULL THEN 'session_not_in_catalog'
+             WHEN a.badge_id IS NULL THEN 'attendee_not_on_roster'
+             WHEN claim.credits_q > s.credits_q THEN 'over_designation'
+             WHEN s.ends_utc > least(claim.claimed_at::timestamptz, r.received_at) THEN 'not_ended'
+           END AS held,
+           s.credits_q AS designated_q
+    FROM records r
+    CROSS JOIN LATERAL json_to_record(r.payload)
+         AS claim(badge_id text, claim_id text, claimed_at text, credits_q integer, kiosk_id text,
+                  session_id text, visit_id text)
+    LEFT JOIN sessions s ON s.session_id = claim.session_id
+    LEFT JOIN attendees a ON a.badge_id = r.badge_id
+    WHERE r.kind = 'claim' AND r.rejected IS NULL
+)
+SELECT c.claim_id, c.device_id, c.seq, c.txid, c.kiosk_id, c.visit_id, c.badge_id, c.session_id,
+       c.credits_q, c.claimed_at, c.received_at, v.voided_at, v.void_reason,
+       CASE WHEN v.voided_at IS NULL THEN c.held END AS held,
+       c.designated_q
+FROM c
+LEFT JOIN (
+    SELECT DISTINCT ON (r.badge_id, void.claim_id)
+           r.badge_id, void.claim_id, void.voided_at, void.reason AS void_reason
+    FROM records r,
+         json_to_record(r.payload)
+         AS void(badge_id text, claim_id text, kiosk_id text, reason text, session_id text,
+                 voided_at text)
+    WHERE r.kind = 'void' AND r.rejected IS NULL
+    ORDER BY r.badge_id, void.claim_id, void.voided_at, r.device_id, r.seq
+) v ON v.badge_id = c.badge_id AND v.claim_id = c.claim_id;
+
+CREATE OR REPLACE VIEW certificates AS
+SELECT r.record_id AS certificate_id, coalesce(certificate.short_code, '') AS short_code, r.badge_id,
+       certificate.issued_at, certificate.kiosk_id, r.device_id, r.received_at, certificate.language
+FROM records r,
+     json_to_record(r.payload)
+     AS certificate(badge_id text, certificate_id text, codes text, issued_at text, kiosk_id text,
+                    language text, short_code text, visit_id text)
+WHERE r.kind = 'certificate' AND r.rejected IS NULL;
+
+CREATE OR REPLACE VIEW profiles AS
+WITH p AS (
+    SELECT r.badge_id, r.device_id, r.seq, profile.codes, profile.epid, profile.birth_mmdd,
+           profile.pharm_role, coalesce(profile.moc_consent::text = 'true', false) AS moc_consent,
+           profile.abim_id, profile.at
+    FROM records r,
+         json_to_record(r.payload)
+         AS profile(abim_ending text, abim_id text, at text, badge_id text, birth_mmdd text,
+                    birth_on_file json, codes text, epid text, epid_ending text, moc_consent json,
+                    pharm_role text)
+    WHERE r.kind = 'profile' AND r.rejected IS NULL
+)
+SELECT badge_id,
+       (array_agg(coalesce(codes, '') ORDER BY at DESC, device_id, seq DESC))[1] AS codes,
+       (array_agg(epid ORDER BY at DESC, device_id, seq DESC) FILTER (WHERE epid IS NOT NULL))[1] AS epid,
+       (array_agg(birth_mmdd ORDER BY at DESC, device_id, seq DESC)
+          FILTER (WHERE birth_mmdd IS NOT NULL))[1] AS birth_mmdd,
+       (array_agg(pharm_role ORDER BY at DESC, device_id, seq DESC))[1] AS pharm_role,
+       (array_agg(moc_consent ORDER BY at DESC, device_id, seq DESC))[1] AS moc_consent,
+       (array_agg(abim_id ORDER BY at DESC, device_id, seq DESC) FILTER (WHERE abim_id IS NOT NULL))[1] AS abim_id,
+       max(at) AS updated_at
+FROM p GROUP BY badge_id;
+
+CREATE OR REPLACE VIEW answers AS
+SELECT DISTINCT ON (r.badge_id, a.key) r.badge_id, a.key AS question_id, a.value AS answer,
+       evaluation.at AS answered_at
+FROM records r,
+     json_to_record(r.payload) AS evaluation(answers json, at text, badge_id text, visit_id text),
+     json_each_text(CASE WHEN json_typeof(evaluation.answers) = 'object' THEN evaluation.answers END) a
+WHERE r.kind = 'evaluation' AND r.rejected IS NULL
+ORDER BY r.badge_id, a.key, evaluation.at DESC, r.device_id, r.seq DESC;
+"#;
 
 pub fn config_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("config")

@@ -232,3 +232,114 @@ fn the_hub_plans_for_ssd_unless_its_database_url_says_otherwise() {
         "the URL's other options are kept beside the hub's"
     );
 }
+
+/// What the database reads of each record kind's payload: every column
+/// list of `json_to_record(...) AS <kind>(...)` in the functions (the
+/// triggers that keep the typed tables) and views the hub's database holds
+/// now, as PostgreSQL gives them back.
+fn read_by_database(pg: &common::Cluster, name: &str) -> String {
+    pg.query(
+        name,
+        "SELECT pg_get_functiondef(p.oid) FROM pg_proc p
+           JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname = 'public' AND p.prokind = 'f'
+         UNION ALL
+         SELECT pg_get_viewdef(c.oid) FROM pg_class c
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind = 'v'",
+    )
+}
+
+/// Each `AS <kind>(name type, ...)` list in `sql`, as name → type. A view
+/// comes back from PostgreSQL as `json_to_record(...) <kind>(...)`,
+/// without the `AS`.
+fn column_lists(sql: &str, kind: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut lists = Vec::new();
+    let aliases = [format!(" AS {kind}("), format!(") {kind}(")];
+    let found = aliases
+        .iter()
+        .flat_map(|a| sql.match_indices(a.as_str()).map(|(i, a)| i + a.len()));
+    for start in found {
+        let Some(len) = sql[start..].find(')') else {
+            continue;
+        };
+        lists.push(
+            sql[start..start + len]
+                .split(',')
+                .map(|c| {
+                    let mut words = c.split_whitespace();
+                    let name = words.next().unwrap_or_default().to_string();
+                    (name, words.collect::<Vec<_>>().join(" "))
+                })
+                .collect(),
+        );
+    }
+    lists
+}
+
+/// Every kind a kiosk writes is read by the hub's database as the struct
+/// in `cekiosk::records` it is written from: each field, with the SQL
+/// type its JSON value needs (true/false read as json: records kept before
+/// the hub checked them may hold anything there, and a cast would stop the
+/// read), and no field the struct lacks. Asked of the database itself,
+/// after every migration.
+#[test]
+fn the_database_reads_every_field_of_each_record_kind() {
+    use std::collections::BTreeMap;
+
+    use cekiosk::records::samples;
+    let pg = cluster();
+    let name = db_name("fields");
+    let url = pg.database(&name);
+    drop(Hub::start(&url));
+    let sql = read_by_database(pg, &name);
+    let sql_type = |v: &serde_json::Value| match v {
+        serde_json::Value::String(_) => "text",
+        serde_json::Value::Number(_) => "integer",
+        _ => "json",
+    };
+    let mut read = Vec::new();
+    for body in samples::all() {
+        let kind = body.kind();
+        let lists = column_lists(&sql, kind);
+        if lists.is_empty() {
+            continue;
+        }
+        read.push(kind);
+        let fields: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&body.to_json()).expect("a record is a JSON object");
+        let fields: BTreeMap<String, String> = fields
+            .iter()
+            .map(|(k, v)| (k.clone(), sql_type(v).to_string()))
+            .collect();
+        // Every list names fields of the record, with their types; one of
+        // them names them all.
+        for list in &lists {
+            for (column, ty) in list {
+                assert_eq!(
+                    fields.get(column),
+                    Some(ty),
+                    "the database reads {kind}.{column} as {ty}"
+                );
+            }
+        }
+        assert!(
+            lists.contains(&fields),
+            "no read of {kind} records takes every field: {lists:?} vs {fields:?}"
+        );
+    }
+    // Walk-ins go into the attendees table; the roster kinds and door
+    // scans are the hub's own, in tables of their own. Every other kind a
+    // kiosk writes is read.
+    assert_eq!(
+        read,
+        [
+            "claim",
+            "void",
+            "certificate",
+            "profile",
+            "evaluation",
+            "audit"
+        ]
+    );
+}

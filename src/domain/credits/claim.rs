@@ -35,7 +35,8 @@ pub fn clamp_claim(requested: Quarters, designated: Quarters) -> Quarters {
 /// Whether a claim of `claimed` is allowed for a session designated
 /// `designated`: at least one quarter hour, at most the designation. The
 /// kiosk's store refuses a commit that breaks it; the hub reads the same
-/// rule in SQL against the catalog as it is now (`hub::db::DESIGNATION_RULE`).
+/// rule in SQL against the catalog as it is now (the `claim_state` view
+/// holds a claim over it as `over_designation`).
 pub fn claim_fits(claimed: i64, designated: Quarters) -> bool {
     claimed >= 1 && claimed <= i64::from(designated)
 }

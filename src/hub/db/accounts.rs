@@ -11,13 +11,13 @@ use jiff::Timestamp;
 use tokio::sync::Semaphore;
 use tokio_postgres::types::ToSql;
 
-use super::Result;
+use super::DbResult;
 use crate::domain::pin;
-use crate::domain::sign_in::{self, Count, Counts, Refusal, Scope};
+use crate::domain::sign_in::{self, Count, Refusal, Scope, ScopeCounts};
 
 /// A signed-in session, as a request's cookie finds it.
 #[derive(Debug, Clone)]
-pub struct Session {
+pub struct OfficeSession {
     pub user: String,
     /// The token every form of this session carries in a hidden field.
     pub csrf: String,
@@ -27,7 +27,10 @@ pub struct Session {
 #[derive(Debug)]
 pub enum SignIn {
     /// Signed in: the cookie's value, and the session it opens.
-    Opened { cookie: String, session: Session },
+    Opened {
+        cookie: String,
+        session: OfficeSession,
+    },
     /// No such account, or not its password (not told apart).
     Wrong,
     /// Refused before the password was looked at, even the right one.
@@ -36,7 +39,7 @@ pub enum SignIn {
 
 /// Adds an account, or gives an existing one a new password (and lifts
 /// its locks at every address). Says which.
-pub async fn add_user(pool: &Pool, name: &str, password_hash: &str) -> Result<bool> {
+pub async fn add_user(pool: &Pool, name: &str, password_hash: &str) -> DbResult<bool> {
     let client = pool.get().await?;
     let row = client
         .query_one(
@@ -64,7 +67,7 @@ pub async fn add_user(pool: &Pool, name: &str, password_hash: &str) -> Result<bo
 }
 
 /// Removes an account and ends its sessions. Whether there was one.
-pub async fn remove_user(pool: &Pool, name: &str) -> Result<bool> {
+pub async fn remove_user(pool: &Pool, name: &str) -> DbResult<bool> {
     let client = pool.get().await?;
     let n = client
         .execute("DELETE FROM admin_users WHERE name = $1", &[&name])
@@ -153,7 +156,7 @@ pub async fn sign_in(
     password: &str,
     address: &str,
     minutes: u64,
-) -> Result<SignIn> {
+) -> DbResult<SignIn> {
     // What the throttle holds for this attempt, by the database's clock
     // (every hub process shares it), and the account's hash if any.
     let (counts, now, hash) = {
@@ -174,7 +177,7 @@ pub async fn sign_in(
                 &one
             )
         )?;
-        let mut counts = Counts::default();
+        let mut counts = ScopeCounts::default();
         let mut now = Timestamp::now();
         for r in &rows {
             now = at(r.get(4)).unwrap_or(now);
@@ -312,7 +315,7 @@ pub async fn sign_in(
 /// the address and the hub, and the account's run of wrong ones at this
 /// address ends. One row per statement: a statement holding two rows'
 /// locks in another order than the count's could deadlock with it.
-async fn take_back(pool: &Pool, name: &str, address: &str, refused: bool) -> Result<()> {
+async fn take_back(pool: &Pool, name: &str, address: &str, refused: bool) -> DbResult<()> {
     let client = pool.get().await?;
     for scope in Scope::ALL {
         let (account, at_address) = key(scope, name, address);
@@ -332,7 +335,7 @@ async fn take_back(pool: &Pool, name: &str, address: &str, refused: bool) -> Res
 /// A refusal before the password was looked at: audited once a minute
 /// per stopped scope, so a flood of refused guesses does not fill the
 /// audit.
-async fn refused(pool: &Pool, name: &str, address: &str, r: Refusal) -> Result<SignIn> {
+async fn refused(pool: &Pool, name: &str, address: &str, r: Refusal) -> DbResult<SignIn> {
     let (account, detail) = match r {
         Refusal::Account { until } => (
             name,
@@ -377,7 +380,7 @@ async fn refused(pool: &Pool, name: &str, address: &str, r: Refusal) -> Result<S
 
 /// Clears counts whose run is long over: at each sign-in, and when a
 /// flood starts.
-async fn forget_old_counts(pool: &Pool) -> Result<()> {
+async fn forget_old_counts(pool: &Pool) -> DbResult<()> {
     pool.get()
         .await?
         .execute(
@@ -390,7 +393,7 @@ async fn forget_old_counts(pool: &Pool) -> Result<()> {
 }
 
 /// A right password: a new session, and counts long over cleared away.
-async fn open_session(pool: &Pool, name: &str, address: &str, minutes: u64) -> Result<SignIn> {
+async fn open_session(pool: &Pool, name: &str, address: &str, minutes: u64) -> DbResult<SignIn> {
     let cookie = crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom)
         + &crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom);
     let csrf = crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom);
@@ -406,7 +409,7 @@ async fn open_session(pool: &Pool, name: &str, address: &str, minutes: u64) -> R
     audit(pool, name, "sign-in", &format!("from {address}")).await?;
     Ok(SignIn::Opened {
         cookie,
-        session: Session {
+        session: OfficeSession {
             user: name.to_string(),
             csrf,
         },
@@ -415,7 +418,7 @@ async fn open_session(pool: &Pool, name: &str, address: &str, minutes: u64) -> R
 
 /// The session a cookie opens, if it has not ended; each request moves its
 /// end `minutes` on. Sessions long ended are cleared on the way.
-pub async fn session(pool: &Pool, cookie: &str, minutes: u64) -> Result<Option<Session>> {
+pub async fn session(pool: &Pool, cookie: &str, minutes: u64) -> DbResult<Option<OfficeSession>> {
     let client = pool.get().await?;
     let row = client
         .query_opt(
@@ -425,14 +428,14 @@ pub async fn session(pool: &Pool, cookie: &str, minutes: u64) -> Result<Option<S
             &[&cookie, &(minutes as i32)],
         )
         .await?;
-    Ok(row.map(|r| Session {
+    Ok(row.map(|r| OfficeSession {
         user: r.get(0),
         csrf: r.get(1),
     }))
 }
 
 /// Ends a session (signing out), and any that have ended by themselves.
-pub async fn sign_out(pool: &Pool, cookie: &str, user: &str) -> Result<()> {
+pub async fn sign_out(pool: &Pool, cookie: &str, user: &str) -> DbResult<()> {
     let client = pool.get().await?;
     client
         .execute(
@@ -445,7 +448,7 @@ pub async fn sign_out(pool: &Pool, cookie: &str, user: &str) -> Result<()> {
 }
 
 /// Writes what an account did.
-pub async fn audit(pool: &Pool, account: &str, action: &str, detail: &str) -> Result<()> {
+pub async fn audit(pool: &Pool, account: &str, action: &str, detail: &str) -> DbResult<()> {
     let client = pool.get().await?;
     client
         .execute(
@@ -466,7 +469,7 @@ pub struct AuditLine {
 }
 
 /// The newest `limit` lines of the audit, times in the event's zone.
-pub async fn audit_lines(pool: &Pool, tz: &str, limit: i64) -> Result<Vec<AuditLine>> {
+pub async fn audit_lines(pool: &Pool, tz: &str, limit: i64) -> DbResult<Vec<AuditLine>> {
     let client = pool.get().await?;
     Ok(client
         .query(

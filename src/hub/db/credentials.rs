@@ -4,7 +4,7 @@
 
 use deadpool_postgres::Pool;
 
-use super::Result;
+use super::DbResult;
 use crate::domain::ids::{IdSource, OsRandom};
 use crate::hub::credential::STATUS_LIST_SIZE;
 
@@ -19,7 +19,7 @@ pub async fn credential_index(
     badge_id: &str,
     content: &[u8],
     claims: &[String],
-) -> Result<u64> {
+) -> DbResult<u64> {
     let client = pool.get().await?;
     let find = "SELECT idx FROM credential_status WHERE certificate_id = $1 AND content = $2";
     if let Some(r) = client.query_opt(find, &[&certificate_id, &content]).await? {
@@ -58,7 +58,7 @@ pub async fn credential_index(
 /// List `list`'s revoked entries (places within it): those of
 /// credentials that counted a claim void since. None: no credential has a
 /// place in that list.
-pub async fn revoked(pool: &Pool, list: u32) -> Result<Option<Vec<u32>>> {
+pub async fn revoked(pool: &Pool, list: u32) -> DbResult<Option<Vec<u32>>> {
     let size = i64::from(STATUS_LIST_SIZE);
     let Ok(from) = i32::try_from(i64::from(list) * size) else {
         return Ok(None);

@@ -3,7 +3,7 @@
 
 use deadpool_postgres::Pool;
 
-use super::Result;
+use super::DbResult;
 use crate::sync::protocol::Cursor;
 
 /// The feed: other kiosks' accepted records and the hub's roster changes,
@@ -90,7 +90,7 @@ pub async fn changes_json(
     since: Cursor,
     device_id: &str,
     limit: usize,
-) -> Result<String> {
+) -> DbResult<String> {
     use std::fmt::Write as _;
     let mut waited = false;
     loop {
@@ -196,7 +196,7 @@ pub async fn changes_json(
 
 /// Waits (at most two seconds) until every transaction older than `txid`
 /// has ended.
-async fn wait_past(pool: &Pool, txid: &str) -> Result<()> {
+async fn wait_past(pool: &Pool, txid: &str) -> DbResult<()> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     while std::time::Instant::now() < deadline {
         let past: bool = pool

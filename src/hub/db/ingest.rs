@@ -1,6 +1,8 @@
-//! Taking a kiosk's upload page, exactly once: records checked, COPYed in
-//! one transaction, conflicts with what the hub holds kept for the office,
-//! walk-ins added to the attendees the hub does not hold yet.
+//! Taking a kiosk's upload page, exactly once, as `hub::upload` checked
+//! it: COPYed in one transaction, a void of another kiosk's claim and a
+//! different record at a sequence the hub holds refused (only the database
+//! can tell), conflicts kept for the office, walk-ins added to the
+//! attendees the hub does not hold yet.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -8,16 +10,41 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Context;
 use deadpool_postgres::Pool;
 
-use super::Result;
-use super::validate::{Sender, check, scrub_nul};
+use super::DbResult;
 use crate::records::AttendeeRow;
 use crate::sync::protocol::{Record, Rejected, UploadResult};
 
-/// One record as it is stored.
-struct Stored<'a> {
-    record: Cow<'a, Record>,
-    badge_id: Option<String>,
-    rejected: Option<String>,
+/// One record as it is stored: the attendee it names, and the reason it
+/// is refused if it is.
+pub struct StoredRecord<'a> {
+    pub record: Cow<'a, Record>,
+    pub badge_id: Option<String>,
+    pub rejected: Option<String>,
+}
+
+/// A page as `hub::upload` checked it: one row per sequence number, and
+/// what its records bring beside them.
+#[derive(Default)]
+pub struct CheckedPage<'a> {
+    pub rows: Vec<StoredRecord<'a>>,
+    /// Walk-ins, by seq: they join the hub's attendees.
+    pub walkins: Vec<(i64, AttendeeRow)>,
+    /// Voids, by seq: the claim each takes back (badge, claim id).
+    pub voids: Vec<(i64, (String, String))>,
+    /// How many records the page held as sent.
+    pub sent: usize,
+}
+
+/// Who sent a page, and when the hub received it: what a record is
+/// checked against beside its own form.
+pub struct Sender<'a> {
+    /// The kiosk the credentials name (with the shared secret, the one
+    /// the page names).
+    pub kiosk_id: &'a str,
+    /// Whether the kiosk presented its own credentials: only then does the
+    /// hub know that the kiosk is who it says.
+    pub enrolled: bool,
+    pub received: jiff::Timestamp,
 }
 
 /// What became of a page.
@@ -31,14 +58,13 @@ pub enum Ingested {
 }
 
 /// Where a page's time went at the hub, for the log (docs/sync.md, "Where
-/// the upload's time goes"): checking its records, waiting for a
+/// the upload's time goes"), once its records are checked: waiting for a
 /// connection from the pool, locking the device's row, the records the
 /// hub may hold already, the COPY (with the triggers that keep the typed
 /// tables, which run at its end), walk-ins and the device's row, and the
 /// commit.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
-    pub check: std::time::Duration,
     pub wait: std::time::Duration,
     pub lock: std::time::Duration,
     pub old: std::time::Duration,
@@ -62,8 +88,8 @@ pub async fn ingest(
     pool: &Pool,
     device_id: &str,
     sender: &Sender<'_>,
-    records: &[Record],
-) -> Result<Ingested> {
+    page: CheckedPage<'_>,
+) -> DbResult<Ingested> {
     let mut times = Timings::default();
     let mut clock = std::time::Instant::now();
     let mut lap = |slot: &mut std::time::Duration| {
@@ -71,43 +97,12 @@ pub async fn ingest(
         *slot = now - clock;
         clock = now;
     };
-    // One row per seq, the first sent; checked before anything is written.
-    let mut seen = HashSet::new();
-    let mut walkins = Vec::new();
-    let mut voids = Vec::new();
-    let mut rows: Vec<Stored> = records
-        .iter()
-        .filter(|r| seen.insert(r.seq))
-        .map(|r| {
-            if let Some(scrubbed) = scrub_nul(r) {
-                // Pages almost never hold a NUL: only these are copied.
-                return Stored {
-                    record: Cow::Owned(scrubbed),
-                    badge_id: None,
-                    rejected: Some("text holds NUL characters".into()),
-                };
-            }
-            match check(r, sender) {
-                Ok(c) => {
-                    walkins.extend(c.walkin.map(|a| (r.seq, a)));
-                    voids.extend(c.voids.map(|v| (r.seq, v)));
-                    Stored {
-                        record: Cow::Borrowed(r),
-                        badge_id: c.badge_id,
-                        rejected: None,
-                    }
-                }
-                Err(reason) => Stored {
-                    record: Cow::Borrowed(r),
-                    // Kept under its attendee where it names one, so the
-                    // office's page for them shows it.
-                    badge_id: badge_named(r),
-                    rejected: Some(reason),
-                },
-            }
-        })
-        .collect();
-    lap(&mut times.check);
+    let CheckedPage {
+        mut rows,
+        walkins,
+        voids,
+        sent,
+    } = page;
     let mut client = pool.get().await.context("connecting to PostgreSQL")?;
     lap(&mut times.wait);
     let tx = client.transaction().await?;
@@ -134,7 +129,8 @@ pub async fn ingest(
     if sender.enrolled && !voids.is_empty() {
         refuse_others_voids(&tx, sender.kiosk_id, &voids, &mut rows).await?;
     }
-    let (new, old): (Vec<&Stored>, Vec<&Stored>) = rows.iter().partition(|r| r.record.seq > high);
+    let (new, old): (Vec<&StoredRecord>, Vec<&StoredRecord>) =
+        rows.iter().partition(|r| r.record.seq > high);
     // A different record at a sequence the hub holds: the kiosk was
     // restored from a backup or cloned. The hub never takes it for the one
     // it has; it keeps it for the office and takes nothing else from the
@@ -172,7 +168,7 @@ pub async fn ingest(
     let mut fresh: HashSet<i64> = new.iter().map(|r| r.record.seq).collect();
     let mut rejected: Vec<Rejected> = Vec::new();
     if !old.is_empty() {
-        let col = |f: for<'r> fn(&'r Stored<'r>) -> Option<&'r str>| {
+        let col = |f: for<'r> fn(&'r StoredRecord<'r>) -> Option<&'r str>| {
             old.iter().map(|r| f(r)).collect::<Vec<_>>()
         };
         let seqs: Vec<i64> = old.iter().map(|r| r.record.seq).collect();
@@ -251,7 +247,7 @@ pub async fn ingest(
     let result = format!(
         "{} new, {} already held, {} rejected",
         fresh.len(),
-        records.len() - fresh.len(),
+        sent - fresh.len(),
         rejected.len()
     );
     let high: i64 = tx
@@ -270,26 +266,12 @@ pub async fn ingest(
         UploadResult {
             high_seq: high,
             inserted: fresh.len(),
-            repeated: records.len() - fresh.len(),
+            repeated: sent - fresh.len(),
             rejected,
             conflicts: Vec::new(),
         },
         times,
     ))
-}
-
-/// The attendee a record names, read as loosely as possible: for a
-/// record that failed its checks.
-fn badge_named(r: &Record) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Named {
-        badge_id: Option<String>,
-    }
-    serde_json::from_str::<Named>(r.payload.get())
-        .ok()?
-        .badge_id
-        .map(|b| crate::domain::sanitize(&b).chars().take(200).collect())
-        .filter(|b: &String| !b.is_empty())
 }
 
 /// An enrolled kiosk voids only its own claims (a claim made at another
@@ -300,8 +282,8 @@ async fn refuse_others_voids(
     tx: &tokio_postgres::Transaction<'_>,
     kiosk_id: &str,
     voids: &[(i64, (String, String))],
-    rows: &mut [Stored<'_>],
-) -> Result<()> {
+    rows: &mut [StoredRecord<'_>],
+) -> DbResult<()> {
     let in_page: HashSet<(&str, &str)> = rows
         .iter()
         .filter(|r| r.rejected.is_none() && r.record.kind == "claim")
@@ -347,7 +329,7 @@ async fn add_walkins(
     device_id: &str,
     kiosk_id: &str,
     walkins: &[(i64, &AttendeeRow)],
-) -> Result<()> {
+) -> DbResult<()> {
     if walkins.is_empty() {
         return Ok(());
     }
@@ -408,8 +390,8 @@ async fn add_walkins(
 async fn conflicting(
     tx: &tokio_postgres::Transaction<'_>,
     device_id: &str,
-    old: &[&Stored<'_>],
-) -> Result<Vec<i64>> {
+    old: &[&StoredRecord<'_>],
+) -> DbResult<Vec<i64>> {
     if old.is_empty() {
         return Ok(Vec::new());
     }
@@ -423,7 +405,7 @@ async fn conflicting(
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    let differ: Vec<&&Stored> = old
+    let differ: Vec<&&StoredRecord> = old
         .iter()
         .filter(|r| {
             held.get(&r.record.seq)
@@ -453,8 +435,8 @@ async fn conflicting(
 async fn copy_records(
     tx: &tokio_postgres::Transaction<'_>,
     device_id: &str,
-    rows: &[&Stored<'_>],
-) -> Result<()> {
+    rows: &[&StoredRecord<'_>],
+) -> DbResult<()> {
     use tokio_postgres::binary_copy::BinaryCopyInWriter;
     use tokio_postgres::types::{ToSql, Type};
     let sink = tx

@@ -3,11 +3,11 @@
 
 use deadpool_postgres::Pool;
 
-use super::Result;
+use super::DbResult;
 
 /// The key the database holds, after offering `fresh` (PKCS#8) in case it
 /// holds none: of two processes starting at once, one key wins for both.
-pub async fn signing_key(pool: &Pool, fresh: &[u8]) -> Result<Vec<u8>> {
+pub async fn signing_key(pool: &Pool, fresh: &[u8]) -> DbResult<Vec<u8>> {
     let client = pool.get().await?;
     client
         .execute(

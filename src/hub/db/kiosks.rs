@@ -11,7 +11,7 @@ use deadpool_postgres::Pool;
 use jiff::Timestamp;
 use sha2::Digest;
 
-use super::Result;
+use super::DbResult;
 use crate::domain::ids::{IdSource, OsRandom};
 
 // The kiosk id and device id the CE office's own void records travel
@@ -92,7 +92,7 @@ pub struct Code {
 
 /// Adds a kiosk (or readies one already added, or revoked, for a new
 /// enrolment) and makes a one-time code for it, valid `minutes`.
-pub async fn add_kiosk(pool: &Pool, kiosk_id: &str, by: &str, minutes: u32) -> Result<Code> {
+pub async fn add_kiosk(pool: &Pool, kiosk_id: &str, by: &str, minutes: u32) -> DbResult<Code> {
     check_kiosk_id(kiosk_id).map_err(anyhow::Error::msg)?;
     let code = new_code(&mut OsRandom);
     let hash = sha256(&normal_code(&code).unwrap_or_default());
@@ -130,7 +130,7 @@ pub async fn add_kiosk(pool: &Pool, kiosk_id: &str, by: &str, minutes: u32) -> R
 
 /// What a kiosk receives for its code: who it is, and its secrets.
 #[derive(Debug, Clone)]
-pub struct Credentials {
+pub struct EnrolledCredentials {
     pub kiosk_id: String,
     pub key_id: i64,
     pub token: String,
@@ -139,22 +139,22 @@ pub struct Credentials {
 
 /// Why a code bought nothing: told to the kiosk as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub enum EnrolRefusal {
     Unknown,
     Used,
     Expired,
 }
 
-impl std::fmt::Display for Refusal {
+impl std::fmt::Display for EnrolRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Refusal::Unknown => {
+            EnrolRefusal::Unknown => {
                 "this hub made no such enrolment code: check it, or ask the CE office for a new one"
             }
-            Refusal::Used => {
+            EnrolRefusal::Used => {
                 "this enrolment code has been used already (each works once): ask the CE office for a new one"
             }
-            Refusal::Expired => {
+            EnrolRefusal::Expired => {
                 "this enrolment code has expired: ask the CE office for a new one"
             }
         })
@@ -172,9 +172,9 @@ pub async fn enrol(
     pool: &Pool,
     code: &str,
     nonce: &str,
-) -> Result<std::result::Result<Credentials, Refusal>> {
+) -> DbResult<std::result::Result<EnrolledCredentials, EnrolRefusal>> {
     let Some(code) = normal_code(code) else {
-        return Ok(Err(Refusal::Unknown));
+        return Ok(Err(EnrolRefusal::Unknown));
     };
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
@@ -186,15 +186,15 @@ pub async fn enrol(
         )
         .await?
     else {
-        return Ok(Err(Refusal::Unknown));
+        return Ok(Err(EnrolRefusal::Unknown));
     };
     let (kiosk_id, expired, used, used_nonce): (String, bool, bool, String) =
         (row.get(0), row.get(1), row.get(2), row.get(3));
     if used && (used_nonce != nonce || nonce.is_empty()) {
-        return Ok(Err(Refusal::Used));
+        return Ok(Err(EnrolRefusal::Used));
     }
     if expired {
-        return Ok(Err(Refusal::Expired));
+        return Ok(Err(EnrolRefusal::Expired));
     }
     let mut secret = [0u8; 32];
     OsRandom.fill(&mut secret);
@@ -243,7 +243,7 @@ pub async fn enrol(
     )
     .await?;
     tx.commit().await?;
-    Ok(Ok(Credentials {
+    Ok(Ok(EnrolledCredentials {
         kiosk_id,
         key_id,
         token,
@@ -253,7 +253,7 @@ pub async fn enrol(
 
 /// Revokes a kiosk: its keys are retired at once, its unused codes with
 /// them. What it uploaded stays. Whether there was such a kiosk to revoke.
-pub async fn revoke_kiosk(pool: &Pool, kiosk_id: &str, by: &str) -> Result<bool> {
+pub async fn revoke_kiosk(pool: &Pool, kiosk_id: &str, by: &str) -> DbResult<bool> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let n = tx
@@ -301,7 +301,7 @@ pub enum TokenOwner {
 }
 
 /// Looks a bearer token up among the kiosks' keys.
-pub async fn token_owner(pool: &Pool, token: &str) -> Result<TokenOwner> {
+pub async fn token_owner(pool: &Pool, token: &str) -> DbResult<TokenOwner> {
     if token.is_empty() {
         return Ok(TokenOwner::Unknown);
     }
@@ -337,7 +337,7 @@ pub async fn summary_keys(
     pool: &Pool,
     kiosk_id: &str,
     issued: Timestamp,
-) -> Result<(Vec<[u8; 32]>, bool)> {
+) -> DbResult<(Vec<[u8; 32]>, bool)> {
     let client = pool.get().await?;
     let rows = client
         .query(
@@ -367,7 +367,7 @@ pub struct BundleKeys {
     pub revoked: bool,
 }
 
-pub async fn bundle_keys(pool: &Pool, kiosk_id: &str) -> Result<BundleKeys> {
+pub async fn bundle_keys(pool: &Pool, kiosk_id: &str) -> DbResult<BundleKeys> {
     let client = pool.get().await?;
     let revoked = client
         .query_opt(
@@ -396,7 +396,7 @@ pub async fn bundle_keys(pool: &Pool, kiosk_id: &str) -> Result<BundleKeys> {
 
 /// Whether a kiosk ever enrolled before `at`: a summary it signed before
 /// then may have been signed with the fleet's shared secret.
-pub async fn enrolled_before(pool: &Pool, kiosk_id: &str, at: Timestamp) -> Result<bool> {
+pub async fn enrolled_before(pool: &Pool, kiosk_id: &str, at: Timestamp) -> DbResult<bool> {
     let client = pool.get().await?;
     Ok(client
         .query_one(
@@ -415,7 +415,7 @@ pub async fn device_owner(
     client: &impl tokio_postgres::GenericClient,
     device_id: &str,
     kiosk_id: &str,
-) -> Result<String> {
+) -> DbResult<String> {
     Ok(client
         .query_one(
             "INSERT INTO devices(device_id, kiosk_id) VALUES ($1, $2)
@@ -428,7 +428,7 @@ pub async fn device_owner(
 }
 
 /// The kiosk a device id belongs to, if the hub has seen it.
-pub async fn device_kiosk(pool: &Pool, device_id: &str) -> Result<Option<String>> {
+pub async fn device_kiosk(pool: &Pool, device_id: &str) -> DbResult<Option<String>> {
     let client = pool.get().await?;
     Ok(client
         .query_opt(
@@ -453,7 +453,7 @@ pub struct Enrolment {
 }
 
 /// Every kiosk the office added, times in the event's zone.
-pub async fn enrolments(pool: &Pool, tz: &str) -> Result<Vec<Enrolment>> {
+pub async fn enrolments(pool: &Pool, tz: &str) -> DbResult<Vec<Enrolment>> {
     let client = pool.get().await?;
     let t = |col: &str| format!("to_char({col} AT TIME ZONE $1, 'YYYY-MM-DD HH24:MI')");
     let rows = client

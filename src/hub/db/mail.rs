@@ -7,7 +7,7 @@
 
 use deadpool_postgres::Pool;
 
-use super::Result;
+use super::DbResult;
 
 /// The channel on which a hub process (or `cekiosk hub mail --resend`)
 /// says a message is waiting, so every hub's sender looks now.
@@ -23,7 +23,7 @@ const PLANNER_LOCK: i64 = 0x6d61_696c; // "mail"
 /// One attendee's latest certificate, as the planner and the sender read
 /// it.
 #[derive(Debug, Clone)]
-pub struct Latest {
+pub struct LatestCertificate {
     pub badge_id: String,
     pub certificate_id: String,
     /// The visit that issued it declined the message.
@@ -49,7 +49,7 @@ pub struct Reading {
 
 /// The next batch of at most `limit` records; None when another hub
 /// process is reading.
-pub async fn read_changes(pool: &Pool, limit: i64) -> Result<Option<Reading>> {
+pub async fn read_changes(pool: &Pool, limit: i64) -> DbResult<Option<Reading>> {
     let client = pool.get().await?;
     // A transaction begun by hand, so the reading can own its connection;
     // a reading dropped before `done` takes the connection out of the pool.
@@ -121,14 +121,14 @@ pub async fn read_changes(pool: &Pool, limit: i64) -> Result<Option<Reading>> {
 }
 
 impl Reading {
-    fn client(&self) -> Result<&deadpool_postgres::Object> {
+    fn client(&self) -> DbResult<&deadpool_postgres::Object> {
         self.client
             .as_ref()
             .ok_or_else(|| anyhow::anyhow!("the planner's reading is over"))
     }
 
     /// The batch is planned: the cursor moves past it.
-    pub async fn done(mut self) -> Result<()> {
+    pub async fn done(mut self) -> DbResult<()> {
         let c = self.client()?;
         if let Some((txid, seq)) = &self.last {
             c.execute(
@@ -155,7 +155,7 @@ impl Drop for Reading {
 
 /// The latest certificate of each of `badges` on the roster, with the
 /// roster's address.
-pub async fn latest(pool: &Pool, badges: &[String]) -> Result<Vec<Latest>> {
+pub async fn latest(pool: &Pool, badges: &[String]) -> DbResult<Vec<LatestCertificate>> {
     let client = pool.get().await?;
     let rows = client
         .query(
@@ -169,7 +169,7 @@ pub async fn latest(pool: &Pool, badges: &[String]) -> Result<Vec<Latest>> {
         .await?;
     Ok(rows
         .iter()
-        .map(|r| Latest {
+        .map(|r| LatestCertificate {
             badge_id: r.get(0),
             certificate_id: r.get(1),
             declined: r.get(2),
@@ -193,7 +193,7 @@ pub struct Timing {
 /// what the certificate says then) or the last message sent said just
 /// that. It waits `quiet` seconds, and until `min_interval` has passed
 /// since the last message. Whether a row was added.
-pub async fn enqueue(pool: &Pool, badge: &str, fingerprint: &str, t: Timing) -> Result<bool> {
+pub async fn enqueue(pool: &Pool, badge: &str, fingerprint: &str, t: Timing) -> DbResult<bool> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     // A sender taking the waiting row is waited for: then it is no longer
@@ -251,7 +251,7 @@ pub struct Taken {
 /// Takes the message due first, if any, for `lease` seconds: another
 /// process takes it only once the lease has run out (this one died
 /// sending it).
-pub async fn take_next(pool: &Pool, lease: f64) -> Result<Option<Taken>> {
+pub async fn take_next(pool: &Pool, lease: f64) -> DbResult<Option<Taken>> {
     let client = pool.get().await?;
     let row = client
         .query_opt(
@@ -275,7 +275,7 @@ pub async fn take_next(pool: &Pool, lease: f64) -> Result<Option<Taken>> {
 }
 
 /// Seconds until the next message is due (zero or less: now), if any waits.
-pub async fn next_due(pool: &Pool) -> Result<Option<f64>> {
+pub async fn next_due(pool: &Pool) -> DbResult<Option<f64>> {
     let client = pool.get().await?;
     let row = client
         .query_one(
@@ -289,7 +289,7 @@ pub async fn next_due(pool: &Pool) -> Result<Option<f64>> {
 }
 
 /// What the last message sent to `badge` said, other than message `id`.
-pub async fn last_sent(pool: &Pool, badge: &str, id: i64) -> Result<Option<String>> {
+pub async fn last_sent(pool: &Pool, badge: &str, id: i64) -> DbResult<Option<String>> {
     let client = pool.get().await?;
     let row = client
         .query_opt(
@@ -303,7 +303,7 @@ pub async fn last_sent(pool: &Pool, badge: &str, id: i64) -> Result<Option<Strin
 
 /// The Message-ID of the first message sent to `badge`, which later ones
 /// name so a mail client shows them together.
-pub async fn first_sent(pool: &Pool, badge: &str) -> Result<Option<String>> {
+pub async fn first_sent(pool: &Pool, badge: &str) -> DbResult<Option<String>> {
     let client = pool.get().await?;
     let row = client
         .query_opt(
@@ -318,7 +318,7 @@ pub async fn first_sent(pool: &Pool, badge: &str) -> Result<Option<String>> {
 /// A message taken that has nothing to say (the certificate still says
 /// what was sent, the visit declined, the address was refused): it goes,
 /// as if never queued.
-pub async fn withdraw(pool: &Pool, id: i64) -> Result<()> {
+pub async fn withdraw(pool: &Pool, id: i64) -> DbResult<()> {
     let client = pool.get().await?;
     client
         .execute("DELETE FROM mail_messages WHERE id = $1", &[&id])
@@ -335,7 +335,7 @@ pub struct Content<'a> {
     pub fingerprint: &'a str,
 }
 
-pub async fn about_to_send(pool: &Pool, id: i64, c: &Content<'_>) -> Result<()> {
+pub async fn about_to_send(pool: &Pool, id: i64, c: &Content<'_>) -> DbResult<()> {
     let client = pool.get().await?;
     client
         .execute(
@@ -357,7 +357,7 @@ pub async fn about_to_send(pool: &Pool, id: i64, c: &Content<'_>) -> Result<()> 
 
 /// What became of a message at the mail server.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub enum SendOutcome {
     /// Accepted, with the server's answer.
     Sent(String),
     /// Refused for good (a 5xx about the address): the address is marked.
@@ -373,11 +373,11 @@ pub enum Outcome {
     },
 }
 
-pub async fn finish(pool: &Pool, id: i64, outcome: &Outcome) -> Result<()> {
+pub async fn finish(pool: &Pool, id: i64, outcome: &SendOutcome) -> DbResult<()> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     match outcome {
-        Outcome::Sent(answer) => {
+        SendOutcome::Sent(answer) => {
             tx.execute(
                 "UPDATE mail_messages SET state = 'sent', done_at = now(), lease_until = NULL, answer = $2
                  WHERE id = $1",
@@ -385,7 +385,7 @@ pub async fn finish(pool: &Pool, id: i64, outcome: &Outcome) -> Result<()> {
             )
             .await?;
         }
-        Outcome::Refused(answer) => {
+        SendOutcome::Refused(answer) => {
             tx.execute(
                 "UPDATE mail_messages SET state = 'refused', done_at = now(), lease_until = NULL,
                         answer = $2 WHERE id = $1",
@@ -400,7 +400,7 @@ pub async fn finish(pool: &Pool, id: i64, outcome: &Outcome) -> Result<()> {
             )
             .await?;
         }
-        Outcome::Later {
+        SendOutcome::Later {
             answer, seconds, ..
         } => {
             // Back in the queue, unless a newer message for the attendee
@@ -440,7 +440,7 @@ pub enum Resend {
 
 /// Queues the attendee's certificate to go now, whatever was sent before
 /// and whatever the visit chose; wakes every hub's sender.
-pub async fn resend(pool: &Pool, badge: &str) -> Result<Resend> {
+pub async fn resend(pool: &Pool, badge: &str) -> DbResult<Resend> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let Some(person) = tx
@@ -501,7 +501,7 @@ pub struct MailHistory {
     pub refused: Option<(String, String)>,
 }
 
-pub async fn history(pool: &Pool, badge: &str, tz: &str) -> Result<MailHistory> {
+pub async fn history(pool: &Pool, badge: &str, tz: &str) -> DbResult<MailHistory> {
     let client = pool.get().await?;
     let t = |col: &str| format!("to_char({col} AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI')");
     let messages = client
@@ -568,7 +568,7 @@ pub struct MailCounts {
     pub refused: i64,
 }
 
-pub async fn counts(pool: &Pool) -> Result<MailCounts> {
+pub async fn counts(pool: &Pool) -> DbResult<MailCounts> {
     let client = pool.get().await?;
     let r = client
         .query_one(
@@ -597,7 +597,7 @@ pub struct RefusedLine {
 }
 
 /// The newest refusals, at most `limit`.
-pub async fn refused(pool: &Pool, tz: &str, limit: i64) -> Result<Vec<RefusedLine>> {
+pub async fn refused(pool: &Pool, tz: &str, limit: i64) -> DbResult<Vec<RefusedLine>> {
     let client = pool.get().await?;
     Ok(client
         .query(

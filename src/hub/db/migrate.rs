@@ -5,12 +5,12 @@
 use anyhow::Context;
 use deadpool_postgres::Pool;
 
-use super::Result;
+use super::DbResult;
 use crate::hub::schema::MIGRATIONS;
 
 /// Applies the migrations not yet applied, under an advisory lock so two
 /// hubs starting together do not race.
-pub async fn migrate(pool: &Pool) -> Result<()> {
+pub async fn migrate(pool: &Pool) -> DbResult<()> {
     let mut client = pool.get().await.context("connecting to PostgreSQL")?;
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock(7216312)", &[])
@@ -43,7 +43,7 @@ pub async fn migrate(pool: &Pool) -> Result<()> {
 /// the old ids while new writes get the new server's (lower) ones, and
 /// kiosks would stop seeing new changes. Such a database is refused at
 /// start, with what to do, instead of serving a feed that silently stalls.
-async fn check_feed_order(pool: &Pool) -> Result<()> {
+async fn check_feed_order(pool: &Pool) -> DbResult<()> {
     let client = pool.get().await.context("connecting to PostgreSQL")?;
     let ahead: bool = client
         .query_one(

@@ -6,10 +6,10 @@
 
 use deadpool_postgres::Pool;
 
-use super::validate::check;
-use super::{Result, SESSION_COLS, attendee_from, claimed_from};
+use super::{DbResult, HELD_COLS, SESSION_COLS, attendee_from, claimed_from, held_from};
 use crate::domain::CodeSet;
-use crate::hub::award::Claimed;
+use crate::hub::held::HeldReason;
+use crate::records::CountedClaim;
 use crate::records::{AttendeeRow, Body, Record, Void};
 use crate::sync::protocol::DeviceReport;
 
@@ -20,7 +20,7 @@ pub const OFFICE_KIOSK: &str = "CE office";
 
 /// Takes a kiosk's report of itself; the clock offset is its clock less
 /// the hub's, on arrival.
-pub async fn note_report(pool: &Pool, device_id: &str, r: &DeviceReport) -> Result<()> {
+pub async fn note_report(pool: &Pool, device_id: &str, r: &DeviceReport) -> DbResult<()> {
     let offset_ms = r
         .clock
         .parse::<jiff::Timestamp>()
@@ -72,7 +72,7 @@ pub struct Device {
 }
 
 /// Every kiosk database that has reached the hub, by kiosk id.
-pub async fn devices(pool: &Pool, tz: &str) -> Result<Vec<Device>> {
+pub async fn devices(pool: &Pool, tz: &str) -> DbResult<Vec<Device>> {
     let client = pool.get().await?;
     let t = |col: &str| format!("to_char({col} AT TIME ZONE $1, 'YYYY-MM-DD HH24:MI')");
     let rows = client
@@ -121,7 +121,7 @@ pub struct Activity {
     pub certificates: i64,
 }
 
-pub async fn activity(pool: &Pool, tz: &str) -> Result<Activity> {
+pub async fn activity(pool: &Pool, tz: &str) -> DbResult<Activity> {
     let client = pool.get().await?;
     let counted =
         "SELECT claimed_at, kiosk_id FROM claim_state WHERE voided_at IS NULL AND held IS NULL";
@@ -163,7 +163,7 @@ pub const FOUND_MAX: usize = 50;
 /// Attendees whose badge or e-mail is `q`, or whose name and e-mail hold
 /// every word of it; by name, at most `FOUND_MAX` + 1 (so a caller can
 /// say there were more).
-pub async fn find_attendees(pool: &Pool, q: &str) -> Result<Vec<AttendeeRow>> {
+pub async fn find_attendees(pool: &Pool, q: &str) -> DbResult<Vec<AttendeeRow>> {
     let words: Vec<String> = q
         .split_whitespace()
         .map(|w| {
@@ -202,7 +202,7 @@ pub async fn find_attendees(pool: &Pool, q: &str) -> Result<Vec<AttendeeRow>> {
 
 /// One of an attendee's claims as the hub holds it.
 #[derive(Debug, Clone)]
-pub struct ClaimLine {
+pub struct AttendeeClaim {
     pub claim_id: String,
     pub session_id: String,
     pub title: String,
@@ -213,7 +213,7 @@ pub struct ClaimLine {
     pub voided_at: Option<String>,
     pub void_reason: Option<String>,
     pub duplicate_of: Option<String>,
-    pub held: Option<String>,
+    pub held: Option<HeldReason>,
 }
 
 /// A certificate an attendee left a kiosk with.
@@ -229,9 +229,9 @@ pub struct CertLine {
 #[derive(Debug, Clone, Default)]
 pub struct AttendeeRecords {
     /// Every claim, by session time.
-    pub claims: Vec<ClaimLine>,
+    pub claims: Vec<AttendeeClaim>,
     /// The claims that count, earliest first (as the award takes them).
-    pub counted: Vec<Claimed>,
+    pub counted: Vec<CountedClaim>,
     pub certificates: Vec<CertLine>,
     /// Records of theirs the hub could not read: (what, why).
     pub unread: Vec<(String, String)>,
@@ -246,14 +246,15 @@ pub struct AttendeeRecords {
 /// An attendee's claims (one read of the claims view serves both the list
 /// and the award), certificates, choices, and records the hub could not
 /// read.
-pub async fn attendee_records(pool: &Pool, badge: &str, tz: &str) -> Result<AttendeeRecords> {
+pub async fn attendee_records(pool: &Pool, badge: &str, tz: &str) -> DbResult<AttendeeRecords> {
     let client = pool.get().await?;
     let rows = client
         .query(
             &format!(
                 "SELECT c.claim_id, c.session_id, coalesce(s.title, ''), coalesce(s.starts_at, ''), c.credits_q,
                         coalesce(c.kiosk_id, ''), c.claimed_at, c.voided_at, c.void_reason, c.duplicate_of, c.held,
-                        c.device_id, c.seq, s.session_id IS NOT NULL, c.credits_q, c.claimed_at, {SESSION_COLS}
+                        c.device_id, c.seq, s.session_id IS NOT NULL, c.credits_q, c.claimed_at, {SESSION_COLS},
+                        {HELD_COLS}
                  FROM claims c LEFT JOIN sessions s ON s.session_id = c.session_id
                  WHERE c.badge_id = $1 ORDER BY s.starts_at, c.session_id, c.claimed_at, c.device_id, c.seq"
             ),
@@ -261,9 +262,9 @@ pub async fn attendee_records(pool: &Pool, badge: &str, tz: &str) -> Result<Atte
         )
         .await?;
     let mut out = AttendeeRecords::default();
-    let mut counted: Vec<(String, String, i64, Claimed)> = Vec::new();
+    let mut counted: Vec<(String, String, i64, CountedClaim)> = Vec::new();
     for r in &rows {
-        let line = ClaimLine {
+        let line = AttendeeClaim {
             claim_id: r.get(0),
             session_id: r.get(1),
             title: r.get(2),
@@ -274,7 +275,7 @@ pub async fn attendee_records(pool: &Pool, badge: &str, tz: &str) -> Result<Atte
             voided_at: r.get(7),
             void_reason: r.get(8),
             duplicate_of: r.get(9),
-            held: r.get(10),
+            held: held_from(r, 25),
         };
         let counts = line.voided_at.is_none() && line.duplicate_of.is_none() && line.held.is_none();
         if counts && r.get::<_, bool>(13) {
@@ -381,7 +382,7 @@ pub async fn void_claim(
     badge: &str,
     claim_id: &str,
     reason: &str,
-) -> Result<String, VoidError> {
+) -> DbResult<String, VoidError> {
     let reason = crate::domain::sanitize(reason.trim());
     if reason.is_empty() {
         return Err(VoidError::NoReason);
@@ -429,13 +430,10 @@ pub async fn void_claim(
         payload: serde_json::value::RawValue::from_string(body.to_json())?,
         created_at: now,
     };
-    let sender = super::Sender {
-        kiosk_id: OFFICE_KIOSK,
-        enrolled: true,
-        received: jiff::Timestamp::now(),
-    };
-    let checked =
-        check(&record, &sender).map_err(|e| anyhow::anyhow!("the void's own check: {e}"))?;
+    // The hub's own void, of values it holds: its form is checked as a
+    // kiosk's would be.
+    body.check(&record.record_id)
+        .map_err(|e| anyhow::anyhow!("the void's own check: {e}"))?;
     tx.execute(
         "INSERT INTO records(device_id, seq, kind, record_id, payload, created_at, badge_id)
          VALUES ($1, $2, $3, $4, $5::text::json, $6, $7)",
@@ -446,7 +444,7 @@ pub async fn void_claim(
             &record.record_id,
             &record.payload.get(),
             &record.created_at,
-            &checked.badge_id,
+            &body.badge_id(),
         ],
     )
     .await?;
@@ -467,7 +465,7 @@ pub async fn void_claim(
 
 /// How many door scans the hub holds, of how many attendees, at how many
 /// sessions.
-pub async fn scan_counts(pool: &Pool) -> Result<(i64, i64, i64)> {
+pub async fn scan_counts(pool: &Pool) -> DbResult<(i64, i64, i64)> {
     let client = pool.get().await?;
     let r = client
         .query_one(

@@ -5,12 +5,16 @@ use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::Pool;
 
-use super::{Result, SESSION_COLS, WITHOUT_SCAN, attendee_from, claimed_from, session_from};
+use super::{
+    DbResult, HELD_COLS, SESSION_COLS, WITHOUT_SCAN, attendee_from, claimed_from, held_from,
+    session_from,
+};
 use crate::domain::CodeSet;
-use crate::hub::award::Claimed;
-use crate::hub::award::HeldLine;
 use crate::hub::certificate::CertData;
+use crate::hub::held::HeldLine;
+use crate::hub::held::HeldReason;
 use crate::hub::reports::Learner;
+use crate::records::CountedClaim;
 use crate::records::SessionRow;
 use crate::sync::protocol::Rejected;
 
@@ -27,7 +31,11 @@ pub struct DeviceRecords {
 /// The held claims are worked out claim by claim from the roster and the
 /// catalog as they are now, so a sync asks for them only once, after its
 /// upload. The three reads go out together on one connection (pipelined).
-pub async fn device_state(pool: &Pool, device_id: &str, with_held: bool) -> Result<DeviceRecords> {
+pub async fn device_state(
+    pool: &Pool,
+    device_id: &str,
+    with_held: bool,
+) -> DbResult<DeviceRecords> {
     let client = pool.get().await?;
     let reasons = |rows: Vec<tokio_postgres::Row>| -> Vec<Rejected> {
         rows.iter()
@@ -45,24 +53,33 @@ pub async fn device_state(pool: &Pool, device_id: &str, with_held: bool) -> Resu
          WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
         &id,
     );
+    let held_sql = format!(
+        "SELECT c.seq, c.claim_id, {HELD_COLS} FROM claim_state c
+         WHERE c.device_id = $1 AND c.held IS NOT NULL ORDER BY c.seq"
+    );
     let held = async {
         if with_held {
-            client
-                .query(
-                    "SELECT seq, claim_id, held FROM claim_state
-                     WHERE device_id = $1 AND held IS NOT NULL ORDER BY seq",
-                    &id,
-                )
-                .await
+            client.query(&held_sql, &id).await
         } else {
             Ok(Vec::new())
         }
     };
     let (high, rejected, held) = tokio::try_join!(high, rejected, held)?;
+    // A held claim's reason goes to the kiosk in English, as it always has.
+    let held = held
+        .iter()
+        .filter_map(|r| {
+            Some(Rejected {
+                seq: r.get(0),
+                record_id: r.get(1),
+                reason: held_from(r, 2)?.to_string(),
+            })
+        })
+        .collect();
     Ok(DeviceRecords {
         high_seq: high.map(|r| r.get(0)).unwrap_or(0),
         rejected: reasons(rejected),
-        held: reasons(held),
+        held,
     })
 }
 
@@ -70,7 +87,7 @@ pub async fn device_state(pool: &Pool, device_id: &str, with_held: bool) -> Resu
 pub async fn latest_certificate(
     pool: &Pool,
     badge_id: &str,
-) -> Result<Option<crate::sync::protocol::CertificateAnswer>> {
+) -> DbResult<Option<crate::sync::protocol::CertificateAnswer>> {
     let client = pool.get().await?;
     Ok(client
         .query_opt(
@@ -100,7 +117,7 @@ const CERT_BADGE: &str =
 /// view is read once for both lists: under 100 clients at once the page
 /// costs what PostgreSQL spends on it, and each pass over the view (its
 /// duplicate window, its catalog and roster checks) was a third of that.
-pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertData>> {
+pub async fn cert_data(pool: &Pool, certificate_id: &str) -> DbResult<Option<CertData>> {
     let client = pool.get().await?;
     // The profile is joined on the attendee found by an init plan, so the
     // view's grouping is done for that attendee alone.
@@ -119,7 +136,7 @@ pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertD
     // let simultaneous ACPE sessions count. A held claim's session may be
     // missing from the catalog: its id stands in for the title.
     let claims = format!(
-        "SELECT c.credits_q, c.claimed_at, {SESSION_COLS}, c.session_id, c.held, c.claim_id
+        "SELECT c.credits_q, c.claimed_at, {SESSION_COLS}, c.session_id, c.claim_id, {HELD_COLS}
          FROM claims c LEFT JOIN sessions s ON s.session_id = c.session_id
          WHERE c.badge_id = {CERT_BADGE}
            AND (c.held IS NOT NULL OR (c.voided_at IS NULL AND c.duplicate_of IS NULL))
@@ -136,25 +153,27 @@ pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertD
     let codes: Option<String> = row.get(11);
     let (held, counted): (Vec<_>, Vec<_>) = claims
         .iter()
-        .partition(|r| r.get::<_, Option<&str>>(12).is_some());
+        .partition(|r| r.get::<_, Option<&str>>(13).is_some());
     Ok(Some(CertData {
         certificate_id: row.get(0),
         short_code: row.get(1),
         issued_at: row.get(3),
         attendee: attendee_from(&row, 4),
         claims: counted.iter().map(|r| claimed_from(r, 0)).collect(),
-        counted_claims: counted.iter().map(|r| r.get(13)).collect(),
+        counted_claims: counted.iter().map(|r| r.get(12)).collect(),
         codes: codes.and_then(|c| CodeSet::parse_list(&c).ok()),
         pharm_role: row.get(12),
         moc_consent: row.get(13),
         held: held
             .iter()
-            .map(|r| HeldLine {
-                session_id: r.get(11),
-                title: crate::domain::sanitize(
-                    r.get::<_, Option<&str>>(3).unwrap_or(r.get::<_, &str>(11)),
-                ),
-                reason: r.get(12),
+            .filter_map(|r| {
+                Some(HeldLine {
+                    session_id: r.get(11),
+                    title: crate::domain::sanitize(
+                        r.get::<_, Option<&str>>(3).unwrap_or(r.get::<_, &str>(11)),
+                    ),
+                    reason: held_from(r, 13)?,
+                })
             })
             .collect(),
         language: row.get(10),
@@ -165,7 +184,7 @@ pub async fn cert_data(pool: &Pool, certificate_id: &str) -> Result<Option<CertD
 /// Everyone with a claim, for the reports. The counted claims and what is
 /// known of each attendee are read at once, on two connections: each is
 /// about half the work and PostgreSQL runs them side by side.
-pub async fn learners(pool: &Pool) -> Result<HashMap<String, Learner>> {
+pub async fn learners(pool: &Pool) -> DbResult<HashMap<String, Learner>> {
     let (claims, people) = tokio::try_join!(counted_claims(pool), people(pool))?;
     let mut out: HashMap<String, Learner> = HashMap::new();
     let (sessions, rows) = claims;
@@ -180,7 +199,7 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, Learner>> {
         if r.get::<_, bool>(4) {
             l.without_scan.insert(session.session_id.clone());
         }
-        l.claims.push(Claimed {
+        l.claims.push(CountedClaim {
             credits: r.get::<_, i32>(1).max(0) as u32,
             claimed_at: r.get(2),
             session: session.clone(),
@@ -215,7 +234,7 @@ pub async fn learners(pool: &Pool) -> Result<HashMap<String, Learner>> {
 /// rows read once, not their titles sent again with each of 130,000 claims.
 async fn counted_claims(
     pool: &Pool,
-) -> Result<(HashMap<String, SessionRow>, Vec<tokio_postgres::Row>)> {
+) -> DbResult<(HashMap<String, SessionRow>, Vec<tokio_postgres::Row>)> {
     let client = pool.get().await?;
     let sessions = client
         .query(&format!("SELECT {SESSION_COLS} FROM sessions s"), &[])
@@ -241,7 +260,7 @@ async fn counted_claims(
 /// certificate, when their records last changed and when they completed
 /// the evaluation. Each view is read once, grouped by attendee: a subquery
 /// per attendee would read an attendee's records once per column.
-async fn people(pool: &Pool) -> Result<Vec<tokio_postgres::Row>> {
+async fn people(pool: &Pool) -> DbResult<Vec<tokio_postgres::Row>> {
     let client = pool.get().await?;
     // `evaluated` reads the answers' own table: the newest answer of all
     // is the newest of the answers that stand (an evaluation without its
@@ -283,7 +302,7 @@ pub struct HeldClaim {
     pub kiosk_id: String,
     /// When the kiosk recorded it.
     pub at: String,
-    pub reason: String,
+    pub reason: HeldReason,
 }
 
 impl std::fmt::Display for HeldClaim {
@@ -302,7 +321,7 @@ impl std::fmt::Display for HeldClaim {
 }
 
 /// The ids of the claims held now.
-pub async fn held_ids(pool: &Pool) -> Result<HashSet<String>> {
+pub async fn held_ids(pool: &Pool) -> DbResult<HashSet<String>> {
     let client = pool.get().await?;
     Ok(client
         .query(
@@ -317,44 +336,59 @@ pub async fn held_ids(pool: &Pool) -> Result<HashSet<String>> {
 
 /// Every held claim and every record the hub could not read, oldest
 /// first, with the reason.
-pub async fn held_claims(pool: &Pool) -> Result<Vec<HeldClaim>> {
+pub async fn held_claims(pool: &Pool) -> DbResult<Vec<HeldClaim>> {
     let client = pool.get().await?;
+    // Each row says where it comes from: a held claim (its reason's code
+    // and values), a record rejected (the check's words) or one at a
+    // sequence the hub holds with another (the device).
     let rows = client
         .query(
-            "SELECT c.badge_id, coalesce(a.first_name || ' ' || a.last_name, ''), 'claim ' || c.session_id,
-                    coalesce(c.kiosk_id, ''), c.claimed_at, c.held
-             FROM claim_state c LEFT JOIN attendees a ON a.badge_id = c.badge_id
-             WHERE c.held IS NOT NULL
-             UNION ALL
-             SELECT coalesce(r.payload->>'badge_id', ''), '', r.kind || ' record ' || r.seq,
-                    coalesce(d.kiosk_id, ''), r.created_at, r.rejected
-             FROM records r LEFT JOIN devices d ON d.device_id = r.device_id
-             WHERE r.rejected IS NOT NULL
-             UNION ALL
-             SELECT coalesce(x.payload->>'badge_id', ''), '', x.kind || ' record ' || x.seq,
-                    coalesce(d.kiosk_id, ''), x.created_at,
-                    'a different record at a sequence the hub already holds for device ' || x.device_id
-                    || ' (a kiosk restored from a backup, or cloned); the kiosk sends it again under a new device id'
-             FROM conflicts x LEFT JOIN devices d ON d.device_id = x.device_id
-             ORDER BY 5, 1",
+            &format!(
+                "SELECT c.badge_id, coalesce(a.first_name || ' ' || a.last_name, ''), 'claim ' || c.session_id,
+                        coalesce(c.kiosk_id, ''), c.claimed_at, 'claim', NULL, {HELD_COLS}
+                 FROM claim_state c LEFT JOIN attendees a ON a.badge_id = c.badge_id
+                 WHERE c.held IS NOT NULL
+                 UNION ALL
+                 SELECT coalesce(r.payload->>'badge_id', ''), '', r.kind || ' record ' || r.seq,
+                        coalesce(d.kiosk_id, ''), r.created_at, 'rejected', r.rejected,
+                        NULL, NULL, NULL, NULL, NULL, NULL
+                 FROM records r LEFT JOIN devices d ON d.device_id = r.device_id
+                 WHERE r.rejected IS NOT NULL
+                 UNION ALL
+                 SELECT coalesce(x.payload->>'badge_id', ''), '', x.kind || ' record ' || x.seq,
+                        coalesce(d.kiosk_id, ''), x.created_at, 'conflict', x.device_id,
+                        NULL, NULL, NULL, NULL, NULL, NULL
+                 FROM conflicts x LEFT JOIN devices d ON d.device_id = x.device_id
+                 ORDER BY 5, 1"
+            ),
             &[],
         )
         .await?;
     Ok(rows
         .iter()
-        .map(|r| HeldClaim {
-            badge_id: r.get(0),
-            name: r.get(1),
-            what: r.get(2),
-            kiosk_id: r.get(3),
-            at: r.get(4),
-            reason: r.get(5),
+        .filter_map(|r| {
+            let detail = || r.get::<_, Option<String>>(6).unwrap_or_default();
+            let reason = match r.get::<_, &str>(5) {
+                "claim" => held_from(r, 7)?,
+                "rejected" => HeldReason::NotRead { reason: detail() },
+                _ => HeldReason::SequenceConflict {
+                    device_id: detail(),
+                },
+            };
+            Some(HeldClaim {
+                badge_id: r.get(0),
+                name: r.get(1),
+                what: r.get(2),
+                kiosk_id: r.get(3),
+                at: r.get(4),
+                reason,
+            })
         })
         .collect())
 }
 
 /// How many records the hub holds, for the import summary and tests.
-pub async fn count_records(pool: &Pool) -> Result<i64> {
+pub async fn count_records(pool: &Pool) -> DbResult<i64> {
     let client = pool.get().await?;
     Ok(client
         .query_one("SELECT count(*) FROM records", &[])

@@ -5,12 +5,12 @@ use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::Pool;
 
-use super::Result;
+use super::DbResult;
 use crate::records::{AttendeeRow, Body, RosterAttendee, RosterSession, SessionRow};
 
 /// How a roster or catalog file meets the rows the hub holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Load {
+pub enum RosterMode {
     /// `hub import`: the file's rows replace the hub's rows of the same id.
     Update,
     /// The config folder at start: only rows the hub lacks are added, so
@@ -20,7 +20,7 @@ pub enum Load {
 
 /// What a roster or catalog load changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Loaded {
+pub struct RosterChanges {
     pub attendees_changed: usize,
     pub sessions_changed: usize,
 }
@@ -34,8 +34,8 @@ pub async fn load_roster(
     config: &crate::config::Config,
     attendees: &[AttendeeRow],
     sessions: &[SessionRow],
-    load: Load,
-) -> Result<Loaded> {
+    load: RosterMode,
+) -> DbResult<RosterChanges> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let refs: Vec<&AttendeeRow> = attendees.iter().collect();
@@ -52,7 +52,7 @@ pub async fn load_roster(
     )
     .await?;
     let on_conflict = match load {
-        Load::Update => {
+        RosterMode::Update => {
             "DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
                ends_at = excluded.ends_at, credits_q = excluded.credits_q, credit_types = excluded.credit_types,
                track = excluded.track, room = excluded.room, acpe_uan = excluded.acpe_uan,
@@ -62,7 +62,7 @@ pub async fn load_roster(
                IS DISTINCT FROM (excluded.title, excluded.starts_at, excluded.ends_at, excluded.credits_q,
                     excluded.credit_types, excluded.track, excluded.room, excluded.acpe_uan, excluded.ends_utc)"
         }
-        Load::OnlyNew => {
+        RosterMode::OnlyNew => {
             // Rows from before the hub kept instants get theirs.
             "DO UPDATE SET starts_utc = excluded.starts_utc, ends_utc = excluded.ends_utc
              WHERE sessions.ends_utc IS NULL AND sessions.starts_at = excluded.starts_at
@@ -108,8 +108,8 @@ pub async fn load_roster(
         // OnlyNew: an existing row filled in is not news to kiosks.
         let news = match (load, &row) {
             (_, None) => false,
-            (Load::OnlyNew, Some(r)) => r.get::<_, bool>(0),
-            (Load::Update, Some(_)) => true,
+            (RosterMode::OnlyNew, Some(r)) => r.get::<_, bool>(0),
+            (RosterMode::Update, Some(_)) => true,
         };
         if news {
             changed_sessions.push(&s.session_id);
@@ -122,7 +122,7 @@ pub async fn load_roster(
         }
     }
     tx.commit().await?;
-    if load == Load::Update && !(changed.is_empty() && changed_sessions.is_empty()) {
+    if load == RosterMode::Update && !(changed.is_empty() && changed_sessions.is_empty()) {
         // Records about what changed go round the feed again, after the
         // roster rows (a later transaction sorts after them in the feed): a
         // kiosk that skipped a claim for a session or attendee it did not
@@ -136,7 +136,7 @@ pub async fn load_roster(
             )
             .await?;
     }
-    Ok(Loaded {
+    Ok(RosterChanges {
         attendees_changed: feed.len(),
         sessions_changed: changed_sessions.len(),
     })
@@ -150,8 +150,8 @@ async fn upsert_attendees(
     tx: &tokio_postgres::Transaction<'_>,
     rows: &[&AttendeeRow],
     source: &str,
-    load: Load,
-) -> Result<Vec<String>> {
+    load: RosterMode,
+) -> DbResult<Vec<String>> {
     // One row per badge (the last wins): an upsert may not touch a row twice.
     let mut last: HashMap<&str, usize> = HashMap::new();
     for (i, a) in rows.iter().enumerate() {
@@ -190,7 +190,7 @@ async fn upsert_attendees(
                 &professions,
                 &col(|a| &a.email),
                 &source,
-                &(load == Load::Update),
+                &(load == RosterMode::Update),
             ],
         )
         .await?;

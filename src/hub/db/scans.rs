@@ -4,13 +4,12 @@
 
 use deadpool_postgres::Pool;
 
-use super::{Result, WITHOUT_SCAN};
-use crate::import::RosterIds;
-use crate::records::DoorScan;
+use super::{DbResult, WITHOUT_SCAN};
+use crate::records::{DoorScan, RosterIds};
 
 /// The badges and sessions a scans file may name: the hub's roster
 /// (walk-ins included) and catalog.
-pub async fn roster_ids(pool: &Pool) -> Result<RosterIds> {
+pub async fn roster_ids(pool: &Pool) -> DbResult<RosterIds> {
     let client = pool.get().await?;
     let ids = |rows: Vec<tokio_postgres::Row>| rows.iter().map(|r| r.get(0)).collect();
     Ok(RosterIds {
@@ -22,7 +21,7 @@ pub async fn roster_ids(pool: &Pool) -> Result<RosterIds> {
 /// Adds the scans the hub does not hold yet, and puts each on the feed, in
 /// one transaction; returns how many were new. Scans the hub holds already
 /// change nothing, so importing a file again sends kiosks nothing.
-pub async fn load_scans(pool: &Pool, scans: &[DoorScan]) -> Result<usize> {
+pub async fn load_scans(pool: &Pool, scans: &[DoorScan]) -> DbResult<usize> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let column = |f: fn(&DoorScan) -> &String| -> Vec<&str> {
@@ -93,7 +92,7 @@ pub struct AttendeeScans {
 }
 
 /// What the attendee's page shows of door scans.
-pub async fn attendee_scans(pool: &Pool, badge_id: &str) -> Result<AttendeeScans> {
+pub async fn attendee_scans(pool: &Pool, badge_id: &str) -> DbResult<AttendeeScans> {
     let client = pool.get().await?;
     let scans = client
         .query(

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use deadpool_postgres::Pool;
 
-use super::Result;
-use crate::hub::reports::{self, Action, Change, Record, Sent, Standing, System};
+use super::DbResult;
+use crate::hub::reports::{self, CurrentRow, FileRow, RowAction, Sent, SentRows, System};
 
 /// What `system` holds from the hub now.
-pub async fn standing(pool: &Pool, system: System) -> Result<Standing> {
+pub async fn standing(pool: &Pool, system: System) -> DbResult<SentRows> {
     let client = pool.get().await?;
     let rows = client
         .query(
@@ -24,7 +24,7 @@ pub async fn standing(pool: &Pool, system: System) -> Result<Standing> {
         .await?;
     Ok(rows
         .iter()
-        .filter(|r| r.get::<_, &str>(1) == Action::Add.as_str())
+        .filter(|r| r.get::<_, &str>(1) == RowAction::Add.as_str())
         .map(|r| {
             (
                 r.get(0),
@@ -38,7 +38,7 @@ pub async fn standing(pool: &Pool, system: System) -> Result<Standing> {
 }
 
 /// What both systems hold from the hub.
-pub async fn standing_all(pool: &Pool) -> Result<HashMap<System, Standing>> {
+pub async fn standing_all(pool: &Pool) -> DbResult<HashMap<System, SentRows>> {
     let (p, c) = tokio::try_join!(
         standing(pool, System::Pars),
         standing(pool, System::CpeMonitor)
@@ -63,21 +63,25 @@ fn fields(v: serde_json::Value) -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct Marked {
     pub submission: i64,
-    pub rows: Vec<Change>,
+    pub rows: Vec<FileRow>,
 }
 
 impl Marked {
     /// "3 rows (2 Add, 1 Delete)", as the audit and the page say it.
     pub fn summary(&self, system: System) -> String {
-        let adds = self.rows.iter().filter(|c| c.action == Action::Add).count();
+        let adds = self
+            .rows
+            .iter()
+            .filter(|c| c.action == RowAction::Add)
+            .count();
         format!(
             "{}: submission {}, {} rows ({adds} {}, {} {})",
             system.title(),
             self.submission,
             self.rows.len(),
-            system.word(Action::Add),
+            system.word(RowAction::Add),
             self.rows.len() - adds,
-            system.word(Action::Delete),
+            system.word(RowAction::Delete),
         )
     }
 }
@@ -91,8 +95,8 @@ pub async fn mark(
     system: System,
     account: &str,
     whole: bool,
-    current: &[Record],
-) -> Result<Marked> {
+    current: &[CurrentRow],
+) -> DbResult<Marked> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     tx.batch_execute("LOCK TABLE submissions IN SHARE ROW EXCLUSIVE MODE")
@@ -105,9 +109,9 @@ pub async fn mark(
             &[&system.as_str()],
         )
         .await?;
-    let sent: Standing = rows
+    let sent: SentRows = rows
         .iter()
-        .filter(|r| r.get::<_, &str>(1) == Action::Add.as_str())
+        .filter(|r| r.get::<_, &str>(1) == RowAction::Add.as_str())
         .map(|r| {
             (
                 r.get(0),
@@ -169,7 +173,7 @@ pub struct Submission {
 }
 
 /// The newest `limit` submissions, newest first.
-pub async fn submissions(pool: &Pool, tz: &str, limit: i64) -> Result<Vec<Submission>> {
+pub async fn submissions(pool: &Pool, tz: &str, limit: i64) -> DbResult<Vec<Submission>> {
     let client = pool.get().await?;
     let rows = client
         .query(
@@ -199,7 +203,7 @@ pub async fn submissions(pool: &Pool, tz: &str, limit: i64) -> Result<Vec<Submis
 #[derive(Debug, Clone)]
 pub struct SentLine {
     pub system: System,
-    pub action: Action,
+    pub action: RowAction,
     pub fields: Vec<String>,
     /// Event-local time the office marked the file, `YYYY-MM-DD HH:MM`.
     pub at: String,
@@ -207,7 +211,7 @@ pub struct SentLine {
 }
 
 /// Every row sent for an attendee, oldest first.
-pub async fn sent_for(pool: &Pool, badge_id: &str, tz: &str) -> Result<Vec<SentLine>> {
+pub async fn sent_for(pool: &Pool, badge_id: &str, tz: &str) -> DbResult<Vec<SentLine>> {
     let client = pool.get().await?;
     let rows = client
         .query(
@@ -223,9 +227,9 @@ pub async fn sent_for(pool: &Pool, badge_id: &str, tz: &str) -> Result<Vec<SentL
             Some(SentLine {
                 system: System::parse(r.get(0))?,
                 action: if r.get::<_, &str>(1) == "add" {
-                    Action::Add
+                    RowAction::Add
                 } else {
-                    Action::Delete
+                    RowAction::Delete
                 },
                 fields: fields(r.get(2)),
                 at: r.get(3),

@@ -1,4 +1,4 @@
-//! Who may call what, as extractors: a handler that takes [`Kiosk`] is
+//! Who may call what, as extractors: a handler that takes [`KioskCaller`] is
 //! reached only with an enrolled kiosk's token (or the fleet's shared
 //! secret, where the hub is configured with one), and learns which kiosk
 //! it is from the token; one that takes [`Admin`] only with the
@@ -18,7 +18,7 @@ use super::error::ApiError;
 /// Who a kiosk's request comes from, as the hub knows it from the
 /// credentials presented, never from what the request says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kiosk {
+pub enum KioskCaller {
     /// An enrolled kiosk, by its own token.
     Enrolled { kiosk_id: String },
     /// A kiosk presenting the fleet's shared secret (rehearsal mode, and
@@ -31,14 +31,14 @@ pub enum Kiosk {
 /// secret, where the token says nothing of who sent it).
 pub const KIOSK_HEADER: &str = "x-cekiosk-kiosk";
 
-impl Kiosk {
+impl KioskCaller {
     /// The kiosk the request acts as: the enrolled kiosk's own id, or
     /// with the shared secret the id it names (`named`), which must be a
     /// kiosk id and never the CE office's.
     pub fn acting_as(&self, named: Option<&str>) -> Result<String, ApiError> {
         match self {
-            Kiosk::Enrolled { kiosk_id } => Ok(kiosk_id.clone()),
-            Kiosk::Shared => {
+            KioskCaller::Enrolled { kiosk_id } => Ok(kiosk_id.clone()),
+            KioskCaller::Shared => {
                 let named = named.unwrap_or("");
                 crate::hub::db::check_kiosk_id(named)
                     .map_err(|e| ApiError::BadRequest(format!("a kiosk id is required: {e}\n")))?;
@@ -189,23 +189,23 @@ impl FromRequestParts<Shared> for Signed {
     }
 }
 
-impl FromRequestParts<Shared> for Kiosk {
+impl FromRequestParts<Shared> for KioskCaller {
     type Rejection = ApiError;
 
     /// An enrolled kiosk's token is looked up (only its SHA-256 is kept);
     /// a retired one is refused with why, so a revoked kiosk's operator
     /// learns it was revoked; the shared secret passes only where the hub
     /// is configured with it.
-    async fn from_request_parts(parts: &mut Parts, hub: &Shared) -> Result<Kiosk, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, hub: &Shared) -> Result<KioskCaller, ApiError> {
         use crate::hub::db::TokenOwner;
         let given = bearer(&parts.headers).unwrap_or("");
         // The shared secret needs no look-up (and a kiosk's own token,
         // 256 random bits, is never it).
         if allowed(Some(given), &hub.tokens) {
-            return Ok(Kiosk::Shared);
+            return Ok(KioskCaller::Shared);
         }
         match crate::hub::db::token_owner(&hub.pool, given).await? {
-            TokenOwner::Kiosk { kiosk_id, .. } => Ok(Kiosk::Enrolled { kiosk_id }),
+            TokenOwner::Kiosk { kiosk_id, .. } => Ok(KioskCaller::Enrolled { kiosk_id }),
             TokenOwner::Retired { kiosk_id, why, at } => Err(ApiError::Forbidden(format!(
                 "the hub no longer accepts kiosk {kiosk_id}'s credentials: {why}, {at}. What it \
                  uploaded before stays counted; to bring it back, the CE office makes a new \

@@ -14,13 +14,13 @@ use super::Shared;
 use crate::config::HubConfig;
 
 /// The client of one request.
-pub struct Client {
+pub struct Caller {
     pub address: IpAddr,
     /// Reached over TLS: `[hub] behind_tls`, or a proxy said `https`.
     pub tls: bool,
 }
 
-impl Client {
+impl Caller {
     /// The address as the throttle counts it: an IPv6 client by its /64,
     /// the block one machine is usually given (counting each of its
     /// addresses apart would give it 2⁶⁴ fresh starts).
@@ -38,20 +38,20 @@ impl Client {
     }
 }
 
-impl FromRequestParts<Shared> for Client {
+impl FromRequestParts<Shared> for Caller {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut Parts,
         hub: &Shared,
-    ) -> Result<Client, Self::Rejection> {
+    ) -> Result<Caller, Self::Rejection> {
         // The server always passes the peer (`serve`); a router run
         // without it counts every request as one unknown client.
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-        Ok(Client {
+        Ok(Caller {
             address: client_address(peer, &parts.headers, &hub.config.hub),
             tls: over_tls(&parts.headers, hub.config.hub.behind_tls),
         })
@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn an_ipv6_client_is_counted_by_its_block() {
-        let c = |a: &str| Client {
+        let c = |a: &str| Caller {
             address: ip(a),
             tls: false,
         };

@@ -1,15 +1,15 @@
 //! The hub's HTTP API: every path it answers, in one table. Each resource
 //! has its file of handlers (`sync` for kiosks, `certificates` for the QR
-//! codes' pages, `reports` for the CE office's files, `admin` for its
-//! pages, `home`); who may call them is in `auth`, and how they fail in
-//! `error`.
+//! codes' pages, `reports` for the CE office's files, `office` for its
+//! pages under `/admin`, `home`); who may call them is in `auth`, and how
+//! they fail in `error`.
 
-mod admin;
 mod auth;
 mod certificates;
 mod client;
 mod error;
 mod home;
+mod office;
 mod reports;
 mod sync;
 
@@ -54,23 +54,26 @@ pub fn router(hub: Shared) -> Router {
         .route(&format!("{API}/changes"), get(sync::changes))
         .route("/reports/{name}", get(reports::report))
         .route("/reports/{system}/submitted", post(reports::submitted))
-        .route("/admin", get(admin::overview))
+        .route("/admin", get(office::overview))
         .route(
             "/admin/sign-in",
-            get(admin::sign_in_page).post(admin::sign_in),
+            get(office::sign_in_page).post(office::sign_in),
         )
-        .route("/admin/sign-out", post(admin::sign_out))
-        .route("/admin/kiosks", get(admin::kiosks))
-        .route("/admin/kiosks/add", post(admin::add_kiosk))
-        .route("/admin/kiosks/revoke", post(admin::revoke_kiosk))
-        .route("/admin/attendees", get(admin::attendees))
-        .route("/admin/attendees/void", post(admin::void))
-        .route("/admin/attendees/resend", post(admin::resend))
-        .route("/admin/held", get(admin::held))
-        .route("/admin/deadlines", get(admin::deadlines))
-        .route("/admin/scans", get(admin::scans).post(admin::upload_scans))
-        .route("/admin/reports", get(admin::reports))
-        .route("/admin/audit", get(admin::audit))
+        .route("/admin/sign-out", post(office::sign_out))
+        .route("/admin/kiosks", get(office::kiosks))
+        .route("/admin/kiosks/add", post(office::add_kiosk))
+        .route("/admin/kiosks/revoke", post(office::revoke_kiosk))
+        .route("/admin/attendees", get(office::attendees))
+        .route("/admin/attendees/void", post(office::void))
+        .route("/admin/attendees/resend", post(office::resend))
+        .route("/admin/held", get(office::held))
+        .route("/admin/deadlines", get(office::deadlines))
+        .route(
+            "/admin/scans",
+            get(office::scans).post(office::upload_scans),
+        )
+        .route("/admin/reports", get(office::reports))
+        .route("/admin/audit", get(office::audit))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(hub)
 }

@@ -12,8 +12,9 @@ use serde::Deserialize;
 use super::Shared;
 use super::auth::{Admin, Signed};
 use super::error::{ApiError, ApiResult};
+use crate::hub::db;
+use crate::hub::office::pages;
 use crate::hub::reports::{self, Format, System};
-use crate::hub::{db, pages};
 
 /// `?all=1`: every current row as an Add, not only what changed since
 /// the last file marked as uploaded.
@@ -108,7 +109,7 @@ fn records(
     hub: &Shared,
     system: System,
     learners: &std::collections::HashMap<String, reports::Learner>,
-) -> Vec<reports::Record> {
+) -> Vec<reports::CurrentRow> {
     match system {
         System::Pars => reports::pars_records(&hub.config, learners),
         System::CpeMonitor => reports::cpe_records(&hub.config, learners),

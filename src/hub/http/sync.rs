@@ -17,12 +17,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::Shared;
-use super::auth::Kiosk;
+use super::auth::KioskCaller;
 use super::error::{ApiError, ApiResult};
 use crate::hub::db;
+use crate::hub::upload::{self, PageRefusal};
 use crate::sync::protocol::{
     CHANGES_PAGE, CertificateAnswer, Cursor, DeviceReport, DeviceState, EnrolAnswer, EnrolRequest,
-    Hello, PAGE, Upload,
+    Hello, Upload,
 };
 
 fn valid_device(id: &str) -> ApiResult<()> {
@@ -42,14 +43,14 @@ fn valid_device(id: &str) -> ApiResult<()> {
 /// names no kiosk (an older kiosk) cannot be told apart, and passes.
 async fn check_device(
     hub: &Shared,
-    kiosk: &Kiosk,
+    kiosk: &KioskCaller,
     headers: &HeaderMap,
     device: &str,
 ) -> ApiResult<()> {
     valid_device(device)?;
     let acting = match kiosk {
-        Kiosk::Shared if Kiosk::named(headers).is_none() => return Ok(()),
-        _ => kiosk.acting_as(Kiosk::named(headers))?,
+        KioskCaller::Shared if KioskCaller::named(headers).is_none() => return Ok(()),
+        _ => kiosk.acting_as(KioskCaller::named(headers))?,
     };
     match db::device_kiosk(&hub.pool, device).await? {
         Some(owner) if owner != acting => Err(not_yours(device, &owner, &acting)),
@@ -63,7 +64,7 @@ fn not_yours(device: &str, owner: &str, acting: &str) -> ApiError {
     ))
 }
 
-pub async fn hello(State(hub): State<Shared>, _: Kiosk) -> Json<Hello> {
+pub async fn hello(State(hub): State<Shared>, _: KioskCaller) -> Json<Hello> {
     Json(Hello {
         event_id: hub.config.event.id.clone(),
         event_title: hub.config.event.title.clone(),
@@ -117,7 +118,7 @@ pub async fn device(
     State(hub): State<Shared>,
     Path(device): Path<String>,
     Query(q): Query<DeviceQuery>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     headers: HeaderMap,
 ) -> ApiResult<Json<DeviceState>> {
     let started = std::time::Instant::now();
@@ -139,7 +140,7 @@ pub async fn device(
 pub async fn upload(
     State(hub): State<Shared>,
     Path(device): Path<String>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     valid_device(&device)?;
@@ -148,38 +149,25 @@ pub async fn upload(
     let page: Upload = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("not an upload page: {e}\n")))?;
     let parsed = started.elapsed();
-    if page.event_id != hub.config.event.id {
-        return Err(ApiError::Conflict(format!(
-            "this hub serves event '{}', not '{}'\n",
-            hub.config.event.id, page.event_id
-        )));
-    }
-    if page.records.len() > PAGE * 4 {
-        return Err(ApiError::TooLarge(format!(
-            "at most {} records a page\n",
-            PAGE * 4
-        )));
-    }
-    let mut seqs: Vec<i64> = page.records.iter().map(|r| r.seq).collect();
-    seqs.sort_unstable();
-    if seqs.windows(2).any(|w| w[0] == w[1]) {
-        return Err(ApiError::BadRequest(
-            "a sequence number repeats within the page\n".into(),
-        ));
-    }
-    if page.records.iter().any(|r| r.seq < 1) {
-        return Err(ApiError::BadRequest(
-            "positive sequence numbers are required\n".into(),
-        ));
-    }
+    upload::check_page(&page, &hub.config.event.id).map_err(|refusal| {
+        let text = format!("{refusal}\n");
+        match refusal {
+            PageRefusal::OtherEvent { .. } => ApiError::Conflict(text),
+            PageRefusal::TooLarge => ApiError::TooLarge(text),
+            PageRefusal::RepeatedSeq | PageRefusal::SeqNotPositive => ApiError::BadRequest(text),
+        }
+    })?;
     let named = crate::domain::sanitize(&page.kiosk_id);
     let acting = kiosk.acting_as(Some(&named))?;
     let sender = db::Sender {
         kiosk_id: &acting,
-        enrolled: matches!(kiosk, Kiosk::Enrolled { .. }),
+        enrolled: matches!(kiosk, KioskCaller::Enrolled { .. }),
         received: jiff::Timestamp::now(),
     };
-    let result = match db::ingest(&hub.pool, &device, &sender, &page.records).await? {
+    let checking = std::time::Instant::now();
+    let checked = upload::check_records(&page.records, &sender);
+    let check = checking.elapsed();
+    let result = match db::ingest(&hub.pool, &device, &sender, checked).await? {
         db::Ingested::Taken(result, t) => {
             // One line a page, in milliseconds: where the upload's time
             // goes (docs/sync.md; the congress bench reads these).
@@ -189,7 +177,7 @@ pub async fn upload(
                 records = page.records.len(),
                 bytes = body.len(),
                 parse_ms = ms(parsed),
-                check_ms = ms(t.check),
+                check_ms = ms(check),
                 wait_ms = ms(t.wait),
                 lock_ms = ms(t.lock),
                 old_ms = ms(t.old),
@@ -216,7 +204,7 @@ pub async fn upload(
 pub async fn report(
     State(hub): State<Shared>,
     Path(device): Path<String>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     Json(r): Json<DeviceReport>,
 ) -> ApiResult {
     valid_device(&device)?;
@@ -259,7 +247,7 @@ pub struct ChangesQuery {
 pub async fn changes(
     State(hub): State<Shared>,
     Query(q): Query<ChangesQuery>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let since: Cursor = q
@@ -276,17 +264,17 @@ pub async fn changes(
 pub async fn certificate_of(
     State(hub): State<Shared>,
     Path(badge): Path<String>,
-    kiosk: Kiosk,
+    kiosk: KioskCaller,
     headers: HeaderMap,
 ) -> ApiResult<Json<CertificateAnswer>> {
     if badge.is_empty() || badge.chars().count() > 200 {
         return Err(ApiError::BadRequest("not a badge id\n".into()));
     }
     let acting = match &kiosk {
-        Kiosk::Shared => Kiosk::named(&headers)
+        KioskCaller::Shared => KioskCaller::named(&headers)
             .map(crate::domain::sanitize)
             .unwrap_or_else(|| "a kiosk (shared secret)".into()),
-        Kiosk::Enrolled { kiosk_id } => kiosk_id.clone(),
+        KioskCaller::Enrolled { kiosk_id } => kiosk_id.clone(),
     };
     let found = db::latest_certificate(&hub.pool, &badge).await?;
     db::audit(

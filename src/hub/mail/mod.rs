@@ -164,7 +164,7 @@ impl Mailer {
 
     /// Queues a message for one attendee if their certificate says
     /// something no message sent to them has said.
-    async fn plan_one(&self, hub: &Hub, latest: &queue::Latest) -> anyhow::Result<()> {
+    async fn plan_one(&self, hub: &Hub, latest: &queue::LatestCertificate) -> anyhow::Result<()> {
         if latest.declined || latest.refused {
             return Ok(());
         }
@@ -256,18 +256,18 @@ impl Mailer {
         let outcome = match letter.message(&env, pdf) {
             Ok(m) => smtp::send(&self.transport, m, taken.attempts, self.retry_seconds).await,
             // An address the roster holds but no server could take.
-            Err(e) => queue::Outcome::Refused(format!("not sent: {e}")),
+            Err(e) => queue::SendOutcome::Refused(format!("not sent: {e}")),
         };
         // The log names the message, never the address (the answer keeps
         // it, in the database, for the CE office).
         match &outcome {
-            queue::Outcome::Sent(_) => tracing::info!(id = taken.id, "e-mail sent"),
-            queue::Outcome::Refused(a) => tracing::warn!(
+            queue::SendOutcome::Sent(_) => tracing::info!(id = taken.id, "e-mail sent"),
+            queue::SendOutcome::Refused(a) => tracing::warn!(
                 id = taken.id,
                 answer = %without_addresses(a),
                 "e-mail refused: address marked"
             ),
-            queue::Outcome::Later {
+            queue::SendOutcome::Later {
                 answer, seconds, ..
             } => tracing::warn!(
                 id = taken.id,
@@ -278,7 +278,7 @@ impl Mailer {
         }
         queue::finish(&hub.pool, taken.id, &outcome).await?;
         Ok(match outcome {
-            queue::Outcome::Later {
+            queue::SendOutcome::Later {
                 seconds,
                 server_away: true,
                 ..
@@ -291,7 +291,10 @@ impl Mailer {
 /// The attendee's certificate as it stands, and the language of the visit
 /// that issued the latest: None while there is none to send (the roster
 /// lacks the attendee, the address is none).
-async fn stands(hub: &Hub, latest: &queue::Latest) -> anyhow::Result<Option<(CertView, Lang)>> {
+async fn stands(
+    hub: &Hub,
+    latest: &queue::LatestCertificate,
+) -> anyhow::Result<Option<(CertView, Lang)>> {
     if crate::domain::email::mask(&latest.address).is_none() {
         return Ok(None);
     }
@@ -335,9 +338,12 @@ pub fn fingerprint(v: &CertView, address: &str, lang: Lang) -> String {
         put(u);
     }
     put(&format!("{:?}/{}", v.moc_points, v.technician));
+    // The reason's English words, whatever the message's language, as
+    // before reasons had words in each: a message sent before then still
+    // matches.
     for held in &v.held {
         put(&held.session_id);
-        put(&held.reason);
+        put(&held.reason.to_string());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -385,8 +391,8 @@ fn new_message_id(domain: &str) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hub::award::Claimed;
     use crate::hub::certificate::CertData;
+    use crate::records::CountedClaim;
     use crate::records::{AttendeeRow, SessionRow};
 
     fn config() -> crate::config::Config {
@@ -413,7 +419,7 @@ mod tests {
                 profession: crate::domain::Profession::Physician,
                 email: "amelia.okafor@example.org".into(),
             }),
-            claims: vec![Claimed {
+            claims: vec![CountedClaim {
                 session: SessionRow {
                     session_id: "S012".into(),
                     title: "Adjuvant Immunotherapy in Melanoma".into(),

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Context;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::hub::db::mail::Outcome;
+use crate::hub::db::mail::SendOutcome;
 
 /// How long one exchange with the server may take before it is "away".
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -28,23 +28,23 @@ pub fn transport(url: &str) -> anyhow::Result<Transport> {
 
 /// Sends `message`; what became of it. `attempts` (this one included) and
 /// `retry` (the first wait, in seconds) set the wait before the next try.
-pub async fn send(t: &Transport, message: Message, attempts: i32, retry: f64) -> Outcome {
+pub async fn send(t: &Transport, message: Message, attempts: i32, retry: f64) -> SendOutcome {
     match t.send(message).await {
         Ok(r) => {
             let code = u16::from(r.code());
             let words: Vec<&str> = r.message().collect();
-            Outcome::Sent(format!("{code} {}", words.join(" ")).trim().to_string())
+            SendOutcome::Sent(format!("{code} {}", words.join(" ")).trim().to_string())
         }
         Err(e) => {
             let answer = e.to_string();
             let code = e.status().map(u16::from);
             if e.is_permanent() && code.is_some_and(about_the_address) {
-                Outcome::Refused(answer)
+                SendOutcome::Refused(answer)
             } else {
                 let seconds = (retry * 2f64.powi(attempts.clamp(1, 30) - 1)).min(MAX_RETRY_SECONDS);
                 // A 4xx is about this message (a mailbox busy, a greylist);
                 // anything else means the server is away or refuses the hub.
-                Outcome::Later {
+                SendOutcome::Later {
                     answer,
                     seconds,
                     server_away: !e.is_transient(),

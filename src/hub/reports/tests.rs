@@ -24,8 +24,8 @@ fn session(id: &str, types: &str, uan: &str, hour: u32) -> SessionRow {
     }
 }
 
-fn claimed(s: SessionRow) -> Claimed {
-    Claimed {
+fn claimed(s: SessionRow) -> CountedClaim {
+    CountedClaim {
         session: s,
         credits: 4,
         claimed_at: "2026-11-23T17:00:00Z".into(),
@@ -103,21 +103,23 @@ fn no_report_cell_can_be_a_formula() {
         what: "-claim S9".into(),
         kiosk_id: "+K1".into(),
         at: "=NOW()".into(),
-        reason: "\tbecause".into(),
+        reason: crate::hub::held::HeldReason::NotRead {
+            reason: "\tbecause".into(),
+        },
     }];
     let files = [
         (credits(&config, &l).unwrap(), b','),
         (held_csv(&held), b','),
         (
-            pars_file(&changes(&pars, &Standing::new(), false), Format::Tsv).unwrap(),
+            pars_file(&changes(&pars, &SentRows::new(), false), Format::Tsv).unwrap(),
             b'\t',
         ),
         (
-            pars_file(&changes(&pars, &Standing::new(), false), Format::Csv).unwrap(),
+            pars_file(&changes(&pars, &SentRows::new(), false), Format::Csv).unwrap(),
             b',',
         ),
         (
-            cpe_file(&changes(&cpe, &Standing::new(), false)).unwrap(),
+            cpe_file(&changes(&cpe, &SentRows::new(), false)).unwrap(),
             b',',
         ),
         (
@@ -155,8 +157,8 @@ fn held_csv(rows: &[crate::hub::db::HeldClaim]) -> Vec<u8> {
     held(rows).unwrap()
 }
 
-fn record(key: &str, fields: &[&str]) -> Record {
-    Record {
+fn record(key: &str, fields: &[&str]) -> CurrentRow {
+    CurrentRow {
         system: System::Pars,
         key: key.into(),
         badge_id: key.into(),
@@ -170,7 +172,7 @@ fn record(key: &str, fields: &[&str]) -> Record {
     }
 }
 
-fn sent(rows: &[(&str, &[&str])]) -> Standing {
+fn sent(rows: &[(&str, &[&str])]) -> SentRows {
     rows.iter()
         .map(|(k, f)| {
             (
@@ -200,7 +202,7 @@ fn the_next_file_holds_what_changed_since_the_rows_sent() {
         ("A2", &["12", "12"]),
         ("A3", &["4", "4"]),
     ]);
-    let got: Vec<(Action, String, Vec<String>)> = changes(&now, &was, false)
+    let got: Vec<(RowAction, String, Vec<String>)> = changes(&now, &was, false)
         .into_iter()
         .map(|c| (c.action, c.key, c.fields))
         .collect();
@@ -208,28 +210,28 @@ fn the_next_file_holds_what_changed_since_the_rows_sent() {
     assert_eq!(
         got,
         vec![
-            (Action::Delete, "A2".into(), v(&["12", "12"])),
-            (Action::Add, "A2".into(), v(&["8", "8"])),
-            (Action::Delete, "A3".into(), v(&["4", "4"])),
-            (Action::Add, "A4".into(), v(&["4", "4"])),
+            (RowAction::Delete, "A2".into(), v(&["12", "12"])),
+            (RowAction::Add, "A2".into(), v(&["8", "8"])),
+            (RowAction::Delete, "A3".into(), v(&["4", "4"])),
+            (RowAction::Add, "A4".into(), v(&["4", "4"])),
         ]
     );
-    let every: Vec<(Action, String)> = changes(&now, &was, true)
+    let every: Vec<(RowAction, String)> = changes(&now, &was, true)
         .into_iter()
         .map(|c| (c.action, c.key))
         .collect();
     assert_eq!(
         every,
         vec![
-            (Action::Add, "A1".into()),
-            (Action::Add, "A2".into()),
-            (Action::Add, "A4".into())
+            (RowAction::Add, "A1".into()),
+            (RowAction::Add, "A2".into()),
+            (RowAction::Add, "A4".into())
         ]
     );
     // Nothing sent yet: every row is new.
-    assert_eq!(changes(&now, &Standing::new(), false).len(), 3);
+    assert_eq!(changes(&now, &SentRows::new(), false).len(), 3);
     // In the files, each system's own words, the row as sent first.
-    let padded = |rows: Vec<Change>, n: usize| -> Vec<Change> {
+    let padded = |rows: Vec<FileRow>, n: usize| -> Vec<FileRow> {
         rows.into_iter()
             .map(|mut c| {
                 c.fields.resize(n, String::new());
@@ -278,7 +280,7 @@ fn a_stored_value_that_is_not_mmdd_goes_out_empty_with_the_reason() {
         );
         let text = String::from_utf8(deadlines_csv(&rows).unwrap()).unwrap();
         assert!(text.contains("not a real MMDD"), "{text}");
-        pars_file(&changes(&pars, &Standing::new(), false), Format::Xlsx).unwrap();
+        pars_file(&changes(&pars, &SentRows::new(), false), Format::Xlsx).unwrap();
         prevalidation(&config, &l).unwrap();
         credits(&config, &l).unwrap();
     }

@@ -6,7 +6,7 @@
 
 use super::{attendee_link, csrf_field, esc, local, table, td, td_html, td_n};
 use crate::domain::format_quarters;
-use crate::hub::db::{AttendeeRecords, AttendeeScans, ClaimLine, FOUND_MAX};
+use crate::hub::db::{AttendeeClaim, AttendeeRecords, AttendeeScans, FOUND_MAX};
 use crate::records::AttendeeRow;
 
 /// The search form, with what was searched for.
@@ -78,7 +78,7 @@ pub struct Attendee<'a> {
 }
 
 /// A claim's standing, in words.
-fn standing(c: &ClaimLine, tz: &jiff::tz::TimeZone) -> (&'static str, String) {
+fn standing(c: &AttendeeClaim, tz: &jiff::tz::TimeZone) -> (&'static str, String) {
     if let Some(at) = &c.voided_at {
         return (
             "bad",
@@ -90,7 +90,10 @@ fn standing(c: &ClaimLine, tz: &jiff::tz::TimeZone) -> (&'static str, String) {
         );
     }
     if let Some(why) = &c.held {
-        return ("warn", format!("<span class=tag>Held</span> {}", esc(why)));
+        return (
+            "warn",
+            format!("<span class=tag>Held</span> {}", esc(&why.to_string())),
+        );
     }
     if let Some(first) = &c.duplicate_of {
         return (
@@ -286,7 +289,7 @@ as a walk-in with other details. The record above stands; these are kept as the 
 /// What was sent of this attendee to PARS and CPE Monitor, and when: each
 /// row of each file the CE office marked as uploaded, as it went.
 pub fn sent(lines: &[crate::hub::db::SentLine]) -> String {
-    use crate::hub::reports::{Action, CPE_COLUMNS, PARS_COLUMNS, System};
+    use crate::hub::reports::{CPE_COLUMNS, PARS_COLUMNS, RowAction, System};
     if lines.is_empty() {
         return "<section><h2>Sent to PARS and CPE Monitor</h2><p>Nothing of this attendee is in a file marked as uploaded yet.</p></section>".into();
     }
@@ -305,7 +308,7 @@ pub fn sent(lines: &[crate::hub::db::SentLine]) -> String {
                 .map(|(n, v)| format!("{n}: {v}"))
                 .collect();
             (
-                if l.action == Action::Delete {
+                if l.action == RowAction::Delete {
                     "warn".to_string()
                 } else {
                     String::new()

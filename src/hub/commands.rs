@@ -51,7 +51,7 @@ pub async fn load_config_roster(pool: &Pool, config: &Config) -> Result<()> {
     } else {
         Vec::new()
     };
-    let l = db::load_roster(pool, config, &attendees, &sessions, db::Load::OnlyNew).await?;
+    let l = db::load_roster(pool, config, &attendees, &sessions, db::RosterMode::OnlyNew).await?;
     tracing::info!(
         attendees_added = l.attendees_changed,
         sessions_added = l.sessions_changed,
@@ -120,7 +120,8 @@ pub fn import_roster(
     };
     on_database(config, database, async |pool| {
         let before = db::held_ids(pool).await?;
-        let l = db::load_roster(pool, config, &attendees, &sessions, db::Load::Update).await?;
+        let l =
+            db::load_roster(pool, config, &attendees, &sessions, db::RosterMode::Update).await?;
         let after = db::held_ids(pool).await?;
         Ok(Imported {
             what,
@@ -305,7 +306,8 @@ pub fn import_bundle(config: &Config, database: &str, file: &Path) -> Result<Bun
             conflicts: vec![],
         };
         for page in bundle.records.chunks(PAGE) {
-            let r = match db::ingest(pool, &bundle.device_id, &sender, page).await? {
+            let checked = crate::hub::upload::check_records(page, &sender);
+            let r = match db::ingest(pool, &bundle.device_id, &sender, checked).await? {
                 db::Ingested::Taken(r, _) => r,
                 db::Ingested::NotYours { owner } => anyhow::bail!(
                     "{}: device {} belongs to kiosk {owner}, not kiosk {}; nothing was taken",

@@ -12,12 +12,12 @@ use serde::Deserialize;
 
 use super::Shared;
 use super::auth::{Signed, same_site, set_session_cookie};
-use super::client::Client;
+use super::client::Caller;
 use super::error::{ApiError, ApiResult};
 use crate::domain::sign_in::Refusal;
-use crate::hub::award::{Standing, award};
+use crate::hub::award::{Choices, award};
 use crate::hub::db::{self, SignIn, VoidError};
-use crate::hub::pages::{self, Reader};
+use crate::hub::office::pages::{self, Reader};
 use crate::hub::reports::{self, System};
 
 /// A page's answer: no shared cache, no framing, no script, no referrer
@@ -85,7 +85,7 @@ pub struct SignInForm {
 
 pub async fn sign_in(
     State(hub): State<Shared>,
-    client: Client,
+    client: Caller,
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> ApiResult {
@@ -169,7 +169,7 @@ pub struct TokenForm {
 pub async fn sign_out(
     State(hub): State<Shared>,
     s: Signed,
-    client: Client,
+    client: Caller,
     headers: HeaderMap,
     Form(f): Form<TokenForm>,
 ) -> ApiResult {
@@ -313,7 +313,7 @@ pub async fn attendees(
                 let scans = db::attendee_scans(&hub.pool, &one.badge_id).await?;
                 let a = award(
                     &hub.config,
-                    Standing {
+                    Choices {
                         profession: Some(one.profession),
                         chosen: r.codes,
                         moc_consent: r.moc_consent,
@@ -499,7 +499,7 @@ pub async fn reports(
     // figures: right after a mark the page must say what is left.
     let learners = db::learners(&hub.pool).await?;
     let sent = db::standing_all(&hub.pool).await?;
-    let empty = reports::Standing::new();
+    let empty = reports::SentRows::new();
     let pending: Vec<(System, usize, usize)> = [
         (System::Pars, reports::pars_records(&hub.config, &learners)),
         (
@@ -512,7 +512,7 @@ pub async fn reports(
         let next = reports::changes(&records, sent.get(&system).unwrap_or(&empty), false);
         let adds = next
             .iter()
-            .filter(|c| c.action == reports::Action::Add)
+            .filter(|c| c.action == reports::RowAction::Add)
             .count();
         (system, adds, next.len() - adds)
     })

@@ -5,28 +5,40 @@
 
 use super::{attendee_link, esc, local, table, td, td_html};
 use crate::hub::db::{AuditLine, HeldClaim, Submission};
+use crate::hub::held::HeldReason;
 use crate::hub::office::Figures;
 use crate::hub::reports::{self, CPE_DEADLINE_DAYS, Deadline, PARS_DEADLINE_DAYS, System};
 
 /// Rows shown on one page of a long list; the reports hold them all.
 pub const SHOWN: usize = 500;
 
-/// What would make a held claim count, or a record be read, from the
-/// reason the hub gave (the `claim_state` view's words, and
-/// `db::held_claims`'s for records).
-pub fn release(reason: &str) -> &'static str {
-    if reason.contains("is not in the hub's catalog") {
-        "Import the session at the hub (cekiosk hub import sessions FILE): the claim then counts by itself."
-    } else if reason.contains("is not on the hub's roster") {
-        "Import the attendee at the hub (cekiosk hub import attendees FILE), or sync the kiosk that registered them as a walk-in: the claim then counts by itself."
-    } else if reason.contains(", now designated ") {
-        "The session's designation is now below the claim: restore it in the catalog if it was lowered by mistake; otherwise void the claim, and the attendee may claim again at a kiosk."
-    } else if reason.contains("had not ended when it was claimed") {
-        "If the session's times in the catalog are wrong, import the corrected catalog and the claim counts; otherwise void it."
-    } else if reason.contains("a different record at a sequence") {
-        "Nothing to do at the hub: run cekiosk sync on that kiosk; it sends its records again under a new device id."
-    } else {
-        "The record could not be read and is kept as it came; the attendee can claim again at a kiosk."
+/// What would make a held claim count, or a record be read.
+pub fn release(reason: &HeldReason) -> &'static str {
+    match reason {
+        HeldReason::SessionNotInCatalog { .. } => {
+            "Import the session at the hub (cekiosk hub import sessions FILE): the claim then counts by itself."
+        }
+        HeldReason::AttendeeNotOnRoster { .. } => {
+            "Import the attendee at the hub (cekiosk hub import attendees FILE), or sync the kiosk that registered them as a walk-in: the claim then counts by itself."
+        }
+        HeldReason::OverDesignation { .. } => {
+            "The session's designation is now below the claim: restore it in the catalog if it was lowered by mistake; otherwise void the claim, and the attendee may claim again at a kiosk."
+        }
+        HeldReason::NotEnded { .. } => {
+            "If the session's times in the catalog are wrong, import the corrected catalog and the claim counts; otherwise void it."
+        }
+        HeldReason::SequenceConflict { .. } => {
+            "Nothing to do at the hub: run cekiosk sync on that kiosk; it sends its records again under a new device id."
+        }
+        HeldReason::SharedUan { .. }
+        | HeldReason::AcpePartial { .. }
+        | HeldReason::AcpeSimultaneous { .. }
+        | HeldReason::AcpeOverMaximum => {
+            "The ACPE rules keep it out of the ACPE hours; its other credit counts. Nothing to do at the hub."
+        }
+        HeldReason::NotRead { .. } => {
+            "The record could not be read and is kept as it came; the attendee can claim again at a kiosk."
+        }
     }
 }
 
@@ -53,7 +65,7 @@ pub fn held(rows: &[HeldClaim], at: &str, tz: &jiff::tz::TimeZone) -> String {
                     td(&h.what),
                     td(&h.kiosk_id),
                     td(&local(&h.at, tz)),
-                    td(&h.reason),
+                    td(&h.reason.to_string()),
                     td(release(&h.reason)),
                 ],
             )
@@ -286,8 +298,8 @@ pub fn reports(
 <form class=inline method=post action=\"/reports/{path}/submitted\">{token}\
 <p><button class=primary type=submit>I uploaded the {title} file: mark it as sent</button></p></form>",
             title = system.title(),
-            add = system.word(reports::Action::Add),
-            delete = system.word(reports::Action::Delete),
+            add = system.word(reports::RowAction::Add),
+            delete = system.word(reports::RowAction::Delete),
             path = system.as_str(),
             token = super::csrf_field(csrf),
         ));
@@ -304,9 +316,9 @@ pub fn reports(
                     td(&format!(
                         "{} {}, {} {}{}",
                         s.adds,
-                        s.system.word(reports::Action::Add),
+                        s.system.word(reports::RowAction::Add),
                         s.deletes,
-                        s.system.word(reports::Action::Delete),
+                        s.system.word(reports::RowAction::Delete),
                         if s.whole { " (every row)" } else { "" }
                     )),
                 ],
@@ -381,35 +393,36 @@ pub fn audit(lines: &[AuditLine]) -> String {
 #[cfg(test)]
 mod tests {
     use super::release;
-    use crate::hub::schema::MIGRATIONS;
+    use crate::hub::held::{HeldClaimValues, HeldReason};
 
-    /// Each way the claims view words a held claim has its own advice.
+    /// Each reason the hub holds a claim or a record for has its own
+    /// advice (the ACPE rules' share one: the award keeps those).
     #[test]
     fn every_held_reason_says_what_releases_it() {
-        let newest = MIGRATIONS
-            .iter()
-            .rev()
-            .find(|m| m.contains("CREATE VIEW claim_state"))
-            .expect("the claim_state view");
-        let reasons = [
-            "is not in the hub's catalog",
-            "is not on the hub''s roster",
-            ", now designated ",
-            "had not ended when it was claimed",
-        ];
+        let values = HeldClaimValues {
+            session_id: "S008",
+            badge_id: "A0012345",
+            credits_q: 4,
+            designated_q: Some(2),
+            claimed_at: "2026-11-23T16:00:00Z",
+        };
         let mut advice = std::collections::BTreeSet::new();
-        for r in reasons {
-            let hub_words = r.replace("hub's", "hub''s");
-            assert!(
-                newest.contains(&hub_words) || newest.contains(r),
-                "the view no longer says {r}"
-            );
-            advice.insert(release(&r.replace("''", "'")));
+        for code in [
+            "session_not_in_catalog",
+            "attendee_not_on_roster",
+            "over_designation",
+            "not_ended",
+        ] {
+            let reason = HeldReason::from_view(code, values).expect(code);
+            advice.insert(release(&reason));
         }
-        advice.insert(release(
-            "a different record at a sequence the hub already holds",
-        ));
-        advice.insert(release("kind 'x' is not a record kind"));
-        assert_eq!(advice.len(), 6, "each reason its own advice");
+        advice.insert(release(&HeldReason::SequenceConflict {
+            device_id: "d1".into(),
+        }));
+        advice.insert(release(&HeldReason::NotRead {
+            reason: "kind 'x' is not a record kind".into(),
+        }));
+        advice.insert(release(&HeldReason::AcpeOverMaximum));
+        assert_eq!(advice.len(), 7, "each reason its own advice");
     }
 }

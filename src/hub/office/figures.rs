@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 use deadpool_postgres::Pool;
 use tokio::sync::Mutex;
 
-use super::db;
-use super::reports::{self, Deadline};
 use crate::config::Config;
 use crate::domain::{CreditCode, Quarters};
+use crate::hub::db;
+use crate::hub::reports::{self, Deadline};
 
 /// How long the figures are served before they are worked out again.
 pub const FRESH_FOR: Duration = Duration::from_secs(20);
@@ -52,10 +52,10 @@ pub struct Figures {
 /// [`FRESH_FOR`] are worked out again in the background while readers get
 /// the ones there are, so no page waits on a reading of every claim.
 #[derive(Clone, Default)]
-pub struct FiguresCache(Arc<Latest>);
+pub struct FiguresCache(Arc<CachedFigures>);
 
 #[derive(Default)]
-struct Latest {
+struct CachedFigures {
     figures: std::sync::Mutex<Option<(Instant, Arc<Figures>)>>,
     /// Held by the first reader, while there is nothing to serve yet.
     first: Mutex<()>,
