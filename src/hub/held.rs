@@ -58,6 +58,10 @@ pub enum HeldReason {
     /// A record the hub's check refused, with the check's words as the
     /// hub stored them (they travel to the kiosk as they are).
     NotRead { reason: String },
+    /// A held claim whose code this build does not know (a hub database
+    /// migrated by a newer build): still held, and shown with its code,
+    /// never dropped from the lists.
+    Unrecognised { code: String },
 }
 
 /// A held claim as the claims views return it: the code in `held` and the
@@ -74,10 +78,14 @@ pub struct HeldClaimValues<'a> {
 
 impl HeldReason {
     /// The reason the claims views give as `code` (their `held` column),
-    /// with the claim's values; `None` for a code they do not return.
-    pub fn from_view(code: &str, claim: HeldClaimValues) -> Option<HeldReason> {
+    /// with the claim's values; a code they do not return (or one without
+    /// the values it names) is kept as [`HeldReason::Unrecognised`].
+    pub fn from_view(code: &str, claim: HeldClaimValues) -> HeldReason {
         let quarters = |q: i32| q.max(0) as Quarters;
-        Some(match code {
+        let unrecognised = || HeldReason::Unrecognised {
+            code: code.to_string(),
+        };
+        match code {
             "session_not_in_catalog" => HeldReason::SessionNotInCatalog {
                 session_id: claim.session_id.to_string(),
             },
@@ -87,14 +95,17 @@ impl HeldReason {
             "over_designation" => HeldReason::OverDesignation {
                 session_id: claim.session_id.to_string(),
                 claimed: quarters(claim.credits_q),
-                designated: quarters(claim.designated_q?),
+                designated: match claim.designated_q {
+                    Some(q) => quarters(q),
+                    None => return unrecognised(),
+                },
             },
             "not_ended" => HeldReason::NotEnded {
                 session_id: claim.session_id.to_string(),
                 claimed_at: claim.claimed_at.to_string(),
             },
-            _ => return None,
-        })
+            _ => unrecognised(),
+        }
     }
 
     /// The Fluent message that words it, with its values; `None` for a
@@ -144,7 +155,7 @@ impl HeldReason {
                 "held-sequence-conflict",
                 vec![("device", device_id.clone())],
             ),
-            NotRead { .. } => return None,
+            NotRead { .. } | Unrecognised { .. } => return None,
         })
     }
 
@@ -156,6 +167,7 @@ impl HeldReason {
                 word(lang, id, &args)
             }
             (HeldReason::NotRead { reason }, None) => reason.clone(),
+            (HeldReason::Unrecognised { code }, None) => format!("held at the hub ({code})"),
             (_, None) => String::new(),
         }
     }
@@ -173,7 +185,7 @@ impl std::fmt::Display for HeldReason {
 mod tests {
     use super::*;
 
-    fn claim(code: &str) -> Option<HeldReason> {
+    fn claim(code: &str) -> HeldReason {
         HeldReason::from_view(
             code,
             HeldClaimValues {
@@ -190,7 +202,7 @@ mod tests {
     /// kiosks, held.csv and the office's pages read them.
     #[test]
     fn english_words_are_the_hubs_sentences() {
-        let said = |code: &str| claim(code).expect(code).to_string();
+        let said = |code: &str| claim(code).to_string();
         assert_eq!(
             said("session_not_in_catalog"),
             "session S008 is not in the hub's catalog"
@@ -207,7 +219,8 @@ mod tests {
             said("not_ended"),
             "session S008 had not ended when it was claimed (2026-11-23T16:00:00Z)"
         );
-        assert_eq!(claim("something else"), None);
+        // A code this build does not know stays held, with its code.
+        assert_eq!(said("something else"), "held at the hub (something else)");
         assert_eq!(
             HeldReason::SequenceConflict {
                 device_id: "d1".into()
@@ -230,10 +243,10 @@ mod tests {
     #[test]
     fn every_reason_is_worded_in_every_language() {
         let reasons = [
-            claim("session_not_in_catalog").unwrap(),
-            claim("attendee_not_on_roster").unwrap(),
-            claim("over_designation").unwrap(),
-            claim("not_ended").unwrap(),
+            claim("session_not_in_catalog"),
+            claim("attendee_not_on_roster"),
+            claim("over_designation"),
+            claim("not_ended"),
             HeldReason::SharedUan { with: "T".into() },
             HeldReason::AcpePartial {
                 claimed: 2,

@@ -11,16 +11,16 @@
 //! one as a Delete of the row as sent and then an Add, a row that is gone
 //! as a Delete alone.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::award::{Award, Choices, award};
+use super::db::{FileRow, Learner, RowAction, Sent, SentRows, System};
 use crate::config::Config;
 use crate::domain::credits::eligible_for;
 use crate::domain::ids::{validate_abim_id, validate_epid, validate_mmdd};
-use crate::domain::{CodeSet, CreditCode, Profession, format_quarters, sanitize};
+use crate::domain::{CreditCode, Profession, format_quarters, sanitize};
 use crate::import::{ATTENDEE_COLUMNS, joined};
 use crate::records::AttendeeRow;
-use crate::records::CountedClaim;
 
 /// SPEC section 7's columns, then `no_door_scan`: the sessions behind the
 /// row's credit that the attendee claimed without a door scan where scans
@@ -152,29 +152,6 @@ pub fn held(rows: &[super::db::HeldClaim]) -> anyhow::Result<Vec<u8>> {
     Ok(finish(w))
 }
 
-/// Everything the reports need about one attendee.
-#[derive(Debug, Clone, Default)]
-pub struct Learner {
-    pub attendee: Option<AttendeeRow>,
-    /// Counted claims, earliest first.
-    pub claims: Vec<CountedClaim>,
-    pub codes: Option<CodeSet>,
-    pub epid: Option<String>,
-    pub birth_mmdd: Option<String>,
-    pub pharm_role: Option<String>,
-    pub moc_consent: bool,
-    pub abim_id: Option<String>,
-    pub certificate: Option<(String, String)>,
-    /// The latest change to the attendee's claims, voids, answers or
-    /// choices, RFC 3339.
-    pub last_changed: String,
-    /// When the evaluation was completed (the latest answer), RFC 3339.
-    pub evaluated_at: Option<String>,
-    /// The sessions of counted claims without a door scan where scans were
-    /// taken.
-    pub without_scan: HashSet<String>,
-}
-
 impl Learner {
     /// What the certificate of this attendee says, by the same rules.
     pub fn award(&self, config: &Config) -> Award {
@@ -294,63 +271,6 @@ impl OrBadge for Option<AttendeeRow> {
             profession: Profession::Other,
             email: String::new(),
         })
-    }
-}
-
-/// A receiving system, and its words for a row's action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum System {
-    Pars,
-    CpeMonitor,
-}
-
-impl System {
-    pub const ALL: [System; 2] = [System::Pars, System::CpeMonitor];
-
-    /// The name in paths, the database and the audit.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            System::Pars => "pars",
-            System::CpeMonitor => "cpe-monitor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<System> {
-        System::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    /// As the CE office names it.
-    pub fn title(self) -> &'static str {
-        match self {
-            System::Pars => "ACCME PARS",
-            System::CpeMonitor => "NABP CPE Monitor",
-        }
-    }
-
-    /// The action column's word for `action` in this system's file.
-    pub fn word(self, action: RowAction) -> &'static str {
-        match (self, action) {
-            (System::Pars, RowAction::Add) => "Add",
-            (System::Pars, RowAction::Delete) => "Delete",
-            (System::CpeMonitor, RowAction::Add) => "I",
-            (System::CpeMonitor, RowAction::Delete) => "D",
-        }
-    }
-}
-
-/// What a row of an upload file does at the receiving system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowAction {
-    Add,
-    Delete,
-}
-
-impl RowAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RowAction::Add => "add",
-            RowAction::Delete => "delete",
-        }
     }
 }
 
@@ -541,27 +461,6 @@ pub fn cpe_records(config: &Config, learners: &HashMap<String, Learner>) -> Vec<
         }
     }
     out
-}
-
-/// What the receiving system holds from the hub, by row key: the fields of
-/// the last row added and not deleted since.
-pub type SentRows = BTreeMap<String, Sent>;
-
-/// A row as it was sent, and when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sent {
-    pub fields: Vec<String>,
-    /// When the office marked the file holding it as uploaded (RFC 3339).
-    pub at: String,
-}
-
-/// One row of an upload file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRow {
-    pub action: RowAction,
-    pub key: String,
-    pub badge_id: String,
-    pub fields: Vec<String>,
 }
 
 /// What the next file holds: every current row as an Add when `all`, else

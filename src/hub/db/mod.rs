@@ -59,12 +59,15 @@ pub use office::{
     void_claim,
 };
 pub use queries::{
-    DeviceRecords, HeldClaim, cert_data, count_records, device_state, held_claims, held_ids,
-    latest_certificate, learners,
+    DeviceRecords, HeldClaim, Learner, cert_data, count_records, device_state, held_claims,
+    held_ids, latest_certificate, learners,
 };
 pub use roster::{RosterChanges, RosterMode, load_roster};
 pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};
-pub use sent::{Marked, SentLine, Submission, mark, sent_for, standing, standing_all, submissions};
+pub use sent::{
+    FileRow, Marked, RowAction, Sent, SentLine, SentRows, Submission, System, mark, sent_for,
+    standing, standing_all, submissions,
+};
 
 /// What the store's functions return: an error says what failed, for the
 /// hub's log or the person at the command line.
@@ -147,11 +150,11 @@ const HELD_COLS: &str =
     "c.held, c.session_id, c.badge_id, c.credits_q, c.designated_q, c.claimed_at";
 
 /// Why a claim is held, from a row of HELD_COLS at `at`: `None` when it
-/// is not (or the view gave a code this build does not know:
+/// is not (a code this build does not know is still held:
 /// `tests/nothing_lost.rs` has the hub word each code the views give).
 fn held_from(r: &tokio_postgres::Row, at: usize) -> Option<HeldReason> {
     let code: Option<&str> = r.get(at);
-    HeldReason::from_view(
+    Some(HeldReason::from_view(
         code?,
         HeldClaimValues {
             session_id: r.get(at + 1),
@@ -160,7 +163,7 @@ fn held_from(r: &tokio_postgres::Row, at: usize) -> Option<HeldReason> {
             designated_q: r.get(at + 4),
             claimed_at: r.get(at + 5),
         },
-    )
+    ))
 }
 
 // The claims views' rules (migration 18 has them as they stand):

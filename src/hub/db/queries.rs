@@ -13,9 +13,8 @@ use crate::domain::CodeSet;
 use crate::hub::certificate::CertData;
 use crate::hub::held::HeldLine;
 use crate::hub::held::HeldReason;
-use crate::hub::reports::Learner;
-use crate::records::CountedClaim;
 use crate::records::SessionRow;
+use crate::records::{AttendeeRow, CountedClaim};
 use crate::sync::protocol::Rejected;
 
 /// What the hub holds for a device: its high-water mark, the records it
@@ -179,6 +178,29 @@ pub async fn cert_data(pool: &Pool, certificate_id: &str) -> DbResult<Option<Cer
         language: row.get(10),
         badge_id: row.get(2),
     }))
+}
+
+/// Everything the reports need about one attendee.
+#[derive(Debug, Clone, Default)]
+pub struct Learner {
+    pub attendee: Option<AttendeeRow>,
+    /// Counted claims, earliest first.
+    pub claims: Vec<CountedClaim>,
+    pub codes: Option<CodeSet>,
+    pub epid: Option<String>,
+    pub birth_mmdd: Option<String>,
+    pub pharm_role: Option<String>,
+    pub moc_consent: bool,
+    pub abim_id: Option<String>,
+    pub certificate: Option<(String, String)>,
+    /// The latest change to the attendee's claims, voids, answers or
+    /// choices, RFC 3339.
+    pub last_changed: String,
+    /// When the evaluation was completed (the latest answer), RFC 3339.
+    pub evaluated_at: Option<String>,
+    /// The sessions of counted claims without a door scan where scans were
+    /// taken.
+    pub without_scan: HashSet<String>,
 }
 
 /// Everyone with a claim, for the reports. The counted claims and what is

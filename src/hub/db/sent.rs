@@ -2,12 +2,89 @@
 //! marked as uploaded, row by row, and what each system holds from the
 //! hub as a result (each row key's latest row, where that is an Add).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use deadpool_postgres::Pool;
 
 use super::DbResult;
-use crate::hub::reports::{self, CurrentRow, FileRow, RowAction, Sent, SentRows, System};
+
+/// A receiving system, and its words for a row's action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum System {
+    Pars,
+    CpeMonitor,
+}
+
+impl System {
+    pub const ALL: [System; 2] = [System::Pars, System::CpeMonitor];
+
+    /// The name in paths, the database and the audit.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            System::Pars => "pars",
+            System::CpeMonitor => "cpe-monitor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<System> {
+        System::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// As the CE office names it.
+    pub fn title(self) -> &'static str {
+        match self {
+            System::Pars => "ACCME PARS",
+            System::CpeMonitor => "NABP CPE Monitor",
+        }
+    }
+
+    /// The action column's word for `action` in this system's file.
+    pub fn word(self, action: RowAction) -> &'static str {
+        match (self, action) {
+            (System::Pars, RowAction::Add) => "Add",
+            (System::Pars, RowAction::Delete) => "Delete",
+            (System::CpeMonitor, RowAction::Add) => "I",
+            (System::CpeMonitor, RowAction::Delete) => "D",
+        }
+    }
+}
+
+/// What a row of an upload file does at the receiving system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowAction {
+    Add,
+    Delete,
+}
+
+impl RowAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowAction::Add => "add",
+            RowAction::Delete => "delete",
+        }
+    }
+}
+
+/// What the receiving system holds from the hub, by row key: the fields of
+/// the last row added and not deleted since.
+pub type SentRows = BTreeMap<String, Sent>;
+
+/// A row as it was sent, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub fields: Vec<String>,
+    /// When the office marked the file holding it as uploaded (RFC 3339).
+    pub at: String,
+}
+
+/// One row of an upload file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub action: RowAction,
+    pub key: String,
+    pub badge_id: String,
+    pub fields: Vec<String>,
+}
 
 /// What `system` holds from the hub now.
 pub async fn standing(pool: &Pool, system: System) -> DbResult<SentRows> {
@@ -95,7 +172,7 @@ pub async fn mark(
     system: System,
     account: &str,
     whole: bool,
-    current: &[CurrentRow],
+    plan: impl FnOnce(&SentRows) -> Vec<FileRow>,
 ) -> DbResult<Marked> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
@@ -122,7 +199,7 @@ pub async fn mark(
             )
         })
         .collect();
-    let changes = reports::changes(current, &sent, whole);
+    let changes = plan(&sent);
     let id: i64 = tx
         .query_one(
             "INSERT INTO submissions(system, account, whole) VALUES ($1, $2, $3) RETURNING id",

@@ -16,9 +16,10 @@ use super::client::Caller;
 use super::error::{ApiError, ApiResult};
 use crate::domain::sign_in::Refusal;
 use crate::hub::award::{Choices, award};
+use crate::hub::db::System;
 use crate::hub::db::{self, SignIn, VoidError};
 use crate::hub::office::pages::{self, Reader};
-use crate::hub::reports::{self, System};
+use crate::hub::reports;
 
 /// A page's answer: no shared cache, no framing, no script, no referrer
 /// sent to other sites.
@@ -499,7 +500,7 @@ pub async fn reports(
     // figures: right after a mark the page must say what is left.
     let learners = db::learners(&hub.pool).await?;
     let sent = db::standing_all(&hub.pool).await?;
-    let empty = reports::SentRows::new();
+    let empty = db::SentRows::new();
     let pending: Vec<(System, usize, usize)> = [
         (System::Pars, reports::pars_records(&hub.config, &learners)),
         (
@@ -512,7 +513,7 @@ pub async fn reports(
         let next = reports::changes(&records, sent.get(&system).unwrap_or(&empty), false);
         let adds = next
             .iter()
-            .filter(|c| c.action == reports::RowAction::Add)
+            .filter(|c| c.action == db::RowAction::Add)
             .count();
         (system, adds, next.len() - adds)
     })

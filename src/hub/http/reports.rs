@@ -13,8 +13,9 @@ use super::Shared;
 use super::auth::{Admin, Signed};
 use super::error::{ApiError, ApiResult};
 use crate::hub::db;
+use crate::hub::db::System;
 use crate::hub::office::pages;
-use crate::hub::reports::{self, Format, System};
+use crate::hub::reports::{self, Format};
 
 /// `?all=1`: every current row as an Add, not only what changed since
 /// the last file marked as uploaded.
@@ -108,7 +109,7 @@ pub async fn report(
 fn records(
     hub: &Shared,
     system: System,
-    learners: &std::collections::HashMap<String, reports::Learner>,
+    learners: &std::collections::HashMap<String, db::Learner>,
 ) -> Vec<reports::CurrentRow> {
     match system {
         System::Pars => reports::pars_records(&hub.config, learners),
@@ -158,7 +159,11 @@ pub async fn submitted(
     let who = account.clone().unwrap_or_else(|| "admin token".into());
     let learners = db::learners(&hub.pool).await?;
     let current = records(&hub, system, &learners);
-    let marked = db::mark(&hub.pool, system, &who, q.all(), &current).await?;
+    let all = q.all();
+    let marked = db::mark(&hub.pool, system, &who, all, |sent| {
+        reports::changes(&current, sent, all)
+    })
+    .await?;
     let summary = marked.summary(system);
     db::audit(&hub.pool, &who, "mark uploaded", &summary).await?;
     hub.figures.stale_everywhere(&hub.pool).await;

@@ -3,7 +3,8 @@
 //! take as it stands, and the boards' deadline.
 
 use super::*;
-use crate::records::SessionRow;
+use crate::domain::CodeSet;
+use crate::records::{CountedClaim, SessionRow};
 
 fn config() -> Config {
     Config::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config"))

@@ -289,7 +289,8 @@ as a walk-in with other details. The record above stands; these are kept as the 
 /// What was sent of this attendee to PARS and CPE Monitor, and when: each
 /// row of each file the CE office marked as uploaded, as it went.
 pub fn sent(lines: &[crate::hub::db::SentLine]) -> String {
-    use crate::hub::reports::{CPE_COLUMNS, PARS_COLUMNS, RowAction, System};
+    use crate::hub::db::{RowAction, System};
+    use crate::hub::reports::{CPE_COLUMNS, PARS_COLUMNS};
     if lines.is_empty() {
         return "<section><h2>Sent to PARS and CPE Monitor</h2><p>Nothing of this attendee is in a file marked as uploaded yet.</p></section>".into();
     }

@@ -5,9 +5,10 @@
 
 use super::{attendee_link, esc, local, table, td, td_html};
 use crate::hub::db::{AuditLine, HeldClaim, Submission};
+use crate::hub::db::{RowAction, System};
 use crate::hub::held::HeldReason;
 use crate::hub::office::Figures;
-use crate::hub::reports::{self, CPE_DEADLINE_DAYS, Deadline, PARS_DEADLINE_DAYS, System};
+use crate::hub::reports::{CPE_DEADLINE_DAYS, Deadline, PARS_DEADLINE_DAYS};
 
 /// Rows shown on one page of a long list; the reports hold them all.
 pub const SHOWN: usize = 500;
@@ -38,6 +39,9 @@ pub fn release(reason: &HeldReason) -> &'static str {
         }
         HeldReason::NotRead { .. } => {
             "The record could not be read and is kept as it came; the attendee can claim again at a kiosk."
+        }
+        HeldReason::Unrecognised { .. } => {
+            "This hub's build does not know the reason: run the same cekiosk version as the one that migrated the database."
         }
     }
 }
@@ -298,8 +302,8 @@ pub fn reports(
 <form class=inline method=post action=\"/reports/{path}/submitted\">{token}\
 <p><button class=primary type=submit>I uploaded the {title} file: mark it as sent</button></p></form>",
             title = system.title(),
-            add = system.word(reports::RowAction::Add),
-            delete = system.word(reports::RowAction::Delete),
+            add = system.word(RowAction::Add),
+            delete = system.word(RowAction::Delete),
             path = system.as_str(),
             token = super::csrf_field(csrf),
         ));
@@ -316,9 +320,9 @@ pub fn reports(
                     td(&format!(
                         "{} {}, {} {}{}",
                         s.adds,
-                        s.system.word(reports::RowAction::Add),
+                        s.system.word(RowAction::Add),
                         s.deletes,
-                        s.system.word(reports::RowAction::Delete),
+                        s.system.word(RowAction::Delete),
                         if s.whole { " (every row)" } else { "" }
                     )),
                 ],
@@ -413,7 +417,7 @@ mod tests {
             "over_designation",
             "not_ended",
         ] {
-            let reason = HeldReason::from_view(code, values).expect(code);
+            let reason = HeldReason::from_view(code, values);
             advice.insert(release(&reason));
         }
         advice.insert(release(&HeldReason::SequenceConflict {
