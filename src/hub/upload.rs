@@ -169,7 +169,7 @@ fn check(r: &Record, sender: &Sender) -> Result<Checked, String> {
         }
     }
     let walkin = match &body {
-        Body::WalkIn(w) => Some(w.row()?),
+        Body::WalkIn(w) => Some(w.attendee.clone()),
         _ => None,
     };
     let voids = match &body {

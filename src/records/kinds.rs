@@ -3,11 +3,11 @@
 //!
 //! The JSON form is the contract with databases and kiosks already
 //! deployed: field names never change, a field added later is optional
-//! (`#[serde(default)]`) so older payloads still read, and fields are
-//! declared in alphabetical order so a payload is written exactly as the
-//! kiosk wrote it before these types existed (the hub compares a re-sent
-//! record with the one it holds). An `Option` is written as `null`, never
-//! left out, for the same reason.
+//! (`#[serde(default)]`) so older payloads still read, and a payload's
+//! keys are written in alphabetical order (`Body::to_json`) so it reads
+//! exactly as the kiosk wrote it before these types existed (the hub
+//! compares a re-sent record with the one it holds). An `Option` is
+//! written as `null`, never left out, for the same reason.
 
 use std::collections::BTreeMap;
 
@@ -123,23 +123,16 @@ pub struct Evaluation {
     pub visit_id: String,
 }
 
-/// `attendee`: a walk-in staff registered at a kiosk.
+/// `attendee`: a walk-in staff registered at a kiosk: the attendee, and
+/// when and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalkIn {
     #[serde(default)]
     pub at: String,
-    pub badge_id: String,
-    #[serde(default)]
-    pub degree: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub first_name: String,
+    #[serde(flatten)]
+    pub attendee: AttendeeRow,
     #[serde(default)]
     pub kiosk_id: String,
-    #[serde(default)]
-    pub last_name: String,
-    pub profession: String,
     /// Always `walkin`.
     #[serde(default)]
     pub source: String,
@@ -154,22 +147,6 @@ pub struct Audit {
     pub detail: String,
     #[serde(default)]
     pub kiosk_id: String,
-}
-
-/// `roster.attendee`: an attendee on the hub's roster, as the feed sends
-/// it to kiosks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RosterAttendee {
-    pub badge_id: String,
-    #[serde(default)]
-    pub degree: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub first_name: String,
-    #[serde(default)]
-    pub last_name: String,
-    pub profession: String,
 }
 
 /// `roster.session`: a session in the hub's catalog, as the feed sends it
@@ -217,48 +194,6 @@ impl DoorScan {
     /// Whether the scan saw the attendee go in (or does not say which way).
     pub fn entered(&self) -> bool {
         self.direction != "out"
-    }
-}
-
-impl WalkIn {
-    /// The walk-in as a roster row; an error when the profession is not
-    /// one the rules know.
-    pub fn row(&self) -> Result<AttendeeRow, String> {
-        Ok(AttendeeRow {
-            badge_id: self.badge_id.clone(),
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            degree: self.degree.clone(),
-            profession: self.profession.parse()?,
-            email: self.email.clone(),
-        })
-    }
-}
-
-/// A walk-in as the roster lists attendees.
-impl From<WalkIn> for RosterAttendee {
-    fn from(w: WalkIn) -> RosterAttendee {
-        RosterAttendee {
-            badge_id: w.badge_id,
-            degree: w.degree,
-            email: w.email,
-            first_name: w.first_name,
-            last_name: w.last_name,
-            profession: w.profession,
-        }
-    }
-}
-
-impl From<&AttendeeRow> for RosterAttendee {
-    fn from(a: &AttendeeRow) -> RosterAttendee {
-        RosterAttendee {
-            badge_id: a.badge_id.clone(),
-            degree: a.degree.clone(),
-            email: a.email.clone(),
-            first_name: a.first_name.clone(),
-            last_name: a.last_name.clone(),
-            profession: a.profession.as_str().to_string(),
-        }
     }
 }
 

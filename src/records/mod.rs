@@ -14,8 +14,7 @@ pub mod roster;
 
 pub use envelope::{Change, Cursor, Record, Rejected, Unconfirmed};
 pub use kinds::{
-    Audit, Certificate, Claim, DoorScan, Evaluation, Profile, RosterAttendee, RosterSession, Void,
-    WalkIn,
+    Audit, Certificate, Claim, DoorScan, Evaluation, Profile, RosterSession, Void, WalkIn,
 };
 pub use roster::{AttendeeRow, CountedClaim, RosterIds, SessionRow};
 
@@ -33,7 +32,7 @@ pub enum Body {
     Evaluation(Evaluation),
     WalkIn(WalkIn),
     Audit(Audit),
-    RosterAttendee(RosterAttendee),
+    RosterAttendee(AttendeeRow),
     RosterSession(RosterSession),
     DoorScan(DoorScan),
 }
@@ -81,9 +80,14 @@ impl Body {
     /// The payload as JSON text.
     pub fn to_json(&self) -> String {
         fn text<T: Serialize>(t: &T) -> String {
-            // Plain structs of strings, numbers and maps with string keys
-            // always serialize.
-            serde_json::to_string(t).expect("a record serializes")
+            // Through a JSON map, which keeps its keys in order: the
+            // payload's keys come out alphabetical whatever order the
+            // struct declares them in (a walk-in's attendee is one
+            // struct among its fields). Plain structs of strings,
+            // numbers and maps with string keys always serialize.
+            serde_json::to_value(t)
+                .map(|v| v.to_string())
+                .expect("a record serializes")
         }
         match self {
             Body::Claim(r) => text(r),
@@ -107,7 +111,7 @@ impl Body {
             Body::Certificate(r) => Some(&r.badge_id),
             Body::Profile(r) => Some(&r.badge_id),
             Body::Evaluation(r) => Some(&r.badge_id),
-            Body::WalkIn(r) => Some(&r.badge_id),
+            Body::WalkIn(r) => Some(&r.attendee.badge_id),
             Body::RosterAttendee(r) => Some(&r.badge_id),
             Body::DoorScan(r) => Some(&r.badge_id),
             Body::Audit(_) | Body::RosterSession(_) => None,
@@ -190,17 +194,18 @@ impl Body {
                 need("badge_id", &e.badge_id)
             }
             Body::WalkIn(w) => {
-                need("badge_id", &w.badge_id)?;
-                need("profession", &w.profession)?;
+                // The profession was read as one the rules know.
+                let a = &w.attendee;
+                need("badge_id", &a.badge_id)?;
                 for (field, v) in [
-                    ("first_name", &w.first_name),
-                    ("last_name", &w.last_name),
-                    ("degree", &w.degree),
-                    ("email", &w.email),
+                    ("first_name", &a.first_name),
+                    ("last_name", &a.last_name),
+                    ("degree", &a.degree),
+                    ("email", &a.email),
                 ] {
                     upto(field, v, MAX_FIELD)?;
                 }
-                w.row().map(|_| ())
+                Ok(())
             }
             Body::Audit(a) => need("action", &a.action),
             Body::RosterAttendee(_) | Body::RosterSession(_) | Body::DoorScan(_) => {
@@ -259,7 +264,6 @@ body_from!(
     Evaluation,
     WalkIn,
     Audit,
-    RosterAttendee,
     RosterSession,
     DoorScan
 );
@@ -279,6 +283,10 @@ fn read<'a, T: serde::Deserialize<'a>>(kind: &str, payload: &'a str) -> Result<T
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
+        // A field of a struct flattened into the record (a walk-in's
+        // attendee) is read without its path; its error names the field.
+        let a_field_of_an_object = inner.classify() == serde_json::error::Category::Data
+            && payload.trim_start().starts_with('{');
         // serde's own words, without the line and column: a payload is
         // one line.
         let text = inner.to_string();
@@ -290,6 +298,8 @@ fn read<'a, T: serde::Deserialize<'a>>(kind: &str, payload: &'a str) -> Result<T
             .and_then(|f| f.strip_suffix('`'))
         {
             format!("{field} is missing")
+        } else if path == "." && a_field_of_an_object {
+            format!("{kind}: {text}")
         } else if path == "." {
             format!("{kind} payload is not a JSON object of its fields: {text}")
         } else {

@@ -5,16 +5,34 @@
 
 use std::collections::HashSet;
 
+use serde::{Deserialize, Deserializer, Serialize};
+
 use crate::domain::{CodeSet, Profession, Quarters};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An attendee: a roster row, the payload of `roster.attendee`, and the
+/// attendee a walk-in (`kinds::WalkIn`) registers. On the wire its fields
+/// are written in key order (`Body::to_json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttendeeRow {
     pub badge_id: String,
+    #[serde(default)]
     pub first_name: String,
+    #[serde(default)]
     pub last_name: String,
+    #[serde(default)]
     pub degree: String,
+    /// Read as the roster reads it, with the roster's words when it is not
+    /// a profession the rules know.
+    #[serde(deserialize_with = "profession_named")]
     pub profession: Profession,
+    #[serde(default)]
     pub email: String,
+}
+
+fn profession_named<'de, D: Deserializer<'de>>(d: D) -> Result<Profession, D::Error> {
+    String::deserialize(d)?
+        .parse()
+        .map_err(serde::de::Error::custom)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

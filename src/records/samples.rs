@@ -2,6 +2,7 @@
 //! the record types against what reads them (the hub's views).
 
 use super::*;
+use crate::domain::Profession;
 
 fn text(v: &str) -> String {
     v.to_string()
@@ -60,13 +61,15 @@ pub fn all() -> Vec<Body> {
         }),
         Body::WalkIn(WalkIn {
             at: text("2026-11-23T18:00:00Z"),
-            badge_id: text("W-1"),
-            degree: text("RN"),
-            email: text("w@example.org"),
-            first_name: text("Walk"),
+            attendee: AttendeeRow {
+                badge_id: text("W-1"),
+                first_name: text("Walk"),
+                last_name: text("In"),
+                degree: text("RN"),
+                profession: Profession::Nurse,
+                email: text("w@example.org"),
+            },
             kiosk_id: text("K01"),
-            last_name: text("In"),
-            profession: text("nurse"),
             source: text("walkin"),
         }),
         Body::Audit(Audit {
@@ -75,13 +78,13 @@ pub fn all() -> Vec<Body> {
             detail: text("claim c1"),
             kiosk_id: text("K01"),
         }),
-        Body::RosterAttendee(RosterAttendee {
+        Body::RosterAttendee(AttendeeRow {
             badge_id: text("A0012345"),
-            degree: text("MD"),
-            email: text("a@example.org"),
             first_name: text("Ana"),
             last_name: text("Lima"),
-            profession: text("physician"),
+            degree: text("MD"),
+            profession: Profession::Physician,
+            email: text("a@example.org"),
         }),
         Body::RosterSession(RosterSession {
             acpe_uan: text("0000-0000-26-001-L01-P"),

@@ -178,8 +178,27 @@ fn the_check_says_which_field_is_wrong() {
     assert!(!reason("profile", profile, "A1").is_empty());
     let mut walk_in = as_written_before()[5].1.clone();
     walk_in["profession"] = json!("doctor");
-    let r = reason("attendee", walk_in, "W-1");
-    assert!(r.contains("doctor"), "{r}");
+    assert_eq!(
+        reason("attendee", walk_in, "W-1"),
+        "attendee: profession 'doctor' is not one of physician, physician_assistant, nurse, pharmacist, other"
+    );
+    // A walk-in's attendee is read as a roster row is: each field wrong
+    // is named as such.
+    let mut walk_in = as_written_before()[5].1.clone();
+    walk_in
+        .as_object_mut()
+        .expect("an object")
+        .remove("badge_id");
+    assert_eq!(reason("attendee", walk_in, "W-1"), "badge_id is missing");
+    let mut walk_in = as_written_before()[5].1.clone();
+    walk_in["badge_id"] = json!("");
+    assert_eq!(
+        reason("attendee", walk_in, "W-1"),
+        "badge_id is empty or too long"
+    );
+    let mut walk_in = as_written_before()[5].1.clone();
+    walk_in["email"] = json!("x".repeat(1000));
+    assert!(reason("attendee", walk_in, "W-1").starts_with("email"));
     // The hub's own kinds never come from a kiosk.
     let roster = as_written_before()[7].1.clone();
     assert!(!reason("roster.attendee", roster, "A1").is_empty());

@@ -3,7 +3,7 @@
 //! the hub's roster sent down (never into the outbox: those are not ours).
 
 use super::{Store, StoreResult, now_text};
-use crate::records::{Body, Change, Cursor, Record, Rejected, RosterAttendee, Unconfirmed};
+use crate::records::{AttendeeRow, Body, Change, Cursor, Record, Rejected, Unconfirmed};
 use rusqlite::params;
 
 const CURSOR: &str = "hub_cursor";
@@ -357,7 +357,7 @@ impl<'t> Apply<'t> {
             // difference for the CE office.
             walkin: tx.prepare(
                 "INSERT INTO attendees(badge_id, first_name, last_name, degree, profession, email, source, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'walkin', ?7)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(badge_id) DO NOTHING",
             )?,
             session: tx.prepare(
@@ -406,17 +406,8 @@ impl<'t> Apply<'t> {
     }
 
     /// An attendee from the hub's roster or another kiosk's walk-in.
-    fn attendee(&mut self, a: &RosterAttendee, source: &str, now: &str) -> rusqlite::Result<bool> {
-        self.attendee.execute(params![
-            a.badge_id,
-            a.first_name,
-            a.last_name,
-            a.degree,
-            a.profession,
-            a.email,
-            source,
-            now
-        ])?;
+    fn attendee(&mut self, a: &AttendeeRow, source: &str, now: &str) -> rusqlite::Result<bool> {
+        self.attendee.execute(attendee_params(a, source, now))?;
         Ok(true)
     }
 
@@ -429,15 +420,12 @@ impl<'t> Apply<'t> {
         };
         match body {
             Body::RosterAttendee(a) => self.attendee(&a, "roster", now),
-            Body::WalkIn(w) => Ok(self.walkin.execute(params![
-                w.badge_id,
-                w.first_name,
-                w.last_name,
-                w.degree,
-                w.profession,
-                w.email,
-                now
-            ])? > 0),
+            Body::WalkIn(w) => {
+                Ok(self
+                    .walkin
+                    .execute(attendee_params(&w.attendee, "walkin", now))?
+                    > 0)
+            }
             Body::RosterSession(s) => {
                 self.session.execute(params![
                     s.session_id,
@@ -532,6 +520,25 @@ impl<'t> Apply<'t> {
             Body::Audit(_) => Ok(false),
         }
     }
+}
+
+/// An attendee's columns in the kiosk's `attendees` table, in the order
+/// the statements that write one name them.
+fn attendee_params<'a>(
+    a: &'a AttendeeRow,
+    source: &'a str,
+    now: &'a str,
+) -> impl rusqlite::Params + 'a {
+    (
+        &a.badge_id,
+        &a.first_name,
+        &a.last_name,
+        &a.degree,
+        a.profession.as_str(),
+        &a.email,
+        source,
+        now,
+    )
 }
 
 #[cfg(test)]

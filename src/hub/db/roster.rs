@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use deadpool_postgres::Pool;
 
 use super::DbResult;
-use crate::records::{AttendeeRow, Body, RosterAttendee, RosterSession, SessionRow};
+use crate::records::{AttendeeRow, Body, RosterSession, SessionRow};
 
 /// How a roster or catalog file meets the rows the hub holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub async fn load_roster(
     let feed: Vec<String> = attendees
         .iter()
         .filter(|a| changed_set.contains(a.badge_id.as_str()))
-        .map(|a| Body::from(RosterAttendee::from(a)).to_json())
+        .map(|a| Body::RosterAttendee(a.clone()).to_json())
         .collect();
     tx.execute(
         "INSERT INTO changes(origin, kind, payload) SELECT 'hub', 'roster.attendee', p::json FROM unnest($1::text[]) AS t(p)",
