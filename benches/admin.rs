@@ -124,14 +124,7 @@ fn main() {
     let syncs: Vec<_> = built
         .iter()
         .map(|k| {
-            Command::new(common::bin())
-                .arg("--config")
-                .arg(&config_dir)
-                .arg("--db")
-                .arg(&k.db)
-                .args(["sync", "--hub", &hub.url])
-                .env("CEKIOSK_SYNC_TOKEN", common::TOKEN)
-                .env("CEKIOSK_KIOSK_ID", &k.kiosk_id)
+            fleet::sync_command(&config_dir, &k.db, &k.kiosk_id, &hub.url)
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()

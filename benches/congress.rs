@@ -1292,15 +1292,7 @@ fn upload_probe(week: &Week, db: &str, hub: &str, probe_db: &Path, high: i64) ->
     let before = watch.high();
     let ended = AtomicBool::new(false);
     let start = Instant::now();
-    let mut child = Command::new(common::bin())
-        .arg("--config")
-        .arg(&week.config_dir)
-        .arg("--db")
-        .arg(probe_db)
-        .args(["sync", "--hub", hub])
-        .env("CEKIOSK_SYNC_TOKEN", common::TOKEN)
-        .env("CEKIOSK_KIOSK_ID", "K900")
-        .stdin(Stdio::null())
+    let mut child = fleet::sync_command(&week.config_dir, probe_db, "K900", hub)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -15,6 +15,8 @@
 
 #[path = "common/figures.rs"]
 mod figures;
+#[path = "common/kiosk_data.rs"]
+mod kiosk_data;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -116,23 +118,7 @@ fn main() {
 /// The command a staff member runs; returns what it printed.
 fn cekiosk(db: &Path, csv: &Path) -> String {
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-    let out = Command::new(env!("CARGO_BIN_EXE_cekiosk"))
-        .arg("--config")
-        .arg(config)
-        .arg("--db")
-        .arg(db)
-        .args(["import", "attendees"])
-        .arg(csv)
-        .env_remove("CEKIOSK_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("starting cekiosk");
-    assert!(
-        out.status.success(),
-        "cekiosk import failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    kiosk_data::cekiosk_import(&config, db, "attendees", csv)
 }
 
 /// `.import` into a table that does not exist yet: sqlite3 creates it from

@@ -463,17 +463,10 @@ fn all_at_once(
     }
 }
 
+/// A kiosk's sync, without the kiosk's log (the bench reads its output).
 fn sync_command(config_dir: &Path, k: &Kiosk, hub: &str) -> Command {
-    let mut c = Command::new(common::bin());
-    c.arg("--config")
-        .arg(config_dir)
-        .arg("--db")
-        .arg(&k.db)
-        .args(["sync", "--hub", hub])
-        .env("CEKIOSK_SYNC_TOKEN", common::TOKEN)
-        .env("CEKIOSK_KIOSK_ID", &k.kiosk_id)
-        .env_remove("CEKIOSK_LOG")
-        .stdin(Stdio::null());
+    let mut c = fleet::sync_command(config_dir, &k.db, &k.kiosk_id, hub);
+    c.env_remove("CEKIOSK_LOG");
     c
 }
 

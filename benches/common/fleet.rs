@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cekiosk::config::Config;
@@ -29,6 +30,22 @@ pub struct Kiosk {
     pub high_seq: i64,
     pub claims: usize,
     pub kinds: BTreeMap<String, usize>,
+}
+
+/// `cekiosk sync` of one kiosk database against the hub, signed in with
+/// the fleet's token as `kiosk_id`, reading nothing from stdin; the
+/// caller says where its output goes.
+pub fn sync_command(config_dir: &Path, db: &Path, kiosk_id: &str, hub: &str) -> Command {
+    let mut c = Command::new(crate::common::bin());
+    c.arg("--config")
+        .arg(config_dir)
+        .arg("--db")
+        .arg(db)
+        .args(["sync", "--hub", hub])
+        .env("CEKIOSK_SYNC_TOKEN", crate::common::TOKEN)
+        .env("CEKIOSK_KIOSK_ID", kiosk_id)
+        .stdin(Stdio::null());
+    c
 }
 
 /// A complete evaluation, as a visit's answers.

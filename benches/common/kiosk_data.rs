@@ -178,8 +178,8 @@ pub fn ascii_part(s: &str) -> String {
     if t.is_empty() { "x".into() } else { t }
 }
 
-/// `cekiosk import WHAT FILE`, as staff run it.
-pub fn cekiosk_import(config_dir: &Path, db: &Path, what: &str, file: &Path) {
+/// `cekiosk import WHAT FILE`, as staff run it; what it printed.
+pub fn cekiosk_import(config_dir: &Path, db: &Path, what: &str, file: &Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_cekiosk"))
         .arg("--config")
         .arg(config_dir)
@@ -197,4 +197,5 @@ pub fn cekiosk_import(config_dir: &Path, db: &Path, what: &str, file: &Path) {
         "cekiosk import {what} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
