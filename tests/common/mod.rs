@@ -24,7 +24,8 @@ pub fn bin() -> PathBuf {
 
 /// The hub's reads as they were before migration 11 kept typed tables:
 /// the views the pages and reports read, over the records' JSON (each
-/// payload parsed on every read), with no triggers. They return what the
+/// payload parsed on every read), with no triggers, and the records'
+/// indexes they read by (migration 20 dropped them). They return what the
 /// views over the typed tables return (a held claim's reason as its code
 /// and the session's designation beside it, as migration 18 has it), so a
 /// test can hold the typed tables to them and a bench can time both.
@@ -33,6 +34,11 @@ pub fn json_views() -> String {
         "DROP TRIGGER records_typed_insert ON records;
          DROP TRIGGER records_typed_update ON records;
          DROP TRIGGER records_typed_delete ON records;
+         CREATE INDEX IF NOT EXISTS records_by_badge ON records USING hash (badge_id);
+         CREATE INDEX IF NOT EXISTS records_certificates ON records(record_id)
+           WHERE kind = 'certificate';
+         CREATE INDEX IF NOT EXISTS records_voids ON records(badge_id)
+           WHERE kind = 'void' AND rejected IS NULL;
          {JSON_VIEWS}"
     )
 }
