@@ -46,19 +46,32 @@ pub async fn device_state(
             .collect()
     };
     let id: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&device_id];
-    let high = client.query_opt("SELECT high_seq FROM devices WHERE device_id = $1", &id);
-    let rejected = client.query(
-        "SELECT seq, record_id, rejected FROM records
-         WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
-        &id,
-    );
+    // Every kiosk asks this at every sync: each connection plans these
+    // once (the held claims' view took 2-3 ms to plan, about a third of
+    // its time).
+    let high = async {
+        let s = client
+            .prepare_cached("SELECT high_seq FROM devices WHERE device_id = $1")
+            .await?;
+        client.query_opt(&s, &id).await
+    };
+    let rejected = async {
+        let s = client
+            .prepare_cached(
+                "SELECT seq, record_id, rejected FROM records
+                 WHERE device_id = $1 AND rejected IS NOT NULL ORDER BY seq",
+            )
+            .await?;
+        client.query(&s, &id).await
+    };
     let held_sql = format!(
         "SELECT c.seq, c.claim_id, {HELD_COLS} FROM claim_state c
          WHERE c.device_id = $1 AND c.held IS NOT NULL ORDER BY c.seq"
     );
     let held = async {
         if with_held {
-            client.query(&held_sql, &id).await
+            let s = client.prepare_cached(&held_sql).await?;
+            client.query(&s, &id).await
         } else {
             Ok(Vec::new())
         }
