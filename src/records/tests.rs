@@ -126,13 +126,18 @@ fn reason(kind: &str, payload: serde_json::Value, record_id: &str) -> String {
     }
 }
 
+type Edit<'a> = &'a dyn Fn(&mut serde_json::Map<String, serde_json::Value>);
+
+/// What the check says of the `i`th record as written before, edited.
+fn reason_edited(i: usize, record_id: &str, edit: Edit) -> String {
+    let (kind, mut p) = as_written_before()[i].clone();
+    edit(p.as_object_mut().expect("an object"));
+    reason(kind, p, record_id)
+}
+
 #[test]
 fn the_check_says_which_field_is_wrong() {
-    let claim = |edit: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>)| {
-        let mut p = as_written_before()[0].1.clone();
-        edit(p.as_object_mut().expect("an object"));
-        reason("claim", p, "c1")
-    };
+    let claim = |edit: Edit| reason_edited(0, "c1", edit);
     assert_eq!(claim(&|_| ()), "");
     assert_eq!(
         claim(&|p| {
@@ -176,29 +181,33 @@ fn the_check_says_which_field_is_wrong() {
     let mut profile = as_written_before()[3].1.clone();
     profile["codes"] = json!("AMA;XYZ");
     assert!(!reason("profile", profile, "A1").is_empty());
-    let mut walk_in = as_written_before()[5].1.clone();
-    walk_in["profession"] = json!("doctor");
+    let walk_in = |edit: Edit| reason_edited(5, "W-1", edit);
     assert_eq!(
-        reason("attendee", walk_in, "W-1"),
+        walk_in(&|p| {
+            p.insert("profession".into(), json!("doctor"));
+        }),
         "attendee: profession 'doctor' is not one of physician, physician_assistant, nurse, pharmacist, other"
     );
     // A walk-in's attendee is read as a roster row is: each field wrong
     // is named as such.
-    let mut walk_in = as_written_before()[5].1.clone();
-    walk_in
-        .as_object_mut()
-        .expect("an object")
-        .remove("badge_id");
-    assert_eq!(reason("attendee", walk_in, "W-1"), "badge_id is missing");
-    let mut walk_in = as_written_before()[5].1.clone();
-    walk_in["badge_id"] = json!("");
     assert_eq!(
-        reason("attendee", walk_in, "W-1"),
+        walk_in(&|p| {
+            p.remove("badge_id");
+        }),
+        "badge_id is missing"
+    );
+    assert_eq!(
+        walk_in(&|p| {
+            p.insert("badge_id".into(), json!(""));
+        }),
         "badge_id is empty or too long"
     );
-    let mut walk_in = as_written_before()[5].1.clone();
-    walk_in["email"] = json!("x".repeat(1000));
-    assert!(reason("attendee", walk_in, "W-1").starts_with("email"));
+    assert!(
+        walk_in(&|p| {
+            p.insert("email".into(), json!("x".repeat(1000)));
+        })
+        .starts_with("email")
+    );
     // The hub's own kinds never come from a kiosk.
     let roster = as_written_before()[7].1.clone();
     assert!(!reason("roster.attendee", roster, "A1").is_empty());
