@@ -218,7 +218,8 @@ pub const QR_V4_L_BITS: usize = 80 * 8;
 /// `id_len` characters, in a version-4 code at L: the base in byte mode
 /// (4 bits of mode, 8 of length, 8 a byte) and the id in alphanumeric mode
 /// (4 of mode, 9 of length, 11 bits a pair, 6 for an odd one). A QR
-/// encoder that segments optimally needs no more than this.
+/// code made by `qr::encode` needs no more than this (the crate's own
+/// split, being greedy, sometimes does).
 pub fn max_url_base(id_len: usize) -> usize {
     let id_bits = 4 + 9 + 11 * (id_len / 2) + 6 * (id_len % 2);
     QR_V4_L_BITS.saturating_sub(id_bits + 4 + 8) / 8

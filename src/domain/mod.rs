@@ -11,6 +11,7 @@ pub mod evaluation;
 pub mod ids;
 pub mod lang;
 pub mod pin;
+pub mod qr;
 pub mod sign_in;
 
 use std::fmt;

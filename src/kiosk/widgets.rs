@@ -2,9 +2,11 @@
 //! list row cut to its width, and the running credit totals (Sessions,
 //! Attest and Certificate show the same ones).
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::{Color, EcLevel};
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::domain::qr;
 
 use super::setup::{KioskSetup, code_name};
 use super::strings::Words;
@@ -27,7 +29,7 @@ pub fn qr_lines(data: &str, max_w: usize, max_h: usize) -> Option<Vec<String>> {
             (EcLevel::L, 3),
             (EcLevel::L, 2),
         ] {
-            let Ok(code) = QrCode::with_error_correction_level(data.as_bytes(), level) else {
+            let Some(code) = qr::encode(data.as_bytes(), level) else {
                 continue;
             };
             let n = code.width();
@@ -314,6 +316,26 @@ mod tests {
             assert!(
                 lines.iter().all(|l| l.starts_with("    ")),
                 "4 modules left"
+            );
+            assert_eq!(decode(&lines), url);
+        }
+    }
+
+    /// A plain id behind the longest url_base the config allows draws at
+    /// 80×24 with its whole quiet zone too: these ids came out a version
+    /// larger (45 modules, 23 rows) through the QR crate's own split.
+    #[test]
+    fn a_plain_id_behind_the_longest_url_base_keeps_its_quiet_zone() {
+        use crate::domain::certificate_id::max_url_base_plain;
+        let base = format!("https://{}", "c".repeat(max_url_base_plain() - 8));
+        for id in ["YUiKOAWmHWqdILPBPGzEuQ", "TeGNPKK-xYQAT-HGlqXY3Q"] {
+            let url = format!("{base}{id}");
+            let lines = qr_lines(&url, 50, 21).expect("fits");
+            assert_eq!(lines.len(), 21, "{id}: version 4, 41 modules tall");
+            assert!(lines[0].chars().all(|c| c == ' '), "{id}: quiet zone above");
+            assert!(
+                lines.iter().all(|l| l.starts_with("    ")),
+                "{id}: 4 modules left"
             );
             assert_eq!(decode(&lines), url);
         }

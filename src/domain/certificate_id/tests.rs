@@ -3,7 +3,9 @@
 //! budget, checked against a real QR encoder.
 
 use proptest::prelude::*;
-use qrcode::{EcLevel, QrCode, Version};
+use qrcode::{EcLevel, Version};
+
+use crate::domain::qr;
 
 use super::*;
 
@@ -134,27 +136,35 @@ proptest! {
 
 /// The budget, held to a real QR encoder: every url_base up to the
 /// budget fits a version-4 code at L with the longest id, whatever the
-/// characters; two bytes more of a lower-case base do not.
+/// characters of the base or of the id's alphabet; two bytes more of a
+/// lower-case base do not.
 #[test]
 fn the_qr_budget_fits_a_real_version_4_code() {
     for kiosk in ["K1", "K07", "HALL-B-KIOSK-12", "キオスク"] {
         for types in 1..=6 {
             let id_len = longest_id(kiosk, types);
-            let id: String = "Z".repeat(id_len);
             let max = max_url_base(id_len);
             assert!(max > 20, "{kiosk} {types}: only {max}");
-            for len in [1, max / 2, max] {
+            // All letters, all digits, and the two alternating.
+            let id: String = "Z".repeat(id_len);
+            let digits: String = "7".repeat(id_len);
+            let mixed: String = "A2".repeat(id_len).chars().take(id_len).collect();
+            for (len, id) in [1, max / 2, max]
+                .into_iter()
+                .flat_map(|len| [(len, &id), (len, &digits), (len, &mixed)])
+            {
                 let base = format!("https://{}", "x".repeat(len.saturating_sub(8)));
                 let base = &base[..len.max(8)];
                 let url = format!("{base}{id}");
                 assert!(
-                    QrCode::with_version(url.as_bytes(), Version::Normal(4), EcLevel::L).is_ok(),
-                    "{kiosk} {types}: {len} bytes of url_base should fit"
+                    qr::encode_in(url.as_bytes(), Version::Normal(4), EcLevel::L).is_some(),
+                    "{kiosk} {types}: {len} bytes of url_base should fit before {id}"
                 );
             }
             let over = format!("https://{}{id}", "x".repeat(max + 2 - 8));
             assert!(
-                QrCode::with_version(over.as_bytes(), Version::Normal(4), EcLevel::L).is_err(),
+                qr::encode(over.as_bytes(), EcLevel::L).map(|c| c.version())
+                    == Some(Version::Normal(5)),
                 "{kiosk} {types}: {} bytes should not fit",
                 max + 2
             );
@@ -162,18 +172,32 @@ fn the_qr_budget_fits_a_real_version_4_code() {
     }
 }
 
-/// A plain id (mixed case, so byte mode) fits behind the plain budget and
-/// not one byte more: 78 bytes of URL in a version-4 code at L.
+/// A plain id (mixed case, so byte mode) fits behind the plain budget: 78
+/// bytes of URL in a version-4 code at L. Ids whose runs of capitals or
+/// digits led the QR crate's own split past byte mode's length, and a
+/// thousand random ones. One that nothing carries in fewer bits than
+/// byte mode (lower case throughout) does not fit one byte more.
 #[test]
 fn the_plain_budget_is_a_version_4_codes_78_bytes() {
-    let id = crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom);
-    assert_eq!(id.len(), PLAIN_ID_LEN);
     let max = max_url_base_plain();
     assert_eq!(max + PLAIN_ID_LEN, 78);
-    let fits = |n: usize| {
+    let version = |n: usize, id: &str| {
         let url = format!("https://{}{id}", "x".repeat(n - 8));
-        QrCode::with_version(url.as_bytes(), Version::Normal(4), EcLevel::L).is_ok()
+        qr::encode(url.as_bytes(), EcLevel::L).map(|c| c.version())
     };
-    assert!(fits(max));
-    assert!(!fits(max + 1));
+    let known = [
+        "YUiKOAWmHWqdILPBPGzEuQ",
+        "iGeSvDSkiFAbdwy4585x3g",
+        "TeGNPKK-xYQAT-HGlqXY3Q",
+    ]
+    .map(String::from);
+    let random = (0..1000).map(|_| crate::domain::ids::new_id(&mut crate::domain::ids::OsRandom));
+    for id in known.into_iter().chain(random) {
+        assert_eq!(id.len(), PLAIN_ID_LEN);
+        assert_eq!(version(max, &id), Some(Version::Normal(4)), "{id}");
+    }
+    let lower = "abcdefghijklmnopqrstuv";
+    assert_eq!(lower.len(), PLAIN_ID_LEN);
+    assert_eq!(version(max, lower), Some(Version::Normal(4)));
+    assert_eq!(version(max + 1, lower), Some(Version::Normal(5)));
 }
