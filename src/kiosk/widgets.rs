@@ -21,15 +21,12 @@ use super::visit::Visit;
 /// black on white. Picks the strongest error correction and widest quiet
 /// zone that fit in `max_w` × `max_h`.
 pub fn qr_lines(data: &str, max_w: usize, max_h: usize) -> Option<Vec<String>> {
+    // Each level's code once; the layouts and quiet zones only frame it.
+    let m = qr::encode(data.as_bytes(), EcLevel::M);
+    let l = qr::encode(data.as_bytes(), EcLevel::L);
     for (across, down) in [(1, 2), (2, 3)] {
-        for (level, quiet) in [
-            (EcLevel::M, 4),
-            (EcLevel::L, 4),
-            (EcLevel::M, 3),
-            (EcLevel::L, 3),
-            (EcLevel::L, 2),
-        ] {
-            let Some(code) = qr::encode(data.as_bytes(), level) else {
+        for (code, quiet) in [(&m, 4), (&l, 4), (&m, 3), (&l, 3), (&l, 2)] {
+            let Some(code) = code else {
                 continue;
             };
             let n = code.width();
