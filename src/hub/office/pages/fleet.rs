@@ -7,7 +7,7 @@
 //! colour).
 
 use super::{chart, esc, table, td, td_html, td_n};
-use crate::domain::format_quarters;
+use crate::domain::{format_quarters, qr};
 use crate::hub::db::{Device, Enrolment};
 use crate::hub::office::Figures;
 
@@ -310,7 +310,7 @@ for one): kiosk id</label><br><input id=kiosk name=kiosk required maxlength=64 p
 /// A QR code as an SVG image, dark modules on white with the quiet zone,
 /// for a scanner to read off the screen.
 fn qr_svg(text: &str, label: &str) -> String {
-    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+    let Some(code) = qr::encode(text.as_bytes(), qrcode::EcLevel::M) else {
         return String::new();
     };
     let width = code.width();
