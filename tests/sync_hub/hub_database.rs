@@ -30,16 +30,25 @@ fn a_hub_database_of_the_earlier_schema_keeps_its_records() {
             "('{device}', {seq}, 'claim', '{id}', '{{\"claim_id\":\"{id}\",\"visit_id\":\"v\",\"badge_id\":\"A0012345\",\"session_id\":\"S008\",\"credits_q\":4,\"claimed_at\":\"{at}\",\"kiosk_id\":\"K01\"}}', '{at}')"
         )
     };
+    let evaluation = |seq: u32, device: &str, answers: &str, at: &str| {
+        format!(
+            "('{device}', {seq}, 'evaluation', 'e-{device}-{seq}', '{{\"badge_id\":\"A0012345\",\"answers\":{answers},\"at\":\"{at}\",\"visit_id\":\"v\"}}', '{at}')"
+        )
+    };
     let cert = "MIGRATEDCERT0000000001";
     pg.query(
         &name,
         &format!(
-            "INSERT INTO devices(device_id, kiosk_id, high_seq) VALUES ('d1', 'K01', 2), ('d2', 'K02', 1);
+            "INSERT INTO devices(device_id, kiosk_id, high_seq) VALUES ('d1', 'K01', 2), ('d2', 'K02', 1), ('d3', 'K03', 3);
              INSERT INTO records(device_id, seq, kind, record_id, payload, created_at) VALUES {}, {},
-               ('d1', 2, 'certificate', '{cert}', '{{\"certificate_id\":\"{cert}\",\"short_code\":\"MIG1\",\"badge_id\":\"A0012345\",\"issued_at\":\"2026-11-23T16:00:00Z\",\"kiosk_id\":\"K01\"}}', '2026-11-23T16:00:00Z');
+               ('d1', 2, 'certificate', '{cert}', '{{\"certificate_id\":\"{cert}\",\"short_code\":\"MIG1\",\"badge_id\":\"A0012345\",\"issued_at\":\"2026-11-23T16:00:00Z\",\"kiosk_id\":\"K01\"}}', '2026-11-23T16:00:00Z'),
+               {}, {}, {};
              INSERT INTO changes(origin, kind, payload) VALUES ('d1', 'claim', '{{}}'), ('hub', 'roster.attendee', '{{\"badge_id\":\"A0012345\"}}');",
             claim("c-first", 1, "d1", "2026-11-23T16:00:00Z"),
             claim("c-again", 1, "d2", "2026-11-23T17:00:00Z"),
+            evaluation(1, "d3", r#"{"q1":"5","q2":"yes"}"#, "2026-11-23T16:05:00Z"),
+            evaluation(2, "d3", r#"{"q1":"4"}"#, "2026-11-23T17:05:00Z"),
+            evaluation(3, "d3", "{}", "2026-11-23T18:05:00Z"),
         ),
     );
     let hub = Hub::start(&url);
@@ -54,6 +63,15 @@ fn a_hub_database_of_the_earlier_schema_keeps_its_records() {
             "SELECT claim_id || ' ' || coalesce(duplicate_of, '-') FROM claims ORDER BY claim_id"
         ),
         "c-again c-first\nc-first -"
+    );
+    // Each question's newest answer, with when it was given; the
+    // evaluation that answered nothing gives none.
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT question_id, answer, answered_at FROM answers ORDER BY question_id"
+        ),
+        "q1|4|2026-11-23T17:05:00Z\nq2|yes|2026-11-23T16:05:00Z"
     );
     let (status, page) = get(&format!("{}/c/{cert}", hub.url));
     assert_eq!(status, 200, "{page}");

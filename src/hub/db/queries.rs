@@ -297,9 +297,10 @@ async fn counted_claims(
 /// per attendee would read an attendee's records once per column.
 async fn people(pool: &Pool) -> DbResult<Vec<tokio_postgres::Row>> {
     let client = pool.get().await?;
-    // `evaluated` reads the answers' own table: the newest answer of all
-    // is the newest of the answers that stand (an evaluation without its
-    // time is rejected at upload), without sorting every answer first.
+    // `evaluated` reads the evaluations' own table: the newest evaluation
+    // is when the newest answers that stand were given (an evaluation
+    // without its time is rejected at upload), without sorting every
+    // answer first.
     let rows = client
         .query(
             "WITH cert AS (
@@ -309,7 +310,7 @@ async fn people(pool: &Pool) -> DbResult<Vec<tokio_postgres::Row>> {
                  SELECT badge_id, max(greatest(claimed_at, coalesce(voided_at, ''))) AS at
                  FROM claim_state GROUP BY badge_id
              ), evaluated AS (
-                 SELECT badge_id, max(answered_at) AS at FROM answer_rows GROUP BY badge_id
+                 SELECT badge_id, max(answered_at) AS at FROM evaluation_rows GROUP BY badge_id
              )
              SELECT a.badge_id, a.first_name, a.last_name, a.degree, a.profession, a.email,
                     p.codes, p.epid, p.birth_mmdd, p.pharm_role, coalesce(p.moc_consent, false), p.abim_id,
