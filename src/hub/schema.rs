@@ -185,6 +185,11 @@ pub const MIGRATIONS: &[&str] = &[
     // as 100 pages, 4 at a time: PostgreSQL's CPU 5.4–5.6 s before,
     // 4.8–5.0 s after.
     include_str!("migrations/0021_one_row_per_evaluation.sql"),
+    // 22: why a claim is held is one function, `held_code`, that
+    // `claim_state` and a device's held claims (`hub::db::DEVICE_HELD`,
+    // which looks each of the device's attendees up on the roster once)
+    // both read.
+    include_str!("migrations/0022_held_rule_once.sql"),
 ];
 
 #[cfg(test)]
@@ -219,6 +224,7 @@ mod migration_files {
         "a5075d361572871be7ecbf182ad2bcaf587e917e0fba99d9a440c698671cbc46",
         "c5783fa4e6a931aacf5e424c65b41806a296c46af89c52047d645d06516aa975",
         "31ed42b2680b4f6a07adccae5e37cb3dac6a1aef7bf3944e66b01f9c91254eeb",
+        "5ffbdf6a0f2d9cde0bb0c14a43797b373766f74a8920647a31a23bc18ed05155",
     ];
 
     fn hex(bytes: &[u8]) -> String {

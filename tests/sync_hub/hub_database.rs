@@ -361,3 +361,103 @@ fn the_database_reads_every_field_of_each_record_kind() {
         ]
     );
 }
+
+/// A kiosk's held claims, as the hub tells it after an upload, are its
+/// device's claims the `claim_state` view holds, with the same reasons and
+/// values: read the two ways for two devices whose claims are held for
+/// each reason (one attendee off the roster twice, one claim without a
+/// badge), voided, voided by a void without its time, or counted.
+#[test]
+fn a_devices_held_claims_are_the_ones_the_claims_view_holds() {
+    let pg = cluster();
+    let name = db_name("deviceheld");
+    let url = pg.database(&name);
+    drop(Hub::start(&url));
+    let claim = |device: &str, seq: u32, badge: Option<&str>, session: &str, q: u32, at: &str| {
+        let id = format!("{device}-{seq}");
+        let (column, field) = match badge {
+            Some(b) => (format!("'{b}'"), format!("\"badge_id\":\"{b}\",")),
+            None => ("NULL".to_string(), String::new()),
+        };
+        format!(
+            "('{device}', {seq}, 'claim', '{id}', '{{\"claim_id\":\"{id}\",\"visit_id\":\"v\",{field}\"session_id\":\"{session}\",\"credits_q\":{q},\"claimed_at\":\"{at}\",\"kiosk_id\":\"K01\"}}', '{at}', {column})"
+        )
+    };
+    let void = |device: &str, seq: u32, badge: &str, claim: &str, at: Option<&str>| {
+        let when = at
+            .map(|t| format!(",\"voided_at\":\"{t}\""))
+            .unwrap_or_default();
+        format!(
+            "('{device}', {seq}, 'void', 'void-{device}-{seq}', '{{\"claim_id\":\"{claim}\",\"badge_id\":\"{badge}\",\"reason\":\"r\",\"kiosk_id\":\"K01\"{when}}}', '2026-11-23T18:00:00Z', '{badge}')"
+        )
+    };
+    let (ended, early) = ("2026-11-23T17:00:00Z", "2026-11-23T08:00:00Z");
+    let rows = [
+        claim("d1", 1, Some("A0012345"), "S008", 4, ended),
+        claim("d1", 2, Some("A0012345"), "X999", 4, ended),
+        claim("d1", 3, Some("Z0000001"), "S008", 4, ended),
+        claim("d1", 4, Some("Z0000001"), "S015", 4, ended),
+        claim("d1", 5, Some("A0012345"), "S015", 8, ended),
+        claim("d1", 6, Some("A0020001"), "S015", 4, early),
+        claim("d1", 7, None, "S008", 4, ended),
+        claim("d1", 8, Some("Z0000002"), "S008", 4, ended),
+        void("d1", 9, "Z0000002", "d1-8", Some("2026-11-23T18:00:00Z")),
+        claim("d1", 10, Some("Z0000003"), "S008", 4, ended),
+        void("d1", 11, "Z0000003", "d1-10", None),
+        claim("d2", 1, Some("Z0000001"), "S008", 4, ended),
+        claim("d2", 2, Some("A0020001"), "S008", 4, ended),
+    ];
+    pg.query(
+        &name,
+        &format!(
+            "INSERT INTO devices(device_id, kiosk_id, high_seq) VALUES ('d1', 'K01', 11), ('d2', 'K02', 2);
+             INSERT INTO records(device_id, seq, kind, record_id, payload, created_at, badge_id) VALUES {};",
+            rows.join(", ")
+        ),
+    );
+    let mut reasons = std::collections::BTreeSet::new();
+    for device in ["d1", "d2"] {
+        let from_view = pg.query(
+            &name,
+            &format!(
+                "SELECT c.seq, c.claim_id, c.held, c.session_id, c.badge_id, c.credits_q,
+                        c.designated_q, c.claimed_at
+                 FROM claim_state c WHERE c.device_id = '{device}' AND c.held IS NOT NULL
+                 ORDER BY c.seq"
+            ),
+        );
+        let told = pg.query(
+            &name,
+            &cekiosk::hub::db::DEVICE_HELD.replace("$1", &format!("'{device}'")),
+        );
+        assert_eq!(told, from_view, "device {device}");
+        reasons.extend(
+            from_view
+                .lines()
+                .map(|l| l.split('|').nth(2).unwrap().to_string()),
+        );
+    }
+    assert_eq!(
+        reasons.into_iter().collect::<Vec<_>>(),
+        [
+            "attendee_not_on_roster",
+            "not_ended",
+            "over_designation",
+            "session_not_in_catalog"
+        ]
+    );
+    let held = |device: &str| {
+        pg.query(
+            &name,
+            &format!(
+                "SELECT string_agg(seq::text, ' ' ORDER BY seq) FROM claim_state
+                 WHERE device_id = '{device}' AND held IS NOT NULL"
+            ),
+        )
+    };
+    // Off the roster, voided (8) or not (3, 4, 10: its void has no time),
+    // no badge (7); the other reasons (2, 5, 6); d2's attendee off the
+    // roster once more.
+    assert_eq!(held("d1"), "2 3 4 5 6 7 10");
+    assert_eq!(held("d2"), "1");
+}

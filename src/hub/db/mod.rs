@@ -59,8 +59,8 @@ pub use office::{
     void_claim,
 };
 pub use queries::{
-    DeviceRecords, HeldClaim, Learner, cert_data, count_records, device_state, held_claims,
-    held_ids, latest_certificate, learners,
+    DEVICE_HELD, DeviceRecords, HeldClaim, Learner, cert_data, count_records, device_state,
+    held_claims, held_ids, latest_certificate, learners,
 };
 pub use roster::{RosterChanges, RosterMode, load_roster};
 pub use scans::{AttendeeScans, ClaimScan, ScanLine, attendee_scans, load_scans, roster_ids};
