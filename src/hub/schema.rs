@@ -186,7 +186,7 @@ pub const MIGRATIONS: &[&str] = &[
     // 4.8–5.0 s after.
     include_str!("migrations/0021_one_row_per_evaluation.sql"),
     // 22: why a claim is held is one function, `held_code`, that
-    // `claim_state` and a device's held claims (`hub::db::DEVICE_HELD`,
+    // `claim_state` and a device's held claims (`hub::db::device_held_sql`,
     // which looks each of the device's attendees up on the roster once)
     // both read.
     include_str!("migrations/0022_held_rule_once.sql"),

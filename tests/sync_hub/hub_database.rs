@@ -428,7 +428,7 @@ fn a_devices_held_claims_are_the_ones_the_claims_view_holds() {
         );
         let told = pg.query(
             &name,
-            &cekiosk::hub::db::DEVICE_HELD.replace("$1", &format!("'{device}'")),
+            &cekiosk::hub::db::device_held_sql().replace("$1", &format!("'{device}'")),
         );
         assert_eq!(told, from_view, "device {device}");
         reasons.extend(

@@ -59,7 +59,7 @@ pub use office::{
     void_claim,
 };
 pub use queries::{
-    DEVICE_HELD, DeviceRecords, HeldClaim, Learner, cert_data, count_records, device_state,
+    DeviceRecords, HeldClaim, Learner, cert_data, count_records, device_held_sql, device_state,
     held_claims, held_ids, latest_certificate, learners,
 };
 pub use roster::{RosterChanges, RosterMode, load_roster};

@@ -33,14 +33,16 @@ pub struct DeviceRecords {
 /// through the view: it takes a device's claims to name as many attendees
 /// as there are claims. `tests/sync_hub/hub_database.rs` holds the two
 /// together.
-pub const DEVICE_HELD: &str = "WITH mine AS MATERIALIZED (
+pub fn device_held_sql() -> String {
+    format!(
+        "WITH mine AS MATERIALIZED (
          SELECT seq, claim_id, badge_id, session_id, credits_q, claimed_at, claimed_utc, received_at
          FROM claim_rows WHERE device_id = $1
      ), off_roster AS MATERIALIZED (
          SELECT b.badge_id FROM (SELECT DISTINCT badge_id FROM mine WHERE badge_id IS NOT NULL) b
          WHERE NOT EXISTS (SELECT FROM attendees a WHERE a.badge_id = b.badge_id)
      )
-     SELECT c.seq, c.claim_id, c.held, c.session_id, c.badge_id, c.credits_q, c.designated_q, c.claimed_at
+     SELECT c.seq, c.claim_id, {HELD_COLS}
      FROM (
          SELECT m.seq, m.claim_id, m.session_id, m.badge_id, m.credits_q, m.claimed_at,
                 s.credits_q AS designated_q,
@@ -53,7 +55,9 @@ pub const DEVICE_HELD: &str = "WITH mine AS MATERIALIZED (
                            WHERE v.badge_id = m.badge_id AND v.claim_id = m.claim_id
                              AND v.voided_at IS NOT NULL)
      ) c
-     WHERE c.held IS NOT NULL ORDER BY c.seq";
+     WHERE c.held IS NOT NULL ORDER BY c.seq"
+    )
+}
 
 /// What the hub holds for a device: its high-water mark, the records it
 /// rejected and, when `with_held`, the claims it holds and does not count.
@@ -94,9 +98,10 @@ pub async fn device_state(
             .await?;
         client.query(&s, &id).await
     };
+    let held_sql = device_held_sql();
     let held = async {
         if with_held {
-            let s = client.prepare_cached(DEVICE_HELD).await?;
+            let s = client.prepare_cached(&held_sql).await?;
             client.query(&s, &id).await
         } else {
             Ok(Vec::new())
