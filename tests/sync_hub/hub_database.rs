@@ -212,6 +212,105 @@ fn the_typed_tables_read_as_the_views_over_json_did() {
     assert_eq!(pg.query(&name, VIEWED), typed);
 }
 
+/// Every row of the typed tables, as JSON lines.
+const TYPED: &str = "SELECT v FROM (
+    SELECT 'claim ' || row_to_json(t)::text AS v FROM claim_rows t
+    UNION ALL SELECT 'void ' || row_to_json(t)::text FROM void_rows t
+    UNION ALL SELECT 'certificate ' || row_to_json(t)::text FROM certificate_rows t
+    UNION ALL SELECT 'profile ' || row_to_json(t)::text FROM profile_rows t
+    UNION ALL SELECT 'evaluation ' || row_to_json(t)::text FROM evaluation_rows t
+) x ORDER BY v";
+
+/// The hub writes an upload page's typed rows itself (migration 23), and
+/// they are the rows the trigger reads out of the same records' JSON: the
+/// insert trigger is switched off, so the hub's are the only rows, then
+/// an update that changes nothing has the trigger read every record again
+/// and the typed tables must read the same. The records: claims from two
+/// kiosks, a certificate declined by e-mail in Japanese, a profile with
+/// its IDs and MOC consent, a void whose reason holds what COPY's text
+/// form escapes, and an evaluation that answered nothing (no row).
+#[test]
+fn the_typed_rows_the_hub_writes_are_the_ones_the_trigger_reads() {
+    use cekiosk::domain::lang::Lang;
+    use cekiosk::store::CreditChoices;
+    let pg = cluster();
+    let name = db_name("typedrows");
+    let url = pg.database(&name);
+    let hub = Hub::start(&url);
+    pg.query(
+        &name,
+        "ALTER TABLE records DISABLE TRIGGER records_typed_insert",
+    );
+    let (a, b) = (KioskDb::new(), KioskDb::new());
+    visit(&a, "A0012345", "AMA", &[("S008", 4), ("S015", 4)]);
+    visit(&b, "A0020001", "AMA", &[("S015", 4)]);
+    let profile = CreditChoices {
+        codes: cekiosk::domain::CodeSet::parse_list("AMA;MOC").unwrap(),
+        moc_consent: true,
+        abim_id: Some("123456".into()),
+        birth_mmdd: Some("0315".into()),
+        ..CreditChoices::default()
+    };
+    common::visit_in(
+        &b,
+        "A0010476",
+        profile,
+        &[("S008", 4)],
+        Some(Lang::Ja),
+        true,
+    );
+    let voided: String = a
+        .sqlite()
+        .query_row(
+            "SELECT claim_id FROM claims WHERE session_id = 'S015'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let reason = "wrong\tsession \\ \"S015\"\nsee the desk — é";
+    Store::open(&a.db())
+        .unwrap()
+        .void_claim(&voided, reason, "K01")
+        .unwrap();
+    a.sqlite()
+        .execute(
+            "INSERT INTO outbox(kind, record_id, payload, created_at) VALUES ('evaluation', 'e-empty',
+               '{\"answers\":{},\"at\":\"2026-11-23T18:00:00Z\",\"badge_id\":\"A0012345\",\"visit_id\":\"\"}',
+               '2026-11-23T18:00:00Z')",
+            [],
+        )
+        .unwrap();
+    ok(&a.sync(&hub.url, &[]));
+    ok(&b.sync(&hub.url, &[]));
+    assert_eq!(
+        pg.query(
+            &name,
+            "SELECT count(*) FROM records WHERE rejected IS NOT NULL"
+        ),
+        "0"
+    );
+    let written = pg.query(&name, TYPED);
+    let count = |kind: &str| written.lines().filter(|l| l.starts_with(kind)).count();
+    assert_eq!(
+        (count("claim "), count("void "), count("certificate ")),
+        (4, 1, 3),
+        "{written}"
+    );
+    // Three evaluations answered something; the empty one has no row.
+    assert_eq!(count("evaluation "), 3, "{written}");
+    assert_eq!(count("profile "), 3, "{written}");
+    for expected in [
+        r#""reason":"wrong\tsession \\ \"S015\"\nsee the desk — é""#,
+        r#""language":"ja","mail_declined":true"#,
+        r#""moc_consent":true,"abim_id":"123456""#,
+        r#""kiosk_id":"K01","visit_id":"#,
+    ] {
+        assert!(written.contains(expected), "{expected} in {written}");
+    }
+    pg.query(&name, "UPDATE records SET rejected = rejected");
+    assert_eq!(pg.query(&name, TYPED), written);
+}
+
 /// The hub prices its reads for SSD (docs/deploy.md: storage), and keeps
 /// what an operator wrote in the database URL instead.
 #[test]

@@ -60,8 +60,8 @@ pub enum Ingested {
 /// Where a page's time went at the hub, for the log (docs/sync.md, "Where
 /// the upload's time goes"), once its records are checked: waiting for a
 /// connection from the pool, locking the device's row, the records the
-/// hub may hold already, the COPY (with the triggers that keep the typed
-/// tables, which run at its end), walk-ins and the device's row, and the
+/// hub may hold already, the COPY (with the typed tables' rows, which the
+/// hub writes, or the trigger at its end), walk-ins and the device's row, and the
 /// commit.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
@@ -215,7 +215,17 @@ pub async fn ingest(
     }
     lap(&mut times.old);
     if !new.is_empty() {
+        // The hub writes the typed tables' rows from the records it
+        // checked, so the trigger does not read them out of the JSON
+        // again (migration 23); a page it cannot is left to the trigger.
+        let typed = super::typed::TypedRows::of(device_id, sender.kiosk_id, &new);
+        if typed.is_some() {
+            tx.execute(super::typed::WRITTEN, &[]).await?;
+        }
         copy_records(&tx, device_id, &new).await?;
+        if let Some(typed) = typed {
+            typed.copy(&tx).await?;
+        }
     }
     lap(&mut times.copy);
     rejected.extend(

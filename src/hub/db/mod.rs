@@ -10,7 +10,8 @@
 //! PARS and CPE Monitor), `accounts` (the CE office's sign-in, sessions
 //! and audit), `office` (what the office's pages read, and a void made
 //! there), `mail` (the certificate by e-mail: its queue and history) and
-//! `listen` (what other hub processes say).
+//! `listen` (what other hub processes say); `typed` writes the typed
+//! tables' rows of an upload page.
 
 mod accounts;
 mod credentials;
@@ -26,6 +27,7 @@ mod queries;
 mod roster;
 mod scans;
 mod sent;
+mod typed;
 
 use std::str::FromStr;
 
