@@ -94,7 +94,7 @@ pub fn breakdown(pages: &[PageTimes]) -> String {
         ("wait for a connection", |p| p.wait),
         ("lock the device", |p| p.lock),
         ("records held already", |p| p.old),
-        ("COPY with the typed tables' triggers", |p| p.copy),
+        ("COPY with the typed tables' rows", |p| p.copy),
         ("walk-ins and the device row", |p| p.rest),
         ("commit", |p| p.commit),
         ("the whole handler", |p| p.handler),
