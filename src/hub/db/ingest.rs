@@ -11,6 +11,7 @@ use anyhow::Context;
 use deadpool_postgres::Pool;
 
 use super::DbResult;
+use super::typed::{self, TakenRecord, TypedRows};
 use crate::records::AttendeeRow;
 use crate::sync::protocol::{Record, Rejected, UploadResult};
 
@@ -218,9 +219,19 @@ pub async fn ingest(
         // The hub writes the typed tables' rows from the records it
         // checked, so the trigger does not read them out of the JSON
         // again (migration 23); a page it cannot is left to the trigger.
-        let typed = super::typed::TypedRows::of(device_id, sender.kiosk_id, &new);
+        let taken = new
+            .iter()
+            .filter(|r| r.rejected.is_none())
+            .map(|r| TakenRecord {
+                seq: r.record.seq,
+                kind: &r.record.kind,
+                record_id: &r.record.record_id,
+                payload: r.record.payload.get(),
+                badge_id: r.badge_id.as_deref(),
+            });
+        let typed = TypedRows::of(device_id, sender.kiosk_id, taken);
         if typed.is_some() {
-            tx.execute(super::typed::WRITTEN, &[]).await?;
+            tx.execute(typed::WRITTEN, &[]).await?;
         }
         copy_records(&tx, device_id, &new).await?;
         if let Some(typed) = typed {

@@ -17,7 +17,16 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::DbResult;
-use super::ingest::StoredRecord;
+
+/// A record the hub takes (not rejected), as its typed row reads it.
+pub struct TakenRecord<'a> {
+    pub seq: i64,
+    pub kind: &'a str,
+    pub record_id: &'a str,
+    pub payload: &'a str,
+    /// The attendee the hub's check found it names.
+    pub badge_id: Option<&'a str>,
+}
 
 /// What the insert trigger looks for to leave a statement's records to
 /// the hub: set for the COPY's transaction only (migration 23).
@@ -34,7 +43,7 @@ pub struct TypedRows {
 }
 
 #[derive(Deserialize)]
-struct ClaimRow {
+struct ClaimTyped {
     claim_id: Option<String>,
     claimed_at: Option<String>,
     credits_q: Option<i32>,
@@ -43,14 +52,14 @@ struct ClaimRow {
 }
 
 #[derive(Deserialize)]
-struct VoidRow {
+struct VoidTyped {
     claim_id: Option<String>,
     reason: Option<String>,
     voided_at: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct CertificateRow<'a> {
+struct CertificateTyped<'a> {
     issued_at: Option<String>,
     language: Option<String>,
     #[serde(borrow)]
@@ -59,7 +68,7 @@ struct CertificateRow<'a> {
 }
 
 #[derive(Deserialize)]
-struct ProfileRow<'a> {
+struct ProfileTyped<'a> {
     abim_id: Option<String>,
     at: Option<String>,
     birth_mmdd: Option<String>,
@@ -71,15 +80,15 @@ struct ProfileRow<'a> {
 }
 
 #[derive(Deserialize)]
-struct EvaluationRow {
+struct EvaluationTyped {
     answers: Option<serde_json::Value>,
     at: Option<String>,
 }
 
 /// One row of COPY's text form: tab-separated, `\N` for NULL.
-struct Line<'a>(&'a mut String, bool);
+struct CopyLine<'a>(&'a mut String, bool);
 
-impl Line<'_> {
+impl CopyLine<'_> {
     fn text(&mut self, value: Option<&str>) -> &mut Self {
         if self.1 {
             self.0.push('\t');
@@ -107,14 +116,14 @@ impl Line<'_> {
     }
 }
 
-impl Drop for Line<'_> {
+impl Drop for CopyLine<'_> {
     fn drop(&mut self) {
         self.0.push('\n');
     }
 }
 
-fn read<'a, T: Deserialize<'a>>(r: &'a StoredRecord<'_>) -> Option<T> {
-    serde_json::from_str(r.record.payload.get()).ok()
+fn read<'a, T: Deserialize<'a>>(r: &TakenRecord<'a>) -> Option<T> {
+    serde_json::from_str(r.payload).ok()
 }
 
 /// JSON `true`, as the trigger's `coalesce(field::text = 'true', false)`.
@@ -125,15 +134,19 @@ fn is_true(v: Option<&RawValue>) -> bool {
 impl TypedRows {
     /// The typed rows of `records` (taken by `kiosk_id`'s device
     /// `device_id`), or None when one of them must be left to the trigger.
-    pub fn of(device_id: &str, kiosk_id: &str, records: &[&StoredRecord<'_>]) -> Option<Self> {
+    pub fn of<'a>(
+        device_id: &str,
+        kiosk_id: &str,
+        records: impl IntoIterator<Item = TakenRecord<'a>>,
+    ) -> Option<Self> {
         let mut t = TypedRows::default();
-        for r in records.iter().filter(|r| r.rejected.is_none()) {
-            let seq = Some(r.record.seq);
-            let badge = r.badge_id.as_deref();
-            match r.record.kind.as_str() {
+        for r in records {
+            let seq = Some(r.seq);
+            let badge = r.badge_id;
+            match r.kind {
                 "claim" => {
-                    let c: ClaimRow = read(r)?;
-                    Line(&mut t.claims, false)
+                    let c: ClaimTyped = read(&r)?;
+                    CopyLine(&mut t.claims, false)
                         .text(Some(device_id))
                         .other(seq)
                         .text(badge)
@@ -146,8 +159,8 @@ impl TypedRows {
                         .text(c.claimed_at.as_deref());
                 }
                 "void" => {
-                    let v: VoidRow = read(r)?;
-                    Line(&mut t.voids, false)
+                    let v: VoidTyped = read(&r)?;
+                    CopyLine(&mut t.voids, false)
                         .text(Some(device_id))
                         .other(seq)
                         .text(badge)
@@ -156,11 +169,11 @@ impl TypedRows {
                         .text(v.reason.as_deref());
                 }
                 "certificate" => {
-                    let c: CertificateRow = read(r)?;
-                    Line(&mut t.certificates, false)
+                    let c: CertificateTyped = read(&r)?;
+                    CopyLine(&mut t.certificates, false)
                         .text(Some(device_id))
                         .other(seq)
-                        .text(Some(&r.record.record_id))
+                        .text(Some(r.record_id))
                         .text(badge)
                         .text(Some(c.short_code.as_deref().unwrap_or("")))
                         .text(c.issued_at.as_deref())
@@ -169,8 +182,8 @@ impl TypedRows {
                         .other(Some(is_true(c.mail_declined)));
                 }
                 "profile" => {
-                    let p: ProfileRow = read(r)?;
-                    Line(&mut t.profiles, false)
+                    let p: ProfileTyped = read(&r)?;
+                    CopyLine(&mut t.profiles, false)
                         .text(Some(device_id))
                         .other(seq)
                         .text(badge)
@@ -184,11 +197,11 @@ impl TypedRows {
                         .text(p.at.as_deref());
                 }
                 "evaluation" => {
-                    let e: EvaluationRow = read(r)?;
+                    let e: EvaluationTyped = read(&r)?;
                     let answered =
                         matches!(&e.answers, Some(serde_json::Value::Object(m)) if !m.is_empty());
                     if answered {
-                        Line(&mut t.evaluations, false)
+                        CopyLine(&mut t.evaluations, false)
                             .text(Some(device_id))
                             .other(seq)
                             .text(badge)
