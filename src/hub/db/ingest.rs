@@ -62,8 +62,8 @@ pub enum Ingested {
 /// the upload's time goes"), once its records are checked: waiting for a
 /// connection from the pool, locking the device's row, the records the
 /// hub may hold already, the COPY (with the typed tables' rows, which the
-/// hub writes, or the trigger at its end), walk-ins and the device's row, and the
-/// commit.
+/// hub writes, or the trigger at its end), walk-ins and the device's row,
+/// and the commit.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub wait: std::time::Duration,
@@ -236,6 +236,7 @@ pub async fn ingest(
         copy_records(&tx, device_id, &new).await?;
         if let Some(typed) = typed {
             typed.copy(&tx).await?;
+            tx.execute(typed::WRITTEN_NO_MORE, &[]).await?;
         }
     }
     lap(&mut times.copy);

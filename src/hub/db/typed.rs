@@ -29,8 +29,13 @@ pub struct TakenRecord<'a> {
 }
 
 /// What the insert trigger looks for to leave a statement's records to
-/// the hub: set for the COPY's transaction only (migration 23).
+/// the hub (migration 23): set just before the page's COPY, in its
+/// transaction only.
 pub const WRITTEN: &str = "SELECT set_config('cekiosk.typed_rows', 'written', true)";
+
+/// Set again once the page's typed rows are written, so any later insert
+/// into `records` in the same transaction gets its rows from the trigger.
+pub const WRITTEN_NO_MORE: &str = "SELECT set_config('cekiosk.typed_rows', '', true)";
 
 /// A page's rows for each typed table, in COPY's text form.
 #[derive(Default)]
