@@ -98,10 +98,9 @@ pub async fn device_state(
             .await?;
         client.query(&s, &id).await
     };
-    let held_sql = device_held_sql();
     let held = async {
         if with_held {
-            let s = client.prepare_cached(&held_sql).await?;
+            let s = client.prepare_cached(&device_held_sql()).await?;
             client.query(&s, &id).await
         } else {
             Ok(Vec::new())

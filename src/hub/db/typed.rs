@@ -90,34 +90,45 @@ struct EvaluationTyped {
     at: Option<String>,
 }
 
-/// One row of COPY's text form: tab-separated, `\N` for NULL.
-struct CopyLine<'a>(&'a mut String, bool);
+/// One row of COPY's text form: tab-separated, `\N` for NULL, ended by
+/// a newline when dropped. Every typed table's row starts with its
+/// record's device, seq and attendee.
+struct CopyLine<'a>(&'a mut String);
 
-impl CopyLine<'_> {
+impl<'a> CopyLine<'a> {
+    fn start(rows: &'a mut String, device_id: &str, seq: i64, badge_id: Option<&str>) -> Self {
+        push_text(rows, Some(device_id));
+        let mut line = CopyLine(rows);
+        line.other(Some(seq)).text(badge_id);
+        line
+    }
+
     fn text(&mut self, value: Option<&str>) -> &mut Self {
-        if self.1 {
-            self.0.push('\t');
-        }
-        self.1 = true;
-        match value {
-            None => self.0.push_str("\\N"),
-            Some(v) => {
-                for c in v.chars() {
-                    match c {
-                        '\\' => self.0.push_str("\\\\"),
-                        '\n' => self.0.push_str("\\n"),
-                        '\r' => self.0.push_str("\\r"),
-                        '\t' => self.0.push_str("\\t"),
-                        c => self.0.push(c),
-                    }
-                }
-            }
-        }
+        self.0.push('\t');
+        push_text(self.0, value);
         self
     }
 
     fn other(&mut self, value: Option<impl ToString>) -> &mut Self {
         self.text(value.map(|v| v.to_string()).as_deref())
+    }
+}
+
+/// One field in COPY's text form.
+fn push_text(rows: &mut String, value: Option<&str>) {
+    match value {
+        None => rows.push_str("\\N"),
+        Some(v) => {
+            for c in v.chars() {
+                match c {
+                    '\\' => rows.push_str("\\\\"),
+                    '\n' => rows.push_str("\\n"),
+                    '\r' => rows.push_str("\\r"),
+                    '\t' => rows.push_str("\\t"),
+                    c => rows.push(c),
+                }
+            }
+        }
     }
 }
 
@@ -146,15 +157,11 @@ impl TypedRows {
     ) -> Option<Self> {
         let mut t = TypedRows::default();
         for r in records {
-            let seq = Some(r.seq);
-            let badge = r.badge_id;
+            let start = |rows| CopyLine::start(rows, device_id, r.seq, r.badge_id);
             match r.kind {
                 "claim" => {
                     let c: ClaimTyped = read(&r)?;
-                    CopyLine(&mut t.claims, false)
-                        .text(Some(device_id))
-                        .other(seq)
-                        .text(badge)
+                    start(&mut t.claims)
                         .text(c.claim_id.as_deref())
                         .text(Some(kiosk_id))
                         .text(Some(c.visit_id.as_deref().unwrap_or("")))
@@ -165,21 +172,15 @@ impl TypedRows {
                 }
                 "void" => {
                     let v: VoidTyped = read(&r)?;
-                    CopyLine(&mut t.voids, false)
-                        .text(Some(device_id))
-                        .other(seq)
-                        .text(badge)
+                    start(&mut t.voids)
                         .text(v.claim_id.as_deref())
                         .text(v.voided_at.as_deref())
                         .text(v.reason.as_deref());
                 }
                 "certificate" => {
                     let c: CertificateTyped = read(&r)?;
-                    CopyLine(&mut t.certificates, false)
-                        .text(Some(device_id))
-                        .other(seq)
+                    start(&mut t.certificates)
                         .text(Some(r.record_id))
-                        .text(badge)
                         .text(Some(c.short_code.as_deref().unwrap_or("")))
                         .text(c.issued_at.as_deref())
                         .text(Some(kiosk_id))
@@ -188,10 +189,7 @@ impl TypedRows {
                 }
                 "profile" => {
                     let p: ProfileTyped = read(&r)?;
-                    CopyLine(&mut t.profiles, false)
-                        .text(Some(device_id))
-                        .other(seq)
-                        .text(badge)
+                    start(&mut t.profiles)
                         .text(p.codes.as_deref())
                         .text(p.epid.as_deref())
                         .text(p.birth_mmdd.as_deref())
@@ -206,10 +204,7 @@ impl TypedRows {
                     let answered =
                         matches!(&e.answers, Some(serde_json::Value::Object(m)) if !m.is_empty());
                     if answered {
-                        CopyLine(&mut t.evaluations, false)
-                            .text(Some(device_id))
-                            .other(seq)
-                            .text(badge)
+                        start(&mut t.evaluations)
                             .text(e.at.as_deref())
                             .text(e.at.as_deref());
                     }
@@ -235,7 +230,7 @@ impl TypedRows {
                 self.voids,
             ),
             (
-                "COPY certificate_rows(device_id, seq, certificate_id, badge_id, short_code, issued_at,
+                "COPY certificate_rows(device_id, seq, badge_id, certificate_id, short_code, issued_at,
                                        kiosk_id, language, mail_declined) FROM STDIN",
                 self.certificates,
             ),
