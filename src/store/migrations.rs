@@ -138,4 +138,10 @@ pub const MIGRATIONS: &[&str] = &[
         enrolled_at TEXT NOT NULL
     );
     "#,
+    // 6: the few records the hub rejected, found without reading the
+    // outbox: a sync counts them and lists those not yet confirmed, and
+    // read in full the outbox is every record the kiosk wrote that week.
+    r#"
+    CREATE INDEX outbox_rejected ON outbox(seq) WHERE rejected IS NOT NULL;
+    "#,
 ];

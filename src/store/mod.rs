@@ -408,4 +408,61 @@ mod tests {
             .unwrap();
         assert_eq!(n, 1);
     }
+
+    /// What a sync reads of the outbox: the records not confirmed, those
+    /// the hub rejected among them marked, the rejected counted; each
+    /// through an index, never the whole outbox (a week of records).
+    #[test]
+    fn the_sync_reads_what_is_left_to_send_through_the_outbox_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("k.db")).unwrap();
+        for n in 1..=6 {
+            s.audit("K01", "staff.login", &format!("login {n}"))
+                .unwrap();
+        }
+        let ids: Vec<String> = s
+            .query_all("SELECT record_id FROM outbox ORDER BY seq", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let rejected = crate::records::Rejected {
+            seq: 5,
+            record_id: ids[4].clone(),
+            reason: "not a record the hub reads".into(),
+        };
+        // The hub took 1, 2 and 4 and rejected 5; 3 and 6 are still to send.
+        s.confirm_sent(&[1, 2, 4], std::slice::from_ref(&rejected))
+            .unwrap();
+        let left: Vec<(i64, bool)> = s
+            .unconfirmed()
+            .unwrap()
+            .into_iter()
+            .map(|u| (u.seq, u.rejected))
+            .collect();
+        assert_eq!(left, vec![(3, false), (5, true), (6, false)]);
+        assert_eq!(s.rejected_count().unwrap(), 1);
+        assert_eq!(s.not_uploaded().unwrap(), 2);
+        let sent: Vec<i64> = s
+            .outbox_unconfirmed(10)
+            .unwrap()
+            .iter()
+            .map(|r| r.seq)
+            .collect();
+        assert_eq!(sent, vec![3, 6]);
+        // Confirming again changes nothing, and never a rejected record.
+        s.confirm_sent(&[1, 5], &[]).unwrap();
+        assert_eq!(s.rejected_count().unwrap(), 1);
+        assert_eq!(s.unconfirmed().unwrap().len(), 3);
+        for sql in [outbox::UNCONFIRMED, outbox::REJECTED_COUNT] {
+            let plan: Vec<String> = s
+                .query_all(&format!("EXPLAIN QUERY PLAN {sql}"), [], |r| r.get(3))
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .filter(|p| p.starts_with("SCAN outbox"))
+                    .all(|p| p.contains("USING INDEX")),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
 }
