@@ -6,7 +6,7 @@
 //! `serve` (start-up), `commands` (the commands run at the command line),
 //! `upload` (the check of an upload), `db` (PostgreSQL), `schema` (its
 //! migrations), `award` (what an attendee is awarded), `held` (why a claim
-//! is held, in words), `certificate` and `reports` (what is shown and
+//! is held, in words), `in_flight` (uploads before the held claims), `certificate` and `reports` (what is shown and
 //! downloaded), `office` (the CE office's web pages and the figures
 //! behind them; `http::office` serves them, `db::office` reads for them),
 //! `mail` (the certificate by e-mail).
@@ -18,6 +18,7 @@ pub mod credential;
 pub mod db;
 pub mod held;
 mod http;
+pub mod in_flight;
 pub mod mail;
 pub mod office;
 pub mod reports;
@@ -55,6 +56,8 @@ pub struct Hub {
     /// Signing in: a few password checks at a time, and the decoy hash an
     /// unknown name is checked against.
     pub sign_in: db::Checks,
+    /// The uploads being taken now, which a kiosk's held claims wait for.
+    pub uploads: in_flight::UploadsInFlight,
     /// The fleet's shared secrets, if the hub is configured with any.
     tokens: Vec<String>,
     admin_token: String,
@@ -74,6 +77,7 @@ impl Hub {
             signer,
             figures: office::FiguresCache::default(),
             sign_in: db::Checks::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            uploads: Default::default(),
             tokens: config.kiosk_tokens(),
             admin_token: config.hub.admin_token.clone(),
             pool,

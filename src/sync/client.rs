@@ -293,6 +293,18 @@ impl HubClient {
         self.get(&format!("/devices/{device_id}"))
     }
 
+    /// The device's state, its held claims worked out once the uploads
+    /// the hub is taking are in: the kiosk lets it wait up to half its own
+    /// request timeout (the hub waits at most 5 s), so that wait never
+    /// cuts the request.
+    pub fn device_after_upload(&self, device_id: &str) -> Result<DeviceState, SyncError> {
+        let wait = (self.retry.timeout / 2).as_secs().min(5);
+        if wait == 0 {
+            return self.device(device_id);
+        }
+        self.get(&format!("/devices/{device_id}?wait={wait}"))
+    }
+
     /// The device's state without its held claims, which the hub works
     /// out claim by claim: what the upload's plan needs.
     pub fn device_for_upload(&self, device_id: &str) -> Result<DeviceState, SyncError> {
@@ -434,12 +446,12 @@ pub fn upload(
         }
     }
     // Held claims are counted from what the hub says now.
-    let standing = client.device(&report.device_id)?;
+    let standing = client.device_after_upload(&report.device_id)?;
     store.note_rejected(&plan::ours(&standing.rejected, &store.unconfirmed()?))?;
     // A new device id: the old one's held claims are this kiosk's too.
     report.held = standing.held.len()
         + if report.rekeyed.is_some() {
-            client.device(device_id)?.held.len()
+            client.device_after_upload(device_id)?.held.len()
         } else {
             0
         };

@@ -1,11 +1,13 @@
 //! Uploading to the hub: a certificate served after one upload and nothing
 //! changed by a repeat, refused tokens and events, an upload cut off by a hub
-//! restart, two kiosks uploading the same claims at once, and a rejection
-//! the kiosk learns of only at its next sync.
+//! restart, two kiosks uploading the same claims at once, a rejection
+//! the kiosk learns of only at its next sync, and held claims worked out
+//! after the uploads in flight.
 
 use std::process::Command;
+use std::time::{Duration, Instant};
 
-use crate::common::{Hub, KioskDb, TOKEN, cluster, db_name, get, ok};
+use crate::common::{Hub, KioskDb, TOKEN, cluster, db_name, get, get_auth, ok};
 use crate::{common, hub_import, not_uploaded, outbox_len, visit};
 
 #[test]
@@ -340,4 +342,74 @@ fn a_rejection_the_kiosk_never_heard_reaches_it_at_the_next_sync() {
         ),
         "1"
     );
+}
+
+/// Uploads first: while another kiosk's page is being taken, a kiosk's
+/// question about its held claims waits for it when the kiosk allows it
+/// (`?wait=N`, as a sync asks after its upload), so the records in flight
+/// are at the hub before the held claims are worked out; asked without
+/// it (a script, an older kiosk), the answer comes at once.
+#[test]
+fn held_claims_wait_for_the_uploads_being_taken_when_the_kiosk_allows_it() {
+    let pg = cluster();
+    let name = db_name("uploadsfirst");
+    let hub = Hub::start(&pg.database(&name));
+    let (a, b) = (KioskDb::new(), KioskDb::new());
+    let badges = a.badges();
+    visit(&a, &badges[0], "AMA", &[("S008", 4)]);
+    visit(&b, &badges[1], "AMA", &[("S008", 4)]);
+    ok(&a.sync(&hub.url, &[]));
+    ok(&b.sync(&hub.url, &[]));
+    visit(&a, &badges[2], "AMA", &[("S015", 4)]);
+    let device_a = a.device_id();
+    let records_of_a = format!("SELECT count(*) FROM records WHERE device_id = '{device_a}'");
+    let before: usize = pg.query(&name, &records_of_a).parse().unwrap();
+    let state = format!("{}/api/v1/devices/{}", hub.url, b.device_id());
+    std::thread::scope(|s| {
+        // Another session keeps the records table from being written for
+        // 4 s: kiosk A's next page waits at the hub, in flight.
+        let lock = s.spawn(|| {
+            pg.query(
+                &name,
+                "BEGIN; LOCK TABLE records IN SHARE MODE; SELECT pg_sleep(4); COMMIT;",
+            )
+        });
+        while pg.query(&name, "SELECT count(*) FROM pg_locks WHERE relation = 'records'::regclass AND mode = 'ShareLock' AND granted") != "1" {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let upload = s.spawn(|| a.sync(&hub.url, &[]));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while pg.query(
+            &name,
+            "SELECT count(*) FROM pg_locks WHERE relation = 'records'::regclass AND NOT granted",
+        ) == "0"
+        {
+            assert!(
+                Instant::now() < deadline,
+                "kiosk A's page never reached the hub"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let t = Instant::now();
+        let (code, body) = get_auth(&state, TOKEN);
+        let at_once = t.elapsed();
+        assert_eq!(code, 200, "{body}");
+        assert_eq!(pg.query(&name, &records_of_a), before.to_string());
+        let t = Instant::now();
+        let (code, body) = get_auth(&format!("{state}?wait=5"), TOKEN);
+        let waited = t.elapsed();
+        assert_eq!(code, 200, "{body}");
+        let after: usize = pg.query(&name, &records_of_a).parse().unwrap();
+        assert!(
+            after > before,
+            "the held claims were answered while kiosk A's page was still in flight"
+        );
+        assert!(
+            at_once < Duration::from_secs(2) && waited > at_once,
+            "without wait {at_once:?}, with it {waited:?}"
+        );
+        lock.join().unwrap();
+        ok(&upload.join().unwrap());
+    });
+    a.assert_at_hub_once(&name);
 }

@@ -20,6 +20,7 @@ use super::Shared;
 use super::auth::KioskCaller;
 use super::error::{ApiError, ApiResult};
 use crate::hub::db;
+use crate::hub::in_flight::HELD_WAIT;
 use crate::hub::upload::{self, PageRefusal};
 use crate::sync::protocol::{
     CHANGES_PAGE, CertificateAnswer, Cursor, DeviceReport, DeviceState, EnrolAnswer, EnrolRequest,
@@ -103,11 +104,15 @@ pub async fn enrol(
 }
 
 /// `?held=false`: the device's state without its held claims (a sync asks
-/// for those after its upload only).
+/// for those after its upload only). `?wait=N`: the held claims may wait
+/// up to N seconds (at most [`HELD_WAIT`]) for the uploads being taken;
+/// without it they are worked out at once.
 #[derive(Deserialize)]
 pub struct DeviceQuery {
     #[serde(default = "yes")]
     held: bool,
+    #[serde(default)]
+    wait: u64,
 }
 
 fn yes() -> bool {
@@ -123,6 +128,10 @@ pub async fn device(
 ) -> ApiResult<Json<DeviceState>> {
     let started = std::time::Instant::now();
     check_device(&hub, &kiosk, &headers, &device).await?;
+    if q.held && q.wait > 0 {
+        let most = std::time::Duration::from_secs(q.wait).min(HELD_WAIT);
+        hub.uploads.none_or_after(most).await;
+    }
     let d = db::device_state(&hub.pool, &device, q.held).await?;
     tracing::info!(
         device = %device,
@@ -144,6 +153,7 @@ pub async fn upload(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     valid_device(&device)?;
+    let _taking = hub.uploads.start();
     let started = std::time::Instant::now();
     let body = body?;
     let page: Upload = serde_json::from_slice(&body)
