@@ -554,6 +554,7 @@ impl Run {
             let ended = AtomicBool::new(false);
             let cpu = burst::Cpu::now(week.hub.pid());
             let start = Instant::now();
+            let mut last_done = Duration::ZERO;
             let (all_in, reports) = std::thread::scope(|s| {
                 let watcher = s.spawn(|| watch_until(week, start, &ended));
                 let uploads: Vec<_> = week
@@ -562,14 +563,17 @@ impl Run {
                     .map(|k| {
                         s.spawn(|| {
                             let mut store = k.store.lock().expect("a kiosk");
-                            sync_half(&mut store, &week.config, &week.hub.url, k.ids(), None)
+                            let r =
+                                sync_half(&mut store, &week.config, &week.hub.url, k.ids(), None);
+                            (r, start.elapsed())
                         })
                     })
                     .collect();
-                let reports: Vec<Report> = uploads
+                let (reports, done): (Vec<Report>, Vec<Duration>) = uploads
                     .into_iter()
                     .map(|h| h.join().expect("an upload"))
-                    .collect();
+                    .unzip();
+                last_done = max_of(&done);
                 ended.store(true, Ordering::Relaxed);
                 (watcher.join().expect("the watch"), reports)
             });
@@ -582,10 +586,11 @@ impl Run {
             let reading: Duration = reports.iter().map(|r| r.reading).sum();
             let sending: Vec<Duration> = reports.iter().map(|r| r.sending).collect();
             println!(
-                "congress: day 5 kiosks' upload {}: {} kiosks at once, all in after {:.2} s; {cpu}; kiosks: {retries} requests sent again, {timed_out} cut by their own timeout ({}), outboxes read and pages built in {:.2} s in all, each kiosk's wait for the hub's answer median {:.2} s, longest {:.2} s; the hub's account: {}; and {}, {}",
+                "congress: day 5 kiosks' upload {}: {} kiosks at once, all in after {:.2} s, the last kiosk's upload done (held claims counted) after {:.2} s; {cpu}; kiosks: {retries} requests sent again, {timed_out} cut by their own timeout ({}), outboxes read and pages built in {:.2} s in all, each kiosk's wait for the hub's answer median {:.2} s, longest {:.2} s; the hub's account: {}; and {}, {}",
                 n + 1,
                 week.kiosks.len(),
                 secs(all_in),
+                secs(last_done),
                 verdict(timed_out == 0),
                 secs(reading),
                 secs(median(&sending)),
