@@ -16,7 +16,7 @@ use tokio::sync::Notify;
 /// The longest a kiosk's question about its held claims waits for the
 /// uploads in flight (a kiosk cuts a request after 30 s unless set
 /// otherwise, and asks for half of its timeout at most).
-pub const HELD_WAIT: Duration = Duration::from_secs(5);
+pub const HELD_WAIT: Duration = Duration::from_secs(crate::sync::protocol::HELD_WAIT_SECONDS);
 
 /// The uploads the hub is taking now, from their arrival to their answer
 /// (waiting for a database connection included).

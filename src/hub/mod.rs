@@ -6,10 +6,11 @@
 //! `serve` (start-up), `commands` (the commands run at the command line),
 //! `upload` (the check of an upload), `db` (PostgreSQL), `schema` (its
 //! migrations), `award` (what an attendee is awarded), `held` (why a claim
-//! is held, in words), `in_flight` (uploads before the held claims), `certificate` and `reports` (what is shown and
-//! downloaded), `office` (the CE office's web pages and the figures
-//! behind them; `http::office` serves them, `db::office` reads for them),
-//! `mail` (the certificate by e-mail).
+//! is held, in words), `in_flight` (uploads before the held claims),
+//! `certificate` and `reports` (what is shown and downloaded), `office`
+//! (the CE office's web pages and the figures behind them; `http::office`
+//! serves them, `db::office` reads for them), `mail` (the certificate by
+//! e-mail).
 
 pub mod award;
 pub mod certificate;

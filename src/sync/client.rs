@@ -295,10 +295,12 @@ impl HubClient {
 
     /// The device's state, its held claims worked out once the uploads
     /// the hub is taking are in: the kiosk lets it wait up to half its own
-    /// request timeout (the hub waits at most 5 s), so that wait never
-    /// cuts the request.
+    /// request timeout (the hub waits at most `HELD_WAIT_SECONDS`), so
+    /// that wait never cuts the request.
     pub fn device_after_upload(&self, device_id: &str) -> Result<DeviceState, SyncError> {
-        let wait = (self.retry.timeout / 2).as_secs().min(5);
+        let wait = (self.retry.timeout / 2)
+            .as_secs()
+            .min(super::protocol::HELD_WAIT_SECONDS);
         if wait == 0 {
             return self.device(device_id);
         }

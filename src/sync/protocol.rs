@@ -13,6 +13,9 @@ pub const PAGE: usize = 2000;
 pub const CHANGES_PAGE: usize = 5000;
 /// The hub refuses request bodies larger than this.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
+/// The longest the hub holds a device's held claims (`?wait=N`) while it
+/// is taking other uploads; a kiosk asks for half its timeout, up to this.
+pub const HELD_WAIT_SECONDS: u64 = 5;
 
 /// `GET /api/v1/hello`: which event the hub serves. Needs a kiosk token.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -374,22 +374,24 @@ fn held_claims_wait_for_the_uploads_being_taken_when_the_kiosk_allows_it() {
                 "BEGIN; LOCK TABLE records IN SHARE MODE; SELECT pg_sleep(4); COMMIT;",
             )
         });
-        while pg.query(&name, "SELECT count(*) FROM pg_locks WHERE relation = 'records'::regclass AND mode = 'ShareLock' AND granted") != "1" {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let upload = s.spawn(|| a.sync(&hub.url, &[]));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while pg.query(
-            &name,
-            "SELECT count(*) FROM pg_locks WHERE relation = 'records'::regclass AND NOT granted",
-        ) == "0"
-        {
-            assert!(
-                Instant::now() < deadline,
-                "kiosk A's page never reached the hub"
+        // Until `records` has a lock on it such as `which`: the lock taken,
+        // then kiosk A's page waiting behind it.
+        let until_records_lock = |which: &str, what: &str| {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let sql = format!(
+                "SELECT count(*) FROM pg_locks WHERE relation = 'records'::regclass AND {which}"
             );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+            while pg.query(&name, &sql) == "0" {
+                assert!(Instant::now() < deadline, "{what}");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        };
+        until_records_lock(
+            "granted AND mode = 'ShareLock'",
+            "the records table was never locked",
+        );
+        let upload = s.spawn(|| a.sync(&hub.url, &[]));
+        until_records_lock("NOT granted", "kiosk A's page never reached the hub");
         let t = Instant::now();
         let (code, body) = get_auth(&state, TOKEN);
         let at_once = t.elapsed();
